@@ -1,0 +1,160 @@
+/**
+ * Per-layer analysis of a graph: shapes, params, MACs, FLOPs under a convention, activation
+ * memory and receptive field, each with the formula that produced it. Totals are sums of the
+ * rows, so a total can never disagree with its table.
+ */
+import { resolveGraph, type Graph, type ResolvedNode } from '../graph/graph.js';
+import type { GraphSpec, Shape } from '../graph/types.js';
+import { add, evaluate, explain, mul, v, zero, type Explained, type Expr } from '../ops/formula.js';
+import type { Convention, OpContext, ReceptiveField, WeightSpec } from '../ops/types.js';
+import { inferencePeak } from './memory.js';
+
+/** How BatchNorm-style statistics are counted: Keras (non-trainable params) or torch (buffers, not params). */
+export type ParamConvention = 'keras' | 'torch';
+/** Element type for memory figures. */
+export type DType = 'fp32' | 'fp16';
+export const DTYPE_BYTES: Record<DType, number> = { fp32: 4, fp16: 2 };
+
+export interface AnalyzeOptions {
+  convention?: Convention;
+  params?: ParamConvention;
+  dtype?: DType;
+}
+
+/** One row of the per-layer table. */
+export interface LayerRow {
+  name: string;
+  op: string;
+  inputs: string[];
+  outputShape: Shape;
+  params: number;
+  trainableParams: number;
+  nonTrainableParams: number;
+  macs: number;
+  flops: number;
+  /** Bytes of this layer's output for one sample. */
+  activationBytes: number;
+  /** True when the output is a view of the input (no new buffer). */
+  aliasesInput: boolean;
+  receptiveField: ReceptiveField;
+  /** Formulas behind params, MACs and FLOPs, values substituted. */
+  explain: { params: Explained; macs: Explained; flops: Explained };
+  attrs: Record<string, unknown>;
+}
+
+export interface Totals {
+  params: number;
+  trainableParams: number;
+  nonTrainableParams: number;
+  macs: number;
+  flops: number;
+  /** Sum of every layer's output bytes for one sample (inputs included). */
+  activationBytes: number;
+  /** Largest set of simultaneously live tensors for one sample over the topological schedule. */
+  inferencePeakBytes: number;
+  /** Bytes of all parameters (trainable and not) at the chosen dtype. */
+  paramBytes: number;
+}
+
+export interface Analysis {
+  model: string;
+  input: Shape;
+  inputs: { name: string; shape: Shape }[];
+  outputs: { name: string; shape: Shape }[];
+  convention: Convention;
+  paramsConvention: ParamConvention;
+  dtype: DType;
+  layers: LayerRow[];
+  totals: Totals;
+  /** Nodes where branches with different receptive fields meet (largest taken). */
+  receptiveFieldDisagreements: string[];
+}
+
+const INPUT_FIELD: ReceptiveField = { size: [1, 1], jump: [1, 1], start: [0, 0] };
+
+const weightSize = (w: WeightSpec): Expr => (w.dims.length === 0 ? v(w.name, 1) : mul(...w.dims.map(([n, d]) => v(n, d))));
+
+/** Sum of weight sizes as one formula, e.g. `fh·fw·cin·K + K`. */
+function weightsExpr(ws: WeightSpec[]): Expr {
+  if (ws.length === 0) return zero;
+  if (ws.length === 1) return weightSize(ws[0]!);
+  return add(...ws.map(weightSize));
+}
+
+/** Splits a node's weights into counted-trainable / counted-non-trainable under a convention. */
+export function countedWeights(node: ResolvedNode, convention: ParamConvention): { trainable: WeightSpec[]; nonTrainable: WeightSpec[] } {
+  const ctx = contextOf(node);
+  const all = node.def.weights(ctx).filter((w) => !(convention === 'torch' && w.buffer));
+  const trainable = node.attrs.trainable ? all.filter((w) => w.trainable) : [];
+  const nonTrainable = all.filter((w) => !trainable.includes(w));
+  return { trainable, nonTrainable };
+}
+
+/** The rule context of a resolved node. */
+export const contextOf = (node: ResolvedNode): OpContext<any> => ({ attrs: node.attrs, inputs: node.inputShapes, output: node.outputShape }); // eslint-disable-line @typescript-eslint/no-explicit-any
+
+const numel = (s: Shape) => s.reduce((a, b) => a * b, 1);
+
+/** Analyses a graph (or spec) under the given conventions. */
+export function analyze(graphOrSpec: Graph | GraphSpec, opts: AnalyzeOptions = {}): Analysis {
+  const graph = 'shapes' in graphOrSpec ? graphOrSpec : resolveGraph(graphOrSpec);
+  const convention = opts.convention ?? 'lecture';
+  const paramsConvention = opts.params ?? 'keras';
+  const dtype = opts.dtype ?? 'fp32';
+  const bytes = DTYPE_BYTES[dtype];
+  const fields = new Map<string, ReceptiveField>();
+  const layers: LayerRow[] = [];
+  const disagreements: string[] = [];
+
+  for (const inp of graph.inputs) {
+    fields.set(inp.name, INPUT_FIELD);
+    const z = explain(zero);
+    layers.push({
+      name: inp.name, op: 'Input', inputs: [], outputShape: [...inp.shape],
+      params: 0, trainableParams: 0, nonTrainableParams: 0, macs: 0, flops: 0,
+      activationBytes: numel(inp.shape) * bytes, aliasesInput: false, receptiveField: INPUT_FIELD,
+      explain: { params: z, macs: z, flops: z }, attrs: {},
+    });
+  }
+
+  for (const node of graph.nodes) {
+    const ctx = contextOf(node);
+    const { trainable, nonTrainable } = countedWeights(node, paramsConvention);
+    const paramsE = explain(weightsExpr([...trainable, ...nonTrainable]));
+    const trainableN = evaluate(weightsExpr(trainable));
+    const macsE = explain(node.def.macs(ctx));
+    const flopsE = convention === 'macs' ? macsE : explain(node.def.flops(ctx, convention));
+    const inFields = node.inputs.map((i) => fields.get(i)!);
+    const rf = node.def.receptiveField(inFields, ctx);
+    if (rf.disagree && !inFields.some((f) => f.disagree)) disagreements.push(node.name);
+    fields.set(node.name, rf);
+    layers.push({
+      name: node.name, op: node.op, inputs: [...node.inputs], outputShape: [...node.outputShape],
+      params: paramsE.value, trainableParams: trainableN, nonTrainableParams: paramsE.value - trainableN,
+      macs: macsE.value, flops: flopsE.value,
+      activationBytes: numel(node.outputShape) * bytes, aliasesInput: node.def.aliasesInput === true,
+      receptiveField: rf, explain: { params: paramsE, macs: macsE, flops: flopsE }, attrs: node.attrs,
+    });
+  }
+
+  const sum = (f: (r: LayerRow) => number) => layers.reduce((s, r) => s + f(r), 0);
+  const params = sum((r) => r.params);
+  const totals: Totals = {
+    params,
+    trainableParams: sum((r) => r.trainableParams),
+    nonTrainableParams: sum((r) => r.nonTrainableParams),
+    macs: sum((r) => r.macs),
+    flops: sum((r) => r.flops),
+    activationBytes: sum((r) => r.activationBytes),
+    inferencePeakBytes: inferencePeak(graph, layers),
+    paramBytes: params * bytes,
+  };
+  return {
+    model: graph.name,
+    input: [...graph.inputs[0]!.shape],
+    inputs: graph.inputs.map((i) => ({ name: i.name, shape: [...i.shape] })),
+    outputs: graph.outputs.map((o) => ({ name: o, shape: [...graph.shapes.get(o)!] })),
+    convention, paramsConvention, dtype, layers, totals,
+    receptiveFieldDisagreements: disagreements,
+  };
+}

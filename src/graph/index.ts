@@ -1,0 +1,6 @@
+/** Graph layer: spec types, validation, shape inference, the builder and errors. */
+export * from './types.js';
+export * from './errors.js';
+export * from './graph.js';
+export * from './builder.js';
+export { messages, closest, nearest, atNode } from './messages.js';

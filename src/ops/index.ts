@@ -1,0 +1,59 @@
+/** The op registry: one entry per OpType, so a new op without its rules fails to compile. */
+import { Activation } from './activation.js';
+import { Conv2D, DepthwiseConv2D, SeparableConv2D } from './conv.js';
+import { Dense } from './dense.js';
+import { Add, Concat, Multiply, ScaledAdd } from './merge.js';
+import { BatchNorm, LRN, Normalization, Rescaling } from './norm.js';
+import { AvgPool2D, GlobalAvgPool, GlobalMaxPool, MaxPool2D } from './pool.js';
+import { Cropping2D, Dropout, Flatten, Reshape, ZeroPadding2D } from './shape.js';
+import type { OpDef, OpType } from './types.js';
+
+// Each op keeps its own attr type; the registry sees them through the untyped view.
+type AnyOp = OpDef<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+export const OPS: Record<OpType, AnyOp> = {
+  Conv2D,
+  DepthwiseConv2D,
+  SeparableConv2D,
+  Dense,
+  MaxPool2D,
+  AvgPool2D,
+  GlobalAvgPool,
+  GlobalMaxPool,
+  BatchNorm,
+  LRN,
+  Dropout,
+  Flatten,
+  Reshape,
+  ZeroPadding2D,
+  Cropping2D,
+  Add,
+  Concat,
+  Multiply,
+  ScaledAdd,
+  Rescaling,
+  Normalization,
+  Activation,
+};
+
+/** All op type names, in registry order. */
+export const OP_TYPES = Object.keys(OPS) as OpType[];
+
+/** True when `name` is a known op type. */
+export const isOpType = (name: string): name is OpType => Object.prototype.hasOwnProperty.call(OPS, name);
+
+export * from './types.js';
+export * from './formula.js';
+export { windowGeometry, windowReceptiveField, globalReceptiveField, type WindowGeometry } from './geometry.js';
+export { convGeometry } from './conv.js';
+export { poolGeometry } from './pool.js';
+export { ACTIVATION_FLOPS } from './activation.js';
+export { coerceAttrs } from './attrs.js';
+export { numel } from './common.js';
+export type { Conv2DAttrs, DepthwiseConv2DAttrs, SeparableConv2DAttrs } from './conv.js';
+export type { DenseAttrs } from './dense.js';
+export type { PoolAttrs, GlobalPoolAttrs } from './pool.js';
+export type { BatchNormAttrs, LRNAttrs, RescalingAttrs, NormalizationAttrs } from './norm.js';
+export type { ConcatAttrs, ScaledAddAttrs } from './merge.js';
+export type { DropoutAttrs, ReshapeAttrs, ZeroPadding2DAttrs, Cropping2DAttrs } from './shape.js';
+export type { ActivationAttrs } from './activation.js';

@@ -1,0 +1,134 @@
+/**
+ * The building blocks the lecture teaches, as builder functions. Each takes a builder, an input
+ * tensor and a name prefix, and names its nodes from that prefix so callers never name by hand.
+ */
+import type { GraphBuilder, Tensor } from '../graph/builder.js';
+import type { ActivationFn } from '../ops/types.js';
+
+/** Filters of an inception module's branches (GoogLeNet's table columns). */
+export interface InceptionFilters {
+  /** 1×1 branch. */
+  b1: number;
+  /** 3×3 branch: 1×1 reduction (0 = none, the naive module) then 3×3. */
+  b3reduce: number;
+  b3: number;
+  /** 5×5 branch: 1×1 reduction (0 = none) then 5×5. */
+  b5reduce: number;
+  b5: number;
+  /** Pool branch: 3×3 max pool, stride 1, then a 1×1 projection (0 = none). */
+  poolProj: number;
+}
+
+/** Conv with ReLU, the unit of the lecture's diagrams. */
+function convRelu(b: GraphBuilder, x: Tensor, filters: number, k: number, name: string): Tensor {
+  return b.conv2d(x, { filters, kernelSize: k, padding: 'same', activation: 'relu', name });
+}
+
+/**
+ * Inception module. With all reductions zero it is the naive module (1×1, 3×3, 5×5 and a pool
+ * concatenated); with reductions it is GoogLeNet's, where 1×1 convs shrink channels first.
+ */
+export function inceptionModule(b: GraphBuilder, x: Tensor, f: InceptionFilters, prefix: string): Tensor {
+  const branches: Tensor[] = [];
+  if (f.b1 > 0) branches.push(convRelu(b, x, f.b1, 1, `${prefix}_1x1`));
+  const b3in = f.b3reduce > 0 ? convRelu(b, x, f.b3reduce, 1, `${prefix}_3x3_reduce`) : x;
+  branches.push(convRelu(b, b3in, f.b3, 3, `${prefix}_3x3`));
+  const b5in = f.b5reduce > 0 ? convRelu(b, x, f.b5reduce, 1, `${prefix}_5x5_reduce`) : x;
+  branches.push(convRelu(b, b5in, f.b5, 5, `${prefix}_5x5`));
+  const pooled = b.maxPool(x, { poolSize: 3, strides: 1, padding: 'same', name: `${prefix}_pool` });
+  branches.push(f.poolProj > 0 ? convRelu(b, pooled, f.poolProj, 1, `${prefix}_pool_proj`) : pooled);
+  return b.concat(branches, { name: `${prefix}_output` });
+}
+
+export interface ResidualOptions {
+  /** Output channels of the block (bottleneck: 4× the inner width, as in ResNet-50). */
+  filters: number;
+  kernelSize?: number;
+  stride?: number;
+  /** 'auto' projects when shape changes; 'projection' always; 'identity' never. */
+  shortcut?: 'auto' | 'projection' | 'identity';
+  /** Use BatchNorm after each conv (ResNet); false gives the lecture's plain residual block. */
+  batchNorm?: boolean;
+  useBias?: boolean;
+}
+
+function convBn(b: GraphBuilder, x: Tensor, filters: number, k: number, stride: number, name: string, o: ResidualOptions, act: ActivationFn | null): Tensor {
+  let y = b.conv2d(x, { filters, kernelSize: k, strides: stride, padding: 'same', useBias: o.useBias ?? true, name: `${name}_conv` });
+  if (o.batchNorm ?? true) y = b.batchNorm(y, { epsilon: 1.001e-5, name: `${name}_bn` });
+  if (act) y = b.activation(y, act, `${name}_${act}`);
+  return y;
+}
+
+function shortcut(b: GraphBuilder, x: Tensor, filters: number, stride: number, prefix: string, o: ResidualOptions): Tensor {
+  const needs = x.shape[2] !== filters || stride !== 1;
+  const mode = o.shortcut ?? 'auto';
+  if (mode === 'identity' || (mode === 'auto' && !needs)) return x;
+  return convBn(b, x, filters, 1, stride, `${prefix}_0`, o, null);
+}
+
+/** Basic residual block: two 3×3 convs plus a shortcut (ResNet-18/34). */
+export function basicBlock(b: GraphBuilder, x: Tensor, o: ResidualOptions, prefix: string): Tensor {
+  const k = o.kernelSize ?? 3;
+  const s = o.stride ?? 1;
+  const sc = shortcut(b, x, o.filters, s, prefix, o);
+  let y = convBn(b, x, o.filters, k, s, `${prefix}_1`, o, 'relu');
+  y = convBn(b, y, o.filters, k, 1, `${prefix}_2`, o, null);
+  return b.activation(b.add([sc, y], `${prefix}_add`), 'relu', `${prefix}_out`);
+}
+
+/** Bottleneck residual block: 1×1 reduce, 3×3, 1×1 expand (×4), plus a shortcut (ResNet-50+). */
+export function bottleneckBlock(b: GraphBuilder, x: Tensor, o: ResidualOptions, prefix: string): Tensor {
+  const k = o.kernelSize ?? 3;
+  const s = o.stride ?? 1;
+  const inner = o.filters / 4;
+  const sc = shortcut(b, x, o.filters, s, prefix, o);
+  let y = convBn(b, x, inner, 1, s, `${prefix}_1`, o, 'relu');
+  y = convBn(b, y, inner, k, 1, `${prefix}_2`, o, 'relu');
+  y = convBn(b, y, o.filters, 1, 1, `${prefix}_3`, o, null);
+  return b.activation(b.add([sc, y], `${prefix}_add`), 'relu', `${prefix}_out`);
+}
+
+/** Depthwise-separable conv as MobileNet writes it: depthwise 3×3 + BN + ReLU, pointwise 1×1 + BN + ReLU. */
+export function depthwiseSeparable(
+  b: GraphBuilder, x: Tensor, o: { filters: number; stride?: number; kernelSize?: number; batchNorm?: boolean; activation?: ActivationFn }, prefix: string,
+): Tensor {
+  const act = o.activation ?? 'relu';
+  const bn = o.batchNorm ?? true;
+  let y = b.depthwiseConv2d(x, { kernelSize: o.kernelSize ?? 3, strides: o.stride ?? 1, padding: 'same', useBias: !bn, name: `${prefix}_dw` });
+  if (bn) y = b.batchNorm(y, { name: `${prefix}_dw_bn` });
+  y = b.activation(y, act, `${prefix}_dw_${act}`);
+  y = b.conv2d(y, { filters: o.filters, kernelSize: 1, useBias: !bn, name: `${prefix}_pw` });
+  if (bn) y = b.batchNorm(y, { name: `${prefix}_pw_bn` });
+  return b.activation(y, act, `${prefix}_pw_${act}`);
+}
+
+/** Spatially separable (asymmetric) conv: 1×k then k×1, as in InceptionV3's factorization. */
+export function spatiallySeparable(
+  b: GraphBuilder, x: Tensor, o: { filters: number; k: number; padding?: 'valid' | 'same'; activation?: ActivationFn; order?: '1xk' | 'kx1' }, prefix: string,
+): Tensor {
+  const first: [number, number] = o.order === 'kx1' ? [o.k, 1] : [1, o.k];
+  const second: [number, number] = [first[1], first[0]];
+  const pad = o.padding ?? 'same';
+  const act = o.activation ?? 'linear';
+  const y = b.conv2d(x, { filters: o.filters, kernelSize: first, padding: pad, activation: act, name: `${prefix}_${first[0]}x${first[1]}` });
+  return b.conv2d(y, { filters: o.filters, kernelSize: second, padding: pad, activation: act, name: `${prefix}_${second[0]}x${second[1]}` });
+}
+
+/** Squeeze-and-excitation: global pool, reduce, expand, sigmoid gate, multiply. */
+export function seBlock(
+  b: GraphBuilder, x: Tensor, o: { ratio?: number; squeeze?: number; activation?: ActivationFn; gate?: ActivationFn }, prefix: string,
+): Tensor {
+  const c = x.shape[2]!;
+  const squeeze = o.squeeze ?? Math.max(1, Math.floor(c / (o.ratio ?? 16)));
+  let s = b.globalAvgPool(x, { keepDims: true, name: `${prefix}_squeeze` });
+  s = b.conv2d(s, { filters: squeeze, kernelSize: 1, activation: o.activation ?? 'relu', name: `${prefix}_reduce` });
+  s = b.conv2d(s, { filters: c, kernelSize: 1, activation: o.gate ?? 'sigmoid', name: `${prefix}_expand` });
+  return b.multiply([x, s], `${prefix}_excite`);
+}
+
+/** Global-average-pooling head: pool, optional dropout, dense classifier. */
+export function gapHead(b: GraphBuilder, x: Tensor, o: { classes: number; dropout?: number; activation?: ActivationFn }, prefix = 'head'): Tensor {
+  let y = b.globalAvgPool(x, { name: `${prefix}_avg_pool` });
+  if (o.dropout) y = b.dropout(y, o.dropout, `${prefix}_dropout`);
+  return b.dense(y, { units: o.classes, activation: o.activation ?? 'softmax', name: `${prefix}_predictions` });
+}

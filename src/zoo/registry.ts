@@ -1,0 +1,91 @@
+/**
+ * The model registry, as torchvision's and timm's: ids map to a builder plus metadata that
+ * travels with the entry. `registerModel` refuses duplicates; `getModel` suggests near ids.
+ */
+import { UsageError } from '../graph/errors.js';
+import { nearest } from '../graph/messages.js';
+import type { GraphSpec, Shape } from '../graph/types.js';
+
+/** Published ImageNet accuracy, with where it was published. */
+export interface Accuracy {
+  top1?: number;
+  top5?: number;
+  /** Where the figures come from (paper table, Keras docs, torchvision docs). */
+  source: string;
+}
+
+/** Metadata of a zoo entry. Params and MACs are never typed here: tests recompute them. */
+export interface ModelMeta {
+  id: string;
+  family: string;
+  year: number;
+  paper: { title: string; url: string };
+  /** Default input [H, W, C]. */
+  input: Shape;
+  /** Number of classes by default. */
+  classes: number;
+  accuracy?: Accuracy;
+  /** Licence of the reference definition this entry reproduces. */
+  licence: string;
+  /** Which definition the entry follows: 'keras', 'torchvision', 'lecture', 'paper'. */
+  reference: string;
+  /** Preprocessing the reference weights expect. */
+  preprocessing?: { scale?: number; mean?: number[]; std?: number[]; mode?: 'caffe' | 'tf' | 'torch' | 'none' };
+  /** One-line description for `convlab list`. */
+  description?: string;
+}
+
+/** Options every builder accepts; families add their own (alpha, depthMultiplier, ...). */
+export interface ModelOptions {
+  classes?: number;
+  includeTop?: boolean;
+  /** Input [H, W, C]. */
+  input?: Shape;
+  /** Head when includeTop is false: none, 'avg' or 'max' global pooling. */
+  pooling?: 'avg' | 'max' | null;
+  /** MobileNet width multiplier. */
+  alpha?: number;
+  [key: string]: unknown;
+}
+
+export interface ModelEntry {
+  meta: ModelMeta;
+  build: (options: ModelOptions) => GraphSpec;
+}
+
+const REGISTRY = new Map<string, ModelEntry>();
+
+/** Registers a model; refuses a duplicate id. */
+export function registerModel(meta: ModelMeta, build: (options: ModelOptions) => GraphSpec): void {
+  if (REGISTRY.has(meta.id)) throw new Error(`registerModel: id ${JSON.stringify(meta.id)} is already registered`);
+  REGISTRY.set(meta.id, { meta, build });
+}
+
+/** Ids and metadata, optionally filtered by family or a substring of the id. */
+export function listModels(filter?: { family?: string; match?: string }): ModelMeta[] {
+  return [...REGISTRY.values()]
+    .map((e) => e.meta)
+    .filter((m) => !filter?.family || m.family === filter.family)
+    .filter((m) => !filter?.match || m.id.includes(filter.match));
+}
+
+/** The registry entry for an id; unknown ids get the closest suggestions. */
+export function getEntry(id: string): ModelEntry {
+  const entry = REGISTRY.get(id);
+  if (!entry) {
+    const near = nearest(id, [...REGISTRY.keys()], 3);
+    throw new UsageError(`unknown model ${JSON.stringify(id)}${near.length ? `; did you mean ${near.join(', ')}?` : ''} (convlab list shows all)`);
+  }
+  return entry;
+}
+
+/** Builds a zoo model's spec with options passed through to its builder. */
+export function getModel(id: string, options: ModelOptions = {}): GraphSpec {
+  const entry = getEntry(id);
+  const spec = entry.build(options);
+  spec.meta = { ...(spec.meta ?? {}), zoo: id, family: entry.meta.family, ...(entry.meta.preprocessing ? { preprocessing: entry.meta.preprocessing } : {}) };
+  return spec;
+}
+
+/** True when the id is registered. */
+export const hasModel = (id: string): boolean => REGISTRY.has(id);
