@@ -1,0 +1,18 @@
+/** Small graph builders shared by tests. */
+import { GraphBuilder, type Tensor } from '../../src/graph/builder.js';
+import { analyze, type Analysis, type AnalyzeOptions } from '../../src/analysis/analyze.js';
+import type { Shape } from '../../src/graph/types.js';
+
+/** Builds a one-input graph with `body` and analyses it. */
+export function analyzeWith(input: Shape, body: (b: GraphBuilder, x: Tensor) => Tensor, opts: AnalyzeOptions = {}): Analysis {
+  const b = new GraphBuilder('test');
+  const x = b.input(input, 'input');
+  return analyze(b.build(body(b, x)), opts);
+}
+
+/** The row of a named layer; fails loudly when it is missing. */
+export function row(a: Analysis, name: string) {
+  const r = a.layers.find((l) => l.name === name);
+  if (!r) throw new Error(`no layer ${name} in ${a.layers.map((l) => l.name).join(', ')}`);
+  return r;
+}

@@ -1,0 +1,94 @@
+/** Every op's rules on a named case: output shape, params (Keras and torch), MACs, FLOPs per convention. */
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { analyze } from '../../src/analysis/analyze.js';
+import { OP_TYPES } from '../../src/ops/index.js';
+import type { OpType } from '../../src/ops/types.js';
+import type { AttrValue, Shape } from '../../src/graph/types.js';
+
+interface Case {
+  input: Shape | Shape[];
+  attrs?: Record<string, AttrValue>;
+  out: Shape;
+  params: number;
+  /** Params under the torch convention, when different. */
+  torchParams?: number;
+  nonTrainable?: number;
+  macs: number;
+  lecture: number;
+  flops: number;
+}
+
+const CASES: Record<OpType, Case> = {
+  Conv2D: { input: [8, 8, 4], attrs: { filters: 6, kernelSize: 3, padding: 'same', activation: 'relu' }, out: [8, 8, 6], params: 3 * 3 * 4 * 6 + 6, macs: 8 * 8 * 6 * 9 * 4, lecture: 8 * 8 * 6 * 9 * 4, flops: 2 * 8 * 8 * 6 * 9 * 4 + 8 * 8 * 6 + 8 * 8 * 6 },
+  DepthwiseConv2D: { input: [8, 8, 4], attrs: { kernelSize: 3, strides: 2, padding: 'same', depthMultiplier: 2, useBias: false }, out: [4, 4, 8], params: 3 * 3 * 4 * 2, macs: 4 * 4 * 8 * 9, lecture: 4 * 4 * 8 * 9, flops: 2 * 4 * 4 * 8 * 9 },
+  SeparableConv2D: { input: [8, 8, 4], attrs: { filters: 5, kernelSize: 3, padding: 'same' }, out: [8, 8, 5], params: 9 * 4 + 4 * 5 + 5, macs: 64 * 4 * 9 + 64 * 4 * 5, lecture: 64 * 4 * 9 + 64 * 4 * 5, flops: 2 * (64 * 4 * 9 + 64 * 4 * 5) + 64 * 5 },
+  Dense: { input: [10], attrs: { units: 3, activation: 'sigmoid' }, out: [3], params: 33, macs: 30, lecture: 30, flops: 60 + 3 + 4 * 3 },
+  MaxPool2D: { input: [6, 6, 2], attrs: { poolSize: 3, strides: 2, ceilMode: true }, out: [3, 3, 2], params: 0, macs: 0, lecture: 3 * 3 * 2 * 9, flops: 3 * 3 * 2 * 8 },
+  AvgPool2D: { input: [6, 6, 2], attrs: { poolSize: 2 }, out: [3, 3, 2], params: 0, macs: 0, lecture: 3 * 3 * 2 * 4, flops: 3 * 3 * 2 * 4 },
+  GlobalAvgPool: { input: [5, 5, 3], out: [3], params: 0, macs: 0, lecture: 75, flops: 75 },
+  GlobalMaxPool: { input: [5, 5, 3], attrs: { keepDims: true }, out: [1, 1, 3], params: 0, macs: 0, lecture: 75, flops: 24 * 3 },
+  BatchNorm: { input: [4, 4, 3], out: [4, 4, 3], params: 12, torchParams: 6, nonTrainable: 6, macs: 0, lecture: 0, flops: 2 * 48 },
+  LRN: { input: [4, 4, 8], attrs: { size: 5 }, out: [4, 4, 8], params: 0, macs: 0, lecture: 0, flops: 13 * 128 },
+  Dropout: { input: [10], attrs: { rate: 0.5 }, out: [10], params: 0, macs: 0, lecture: 0, flops: 0 },
+  Flatten: { input: [2, 3, 4], out: [24], params: 0, macs: 0, lecture: 0, flops: 0 },
+  Reshape: { input: [24], attrs: { shape: [2, -1, 4] }, out: [2, 3, 4], params: 0, macs: 0, lecture: 0, flops: 0 },
+  ZeroPadding2D: { input: [4, 4, 1], attrs: { padding: [1, 2] }, out: [6, 8, 1], params: 0, macs: 0, lecture: 0, flops: 0 },
+  Cropping2D: { input: [6, 6, 1], attrs: { cropping: [0, 1, 2, 0] }, out: [5, 4, 1], params: 0, macs: 0, lecture: 0, flops: 0 },
+  Add: { input: [[2, 2, 3], [2, 2, 3], [2, 2, 3]], out: [2, 2, 3], params: 0, macs: 0, lecture: 0, flops: 2 * 12 },
+  Concat: { input: [[2, 2, 3], [2, 2, 5]], out: [2, 2, 8], params: 0, macs: 0, lecture: 0, flops: 0 },
+  Multiply: { input: [[4, 4, 3], [1, 1, 3]], out: [4, 4, 3], params: 0, macs: 0, lecture: 0, flops: 48 },
+  ScaledAdd: { input: [[2, 2, 3], [2, 2, 3]], attrs: { scale: 0.17 }, out: [2, 2, 3], params: 0, macs: 0, lecture: 0, flops: 24 },
+  Rescaling: { input: [2, 2, 3], attrs: { scale: 1 / 127.5, offset: -1 }, out: [2, 2, 3], params: 0, macs: 0, lecture: 0, flops: 24 },
+  Normalization: { input: [2, 2, 3], out: [2, 2, 3], params: 7, torchParams: 0, nonTrainable: 7, macs: 0, lecture: 0, flops: 24 },
+  Activation: { input: [2, 2, 3], attrs: { fn: 'hard_swish' }, out: [2, 2, 3], params: 0, macs: 0, lecture: 0, flops: 5 * 12 },
+};
+
+function specFor(op: OpType, c: Case) {
+  const shapes = (Array.isArray(c.input[0]) ? c.input : [c.input]) as Shape[];
+  return {
+    name: op,
+    inputs: shapes.map((shape, i) => ({ name: `in${i}`, shape })),
+    nodes: [{ name: 'n', op, inputs: shapes.map((_, i) => `in${i}`), attrs: c.attrs ?? {} }],
+    outputs: ['n'],
+  };
+}
+
+describe('op rules', () => {
+  test('every registered op has a case here', () => {
+    assert.deepEqual(Object.keys(CASES).sort(), [...OP_TYPES].sort());
+  });
+  for (const op of OP_TYPES) {
+    const c = CASES[op];
+    test(op, () => {
+      const spec = specFor(op, c);
+      const lecture = analyze(spec, { convention: 'lecture' });
+      const n = lecture.layers.find((l) => l.name === 'n')!;
+      assert.deepEqual(n.outputShape, c.out);
+      assert.equal(n.params, c.params, 'params (keras)');
+      assert.equal(n.nonTrainableParams, c.nonTrainable ?? 0, 'non-trainable (keras)');
+      assert.equal(n.macs, c.macs, 'MACs');
+      assert.equal(n.flops, c.lecture, 'lecture flops');
+      assert.equal(n.explain.flops.value, n.flops, 'explained value equals the reported one');
+      const flops = analyze(spec, { convention: 'flops' }).layers.find((l) => l.name === 'n')!;
+      assert.equal(flops.flops, c.flops, 'hardware flops');
+      assert.equal(analyze(spec, { convention: 'macs' }).layers.find((l) => l.name === 'n')!.flops, c.macs, 'macs convention');
+      const torch = analyze(spec, { params: 'torch' }).layers.find((l) => l.name === 'n')!;
+      assert.equal(torch.params, c.torchParams ?? c.params, 'params (torch)');
+    });
+  }
+  test('trainable: false moves weights to non-trainable', () => {
+    const spec = specFor('Conv2D', CASES.Conv2D);
+    spec.nodes[0]!.attrs = { ...spec.nodes[0]!.attrs, trainable: false };
+    const a = analyze(spec);
+    assert.equal(a.totals.trainableParams, 0);
+    assert.equal(a.totals.nonTrainableParams, CASES.Conv2D.params);
+  });
+  test('grouped conv divides the kernel depth by groups', () => {
+    const a = analyze(specFor('Conv2D', { ...CASES.Conv2D, attrs: { filters: 8, kernelSize: 3, groups: 2, useBias: false } }));
+    const n = a.layers.find((l) => l.name === 'n')!;
+    assert.equal(n.params, 3 * 3 * 2 * 8);
+    assert.equal(n.macs, 6 * 6 * 8 * 9 * 2);
+    assert.equal(n.explain.macs.text, '6·6·8·3·3·4/2 = 5,184');
+  });
+});
