@@ -1,0 +1,304 @@
+/**
+ * Reads Keras / TensorFlow.js layers-format models (`model.json`) into a convlab graph.
+ * Browser-safe: takes parsed JSON and, for weights, the bytes of each weights file.
+ * Handles Keras 2 / tfjs inbound_nodes (nested lists) and Keras 3 (args with keras_history),
+ * Sequential and Functional models, and nested models, which are inlined.
+ */
+import { SpecError } from '../graph/errors.js';
+import { resolveGraph } from '../graph/graph.js';
+import type { AttrValue, GraphSpec, InputSpec, NodeSpec } from '../graph/types.js';
+import type { ActivationFn, OpType } from '../ops/types.js';
+
+type Json = Record<string, unknown>;
+const isObj = (x: unknown): x is Json => typeof x === 'object' && x !== null && !Array.isArray(x);
+
+/** A layer Keras wrote: class, config and (in functional models) where its inputs come from. */
+interface KerasLayer {
+  class_name: string;
+  name?: string;
+  config: Json;
+  inbound_nodes?: unknown[];
+}
+
+/** Thrown for anything the importer cannot map; names the layer, its class and the file. */
+function unsupported(file: string, layer: string, cls: string, why: string): never {
+  throw new SpecError(`${file}: layer ${JSON.stringify(layer)} (${cls}): ${why}`, { node: layer });
+}
+
+const ACTIVATION_NAMES: Record<string, ActivationFn> = {
+  linear: 'linear', relu: 'relu', relu6: 'relu6', sigmoid: 'sigmoid', hard_sigmoid: 'hard_sigmoid',
+  swish: 'swish', silu: 'swish', hard_swish: 'hard_swish', hard_silu: 'hard_swish', tanh: 'tanh', softmax: 'softmax', gelu: 'gelu',
+};
+
+/** Reads an activation as Keras serializes it: a string, or an object naming it. */
+function activationOf(raw: unknown, file: string, layer: string, cls: string): ActivationFn {
+  let name: unknown = raw ?? 'linear';
+  if (isObj(name)) name = isObj(name.config) ? name.config.name ?? name.class_name : name.config ?? name.class_name;
+  if (typeof name !== 'string') unsupported(file, layer, cls, `cannot read activation ${JSON.stringify(raw)}`);
+  const fn = ACTIVATION_NAMES[name.toLowerCase()];
+  if (!fn) unsupported(file, layer, cls, `activation ${JSON.stringify(name)} is not supported; supported: ${Object.keys(ACTIVATION_NAMES).join(', ')}`);
+  return fn;
+}
+
+const pair = (x: unknown): AttrValue => (Array.isArray(x) ? (x as number[]) : (x as number));
+
+/** Keras ZeroPadding2D / Cropping2D amounts: n, (h, w) or ((t, b), (l, r)) to [t, b, l, r]. */
+function fourSides(x: unknown): number[] {
+  if (typeof x === 'number') return [x, x, x, x];
+  if (Array.isArray(x) && x.length === 2) {
+    if (Array.isArray(x[0]) && Array.isArray(x[1])) return [x[0][0], x[0][1], x[1][0], x[1][1]];
+    return [x[0], x[0], x[1], x[1]];
+  }
+  return x as number[];
+}
+
+interface Converted {
+  op: OpType;
+  attrs: Record<string, AttrValue>;
+}
+
+/** Maps one Keras layer to a convlab node (op + attrs). */
+function convertLayer(l: KerasLayer, file: string): Converted {
+  const c = l.config;
+  const name = String(c.name ?? l.name);
+  const cls = l.class_name;
+  if (c.data_format === 'channels_first') unsupported(file, name, cls, 'channels_first layout is not supported; convlab is NHWC (channels_last)');
+  const act = () => activationOf(c.activation, file, name, cls);
+  const padding = () => {
+    if (c.padding !== undefined && c.padding !== 'valid' && c.padding !== 'same') unsupported(file, name, cls, `padding ${JSON.stringify(c.padding)} is not supported`);
+    return (c.padding ?? 'valid') as string;
+  };
+  const trainable: Record<string, AttrValue> = c.trainable === false ? { trainable: false } : {};
+  switch (cls) {
+    case 'Conv2D':
+    case 'Convolution2D':
+      return { op: 'Conv2D', attrs: { filters: c.filters as number, kernelSize: pair(c.kernel_size), strides: pair(c.strides ?? 1), padding: padding(), dilation: pair(c.dilation_rate ?? 1), groups: (c.groups as number) ?? 1, useBias: c.use_bias !== false, activation: act(), ...trainable } };
+    case 'DepthwiseConv2D':
+      return { op: 'DepthwiseConv2D', attrs: { kernelSize: pair(c.kernel_size), strides: pair(c.strides ?? 1), padding: padding(), dilation: pair(c.dilation_rate ?? 1), depthMultiplier: (c.depth_multiplier as number) ?? 1, useBias: c.use_bias !== false, activation: act(), ...trainable } };
+    case 'SeparableConv2D':
+    case 'SeparableConvolution2D':
+      return { op: 'SeparableConv2D', attrs: { filters: c.filters as number, kernelSize: pair(c.kernel_size), strides: pair(c.strides ?? 1), padding: padding(), dilation: pair(c.dilation_rate ?? 1), depthMultiplier: (c.depth_multiplier as number) ?? 1, useBias: c.use_bias !== false, activation: act(), ...trainable } };
+    case 'Dense':
+      return { op: 'Dense', attrs: { units: c.units as number, useBias: c.use_bias !== false, activation: act(), ...trainable } };
+    case 'MaxPooling2D':
+    case 'MaxPool2D':
+    case 'AveragePooling2D':
+    case 'AvgPool2D':
+      return { op: cls.startsWith('Max') ? 'MaxPool2D' : 'AvgPool2D', attrs: { poolSize: pair(c.pool_size ?? 2), strides: c.strides == null ? null : pair(c.strides), padding: padding() } };
+    case 'GlobalAveragePooling2D':
+    case 'GlobalMaxPooling2D':
+      return { op: cls.startsWith('GlobalMax') ? 'GlobalMaxPool' : 'GlobalAvgPool', attrs: { keepDims: c.keepdims === true } };
+    case 'BatchNormalization': {
+      const axis = Array.isArray(c.axis) ? c.axis[0] : c.axis ?? -1;
+      if (axis !== -1 && axis !== 3 && axis !== 1) unsupported(file, name, cls, `normalization axis ${JSON.stringify(c.axis)} is not the channel axis`);
+      return { op: 'BatchNorm', attrs: { epsilon: (c.epsilon as number) ?? 1e-3, momentum: (c.momentum as number) ?? 0.99, center: c.center !== false, scale: c.scale !== false, ...trainable } };
+    }
+    case 'Dropout':
+    case 'SpatialDropout2D':
+    case 'GaussianDropout':
+      return { op: 'Dropout', attrs: { rate: (c.rate as number) ?? 0 } };
+    case 'Flatten':
+      return { op: 'Flatten', attrs: {} };
+    case 'Reshape':
+      return { op: 'Reshape', attrs: { shape: c.target_shape as number[] } };
+    case 'ZeroPadding2D':
+      return { op: 'ZeroPadding2D', attrs: { padding: fourSides(c.padding ?? 1) } };
+    case 'Cropping2D':
+      return { op: 'Cropping2D', attrs: { cropping: fourSides(c.cropping ?? 0) } };
+    case 'Add':
+      return { op: 'Add', attrs: {} };
+    case 'Multiply':
+      return { op: 'Multiply', attrs: {} };
+    case 'Concatenate':
+      return { op: 'Concat', attrs: { axis: (c.axis as number) ?? -1 } };
+    case 'Activation':
+      return { op: 'Activation', attrs: { fn: act() } };
+    case 'Softmax':
+      return { op: 'Activation', attrs: { fn: 'softmax' } };
+    case 'ReLU': {
+      if ((c.negative_slope ?? 0) !== 0 || (c.threshold ?? 0) !== 0) unsupported(file, name, cls, 'leaky or thresholded ReLU is not supported');
+      const max = c.max_value as number | null | undefined;
+      if (max != null && max !== 6) unsupported(file, name, cls, `ReLU with max_value ${max} is not supported (only 6)`);
+      return { op: 'Activation', attrs: { fn: max === 6 ? 'relu6' : 'relu' } };
+    }
+    case 'Rescaling':
+      return { op: 'Rescaling', attrs: { scale: c.scale as number, offset: (c.offset as number) ?? 0 } };
+    case 'Normalization':
+      return { op: 'Normalization', attrs: { mean: (c.mean as number[]) ?? null, variance: (c.variance as number[]) ?? null } };
+    case 'CustomScaleLayer':
+      return { op: 'ScaledAdd', attrs: { scale: c.scale as number } };
+    default:
+      return unsupported(file, name, cls, `Keras layer class ${JSON.stringify(cls)} has no convlab op`);
+  }
+}
+
+/** Collects [layer, nodeIndex, tensorIndex] references from one inbound-node entry (Keras 2 or 3). */
+function inboundRefs(entry: unknown): Array<[string, number, number]> {
+  const refs: Array<[string, number, number]> = [];
+  const walk = (x: unknown): void => {
+    if (Array.isArray(x)) {
+      if (x.length >= 3 && typeof x[0] === 'string' && typeof x[1] === 'number' && typeof x[2] === 'number') {
+        refs.push([x[0], x[1], x[2]]);
+        return;
+      }
+      x.forEach(walk);
+    } else if (isObj(x)) {
+      if (isObj(x.config) && Array.isArray(x.config.keras_history)) {
+        const [n, i, t] = x.config.keras_history as [string, number, number];
+        refs.push([n, i, t]);
+        return;
+      }
+      if ('args' in x) walk(x.args);
+    }
+  };
+  walk(isObj(entry) ? entry.args : entry);
+  return refs;
+}
+
+/** [name, node, tensor] triples of a model's input_layers / output_layers in either format. */
+function layerRefs(x: unknown): Array<[string, number, number]> {
+  if (!Array.isArray(x)) return [];
+  if (x.length >= 1 && typeof x[0] === 'string') return [[x[0], (x[1] as number) ?? 0, (x[2] as number) ?? 0]];
+  return x.map((r) => [r[0], r[1] ?? 0, r[2] ?? 0] as [string, number, number]);
+}
+
+const shapeOf = (c: Json): number[] | undefined => {
+  const s = (c.batch_input_shape ?? c.batch_shape ?? (c.input_shape ? [null, ...(c.input_shape as number[])] : undefined)) as Array<number | null> | undefined;
+  return s ? (s.slice(1) as number[]) : undefined;
+};
+
+/** Emits nodes for a model; returns the convlab tensor names of its outputs. */
+class Converter {
+  readonly nodes: NodeSpec[] = [];
+  readonly inputs: InputSpec[] = [];
+  private readonly used = new Set<string>();
+  constructor(private readonly file: string) {}
+
+  private uniq(name: string): string {
+    let n = name;
+    for (let k = 1; this.used.has(n); k++) n = `${name}_${k}`;
+    this.used.add(n);
+    return n;
+  }
+
+  /** Converts a model; `bound` maps its inputs onto tensors of an enclosing model. */
+  model(m: KerasLayer, bound?: string[]): string[] {
+    if (m.class_name === 'Sequential') return this.sequential(m, bound);
+    if (m.class_name === 'Model' || m.class_name === 'Functional') return this.functional(m, bound);
+    return unsupported(this.file, String(m.config?.name ?? '?'), m.class_name, 'expected a Sequential, Model or Functional model');
+  }
+
+  private layerList(m: KerasLayer): KerasLayer[] {
+    const cfg = m.config as unknown;
+    const layers = Array.isArray(cfg) ? cfg : isObj(cfg) ? cfg.layers : undefined;
+    if (!Array.isArray(layers)) throw new SpecError(`${this.file}: model ${JSON.stringify(m.class_name)} has no layer list`);
+    return layers.map((l, i) => {
+      if (!isObj(l) || typeof l.class_name !== 'string' || !isObj(l.config)) throw new SpecError(`${this.file}: layers[${i}] must be an object with class_name and config`);
+      return l as unknown as KerasLayer;
+    });
+  }
+
+  private emit(l: KerasLayer, inputs: string[]): string {
+    const name = String(l.config.name ?? l.name);
+    if (['Sequential', 'Model', 'Functional'].includes(l.class_name)) {
+      const outs = this.model(l, inputs);
+      return outs[0]!;
+    }
+    const conv = convertLayer(l, this.file);
+    const nodeName = this.uniq(name);
+    this.nodes.push({ name: nodeName, op: conv.op, inputs, attrs: conv.attrs });
+    return nodeName;
+  }
+
+  private input(name: string, shape: number[] | undefined, cls: string): string {
+    if (!shape || !shape.every((d) => Number.isInteger(d) && d > 0)) {
+      unsupported(this.file, name, cls, `input shape ${JSON.stringify(shape)} must be fully known (no batch)`);
+    }
+    const n = this.uniq(name);
+    this.inputs.push({ name: n, shape });
+    return n;
+  }
+
+  private sequential(m: KerasLayer, bound?: string[]): string[] {
+    const layers = this.layerList(m);
+    let cur: string | undefined = bound?.[0];
+    for (const l of layers) {
+      if (l.class_name === 'InputLayer') {
+        if (cur === undefined) cur = this.input(String(l.config.name), shapeOf(l.config), l.class_name);
+        continue;
+      }
+      if (cur === undefined) cur = this.input(`${String(l.config.name)}_input`, shapeOf(l.config), l.class_name);
+      cur = this.emit(l, [cur]);
+    }
+    if (cur === undefined) throw new SpecError(`${this.file}: the Sequential model has no layers`);
+    return [cur];
+  }
+
+  private functional(m: KerasLayer, bound?: string[]): string[] {
+    const layers = this.layerList(m);
+    const cfg = m.config as Json;
+    const inputRefs = layerRefs(cfg.input_layers);
+    const tensors = new Map<string, string>();
+    const key = (n: string, i: number, t: number) => `${n}:${i}:${t}`;
+    inputRefs.forEach(([n, i, t], k) => {
+      const layer = layers.find((l) => String(l.config.name ?? l.name) === n);
+      if (bound) {
+        if (bound[k] === undefined) throw new SpecError(`${this.file}: nested model input ${JSON.stringify(n)} has no tensor bound to it`);
+        tensors.set(key(n, i, t), bound[k]!);
+      } else {
+        tensors.set(key(n, i, t), this.input(n, layer ? shapeOf(layer.config) : undefined, 'InputLayer'));
+      }
+    });
+    // Layers may be listed before their inputs in hand-edited files: resolve until no progress.
+    let pending = layers.filter((l) => l.class_name !== 'InputLayer');
+    while (pending.length > 0) {
+      const next: KerasLayer[] = [];
+      for (const l of pending) {
+        const name = String(l.config.name ?? l.name);
+        const calls = (l.inbound_nodes ?? []) as unknown[];
+        if (calls.length === 0) unsupported(this.file, name, l.class_name, 'has no inbound nodes');
+        const ready = calls.every((call) => inboundRefs(call).every(([n, i, t]) => tensors.has(key(n, i, t))));
+        if (!ready) {
+          next.push(l);
+          continue;
+        }
+        calls.forEach((call, callIndex) => {
+          const ins = inboundRefs(call).map(([n, i, t]) => tensors.get(key(n, i, t))!);
+          tensors.set(key(name, callIndex, 0), this.emit(l, ins));
+        });
+      }
+      if (next.length === pending.length) {
+        const stuck = next[0]!;
+        const missing = (stuck.inbound_nodes ?? []).flatMap(inboundRefs).find(([n, i, t]) => !tensors.has(key(n, i, t)));
+        unsupported(this.file, String(stuck.config.name ?? stuck.name), stuck.class_name,
+          `input ${JSON.stringify(missing?.[0])} is never produced (a dangling reference or a cycle)`);
+      }
+      pending = next;
+    }
+    return layerRefs(cfg.output_layers).map(([n, i, t]) => {
+      const out = tensors.get(key(n, i, t));
+      if (!out) throw new SpecError(`${this.file}: output layer ${JSON.stringify(n)} is not in the model`);
+      return out;
+    });
+  }
+}
+
+/** The topology object inside any of the shapes a model.json takes. */
+export function kerasTopology(json: unknown, file: string): KerasLayer {
+  if (!isObj(json)) throw new SpecError(`${file}: expected a JSON object (a Keras or TensorFlow.js model.json)`);
+  let t: unknown = json.modelTopology ?? json;
+  if (isObj(t) && isObj(t.model_config)) t = t.model_config;
+  if (!isObj(t) || typeof t.class_name !== 'string') throw new SpecError(`${file}: no model topology (expected "modelTopology" or a Keras "class_name"/"config")`);
+  return t as unknown as KerasLayer;
+}
+
+/** Converts parsed model.json content to a validated convlab spec. */
+export function kerasToSpec(json: unknown, file = 'model.json'): GraphSpec {
+  const topology = kerasTopology(json, file);
+  const conv = new Converter(file);
+  const outputs = conv.model(topology);
+  const name = String((isObj(topology.config) && topology.config.name) || 'imported');
+  const spec: GraphSpec = { name, inputs: conv.inputs, nodes: conv.nodes, outputs, meta: { source: { format: 'keras', file } } };
+  resolveGraph(spec);
+  return spec;
+}
