@@ -51,6 +51,10 @@ export const messages = {
   badBudget: (received: unknown) => `memory budget must be a positive number of bytes; received ${show(received)}`,
   budgetTooSmall: (budget: number, fixed: number) =>
     `the memory budget (${budget} bytes) does not hold even the fixed part (${fixed} bytes: weights, gradients, optimizer state)`,
+  modelOption: (model: string, option: string, expected: string, received: unknown) =>
+    `${model}: option ${show(option)} must be ${expected}; received ${show(received)}`,
+  adaptivePoolSize: (out: number, received: readonly number[]) =>
+    `adaptive average pooling to ${out}×${out} needs a feature map whose height and width are multiples of ${out}; received shape ${show(received)} (choose an input size that gives one)`,
 } as const;
 
 /** Closest candidate by edit distance, for "did you mean" suggestions. */

@@ -2,7 +2,9 @@
  * The building blocks the lecture teaches, as builder functions. Each takes a builder, an input
  * tensor and a name prefix, and names its nodes from that prefix so callers never name by hand.
  */
+import { ShapeError } from '../graph/errors.js';
 import type { GraphBuilder, Tensor } from '../graph/builder.js';
+import { atNode, messages } from '../graph/messages.js';
 import type { ActivationFn } from '../ops/types.js';
 
 /** Filters of an inception module's branches (GoogLeNet's table columns). */
@@ -131,4 +133,67 @@ export function gapHead(b: GraphBuilder, x: Tensor, o: { classes: number; dropou
   let y = b.globalAvgPool(x, { name: `${prefix}_avg_pool` });
   if (o.dropout) y = b.dropout(y, o.dropout, `${prefix}_dropout`);
   return b.dense(y, { units: o.classes, activation: o.activation ?? 'softmax', name: `${prefix}_predictions` });
+}
+
+/** Batch norm epsilon of the Keras DenseNet and ResNet definitions. */
+const KERAS_BN_EPSILON = 1.001e-5;
+
+/**
+ * DenseNet's conv block: BN-ReLU-1×1 conv (4·growth) then BN-ReLU-3×3 conv (growth), whose
+ * `growthRate` new channels are concatenated onto the input, so every later layer sees them.
+ */
+export function denseConvBlock(b: GraphBuilder, x: Tensor, growthRate: number, prefix: string): Tensor {
+  let y = b.batchNorm(x, { epsilon: KERAS_BN_EPSILON, name: `${prefix}_0_bn` });
+  y = b.activation(y, 'relu', `${prefix}_0_relu`);
+  y = b.conv2d(y, { filters: 4 * growthRate, kernelSize: 1, useBias: false, name: `${prefix}_1_conv` });
+  y = b.batchNorm(y, { epsilon: KERAS_BN_EPSILON, name: `${prefix}_1_bn` });
+  y = b.activation(y, 'relu', `${prefix}_1_relu`);
+  y = b.conv2d(y, { filters: growthRate, kernelSize: 3, padding: 'same', useBias: false, name: `${prefix}_2_conv` });
+  return b.concat([x, y], { name: `${prefix}_concat` });
+}
+
+/** A dense block: `blocks` conv blocks named `${prefix}_block1` … so channels grow by blocks·growthRate. */
+export function denseBlock(b: GraphBuilder, x: Tensor, o: { blocks: number; growthRate?: number }, prefix: string): Tensor {
+  let y = x;
+  for (let i = 1; i <= o.blocks; i++) y = denseConvBlock(b, y, o.growthRate ?? 32, `${prefix}_block${i}`);
+  return y;
+}
+
+/** DenseNet's transition: BN-ReLU, a 1×1 conv to floor(C·reduction) channels, then 2×2 average pooling with stride 2. */
+export function transitionBlock(b: GraphBuilder, x: Tensor, o: { reduction: number }, prefix: string): Tensor {
+  let y = b.batchNorm(x, { epsilon: KERAS_BN_EPSILON, name: `${prefix}_bn` });
+  y = b.activation(y, 'relu', `${prefix}_relu`);
+  y = b.conv2d(y, { filters: Math.floor(x.shape[2]! * o.reduction), kernelSize: 1, useBias: false, name: `${prefix}_conv` });
+  return b.avgPool(y, { poolSize: 2, strides: 2, name: `${prefix}_pool` });
+}
+
+/** Filters of a SqueezeNet fire module: a 1×1 squeeze, then 1×1 and 3×3 expands side by side. */
+export interface FireFilters {
+  squeeze: number;
+  expand1x1: number;
+  expand3x3: number;
+}
+
+/**
+ * SqueezeNet's fire module: a 1×1 squeeze conv shrinks the channels, then 1×1 and 3×3 expand
+ * convs run on it side by side and are concatenated, each conv followed by ReLU.
+ */
+export function fireModule(b: GraphBuilder, x: Tensor, f: FireFilters, prefix: string): Tensor {
+  const s = b.conv2d(x, { filters: f.squeeze, kernelSize: 1, activation: 'relu', name: `${prefix}_squeeze` });
+  const e1 = b.conv2d(s, { filters: f.expand1x1, kernelSize: 1, activation: 'relu', name: `${prefix}_expand1x1` });
+  const e3 = b.conv2d(s, { filters: f.expand3x3, kernelSize: 3, padding: 'same', activation: 'relu', name: `${prefix}_expand3x3` });
+  return b.concat([e1, e3], { name: `${prefix}_concat` });
+}
+
+/**
+ * PyTorch's AdaptiveAvgPool2d to an out×out map. It is an exact AvgPool2D when the map divides
+ * evenly (at the reference input it is the identity, a 1×1 pool); uneven windows have no op in
+ * convlab, so those sizes are refused rather than approximated.
+ */
+export function adaptiveAvgPool(b: GraphBuilder, x: Tensor, out: number, name: string): Tensor {
+  const [h, w] = x.shape as [number, number, number];
+  if (h % out !== 0 || w % out !== 0) {
+    throw new ShapeError(atNode(name, 'AvgPool2D', messages.adaptivePoolSize(out, x.shape)), { node: name });
+  }
+  return b.avgPool(x, { poolSize: [h / out, w / out], name });
 }
