@@ -1,19 +1,68 @@
-/** Resolves a model argument (zoo id, spec.json, model.onnx, model.json) to a graph spec. */
-import { readFileSync, existsSync } from 'node:fs';
+/** Resolves a model argument (zoo id, spec.json, model.onnx, Keras model.json) to a graph spec. */
+import { existsSync, readFileSync } from 'node:fs';
 import { SpecError, UsageError } from '../graph/errors.js';
 import { checkSpecStructure } from '../graph/graph.js';
 import { messages } from '../graph/messages.js';
 import type { GraphSpec } from '../graph/types.js';
-import { getModel, type ModelOptions } from '../zoo/index.js';
+import { getEntry, getModel, type ModelMeta, type ModelOptions } from '../zoo/index.js';
+import { cliMessages } from './messages.js';
+import { flagOf } from './options.js';
+
+/** A model as a command sees it: how the user named it, its spec, and registry metadata for zoo ids. */
+export interface LoadedModel {
+  label: string;
+  spec: GraphSpec;
+  meta?: ModelMeta;
+}
+
+const isSpecPath = (arg: string) => arg.endsWith('.json') && !arg.endsWith('model.json');
 
 /** Reads a model from a zoo id or a file. Options pass through to zoo builders. */
 export async function loadModel(arg: string, options: ModelOptions = {}): Promise<GraphSpec> {
-  if (arg.endsWith('.json') && !arg.endsWith('model.json')) return readSpecFile(arg);
+  return (await resolveModel(arg, options)).spec;
+}
+
+/**
+ * Loads a model with its metadata. For a zoo id every option goes to the builder, and an option
+ * the builder never reads is an error; for a spec or model file only `input` applies (it replaces
+ * the shape of the single input).
+ */
+export async function resolveModel(arg: string, options: ModelOptions = {}): Promise<LoadedModel> {
+  const given = Object.entries(options).filter(([, v]) => v !== undefined);
+  if (isSpecPath(arg)) {
+    const spec = readSpecFile(arg);
+    for (const [key] of given) if (key !== 'input') throw new UsageError(cliMessages.modelOptionOnSpec(arg, flagOf(key)));
+    if (options.input) {
+      if (spec.inputs.length !== 1) throw new UsageError(cliMessages.modelOptionOnSpec(arg, '--input (on a spec with several inputs)'));
+      spec.inputs[0]!.shape = [...options.input];
+    }
+    return { label: arg, spec };
+  }
   if (/\.onnx$/i.test(arg) || arg.endsWith('model.json')) {
-    throw new UsageError(`${arg}: importing ONNX and Keras model.json files is not available in this build`);
+    for (const [key] of given) if (key !== 'input') throw new UsageError(cliMessages.modelOptionOnSpec(arg, flagOf(key)));
+    // The importer reads protobuf; loaded only for model files, so zoo ids start fast.
+    const { importModel } = await import('../import/index.js');
+    return { label: arg, spec: importModel(arg, options.input ? { input: options.input } : {}).spec };
   }
   if (existsSync(arg) && !/^[a-z0-9_]+$/.test(arg)) throw new UsageError(`${arg}: unrecognized model file; expected a spec .json, .onnx or model.json`);
-  return getModel(arg, options);
+  const meta = getEntry(arg).meta;
+  const { spec, read } = buildTracked(arg, Object.fromEntries(given));
+  for (const [key] of given) {
+    if (!read.has(key)) throw new UsageError(cliMessages.modelOptionUnread(arg, flagOf(key), [...read].map(flagOf)));
+  }
+  return { label: arg, spec, meta };
+}
+
+/** Builds a zoo model while recording which options its builder reads. */
+function buildTracked(id: string, options: ModelOptions): { spec: GraphSpec; read: Set<string> } {
+  const read = new Set<string>();
+  const tracked = new Proxy(options, {
+    get(target, key, receiver) {
+      if (typeof key === 'string') read.add(key);
+      return Reflect.get(target, key, receiver);
+    },
+  });
+  return { spec: getModel(id, tracked), read };
 }
 
 /** Reads and structurally checks a spec JSON file. */

@@ -1,35 +1,46 @@
 #!/usr/bin/env node
 /** The convlab command line: a thin layer over the library. */
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { ConvlabError } from '../graph/errors.js';
 import { COMMANDS } from './commands/index.js';
+import { separateModelArgs } from './options.js';
 
-/** Builds the program with every command registered. */
-export function buildProgram(): Command {
+/** Commander's own errors ("error: unknown option '--x'") as one convlab line. */
+const commanderLine = (text: string) => `convlab: ${text.trim().replace(/^error: /, '').replace(/\s*\n\s*/g, ' ')} (see --help)\n`;
+
+/**
+ * Builds the program with the named command registered, or every command when `only` is not a
+ * command name (help, an unknown command, no command), so help and suggestions see them all.
+ */
+export async function buildProgram(only?: string): Promise<Command> {
   const program = new Command('convlab')
     .description('Define, analyse, compare, run and explore convolutional neural networks')
     .version('0.1.0')
-    .showHelpAfterError('(add --help for usage)')
-    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+    .configureOutput({ writeErr: (s) => process.stderr.write(s), outputError: (s, write) => write(commanderLine(s)) });
+  // Set before commands are added: subcommands inherit the exit override and the error writer.
   program.exitOverride();
-  for (const register of COMMANDS) register(program);
+  const names = only !== undefined && Object.hasOwn(COMMANDS, only) ? [only] : Object.keys(COMMANDS);
+  const modules = await Promise.all(names.map((n) => COMMANDS[n]!()));
+  for (const m of modules) m.register(program);
   return program;
 }
 
 /** Runs the CLI; user errors print one line and exit 2, never a stack trace. */
 export async function main(argv: string[]): Promise<number> {
-  const program = buildProgram();
   try {
-    await program.parseAsync(argv, { from: 'user' });
+    const program = await buildProgram(argv[0]);
+    await program.parseAsync(separateModelArgs(program, argv), { from: 'user' });
     return 0;
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
     if (e instanceof ConvlabError) {
-      process.stderr.write(`convlab: ${e.message}\n`);
+      process.stderr.write(`convlab: ${e.message.split('\n')[0]}\n`);
       return 2;
     }
-    if (e instanceof Error && 'code' in e && typeof (e as NodeJS.ErrnoException).code === 'string' && (e as NodeJS.ErrnoException).syscall) {
-      const err = e as NodeJS.ErrnoException;
+    const err = e as NodeJS.ErrnoException;
+    if (e instanceof Error && typeof err.code === 'string' && err.syscall) {
       process.stderr.write(`convlab: ${err.path ?? ''}: ${err.code} ${err.syscall} failed\n`);
       return 2;
     }
@@ -38,8 +49,18 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-const invoked = process.argv[1] ?? '';
-if (import.meta.url === `file://${invoked}` || invoked.endsWith('/cli/main.js') || invoked.endsWith('/bin/convlab')) {
+/** True when this file is the process entry (run directly, through the npm bin link or a symlink). */
+function isEntry(): boolean {
+  const invoked = process.argv[1];
+  if (!invoked) return false;
+  try {
+    return realpathSync(invoked) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+if (isEntry()) {
   main(process.argv.slice(2)).then((code) => {
     process.exitCode = code;
   });

@@ -1,28 +1,29 @@
-/** The terminal table: Keras' summary layout with convlab's extra columns. */
-import type { Analysis } from '../analysis/analyze.js';
-import { bytes, human, int, shape } from './units.js';
+/** The terminal format: Keras' summary layout, fixed-width columns between rules. */
+import type { Report, Table } from './document.js';
 
-/** Renders a fixed-width text table of an analysis. */
-export function formatTable(a: Analysis): string {
-  const head = ['Layer (type)', 'Output shape', 'Param #', a.convention === 'macs' ? 'MACs' : `FLOPs (${a.convention})`, 'Act. mem', 'RF'];
-  const rows = a.layers.map((r) => [
-    `${r.name} (${r.op})`,
-    shape(r.outputShape),
-    int(r.params),
-    human(r.flops),
-    bytes(r.activationBytes),
-    r.receptiveField.size[0] === r.receptiveField.size[1] ? `${r.receptiveField.size[0]}` : `${r.receptiveField.size[0]}×${r.receptiveField.size[1]}`,
-  ]);
+/** Renders a table as aligned text columns with a rule under the header. */
+export function textTable(t: Table, indent = ''): string[] {
+  const head = t.columns.map((c) => c.header);
+  const rows = t.rows.map((r) => r.map((c) => c.text));
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i >= 2 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ');
-  const rule = '─'.repeat(widths.reduce((s, w) => s + w + 2, -2));
-  const t = a.totals;
-  return [
-    `Model: "${a.model}"  input ${shape(a.input)}  convention ${a.convention}  params ${a.paramsConvention}`,
-    rule, line(head), rule, ...rows.map(line), rule,
-    `Total params: ${int(t.params)}  (trainable ${int(t.trainableParams)}, non-trainable ${int(t.nonTrainableParams)})`,
-    `MACs: ${int(t.macs)} (${human(t.macs)})   FLOPs (${a.convention}): ${int(t.flops)} (${human(t.flops)})`,
-    `Params: ${bytes(t.paramBytes)}   Activations: ${bytes(t.activationBytes)}   Inference peak: ${bytes(t.inferencePeakBytes)}`,
-    '',
-  ].join('\n');
+  const line = (cells: string[]) =>
+    indent + cells.map((c, i) => (t.columns[i]!.numeric ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();
+  const width = widths.reduce((s, w) => s + w + 2, -2);
+  return [line(head), indent + '─'.repeat(width), ...rows.map(line)];
+}
+
+/** Renders a whole report for the terminal. */
+export function renderText(r: Report): string {
+  const body = textTable(r.table);
+  const width = Math.max(...body.map((l) => l.length), r.title.length);
+  const heavy = '═'.repeat(width);
+  const out = [r.title];
+  if (r.facts.length) out.push(r.facts.map((f) => `${f.label} ${f.text}`).join('   '));
+  out.push(heavy, ...body, heavy);
+  const labelWidth = Math.max(0, ...r.totals.map((f) => f.label.length));
+  for (const f of r.totals) out.push(`${`${f.label}:`.padEnd(labelWidth + 1)}  ${f.text}`);
+  if (r.totals.length) out.push(heavy);
+  for (const n of r.notes) out.push(n);
+  for (const s of r.sections) out.push('', s.title, ...s.lines);
+  return `${out.join('\n')}\n`;
 }

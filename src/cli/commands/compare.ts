@@ -1,0 +1,63 @@
+/** `convlab compare`: the lecture's "Comparison so far" table for any set of models. */
+import type { Command } from 'commander';
+import { analyze } from '../../analysis/analyze.js';
+import { compareCsvTable, compareJson, compareReport, SORT_KEYS, sortEntries, type CompareEntry } from '../../report/compare.js';
+import { FORMATS } from '../../report/document.js';
+import { render } from '../../report/format.js';
+import { resolveModel } from '../load.js';
+import { checkWritable, deliver, writeAtomic } from '../output.js';
+import { addAnalysisOptions, analysisOptionsOf, choice } from '../options.js';
+import { accuracySpec, imageFormat, modelPoint } from './chart.js';
+
+const EXAMPLES = `
+Examples:
+  $ convlab compare alexnet zfnet vgg16 googlenet          # the lecture's "Comparison so far"
+  $ convlab compare resnet50 mobilenet_v2 efficientnet_b0 --sort top1
+  $ convlab compare vgg16 resnet50 --convention macs --format md
+  $ convlab compare vgg16 resnet50 densenet121 --chart cmp.svg
+  $ convlab compare my_net.json lenet5 --format csv -o cmp.csv`;
+
+interface CompareFlags {
+  sort?: string;
+  format: string;
+  chart?: string;
+  out?: string;
+  convention: string;
+  params: string;
+  dtype: string;
+}
+
+/** Adds `convlab compare` to the program. */
+export function register(program: Command): void {
+  const cmd = program
+    .command('compare')
+    .description('compare models: params, MACs, GFLOPs and published ImageNet error, one row each')
+    .argument('<models...>', 'zoo ids or spec .json files');
+  addAnalysisOptions(cmd)
+    .option('--sort <key>', `sort by ${SORT_KEYS.join(' | ')} (sizes ascending, accuracy best first)`)
+    .option('--format <name>', `output format: ${FORMATS.join(' | ')}`, 'table')
+    .option('--chart <file>', 'also draw accuracy vs MACs (bubble size = params) to a .svg or .png')
+    .option('-o, --out <file>', 'write the table to a file (atomically) instead of stdout')
+    .addHelpText('after', EXAMPLES)
+    .action(async (models: string[], o: CompareFlags) => {
+      const format = choice('--format', FORMATS, o.format);
+      const sort = o.sort === undefined ? undefined : choice('--sort', SORT_KEYS, o.sort);
+      const ao = analysisOptionsOf(o);
+      const chartFormat = o.chart === undefined ? undefined : imageFormat(o.chart);
+      if (o.chart) checkWritable(o.chart);
+      if (o.out) checkWritable(o.out);
+      let entries: CompareEntry[] = [];
+      for (const id of models) {
+        const m = await resolveModel(id);
+        entries.push({ label: m.label, analysis: analyze(m.spec, ao), ...(m.meta ? { meta: m.meta } : {}) });
+      }
+      if (sort) entries = sortEntries(entries, sort);
+      const text = render(format, { report: () => compareReport(entries), csv: () => compareCsvTable(entries), json: () => compareJson(entries) });
+      if (o.chart && chartFormat) {
+        const spec = accuracySpec(entries.map((e) => modelPoint(e, e.analysis)), 'top1');
+        const { renderChart } = await import('../../report/render.js');
+        writeAtomic(o.chart, (await renderChart(spec, chartFormat)).data);
+      }
+      deliver(text, o.out);
+    });
+}

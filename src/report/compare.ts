@@ -1,0 +1,141 @@
+/**
+ * The lecture's "Comparison so far" table for any set of models: parameters (millions), GFLOPs
+ * under the chosen convention and the published ImageNet error, one row per model.
+ */
+import type { Analysis } from '../analysis/analyze.js';
+import type { Accuracy, ModelMeta } from '../zoo/registry.js';
+import { numCell, textCell, type Cell, type Report, type Table } from './document.js';
+import { conventionName, percent, shape, sig3 } from './units.js';
+
+/** One model to compare: its analysis and, for zoo models, its registry metadata. */
+export interface CompareEntry {
+  /** How the user named it: a zoo id or a file path. */
+  label: string;
+  analysis: Analysis;
+  meta?: ModelMeta;
+}
+
+/** What `compare --sort` orders by. */
+export const SORT_KEYS = ['params', 'macs', 'flops', 'top1', 'top5'] as const;
+export type SortKey = (typeof SORT_KEYS)[number];
+
+/** Published accuracy, when the entry has it for this key. */
+const accuracyOf = (e: CompareEntry, k: 'top1' | 'top5'): number | undefined => e.meta?.accuracy?.[k];
+
+/**
+ * Sorts entries: params, MACs and FLOPs ascending (smallest first); top1 / top5 by published
+ * accuracy, best first, models without a published figure last. Ties keep the given order.
+ */
+export function sortEntries(entries: CompareEntry[], key: SortKey): CompareEntry[] {
+  const value = (e: CompareEntry): number | undefined => {
+    if (key === 'top1' || key === 'top5') {
+      const acc = accuracyOf(e, key);
+      return acc === undefined ? undefined : -acc;
+    }
+    return e.analysis.totals[key];
+  };
+  return entries
+    .map((e, i) => ({ e, i, v: value(e) }))
+    .sort((a, b) => (a.v === undefined ? (b.v === undefined ? a.i - b.i : 1) : b.v === undefined ? -1 : a.v - b.v || a.i - b.i))
+    .map((x) => x.e);
+}
+
+const errorText = (acc: number | undefined) => (acc === undefined ? '—' : percent(1 - acc));
+
+/** The human table: Params (M), MACs (G), GFLOPs, top-1 and top-5 error in percent. */
+export function compareTable(entries: CompareEntry[]): Table {
+  const convention = entries[0]?.analysis.convention ?? 'lecture';
+  const errCell = (acc: number | undefined): Cell => textCell(errorText(acc));
+  return {
+    columns: [
+      { key: 'model', header: 'Architecture', numeric: false },
+      { key: 'year', header: 'Year', numeric: true },
+      { key: 'input', header: 'Input', numeric: false },
+      { key: 'params', header: 'Params (M)', numeric: true },
+      { key: 'macs', header: 'GMACs', numeric: true },
+      ...(convention === 'macs' ? [] : [{ key: 'flops', header: `GFLOPs (${conventionName(convention)})`, numeric: true }]),
+      { key: 'top1Error', header: 'Top-1 err %', numeric: true },
+      { key: 'top5Error', header: 'Top-5 err %', numeric: true },
+    ],
+    rows: entries.map((e) => {
+      const t = e.analysis.totals;
+      return [
+        textCell(e.label),
+        e.meta ? numCell(e.meta.year, String) : textCell('—'),
+        textCell(shape(e.analysis.input)),
+        numCell(t.params, (x) => sig3(x / 1e6)),
+        numCell(t.macs, (x) => sig3(x / 1e9)),
+        ...(convention === 'macs' ? [] : [numCell(t.flops, (x) => sig3(x / 1e9))]),
+        errCell(accuracyOf(e, 'top1')),
+        errCell(accuracyOf(e, 'top5')),
+      ];
+    }),
+  };
+}
+
+/** Exact columns for CSV: integer counts, accuracies as published fractions. */
+export function compareCsvTable(entries: CompareEntry[]): Table {
+  const keys = ['model', 'family', 'year', 'input', 'params', 'trainable_params', 'non_trainable_params', 'macs', 'flops', 'top1', 'top5', 'accuracy_source'];
+  const opt = (x: number | string | undefined): Cell => (x === undefined ? textCell('') : typeof x === 'number' ? numCell(x, String) : textCell(x));
+  return {
+    columns: keys.map((key) => ({ key, header: key, numeric: false })),
+    rows: entries.map((e) => {
+      const t = e.analysis.totals;
+      return [
+        textCell(e.label), opt(e.meta?.family), opt(e.meta?.year), textCell(e.analysis.input.join('x')),
+        opt(t.params), opt(t.trainableParams), opt(t.nonTrainableParams), opt(t.macs), opt(t.flops),
+        opt(accuracyOf(e, 'top1')), opt(accuracyOf(e, 'top5')), opt(e.meta?.accuracy?.source),
+      ];
+    }),
+  };
+}
+
+/** Where the accuracy figures come from, one line per distinct source. */
+function sources(entries: CompareEntry[]): string[] {
+  const seen = new Map<string, string[]>();
+  for (const e of entries) {
+    const acc: Accuracy | undefined = e.meta?.accuracy;
+    if (acc) seen.set(acc.source, [...(seen.get(acc.source) ?? []), e.label]);
+  }
+  return [...seen].map(([src, ids]) => `Accuracy of ${ids.join(', ')}: ${src}.`);
+}
+
+/** The human-format comparison report. */
+export function compareReport(entries: CompareEntry[]): Report {
+  const a = entries[0]?.analysis;
+  return {
+    title: 'Comparison',
+    facts: a ? [{ label: 'FLOPs convention', text: a.convention }, { label: 'params', text: a.paramsConvention }] : [],
+    table: compareTable(entries),
+    totals: [],
+    sections: [],
+    notes: ['Errors are published ImageNet validation figures (— where none is published); params and MACs are recomputed here.', ...sources(entries)],
+  };
+}
+
+/** The JSON document: one object per model with exact totals and the published accuracy. */
+export function compareJson(entries: CompareEntry[]): Record<string, unknown> {
+  const a = entries[0]?.analysis;
+  return {
+    convention: a?.convention ?? 'lecture',
+    paramsConvention: a?.paramsConvention ?? 'keras',
+    models: entries.map((e) => {
+      const t = e.analysis.totals;
+      return {
+        model: e.label,
+        name: e.analysis.model,
+        family: e.meta?.family ?? null,
+        year: e.meta?.year ?? null,
+        input: e.analysis.input,
+        params: t.params,
+        trainableParams: t.trainableParams,
+        nonTrainableParams: t.nonTrainableParams,
+        macs: t.macs,
+        flops: t.flops,
+        activationBytes: t.activationBytes,
+        inferencePeakBytes: t.inferencePeakBytes,
+        accuracy: e.meta?.accuracy ?? null,
+      };
+    }),
+  };
+}

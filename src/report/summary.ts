@@ -1,0 +1,251 @@
+/**
+ * The summary of one model: the per-layer table, totals, training memory and (optionally) the
+ * largest batch for a budget, the formulas, and a block roll-up. Every number comes from the
+ * analysis layer; this module only selects and lays them out.
+ */
+import type { Analysis, LayerRow } from '../analysis/analyze.js';
+import { maxBatch, trainingMemory, type Optimizer, type TrainingMemory } from '../analysis/memory.js';
+import type { ReceptiveField } from '../ops/types.js';
+import { numCell, textCell, type Cell, type Column, type Fact, type Report, type Section, type Table } from './document.js';
+import { groupRows, opsSummary, type GroupRow } from './group.js';
+import { bytes, conventionName, human, int, shape } from './units.js';
+
+export interface SummaryOptions {
+  /** Batch size for training memory. */
+  batch: number;
+  optimizer: Optimizer;
+  /** Memory budget in bytes: report the largest training batch that fits. */
+  budgetBytes?: number;
+  /** The budget as the user wrote it (`8GiB`), for labels. */
+  budgetText?: string;
+  explain?: boolean;
+  group?: boolean;
+}
+
+/** An analysis with the memory figures and roll-up the options ask for. */
+export interface Summary {
+  analysis: Analysis;
+  training: TrainingMemory;
+  fits?: { budgetBytes: number; budgetText: string; maxBatch: number };
+  groups?: GroupRow[];
+  explain: boolean;
+}
+
+/** Computes what a summary shows: training memory at the batch, the largest batch for a budget, the block roll-up. */
+export function summarize(a: Analysis, o: SummaryOptions): Summary {
+  const training = trainingMemory(a, { batch: o.batch, optimizer: o.optimizer, dtype: a.dtype });
+  const s: Summary = { analysis: a, training, explain: o.explain ?? false };
+  if (o.budgetBytes !== undefined) {
+    const n = maxBatch(a, o.budgetBytes, { optimizer: o.optimizer, dtype: a.dtype });
+    s.fits = { budgetBytes: o.budgetBytes, budgetText: o.budgetText ?? bytes(o.budgetBytes), maxBatch: n };
+  }
+  if (o.group) s.groups = groupRows(a.layers);
+  return s;
+}
+
+const rfText = (rf: ReceptiveField, axis: 'size' | 'jump') =>
+  `${rf[axis][0] === rf[axis][1] ? rf[axis][0] : `${rf[axis][0]}×${rf[axis][1]}`}${axis === 'size' && rf.disagree ? '*' : ''}`;
+
+/** The FLOPs column names its convention; `flops` counts hardware operations. */
+const flopsHeader = (a: Analysis) => `FLOPs (${conventionName(a.convention)})`;
+
+/** Columns shared by the layer and group tables; `macs` drops the FLOPs column (it equals MACs). */
+function metricColumns(a: Analysis): Column[] {
+  return [
+    { key: 'params', header: 'Param #', numeric: true },
+    { key: 'macs', header: 'MACs', numeric: true },
+    ...(a.convention === 'macs' ? [] : [{ key: 'flops', header: flopsHeader(a), numeric: true }]),
+    { key: 'activationBytes', header: 'Act. mem', numeric: true },
+    { key: 'rf', header: 'RF', numeric: true },
+    { key: 'jump', header: 'Jump', numeric: true },
+  ];
+}
+
+function metricCells(a: Analysis, r: { params: number; macs: number; flops: number; activationBytes: number; receptiveField: ReceptiveField }): Cell[] {
+  return [
+    numCell(r.params, int),
+    numCell(r.macs, human),
+    ...(a.convention === 'macs' ? [] : [numCell(r.flops, human)]),
+    numCell(r.activationBytes, bytes),
+    textCell(rfText(r.receptiveField, 'size')),
+    textCell(rfText(r.receptiveField, 'jump')),
+  ];
+}
+
+/** The human table: one row per layer, or per block with `group`. */
+export function summaryTable(s: Summary): Table {
+  const a = s.analysis;
+  if (s.groups) {
+    return {
+      columns: [{ key: 'block', header: 'Block (layers)', numeric: false }, { key: 'outputShape', header: 'Output shape', numeric: false }, ...metricColumns(a)],
+      rows: s.groups.map((g) => [textCell(`${g.name} (${g.layers.length})`), textCell(shape(g.outputShape)), ...metricCells(a, g)]),
+    };
+  }
+  return {
+    columns: [{ key: 'layer', header: 'Layer (type)', numeric: false }, { key: 'outputShape', header: 'Output shape', numeric: false }, ...metricColumns(a)],
+    rows: a.layers.map((r) => [textCell(`${r.name} (${r.op})`), textCell(shape(r.outputShape)), ...metricCells(a, r)]),
+  };
+}
+
+/** Exact-valued columns for CSV: every number an integer, receptive fields split by axis. */
+export function summaryCsvTable(s: Summary): Table {
+  const a = s.analysis;
+  const shapeValue = (x: readonly number[]) => x.join('x');
+  const col = (key: string): Column => ({ key, header: key, numeric: true });
+  const rfCells = (rf: ReceptiveField): Cell[] =>
+    [rf.size[0], rf.size[1], rf.jump[0], rf.jump[1], rf.start[0], rf.start[1]].map((x) => numCell(x, String));
+  const rfCols = ['rf_h', 'rf_w', 'jump_h', 'jump_w', 'start_h', 'start_w'].map(col);
+  const counts = ['params', 'trainable_params', 'non_trainable_params', 'macs', 'flops', 'activation_bytes'].map(col);
+  const countCells = (r: Omit<GroupRow, 'name' | 'layers' | 'ops' | 'outputShape' | 'receptiveField'>) =>
+    [r.params, r.trainableParams, r.nonTrainableParams, r.macs, r.flops, r.activationBytes].map((x) => numCell(x, String));
+  if (s.groups) {
+    return {
+      columns: [col('block'), col('layers'), col('ops'), col('output_shape'), ...counts, ...rfCols],
+      rows: s.groups.map((g) => [
+        textCell(g.name), numCell(g.layers.length, String), textCell(opsSummary(g.ops)), textCell(shapeValue(g.outputShape)),
+        ...countCells(g), ...rfCells(g.receptiveField),
+      ]),
+    };
+  }
+  const formulaCols = s.explain ? ['params_formula', 'macs_formula', 'flops_formula'].map(col) : [];
+  return {
+    columns: [col('name'), col('op'), col('inputs'), col('output_shape'), ...counts, ...rfCols, ...formulaCols],
+    rows: a.layers.map((r) => [
+      textCell(r.name), textCell(r.op), textCell(r.inputs.join(' ')), textCell(shapeValue(r.outputShape)),
+      ...countCells(r), ...rfCells(r.receptiveField),
+      ...(s.explain ? [textCell(r.explain.params.text), textCell(r.explain.macs.text), textCell(r.explain.flops.text)] : []),
+    ]),
+  };
+}
+
+const both = (x: number) => (x >= 1000 ? `${int(x)} (${human(x)})` : int(x));
+
+/** Totals as labelled lines: params, MACs, FLOPs, memory, training memory and the budget fit. */
+export function summaryTotals(s: Summary): Fact[] {
+  const { totals: t, dtype } = s.analysis;
+  const m = s.training;
+  const facts: Fact[] = [
+    { label: 'Total params', text: `${both(t.params)}: trainable ${int(t.trainableParams)}, non-trainable ${int(t.nonTrainableParams)}` },
+    { label: 'MACs', text: both(t.macs) },
+    { label: flopsHeader(s.analysis), text: both(t.flops) },
+    { label: 'Parameter memory', text: `${bytes(t.paramBytes)} (${dtype})` },
+    { label: 'Activations', text: `${bytes(t.activationBytes)} per sample (every layer output)` },
+    { label: 'Inference peak', text: `${bytes(t.inferencePeakBytes)} per sample (largest set of live tensors)` },
+    {
+      label: `Training, batch ${m.batch}`,
+      text:
+        `${bytes(m.total)} (${m.optimizer}, ${m.dtype}) = weights ${bytes(m.weights)} + gradients ${bytes(m.gradients)}` +
+        ` + optimizer state ${bytes(m.optimizerState)} + saved activations ${bytes(m.activations)} + input ${bytes(m.input)}`,
+    },
+  ];
+  if (s.fits) {
+    facts.push({ label: `Fits in ${s.fits.budgetText}`, text: `batch ${int(s.fits.maxBatch)} (training, ${m.optimizer}, ${m.dtype})` });
+  }
+  return facts;
+}
+
+/**
+ * Formula lines of one layer: params, MACs and FLOPs, symbolic then substituted. A layer that
+ * costs nothing gives no lines unless `always` (the user named it).
+ */
+export function layerFormulas(r: LayerRow, convention: string, always = false): string[] {
+  const lines: string[] = [];
+  const metric = (label: string, e: LayerRow['explain']['params']) => {
+    if (e.value === 0 && e.formula === '0' && !always) return;
+    lines.push(e.formula === e.text ? `  ${label.padEnd(8)}${e.text}` : `  ${label.padEnd(8)}${e.formula} = ${e.text}`);
+  };
+  metric('params', r.explain.params);
+  metric('MACs', r.explain.macs);
+  if (convention !== 'macs') metric(`FLOPs`, r.explain.flops);
+  if (lines.length === 0) return [];
+  const rf = r.receptiveField;
+  lines.push(`  ${'RF'.padEnd(8)}size ${rfText(rf, 'size')}, jump ${rfText(rf, 'jump')}, start ${rf.start[0] === rf.start[1] ? rf.start[0] : `${rf.start[0]}×${rf.start[1]}`}`);
+  return [`${r.name} (${r.op})`, ...lines];
+}
+
+/** The `--explain` section: every costing layer's formulas, then the training-memory sum. */
+export function formulaSections(s: Summary): Section[] {
+  const a = s.analysis;
+  const lines = a.layers.flatMap((r) => layerFormulas(r, a.convention));
+  const m = s.training;
+  const training = [
+    `  fixed       weights + gradients + optimizer state = ${int(m.weights)} + ${int(m.gradients)} + ${int(m.optimizerState)} = ${int(m.fixed)} B`,
+    `  per sample  saved activations + input = ${int(m.perSample)} B`,
+    `  total       fixed + batch·per sample = ${int(m.fixed)} + ${m.batch}·${int(m.perSample)} = ${int(m.total)} B`,
+  ];
+  if (s.fits) {
+    training.push(`  fits        floor((budget - fixed) / per sample) = floor((${int(s.fits.budgetBytes)} - ${int(m.fixed)}) / ${int(m.perSample)}) = ${int(s.fits.maxBatch)}`);
+  }
+  return [
+    { title: `Formulas (${a.convention} convention, ${a.paramsConvention} params, values substituted)`, lines },
+    { title: `Training memory (batch ${m.batch}, ${m.optimizer}, ${m.dtype})`, lines: training },
+  ];
+}
+
+/** Footnotes: where receptive fields of branches disagree. */
+function summaryNotes(a: Analysis): string[] {
+  const d = a.receptiveFieldDisagreements;
+  if (d.length === 0) return [];
+  const shown = d.slice(0, 4).join(', ') + (d.length > 4 ? ` and ${d.length - 4} more` : '');
+  return [`* branches with different receptive fields meet at ${shown}; the largest field is shown from there on.`];
+}
+
+/** The whole human-format report. */
+export function summaryReport(s: Summary): Report {
+  const a = s.analysis;
+  return {
+    title: `Model: "${a.model}"`,
+    facts: [
+      { label: 'input', text: a.inputs.map((i) => shape(i.shape)).join(' ') },
+      { label: 'FLOPs convention', text: a.convention },
+      { label: 'params', text: a.paramsConvention },
+      { label: 'dtype', text: a.dtype },
+    ],
+    table: summaryTable(s),
+    totals: summaryTotals(s),
+    sections: s.explain ? formulaSections(s) : [],
+    notes: summaryNotes(a),
+  };
+}
+
+/** The JSON document of the command-line contract: exact integers, one layer object per node. */
+export function summaryJson(s: Summary): Record<string, unknown> {
+  const a = s.analysis;
+  const t = a.totals;
+  return {
+    model: a.model,
+    input: a.input,
+    inputs: a.inputs,
+    outputs: a.outputs,
+    convention: a.convention,
+    paramsConvention: a.paramsConvention,
+    dtype: a.dtype,
+    totals: {
+      params: t.params,
+      trainableParams: t.trainableParams,
+      nonTrainableParams: t.nonTrainableParams,
+      macs: t.macs,
+      flops: t.flops,
+      activationBytes: t.activationBytes,
+      inferencePeakBytes: t.inferencePeakBytes,
+      paramBytes: t.paramBytes,
+      training: { ...s.training, ...(s.fits ? { budgetBytes: s.fits.budgetBytes, maxBatch: s.fits.maxBatch } : {}) },
+    },
+    receptiveFieldDisagreements: a.receptiveFieldDisagreements,
+    layers: a.layers.map((r) => ({
+      name: r.name,
+      op: r.op,
+      inputs: r.inputs,
+      outputShape: r.outputShape,
+      params: r.params,
+      trainableParams: r.trainableParams,
+      nonTrainableParams: r.nonTrainableParams,
+      macs: r.macs,
+      flops: r.flops,
+      activationBytes: r.activationBytes,
+      receptiveField: r.receptiveField,
+      ...(s.explain ? { explain: r.explain } : {}),
+    })),
+    ...(s.groups ? { groups: s.groups } : {}),
+  };
+}
