@@ -1,0 +1,166 @@
+/**
+ * The page's single source of truth: the state, the model source, the latest analysis and the
+ * selection. Views read it and ask it to change; every change recomputes through the library
+ * and tells the views what moved.
+ */
+import type { AnalyzeOptions } from '../../src/analysis/index.js';
+import { listModels, type ModelMeta } from '../../src/zoo/index.js';
+import { buildBlockTree, defaultExpansion, type BlockTree } from './blocks.js';
+import { run, type Outcome, type Problem, type Source } from './source.js';
+import { formatHash, parseHash, type PageState, type View } from './state.js';
+
+/** A successful analysis with what the views derive from it once. */
+export type Ready = Extract<Outcome, { ok: true }> & { tree: BlockTree };
+
+/** What changed, so each view redraws only what it shows; 'model' means a different model, not just new numbers. */
+export type Change = 'source' | 'model' | 'analysis' | 'problem' | 'selection' | 'expansion' | 'view' | 'style' | 'training' | 'compare';
+
+/** Closed blocks drawn by default before the page opens a level (see defaultExpansion). */
+const DEFAULT_BOXES = 90;
+
+/** The lecture's comparison, as far as the zoo has these models. */
+const LECTURE_COMPARISON = ['alexnet', 'zfnet', 'vgg16', 'googlenet', 'resnet152', 'resnet50', 'mobilenet_v2', 'efficientnet_b0'];
+
+/** The model opened when the URL names none: ResNet-50 when registered, else the first entry. */
+function defaultModel(models: ModelMeta[]): string {
+  if (models.some((m) => m.id === 'resnet50')) return 'resnet50';
+  return models[0]?.id ?? 'lenet5';
+}
+
+export class App {
+  readonly models: ModelMeta[] = listModels();
+  readonly defaults: PageState;
+  state: PageState;
+  source: Source;
+  /** The last analysis that succeeded; kept on screen while a later edit fails. */
+  ready: Ready | null = null;
+  problem: Problem | null = null;
+  expanded = new Set<string>();
+  /** Selected layer name, or `B:<block>` for a closed block. */
+  selected: string | null = null;
+  private readonly listeners: Array<(changes: Set<Change>) => void> = [];
+  private modelKey = '';
+
+  constructor(hash: string) {
+    const ids = this.models.map((m) => m.id);
+    this.defaults = {
+      zoo: { id: defaultModel(this.models) },
+      view: 'graph',
+      convention: 'lecture',
+      params: 'keras',
+      dtype: 'fp32',
+      colourBy: 'macs',
+      sizeBy: null,
+      batch: 32,
+      optimizer: 'adam',
+      compare: LECTURE_COMPARISON.filter((id) => ids.includes(id)),
+    };
+    if (this.defaults.compare.length < 2) this.defaults.compare = ids.slice(0, 4);
+    this.state = parseHash(hash, this.defaults);
+    if (this.state.zoo && !ids.includes(this.state.zoo.id)) this.state.zoo = this.defaults.zoo;
+    this.source = { kind: 'zoo', choice: this.state.zoo ?? this.defaults.zoo! };
+  }
+
+  /** Registers a view; it hears every change from then on. */
+  listen(fn: (changes: Set<Change>) => void): void {
+    this.listeners.push(fn);
+  }
+
+  private emit(...changes: Change[]): void {
+    const set = new Set(changes);
+    for (const fn of this.listeners) fn(set);
+  }
+
+  /** Analysis settings from the state. */
+  settings(): AnalyzeOptions {
+    return { convention: this.state.convention, params: this.state.params, dtype: this.state.dtype };
+  }
+
+  /** The location hash for the current state. */
+  hash(): string {
+    return formatHash({ ...this.state, zoo: this.source.kind === 'zoo' ? this.source.choice : null }, this.defaults);
+  }
+
+  /** Re-runs the analysis from the current source and settings. */
+  recompute(): void {
+    const outcome = run(this.source, this.settings());
+    if (!outcome.ok) {
+      this.problem = outcome.problem;
+      this.emit('problem');
+      return;
+    }
+    this.problem = null;
+    const tree = buildBlockTree(outcome.analysis.layers);
+    const key = this.source.kind === 'zoo' ? `zoo:${this.source.choice.id}` : `text:${outcome.spec.name}`;
+    const newModel = key !== this.modelKey;
+    if (newModel) {
+      this.expanded = defaultExpansion(tree, DEFAULT_BOXES);
+      this.selected = null;
+      this.modelKey = key;
+    } else {
+      this.expanded = new Set([...this.expanded].filter((b) => tree.blocks.has(b)));
+      const sel = this.selected;
+      const stillThere = sel === null || (sel.startsWith('B:') ? tree.blocks.has(sel.slice(2)) : outcome.analysis.layers.some((r) => r.name === sel));
+      if (!stillThere) this.selected = null;
+    }
+    this.ready = { ...outcome, tree };
+    this.emit(...(newModel ? (['model'] as const) : []), 'analysis', 'problem');
+  }
+
+  /** Switches to a new source and analyses it. */
+  setSource(source: Source): void {
+    const label = (x: Source) => (x.kind === 'zoo' ? `zoo:${x.choice.id}` : `text:${x.name}`);
+    const changed = label(source) !== label(this.source);
+    this.source = source;
+    if (changed) this.emit('source');
+    this.recompute();
+  }
+
+  /** Shows a problem that is not the analysis' (a refused upload); it stays until dismissed or the next analysis. */
+  report(problem: Problem | null): void {
+    this.problem = problem;
+    this.emit('problem');
+  }
+
+  /** Changes analysis settings (conventions, dtype) and re-analyses. */
+  setSettings(patch: Partial<Pick<PageState, 'convention' | 'params' | 'dtype'>>): void {
+    Object.assign(this.state, patch);
+    this.recompute();
+  }
+
+  /** Changes how the graph draws (colour, size). */
+  setStyle(patch: Partial<Pick<PageState, 'colourBy' | 'sizeBy'>>): void {
+    Object.assign(this.state, patch);
+    this.emit('style');
+  }
+
+  /** Changes the training-memory inputs (batch, optimizer). */
+  setTraining(patch: Partial<Pick<PageState, 'batch' | 'optimizer'>>): void {
+    Object.assign(this.state, patch);
+    this.emit('training');
+  }
+
+  /** Changes the models compared. */
+  setCompare(ids: string[]): void {
+    this.state.compare = ids;
+    this.emit('compare');
+  }
+
+  /** Shows another view. */
+  setView(view: View): void {
+    this.state.view = view;
+    this.emit('view');
+  }
+
+  /** Selects a layer (by name) or a closed block (`B:<id>`), or clears the selection. */
+  select(id: string | null): void {
+    this.selected = id;
+    this.emit('selection');
+  }
+
+  /** Opens or closes blocks. */
+  setExpanded(expanded: Set<string>): void {
+    this.expanded = expanded;
+    this.emit('expansion');
+  }
+}

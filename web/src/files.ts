@@ -1,0 +1,39 @@
+/**
+ * Model files the user uploads or drops. They are read inside the browser (the server never sees
+ * them), checked against a size limit first, and turned into spec text the editor can show.
+ */
+import { UsageError } from '../../src/graph/errors.js';
+import { bytes } from '../../src/report/units.js';
+import type { Source } from './source.js';
+import { formatSpec } from './spec_text.js';
+
+/** Largest spec or model.json the page reads; those of every zoo model are far below it. */
+export const MAX_UPLOAD_BYTES = 64 * 1024 * 1024;
+/** Largest ONNX file: weights make them big (ResNet-50 is about 100 MB), and only the graph is kept. */
+export const MAX_ONNX_UPLOAD_BYTES = 512 * 1024 * 1024;
+
+/** Messages of the file readers, in one place. */
+export const fileMessages = {
+  tooLarge: (name: string, size: number, limit: number) =>
+    `${name} is ${bytes(size)}; the explorer reads such files up to ${bytes(limit)} (use convlab summary on the command line for larger ones)`,
+  unknownKind: (name: string) => `${name}: expected a convlab spec (.json), a Keras / TensorFlow.js model.json, or an ONNX file (.onnx)`,
+} as const;
+
+/** Refuses a file over the limit before reading a byte of it. */
+export function checkSize(name: string, size: number, limit: number): void {
+  if (size > limit) throw new UsageError(fileMessages.tooLarge(name, size, limit));
+}
+
+/** Reads an uploaded or dropped file into a source. Throws a ConvlabError the page shows as is. */
+export async function readModelFile(file: File): Promise<Source> {
+  if (/\.onnx$/i.test(file.name)) {
+    checkSize(file.name, file.size, MAX_ONNX_UPLOAD_BYTES);
+    // The importer and its protobuf tables load only when an ONNX file is opened.
+    const { importOnnx } = await import('../../src/import/onnx.js');
+    const { spec } = importOnnx(new Uint8Array(await file.arrayBuffer()), { source: file.name });
+    return { kind: 'text', name: file.name, text: formatSpec(spec) };
+  }
+  if (!/\.json$/i.test(file.name)) throw new UsageError(fileMessages.unknownKind(file.name));
+  checkSize(file.name, file.size, MAX_UPLOAD_BYTES);
+  return { kind: 'text', name: file.name, text: await file.text() };
+}

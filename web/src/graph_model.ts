@@ -1,0 +1,166 @@
+/**
+ * What the graph view draws: layers and closed blocks as boxes, open blocks as frames around
+ * their contents, and the edges between boxes. Pure data, so the same code lays out in a worker,
+ * in the page and in tests.
+ */
+import type { Analysis } from '../../src/analysis/index.js';
+import { shape as fmtShape } from '../../src/report/units.js';
+import { ancestorsOf, collapsedAncestor, type BlockTree, type Item } from './blocks.js';
+
+/** What colours or sizes the boxes. */
+export type Metric = 'macs' | 'params' | 'memory';
+export const METRICS: readonly Metric[] = ['macs', 'params', 'memory'];
+export const METRIC_LABELS: Record<Metric, string> = { macs: 'MACs', params: 'Params', memory: 'Activation memory' };
+
+/** One drawn box, or the frame of an open block with its contents. */
+export interface VisNode {
+  /** `L:<layer>` or `B:<block>`: a block may share its name with its first layer. */
+  id: string;
+  kind: 'layer' | 'block' | 'frame';
+  /** Layer or block name. */
+  name: string;
+  /** Second line: op and output shape, or the number of layers inside. */
+  detail: string;
+  values: Record<Metric, number>;
+  /** Layers inside (1 for a layer). */
+  layers: number;
+  children?: VisNode[];
+}
+
+export interface VisGraph {
+  roots: VisNode[];
+  edges: Array<{ id: string; source: string; target: string }>;
+  /** Box id each layer is drawn in. */
+  boxOf: Map<string, string>;
+  /** Largest value of each metric over the drawn boxes, for colour and size scales. */
+  max: Record<Metric, number>;
+  /** Smallest positive value of each metric over the drawn boxes (0 when none is positive). */
+  min: Record<Metric, number>;
+}
+
+export const layerId = (name: string): string => `L:${name}`;
+export const blockId = (name: string): string => `B:${name}`;
+
+/** The boxes, frames and edges for a tree with the blocks in `expanded` open. */
+export function visibleGraph(a: Analysis, tree: BlockTree, expanded: ReadonlySet<string>): VisGraph {
+  const rows = new Map(a.layers.map((r) => [r.name, r]));
+  const max: Record<Metric, number> = { macs: 0, params: 0, memory: 0 };
+  const min: Record<Metric, number> = { macs: 0, params: 0, memory: 0 };
+  const sums = (names: readonly string[]): Record<Metric, number> => {
+    const out = { macs: 0, params: 0, memory: 0 };
+    for (const n of names) {
+      const r = rows.get(n)!;
+      out.macs += r.macs;
+      out.params += r.params;
+      out.memory += r.activationBytes;
+    }
+    return out;
+  };
+  const note = (v: Record<Metric, number>) => {
+    for (const m of METRICS) {
+      max[m] = Math.max(max[m], v[m]);
+      if (v[m] > 0 && (min[m] === 0 || v[m] < min[m])) min[m] = v[m];
+    }
+  };
+  const build = (item: Item): VisNode => {
+    if (item.kind === 'layer') {
+      const r = rows.get(item.name)!;
+      const values = { macs: r.macs, params: r.params, memory: r.activationBytes };
+      note(values);
+      return { id: layerId(r.name), kind: 'layer', name: r.name, detail: `${r.op} ${fmtShape(r.outputShape)}`, values, layers: 1 };
+    }
+    const b = tree.blocks.get(item.id)!;
+    const values = sums(b.layers);
+    const detail = `${b.layers.length} layers`;
+    if (!expanded.has(b.id)) {
+      note(values);
+      return { id: blockId(b.id), kind: 'block', name: b.id, detail, values, layers: b.layers.length };
+    }
+    return { id: blockId(b.id), kind: 'frame', name: b.id, detail, values, layers: b.layers.length, children: b.items.map(build) };
+  };
+  const roots = tree.top.map(build);
+
+  const boxOf = new Map<string, string>();
+  for (const r of a.layers) {
+    const closed = collapsedAncestor(tree, r.name, expanded);
+    boxOf.set(r.name, closed === null ? layerId(r.name) : blockId(closed));
+  }
+  const edges: VisGraph['edges'] = [];
+  const seen = new Set<string>();
+  for (const r of a.layers) {
+    for (const inp of r.inputs) {
+      const source = boxOf.get(inp);
+      const target = boxOf.get(r.name)!;
+      if (source === undefined || source === target) continue;
+      const key = `${source}\u0000${target}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      edges.push({ id: `e${edges.length}`, source, target });
+    }
+  }
+  return { roots, edges, boxOf, max, min };
+}
+
+/** Ids of the frames that must be open for a layer to be drawn as its own box. */
+export function framesToReveal(tree: BlockTree, layer: string): string[] {
+  return ancestorsOf(tree, { kind: 'layer', name: layer });
+}
+
+/** ELK's JSON graph, as much of it as convlab uses. */
+export interface ElkGraph {
+  id: string;
+  x?: number;
+  y?: number;
+  width?: number;
+  height?: number;
+  layoutOptions?: Record<string, string>;
+  children?: ElkGraph[];
+  edges?: Array<{ id: string; sources: string[]; targets: string[]; sections?: ElkSection[] }>;
+}
+export interface ElkSection {
+  startPoint: { x: number; y: number };
+  endPoint: { x: number; y: number };
+  bendPoints?: Array<{ x: number; y: number }>;
+}
+
+/** Box geometry shared by the layout and the drawing. */
+export const BOX = { charWidth: 6.6, minWidth: 110, padX: 16, height: 36, growWidth: 110, growHeight: 34, frameTop: 26, framePad: 10 } as const;
+
+/** Width and height of a box; with `sizeBy`, boxes grow with the square root of their share of the largest value. */
+export function boxSize(n: VisNode, sizeBy: Metric | null, max: Record<Metric, number>): { width: number; height: number } {
+  const text = Math.max(n.name.length, n.detail.length);
+  const width = Math.max(BOX.minWidth, Math.ceil(text * BOX.charWidth) + BOX.padX);
+  if (sizeBy === null || max[sizeBy] <= 0) return { width, height: BOX.height };
+  const s = Math.sqrt(n.values[sizeBy] / max[sizeBy]);
+  return { width: Math.round(width + BOX.growWidth * s), height: Math.round(BOX.height + BOX.growHeight * s) };
+}
+
+/** The ELK input: a layered, top-to-bottom layout with open blocks as compound nodes. */
+export function toElk(g: VisGraph, sizeBy: Metric | null): ElkGraph {
+  const convert = (n: VisNode): ElkGraph => {
+    if (n.kind === 'frame') {
+      return {
+        id: n.id,
+        layoutOptions: { 'elk.padding': `[top=${BOX.frameTop},left=${BOX.framePad},bottom=${BOX.framePad},right=${BOX.framePad}]` },
+        children: n.children!.map(convert),
+      };
+    }
+    return { id: n.id, ...boxSize(n, sizeBy, g.max) };
+  };
+  return {
+    id: 'root',
+    layoutOptions: {
+      'elk.algorithm': 'layered',
+      'elk.direction': 'DOWN',
+      'elk.hierarchyHandling': 'INCLUDE_CHILDREN',
+      'elk.json.shapeCoords': 'ROOT',
+      'elk.json.edgeCoords': 'ROOT',
+      'elk.layered.spacing.nodeNodeBetweenLayers': '28',
+      'elk.spacing.nodeNode': '18',
+      'elk.layered.nodePlacement.strategy': 'BRANDES_KOEPF',
+      'elk.edgeRouting': 'ORTHOGONAL',
+    },
+    children: g.roots.map(convert),
+    edges: g.edges.map((e) => ({ id: e.id, sources: [e.source], targets: [e.target] })),
+  };
+}

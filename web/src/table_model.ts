@@ -1,0 +1,126 @@
+/**
+ * The per-layer table as data: columns, sections grouped by block, sorting, and the downloads.
+ * Every figure comes from an analysis row; a section's subtotal is the sum of its rows, as the
+ * library's totals are the sums of all rows.
+ */
+import type { Analysis, LayerRow } from '../../src/analysis/index.js';
+import type { Optimizer } from '../../src/analysis/memory.js';
+import { render } from '../../src/report/format.js';
+import { blockKey } from '../../src/report/group.js';
+import { summarize, summaryCsvTable, summaryJson, summaryReport } from '../../src/report/summary.js';
+import { bytes, human, int, shape } from '../../src/report/units.js';
+
+export type ColumnKey = 'index' | 'name' | 'op' | 'shape' | 'params' | 'macs' | 'flops' | 'memory' | 'rf';
+
+export interface Column {
+  key: ColumnKey;
+  label: string;
+  numeric: boolean;
+  /** Full-precision value used for sorting. */
+  sortValue(r: LayerRow, index: number): number | string;
+  /** Text shown in the cell. */
+  text(r: LayerRow, index: number): string;
+}
+
+const rfText = (r: LayerRow): string => {
+  const [h, w] = r.receptiveField.size;
+  return h === w ? `${h}` : `${h}×${w}`;
+};
+
+/** The table's columns; the FLOPs header names the convention in use. */
+export function columns(a: Analysis): Column[] {
+  return [
+    { key: 'index', label: '#', numeric: true, sortValue: (_r, i) => i, text: (_r, i) => String(i) },
+    { key: 'name', label: 'Layer', numeric: false, sortValue: (r) => r.name, text: (r) => r.name },
+    { key: 'op', label: 'Op', numeric: false, sortValue: (r) => r.op, text: (r) => r.op },
+    { key: 'shape', label: 'Output', numeric: true, sortValue: (r) => r.outputShape.reduce((x, y) => x * y, 1), text: (r) => shape(r.outputShape) },
+    { key: 'params', label: 'Params', numeric: true, sortValue: (r) => r.params, text: (r) => int(r.params) },
+    { key: 'macs', label: 'MACs', numeric: true, sortValue: (r) => r.macs, text: (r) => human(r.macs) },
+    { key: 'flops', label: a.convention === 'macs' ? 'FLOPs (= MACs)' : `FLOPs (${a.convention})`, numeric: true, sortValue: (r) => r.flops, text: (r) => human(r.flops) },
+    { key: 'memory', label: 'Activations', numeric: true, sortValue: (r) => r.activationBytes, text: (r) => bytes(r.activationBytes) },
+    { key: 'rf', label: 'RF', numeric: true, sortValue: (r) => r.receptiveField.size[0] * r.receptiveField.size[1], text: rfText },
+  ];
+}
+
+export interface Sort {
+  key: ColumnKey;
+  descending: boolean;
+}
+
+/** Sums shown on a block's header row. */
+export interface Subtotals {
+  params: number;
+  macs: number;
+  flops: number;
+  memory: number;
+}
+
+/** A run of rows: one block's layers, or layers outside any block (block null). */
+export interface Section {
+  block: string | null;
+  rows: Array<{ row: LayerRow; index: number }>;
+  totals: Subtotals;
+}
+
+const subtotal = (rows: Section['rows']): Subtotals =>
+  rows.reduce((s, { row }) => ({ params: s.params + row.params, macs: s.macs + row.macs, flops: s.flops + row.flops, memory: s.memory + row.activationBytes }), {
+    params: 0, macs: 0, flops: 0, memory: 0,
+  });
+
+const compare = (x: number | string, y: number | string): number =>
+  typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y));
+
+/**
+ * The table's sections. With `groupOf`, consecutive layers of the same block form a section and
+ * sections sort by their subtotal (numeric columns) or their first row; without it, one section
+ * holds every row. Rows sort inside their section.
+ */
+export function sections(a: Analysis, sort: Sort, groupOf?: (layer: string) => string | null): Section[] {
+  const col = columns(a).find((c) => c.key === sort.key)!;
+  const sign = sort.descending ? -1 : 1;
+  const indexed = a.layers.map((row, index) => ({ row, index }));
+  let out: Section[];
+  if (!groupOf) out = [{ block: null, rows: indexed, totals: subtotal(indexed) }];
+  else {
+    out = [];
+    for (const item of indexed) {
+      const block = groupOf(item.row.name);
+      const last = out[out.length - 1];
+      if (last && last.block === block) last.rows.push(item);
+      else out.push({ block, rows: [item], totals: { params: 0, macs: 0, flops: 0, memory: 0 } });
+    }
+    for (const s of out) s.totals = subtotal(s.rows);
+  }
+  for (const s of out) s.rows.sort((p, q) => sign * compare(col.sortValue(p.row, p.index), col.sortValue(q.row, q.index)) || p.index - q.index);
+  const sectionKey = (s: Section): number | string => {
+    if (sort.key === 'params' || sort.key === 'macs' || sort.key === 'flops' || sort.key === 'memory') return s.totals[sort.key];
+    const first = s.rows[0]!;
+    return col.sortValue(first.row, first.index);
+  };
+  if (out.length > 1) out.sort((p, q) => sign * compare(sectionKey(p), sectionKey(q)) || p.rows[0]!.index - q.rows[0]!.index);
+  return out;
+}
+
+/** Download formats of the per-layer table. */
+export const DOWNLOADS = { csv: 'text/csv', json: 'application/json', md: 'text/markdown', html: 'text/html' } as const;
+export type DownloadFormat = keyof typeof DOWNLOADS;
+
+/** A download of the analysis: exactly what `convlab summary --format <format>` writes for the same settings. */
+export function download(a: Analysis, format: DownloadFormat, o: { batch: number; optimizer: Optimizer }): string {
+  const s = summarize(a, { batch: o.batch, optimizer: o.optimizer });
+  return render(format, { report: () => summaryReport(s), csv: () => summaryCsvTable(s), json: () => summaryJson(s) });
+}
+
+/**
+ * The block a table row is grouped under: the report's block key (the same one `summary --group`
+ * rolls up by), or null for a layer whose key no neighbour shares.
+ */
+export function tableGroups(a: Analysis): (layer: string) => string | null {
+  const keys = a.layers.map((r) => blockKey(r.name));
+  const grouped = new Map<string, string | null>();
+  a.layers.forEach((r, i) => {
+    const k = keys[i]!;
+    grouped.set(r.name, keys[i - 1] === k || keys[i + 1] === k ? k : null);
+  });
+  return (layer) => grouped.get(layer) ?? null;
+}
