@@ -1,0 +1,70 @@
+/**
+ * `convlab import FILE -o spec.json [--weights weights.bin]`: an ONNX file or a Keras /
+ * TensorFlow.js model.json becomes a convlab spec, and its weights (Keras layout) a float32 file
+ * that spec.meta describes with a TensorFlow.js weights manifest.
+ */
+import { basename, dirname, isAbsolute, relative, resolve, sep } from 'node:path';
+import type { Command } from 'commander';
+import { analyze } from '../../analysis/analyze.js';
+import { UsageError } from '../../graph/errors.js';
+import { toJson } from '../../report/json.js';
+import { int } from '../../report/units.js';
+import { cliMessages } from '../messages.js';
+import { checkWritable, writeAtomic } from '../output.js';
+import { parseInputShape } from '../options.js';
+
+interface ImportFlags {
+  out: string;
+  weights?: string;
+  input?: string;
+}
+
+const EXAMPLES = `
+Examples:
+  $ convlab import resnet18.onnx -o resnet18.json
+  $ convlab import tiny.onnx -o tiny.json --weights tiny.bin     # weights beside the spec
+  $ convlab import model.json -o keras_model.json                 # Keras / TensorFlow.js layers format
+  $ convlab import detector.onnx --input 320,320,3 -o det.json    # fixes free ONNX dimensions
+
+Every command also reads .onnx and model.json files directly: convlab summary resnet18.onnx.
+Unsupported ONNX ops stop the import with the node's name, op type and index.`;
+
+/** The weights file's name as the spec's manifest records it: relative to the spec's folder, inside it. */
+function manifestPath(specPath: string, weightsPath: string): string {
+  const rel = relative(dirname(resolve(specPath)), resolve(weightsPath));
+  if (rel === '' || rel.split(sep)[0] === '..' || isAbsolute(rel)) {
+    throw new UsageError(`--weights ${weightsPath}: the weights file must be in the folder of ${specPath} (or below), since the spec names it relative to itself`);
+  }
+  return rel.split(sep).map(encodeURIComponent).join('/');
+}
+
+export function register(program: Command): void {
+  program
+    .command('import')
+    .description('read an ONNX file or a Keras / TensorFlow.js model.json into a convlab spec (and its weights)')
+    .argument('<file>', '.onnx file or model.json')
+    .requiredOption('-o, --out <spec.json>', 'spec file to write')
+    .option('--weights <file.bin>', 'also write the weights (float32, Keras layout) and describe them in the spec')
+    .option('--input <H,W,C>', 'input shape: fixes free ONNX dimensions or replaces the input size')
+    .addHelpText('after', EXAMPLES)
+    .action(async (file: string, flags: ImportFlags) => {
+      if (!/\.json$/i.test(flags.out)) throw new UsageError(cliMessages.outputExtension(flags.out, ['json']));
+      checkWritable(flags.out);
+      const binName = flags.weights === undefined ? undefined : manifestPath(flags.out, flags.weights);
+      if (flags.weights !== undefined) checkWritable(flags.weights);
+      const { importModel, packWeights, WEIGHTS_META_KEY } = await import('../../import/index.js');
+      const input = flags.input === undefined ? undefined : parseInputShape(flags.input);
+      const { spec, weights } = importModel(file, { weights: flags.weights !== undefined, ...(input ? { input } : {}) });
+      const a = analyze(spec);
+      if (flags.weights !== undefined && weights) {
+        const packed = packWeights(spec, weights, binName!);
+        spec.meta = { ...spec.meta, [WEIGHTS_META_KEY]: packed.manifest };
+        writeAtomic(flags.weights, packed.bytes);
+        process.stdout.write(`${cliMessages.wrote(flags.weights, packed.bytes.byteLength)}\n`);
+      }
+      const text = `${toJson(spec)}\n`;
+      writeAtomic(flags.out, text);
+      process.stdout.write(`${cliMessages.wrote(flags.out, Buffer.byteLength(text))}\n`);
+      process.stdout.write(`imported ${basename(file)}: ${int(spec.nodes.length)} nodes, ${int(a.totals.params)} params, output ${a.outputs.map((o) => `[${o.shape.join(', ')}]`).join(', ')}\n`);
+    });
+}

@@ -1,0 +1,276 @@
+/**
+ * Reads ONNX models into convlab graphs. Browser-safe: takes the file's bytes.
+ *
+ * The walk: decode (the exporter's protobuf layer), check the graph's structure (one producer per
+ * tensor, no dangling inputs, no cycles), then visit nodes in dependency order. Constant work is
+ * folded (onnx_fold.ts); every other node goes through the op table, which emits convlab nodes in
+ * NHWC and converts weights to Keras layout. A node the table cannot map stops the import with a
+ * message naming it, its op type and its index; nothing is dropped or counted as zero.
+ */
+import { DataError, SpecError } from '../graph/errors.js';
+import { resolveGraph } from '../graph/graph.js';
+import type { GraphSpec, Shape } from '../graph/types.js';
+import { decodeModel, metadataOf, type GraphProto, type ModelProto } from '../runtime/onnx/proto.js';
+import { ImportContext, type Emitted } from './onnx_context.js';
+import { FOLDERS, foldGlobalPoolFlatten, tryFold } from './onnx_fold.js';
+import { importMessages as m } from './onnx_messages.js';
+import { COMPUTE_OPS, type Converter } from './onnx_ops.js';
+import { MERGE_OPS } from './onnx_ops_merge.js';
+import { SHAPE_OPS } from './onnx_ops_shape.js';
+import { constOf, type Value } from './onnx_values.js';
+import type { WeightMap } from './weights.js';
+
+export interface OnnxImportOptions {
+  /** Names the file in messages (default "model.onnx"); its stem names the graph. */
+  source?: string;
+  /** Also read the weights into a WeightMap (Keras layout); fails when the file carries none. */
+  weights?: boolean;
+  /** Replaces the single data input's [H, W, C] (or [F]), for files with free dimensions. */
+  input?: Shape;
+}
+
+/** Key of spec.meta holding a TensorFlow.js weights manifest (written by `convlab import --weights`). */
+export const WEIGHTS_META_KEY = 'weightsManifest';
+
+export interface ImportedOnnx {
+  spec: GraphSpec;
+  weights?: WeightMap;
+}
+
+/** The op table: every ONNX op convlab maps. Ops whose inputs are all constants are folded before it. */
+export const CONVERTERS: Readonly<Record<string, Converter>> = { ...COMPUTE_OPS, ...SHAPE_OPS, ...MERGE_OPS };
+
+/** ONNX op types the importer maps (for docs and messages). */
+export const SUPPORTED_OPS: readonly string[] = Object.keys(CONVERTERS).sort();
+
+const isStr = (x: unknown): x is string => typeof x === 'string';
+
+/** The default-domain opset, checked. */
+function opsetOf(model: ModelProto, source: string): number {
+  const entry = model.opsetImport.find((o) => !o.domain || o.domain === 'ai.onnx');
+  const v = entry?.version;
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > 1000) throw new DataError(m.badField(source, 'the ai.onnx opset version', 'an integer from 1', v));
+  return v;
+}
+
+/** Checks the fields the walk relies on: node op types and tensor names are strings. */
+function checkStructure(g: GraphProto, source: string): void {
+  const lists: Array<[string, unknown]> = [['graph.node', g.node], ['graph.input', g.input], ['graph.output', g.output], ['graph.initializer', g.initializer]];
+  for (const [where, list] of lists) if (!Array.isArray(list)) throw new DataError(m.badField(source, where, 'a list', list));
+  g.node.forEach((n, i) => {
+    if (!isStr(n.opType) || n.opType === '') throw new DataError(m.badField(source, `graph.node[${i}].op_type`, 'a non-empty string', n.opType));
+    if (!Array.isArray(n.input) || !n.input.every(isStr) || !Array.isArray(n.output) || !n.output.every(isStr)) {
+      throw new DataError(m.badField(source, `graph.node[${i}] inputs and outputs`, 'lists of tensor names', { input: n.input, output: n.output }));
+    }
+  });
+  if (g.output.length === 0) throw new SpecError(m.noOutputs(source));
+}
+
+/**
+ * Node indices in dependency order (Kahn's algorithm, file order among ready nodes). Reports a
+ * tensor with two producers, an input nothing produces, and cycles by node name.
+ */
+function dependencyOrder(g: GraphProto, known: ReadonlySet<string>, source: string): number[] {
+  const producer = new Map<string, number>();
+  g.node.forEach((n, i) => {
+    for (const out of n.output) {
+      if (out === '') continue;
+      const first = producer.get(out);
+      if (first !== undefined || known.has(out)) throw new SpecError(m.duplicateOutput(source, out, first ?? -1, i));
+      producer.set(out, i);
+    }
+  });
+  const pending = new Array<number>(g.node.length).fill(0);
+  const readers = new Map<number, number[]>();
+  g.node.forEach((n, i) => {
+    const deps = new Set<number>();
+    for (const inp of n.input) {
+      if (inp === '' || known.has(inp)) continue;
+      const p = producer.get(inp);
+      if (p === undefined) throw new SpecError(m.danglingInput(source, n.name ?? '', n.opType, i, inp));
+      deps.add(p);
+    }
+    pending[i] = deps.size;
+    for (const d of deps) {
+      const list = readers.get(d);
+      if (list) list.push(i);
+      else readers.set(d, [i]);
+    }
+  });
+  // Ready nodes leave in file order, so a file that is already sorted keeps its order.
+  const order: number[] = [];
+  const ready = new MinHeap();
+  pending.forEach((p, i) => p === 0 && ready.push(i));
+  for (let i = ready.pop(); i !== undefined; i = ready.pop()) {
+    order.push(i);
+    for (const r of readers.get(i) ?? []) if (--pending[r]! === 0) ready.push(r);
+  }
+  if (order.length < g.node.length) throw new SpecError(m.cycle(source, findCycle(g, pending, producer)));
+  return order;
+}
+
+/** A binary min-heap of node indices. */
+class MinHeap {
+  private readonly a: number[] = [];
+
+  push(x: number): void {
+    const a = this.a;
+    a.push(x);
+    for (let i = a.length - 1; i > 0; ) {
+      const parent = (i - 1) >> 1;
+      if (a[parent]! <= a[i]!) break;
+      [a[parent], a[i]] = [a[i]!, a[parent]!];
+      i = parent;
+    }
+  }
+
+  pop(): number | undefined {
+    const a = this.a;
+    const top = a[0];
+    const last = a.pop();
+    if (a.length === 0 || last === undefined) return top;
+    a[0] = last;
+    for (let i = 0; ; ) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < a.length && a[l]! < a[m]!) m = l;
+      if (r < a.length && a[r]! < a[m]!) m = r;
+      if (m === i) break;
+      [a[m], a[i]] = [a[i]!, a[m]!];
+      i = m;
+    }
+    return top;
+  }
+}
+
+/** One cycle among the nodes left waiting, as node names. */
+function findCycle(g: GraphProto, pending: number[], producer: Map<string, number>): string[] {
+  const stuck = (i: number) => pending[i]! > 0;
+  let cur = pending.findIndex((p) => p > 0);
+  const seen: number[] = [];
+  const visited = new Set<number>();
+  while (!visited.has(cur)) {
+    seen.push(cur);
+    visited.add(cur);
+    const next = g.node[cur]!.input.map((t) => producer.get(t)).find((p) => p !== undefined && stuck(p));
+    if (next === undefined) break;
+    cur = next;
+  }
+  const label = (i: number) => g.node[i]!.name || `#${i} (${g.node[i]!.opType})`;
+  return [...seen.slice(Math.max(seen.indexOf(cur), 0)).reverse(), cur].map(label);
+}
+
+/** Converts the current node: folded when constant, mapped through the op table otherwise. */
+function convert(ctx: ImportContext): Value[] {
+  const folded = tryFold(ctx);
+  if (folded) return folded;
+  const n = ctx.node;
+  if (n.domain && n.domain !== 'ai.onnx') ctx.fail(m.unsupportedOp(n.opType, n.domain));
+  if (n.opType === 'ConvTranspose') ctx.fail(m.convTranspose());
+  const converter = Object.prototype.hasOwnProperty.call(CONVERTERS, n.opType) ? CONVERTERS[n.opType] : undefined;
+  if (!converter && (Object.prototype.hasOwnProperty.call(FOLDERS, n.opType) || n.opType === 'Shape' || n.opType === 'Size')) {
+    return ctx.fail(m.foldOnly(n.opType));
+  }
+  if (!converter) return ctx.fail(m.unsupportedOp(n.opType, ''));
+  return converter(ctx);
+}
+
+const stemOf = (source: string): string | undefined => /([^/\\]+)\.onnx$/i.exec(source)?.[1];
+
+/** spec.meta: what a convlab export recorded, plus where this graph came from. */
+function metaOf(model: ModelProto, source: string, opset: number): Record<string, unknown> {
+  let recorded: Record<string, unknown> = {};
+  const text = metadataOf(model)['convlab.meta'];
+  if (text) {
+    try {
+      const parsed: unknown = JSON.parse(text);
+      if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) recorded = parsed as Record<string, unknown>;
+      // A weights file named by the spec that was exported is not this file's weights.
+      delete recorded[WEIGHTS_META_KEY];
+    } catch {
+      // Metadata is informative only; a damaged entry must not stop the import.
+    }
+  }
+  const producer = [model.producerName, model.producerVersion].filter(Boolean).join(' ');
+  return { ...recorded, source: { format: 'onnx', file: source, opset, ...(producer ? { producer } : {}) } };
+}
+
+/** Imports ONNX bytes as a convlab spec (and, when asked, its weights in Keras layout). */
+export function importOnnx(bytes: Uint8Array, o: OnnxImportOptions = {}): ImportedOnnx {
+  const source = o.source ?? 'model.onnx';
+  const model = decodeModel(bytes, source);
+  const g = model.graph;
+  checkStructure(g, source);
+  const opset = opsetOf(model, source);
+  const meta = metadataOf(model);
+  const ctx = new ImportContext(
+    { source, opset, nhwcInputs: meta['convlab.layout'] === 'NHWC', ...(o.input ? { input: o.input } : {}) },
+    g.node,
+    g.output.map((x) => x.name),
+  );
+
+  const known = new Set<string>();
+  for (const t of g.initializer) {
+    if (!isStr(t.name) || t.name === '') throw new DataError(m.badField(source, 'an initializer name', 'a non-empty string', t.name));
+    known.add(t.name);
+    ctx.bind(t.name, constOf(t, source));
+  }
+  g.input.forEach((inp, index) => {
+    if (!isStr(inp.name) || ctx.value(inp.name)) return;
+    const dims = (inp.type?.tensorType?.shape?.dim ?? []).map((d) => (typeof d.dimValue === 'number' && d.dimValue > 0 ? d.dimValue : d.dimParam ?? '?'));
+    ctx.bind(inp.name, { kind: 'input', name: inp.name, index, dims });
+    known.add(inp.name);
+  });
+
+  for (const i of dependencyOrder(g, known, source)) {
+    const node = g.node[i]!;
+    ctx.begin(node, i);
+    const outs = convert(ctx);
+    node.output.forEach((name, k) => {
+      if (name === '') return;
+      const v = outs[k];
+      if (v) ctx.bind(name, v);
+      else if (ctx.isUsed(name)) ctx.fail(m.unusedOutputUsed(name, `#${k}`));
+    });
+  }
+
+  const outputs = g.output.map((out) => {
+    const v = ctx.value(out.name);
+    if (!v) throw new SpecError(m.unknownGraphOutput(source, out.name));
+    if (v.kind === 'const') throw new SpecError(`${source}: ${m.constantOutput(out.name)}`);
+    if (v.kind === 'input') throw new SpecError(`${source}: ${m.inputOutput(out.name)}`);
+    if (v.chw) throw new SpecError(`${source}: ${m.flattenedOutput(out.name, v.chw)}`);
+    return v.name;
+  });
+  if (ctx.inputs.length === 0) throw new SpecError(m.noDataInput(source));
+  if (o.input && ctx.inputs.length > 1) throw new SpecError(m.inputOverride(source, ctx.inputs.length));
+  foldGlobalPoolFlatten(ctx.nodes, outputs);
+
+  const live = ctx.nodes.filter((e) => !e.removed);
+  const spec: GraphSpec = {
+    name: stemOf(source) ?? (g.name || 'imported'),
+    inputs: [...ctx.inputs].sort((a, b) => a.index - b.index).map(({ name, shape }) => ({ name, shape })),
+    nodes: live.map((e) => ({ name: e.spec.name, op: e.spec.op, inputs: [...e.spec.inputs], attrs: e.spec.attrs })),
+    outputs,
+    meta: metaOf(model, source, opset),
+  };
+  resolveGraph(spec);
+  if (!o.weights) return { spec };
+  return { spec, weights: collectWeights(live, source) };
+}
+
+/** Evaluates every weight getter; a file exported without parameters has none to give. */
+function collectWeights(nodes: readonly Emitted[], source: string): WeightMap {
+  const weights: WeightMap = new Map();
+  const missing: string[] = [];
+  for (const e of nodes) {
+    for (const [name, get] of e.weights) {
+      const v = get();
+      if (v) weights.set(`${e.spec.name}/${name}`, v);
+      else missing.push(`${e.spec.name}/${name}`);
+    }
+  }
+  if (missing.length > 0) throw new DataError(m.noWeights(source, missing.length, missing.slice(0, 3)));
+  return weights;
+}
