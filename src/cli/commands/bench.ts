@@ -1,0 +1,136 @@
+/** `convlab bench`: latency, throughput and achieved GFLOP/s in ONNX Runtime, per model and per layer. */
+import { availableParallelism } from 'node:os';
+import type { Command } from 'commander';
+import { UsageError } from '../../graph/errors.js';
+import { render } from '../../report/format.js';
+import { toJson } from '../../report/json.js';
+import type { BenchRun, ModelBench } from '../../runtime/onnx/bench_report.js';
+import { onnxMessages } from '../../runtime/onnx/messages.js';
+import { OPTIMIZATION_LEVELS } from '../../runtime/onnx/session.js';
+import { checkWritable, deliver, writeAtomic } from '../output.js';
+import { cliMessages } from '../messages.js';
+import { addModelOptions, choice, modelOptionsOf, positiveInt } from '../options.js';
+import { imageFormat } from './chart.js';
+import { resolveRunnable, wholeNumber } from './runnable.js';
+
+const BENCH_FORMATS = ['table', 'json', 'md'] as const;
+/** Engines `bench` can time; the tfjs runtime adds its name here when it lands. */
+const BENCH_RUNTIMES = ['onnx'] as const;
+
+const EXAMPLES = `
+Examples:
+  $ convlab bench resnet50                                  # batch 1, all cores
+  $ convlab bench resnet50 --batch 1,8,32 --threads 2 --runs 50
+  $ convlab bench mobilenet_v2 --per-layer --chart layers.svg   # time vs MACs per layer
+  $ convlab bench resnet50 mobilenet_v2 efficientnet_b0 --chart models.png
+  $ convlab bench model.onnx --format json > bench.json
+
+Achieved GFLOP/s counts FLOPs as 2 × MACs (conv + dense multiply-accumulates from convlab's
+analysis). Zoo ids and spec files run with seeded Keras-style weights (--seed).`;
+
+interface BenchFlags {
+  runtime: string;
+  batch: string;
+  threads?: string;
+  warmup: string;
+  runs: string;
+  optimization: string;
+  perLayer?: boolean;
+  format: string;
+  chart?: string;
+  seed: string;
+  out?: string;
+  input?: string;
+  classes?: string;
+}
+
+/** Reads `--batch 1,8,32`. */
+export function parseBatches(text: string): number[] {
+  const parts = text.split(',').map((p) => p.trim());
+  if (parts.length === 0 || !parts.every((p) => /^\d+$/.test(p) && Number(p) > 0)) throw new UsageError(onnxMessages.badBatchList(text));
+  return parts.map(Number);
+}
+
+/** A progress bar on stderr when it is a terminal; silent otherwise. */
+async function progressBar(total: number): Promise<{ tick(label: string): void; stop(): void }> {
+  if (!process.stderr.isTTY) return { tick: () => undefined, stop: () => undefined };
+  const { SingleBar, Presets } = (await import('cli-progress')).default;
+  const bar = new SingleBar({ format: 'bench {label} |{bar}| {value}/{total} runs', stream: process.stderr, clearOnComplete: true, hideCursor: true }, Presets.shades_classic);
+  bar.start(total, 0, { label: '' });
+  return { tick: (label) => bar.increment(1, { label }), stop: () => bar.stop() };
+}
+
+/** Adds `convlab bench` to the program. */
+export function register(program: Command): void {
+  const cmd = program
+    .command('bench')
+    .description('measure latency (p50/p90), images/s and achieved GFLOP/s in ONNX Runtime; --per-layer for time per node')
+    .argument('<models...>', 'zoo ids, spec .json files or .onnx files');
+  addModelOptions(cmd)
+    .option('--runtime <name>', `engine: ${BENCH_RUNTIMES.join(' | ')}`, 'onnx')
+    .option('--batch <list>', 'batch sizes, comma-separated', '1')
+    .option('--threads <n>', 'intra-op threads (default: one per core)')
+    .option('--warmup <n>', 'untimed runs before timing, per batch size', '3')
+    .option('--runs <n>', 'timed runs per batch size', '20')
+    .option('--optimization <level>', `ORT graph optimization: ${OPTIMIZATION_LEVELS.join(' | ')}`, 'all')
+    .option('--per-layer', 'profile time per node next to its MACs and arithmetic intensity (first batch size)')
+    .option('--format <name>', `output format: ${BENCH_FORMATS.join(' | ')}`, 'table')
+    .option('--chart <file>', 'draw time vs MACs (per layer with --per-layer, per model for several models) to .svg or .png')
+    .option('--seed <n>', 'seed of the Keras-style weights for zoo ids and spec files', '0')
+    .option('-o, --out <file>', 'write the report to a file (atomically) instead of stdout')
+    .addHelpText('after', EXAMPLES)
+    .action(async (models: string[], o: BenchFlags) => {
+      choice('--runtime', BENCH_RUNTIMES, o.runtime);
+      const format = choice('--format', BENCH_FORMATS, o.format);
+      const batches = parseBatches(o.batch);
+      const threads = o.threads === undefined ? availableParallelism() : positiveInt('--threads', o.threads);
+      const warmup = wholeNumber('--warmup', o.warmup);
+      const runs = positiveInt('--runs', o.runs);
+      const seed = wholeNumber('--seed', o.seed);
+      const optimizationLevel = choice('--optimization', OPTIMIZATION_LEVELS, o.optimization);
+      const chartFormat = o.chart === undefined ? undefined : imageFormat(o.chart);
+      if (o.chart) checkWritable(o.chart);
+      if (o.out) checkWritable(o.out);
+      const options = modelOptionsOf(cmd, o);
+
+      const { benchModel } = await import('../../runtime/onnx/bench_node.js');
+      const { engineInfo } = await import('../../runtime/onnx/node.js');
+      const perModel = batches.length * (warmup + runs) + (o.perLayer ? warmup + runs : 0);
+      const bar = await progressBar(models.length * perModel);
+      const results: ModelBench[] = [];
+      try {
+        for (const arg of models) {
+          const target = await resolveRunnable(arg, options);
+          results.push(await benchModel(target, {
+            batches, warmup, runs, threads, optimizationLevel, seed, perLayer: o.perLayer ?? false,
+            onProgress: (_done, _total, batch) => bar.tick(`${target.label} batch ${batch}`),
+            onProfileRun: () => bar.tick(`${target.label} profile`),
+          }));
+        }
+      } finally {
+        bar.stop();
+      }
+
+      const run: BenchRun = { engine: { ...engineInfo(), threads, optimizationLevel }, warmup, runs, models: results };
+      const { benchReport, benchTable, perLayerReport, perLayerTable } = await import('../../runtime/onnx/bench_report.js');
+      let text: string;
+      if (format === 'json') text = `${toJson(run)}\n`;
+      else {
+        text = render(format, { report: () => benchReport(run), csv: () => benchTable(run), json: () => run });
+        for (const m of results.filter((r) => r.perLayer)) {
+          text += `\n${render(format, { report: () => perLayerReport(m), csv: () => perLayerTable(m.perLayer!), json: () => m.perLayer })}`;
+        }
+      }
+      deliver(text, o.out);
+
+      if (o.chart && chartFormat) {
+        const { layerTimeChart, modelTimeChart, batchChart } = await import('../../runtime/onnx/charts.js');
+        const spec = results.length > 1 ? modelTimeChart(results) : results[0]!.perLayer ? layerTimeChart(results[0]!) : batchChart(results);
+        const { renderChart } = await import('../../report/render.js');
+        const { data, warnings } = await renderChart(spec, chartFormat);
+        for (const w of warnings) process.stderr.write(`convlab: chart warning: ${w}\n`);
+        writeAtomic(o.chart, data);
+        process.stderr.write(`${cliMessages.wrote(o.chart, typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength)}\n`);
+      }
+    });
+}

@@ -1,0 +1,100 @@
+/** `convlab eval`: top-1 / top-5, confusion matrix and per-class accuracy of a trained model directory. */
+import { writeFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { UsageError } from '../../graph/errors.js';
+import { DATASET_NAMES, isDatasetName } from '../../data/datasets.js';
+import { dataMessages } from '../../data/messages.js';
+import { int } from '../../report/units.js';
+import { choice, positiveInt } from '../options.js';
+
+const EXAMPLES = `
+Examples:
+  $ convlab eval runs/lenet-mnist --dataset mnist --data ../shared/data
+  $ convlab eval runs/lenet-mnist --dataset mnist --data ../shared/data --chart lenet-mnist.png
+  $ convlab eval runs/cnn-cifar --dataset cifar10 --data ../shared/data --format json`;
+
+type Write = (text: string) => void;
+
+interface Opts {
+  dataset: string;
+  data: string;
+  split: string;
+  limit?: string;
+  batchSize: string;
+  chart?: string;
+  format: string;
+  backend: string;
+  threads?: string;
+}
+
+const pct = (x: number) => (Number.isNaN(x) ? '   -  ' : `${(x * 100).toFixed(2)}%`);
+
+function streams(cmd: Command): { out: Write; err: Write } {
+  const o = cmd.configureOutput();
+  return { out: o.writeOut ?? ((t) => process.stdout.write(t)), err: o.writeErr ?? ((t) => process.stderr.write(t)) };
+}
+
+/** The confusion matrix and per-class accuracy as text. */
+function report(ev: { top1: number; top5: number; count: number; confusion: number[][]; perClass: number[] }, classes: string[], heading: string): string {
+  const w = Math.max(5, ...ev.confusion.flat().map((c) => String(c).length + 1));
+  const labels = classes.map((c, i) => (c === String(i) ? c : `${i} ${c}`));
+  const lw = Math.max(...labels.map((l) => l.length)) + 2;
+  const lines = [heading, `top-1 ${pct(ev.top1)}   top-5 ${pct(ev.top5)}`, '', 'confusion matrix (rows: true class, columns: predicted class)'];
+  lines.push(`${''.padEnd(lw)}${classes.map((_, i) => String(i).padStart(w)).join('')}`);
+  ev.confusion.forEach((row, t) => lines.push(`${labels[t]!.padEnd(lw)}${row.map((c) => String(c).padStart(w)).join('')}`));
+  lines.push('', 'accuracy per class');
+  ev.perClass.forEach((a, c) => lines.push(`${labels[c]!.padEnd(lw)}${pct(a).padStart(8)}  (${int(ev.confusion[c]!.reduce((s, x) => s + x, 0))} samples)`));
+  return `${lines.join('\n')}\n`;
+}
+
+/** Registers `convlab eval`. */
+export function register(program: Command): void {
+  program
+    .command('eval')
+    .description('evaluate a trained model directory: top-1 / top-5, confusion matrix, per-class accuracy')
+    .argument('<model dir>', 'a folder holding model.json and weights.bin (and convlab\'s spec.json)')
+    .requiredOption('--dataset <name>', DATASET_NAMES.join(' | '))
+    .requiredOption('--data <dir>', 'the data set folder, or a parent holding it')
+    .option('--split <name>', 'test | train', 'test')
+    .option('--limit <n>', 'evaluate the first N samples only')
+    .option('--batch-size <n>', 'samples per forward pass', '256')
+    .option('--chart <file>', 'also draw the confusion matrix and per-class accuracy (.png or .svg)')
+    .option('--format <format>', 'text | json', 'text')
+    .option('--backend <name>', 'wasm | cpu', 'wasm')
+    .option('--threads <n>', 'wasm threads (default: the number of cores)')
+    .addHelpText('after', EXAMPLES)
+    .action(async (dir: string, o: Opts, self: Command) => {
+      const { out, err } = streams(self);
+      if (!isDatasetName(o.dataset)) throw new UsageError(dataMessages.unknownDataset(o.dataset, DATASET_NAMES));
+      const split = choice('--split', ['test', 'train'] as const, o.split);
+      const format = choice('--format', ['text', 'json'] as const, o.format);
+      const batchSize = positiveInt('--batch-size', o.batchSize);
+      const limit = o.limit !== undefined ? positiveInt('--limit', o.limit) : undefined;
+      const chartFormat = o.chart === undefined ? undefined : /\.png$/i.test(o.chart) ? 'png' : /\.svg$/i.test(o.chart) ? 'svg' : null;
+      if (chartFormat === null) throw new UsageError(`${o.chart}: the chart name must end in .png or .svg`);
+      const backend = choice('--backend', ['wasm', 'cpu'] as const, o.backend);
+      const threads = o.threads !== undefined ? positiveInt('--threads', o.threads) : undefined;
+
+      const tfjs = await import('../../runtime/tfjs/index.js');
+      await tfjs.initBackend({ backend, ...(threads ? { threads } : {}) });
+      const trained = await tfjs.loadTrainedModel(dir);
+      const data = await tfjs.loadEvalData(o.dataset, o.data, split, trained.input, trained.meta.preprocessing, limit);
+      const classes = trained.meta.classes ?? data.classes;
+      const outputs = trained.model.outputs[0]!.shape.at(-1);
+      if (outputs !== data.classes.length) throw new UsageError(tfjs.tfjsMessages.classesMismatch(outputs ?? 0, o.dataset, data.classes.length));
+      const ev = tfjs.evaluation(tfjs.predictScores(trained.model, data, batchSize), data.labels, data.classes.length);
+      const name = trained.spec?.name ?? trained.model.name;
+      if (format === 'json') {
+        out(`${JSON.stringify({ model: dir, name, dataset: o.dataset, split, classes, ...ev, perClass: ev.perClass.map((a) => (Number.isNaN(a) ? null : a)) }, null, 1)}\n`);
+      } else {
+        out(report(ev, classes, `${dir} (${name}) on ${o.dataset} ${split}: ${int(ev.count)} samples`));
+      }
+      if (o.chart && chartFormat) {
+        const { evaluationChart } = await import('../../runtime/tfjs/eval_chart.js');
+        const { renderChart } = await import('../../report/render.js');
+        const chart = await renderChart(evaluationChart(ev, classes, `${name} on ${o.dataset} ${split}`) as never, chartFormat);
+        writeFileSync(o.chart, chart.data);
+        err(`wrote ${o.chart}\n`);
+      }
+    });
+}

@@ -1,0 +1,95 @@
+/**
+ * `convlab export <model> --to <target> -o FILE`. Targets are a table: adding one (`spec`,
+ * `keras`) is one entry with its file extensions and a writer.
+ */
+import type { Command } from 'commander';
+import { UsageError } from '../../graph/errors.js';
+import { resolveGraph } from '../../graph/graph.js';
+import { toJson } from '../../report/json.js';
+import { resolveModel, type LoadedModel } from '../load.js';
+import { cliMessages } from '../messages.js';
+import { checkWritable, writeAtomic } from '../output.js';
+import { addModelOptions, modelOptionsOf, positiveInt } from '../options.js';
+import { wholeNumber } from './runnable.js';
+
+/** Flags every target may read. */
+export interface ExportFlags {
+  to: string;
+  out: string;
+  seed: string;
+  opset?: string;
+  input?: string;
+  classes?: string;
+}
+
+/** One export format. */
+export interface ExportTarget {
+  /** Extensions the output file may have, without the dot. */
+  extensions: readonly string[];
+  /** One line for --help. */
+  description: string;
+  /** The file's content for a loaded model. */
+  write(model: LoadedModel, flags: ExportFlags): Promise<string | Uint8Array>;
+}
+
+const onnx: ExportTarget = {
+  extensions: ['onnx'],
+  description: 'ONNX opset 17+ (NHWC inputs and outputs, seeded Keras-style weights, node names as convlab)',
+  async write(model, flags) {
+    const { exportOnnx } = await import('../../runtime/onnx/export.js');
+    return exportOnnx(model.spec, { seed: wholeNumber('--seed', flags.seed), ...(flags.opset !== undefined ? { opset: positiveInt('--opset', flags.opset) } : {}) });
+  },
+};
+
+const spec: ExportTarget = {
+  extensions: ['json'],
+  description: 'convlab JSON spec (summary, compare and the explorer read it back)',
+  async write(model) {
+    // Validated first, so a spec is never written that convlab would refuse to read back.
+    resolveGraph(model.spec);
+    return `${toJson(model.spec)}\n`;
+  },
+};
+
+/** Every export target, by the name `--to` takes. */
+export const EXPORT_TARGETS: Record<string, ExportTarget> = { onnx, spec };
+
+const EXAMPLES = `
+Examples:
+  $ convlab export resnet50 --to onnx -o resnet50.onnx
+  $ convlab export mobilenet_v2 --alpha 0.5 --input 160,160,3 --to onnx -o mnv2.onnx --seed 7
+  $ convlab export my_net.json --to onnx -o my_net.onnx --opset 18
+  $ convlab export lenet5 --to spec -o lenet5.json
+  $ convlab export mobilenet --alpha 0.5 --input 160,160,3 --to spec -o mobilenet_050_160.json`;
+
+/** Checks --to and the output name against the target table; returns the target. */
+export function exportTarget(to: string, out: string): ExportTarget {
+  const names = Object.keys(EXPORT_TARGETS);
+  const target = EXPORT_TARGETS[to];
+  if (!target) throw new UsageError(cliMessages.exportTarget(names, to));
+  const ext = /\.([^./]+)$/.exec(out)?.[1]?.toLowerCase();
+  if (!ext || !target.extensions.includes(ext)) throw new UsageError(cliMessages.outputExtension(out, target.extensions));
+  return target;
+}
+
+/** Adds `convlab export` to the program. */
+export function register(program: Command): void {
+  const cmd = program
+    .command('export')
+    .description('write a model to another format: ' + Object.entries(EXPORT_TARGETS).map(([k, t]) => `${k} (${t.description})`).join('; '))
+    .argument('<model>', 'zoo id or spec .json file');
+  addModelOptions(cmd)
+    .requiredOption('--to <target>', `target format: ${Object.keys(EXPORT_TARGETS).join(' | ')}`)
+    .requiredOption('-o, --out <file>', 'output file')
+    .option('--seed <n>', 'seed of the Keras-style initial weights', '0')
+    .option('--opset <n>', 'ONNX opset (17 to 21)')
+    .addHelpText('after', EXAMPLES)
+    .action(async (modelArg: string, flags: ExportFlags) => {
+      const target = exportTarget(flags.to, flags.out);
+      checkWritable(flags.out);
+      const options = modelOptionsOf(cmd, flags);
+      const data = await target.write(await resolveModel(modelArg, options), flags);
+      writeAtomic(flags.out, data);
+      process.stdout.write(`${cliMessages.wrote(flags.out, typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength)}\n`);
+    });
+}

@@ -1,0 +1,156 @@
+/** `convlab predict <model> IMAGE...`: top-k classes for PNG / JPEG images in ONNX Runtime. */
+import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import type { Command } from 'commander';
+import { UsageError } from '../../graph/errors.js';
+import type { Preprocessing } from '../../image/types.js';
+import { FITS, type Fit } from '../../image/preprocess.js';
+import { numCell, textCell, type Report, type Table } from '../../report/document.js';
+import { render } from '../../report/format.js';
+import { toJson } from '../../report/json.js';
+import { onnxMessages } from '../../runtime/onnx/messages.js';
+import { deliver, checkWritable } from '../output.js';
+import { addModelOptions, choice, modelOptionsOf, positiveInt } from '../options.js';
+import { resolveRunnable, wholeNumber } from './runnable.js';
+
+const PREDICT_FORMATS = ['table', 'json', 'md'] as const;
+
+const EXAMPLES = `
+Examples:
+  $ convlab predict model.onnx cat.jpg dog.png              # top-5 per image
+  $ convlab predict lenet5 digit.png --top 3 --labels digits.txt
+  $ convlab predict resnet50 photo.jpg --fit stretch --format json
+
+Images are resized (bilinear) and centre-cropped to the model input, then normalized as the
+model's metadata says (spec meta.preprocessing: scale, mean/std, or Keras' caffe / tf / torch
+modes). Class names come from --labels (one per line) or the model's meta.classNames.`;
+
+interface PredictFlags {
+  top: string;
+  labels?: string;
+  fit: string;
+  threads?: string;
+  seed: string;
+  format: string;
+  out?: string;
+  input?: string;
+  classes?: string;
+}
+
+/** One class guess for one image. */
+interface Guess {
+  rank: number;
+  index: number;
+  name: string | null;
+  score: number;
+}
+
+function readLabels(file: string): string[] {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new UsageError(onnxMessages.cannotRead(file, (e as NodeJS.ErrnoException).code ?? (e as Error).message));
+  }
+  return text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l.length > 0);
+}
+
+/** The k largest entries of a row, best first. */
+export function topK(row: Float32Array, k: number): Array<{ index: number; score: number }> {
+  return Array.from(row, (score, index) => ({ index, score }))
+    .sort((a, b) => b.score - a.score || a.index - b.index)
+    .slice(0, k);
+}
+
+/** True when every row is a probability distribution (a softmax head); otherwise scores are raw. */
+const areProbabilities = (data: Float32Array, classes: number): boolean => {
+  for (let r = 0; r < data.length; r += classes) {
+    let sum = 0;
+    for (let i = 0; i < classes; i++) {
+      const v = data[r + i]!;
+      if (v < 0) return false;
+      sum += v;
+    }
+    if (Math.abs(sum - 1) > 1e-3) return false;
+  }
+  return true;
+};
+
+/** Adds `convlab predict` to the program. */
+export function register(program: Command): void {
+  const cmd = program
+    .command('predict')
+    .description('classify PNG / JPEG images: top-k classes with names when the model has them')
+    .argument('<model>', 'zoo id, spec .json or .onnx file (a trained model directory once the tfjs runtime is in)')
+    .argument('<images...>', 'PNG or JPEG files');
+  addModelOptions(cmd)
+    .option('--top <k>', 'classes to show per image', '5')
+    .option('--labels <file>', 'class names, one per line (overrides the model metadata)')
+    .option('--fit <how>', `bring images to the input size: ${FITS.join(' | ')} (crop keeps the aspect ratio)`, 'crop')
+    .option('--threads <n>', 'intra-op threads (default: one per core)')
+    .option('--seed <n>', 'seed of the Keras-style weights for zoo ids and spec files', '0')
+    .option('--format <name>', `output format: ${PREDICT_FORMATS.join(' | ')}`, 'table')
+    .option('-o, --out <file>', 'write the result to a file (atomically) instead of stdout')
+    .addHelpText('after', EXAMPLES)
+    .action(async (modelArg: string, images: string[], o: PredictFlags) => {
+      const format = choice('--format', PREDICT_FORMATS, o.format);
+      const k = positiveInt('--top', o.top);
+      const fit: Fit = choice('--fit', FITS, o.fit);
+      const threads = o.threads === undefined ? availableParallelism() : positiveInt('--threads', o.threads);
+      const seed = wholeNumber('--seed', o.seed);
+      if (images.length === 0) throw new UsageError(onnxMessages.noImages());
+      if (o.out) checkWritable(o.out);
+      const labels = o.labels ? readLabels(o.labels) : null;
+
+      const target = await resolveRunnable(modelArg, modelOptionsOf(cmd, o));
+      const { createSession, run, closeSession, readModelFile } = await import('../../runtime/onnx/node.js');
+      const { decodeImage } = await import('../../image/decode.js');
+      const { imageToInput } = await import('../../image/preprocess.js');
+      const session = await createSession(target.bytes ?? target.graph!, {
+        threads, label: target.label, ...(target.graph ? { graph: target.graph } : {}),
+        export: target.weights ? { weights: target.weights } : { seed },
+      });
+      try {
+        const meta = { ...session.meta, ...target.meta };
+        const prep = (meta.preprocessing ?? {}) as Preprocessing;
+        const input = session.inputs[0]!;
+        if (input.shape.some((d) => d === null)) throw new UsageError(onnxMessages.freeDims(target.label, input.name, input.shape));
+        const shape = input.shape as number[];
+        const per = shape.reduce((a, b) => a * b, 1);
+        const data = new Float32Array(per * images.length);
+        images.forEach((file, i) => data.set(imageToInput(decodeImage(readModelFile(file), file), shape, prep, fit), i * per));
+        if (target.source !== 'onnx' && !target.weights) process.stderr.write(`${onnxMessages.seededWeights(target.label, seed)}\n`);
+
+        const out = await run(session, { data, shape: [images.length, ...shape] });
+        const y = out[session.outputNames[0]!]!;
+        if (y.shape.length !== 2) throw new UsageError(onnxMessages.notClassifier(y.shape));
+        const classes = y.shape[1]!;
+        const names = labels ?? (Array.isArray(meta.classNames) ? (meta.classNames as string[]) : null);
+        if (names && names.length !== classes) throw new UsageError(onnxMessages.labelsCount(o.labels ?? 'meta.classNames', names.length, classes));
+        const kind = areProbabilities(y.data, classes) ? 'probability' : 'score';
+        const results = images.map((file, i) => ({
+          file,
+          top: topK(y.data.subarray(i * classes, (i + 1) * classes), k).map((g, r): Guess => ({ rank: r + 1, index: g.index, name: names?.[g.index] ?? null, score: g.score })),
+        }));
+        const json = { model: target.label, input: shape, preprocessing: prep, fit, kind, images: results };
+        const table = (): Table => ({
+          columns: [
+            { key: 'image', header: 'Image', numeric: false }, { key: 'rank', header: '#', numeric: true },
+            { key: 'class', header: 'Class', numeric: true }, { key: 'name', header: 'Name', numeric: false },
+            { key: kind, header: kind === 'probability' ? 'Probability' : 'Score', numeric: true },
+          ],
+          rows: results.flatMap((r) => r.top.map((g) => [
+            textCell(g.rank === 1 ? r.file : ''), numCell(g.rank, String), numCell(g.index, String), textCell(g.name ?? ''), numCell(g.score, (x) => x.toFixed(4)),
+          ])),
+        });
+        const report = (): Report => ({
+          title: `Predictions: ${target.label}`,
+          facts: [{ label: 'input', text: `(${shape.join(',')})` }, { label: 'fit', text: fit }, { label: 'preprocessing', text: JSON.stringify(prep) }],
+          table: table(), totals: [], sections: [], notes: names ? [] : ['Note: the model has no class names; give --labels FILE to name the classes.'],
+        });
+        deliver(format === 'json' ? `${toJson(json)}\n` : render(format, { report, csv: table, json: () => json }), o.out);
+      } finally {
+        await closeSession(session);
+      }
+    });
+}

@@ -1,0 +1,93 @@
+/**
+ * What `bench` and `predict` run: a model argument resolved to a graph (zoo id, spec, imported
+ * file), ONNX bytes, or both. Sources are tried in order; a trained model directory (model.json +
+ * spec.json written by the tfjs trainer) plugs in by replacing `trainedDirectory` below.
+ */
+import { existsSync, statSync } from 'node:fs';
+import { ConvlabError, UsageError } from '../../graph/errors.js';
+import { resolveGraph, type Graph } from '../../graph/graph.js';
+import type { ModelOptions } from '../../zoo/registry.js';
+import type { WeightMap } from '../../runtime/weights.js';
+import { onnxMessages } from '../../runtime/onnx/messages.js';
+import { resolveModel } from '../load.js';
+import { flagOf } from '../options.js';
+
+/** A model ready to open a session on. */
+export interface Runnable {
+  label: string;
+  source: 'zoo' | 'spec' | 'onnx' | 'trained';
+  /** The convlab graph when known: MACs, memory checks and per-layer names come from it. */
+  graph: Graph | null;
+  /** ONNX bytes of a model file; null when the graph is exported on the fly. */
+  bytes: Uint8Array | null;
+  /** Trained weights (Keras layout); null means seeded Keras-style initial weights. */
+  weights: WeightMap | null;
+  /** Model metadata (preprocessing, class names) when the source carries it. */
+  meta: Record<string, unknown>;
+  /** Why the graph is unknown, for "FLOPs unknown" notes. */
+  graphNote: string | null;
+}
+
+/** One kind of model argument. */
+export interface RunnableSource {
+  matches(arg: string): boolean;
+  load(arg: string, options: ModelOptions): Promise<Runnable>;
+}
+
+const isDirectory = (p: string) => existsSync(p) && statSync(p).isDirectory();
+
+/** `.onnx` files run as they are; their graph is known when convlab can import them. */
+const onnxFile: RunnableSource = {
+  matches: (arg) => /\.onnx$/i.test(arg),
+  async load(arg, options) {
+    const given = Object.entries(options).filter(([, v]) => v !== undefined).map(([k]) => flagOf(k));
+    if (given.length > 0) throw new UsageError(onnxMessages.optionsOnFile(arg, given));
+    const { readModelFile } = await import('../../runtime/onnx/node.js');
+    const bytes = readModelFile(arg);
+    let graph: Graph | null = null;
+    let graphNote: string | null = null;
+    try {
+      graph = resolveGraph(await resolveModel(arg));
+    } catch (e) {
+      if (!(e instanceof ConvlabError)) throw e;
+      graphNote = e.message;
+    }
+    return { label: arg, source: 'onnx', graph, bytes, weights: null, meta: graph?.spec.meta ?? {}, graphNote };
+  },
+};
+
+/** Extension point: the training runtime replaces this with a reader of model.json + spec.json. */
+const trainedDirectory: RunnableSource = {
+  matches: isDirectory,
+  async load(arg) {
+    throw new UsageError(onnxMessages.trainedDirectory(arg));
+  },
+};
+
+/** Zoo ids and spec files: the graph is exported on the fly with seeded weights. */
+const zooOrSpec: RunnableSource = {
+  matches: () => true,
+  async load(arg, options) {
+    const loaded = await resolveModel(arg, options);
+    const graph = resolveGraph(loaded.spec);
+    return {
+      label: loaded.label, source: loaded.meta ? 'zoo' : 'spec', graph, bytes: null, weights: null,
+      meta: loaded.spec.meta ?? {}, graphNote: null,
+    };
+  },
+};
+
+/** Sources in the order they are tried. */
+export const RUNNABLE_SOURCES: RunnableSource[] = [onnxFile, trainedDirectory, zooOrSpec];
+
+/** Resolves a model argument of `bench` or `predict`. */
+export async function resolveRunnable(arg: string, options: ModelOptions = {}): Promise<Runnable> {
+  const source = RUNNABLE_SOURCES.find((s) => s.matches(arg))!;
+  return source.load(arg, options);
+}
+
+/** Reads a whole number that may be zero (`--warmup 0`, `--seed 0`). */
+export function wholeNumber(option: string, text: string): number {
+  if (!/^\d+$/.test(text)) throw new UsageError(onnxMessages.badCount(option, text));
+  return Number(text);
+}

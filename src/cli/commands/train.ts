@@ -1,0 +1,201 @@
+/** `convlab train`: train a zoo model or spec on a data set with TensorFlow.js (wasm backend). */
+import cliProgress from 'cli-progress';
+import type { Command } from 'commander';
+import { UsageError } from '../../graph/errors.js';
+import { resolveGraph } from '../../graph/graph.js';
+import { DATASET_NAMES, DATASETS, isDatasetName, type DatasetName } from '../../data/datasets.js';
+import { dataMessages } from '../../data/messages.js';
+import { int } from '../../report/units.js';
+import { hasModel } from '../../zoo/index.js';
+import { resolveModel } from '../load.js';
+import { addModelOptions, choice, modelOptionsOf, positiveInt } from '../options.js';
+
+const EXAMPLES = `
+Examples:
+  $ convlab train lenet5 --dataset mnist --data ../shared/data --epochs 10 --out runs/lenet-mnist
+  $ convlab train lenet5 --dataset mnist --data ../shared/data --epochs 10 --out runs/lenet-mnist --resume
+  $ convlab train my_cnn.json --dataset cifar10 --data ../shared/data --optimizer momentum --lr 0.05 --schedule cosine
+  $ convlab train lenet5 --dataset fashion-mnist --data ../shared/data --weights runs/lenet-mnist --freeze-base --new-head
+
+Ctrl-C saves a checkpoint and the model before exiting; --resume continues from it.`;
+
+type Write = (text: string) => void;
+
+interface Opts {
+  dataset: string;
+  data: string;
+  epochs: string;
+  batchSize: string;
+  optimizer: string;
+  lr: string;
+  momentum?: string;
+  schedule: string;
+  stepEvery?: string;
+  gamma?: string;
+  weightDecay: string;
+  valSplit: string;
+  seed: string;
+  limit?: string;
+  standardize?: boolean;
+  augment?: string;
+  out?: string;
+  resume?: boolean;
+  weights?: string;
+  freezeBase?: boolean;
+  newHead?: boolean;
+  test: boolean;
+  testLimit?: string;
+  backend: string;
+  threads?: string;
+  progress: boolean;
+  input?: string;
+  classes?: string;
+}
+
+/** Reads a number in a range; `open` bounds exclude their end. The message names the option and the range. */
+function number(option: string, received: string, range: { min: number; max?: number; openMin?: boolean; openMax?: boolean }): number {
+  const x = Number(received);
+  const max = range.max ?? Infinity;
+  const aboveMin = range.openMin ? x > range.min : x >= range.min;
+  const belowMax = range.openMax ? x < max : x <= max;
+  if (received.trim() === '' || !Number.isFinite(x) || !aboveMin || !belowMax) {
+    const lo = `${range.openMin ? '>' : '>='} ${range.min}`;
+    const text = max === Infinity ? lo : `in ${range.openMin ? '(' : '['}${range.min}, ${max}${range.openMax ? ')' : ']'}`;
+    throw new UsageError(`${option} must be a number ${text}; received ${JSON.stringify(received)}`);
+  }
+  return x;
+}
+
+function streams(cmd: Command): { out: Write; err: Write } {
+  const o = cmd.configureOutput();
+  return { out: o.writeOut ?? ((t) => process.stdout.write(t)), err: o.writeErr ?? ((t) => process.stderr.write(t)) };
+}
+
+const pct = (x: number) => `${(x * 100).toFixed(2)}%`;
+
+/** Registers `convlab train`. */
+export function register(program: Command): void {
+  const cmd = program
+    .command('train')
+    .description('train a model on MNIST, Fashion-MNIST, CIFAR-10 or digits with TensorFlow.js (wasm backend)')
+    .argument('<model>', 'zoo id or spec .json file')
+    .requiredOption('--dataset <name>', DATASET_NAMES.join(' | '))
+    .requiredOption('--data <dir>', 'the data set folder, or a parent holding it (mnist/, cifar10-subset/, ...)')
+    .option('--epochs <n>', 'passes over the training set', '10')
+    .option('--batch-size <n>', 'samples per step', '64')
+    .option('--optimizer <name>', 'sgd | momentum | adam', 'adam')
+    .option('--lr <rate>', 'base learning rate', '0.001')
+    .option('--momentum <m>', 'momentum μ (momentum) or β1 (adam); default 0.9')
+    .option('--schedule <name>', 'learning-rate schedule: constant | step | cosine', 'constant')
+    .option('--step-every <n>', 'step schedule: epochs between drops (default a third of the run)')
+    .option('--gamma <g>', 'step schedule: factor of each drop', '0.1')
+    .option('--weight-decay <wd>', 'L2 weight decay on kernels', '0')
+    .option('--val-split <f>', 'fraction of the training set held out for validation', '0.1')
+    .option('--seed <n>', 'seed of initialization, shuffling, augmentation and dropout', '0')
+    .option('--limit <n>', 'train on the first N samples only')
+    .option('--standardize', 'standardize each channel with the training split\'s mean and std (CIFAR always is)')
+    .option('--augment <name>', 'none | shift (±2 px) | crop-flip (±4 px and mirroring); default: crop-flip for CIFAR, none otherwise')
+    .option('--out <dir>', 'folder for checkpoint.ckpt, log.jsonl and the model (model.json, weights.bin, spec.json)')
+    .option('--resume', 'continue from the checkpoint in --out')
+    .option('--weights <dir>', 'start from the weights of a trained model directory (matched by layer name)')
+    .option('--freeze-base', 'freeze every layer but the head (classifier and what follows it)')
+    .option('--new-head', 'with --weights: initialize the head afresh instead of loading it')
+    .option('--no-test', 'skip the test-split evaluation at the end')
+    .option('--test-limit <n>', 'evaluate on the first N test samples only')
+    .option('--backend <name>', 'wasm | cpu (a slow fallback)', 'wasm')
+    .option('--threads <n>', 'wasm threads (default: the number of cores)')
+    .option('--no-progress', 'no progress bar')
+    .addHelpText('after', EXAMPLES);
+  addModelOptions(cmd);
+  cmd.action(async (modelArg: string, o: Opts, self: Command) => {
+    const { out, err } = streams(self);
+    if (!isDatasetName(o.dataset)) throw new UsageError(dataMessages.unknownDataset(o.dataset, DATASET_NAMES));
+    const dataset: DatasetName = o.dataset;
+    const options = modelOptionsOf(self, o);
+    if (hasModel(modelArg) && options.classes === undefined) options.classes = DATASETS[dataset].classCount;
+    let { spec } = await resolveModel(modelArg, options);
+    const settings = {
+      epochs: positiveInt('--epochs', o.epochs),
+      batchSize: positiveInt('--batch-size', o.batchSize),
+      optimizer: choice('--optimizer', ['sgd', 'momentum', 'adam'] as const, o.optimizer),
+      lr: number('--lr', o.lr, { min: 0, openMin: true }),
+      schedule: choice('--schedule', ['constant', 'step', 'cosine'] as const, o.schedule),
+      weightDecay: number('--weight-decay', o.weightDecay, { min: 0 }),
+      seed: number('--seed', o.seed, { min: 0 }),
+      ...(o.momentum !== undefined ? { momentum: number('--momentum', o.momentum, { min: 0, max: 1, openMax: true }) } : {}),
+      ...(o.stepEvery !== undefined ? { stepEvery: positiveInt('--step-every', o.stepEvery) } : {}),
+      gamma: number('--gamma', o.gamma ?? '0.1', { min: 0, openMin: true }),
+    };
+    if (!Number.isInteger(settings.seed)) throw new UsageError(`--seed must be a non-negative integer; received ${JSON.stringify(o.seed)}`);
+    const valSplit = number('--val-split', o.valSplit, { min: 0, max: 1, openMax: true });
+    const limit = o.limit !== undefined ? positiveInt('--limit', o.limit) : undefined;
+    if (o.resume && !o.out) throw new UsageError('--resume needs --out DIR, the folder holding the checkpoint');
+    if (o.newHead && !o.weights) throw new UsageError('--new-head applies to weights loaded with --weights DIR');
+    const backend = choice('--backend', ['wasm', 'cpu'] as const, o.backend);
+    const threads = o.threads !== undefined ? positiveInt('--threads', o.threads) : undefined;
+
+    const tfjs = await import('../../runtime/tfjs/index.js');
+    const info = await tfjs.initBackend({ backend, ...(threads ? { threads } : {}) });
+    err(`training on ${info.name}${info.name === 'wasm' ? ` (${info.threads} thread${info.threads > 1 ? 's' : ''}${info.simd ? ', SIMD' : ''})` : ''}${info.fallback ? `; ${info.fallback}` : ''}\n`);
+    if (o.freezeBase) spec = tfjs.freezeBase(spec);
+    const input = spec.inputs[0]!.shape as [number, number, number];
+    const augment = o.augment !== undefined ? choice('--augment', ['none', 'shift', 'crop-flip'] as const, o.augment) : undefined;
+    const data = await tfjs.loadTrainingData(dataset, o.data, { input, valSplit, seed: settings.seed, ...(limit ? { limit } : {}), ...(o.standardize ? { standardize: true } : {}), ...(augment ? { augment } : {}) });
+    err(`${dataset}: ${int(data.train.count)} training samples${data.validation ? `, ${int(data.validation.count)} for validation` : ''}, input ${input.join('×')}\n`);
+
+    const controller = new AbortController();
+    const onSigint = () => {
+      if (controller.signal.aborted) process.exit(130);
+      controller.abort();
+      err('\nstopping after this batch to save a checkpoint (Ctrl-C again to quit now)\n');
+    };
+    process.on('SIGINT', onSigint);
+    const bar = o.progress && process.stderr.isTTY
+      ? new cliProgress.SingleBar(
+          { format: 'epoch {epoch} |{bar}| {value}/{total} | loss {loss} | acc {acc} | {speed} samples/s', stream: process.stderr, hideCursor: true, clearOnComplete: true },
+          cliProgress.Presets.shades_classic,
+        )
+      : undefined;
+    let barEpoch = 0;
+    try {
+      const result = await tfjs.train(spec, data, {
+        ...settings,
+        ...(o.out ? { out: o.out } : {}),
+        ...(o.resume ? { resume: true } : {}),
+        ...(o.weights ? { initialWeights: { dir: o.weights, exclude: o.newHead ? tfjs.headNodes(resolveGraph(spec)) : [] } } : {}),
+        signal: controller.signal,
+        onProgress: (p) => {
+          if (!bar) return;
+          const payload = { epoch: `${p.epoch}/${p.epochs}`, loss: p.loss.toFixed(4), acc: pct(p.accuracy), speed: Math.round(p.samplesPerSecond) };
+          if (barEpoch !== p.epoch) {
+            if (barEpoch) bar.stop();
+            bar.start(p.batches, p.batch, payload);
+            barEpoch = p.epoch;
+          } else bar.update(p.batch, payload);
+        },
+        onEpoch: (r) => {
+          bar?.stop();
+          barEpoch = 0;
+          const val = r.valLoss !== undefined ? `  val_loss ${r.valLoss.toFixed(4)}  val_acc ${pct(r.valAccuracy!)}` : '';
+          out(`epoch ${r.epoch}/${settings.epochs}  lr ${r.lr.toPrecision(3)}  loss ${r.loss.toFixed(4)}  acc ${pct(r.accuracy)}${val}  ${Math.round(r.samplesPerSecond)} samples/s  ${r.seconds.toFixed(1)} s\n`);
+        },
+      });
+      bar?.stop();
+      if (result.interrupted) {
+        err(`${tfjs.tfjsMessages.interrupted(result.history.length + 1, o.out ?? '(no --out: nothing saved)')}\n`);
+        // 128 + SIGINT, as a shell reports an interrupted program; everything is saved by now.
+        process.exit(130);
+      }
+      if (o.test) {
+        const testLimit = o.testLimit !== undefined ? positiveInt('--test-limit', o.testLimit) : undefined;
+        const test = await tfjs.loadEvalData(dataset, o.data, 'test', input, data.preprocessing, testLimit);
+        const ev = tfjs.evaluation(tfjs.predictScores(result.model, test, 256), test.labels, data.classes.length);
+        out(`test: top-1 ${pct(ev.top1)}  top-5 ${pct(ev.top5)}  (${int(ev.count)} samples)\n`);
+      }
+      if (o.out) out(`saved ${o.out}/model.json, weights.bin, spec.json; log ${o.out}/${tfjs.LOG_FILE}\n`);
+    } finally {
+      bar?.stop();
+      process.off('SIGINT', onSigint);
+    }
+  });
+}

@@ -1,0 +1,42 @@
+/**
+ * PNG and JPEG decoding with maintained libraries (pngjs, jpeg-js), recognized by their magic
+ * bytes, never by file name. Node-side: the browser decodes images with its own canvas and hands
+ * the RGBA pixels to the browser-safe preprocess.ts.
+ */
+import jpeg from 'jpeg-js';
+import { PNG } from 'pngjs';
+import { DataError } from '../graph/errors.js';
+import { imageMessages } from './messages.js';
+import type { RgbaImage } from './types.js';
+
+const PNG_MAGIC = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+const JPEG_MAGIC = [0xff, 0xd8, 0xff];
+
+const startsWith = (bytes: Uint8Array, magic: number[]) => magic.every((b, i) => bytes[i] === b);
+
+/** The image format from the first bytes, or null when they are neither PNG nor JPEG. */
+export function sniffFormat(bytes: Uint8Array): 'png' | 'jpeg' | null {
+  if (startsWith(bytes, PNG_MAGIC)) return 'png';
+  if (startsWith(bytes, JPEG_MAGIC)) return 'jpeg';
+  return null;
+}
+
+// jpeg-js refuses images above these before allocating; 100 MP is far beyond any model input.
+const JPEG_LIMITS = { maxResolutionInMP: 100, maxMemoryUsageInMB: 1024 };
+
+/** Decodes PNG or JPEG bytes to 8-bit RGBA; `source` names the file in errors. */
+export function decodeImage(bytes: Uint8Array, source: string): RgbaImage {
+  if (bytes.length === 0) throw new DataError(imageMessages.empty(source));
+  const format = sniffFormat(bytes);
+  if (!format) throw new DataError(imageMessages.notAnImage(source, bytes));
+  try {
+    if (format === 'png') {
+      const png = PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+      return { width: png.width, height: png.height, data: new Uint8Array(png.data.buffer, png.data.byteOffset, png.data.byteLength) };
+    }
+    const img = jpeg.decode(bytes, { useTArray: true, formatAsRGBA: true, ...JPEG_LIMITS });
+    return { width: img.width, height: img.height, data: img.data };
+  } catch (e) {
+    throw new DataError(imageMessages.undecodable(source, format, String((e as Error)?.message ?? e)));
+  }
+}

@@ -1,0 +1,158 @@
+/** Lowerings of windowed and dense ops: Conv2D, DepthwiseConv2D, SeparableConv2D, Dense, pooling. */
+import type { ResolvedNode } from '../../graph/graph.js';
+import {
+  convGeometry, poolGeometry,
+  type Conv2DAttrs, type DenseAttrs, type DepthwiseConv2DAttrs, type GlobalPoolAttrs, type PoolAttrs, type SeparableConv2DAttrs,
+  type WindowGeometry,
+} from '../../ops/index.js';
+import { activate } from './lower_activation.js';
+import type { Emitter } from './emitter.js';
+import { depthwiseToOihw, hwioToOihw, isMap } from './layout.js';
+import { attr, type AttributeProto } from './proto.js';
+
+/** What a lowering sees: the node, its ONNX inputs, the tensor to produce and the node's weights. */
+export interface LowerArgs {
+  node: ResolvedNode;
+  /** ONNX tensor names of the inputs (feature maps in NCHW). */
+  inputs: string[];
+  /** The ONNX tensor the lowering must write. */
+  out: string;
+  e: Emitter;
+  /** The node's weight in Keras layout, by Keras weight name. */
+  weight(name: string): Float32Array;
+}
+
+/** Emits ONNX nodes computing one convlab node. */
+export type Lowering = (a: LowerArgs) => void;
+
+/** ONNX pads [top, left, bottom, right], plus the bottom/right reach ceil mode adds. */
+const padsOf = (g: WindowGeometry, ceilExtra: boolean): number[] => [
+  g.padTop, g.padLeft, g.padBottom + (ceilExtra ? g.ceilExtraH : 0), g.padRight + (ceilExtra ? g.ceilExtraW : 0),
+];
+
+function convAttrs(g: WindowGeometry, group: number): AttributeProto[] {
+  const a = [
+    attr.ints('kernel_shape', [g.kh, g.kw]),
+    attr.ints('strides', [g.sh, g.sw]),
+    attr.ints('dilations', [g.dh, g.dw]),
+    attr.ints('pads', padsOf(g, false)),
+  ];
+  if (group > 1) a.push(attr.int('group', group));
+  return a;
+}
+
+const OIHW_DOC = 'Keras kernel (fh, fw, cin/groups, K) stored as ONNX (K, cin/groups, fh, fw)';
+const DEPTHWISE_DOC = 'Keras depthwise_kernel (fh, fw, cin, dm) stored as ONNX (cin·dm, 1, fh, fw)';
+
+/** Conv2D → Conv (kernel to OIHW, explicit pads, groups) + its fused activation. */
+export const Conv2D: Lowering = ({ node, inputs: [x], out, e, weight }) => {
+  const a = node.attrs as unknown as Conv2DAttrs;
+  const g = convGeometry(node.inputShapes[0]!, a);
+  const cinG = node.inputShapes[0]![2]! / a.groups;
+  const w = e.float(`${node.name}/kernel`, [a.filters, cinG, g.kh, g.kw], hwioToOihw(weight('kernel'), g.kh, g.kw, cinG, a.filters), OIHW_DOC);
+  const ins = [x!, w];
+  if (a.useBias) ins.push(e.float(`${node.name}/bias`, [a.filters], weight('bias')));
+  const y = e.op('Conv', ins, convAttrs(g, a.groups), a.activation === 'linear' ? { out } : {});
+  activate(e, a.activation, y, out, node.outputShape);
+};
+
+/** DepthwiseConv2D → Conv with one group per input channel. */
+export const DepthwiseConv2D: Lowering = ({ node, inputs: [x], out, e, weight }) => {
+  const a = node.attrs as unknown as DepthwiseConv2DAttrs;
+  const g = convGeometry(node.inputShapes[0]!, a);
+  const cin = node.inputShapes[0]![2]!;
+  const cout = cin * a.depthMultiplier;
+  const w = e.float(`${node.name}/depthwise_kernel`, [cout, 1, g.kh, g.kw], depthwiseToOihw(weight('depthwise_kernel'), g.kh, g.kw, cin, a.depthMultiplier), DEPTHWISE_DOC);
+  const ins = [x!, w];
+  if (a.useBias) ins.push(e.float(`${node.name}/bias`, [cout], weight('bias')));
+  const y = e.op('Conv', ins, convAttrs(g, cin), a.activation === 'linear' ? { out } : {});
+  activate(e, a.activation, y, out, node.outputShape);
+};
+
+/** SeparableConv2D → depthwise Conv (`node/depthwise`) then a 1×1 Conv. */
+export const SeparableConv2D: Lowering = ({ node, inputs: [x], out, e, weight }) => {
+  const a = node.attrs as unknown as SeparableConv2DAttrs;
+  const g = convGeometry(node.inputShapes[0]!, a);
+  const cin = node.inputShapes[0]![2]!;
+  const mid = cin * a.depthMultiplier;
+  const dw = e.float(`${node.name}/depthwise_kernel`, [mid, 1, g.kh, g.kw], depthwiseToOihw(weight('depthwise_kernel'), g.kh, g.kw, cin, a.depthMultiplier), DEPTHWISE_DOC);
+  const h = e.op('Conv', [x!, dw], convAttrs(g, cin), { role: 'depthwise' });
+  const pw = e.float(`${node.name}/pointwise_kernel`, [a.filters, mid, 1, 1], hwioToOihw(weight('pointwise_kernel'), 1, 1, mid, a.filters), OIHW_DOC);
+  const ins = [h, pw];
+  if (a.useBias) ins.push(e.float(`${node.name}/bias`, [a.filters], weight('bias')));
+  const pointwise = convAttrs({ ...g, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, padTop: 0, padBottom: 0, padLeft: 0, padRight: 0 }, 1);
+  const y = e.op('Conv', ins, pointwise, a.activation === 'linear' ? { out } : {});
+  activate(e, a.activation, y, out, node.outputShape);
+};
+
+/**
+ * Dense on a vector is Gemm; on a feature map (NCHW in ONNX) it acts on channels, which is a 1×1
+ * Conv; on any other rank the last axis is already last, so MatMul + Add.
+ */
+export const Dense: Lowering = ({ node, inputs: [x], out, e, weight }) => {
+  const a = node.attrs as unknown as DenseAttrs;
+  const s = node.inputShapes[0]!;
+  const nin = s[s.length - 1]!;
+  const fused = a.activation === 'linear' ? { out } : {};
+  let y: string;
+  if (isMap(s)) {
+    const w = e.float(`${node.name}/kernel`, [a.units, nin, 1, 1], hwioToOihw(weight('kernel'), 1, 1, nin, a.units), 'Keras kernel (nin, nout) stored as a 1×1 conv (nout, nin, 1, 1)');
+    const ins = [x!, w];
+    if (a.useBias) ins.push(e.float(`${node.name}/bias`, [a.units], weight('bias')));
+    y = e.op('Conv', ins, [attr.ints('kernel_shape', [1, 1])], fused);
+  } else if (s.length === 1) {
+    const ins = [x!, e.float(`${node.name}/kernel`, [nin, a.units], weight('kernel'))];
+    if (a.useBias) ins.push(e.float(`${node.name}/bias`, [a.units], weight('bias')));
+    y = e.op('Gemm', ins, [], fused);
+  } else {
+    const w = e.float(`${node.name}/kernel`, [nin, a.units], weight('kernel'));
+    if (a.useBias) {
+      const m = e.op('MatMul', [x!, w]);
+      y = e.op('Add', [m, e.float(`${node.name}/bias`, [a.units], weight('bias'))], [], { role: 'bias', ...fused });
+    } else {
+      y = e.op('MatMul', [x!, w], [], fused);
+    }
+  }
+  activate(e, a.activation, y, out, node.outputShape);
+};
+
+function windowPool(kind: 'MaxPool' | 'AveragePool'): Lowering {
+  return ({ node, inputs: [x], out, e }) => {
+    const a = node.attrs as unknown as PoolAttrs;
+    const g = poolGeometry(node.inputShapes[0]!, a);
+    const base = [attr.ints('kernel_shape', [g.kh, g.kw]), attr.ints('strides', [g.sh, g.sw])];
+    const ceilExtra = g.ceilExtraH + g.ceilExtraW > 0;
+    if (kind === 'AveragePool' && a.countIncludePad && ceilExtra) {
+      // Declared padding counts in the average but the reach ceil mode adds does not (PyTorch's
+      // rule): pad with real zeros first, then pool with the extra reach excluded.
+      const padded = e.op('Pad', [x!, e.ints('pads', [0, 0, g.padTop, g.padLeft, 0, 0, g.padBottom, g.padRight])], [], { role: 'pad' });
+      e.op('AveragePool', [padded], [...base, attr.ints('pads', [0, 0, g.ceilExtraH, g.ceilExtraW]), attr.int('count_include_pad', 0)], { out });
+      return;
+    }
+    const attrs = [...base, attr.ints('pads', padsOf(g, true))];
+    if (kind === 'AveragePool') attrs.push(attr.int('count_include_pad', a.countIncludePad ? 1 : 0));
+    e.op(kind, [x!], attrs, { out });
+  };
+}
+
+/** MaxPool2D → MaxPool. */
+export const MaxPool2D = windowPool('MaxPool');
+/** AvgPool2D → AveragePool. */
+export const AvgPool2D = windowPool('AveragePool');
+
+function globalPool(kind: 'GlobalAveragePool' | 'GlobalMaxPool'): Lowering {
+  return ({ node, inputs: [x], out, e }) => {
+    const a = node.attrs as unknown as GlobalPoolAttrs;
+    if (a.keepDims) {
+      e.op(kind, [x!], [], { out });
+      return;
+    }
+    const y = e.op(kind, [x!]);
+    e.op('Flatten', [y], [attr.int('axis', 1)], { role: 'squeeze', out });
+  };
+}
+
+/** GlobalAvgPool → GlobalAveragePool (+ Flatten). */
+export const GlobalAvgPool = globalPool('GlobalAveragePool');
+/** GlobalMaxPool → GlobalMaxPool (+ Flatten). */
+export const GlobalMaxPool = globalPool('GlobalMaxPool');

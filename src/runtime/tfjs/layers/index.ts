@@ -1,0 +1,20 @@
+/** convlab's custom tfjs layers, registered for (de)serialization from this list. */
+import * as tf from '@tensorflow/tfjs';
+import { HardActivation } from './activation.js';
+import { ConvlabConv2D, ConvlabDepthwiseConv2D } from './conv.js';
+import { LocalResponseNorm, Normalization, ScaledAdd } from './elementwise.js';
+import { GlobalPoolKeepDims, WindowPool2D } from './pool.js';
+
+export const CUSTOM_LAYERS = [
+  HardActivation, ConvlabConv2D, ConvlabDepthwiseConv2D, WindowPool2D, GlobalPoolKeepDims,
+  ScaledAdd, LocalResponseNorm, Normalization,
+] as const;
+
+let registered = false;
+
+/** Registers every custom layer class so tf.loadLayersModel can rebuild saved models. */
+export function registerCustomLayers(): void {
+  if (registered) return;
+  registered = true;
+  for (const cls of CUSTOM_LAYERS) tf.serialization.registerClass(cls as unknown as tf.serialization.SerializableConstructor<tf.serialization.Serializable>);
+}

@@ -1,0 +1,105 @@
+/**
+ * Pooling tfjs' layers cannot express: ceil mode (the lecture's ZFNet), explicit padding, and
+ * average pooling that counts the padding. The input is padded to the full reach of the last
+ * window (-∞ for max, 0 for average) and pooled 'valid'; an average is then rescaled by the
+ * number of elements each window should divide by, as PyTorch and ONNX define it.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { poolGeometry } from '../../../ops/pool.js';
+import type { WindowGeometry } from '../../../ops/geometry.js';
+import { one, oneShape, type Kwargs, type LayerArgs, type PaddingConfig } from './base.js';
+
+type Pair = [number, number];
+
+export interface WindowPoolArgs extends LayerArgs {
+  mode: 'max' | 'avg';
+  poolSize: Pair;
+  strides: Pair;
+  padding: PaddingConfig;
+  ceilMode: boolean;
+  countIncludePad: boolean;
+}
+
+/** Per output position, poolSize / (elements the window divides by): [1, outH, outW, 1]. */
+function averageScale(g: WindowGeometry, includePad: boolean): Float32Array {
+  const out = new Float32Array(g.outH * g.outW);
+  // A window may count the declared padding (countIncludePad) but never the ceil-mode overhang.
+  const lo = (pad: number) => (includePad ? -pad : 0);
+  const hi = (size: number, pad: number) => (includePad ? size + pad : size);
+  for (let i = 0; i < g.outH; i++) {
+    const r0 = i * g.sh - g.padTop;
+    const rows = Math.min(r0 + g.kh, hi(g.inH, g.padBottom)) - Math.max(r0, lo(g.padTop));
+    for (let j = 0; j < g.outW; j++) {
+      const c0 = j * g.sw - g.padLeft;
+      const cols = Math.min(c0 + g.kw, hi(g.inW, g.padRight)) - Math.max(c0, lo(g.padLeft));
+      out[i * g.outW + j] = (g.kh * g.kw) / Math.max(1, rows * cols);
+    }
+  }
+  return out;
+}
+
+/** Max or average pooling with ceil mode, explicit padding and count-include-pad. */
+export class WindowPool2D extends tf.layers.Layer {
+  static className = 'ConvlabPool2D';
+  readonly a: WindowPoolArgs;
+
+  constructor(args: WindowPoolArgs) {
+    super(args);
+    this.a = args;
+  }
+
+  private geometry(inputShape: tf.Shape): WindowGeometry {
+    const [, h, w, c] = inputShape;
+    const a = this.a;
+    return poolGeometry([h!, w!, c!], { poolSize: a.poolSize, strides: a.strides, padding: a.padding, ceilMode: a.ceilMode, countIncludePad: a.countIncludePad });
+  }
+
+  override computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape {
+    const s = oneShape(inputShape);
+    const g = this.geometry(s);
+    return [s[0]!, g.outH, g.outW, s[3]!];
+  }
+
+  override call(inputs: tf.Tensor | tf.Tensor[], _kwargs: Kwargs): tf.Tensor {
+    return tf.tidy(() => {
+      const x = one(inputs) as tf.Tensor4D;
+      const g = this.geometry(x.shape);
+      const isMax = this.a.mode === 'max';
+      const paddings: Array<[number, number]> = [[0, 0], [g.padTop, g.padBottom + g.ceilExtraH], [g.padLeft, g.padRight + g.ceilExtraW], [0, 0]];
+      const padded = paddings.some(([p, q]) => p > 0 || q > 0) ? tf.pad(x, paddings, isMax ? -Infinity : 0) : x;
+      const pooled = (isMax ? tf.maxPool(padded, [g.kh, g.kw], [g.sh, g.sw], 'valid') : tf.avgPool(padded, [g.kh, g.kw], [g.sh, g.sw], 'valid'))
+        .slice([0, 0, 0, 0], [-1, g.outH, g.outW, -1]);
+      if (isMax) return pooled;
+      return tf.mul(pooled, tf.tensor4d(averageScale(g, this.a.countIncludePad), [1, g.outH, g.outW, 1]));
+    });
+  }
+
+  override getConfig(): tf.serialization.ConfigDict {
+    const a = this.a;
+    return { ...super.getConfig(), mode: a.mode, poolSize: a.poolSize, strides: a.strides, padding: a.padding, ceilMode: a.ceilMode, countIncludePad: a.countIncludePad };
+  }
+}
+
+/** Global pooling that keeps [1, 1, C], as the squeeze of an SE block wants it. */
+export class GlobalPoolKeepDims extends tf.layers.Layer {
+  static className = 'ConvlabGlobalPool';
+  readonly mode: 'max' | 'avg';
+
+  constructor(args: LayerArgs & { mode: 'max' | 'avg' }) {
+    super(args);
+    this.mode = args.mode;
+  }
+
+  override computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape {
+    const s = oneShape(inputShape);
+    return [s[0]!, 1, 1, s[3]!];
+  }
+
+  override call(inputs: tf.Tensor | tf.Tensor[], _kwargs: Kwargs): tf.Tensor {
+    return tf.tidy(() => (this.mode === 'max' ? tf.max(one(inputs), [1, 2], true) : tf.mean(one(inputs), [1, 2], true)));
+  }
+
+  override getConfig(): tf.serialization.ConfigDict {
+    return { ...super.getConfig(), mode: this.mode };
+  }
+}

@@ -1,0 +1,208 @@
+/**
+ * The tfjs lowering table: one entry per OpType (a missing op fails to compile), each turning a
+ * resolved node into tfjs layers applied to its inputs. Standard Keras layers are used wherever
+ * their semantics match, so a saved model.json stays a plain Keras/tfjs model; convlab's own
+ * layers cover what tfjs lacks. The main layer always carries the node's name.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { ResolvedNode } from '../../graph/graph.js';
+import type {
+  ActivationAttrs, ActivationFn, BatchNormAttrs, ConcatAttrs, Conv2DAttrs, Cropping2DAttrs, DenseAttrs, DepthwiseConv2DAttrs,
+  DropoutAttrs, GlobalPoolAttrs, LRNAttrs, NormalizationAttrs, OpType, PoolAttrs, RescalingAttrs, ReshapeAttrs, ScaledAddAttrs,
+  SeparableConv2DAttrs, ZeroPadding2DAttrs,
+} from '../../ops/index.js';
+import { HardActivation, TFJS_ACTIVATIONS } from './layers/activation.js';
+import type { Initializer } from './layers/base.js';
+import { ConvlabConv2D, ConvlabDepthwiseConv2D } from './layers/conv.js';
+import { LocalResponseNorm, Normalization, ScaledAdd, seededDropout } from './layers/elementwise.js';
+import { GlobalPoolKeepDims, WindowPool2D } from './layers/pool.js';
+import { unfuseConv2D } from './layers/unfused.js';
+import { trainableBatchNorm } from './layers/batchnorm.js';
+import { tfjsMessages } from './messages.js';
+
+/** What a lowering sees: the node, its input tensors, its weights' initializers, a seed. */
+export interface LowerContext {
+  node: ResolvedNode;
+  inputs: tf.SymbolicTensor[];
+  init: Record<string, Initializer>;
+  seed: number;
+  /** False: weights start as zeros (see CompileOptions.initialize). */
+  initialize: boolean;
+  /** True when some trainable weight feeds the node, so training needs its input gradient. */
+  inputGrad: boolean;
+  /** A layer name no node or earlier helper layer uses, starting from `base`. */
+  freshName: (base: string) => string;
+}
+
+/** Lowers one node; throws CannotTrain when tfjs cannot train it. */
+export type Lowering = (c: LowerContext) => tf.SymbolicTensor;
+
+/** A node tfjs cannot train; the compiler adds where. */
+export class CannotTrain extends Error {}
+
+type Pair = [number, number];
+
+const base = (c: LowerContext) => ({ name: c.node.name, trainable: c.node.attrs.trainable });
+function apply(c: LowerContext, layer: tf.layers.Layer, inputs: tf.SymbolicTensor[] = c.inputs): tf.SymbolicTensor {
+  if (!c.initialize) layer.setFastWeightInitDuringBuild(true);
+  return layer.apply(inputs.length === 1 ? inputs[0]! : inputs) as tf.SymbolicTensor;
+}
+const attrsOf = <A>(c: LowerContext): A => c.node.attrs as unknown as A;
+const dilated = (d: Pair) => d[0] > 1 || d[1] > 1;
+const pairs = (p: number[]): [Pair, Pair] => [[p[0]!, p[1]!], [p[2]!, p[3]!]];
+
+/** The activation a standard layer can fuse, or 'linear' when a separate layer must follow. */
+const fusable = (fn: ActivationFn) => TFJS_ACTIVATIONS[fn] ?? 'linear';
+
+/** A separate activation layer named `<node>_<fn>`, for activations a layer could not fuse. */
+function activateAfter(c: LowerContext, y: tf.SymbolicTensor, fn: ActivationFn, fused: boolean): tf.SymbolicTensor {
+  if (fn === 'linear' || (fused && TFJS_ACTIVATIONS[fn] !== null)) return y;
+  const name = c.freshName(`${c.node.name}_${fn}`);
+  const tfjs = TFJS_ACTIVATIONS[fn];
+  const layer = tfjs !== null ? tf.layers.activation({ activation: tfjs, name }) : new HardActivation({ fn: fn as 'hard_sigmoid' | 'hard_swish', name });
+  return apply(c, layer, [y]);
+}
+
+const Conv2D: Lowering = (c) => {
+  const a = attrsOf<Conv2DAttrs>(c);
+  const standard = a.groups === 1 && typeof a.padding === 'string' && !dilated(a.dilation);
+  const layer = standard
+    ? tf.layers.conv2d({
+        ...base(c), filters: a.filters, kernelSize: a.kernelSize, strides: a.strides, padding: a.padding as 'valid' | 'same',
+        useBias: a.useBias, activation: fusable(a.activation), kernelInitializer: c.init['kernel'], biasInitializer: c.init['bias'],
+      })
+    : new ConvlabConv2D({
+        ...base(c), filters: a.filters, kernelSize: a.kernelSize, strides: a.strides, padding: a.padding, dilation: a.dilation,
+        groups: a.groups, useBias: a.useBias, ...initializers(c, { kernelInitializer: 'kernel', biasInitializer: 'bias' }),
+      });
+  if (standard && (!c.inputGrad || !c.node.attrs.trainable)) unfuseConv2D(layer);
+  return activateAfter(c, apply(c, layer), a.activation, standard);
+};
+
+const DepthwiseConv2D: Lowering = (c) => {
+  const a = attrsOf<DepthwiseConv2DAttrs>(c);
+  const standard = typeof a.padding === 'string' && !dilated(a.dilation);
+  const layer = standard
+    ? tf.layers.depthwiseConv2d({
+        ...base(c), kernelSize: a.kernelSize, strides: a.strides, padding: a.padding as 'valid' | 'same', depthMultiplier: a.depthMultiplier,
+        useBias: a.useBias, activation: fusable(a.activation), depthwiseInitializer: c.init['depthwise_kernel'], biasInitializer: c.init['bias'],
+      })
+    : new ConvlabDepthwiseConv2D({
+        ...base(c), kernelSize: a.kernelSize, strides: a.strides, padding: a.padding, dilation: a.dilation, depthMultiplier: a.depthMultiplier,
+        useBias: a.useBias, ...initializers(c, { depthwiseInitializer: 'depthwise_kernel', biasInitializer: 'bias' }),
+      });
+  return activateAfter(c, apply(c, layer), a.activation, standard);
+};
+
+const SeparableConv2D: Lowering = (c) => {
+  const a = attrsOf<SeparableConv2DAttrs>(c);
+  if (typeof a.padding !== 'string') throw new CannotTrain(tfjsMessages.cannotTrain('SeparableConv2D', 'explicit padding is not supported; use "same" or "valid", or a ZeroPadding2D node before it'));
+  if (dilated(a.dilation)) throw new CannotTrain(tfjsMessages.cannotTrain('SeparableConv2D', 'tfjs has no gradient for a dilated separable conv; use a dilated DepthwiseConv2D and a 1×1 Conv2D'));
+  const layer = tf.layers.separableConv2d({
+    ...base(c), filters: a.filters, kernelSize: a.kernelSize, strides: a.strides, padding: a.padding, depthMultiplier: a.depthMultiplier,
+    useBias: a.useBias, activation: fusable(a.activation), depthwiseInitializer: c.init['depthwise_kernel'],
+    pointwiseInitializer: c.init['pointwise_kernel'], biasInitializer: c.init['bias'],
+  });
+  return activateAfter(c, apply(c, layer), a.activation, true);
+};
+
+const Dense: Lowering = (c) => {
+  const a = attrsOf<DenseAttrs>(c);
+  const layer = tf.layers.dense({
+    ...base(c), units: a.units, useBias: a.useBias, activation: fusable(a.activation),
+    kernelInitializer: c.init['kernel'], biasInitializer: c.init['bias'],
+  });
+  return activateAfter(c, apply(c, layer), a.activation, true);
+};
+
+function windowPool(mode: 'max' | 'avg'): Lowering {
+  return (c) => {
+    const a = attrsOf<PoolAttrs>(c);
+    const strides = a.strides ?? a.poolSize;
+    // Keras' 'same' average excludes the padding, as tfjs does; counting it needs convlab's layer.
+    const standard = !a.ceilMode && typeof a.padding === 'string' && !(mode === 'avg' && a.countIncludePad && a.padding === 'same');
+    if (!standard) {
+      return apply(c, new WindowPool2D({ ...base(c), mode, poolSize: a.poolSize, strides, padding: a.padding, ceilMode: a.ceilMode, countIncludePad: a.countIncludePad }));
+    }
+    const args = { ...base(c), poolSize: a.poolSize, strides, padding: a.padding as 'valid' | 'same' };
+    return apply(c, mode === 'max' ? tf.layers.maxPooling2d(args) : tf.layers.averagePooling2d(args));
+  };
+}
+
+function globalPool(mode: 'max' | 'avg'): Lowering {
+  return (c) => {
+    const a = attrsOf<GlobalPoolAttrs>(c);
+    if (a.keepDims) return apply(c, new GlobalPoolKeepDims({ ...base(c), mode }));
+    return apply(c, mode === 'max' ? tf.layers.globalMaxPooling2d(base(c)) : tf.layers.globalAveragePooling2d(base(c)));
+  };
+}
+
+const BatchNorm: Lowering = (c) => {
+  const a = attrsOf<BatchNormAttrs>(c);
+  const layer = tf.layers.batchNormalization({
+    ...base(c), axis: -1, momentum: a.momentum, epsilon: a.epsilon, center: a.center, scale: a.scale,
+    gammaInitializer: c.init['gamma'], betaInitializer: c.init['beta'],
+    movingMeanInitializer: c.init['moving_mean'], movingVarianceInitializer: c.init['moving_variance'],
+  });
+  trainableBatchNorm(layer);
+  return apply(c, layer);
+};
+
+const LRN: Lowering = (c) => {
+  const a = attrsOf<LRNAttrs>(c);
+  if (a.size % 2 === 0) throw new CannotTrain(tfjsMessages.cannotTrain('LRN', tfjsMessages.lrnEvenSize(a.size)));
+  return apply(c, new LocalResponseNorm({ ...base(c), size: a.size, alpha: a.alpha, beta: a.beta, bias: a.bias }));
+};
+
+const Activation: Lowering = (c) => {
+  const a = attrsOf<ActivationAttrs>(c);
+  const tfjs = TFJS_ACTIVATIONS[a.fn];
+  const layer = tfjs !== null ? tf.layers.activation({ ...base(c), activation: tfjs }) : new HardActivation({ ...base(c), fn: a.fn as 'hard_sigmoid' | 'hard_swish' });
+  return apply(c, layer);
+};
+
+/** Picks initializers for a custom layer's constructor from the node's, by Keras weight name. */
+function initializers<K extends string>(c: LowerContext, names: Record<K, string>): Partial<Record<K, Initializer>> {
+  const out: Partial<Record<K, Initializer>> = {};
+  for (const [key, weight] of Object.entries(names) as Array<[K, string]>) if (c.init[weight]) out[key] = c.init[weight];
+  return out;
+}
+
+export const LOWERINGS: Record<OpType, Lowering> = {
+  Conv2D,
+  DepthwiseConv2D,
+  SeparableConv2D,
+  Dense,
+  MaxPool2D: windowPool('max'),
+  AvgPool2D: windowPool('avg'),
+  GlobalAvgPool: globalPool('avg'),
+  GlobalMaxPool: globalPool('max'),
+  BatchNorm,
+  LRN,
+  Dropout: (c) => {
+    const rate = attrsOf<DropoutAttrs>(c).rate;
+    const layer = tf.layers.dropout({ ...base(c), rate });
+    seededDropout(layer, rate, c.seed);
+    return apply(c, layer);
+  },
+  Flatten: (c) => apply(c, tf.layers.flatten(base(c))),
+  Reshape: (c) => apply(c, tf.layers.reshape({ ...base(c), targetShape: attrsOf<ReshapeAttrs>(c).shape })),
+  ZeroPadding2D: (c) => apply(c, tf.layers.zeroPadding2d({ ...base(c), padding: pairs(attrsOf<ZeroPadding2DAttrs>(c).padding as number[]) })),
+  Cropping2D: (c) => apply(c, tf.layers.cropping2D({ ...base(c), cropping: pairs(attrsOf<Cropping2DAttrs>(c).cropping as number[]) })),
+  Add: (c) => apply(c, tf.layers.add(base(c))),
+  Multiply: (c) => apply(c, tf.layers.multiply(base(c))),
+  Concat: (c) => {
+    const axis = attrsOf<ConcatAttrs>(c).axis;
+    return apply(c, tf.layers.concatenate({ ...base(c), axis: axis < 0 ? axis : axis + 1 }));
+  },
+  ScaledAdd: (c) => apply(c, new ScaledAdd({ ...base(c), scale: attrsOf<ScaledAddAttrs>(c).scale })),
+  Rescaling: (c) => {
+    const a = attrsOf<RescalingAttrs>(c);
+    return apply(c, tf.layers.rescaling({ ...base(c), scale: a.scale, offset: a.offset }));
+  },
+  Normalization: (c) => {
+    const a = attrsOf<NormalizationAttrs>(c);
+    return apply(c, new Normalization({ ...base(c), mean: a.mean, variance: a.variance }));
+  },
+  Activation,
+};

@@ -1,0 +1,39 @@
+/** Learning-rate schedules, as functions of the epoch (from 0) and the run's length. */
+import { UsageError } from '../../graph/errors.js';
+import { tfjsMessages } from './messages.js';
+
+export const SCHEDULES = ['constant', 'step', 'cosine'] as const;
+export type ScheduleName = (typeof SCHEDULES)[number];
+
+export interface ScheduleConfig {
+  name: ScheduleName;
+  /** Base learning rate. */
+  lr: number;
+  /** step: epochs between drops (default: a third of the run, at least 1). */
+  stepEvery?: number;
+  /** step: factor of each drop (default 0.1). */
+  gamma?: number;
+  /** cosine: the rate it decays to at the end (default 0). */
+  minLr?: number;
+}
+
+/**
+ * The learning rate of an epoch: constant; step multiplies by gamma every `stepEvery` epochs;
+ * cosine anneals from lr to minLr over the run, lr_e = min + (lr - min)·(1 + cos(π·e/E))/2.
+ */
+export function learningRate(s: ScheduleConfig, epoch: number, epochs: number): number {
+  if (!SCHEDULES.includes(s.name)) throw new UsageError(tfjsMessages.badOption('--schedule', SCHEDULES.join(', '), s.name));
+  if (!(s.lr > 0)) throw new UsageError(tfjsMessages.badOption('--lr', 'a number > 0', s.lr));
+  switch (s.name) {
+    case 'constant':
+      return s.lr;
+    case 'step': {
+      const every = s.stepEvery ?? Math.max(1, Math.floor(epochs / 3));
+      return s.lr * (s.gamma ?? 0.1) ** Math.floor(epoch / every);
+    }
+    case 'cosine': {
+      const min = s.minLr ?? 0;
+      return min + ((s.lr - min) * (1 + Math.cos((Math.PI * epoch) / epochs))) / 2;
+    }
+  }
+}

@@ -1,0 +1,311 @@
+/**
+ * The training loop: mini-batch gradient descent over a compiled graph with seeded shuffling,
+ * augmentation and dropout; a learning-rate schedule; validation each epoch; checkpoints that
+ * let a run continue exactly where it stopped (weights, optimizer slots, generator state,
+ * position in the epoch); a JSON-lines log; and the trained model saved in the layers format.
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { RuntimeError, UsageError } from '../../graph/errors.js';
+import { resolveGraph, type Graph } from '../../graph/graph.js';
+import type { GraphSpec } from '../../graph/types.js';
+import { batchCount, batches, epochPermutation, randomCropFlip, Rng, type LabeledSet } from '../../data/index.js';
+import { readCheckpoint, writeCheckpoint } from './checkpoint.js';
+import { compileGraph } from './compile.js';
+import type { TrainingData } from './data.js';
+import { writeFileAtomic } from './files.js';
+import { loadWeightsInto, saveModelDir } from './io.js';
+import type { TrainedMeta } from './model_dir.js';
+import { tfjsMessages } from './messages.js';
+import { Optimizer, type OptimizerName, type Param } from './optimizers.js';
+import { learningRate, type ScheduleName } from './schedule.js';
+import { evaluateLoss, outputIsSoftmax, crossEntropy } from './metrics.js';
+
+export const CHECKPOINT_FILE = 'checkpoint.ckpt';
+export const LOG_FILE = 'log.jsonl';
+
+export interface TrainOptions {
+  epochs: number;
+  batchSize: number;
+  optimizer: OptimizerName;
+  lr: number;
+  schedule: ScheduleName;
+  /** Momentum μ (momentum optimizer) or β1 (adam). */
+  momentum?: number;
+  /** step schedule: epochs between drops and the factor. */
+  stepEvery?: number;
+  gamma?: number;
+  weightDecay?: number;
+  seed: number;
+  /** Folder for the checkpoint, the log and the trained model. */
+  out?: string;
+  /** Continue from `out`'s checkpoint. */
+  resume?: boolean;
+  /** Initial weights from a trained model directory, matched by layer name (transfer learning). */
+  initialWeights?: { dir: string; exclude?: string[] };
+  /** Called after every batch. */
+  onProgress?: (p: Progress) => void;
+  /** Called after every epoch, with the model as it stands (e.g. to evaluate it). */
+  onEpoch?: (r: EpochRecord, model: tf.LayersModel) => void;
+  /** Aborting stops after the current batch, saving a checkpoint first (Ctrl-C). */
+  signal?: AbortSignal;
+}
+
+/** Running figures of the current epoch. */
+export interface Progress {
+  epoch: number;
+  epochs: number;
+  batch: number;
+  batches: number;
+  loss: number;
+  accuracy: number;
+  samplesPerSecond: number;
+  lr: number;
+}
+
+/** One line of the log: an epoch's figures. Epochs count from 1. */
+export interface EpochRecord {
+  epoch: number;
+  lr: number;
+  loss: number;
+  accuracy: number;
+  valLoss?: number;
+  valAccuracy?: number;
+  samples: number;
+  seconds: number;
+  samplesPerSecond: number;
+}
+
+export interface TrainResult {
+  model: tf.LayersModel;
+  graph: Graph;
+  history: EpochRecord[];
+  /** True when stopped by the signal before the last epoch. */
+  interrupted: boolean;
+}
+
+/** Settings a checkpoint must share with the run resuming it. */
+interface Fingerprint {
+  model: string;
+  dataset: string;
+  samples: number;
+  batchSize: number;
+  epochs: number;
+  optimizer: string;
+  lr: number;
+  schedule: string;
+  momentum: number | null;
+  weightDecay: number;
+  seed: number;
+  augment: string;
+}
+
+/** Everything besides tensors that a checkpoint stores. */
+interface TrainState {
+  fingerprint: Fingerprint;
+  /** Next epoch (from 0) and next batch within it. */
+  epoch: number;
+  batch: number;
+  rng: number[];
+  optimizerSteps: number;
+  /** Sums of the unfinished epoch. */
+  partial: { lossSum: number; correct: number; seen: number; seconds: number };
+  history: EpochRecord[];
+}
+
+/** Separate generator stream for augmentation and dropout, apart from the shuffles. */
+const TRAINER_STREAM = 0x7a11;
+const DECAYED = new Set(['kernel', 'depthwise_kernel', 'pointwise_kernel']);
+
+function checkOptions(o: TrainOptions): void {
+  const positiveInt = (name: string, v: number) => {
+    if (!(Number.isInteger(v) && v >= 1)) throw new UsageError(tfjsMessages.badOption(name, 'a positive integer', v));
+  };
+  positiveInt('--epochs', o.epochs);
+  positiveInt('--batch-size', o.batchSize);
+  if (!Number.isSafeInteger(o.seed) || o.seed < 0) throw new UsageError(tfjsMessages.badOption('--seed', 'a non-negative integer', o.seed));
+  if (o.resume && !o.out) throw new UsageError(tfjsMessages.badOption('--resume', 'used with --out DIR', undefined));
+  learningRate({ name: o.schedule, lr: o.lr }, 0, o.epochs);
+}
+
+/** A stable hash of the spec, so a checkpoint is never resumed into another model. */
+function specHash(spec: GraphSpec): string {
+  const text = JSON.stringify({ inputs: spec.inputs, nodes: spec.nodes, outputs: spec.outputs });
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return (h >>> 0).toString(16).padStart(8, '0');
+}
+
+/** Trains a graph on prepared data. */
+export async function train(spec: GraphSpec, data: TrainingData, o: TrainOptions): Promise<TrainResult> {
+  checkOptions(o);
+  const graph = resolveGraph(spec);
+  checkFit(graph, data);
+  const fingerprint: Fingerprint = {
+    model: specHash(spec), dataset: data.name, samples: data.train.count, batchSize: o.batchSize, epochs: o.epochs,
+    optimizer: o.optimizer, lr: o.lr, schedule: o.schedule, momentum: o.momentum ?? null, weightDecay: o.weightDecay ?? 0, seed: o.seed,
+    augment: data.augment ? `pad ${data.augment.padding}${data.augment.flip ? ', flip' : ''}` : 'none',
+  };
+  const { model } = compileGraph(graph, { seed: o.seed });
+  const params: Param[] = model.trainableWeights.map((w) => ({
+    name: w.originalName,
+    variable: w.read() as tf.Variable,
+    decay: DECAYED.has(w.originalName.split('/').pop()!),
+  }));
+  const optimizer = new Optimizer({ name: o.optimizer, ...(o.momentum !== undefined ? { momentum: o.momentum } : {}), weightDecay: o.weightDecay ?? 0 });
+  const checkpointFile = o.out ? join(o.out, CHECKPOINT_FILE) : undefined;
+  let state: TrainState = {
+    fingerprint, epoch: 0, batch: 0, rng: new Rng(o.seed, TRAINER_STREAM).state(), optimizerSteps: 0,
+    partial: { lossSum: 0, correct: 0, seen: 0, seconds: 0 }, history: [],
+  };
+  if (o.resume) {
+    if (!existsSync(checkpointFile!)) throw new UsageError(tfjsMessages.noCheckpoint(o.out!));
+    state = restore(checkpointFile!, model, params, optimizer, fingerprint);
+    if (state.epoch >= o.epochs) throw new UsageError(tfjsMessages.alreadyDone(o.out!, o.epochs));
+  } else if (o.initialWeights) {
+    loadWeightsInto(model, o.initialWeights.dir, { exclude: new Set(o.initialWeights.exclude ?? []) });
+  }
+  if (o.out) mkdirSync(o.out, { recursive: true });
+
+  const rng = Rng.fromState(state.rng);
+  const fromProbs = outputIsSoftmax(graph);
+  const classes = data.classes.length;
+  const save = (): void => {
+    if (!checkpointFile) return;
+    state.rng = rng.state();
+    state.optimizerSteps = optimizer.steps;
+    tf.tidy(() => {
+      const tensors = [
+        ...model.weights.map((w) => ({ name: `weight:${w.originalName}`, tensor: w.read() })),
+        ...optimizer.state(params).map(({ name, tensor }) => ({ name: `optimizer:${name}`, tensor })),
+      ];
+      writeCheckpoint(checkpointFile, state, tensors);
+    });
+    writeFileAtomic(join(o.out!, LOG_FILE), state.history.map((r) => JSON.stringify(r)).join('\n') + (state.history.length ? '\n' : ''));
+  };
+  const meta: TrainedMeta = { dataset: data.name, classes: data.classes, preprocessing: data.preprocessing, seed: o.seed };
+  const finishModel = async (): Promise<void> => {
+    if (o.out) await saveModelDir(model, spec, o.out, { ...meta, epochs: state.history.length });
+  };
+
+  const perEpoch = batchCount(data.train.count, o.batchSize);
+  let interrupted = false;
+  try {
+    for (let epoch = state.epoch; epoch < o.epochs && !interrupted; epoch++) {
+      const lr = learningRate({ name: o.schedule, lr: o.lr, ...(o.stepEvery ? { stepEvery: o.stepEvery } : {}), ...(o.gamma ? { gamma: o.gamma } : {}) }, epoch, o.epochs);
+      const order = epochPermutation(data.train.count, o.seed, epoch);
+      const p = state.partial;
+      for (const batch of batches(data.train, o.batchSize, { order })) {
+        if (batch.index < state.batch) continue;
+        const started = performance.now();
+        const images = data.augment ? randomCropFlip(batch, rng, data.augment).images : batch.images;
+        const dropoutSeed = rng.nextUint32();
+        const [loss, correct] = step(model, params, optimizer, images, batch, classes, fromProbs, lr, dropoutSeed);
+        if (!Number.isFinite(loss)) throw new RuntimeError(tfjsMessages.nanLoss(epoch + 1, batch.index + 1, lr));
+        p.lossSum += loss * batch.count;
+        p.correct += correct;
+        p.seen += batch.count;
+        p.seconds += (performance.now() - started) / 1000;
+        state.batch = batch.index + 1;
+        o.onProgress?.({
+          epoch: epoch + 1, epochs: o.epochs, batch: batch.index + 1, batches: perEpoch,
+          loss: p.lossSum / p.seen, accuracy: p.correct / p.seen, samplesPerSecond: p.seen / Math.max(p.seconds, 1e-9), lr,
+        });
+        // Training runs synchronously; yielding lets a Ctrl-C handler run and abort the signal.
+        if (o.signal) await new Promise((resolve) => setImmediate(resolve));
+        if (o.signal?.aborted && state.batch < perEpoch) {
+          interrupted = true;
+          break;
+        }
+      }
+      if (interrupted) break;
+      const record: EpochRecord = {
+        epoch: epoch + 1, lr, loss: p.lossSum / p.seen, accuracy: p.correct / p.seen,
+        samples: p.seen, seconds: p.seconds, samplesPerSecond: p.seen / Math.max(p.seconds, 1e-9),
+      };
+      if (data.validation) Object.assign(record, renameVal(evaluateLoss(model, data.validation, classes, fromProbs, Math.max(o.batchSize, 256))));
+      state.history.push(record);
+      state.epoch = epoch + 1;
+      state.batch = 0;
+      state.partial = { lossSum: 0, correct: 0, seen: 0, seconds: 0 };
+      save();
+      o.onEpoch?.(record, model);
+      interrupted = Boolean(o.signal?.aborted) && epoch + 1 < o.epochs;
+    }
+    if (interrupted) save();
+    await finishModel();
+  } catch (e) {
+    model.dispose();
+    throw e;
+  } finally {
+    optimizer.dispose();
+  }
+  return { model, graph, history: state.history, interrupted };
+}
+
+const renameVal = (r: { loss: number; accuracy: number }) => ({ valLoss: r.loss, valAccuracy: r.accuracy });
+
+/** One optimization step; returns the batch's mean loss and its number of correct predictions. */
+function step(
+  model: tf.LayersModel, params: Param[], optimizer: Optimizer, images: Float32Array, batch: LabeledSet,
+  classes: number, fromProbs: boolean, lr: number, dropoutSeed: number,
+): [number, number] {
+  return tf.tidy(() => {
+    const x = tf.tensor4d(images, [batch.count, ...batch.shape]);
+    const y = tf.oneHot(tf.tensor1d(batch.labels, 'int32'), classes);
+    let predicted: tf.Tensor | undefined;
+    let total: tf.Tensor | undefined;
+    const { value, grads } = tf.variableGrads(() => {
+      const out = model.apply(x, { training: true, dropoutSeed }) as tf.Tensor;
+      predicted = tf.keep(tf.argMax(out, -1));
+      // Clipping before the log can hide a NaN output; the sum of the outputs cannot.
+      total = tf.keep(tf.sum(out));
+      return crossEntropy(y, out, fromProbs);
+    }, params.map((p) => p.variable));
+    const correct = tf.sum(tf.cast(tf.equal(predicted!, tf.tensor1d(batch.labels, 'int32')), 'int32'));
+    const [rawLoss, hits, sum] = tf.stack([value, tf.cast(correct, 'float32'), total!]).dataSync();
+    predicted!.dispose();
+    total!.dispose();
+    const loss = Number.isFinite(sum) ? rawLoss! : NaN;
+    if (Number.isFinite(loss)) {
+      const byName: Record<string, tf.Tensor> = {};
+      for (const p of params) byName[p.name] = grads[p.variable.name]!;
+      optimizer.apply(params, byName, lr);
+    }
+    return [loss, hits!];
+  });
+}
+
+/** The model must take the data's image shape and give one score per class. */
+function checkFit(graph: Graph, data: TrainingData): void {
+  if (graph.inputs.length !== 1) throw new UsageError(tfjsMessages.multipleInputs(graph.inputs.length));
+  if (graph.outputs.length !== 1) throw new UsageError(tfjsMessages.multipleOutputs(graph.outputs.length));
+  const out = graph.shapes.get(graph.outputs[0]!)!;
+  if (out.length !== 1) throw new UsageError(tfjsMessages.outputNotVector(out));
+  if (out[0] !== data.classes.length) throw new UsageError(tfjsMessages.classesMismatch(out[0]!, data.name, data.classes.length));
+  const input = graph.inputs[0]!.shape;
+  if (!tf.util.arraysEqual(input, data.train.shape)) throw new UsageError(tfjsMessages.inputMismatch(input, data.train.shape));
+}
+
+/** Loads a checkpoint into the model and optimizer; refuses one made for another run. */
+function restore(file: string, model: tf.LayersModel, params: Param[], optimizer: Optimizer, now: Fingerprint): TrainState {
+  const ck = readCheckpoint<TrainState>(file);
+  const saved = ck.state.fingerprint;
+  for (const key of Object.keys(now) as Array<keyof Fingerprint>) {
+    if (saved?.[key] !== now[key]) throw new UsageError(tfjsMessages.checkpointMismatch(file, key, saved?.[key], now[key]));
+  }
+  tf.tidy(() => {
+    for (const w of model.weights) {
+      const t = ck.tensors.get(`weight:${w.originalName}`);
+      if (!t) throw new RuntimeError(tfjsMessages.badCheckpoint(file, `weight ${w.originalName} is missing`));
+      if (!tf.util.arraysEqual(t.shape, w.shape as number[])) throw new RuntimeError(tfjsMessages.badCheckpoint(file, tfjsMessages.weightShape(w.originalName, w.shape as number[], t.shape)));
+      w.write(tf.tensor(t.values, t.shape));
+    }
+    const slots = new Map<string, tf.Tensor>();
+    for (const [name, t] of ck.tensors) if (name.startsWith('optimizer:')) slots.set(name.slice('optimizer:'.length), tf.tensor(t.values, t.shape));
+    const problem = optimizer.restore(params, ck.state.optimizerSteps, slots);
+    if (problem) throw new RuntimeError(tfjsMessages.badCheckpoint(file, problem));
+  });
+  return ck.state;
+}

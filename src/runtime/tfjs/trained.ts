@@ -1,0 +1,34 @@
+/**
+ * Trained models read back from their directory: compiled from the stored convlab spec with the
+ * stored weights, or, for a plain Keras/tfjs folder without a spec, rebuilt from model.json.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { GraphSpec } from '../../graph/types.js';
+import { compileGraph } from './compile.js';
+import { fileSystem, loadWeightsInto } from './io.js';
+import { readModelInfo, type TrainedMeta } from './model_dir.js';
+import { registerCustomLayers } from './layers/index.js';
+
+/** A model loaded for evaluation or prediction. */
+export interface TrainedModel {
+  model: tf.LayersModel;
+  spec: GraphSpec | null;
+  meta: TrainedMeta;
+  /** Input [H, W, C]. */
+  input: [number, number, number];
+}
+
+/** Loads a trained model directory. */
+export async function loadTrainedModel(dir: string): Promise<TrainedModel> {
+  const { spec, meta } = readModelInfo(dir);
+  let model: tf.LayersModel;
+  if (spec) {
+    model = compileGraph(spec, { initialize: false }).model;
+    loadWeightsInto(model, dir);
+  } else {
+    registerCustomLayers();
+    model = await tf.loadLayersModel(fileSystem(dir));
+  }
+  const shape = model.inputs[0]!.shape.slice(1) as [number, number, number];
+  return { model, spec, meta, input: shape };
+}

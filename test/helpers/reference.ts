@@ -1,0 +1,357 @@
+/**
+ * A small, deliberately plain NHWC reference implementation of every convlab op, in float64, for
+ * numerical checks of the runtimes. It shares nothing with the exporter: geometry (same / valid /
+ * explicit padding, ceil mode) is worked out here again from the attributes, loops are naive.
+ */
+import { resolveGraph, type Graph, type ResolvedNode } from '../../src/graph/graph.js';
+import type { GraphSpec } from '../../src/graph/types.js';
+import type { ActivationFn, Padding } from '../../src/ops/types.js';
+
+/** A batch tensor: shape includes the batch dimension first. */
+export interface RefTensor {
+  shape: number[];
+  data: Float64Array;
+}
+
+type Weights = Map<string, Float32Array>;
+type Attrs = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+const size = (s: number[]) => s.reduce((a, b) => a * b, 1);
+const zeros = (shape: number[]): RefTensor => ({ shape, data: new Float64Array(size(shape)) });
+
+/** One spatial axis of a window: output length and padding before / after, as Keras and PyTorch define them. */
+function axis(n: number, k: number, s: number, d: number, pad: 'same' | 'valid' | [number, number], ceil: boolean) {
+  const eff = (k - 1) * d + 1;
+  if (pad === 'same') {
+    const out = Math.ceil(n / s);
+    const total = Math.max((out - 1) * s + eff - n, 0);
+    return { out, before: Math.floor(total / 2), after: total - Math.floor(total / 2) };
+  }
+  const [before, after] = pad === 'valid' ? [0, 0] : pad;
+  const span = n + before + after - eff;
+  let out = (ceil ? Math.ceil(span / s) : Math.floor(span / s)) + 1;
+  if (ceil && (out - 1) * s >= n + before) out -= 1;
+  return { out, before, after };
+}
+
+function window(x: RefTensor, k: [number, number], s: [number, number], d: [number, number], padding: Padding, ceil = false) {
+  const ph: 'same' | 'valid' | [number, number] = typeof padding === 'string' ? padding : [padding[0], padding[1]];
+  const pw: 'same' | 'valid' | [number, number] = typeof padding === 'string' ? padding : [padding[2], padding[3]];
+  return { h: axis(x.shape[1]!, k[0], s[0], d[0], ph, ceil), w: axis(x.shape[2]!, k[1], s[1], d[1], pw, ceil) };
+}
+
+function conv(x: RefTensor, kernel: Float32Array, bias: Float32Array | null, a: Attrs, groups: number, filters: number): RefTensor {
+  const [N, H, W, C] = x.shape as [number, number, number, number];
+  const [kh, kw] = a.kernelSize as [number, number];
+  const [sh, sw] = a.strides as [number, number];
+  const [dh, dw] = (a.dilation ?? [1, 1]) as [number, number];
+  const g = window(x, [kh, kw], [sh, sw], [dh, dw], a.padding);
+  const cg = C / groups;
+  const kg = filters / groups;
+  const y = zeros([N, g.h.out, g.w.out, filters]);
+  for (let n = 0; n < N; n++)
+    for (let oh = 0; oh < g.h.out; oh++)
+      for (let ow = 0; ow < g.w.out; ow++)
+        for (let f = 0; f < filters; f++) {
+          const grp = Math.floor(f / kg);
+          let acc = bias ? bias[f]! : 0;
+          for (let i = 0; i < kh; i++) {
+            const ih = oh * sh - g.h.before + i * dh;
+            if (ih < 0 || ih >= H) continue;
+            for (let j = 0; j < kw; j++) {
+              const iw = ow * sw - g.w.before + j * dw;
+              if (iw < 0 || iw >= W) continue;
+              for (let c = 0; c < cg; c++) acc += x.data[((n * H + ih) * W + iw) * C + grp * cg + c]! * kernel[((i * kw + j) * cg + c) * filters + f]!;
+            }
+          }
+          y.data[((n * g.h.out + oh) * g.w.out + ow) * filters + f] = acc;
+        }
+  return y;
+}
+
+function depthwise(x: RefTensor, kernel: Float32Array, bias: Float32Array | null, a: Attrs): RefTensor {
+  const [N, H, W, C] = x.shape as [number, number, number, number];
+  const dm = a.depthMultiplier as number;
+  const [kh, kw] = a.kernelSize as [number, number];
+  const [sh, sw] = a.strides as [number, number];
+  const [dh, dw] = a.dilation as [number, number];
+  const g = window(x, [kh, kw], [sh, sw], [dh, dw], a.padding);
+  const y = zeros([N, g.h.out, g.w.out, C * dm]);
+  for (let n = 0; n < N; n++)
+    for (let oh = 0; oh < g.h.out; oh++)
+      for (let ow = 0; ow < g.w.out; ow++)
+        for (let c = 0; c < C; c++)
+          for (let m = 0; m < dm; m++) {
+            let acc = bias ? bias[c * dm + m]! : 0;
+            for (let i = 0; i < kh; i++) {
+              const ih = oh * sh - g.h.before + i * dh;
+              if (ih < 0 || ih >= H) continue;
+              for (let j = 0; j < kw; j++) {
+                const iw = ow * sw - g.w.before + j * dw;
+                if (iw < 0 || iw >= W) continue;
+                acc += x.data[((n * H + ih) * W + iw) * C + c]! * kernel[((i * kw + j) * C + c) * dm + m]!;
+              }
+            }
+            y.data[((n * g.h.out + oh) * g.w.out + ow) * C * dm + c * dm + m] = acc;
+          }
+  return y;
+}
+
+function pool(x: RefTensor, a: Attrs, max: boolean): RefTensor {
+  const [N, H, W, C] = x.shape as [number, number, number, number];
+  const k = a.poolSize as [number, number];
+  const s = (a.strides ?? a.poolSize) as [number, number];
+  const g = window(x, k, s, [1, 1], a.padding, a.ceilMode);
+  const y = zeros([N, g.h.out, g.w.out, C]);
+  for (let n = 0; n < N; n++)
+    for (let oh = 0; oh < g.h.out; oh++)
+      for (let ow = 0; ow < g.w.out; ow++) {
+        const h0 = oh * s[0] - g.h.before;
+        const w0 = ow * s[1] - g.w.before;
+        for (let c = 0; c < C; c++) {
+          let acc = max ? -Infinity : 0;
+          let count = 0;
+          let padded = 0;
+          for (let ih = h0; ih < h0 + k[0]; ih++)
+            for (let iw = w0; iw < w0 + k[1]; iw++) {
+              // PyTorch's rule: declared padding counts when countIncludePad, the ceil-mode overhang never does.
+              if (ih >= -g.h.before && ih < H + g.h.after && iw >= -g.w.before && iw < W + g.w.after) padded++;
+              if (ih < 0 || ih >= H || iw < 0 || iw >= W) continue;
+              const v = x.data[((n * H + ih) * W + iw) * C + c]!;
+              acc = max ? Math.max(acc, v) : acc + v;
+              count++;
+            }
+          y.data[((n * g.h.out + oh) * g.w.out + ow) * C + c] = max ? acc : acc / (a.countIncludePad ? padded : count);
+        }
+      }
+  return y;
+}
+
+/** erf by Abramowitz & Stegun 7.1.26 (absolute error below 1.5e-7). */
+function erf(x: number): number {
+  const t = 1 / (1 + 0.3275911 * Math.abs(x));
+  const p = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))));
+  const r = 1 - p * Math.exp(-x * x);
+  return x >= 0 ? r : -r;
+}
+
+const sigmoid = (v: number) => 1 / (1 + Math.exp(-v));
+const relu6 = (v: number) => Math.min(Math.max(v, 0), 6);
+
+/** Applies an activation; softmax runs over the last axis. */
+export function activation(x: RefTensor, fn: ActivationFn): RefTensor {
+  const y: RefTensor = { shape: [...x.shape], data: new Float64Array(x.data.length) };
+  if (fn === 'softmax') {
+    const c = x.shape[x.shape.length - 1]!;
+    for (let base = 0; base < x.data.length; base += c) {
+      let m = -Infinity;
+      for (let i = 0; i < c; i++) m = Math.max(m, x.data[base + i]!);
+      let sum = 0;
+      for (let i = 0; i < c; i++) sum += Math.exp(x.data[base + i]! - m);
+      for (let i = 0; i < c; i++) y.data[base + i] = Math.exp(x.data[base + i]! - m) / sum;
+    }
+    return y;
+  }
+  const f: Record<Exclude<ActivationFn, 'softmax'>, (v: number) => number> = {
+    linear: (v) => v,
+    relu: (v) => Math.max(v, 0),
+    relu6,
+    sigmoid,
+    tanh: Math.tanh,
+    hard_sigmoid: (v) => relu6(v + 3) / 6,
+    swish: (v) => v * sigmoid(v),
+    hard_swish: (v) => (v * relu6(v + 3)) / 6,
+    gelu: (v) => 0.5 * v * (1 + erf(v / Math.SQRT2)),
+  };
+  const fn1 = f[fn];
+  for (let i = 0; i < x.data.length; i++) y.data[i] = fn1(x.data[i]!);
+  return y;
+}
+
+function dense(x: RefTensor, kernel: Float32Array, bias: Float32Array | null, units: number): RefTensor {
+  const nin = x.shape[x.shape.length - 1]!;
+  const rows = x.data.length / nin;
+  const y = zeros([...x.shape.slice(0, -1), units]);
+  for (let r = 0; r < rows; r++)
+    for (let o = 0; o < units; o++) {
+      let acc = bias ? bias[o]! : 0;
+      for (let i = 0; i < nin; i++) acc += x.data[r * nin + i]! * kernel[i * units + o]!;
+      y.data[r * units + o] = acc;
+    }
+  return y;
+}
+
+/** Per-channel affine map over the last axis: y = x·scale[c] + shift[c]. */
+function perChannel(x: RefTensor, scale: (c: number) => number, shift: (c: number) => number): RefTensor {
+  const c = x.shape[x.shape.length - 1]!;
+  const y: RefTensor = { shape: [...x.shape], data: new Float64Array(x.data.length) };
+  for (let i = 0; i < x.data.length; i++) y.data[i] = x.data[i]! * scale(i % c) + shift(i % c);
+  return y;
+}
+
+function lrn(x: RefTensor, a: Attrs): RefTensor {
+  const c = x.shape[x.shape.length - 1]!;
+  const lo = Math.floor((a.size - 1) / 2);
+  const hi = Math.ceil((a.size - 1) / 2);
+  const y: RefTensor = { shape: [...x.shape], data: new Float64Array(x.data.length) };
+  for (let base = 0; base < x.data.length; base += c)
+    for (let k = 0; k < c; k++) {
+      let sum = 0;
+      for (let j = Math.max(0, k - lo); j <= Math.min(c - 1, k + hi); j++) sum += x.data[base + j]! ** 2;
+      y.data[base + k] = x.data[base + k]! / (a.bias + a.alpha * sum) ** a.beta;
+    }
+  return y;
+}
+
+function pad2d(x: RefTensor, [t, b, l, r]: number[], crop: boolean): RefTensor {
+  const [N, H, W, C] = x.shape as [number, number, number, number];
+  const sign = crop ? -1 : 1;
+  const oh = H + sign * (t! + b!);
+  const ow = W + sign * (l! + r!);
+  const y = zeros([N, oh, ow, C]);
+  for (let n = 0; n < N; n++)
+    for (let i = 0; i < oh; i++)
+      for (let j = 0; j < ow; j++) {
+        const ih = i - sign * t!;
+        const iw = j - sign * l!;
+        if (ih < 0 || ih >= H || iw < 0 || iw >= W) continue;
+        for (let c = 0; c < C; c++) y.data[((n * oh + i) * ow + j) * C + c] = x.data[((n * H + ih) * W + iw) * C + c]!;
+      }
+  return y;
+}
+
+function concat(xs: RefTensor[], axisNoBatch: number): RefTensor {
+  const rank = xs[0]!.shape.length;
+  const ax = (axisNoBatch < 0 ? rank - 1 + axisNoBatch : axisNoBatch) + 1;
+  const outer = size(xs[0]!.shape.slice(0, ax));
+  const inner = size(xs[0]!.shape.slice(ax + 1));
+  const total = xs.reduce((s, x) => s + x.shape[ax]!, 0);
+  const shape = [...xs[0]!.shape];
+  shape[ax] = total;
+  const y = zeros(shape);
+  for (let o = 0; o < outer; o++) {
+    let off = 0;
+    for (const x of xs) {
+      const len = x.shape[ax]! * inner;
+      y.data.set(x.data.subarray(o * len, (o + 1) * len), o * total * inner + off);
+      off += len;
+    }
+  }
+  return y;
+}
+
+/** Elementwise binary op with NumPy broadcasting of equal-rank shapes. */
+function broadcast(a: RefTensor, b: RefTensor, f: (x: number, y: number) => number): RefTensor {
+  const shape = a.shape.map((d, i) => Math.max(d, b.shape[i]!));
+  const y = zeros(shape);
+  const strides = (s: number[]) => s.map((_, i) => (s[i] === 1 ? 0 : size(s.slice(i + 1))));
+  const sa = strides(a.shape);
+  const sb = strides(b.shape);
+  const idx = new Array<number>(shape.length).fill(0);
+  for (let i = 0; i < y.data.length; i++) {
+    let rem = i;
+    for (let k = shape.length - 1; k >= 0; k--) {
+      idx[k] = rem % shape[k]!;
+      rem = Math.floor(rem / shape[k]!);
+    }
+    const ia = idx.reduce((s, v, k) => s + v * sa[k]!, 0);
+    const ib = idx.reduce((s, v, k) => s + v * sb[k]!, 0);
+    y.data[i] = f(a.data[ia]!, b.data[ib]!);
+  }
+  return y;
+}
+
+function evalNode(node: ResolvedNode, xs: RefTensor[], w: (name: string) => Float32Array): RefTensor {
+  const a = node.attrs as Attrs;
+  const x = xs[0]!;
+  const N = x.shape[0]!;
+  const act = (y: RefTensor) => activation(y, a.activation as ActivationFn);
+  switch (node.op) {
+    case 'Conv2D':
+      return act(conv(x, w('kernel'), a.useBias ? w('bias') : null, a, a.groups, a.filters));
+    case 'DepthwiseConv2D':
+      return act(depthwise(x, w('depthwise_kernel'), a.useBias ? w('bias') : null, a));
+    case 'SeparableConv2D': {
+      const d = depthwise(x, w('depthwise_kernel'), null, a);
+      return act(conv(d, w('pointwise_kernel'), a.useBias ? w('bias') : null, { kernelSize: [1, 1], strides: [1, 1], padding: 'valid' }, 1, a.filters));
+    }
+    case 'Dense':
+      return act(dense(x, w('kernel'), a.useBias ? w('bias') : null, a.units));
+    case 'MaxPool2D':
+      return pool(x, a, true);
+    case 'AvgPool2D':
+      return pool(x, a, false);
+    case 'GlobalAvgPool':
+    case 'GlobalMaxPool': {
+      const [, H, W, C] = x.shape as [number, number, number, number];
+      const y = zeros(a.keepDims ? [N, 1, 1, C] : [N, C]);
+      for (let n = 0; n < N; n++)
+        for (let c = 0; c < C; c++) {
+          let acc = node.op === 'GlobalMaxPool' ? -Infinity : 0;
+          for (let p = 0; p < H * W; p++) {
+            const v = x.data[(n * H * W + p) * C + c]!;
+            acc = node.op === 'GlobalMaxPool' ? Math.max(acc, v) : acc + v;
+          }
+          y.data[n * C + c] = node.op === 'GlobalMaxPool' ? acc : acc / (H * W);
+        }
+      return y;
+    }
+    case 'BatchNorm': {
+      const c = x.shape[x.shape.length - 1]!;
+      const gamma = a.scale ? w('gamma') : new Float32Array(c).fill(1);
+      const beta = a.center ? w('beta') : new Float32Array(c);
+      const mean = w('moving_mean');
+      const variance = w('moving_variance');
+      const scale = (k: number) => gamma[k]! / Math.sqrt(variance[k]! + a.epsilon);
+      return perChannel(x, scale, (k) => beta[k]! - mean[k]! * scale(k));
+    }
+    case 'LRN':
+      return lrn(x, a);
+    case 'Dropout':
+      return x;
+    case 'Flatten':
+    case 'Reshape':
+      return { shape: [N, ...node.outputShape], data: x.data };
+    case 'ZeroPadding2D':
+      return pad2d(x, a.padding, false);
+    case 'Cropping2D':
+      return pad2d(x, a.cropping, true);
+    case 'Add':
+      return xs.slice(1).reduce((s, t) => broadcast(s, t, (p, q) => p + q), x);
+    case 'Multiply':
+      return xs.slice(1).reduce((s, t) => broadcast(s, t, (p, q) => p * q), x);
+    case 'ScaledAdd':
+      return broadcast(x, xs[1]!, (p, q) => p + a.scale * q);
+    case 'Concat':
+      return concat(xs, a.axis);
+    case 'Rescaling':
+      return perChannel(x, () => a.scale, () => a.offset);
+    case 'Normalization': {
+      const mean = w('mean');
+      const variance = w('variance');
+      const denom = (k: number) => Math.max(Math.sqrt(variance[k]!), 1e-7);
+      return perChannel(x, (k) => 1 / denom(k), (k) => -mean[k]! / denom(k));
+    }
+    case 'Activation':
+      return activation(x, a.fn);
+  }
+}
+
+/** Runs a graph on NHWC inputs with Keras-layout weights; returns every graph output. */
+export function runReference(source: Graph | GraphSpec, weights: Weights, inputs: Record<string, RefTensor>): Record<string, RefTensor> {
+  const graph = 'shapes' in source ? source : resolveGraph(source);
+  const values = new Map<string, RefTensor>();
+  for (const inp of graph.inputs) values.set(inp.name, inputs[inp.name]!);
+  for (const node of graph.nodes) {
+    const w = (name: string) => {
+      const t = weights.get(`${node.name}/${name}`);
+      if (!t) throw new Error(`reference: no weight ${node.name}/${name}`);
+      return t;
+    };
+    const y = evalNode(node, node.inputs.map((i) => values.get(i)!), w);
+    const expected = [y.shape[0]!, ...node.outputShape];
+    if (expected.join() !== y.shape.join()) throw new Error(`reference: ${node.name} gave shape [${y.shape}], graph says [${expected}]`);
+    values.set(node.name, y);
+  }
+  return Object.fromEntries(graph.outputs.map((o) => [o, values.get(o)!]));
+}
