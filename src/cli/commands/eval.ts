@@ -61,7 +61,7 @@ export function register(program: Command): void {
     .option('--chart <file>', 'also draw the confusion matrix and per-class accuracy (.png or .svg)')
     .option('--format <format>', 'text | json', 'text')
     .option('--backend <name>', 'wasm | cpu', 'wasm')
-    .option('--threads <n>', 'wasm threads (default: the number of cores)')
+    .option('--threads <n>', 'wasm threads (default: the cores other work leaves free)')
     .addHelpText('after', EXAMPLES)
     .action(async (dir: string, o: Opts, self: Command) => {
       const { out, err } = streams(self);

@@ -103,7 +103,7 @@ export function register(program: Command): void {
     .option('--no-test', 'skip the test-split evaluation at the end')
     .option('--test-limit <n>', 'evaluate on the first N test samples only')
     .option('--backend <name>', 'wasm | cpu (a slow fallback)', 'wasm')
-    .option('--threads <n>', 'wasm threads (default: the number of cores)')
+    .option('--threads <n>', 'wasm threads (default: the cores other work leaves free)')
     .option('--no-progress', 'no progress bar')
     .addHelpText('after', EXAMPLES);
   addModelOptions(cmd);
