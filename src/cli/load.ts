@@ -1,9 +1,11 @@
-/** Resolves a model argument (zoo id, spec.json, model.onnx, Keras model.json) to a graph spec. */
-import { existsSync, readFileSync } from 'node:fs';
+/** Resolves a model argument (zoo id, spec.json, model.onnx, Keras model.json, trained directory) to a graph spec. */
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { SpecError, UsageError } from '../graph/errors.js';
 import { checkSpecStructure } from '../graph/graph.js';
 import { messages } from '../graph/messages.js';
 import type { GraphSpec } from '../graph/types.js';
+import type { WeightMap } from '../runtime/weights.js';
 import { getEntry, getModel, type ModelMeta, type ModelOptions } from '../zoo/index.js';
 import { cliMessages } from './messages.js';
 import { flagOf } from './options.js';
@@ -13,9 +15,15 @@ export interface LoadedModel {
   label: string;
   spec: GraphSpec;
   meta?: ModelMeta;
+  /** Trained weights (Keras layout, `node/weight`) when the argument is a trained model directory. */
+  weights?: WeightMap;
 }
 
 const isSpecPath = (arg: string) => arg.endsWith('.json') && !arg.endsWith('model.json');
+
+/** A folder written by `convlab train`: model.json, its weights and spec.json. */
+export const isTrainedDirectory = (arg: string): boolean =>
+  existsSync(arg) && statSync(arg).isDirectory() && existsSync(join(arg, 'spec.json')) && existsSync(join(arg, 'model.json'));
 
 /** Reads a model from a zoo id or a file. Options pass through to zoo builders. */
 export async function loadModel(arg: string, options: ModelOptions = {}): Promise<GraphSpec> {
@@ -37,6 +45,14 @@ export async function resolveModel(arg: string, options: ModelOptions = {}): Pro
       spec.inputs[0]!.shape = [...options.input];
     }
     return { label: arg, spec };
+  }
+  if (isTrainedDirectory(arg)) {
+    for (const [key] of given) throw new UsageError(cliMessages.modelOptionOnSpec(arg, flagOf(key)));
+    // Reads model.json, weights.bin and spec.json without loading tfjs.
+    const { readTrainedDirectory } = await import('../runtime/tfjs/model_dir.js');
+    const trained = readTrainedDirectory(arg);
+    const spec = { ...trained.spec, meta: { ...(trained.spec.meta ?? {}), ...trained.meta } };
+    return { label: arg, spec, weights: trained.weights };
   }
   if (/\.onnx$/i.test(arg) || arg.endsWith('model.json')) {
     for (const [key] of given) if (key !== 'input') throw new UsageError(cliMessages.modelOptionOnSpec(arg, flagOf(key)));

@@ -37,7 +37,10 @@ const onnx: ExportTarget = {
   description: 'ONNX opset 17+ (NHWC inputs and outputs, seeded Keras-style weights, node names as convlab)',
   async write(model, flags) {
     const { exportOnnx } = await import('../../runtime/onnx/export.js');
-    return exportOnnx(model.spec, { seed: wholeNumber('--seed', flags.seed), ...(flags.opset !== undefined ? { opset: positiveInt('--opset', flags.opset) } : {}) });
+    const opset = flags.opset !== undefined ? { opset: positiveInt('--opset', flags.opset) } : {};
+    // A trained model directory brings its weights; everything else gets seeded initial weights.
+    const weights = model.weights ? { weights: model.weights } : { seed: wholeNumber('--seed', flags.seed) };
+    return exportOnnx(model.spec, { ...weights, ...opset });
   },
 };
 
@@ -60,6 +63,7 @@ Examples:
   $ convlab export mobilenet_v2 --alpha 0.5 --input 160,160,3 --to onnx -o mnv2.onnx --seed 7
   $ convlab export my_net.json --to onnx -o my_net.onnx --opset 18
   $ convlab export lenet5 --to spec -o lenet5.json
+  $ convlab export runs/lenet-mnist --to onnx -o lenet-mnist.onnx      # trained weights
   $ convlab export mobilenet --alpha 0.5 --input 160,160,3 --to spec -o mobilenet_050_160.json`;
 
 /** Checks --to and the output name against the target table; returns the target. */
@@ -77,7 +81,7 @@ export function register(program: Command): void {
   const cmd = program
     .command('export')
     .description('write a model to another format: ' + Object.entries(EXPORT_TARGETS).map(([k, t]) => `${k} (${t.description})`).join('; '))
-    .argument('<model>', 'zoo id or spec .json file');
+    .argument('<model>', 'zoo id, spec .json, .onnx, model.json, or a trained model directory (its weights are exported)');
   addModelOptions(cmd)
     .requiredOption('--to <target>', `target format: ${Object.keys(EXPORT_TARGETS).join(' | ')}`)
     .requiredOption('-o, --out <file>', 'output file')

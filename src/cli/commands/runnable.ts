@@ -1,7 +1,6 @@
 /**
  * What `bench` and `predict` run: a model argument resolved to a graph (zoo id, spec, imported
- * file), ONNX bytes, or both. Sources are tried in order; a trained model directory (model.json +
- * spec.json written by the tfjs trainer) plugs in by replacing `trainedDirectory` below.
+ * file, trained model directory), ONNX bytes, or both. Sources are tried in order.
  */
 import { existsSync, statSync } from 'node:fs';
 import { ConvlabError, UsageError } from '../../graph/errors.js';
@@ -9,7 +8,7 @@ import { resolveGraph, type Graph } from '../../graph/graph.js';
 import type { ModelOptions } from '../../zoo/registry.js';
 import type { WeightMap } from '../../runtime/weights.js';
 import { onnxMessages } from '../../runtime/onnx/messages.js';
-import { resolveModel } from '../load.js';
+import { isTrainedDirectory, resolveModel } from '../load.js';
 import { flagOf } from '../options.js';
 
 /** A model ready to open a session on. */
@@ -47,7 +46,7 @@ const onnxFile: RunnableSource = {
     let graph: Graph | null = null;
     let graphNote: string | null = null;
     try {
-      graph = resolveGraph(await resolveModel(arg));
+      graph = resolveGraph((await resolveModel(arg)).spec);
     } catch (e) {
       if (!(e instanceof ConvlabError)) throw e;
       graphNote = e.message;
@@ -56,11 +55,16 @@ const onnxFile: RunnableSource = {
   },
 };
 
-/** Extension point: the training runtime replaces this with a reader of model.json + spec.json. */
+/** A directory written by `convlab train`: its spec runs with its trained weights. */
 const trainedDirectory: RunnableSource = {
   matches: isDirectory,
-  async load(arg) {
-    throw new UsageError(onnxMessages.trainedDirectory(arg));
+  async load(arg, options) {
+    if (!isTrainedDirectory(arg)) throw new UsageError(onnxMessages.trainedDirectory(arg));
+    const loaded = await resolveModel(arg, options);
+    return {
+      label: arg, source: 'trained', graph: resolveGraph(loaded.spec), bytes: null, weights: loaded.weights ?? null,
+      meta: loaded.spec.meta ?? {}, graphNote: null,
+    };
   },
 };
 

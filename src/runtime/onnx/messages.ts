@@ -39,7 +39,7 @@ export const onnxMessages = {
   optionsOnFile: (file: string, options: readonly string[]) =>
     `${options.join(', ')} ${options.length === 1 ? 'is a model option' : 'are model options'} for zoo ids and spec files; ${file} is a finished model file`,
   trainedDirectory: (dir: string) =>
-    `${dir}: trained model directories (model.json + spec.json) are read by the TensorFlow.js runtime, which this build does not include yet; export the model to .onnx, or pass a zoo id or spec .json`,
+    `${dir}: a folder is read as a trained model only when it holds model.json and spec.json (as convlab train writes them)`,
   flopsUnknown: (reason: string) => `FLOPs unknown: convlab has no graph for this model (${reason})`,
   seededWeights: (model: string, seed: number) =>
     `note: ${model} runs with seeded random weights (seed ${seed}), not trained ones: its predictions are meaningless`,
