@@ -5,6 +5,7 @@
 import { analyze } from '../src/analysis/analyze.js';
 import { resolveGraph } from '../src/graph/graph.js';
 import type { GraphSpec, NodeSpec } from '../src/graph/types.js';
+import { best } from './timing.js';
 
 /** A chain of `n` layers cycling conv, BN, ReLU on a small map. */
 function chain(n: number): GraphSpec {
@@ -21,21 +22,12 @@ function chain(n: number): GraphSpec {
   return { name: `chain${n}`, inputs: [{ name: 'input', shape: [32, 32, 16] }], nodes, outputs: [prev] };
 }
 
-function best(f: () => void, runs = 7): number {
-  let min = Infinity;
-  for (let i = 0; i < runs; i++) {
-    const t = performance.now();
-    f();
-    min = Math.min(min, performance.now() - t);
-  }
-  return min;
-}
 
 console.log('| layers | validate + infer (ms) | full analysis (ms) | µs per layer |');
 console.log('|---:|---:|---:|---:|');
 for (const n of [2_500, 5_000, 10_000, 20_000]) {
   const spec = chain(n);
-  const tResolve = best(() => resolveGraph(spec));
-  const tAll = best(() => analyze(spec));
+  const tResolve = best(() => resolveGraph(spec), 7);
+  const tAll = best(() => analyze(spec), 7);
   console.log(`| ${n.toLocaleString('en-US')} | ${tResolve.toFixed(1)} | ${tAll.toFixed(1)} | ${((tAll / n) * 1000).toFixed(2)} |`);
 }

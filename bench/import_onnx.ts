@@ -7,6 +7,7 @@ import { importOnnx } from '../src/import/onnx.js';
 import { exportOnnx } from '../src/runtime/onnx/export.js';
 import { attr, encodeModel, floatTensor, tensorInfo, type NodeProto, type TensorProto } from '../src/runtime/onnx/proto.js';
 import { getModel } from '../src/zoo/index.js';
+import { best } from './timing.js';
 
 /** Conv → BatchNormalization → Relu → Add blocks on an 8×8 map with 8 channels: `blocks` × 4 nodes. */
 function chain(blocks: number): Uint8Array {
@@ -29,15 +30,6 @@ function chain(blocks: number): Uint8Array {
   });
 }
 
-function best(f: () => void, runs = 5): number {
-  let min = Infinity;
-  for (let i = 0; i < runs; i++) {
-    const t = performance.now();
-    f();
-    min = Math.min(min, performance.now() - t);
-  }
-  return min;
-}
 
 console.log('| ONNX nodes | import (ms) | µs per node |');
 console.log('|---:|---:|---:|');

@@ -15,6 +15,7 @@ import * as ort from 'onnxruntime-node';
 import { exportOnnx } from '../src/runtime/onnx/export.js';
 import type { BenchRun } from '../src/runtime/onnx/bench_report.js';
 import { getModel } from '../src/zoo/index.js';
+import { median } from './timing.js';
 
 const threads = Number(process.argv[2] ?? availableParallelism());
 const rounds = Number(process.argv[3] ?? 3);
@@ -24,7 +25,6 @@ const RUNS = 30;
 const cli = join(dirname(fileURLToPath(import.meta.url)), '..', 'src', 'cli', 'main.js');
 const dir = mkdtempSync(join(tmpdir(), 'convlab-overhead-'));
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 /** Median latency (ms) of the raw ORT loop at batch 1. */
 async function raw(file: string, shape: number[]): Promise<number> {

@@ -10,6 +10,7 @@ import { parseArgs } from 'node:util';
 import { startServer } from '../src/serve/server.js';
 import { hasModel, listModels } from '../src/zoo/index.js';
 import { browserMissing, launch } from '../test/web/chromium.js';
+import { median } from './timing.js';
 
 const GOAL_MS = 2000;
 
@@ -23,7 +24,6 @@ interface Sample {
   layers: number;
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
