@@ -51,7 +51,7 @@ function coerceOne(attr: string, def: AttrDef, raw: unknown): unknown {
       let p: number[] | null = null;
       if (isInt(raw)) p = [raw, raw, raw, raw];
       else if (Array.isArray(raw) && raw.every(isInt)) {
-        if (raw.length === 2) p = [raw[0], raw[0], raw[1], raw[1]];
+        if (raw.length === 2) p = [raw[0]!, raw[0]!, raw[1]!, raw[1]!];
         else if (raw.length === 4) p = raw as number[];
       }
       const expected = def.keywords

@@ -5,7 +5,7 @@ import type { Shape } from '../graph/types.js';
 import { add, mul, n, v, type Expr } from './formula.js';
 import { globalReceptiveField, windowGeometry, windowReceptiveField, type WindowGeometry } from './geometry.js';
 import { noMacs, noWeights } from './common.js';
-import { defineOp, OpType, type OpContext, type OpDef, type Padding } from './types.js';
+import { defineOp, type OpContext, type OpDef, type Padding } from './types.js';
 
 export interface PoolAttrs {
   poolSize: [number, number];

@@ -65,7 +65,7 @@ export function accuracyChart(points: ModelPoint[], o: { metric?: 'top1' | 'top5
   const order = values.map((_, i) => i).sort((a, b) => values[b]!.accuracy - values[a]!.accuracy);
   const targets = order.map((i) => ({ x: px(values[i]!.gmacs), y: py(values[i]!.accuracy), r: radius(values[i]!.mparams), text: values[i]!.model }));
   const placements = placeLabels(targets, { width, height, fontSize });
-  const labels = order.flatMap((i, k) => {
+  const labels = order.flatMap((_, k) => {
     const p = placements[k];
     if (!p) return [];
     const t = targets[k]!;

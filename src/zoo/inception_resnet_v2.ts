@@ -37,10 +37,10 @@ interface ConvBnOptions {
 export function conv2dBn(b: GraphBuilder, x: Tensor, filters: number, kernel: number | [number, number], o: ConvBnOptions = {}): Tensor {
   const useBias = o.useBias ?? false;
   const activation = o.activation === undefined ? 'relu' : o.activation;
-  const named = (suffix: string) => (o.name ? `${o.name}${suffix}` : undefined);
-  let y = b.conv2d(x, { filters, kernelSize: kernel, strides: o.strides ?? 1, padding: o.padding ?? 'same', useBias, name: named('') });
-  if (!useBias) y = b.batchNorm(y, { scale: false, name: named('_bn') });
-  if (activation) y = b.activation(y, activation, named('_ac'));
+  const named = (suffix: string) => (o.name ? { name: `${o.name}${suffix}` } : {});
+  let y = b.conv2d(x, { filters, kernelSize: kernel, strides: o.strides ?? 1, padding: o.padding ?? 'same', useBias, ...named('') });
+  if (!useBias) y = b.batchNorm(y, { scale: false, ...named('_bn') });
+  if (activation) y = b.activation(y, activation, o.name ? `${o.name}_ac` : undefined);
   return y;
 }
 

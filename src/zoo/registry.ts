@@ -37,14 +37,14 @@ export interface ModelMeta {
 
 /** Options every builder accepts; families add their own (alpha, depthMultiplier, ...). */
 export interface ModelOptions {
-  classes?: number;
-  includeTop?: boolean;
+  classes?: number | undefined;
+  includeTop?: boolean | undefined;
   /** Input [H, W, C]. */
-  input?: Shape;
+  input?: Shape | undefined;
   /** Head when includeTop is false: none, 'avg' or 'max' global pooling. */
-  pooling?: 'avg' | 'max' | null;
+  pooling?: 'avg' | 'max' | null | undefined;
   /** MobileNet width multiplier. */
-  alpha?: number;
+  alpha?: number | undefined;
   [key: string]: unknown;
 }
 

@@ -148,7 +148,7 @@ function edit(rng: Rng, src: Uint8Array): { bytes: Uint8Array; what: string } {
     () => (n.input = n.input.slice(0, int(rng, n.input.length + 1))),
     () => (n.input[0] = pick(g.node)!.output[0]!),
     () => g.initializer.forEach((t) => t.dims && int(rng, 8) === 0 && (t.dims = t.dims.map((d) => (int(rng, 2) ? odd() : d)))),
-    () => g.initializer.forEach((t) => int(rng, 8) === 0 && (t.dataType = pick([0, 1, 6, 7, 8, 10, 11]))),
+    () => g.initializer.forEach((t) => int(rng, 8) === 0 && (t.dataType = pick([0, 1, 6, 7, 8, 10, 11])!)),
     () => g.initializer.forEach((t) => t.rawData && int(rng, 8) === 0 && (t.rawData = t.rawData.subarray(0, int(rng, t.rawData.length)))),
     () => g.input[0]?.type?.tensorType?.shape?.dim.forEach((d) => {
       if (int(rng, 2)) return;

@@ -4,7 +4,6 @@
  */
 import { contextOf, DTYPE_BYTES, type LayerRow } from '../../src/analysis/index.js';
 import type { Explained } from '../../src/ops/formula.js';
-import { OPS } from '../../src/ops/index.js';
 import type { AttrDef } from '../../src/ops/types.js';
 import { opsSummary } from '../../src/report/group.js';
 import { bytes, human, int, shape } from '../../src/report/units.js';

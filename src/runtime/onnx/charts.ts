@@ -86,7 +86,7 @@ export function modelTimeChart(models: ModelBench[]): TopLevelSpec {
   const order = values.map((_, i) => i).sort((a, b) => values[b]!.gmacs - values[a]!.gmacs);
   const targets = order.map((i) => ({ x: frac(values[i]!.gmacs, xDomain) * width, y: (1 - frac(values[i]!.ms, yDomain)) * height, r: radius, text: values[i]!.model }));
   const placements = placeLabels(targets, { width, height, fontSize });
-  const labels = order.flatMap((i, k) => {
+  const labels = order.flatMap((_, k) => {
     const p = placements[k];
     const t = targets[k]!;
     return p ? [{ model: t.text, gmacs: unfrac((t.x + p.dx) / width, xDomain), ms: unfrac(1 - (t.y + p.dy) / height, yDomain), align: p.align }] : [];

@@ -69,7 +69,7 @@ const Conv2D: Lowering = (c) => {
   const layer = standard
     ? tf.layers.conv2d({
         ...base(c), filters: a.filters, kernelSize: a.kernelSize, strides: a.strides, padding: a.padding as 'valid' | 'same',
-        useBias: a.useBias, activation: fusable(a.activation), kernelInitializer: c.init['kernel'], biasInitializer: c.init['bias'],
+        useBias: a.useBias, activation: fusable(a.activation), ...initializers(c, { kernelInitializer: 'kernel', biasInitializer: 'bias' }),
       })
     : new ConvlabConv2D({
         ...base(c), filters: a.filters, kernelSize: a.kernelSize, strides: a.strides, padding: a.padding, dilation: a.dilation,
@@ -85,7 +85,7 @@ const DepthwiseConv2D: Lowering = (c) => {
   const layer = standard
     ? tf.layers.depthwiseConv2d({
         ...base(c), kernelSize: a.kernelSize, strides: a.strides, padding: a.padding as 'valid' | 'same', depthMultiplier: a.depthMultiplier,
-        useBias: a.useBias, activation: fusable(a.activation), depthwiseInitializer: c.init['depthwise_kernel'], biasInitializer: c.init['bias'],
+        useBias: a.useBias, activation: fusable(a.activation), ...initializers(c, { depthwiseInitializer: 'depthwise_kernel', biasInitializer: 'bias' }),
       })
     : new ConvlabDepthwiseConv2D({
         ...base(c), kernelSize: a.kernelSize, strides: a.strides, padding: a.padding, dilation: a.dilation, depthMultiplier: a.depthMultiplier,
@@ -100,8 +100,7 @@ const SeparableConv2D: Lowering = (c) => {
   if (dilated(a.dilation)) throw new CannotTrain(tfjsMessages.cannotTrain('SeparableConv2D', 'tfjs has no gradient for a dilated separable conv; use a dilated DepthwiseConv2D and a 1×1 Conv2D'));
   const layer = tf.layers.separableConv2d({
     ...base(c), filters: a.filters, kernelSize: a.kernelSize, strides: a.strides, padding: a.padding, depthMultiplier: a.depthMultiplier,
-    useBias: a.useBias, activation: fusable(a.activation), depthwiseInitializer: c.init['depthwise_kernel'],
-    pointwiseInitializer: c.init['pointwise_kernel'], biasInitializer: c.init['bias'],
+    useBias: a.useBias, activation: fusable(a.activation), ...initializers(c, { depthwiseInitializer: 'depthwise_kernel', pointwiseInitializer: 'pointwise_kernel', biasInitializer: 'bias' }),
   });
   return activateAfter(c, apply(c, layer), a.activation, true);
 };
@@ -110,7 +109,7 @@ const Dense: Lowering = (c) => {
   const a = attrsOf<DenseAttrs>(c);
   const layer = tf.layers.dense({
     ...base(c), units: a.units, useBias: a.useBias, activation: fusable(a.activation),
-    kernelInitializer: c.init['kernel'], biasInitializer: c.init['bias'],
+    ...initializers(c, { kernelInitializer: 'kernel', biasInitializer: 'bias' }),
   });
   return activateAfter(c, apply(c, layer), a.activation, true);
 };
@@ -141,8 +140,7 @@ const BatchNorm: Lowering = (c) => {
   const a = attrsOf<BatchNormAttrs>(c);
   const layer = tf.layers.batchNormalization({
     ...base(c), axis: -1, momentum: a.momentum, epsilon: a.epsilon, center: a.center, scale: a.scale,
-    gammaInitializer: c.init['gamma'], betaInitializer: c.init['beta'],
-    movingMeanInitializer: c.init['moving_mean'], movingVarianceInitializer: c.init['moving_variance'],
+    ...initializers(c, { gammaInitializer: 'gamma', betaInitializer: 'beta', movingMeanInitializer: 'moving_mean', movingVarianceInitializer: 'moving_variance' }),
   });
   trainableBatchNorm(layer);
   return apply(c, layer);
@@ -164,7 +162,10 @@ const Activation: Lowering = (c) => {
 /** Picks initializers for a custom layer's constructor from the node's, by Keras weight name. */
 function initializers<K extends string>(c: LowerContext, names: Record<K, string>): Partial<Record<K, Initializer>> {
   const out: Partial<Record<K, Initializer>> = {};
-  for (const [key, weight] of Object.entries(names) as Array<[K, string]>) if (c.init[weight]) out[key] = c.init[weight];
+  for (const [key, weight] of Object.entries(names) as Array<[K, string]>) {
+    const init = c.init[weight];
+    if (init) out[key] = init;
+  }
   return out;
 }
 

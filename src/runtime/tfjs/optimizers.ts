@@ -39,7 +39,7 @@ export class Optimizer {
   /** Updates applied so far (Adam's t). */
   steps = 0;
   private readonly slots = new Map<string, tf.Variable>();
-  private decayMask?: tf.Tensor;
+  private decayMask: tf.Tensor | undefined;
 
   constructor(config: OptimizerConfig) {
     if (!OPTIMIZERS.includes(config.name)) throw new UsageError(tfjsMessages.badOption('--optimizer', OPTIMIZERS.join(', '), config.name));

@@ -141,7 +141,7 @@ describe('training', () => {
   describe('a damaged checkpoint is refused with the reason', () => {
     const cases: Array<[string, (b: Buffer) => Buffer, RegExp]> = [
       ['truncated', (b) => b.subarray(0, b.length - 100), /truncated/],
-      ['a flipped byte in the tensors', (b) => { const c = Buffer.from(b); c[c.length - 10] ^= 0xff; return c; }, /checksum/],
+      ['a flipped byte in the tensors', (b) => { const c = Buffer.from(b); c[c.length - 10] = c[c.length - 10]! ^ 0xff; return c; }, /checksum/],
       ['wrong magic', (b) => { const c = Buffer.from(b); c.write('XXXXXXXX', 0, 'latin1'); return c; }, /bytes 0-7 are "XXXXXXXX", expected "CLCKPT01"/],
       ['empty file', () => Buffer.alloc(0), /shorter than/],
     ];

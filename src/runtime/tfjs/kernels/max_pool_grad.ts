@@ -83,7 +83,10 @@ function maxPoolGrad(args: { inputs: tf.NamedTensorInfoMap; backend: BackendWasm
           }
         }
         const out = ((b * oh + i) * ow + j) * c;
-        for (let k = 0; k < c; k++) if (where[k]! >= 0) dx[where[k]!] += g[out + k]!;
+        for (let k = 0; k < c; k++) {
+          const at = where[k]!;
+          if (at >= 0) dx[at] = dx[at]! + g[out + k]!;
+        }
       }
     }
   }

@@ -42,7 +42,7 @@ export function sliceConfig(native: tf.KernelConfig): tf.KernelConfig {
   const kernelFunc = (args: { inputs: tf.NamedTensorInfoMap; backend: BackendWasm; attrs: { begin: number | number[]; size?: number | number[] } }): tf.TensorInfo => {
     const { x } = args.inputs as { x: tf.TensorInfo };
     if (x.dtype === 'string') return native.kernelFunc(args as unknown as Parameters<tf.KernelFunc>[0]) as tf.TensorInfo;
-    const [begin, size] = tf.slice_util.parseSliceParams(x as tf.Tensor, args.attrs.begin, args.attrs.size);
+    const [begin, size] = tf.slice_util.parseSliceParams(x as tf.Tensor, args.attrs.begin, args.attrs.size) as [number[], number[]];
     return sliceBlock(args.backend, x, begin, size);
   };
   return { kernelName: 'Slice', backendName: 'wasm', kernelFunc: kernelFunc as unknown as tf.KernelFunc };
