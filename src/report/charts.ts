@@ -4,7 +4,7 @@
  */
 import type { TopLevelSpec } from 'vega-lite';
 import type { Analysis, LayerRow } from '../analysis/analyze.js';
-import { groupRows } from './group.js';
+import { groupRows, hasCost } from './group.js';
 import { placeLabels, type Align } from './labels.js';
 import { conventionName } from './units.js';
 
@@ -165,7 +165,7 @@ export function layersChart(a: Analysis, o: { group?: boolean } = {}): TopLevelS
         flops: g.flops,
       }))
     : a.layers.map((r: LayerRow) => ({ name: r.name, kind: layerKind(r.op), params: r.params, flops: r.flops }));
-  const values = rows.filter((r) => r.params > 0 || r.flops > 0);
+  const values = rows.filter(hasCost);
   const total = (f: (r: BarRow) => number, kind?: string) => values.filter((r) => !kind || r.kind === kind).reduce((s, r) => s + f(r), 0);
   const subtitle = [
     `Fully connected layers hold ${share(total((r) => r.params, 'Fully connected'), total((r) => r.params))}% of the parameters;` +

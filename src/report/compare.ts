@@ -15,6 +15,11 @@ export interface CompareEntry {
   meta?: ModelMeta;
 }
 
+/** An entry for a model; `meta` is left out when the model has none (a spec file). */
+export function compareEntry(label: string, analysis: Analysis, meta?: ModelMeta): CompareEntry {
+  return { label, analysis, ...(meta ? { meta } : {}) };
+}
+
 /** What `compare --sort` orders by. */
 export const SORT_KEYS = ['params', 'macs', 'flops', 'top1', 'top5'] as const;
 export type SortKey = (typeof SORT_KEYS)[number];

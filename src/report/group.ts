@@ -1,13 +1,25 @@
 /**
  * Rolls per-layer rows up to blocks by name prefix, as Netscope groups a Caffe net: Keras names
  * are hierarchical (`conv2_block1_1_conv`), so the prefix up to the block token is the block.
+ * The sums of any set of rows (a block, a table section, a box in the graph) are made here and
+ * nowhere else, and so is the rule for when a per-layer chart reads better rolled up.
  */
-import type { LayerRow } from '../analysis/analyze.js';
+import type { Analysis, LayerRow } from '../analysis/analyze.js';
 import type { Shape } from '../graph/types.js';
 import type { ReceptiveField } from '../ops/types.js';
 
+/** The sums of a set of layers. */
+export interface Subtotals {
+  params: number;
+  trainableParams: number;
+  nonTrainableParams: number;
+  macs: number;
+  flops: number;
+  activationBytes: number;
+}
+
 /** One block of consecutive or scattered layers sharing a name prefix. */
-export interface GroupRow {
+export interface GroupRow extends Subtotals {
   name: string;
   /** Member layer names, in graph order. */
   layers: string[];
@@ -16,12 +28,6 @@ export interface GroupRow {
   /** Output shape and receptive field of the block's last layer. */
   outputShape: Shape;
   receptiveField: ReceptiveField;
-  params: number;
-  trainableParams: number;
-  nonTrainableParams: number;
-  macs: number;
-  flops: number;
-  activationBytes: number;
 }
 
 // `block1`, `block1a`, `block_1` (Keras ResNet, EfficientNet, MobileNetV2 names).
@@ -40,34 +46,41 @@ export function blockKey(name: string): string {
   return parts[0]!;
 }
 
+/** The sums of `rows`; over every row of an analysis they equal its totals. */
+export function subtotals(rows: readonly LayerRow[]): Subtotals {
+  const s: Subtotals = { params: 0, trainableParams: 0, nonTrainableParams: 0, macs: 0, flops: 0, activationBytes: 0 };
+  for (const r of rows) {
+    s.params += r.params;
+    s.trainableParams += r.trainableParams;
+    s.nonTrainableParams += r.nonTrainableParams;
+    s.macs += r.macs;
+    s.flops += r.flops;
+    s.activationBytes += r.activationBytes;
+  }
+  return s;
+}
+
+/** One named row for a non-empty set of layers in graph order: their sums, op counts, and the last layer's shape and field. */
+export function rollUp(name: string, rows: readonly LayerRow[]): GroupRow {
+  const last = rows[rows.length - 1]!;
+  const ops: Record<string, number> = {};
+  for (const r of rows) ops[r.op] = (ops[r.op] ?? 0) + 1;
+  return { name, layers: rows.map((r) => r.name), ops, outputShape: last.outputShape, receptiveField: last.receptiveField, ...subtotals(rows) };
+}
+
 /** Groups rows by block; a prefix that only one layer has keeps that layer's full name. */
-export function groupRows(rows: LayerRow[]): GroupRow[] {
+export function groupRows(rows: readonly LayerRow[]): GroupRow[] {
   const keys = rows.map((r) => blockKey(r.name));
   const count = new Map<string, number>();
   for (const k of keys) count.set(k, (count.get(k) ?? 0) + 1);
-  const groups = new Map<string, GroupRow>();
+  const members = new Map<string, LayerRow[]>();
   rows.forEach((r, i) => {
     const key = count.get(keys[i]!)! > 1 ? keys[i]! : r.name;
-    let g = groups.get(key);
-    if (!g) {
-      g = {
-        name: key, layers: [], ops: {}, outputShape: r.outputShape, receptiveField: r.receptiveField,
-        params: 0, trainableParams: 0, nonTrainableParams: 0, macs: 0, flops: 0, activationBytes: 0,
-      };
-      groups.set(key, g);
-    }
-    g.layers.push(r.name);
-    g.ops[r.op] = (g.ops[r.op] ?? 0) + 1;
-    g.outputShape = r.outputShape;
-    g.receptiveField = r.receptiveField;
-    g.params += r.params;
-    g.trainableParams += r.trainableParams;
-    g.nonTrainableParams += r.nonTrainableParams;
-    g.macs += r.macs;
-    g.flops += r.flops;
-    g.activationBytes += r.activationBytes;
+    const list = members.get(key);
+    if (list) list.push(r);
+    else members.set(key, [r]);
   });
-  return [...groups.values()];
+  return [...members].map(([key, rs]) => rollUp(key, rs));
 }
 
 /** A short description of a group's members: `Conv2D×3 BatchNorm×3 Activation×3 Add`. */
@@ -75,4 +88,18 @@ export function opsSummary(ops: Record<string, number>): string {
   return Object.entries(ops)
     .map(([op, n]) => (n > 1 ? `${op}×${n}` : op))
     .join(' ');
+}
+
+/** True for a layer or block that a per-layer chart draws: it has parameters or costs FLOPs. */
+export const hasCost = (r: { params: number; flops: number }): boolean => r.params > 0 || r.flops > 0;
+
+/** Above this many bars a per-layer chart starts rolled up to blocks. */
+export const GROUP_ABOVE = 60;
+
+/** With fewer blocks than this a roll-up says less than the per-layer chart (MobileNet's names give one "conv" block). */
+export const MIN_BLOCKS = 8;
+
+/** Whether the per-layer chart of an analysis is rolled up to blocks when nobody says: many bars, and enough blocks to replace them. */
+export function groupsByDefault(a: Analysis): boolean {
+  return a.layers.filter(hasCost).length > GROUP_ABOVE && groupRows(a.layers).length >= MIN_BLOCKS;
 }

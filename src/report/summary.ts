@@ -7,7 +7,7 @@ import type { Analysis, LayerRow } from '../analysis/analyze.js';
 import { maxBatch, trainingMemory, type Optimizer, type TrainingMemory } from '../analysis/memory.js';
 import type { ReceptiveField } from '../ops/types.js';
 import { numCell, textCell, type Cell, type Column, type Fact, type Report, type Section, type Table } from './document.js';
-import { groupRows, opsSummary, type GroupRow } from './group.js';
+import { groupRows, opsSummary, type GroupRow, type Subtotals } from './group.js';
 import { bytes, conventionName, human, int, shape } from './units.js';
 
 export interface SummaryOptions {
@@ -41,6 +41,22 @@ export function summarize(a: Analysis, o: SummaryOptions): Summary {
   }
   if (o.group) s.groups = groupRows(a.layers);
   return s;
+}
+
+/** One part of training memory. */
+export interface TrainingPart {
+  key: 'weights' | 'gradients' | 'optimizerState' | 'activations' | 'input';
+  label: string;
+  bytes: number;
+}
+
+const PART_LABELS: ReadonlyArray<[TrainingPart['key'], string]> = [
+  ['weights', 'weights'], ['gradients', 'gradients'], ['optimizerState', 'optimizer state'], ['activations', 'saved activations'], ['input', 'input'],
+];
+
+/** The parts that training memory adds up from, labelled, in the order the report and the page list them. */
+export function trainingParts(m: TrainingMemory): TrainingPart[] {
+  return PART_LABELS.map(([key, label]) => ({ key, label, bytes: m[key] }));
 }
 
 const rfText = (rf: ReceptiveField, axis: 'size' | 'jump') =>
@@ -96,7 +112,7 @@ export function summaryCsvTable(s: Summary): Table {
     [rf.size[0], rf.size[1], rf.jump[0], rf.jump[1], rf.start[0], rf.start[1]].map((x) => numCell(x, String));
   const rfCols = ['rf_h', 'rf_w', 'jump_h', 'jump_w', 'start_h', 'start_w'].map(col);
   const counts = ['params', 'trainable_params', 'non_trainable_params', 'macs', 'flops', 'activation_bytes'].map(col);
-  const countCells = (r: Omit<GroupRow, 'name' | 'layers' | 'ops' | 'outputShape' | 'receptiveField'>) =>
+  const countCells = (r: Subtotals) =>
     [r.params, r.trainableParams, r.nonTrainableParams, r.macs, r.flops, r.activationBytes].map((x) => numCell(x, String));
   if (s.groups) {
     return {
@@ -133,9 +149,7 @@ export function summaryTotals(s: Summary): Fact[] {
     { label: 'Inference peak', text: `${bytes(t.inferencePeakBytes)} per sample (largest set of live tensors)` },
     {
       label: `Training, batch ${m.batch}`,
-      text:
-        `${bytes(m.total)} (${m.optimizer}, ${m.dtype}) = weights ${bytes(m.weights)} + gradients ${bytes(m.gradients)}` +
-        ` + optimizer state ${bytes(m.optimizerState)} + saved activations ${bytes(m.activations)} + input ${bytes(m.input)}`,
+      text: `${bytes(m.total)} (${m.optimizer}, ${m.dtype}) = ${trainingParts(m).map((p) => `${p.label} ${bytes(p.bytes)}`).join(' + ')}`,
     },
   ];
   if (s.fits) {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { analyze } from '../../src/analysis/analyze.js';
 import { maxBatch, trainingMemory } from '../../src/analysis/memory.js';
-import { formulaSections, layerFormulas, summarize, summaryReport, summaryTable } from '../../src/report/summary.js';
+import { formulaSections, layerFormulas, summarize, summaryReport, summaryTable, trainingParts } from '../../src/report/summary.js';
 import { getModel } from '../../src/zoo/index.js';
 
 const lenet = analyze(getModel('lenet5'));
@@ -35,5 +35,14 @@ describe('summary report', () => {
     const [, training] = formulaSections(summarize(lenet, { batch: 32, optimizer: 'adam' }));
     const m = trainingMemory(lenet, { batch: 32, optimizer: 'adam' });
     assert.ok(training!.lines.at(-1)!.endsWith(`= ${m.total.toLocaleString('en-US')} B`));
+  });
+
+  test('training memory adds up from its parts, listed in the order the totals line names them', () => {
+    const s = summarize(lenet, { batch: 8, optimizer: 'adam' });
+    const parts = trainingParts(s.training);
+    assert.deepEqual(parts.map((p) => p.label), ['weights', 'gradients', 'optimizer state', 'saved activations', 'input']);
+    assert.equal(parts.reduce((t, p) => t + p.bytes, 0), s.training.total);
+    const line = summaryReport(s).totals.find((f) => f.label === 'Training, batch 8')!.text;
+    assert.match(line, / = weights .* \+ gradients .* \+ optimizer state .* \+ saved activations .* \+ input /);
   });
 });

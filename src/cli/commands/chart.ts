@@ -3,8 +3,12 @@ import type { Command } from 'commander';
 import type { TopLevelSpec } from 'vega-lite';
 import { analyze, type Analysis, type AnalyzeOptions } from '../../analysis/analyze.js';
 import { UsageError } from '../../graph/errors.js';
-import { accuracyChart, CHART_KINDS, layersChart, memoryChart, sweepChart, type ChartKind, type ModelPoint, type SweepPoint } from '../../report/charts.js';
-import { listModels, type ModelMeta, type ModelOptions } from '../../zoo/index.js';
+import { accuracyChart, CHART_KINDS, layersChart, memoryChart, sweepChart, type ChartKind, type SweepPoint } from '../../report/charts.js';
+import { compareEntry, type CompareEntry } from '../../report/compare.js';
+import { GROUP_ABOVE, groupsByDefault, MIN_BLOCKS } from '../../report/group.js';
+import { ACCURACY_METRICS, modelPoint, withoutAccuracy, type AccuracyMetric } from '../../report/points.js';
+import { familySweep, optionSweep, resolutionSweep, sweepPoint, type SweepPlan } from '../../report/sweeps.js';
+import { listModels, type ModelOptions } from '../../zoo/index.js';
 import { resolveModel } from '../load.js';
 import { cliMessages } from '../messages.js';
 import { checkWritable, writeAtomic } from '../output.js';
@@ -42,79 +46,45 @@ export function imageFormat(path: string): 'svg' | 'png' {
   return ext;
 }
 
-/** A model's point on a comparison chart. */
-export function modelPoint(m: { label: string; meta?: ModelMeta }, a: Analysis): ModelPoint {
-  return {
-    model: m.label, family: m.meta?.family ?? 'spec file', macs: a.totals.macs, params: a.totals.params,
-    ...(m.meta?.accuracy?.top1 !== undefined ? { top1: m.meta.accuracy.top1 } : {}),
-    ...(m.meta?.accuracy?.top5 !== undefined ? { top5: m.meta.accuracy.top5 } : {}),
-  };
-}
-
 /** The accuracy chart of the given models, noting on stderr those without a published figure. */
-export function accuracySpec(points: ModelPoint[], metric: 'top1' | 'top5'): TopLevelSpec {
-  const missing = points.filter((p) => p[metric] === undefined).map((p) => p.model);
+export function accuracySpec(entries: CompareEntry[], metric: AccuracyMetric): TopLevelSpec {
+  const points = entries.map(modelPoint);
+  const missing = withoutAccuracy(points, metric);
   if (missing.length === points.length) throw new UsageError(cliMessages.chartNoAccuracy(missing));
   if (missing.length) process.stderr.write(`${cliMessages.skippedNoAccuracy(missing)}\n`);
   return accuracyChart(points, { metric });
 }
 
-/** Parses `--sweep name=v1,v2,...` into one option set per value, with its axis label. */
-function sweepOptions(text: string, base: ModelOptions, channels: number): { name: string; points: Array<{ label: string; options: ModelOptions }> } {
+/** Plans `--sweep name=v1,v2,...` for one model: square inputs for input/resolution, else the builder option at each value. */
+function optionPlan(model: string, text: string, base: ModelOptions, channels: number): SweepPlan {
   const m = /^([A-Za-z][A-Za-z0-9-]*)=(.+)$/.exec(text);
   const values = m?.[2]!.split(',').map((v) => v.trim()) ?? [];
   if (!m || values.length < 2 || values.some((v) => v === '')) throw new UsageError(cliMessages.sweepSyntax(text));
   const name = m[1]!;
-  const points = values.map((v) => {
-    if (name === 'input' || name === 'resolution') {
-      const size = Number(v);
-      if (!Number.isInteger(size) || size < 1) throw new UsageError(cliMessages.sweepSyntax(text));
-      return { label: `${size}×${size}`, options: { ...base, input: [size, size, channels] } };
-    }
-    const opts = parseModelArgs([`--${name}=${v}`]);
-    return { label: `${name === 'alpha' ? 'α' : name}=${v}`, options: { ...base, ...opts } };
-  });
-  return { name, points };
+  if (name === 'input' || name === 'resolution') {
+    const sizes = values.map(Number);
+    if (sizes.some((size) => !Number.isInteger(size) || size < 1)) throw new UsageError(cliMessages.sweepSyntax(text));
+    return resolutionSweep(model, sizes, channels, base);
+  }
+  return optionSweep(model, name, values.map((v) => ({ text: v, options: parseModelArgs([`--${name}=${v}`]) })), base);
 }
-
-/** The longest prefix ending in `_` that every id shares, or '' (ids stay whole). */
-function commonPrefix(ids: string[]): string {
-  let p = ids[0] ?? '';
-  for (const id of ids) while (!id.startsWith(p)) p = p.slice(0, -1);
-  const cut = p.lastIndexOf('_') + 1;
-  return ids.every((id) => id.length > cut) ? p.slice(0, cut) : '';
-}
-
-const SWEEP_AXES: Record<string, string> = {
-  alpha: 'width multiplier α',
-  input: 'input resolution (ρ)',
-  resolution: 'input resolution (ρ)',
-};
 
 async function sweepSpec(models: string[], o: ChartFlags, base: ModelOptions, ao: AnalyzeOptions): Promise<TopLevelSpec> {
+  let plan: SweepPlan;
   if (o.sweep) {
     if (models.length !== 1) throw new UsageError(cliMessages.sweepNeedsOne(models.length));
     const first = await resolveModel(models[0]!, base);
-    const channels = first.spec.inputs[0]!.shape[2] ?? 3;
-    const { name, points } = sweepOptions(o.sweep, base, channels);
-    const built: SweepPoint[] = [];
-    for (const p of points) {
-      const a = analyze((await resolveModel(models[0]!, p.options)).spec, ao);
-      built.push({ label: p.label, macs: a.totals.macs, params: a.totals.params });
-    }
-    const axis = SWEEP_AXES[name] ?? name;
-    return sweepChart(built, { title: `${models[0]}: ${axis} sweep`, axis: axis[0]!.toUpperCase() + axis.slice(1) });
+    plan = optionPlan(models[0]!, o.sweep, base, first.spec.inputs[0]!.shape[2] ?? 3);
+  } else {
+    if (models.length < 2) throw new UsageError(cliMessages.sweepTooFew(models.length));
+    plan = familySweep(models, base);
   }
-  if (models.length < 2) throw new UsageError(cliMessages.sweepTooFew(models.length));
-  // A family's members share a prefix (efficientnet_b0 … b7): the axis names it once.
-  const prefix = commonPrefix(models);
-  const built: SweepPoint[] = [];
-  for (const id of models) {
-    const m = await resolveModel(id, base);
-    const a = analyze(m.spec, ao);
-    built.push({ label: id.slice(prefix.length), macs: a.totals.macs, params: a.totals.params, ...(m.meta?.accuracy?.top1 !== undefined ? { top1: m.meta.accuracy.top1 } : {}) });
+  const points: SweepPoint[] = [];
+  for (const step of plan.steps) {
+    const m = await resolveModel(step.model, step.options);
+    points.push(sweepPoint(plan, step, analyze(m.spec, ao), m.meta));
   }
-  return sweepChart(built, { title: `${models[0]} … ${models[models.length - 1]}: one point per model`, axis: prefix ? `Model (${prefix}…)` : 'Model' });
+  return sweepChart(points, { title: plan.title, axis: plan.axis });
 }
 
 /** Builds the spec a kind asks for. */
@@ -127,18 +97,17 @@ async function chartSpec(kind: ChartKind, models: string[], o: ChartFlags, base:
   switch (kind) {
     case 'accuracy': {
       const ids = models.length ? models : listModels().filter((m) => m.accuracy).map((m) => m.id);
-      const points: ModelPoint[] = [];
+      const entries: CompareEntry[] = [];
       for (const id of ids) {
         const { m, a } = await load(id);
-        points.push(modelPoint(m, a));
+        entries.push(compareEntry(m.label, a, m.meta));
       }
-      return accuracySpec(points, choice('--metric', ['top1', 'top5'] as const, o.metric));
+      return accuracySpec(entries, choice('--metric', ACCURACY_METRICS, o.metric));
     }
     case 'layers': {
       if (models.length !== 1) throw new UsageError(cliMessages.chartOneModel(kind, models.length));
       const { a } = await load(models[0]!);
-      const plotted = a.layers.filter((r) => r.params > 0 || r.flops > 0).length;
-      return layersChart(a, { group: o.group ?? plotted > 60 });
+      return layersChart(a, { group: o.group ?? groupsByDefault(a) });
     }
     case 'memory': {
       if (models.length === 0) throw new UsageError(cliMessages.chartNeedsModels(kind));
@@ -162,7 +131,7 @@ export function register(program: Command): void {
   addAnalysisOptions(cmd)
     .requiredOption('-o, --out <file>', 'output file: .svg or .png')
     .option('--metric <name>', 'accuracy chart: top1 | top5', 'top1')
-    .option('--group', 'layers chart: roll layers up to blocks (default when more than 60 layers have a cost)')
+    .option('--group', `layers chart: roll layers up to blocks (default when more than ${GROUP_ABOVE} layers have a cost and they form ${MIN_BLOCKS} or more blocks)`)
     .option('--no-group', 'layers chart: one bar per layer, however many')
     .option('--sweep <name=values>', 'sweep chart: rebuild one model per value, e.g. alpha=0.25,0.5,0.75,1 or input=128,160,192,224')
     .addHelpText('after', EXAMPLES)

@@ -1,13 +1,13 @@
 /** `convlab compare`: the lecture's "Comparison so far" table for any set of models. */
 import type { Command } from 'commander';
 import { analyze } from '../../analysis/analyze.js';
-import { compareCsvTable, compareJson, compareReport, SORT_KEYS, sortEntries, type CompareEntry } from '../../report/compare.js';
+import { compareCsvTable, compareEntry, compareJson, compareReport, SORT_KEYS, sortEntries, type CompareEntry } from '../../report/compare.js';
 import { FORMATS } from '../../report/document.js';
 import { render } from '../../report/format.js';
 import { resolveModel } from '../load.js';
 import { checkWritable, deliver, writeAtomic } from '../output.js';
 import { addAnalysisOptions, analysisOptionsOf, choice } from '../options.js';
-import { accuracySpec, imageFormat, modelPoint } from './chart.js';
+import { accuracySpec, imageFormat } from './chart.js';
 
 const EXAMPLES = `
 Examples:
@@ -49,12 +49,12 @@ export function register(program: Command): void {
       let entries: CompareEntry[] = [];
       for (const id of models) {
         const m = await resolveModel(id);
-        entries.push({ label: m.label, analysis: analyze(m.spec, ao), ...(m.meta ? { meta: m.meta } : {}) });
+        entries.push(compareEntry(m.label, analyze(m.spec, ao), m.meta));
       }
       if (sort) entries = sortEntries(entries, sort);
       const text = render(format, { report: () => compareReport(entries), csv: () => compareCsvTable(entries), json: () => compareJson(entries) });
       if (o.chart && chartFormat) {
-        const spec = accuracySpec(entries.map((e) => modelPoint(e, e.analysis)), 'top1');
+        const spec = accuracySpec(entries, 'top1');
         const { renderChart } = await import('../../report/render.js');
         writeAtomic(o.chart, (await renderChart(spec, chartFormat)).data);
       }
