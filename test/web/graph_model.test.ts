@@ -5,7 +5,7 @@ import ElkModule from 'elkjs';
 import { analyze } from '../../src/analysis/analyze.js';
 import { GraphBuilder } from '../../src/graph/builder.js';
 import { buildBlockTree } from '../../web/src/blocks.js';
-import { blockId, boxSize, layerId, toElk, visibleGraph, type ElkGraph, type VisNode } from '../../web/src/graph_model.js';
+import { blockId, boxOfSelection, boxSize, closedBlocks, layerId, metricText, metricValues, owed, revealing, toElk, toggled, visibleGraph, type ElkGraph, type VisNode } from '../../web/src/graph_model.js';
 
 /** Two residual-style blocks on a small input: enough structure for frames, shortcuts and merged edges. */
 function twoBlocks() {
@@ -105,5 +105,65 @@ describe('toElk + ELK layered layout', () => {
     const out = (await elk.layout(toElk(vis, null) as never)) as unknown as ElkGraph;
     const pos = new Map(boxes(out).map((n) => [n.id, n]));
     for (const e of vis.edges) assert.ok(pos.get(e.source)!.y! < pos.get(e.target)!.y!, `${e.source} above ${e.target}`);
+  });
+});
+
+describe('opening, closing and revealing', () => {
+  const a = twoBlocks();
+  const tree = buildBlockTree(a.layers);
+
+  test('revealing a layer opens every frame around it and keeps what was open', () => {
+    const open = revealing(tree, new Set(['x']), 's1_block2_relu');
+    assert.deepEqual([...open].sort(), ['s1', 's1_block2', 'x']);
+    assert.equal(visibleGraph(a, tree, open).boxOf.get('s1_block2_relu'), layerId('s1_block2_relu'));
+  });
+
+  test('a block opens and closes with everything inside it', () => {
+    const open = toggled(tree, new Set(), 's1', true);
+    assert.deepEqual([...open].sort(), ['s1', 's1_block1', 's1_block2']);
+    assert.deepEqual([...toggled(tree, open, 's1_block1', false)].sort(), ['s1', 's1_block2']);
+    assert.deepEqual([...toggled(tree, open, 's1', false)], []);
+  });
+
+  test('the selection is drawn in the box that holds it; a block selection is its own box', () => {
+    const g = visibleGraph(a, tree, new Set());
+    assert.equal(boxOfSelection(g, 's1_block1_conv'), 'B:s1');
+    assert.equal(boxOfSelection(g, 'B:s1'), 'B:s1');
+    assert.equal(boxOfSelection(g, null), null);
+    assert.equal(boxOfSelection(null, 'predictions'), null);
+  });
+
+  test('closed blocks are counted inside open frames too', () => {
+    assert.equal(closedBlocks(visibleGraph(a, tree, new Set())), 1);
+    assert.equal(closedBlocks(visibleGraph(a, tree, new Set(['s1']))), 2);
+    assert.equal(closedBlocks(visibleGraph(a, tree, new Set(tree.blocks.keys()))), 0);
+  });
+
+  test('metric values are the report\'s sums, memory being activation bytes', () => {
+    const rows = a.layers.filter((l) => l.name.startsWith('s1_block1'));
+    assert.deepEqual(metricValues(rows), {
+      macs: rows.reduce((s, l) => s + l.macs, 0), params: rows.reduce((s, l) => s + l.params, 0), memory: rows.reduce((s, l) => s + l.activationBytes, 0),
+    });
+    assert.equal(metricText('memory', 2048), '2 KiB');
+    assert.equal(metricText('macs', 117_600), '117.6k');
+  });
+});
+
+describe('owed', () => {
+  const set = (...c: string[]) => new Set(c);
+  test('a new model outranks everything owed', () => {
+    assert.equal(owed('numbers', set('model', 'analysis'), false), 'model');
+    assert.equal(owed('style', set('model'), false), 'model');
+  });
+  test('new numbers wait, but opened blocks lay out now', () => {
+    assert.equal(owed(null, set('analysis'), false), 'numbers');
+    assert.equal(owed('numbers', set('expansion'), false), 'expansion');
+    assert.equal(owed('model', set('expansion'), false), 'model');
+  });
+  test('only a style change that resizes boxes asks for a layout', () => {
+    assert.equal(owed(null, set('style'), false), null);
+    assert.equal(owed(null, set('style'), true), 'style');
+    assert.equal(owed('expansion', set('style'), true), 'expansion');
+    assert.equal(owed(null, set('selection'), true), null);
   });
 });

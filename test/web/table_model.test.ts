@@ -7,7 +7,7 @@ import { analyze } from '../../src/analysis/analyze.js';
 import { render } from '../../src/report/format.js';
 import { summarize, summaryCsvTable, summaryJson, summaryReport } from '../../src/report/summary.js';
 import { getModel } from '../../src/zoo/index.js';
-import { columns, download, sections, tableGroups } from '../../web/src/table_model.js';
+import { columns, download, footerTotals, matchesFilter, nextSort, sections, sortMark, tableGroups } from '../../web/src/table_model.js';
 import { repoRoot } from '../helpers/paths.js';
 
 const lenet = analyze(getModel('lenet5'));
@@ -76,5 +76,35 @@ describe('download', () => {
     assert.equal(doc.totals.params, lenet.totals.params);
     assert.equal(doc.totals.flops, lenet.totals.flops);
     assert.equal(doc.layers.length, lenet.layers.length);
+  });
+});
+
+describe('sorting and filtering', () => {
+  test('a click on the sorted column flips it; a new numeric column starts largest first, the index and text ascending', () => {
+    assert.deepEqual(nextSort({ key: 'index', descending: false }, 'macs', true), { key: 'macs', descending: true });
+    assert.deepEqual(nextSort({ key: 'macs', descending: true }, 'macs', true), { key: 'macs', descending: false });
+    assert.deepEqual(nextSort({ key: 'macs', descending: true }, 'index', true), { key: 'index', descending: false });
+    assert.deepEqual(nextSort({ key: 'macs', descending: true }, 'name', false), { key: 'name', descending: false });
+  });
+
+  test('the header marks the sorted column only', () => {
+    const sort = { key: 'macs', descending: true } as const;
+    assert.deepEqual(sortMark(sort, 'macs'), { state: 'descending', arrow: ' ▾' });
+    assert.deepEqual(sortMark({ ...sort, descending: false }, 'macs'), { state: 'ascending', arrow: ' ▴' });
+    assert.deepEqual(sortMark(sort, 'params'), { state: 'none', arrow: '' });
+  });
+
+  test('the filter matches part of a name or an op, in lower case', () => {
+    assert.ok(matchesFilter('', { name: 'conv1', op: 'Conv2D' }));
+    assert.ok(matchesFilter('conv2d', { name: 'c', op: 'Conv2D' }));
+    assert.ok(matchesFilter('v1', { name: 'conv1', op: 'Conv2D' }));
+    assert.ok(!matchesFilter('pool', { name: 'conv1', op: 'Conv2D' }));
+  });
+
+  test("the footer holds the library's totals", () => {
+    const t = footerTotals(lenet);
+    assert.equal(t.params, lenet.totals.params);
+    assert.equal(t.flops, lenet.totals.flops);
+    assert.equal(t.memory, lenet.totals.activationBytes);
   });
 });

@@ -3,69 +3,16 @@
  * size (a slider), and a sweep of the model's scaling knob (ρ, α or φ). Every chart spec comes
  * from src/report/charts.ts, the same functions `convlab chart` draws.
  */
-import { analyze, type Analysis } from '../../src/analysis/index.js';
-import { maxBatch, parseBytes, trainingMemory, type Optimizer } from '../../src/analysis/memory.js';
-import { layersChart, memoryChart, sweepChart, type SweepPoint } from '../../src/report/charts.js';
-import { groupRows } from '../../src/report/group.js';
-import { bytes, human, int } from '../../src/report/units.js';
-import { getModel } from '../../src/zoo/index.js';
+import type { Analysis } from '../../src/analysis/index.js';
+import type { Optimizer } from '../../src/analysis/memory.js';
+import { layersChart, memoryChart, sweepChart } from '../../src/report/charts.js';
+import { groupsByDefault } from '../../src/report/group.js';
 import type { App } from './app.js';
+import { BATCHES, batchIndex, OPTIMIZER_CHOICES, sweepKinds, sweepPlan, sweepPoints, timingText, trainingView, type SweepKind } from './charts_model.js';
 import { byId, h, select } from './dom.js';
-import { phiSiblings, slidersFor, toProblem, zooOptions } from './source.js';
+import { toProblem } from './source.js';
 import { timeInBrowser } from './timing.js';
 import { drawChart } from './vega.js';
-
-/** Above this many layers the per-layer chart starts rolled up to blocks. */
-const GROUP_ABOVE = 60;
-
-/** Fewer blocks than this and the rolled-up chart says less than the per-layer one. */
-const MIN_BLOCKS = 8;
-
-/** Batch slider positions: powers of two from 1 to 1024. */
-const BATCHES = Array.from({ length: 11 }, (_, i) => 2 ** i);
-
-type SweepKind = 'rho' | 'alpha' | 'phi';
-
-/** The sweep points of the current zoo model along one knob; each point rebuilds and re-analyses. */
-function sweepPoints(app: App, kind: SweepKind): { points: SweepPoint[]; title: string; axis: string } | null {
-  if (app.source.kind !== 'zoo') return null;
-  const c = app.source.choice;
-  const meta = app.models.find((m) => m.id === c.id)!;
-  const settings = app.settings();
-  const point = (label: string, id: string, options: ReturnType<typeof zooOptions>): SweepPoint => {
-    const a = analyze(getModel(id, options), settings);
-    const acc = app.models.find((m) => m.id === id)?.accuracy?.top1;
-    return { label, macs: a.totals.macs, params: a.totals.params, ...(kind === 'phi' && acc !== undefined ? { top1: acc } : {}) };
-  };
-  if (kind === 'rho') {
-    const base = zooOptions(c);
-    const channels = (c.input ?? meta.input)[2]!;
-    const sizes = [0.5, 0.625, 0.75, 0.875, 1, 1.25, 1.5].map((r) => Math.round(r * meta.input[0]!));
-    const points = sizes.flatMap((s) => {
-      try {
-        return [point(`${s}×${s}`, c.id, { ...base, input: [s, s, channels] })];
-      } catch {
-        return [];
-      }
-    });
-    return { points, title: `${c.id}: input resolution sweep (ρ)`, axis: 'Input resolution' };
-  }
-  if (kind === 'alpha') {
-    const base = zooOptions(c);
-    const points = [0.25, 0.5, 0.75, 1, 1.25, 1.5].flatMap((alpha) => {
-      try {
-        return [point(`α=${alpha}`, c.id, { ...base, alpha })];
-      } catch {
-        return [];
-      }
-    });
-    return { points, title: `${c.id}: width multiplier sweep (α)`, axis: 'Width multiplier α' };
-  }
-  const phi = phiSiblings(c.id, app.models.map((m) => m.id));
-  if (!phi) return null;
-  const points = [...phi.byPhi.entries()].sort((a, b) => a[0] - b[0]).map(([p, id]) => point(`φ=${p}`, id, { classes: c.classes, includeTop: c.includeTop }));
-  return { points, title: `${meta.family}: compound scaling (φ)`, axis: 'Compound coefficient φ' };
-}
 
 /** Mounts the charts view into #view-charts. */
 export function mountChartsView(app: App): void {
@@ -92,31 +39,19 @@ export function mountChartsView(app: App): void {
   );
 
   const renderTraining = (a: Analysis) => {
-    const s = app.state;
-    const m = trainingMemory(a, { batch: s.batch, optimizer: s.optimizer, dtype: a.dtype });
-    let fits = '';
-    try {
-      const b = parseBytes(budget);
-      fits = `largest batch in ${budget}: ${int(maxBatch(a, b, { optimizer: s.optimizer, dtype: a.dtype }))}`;
-    } catch (e) {
-      fits = toProblem(e).message;
-    }
-    const parts: Array<[string, number, string]> = [
-      ['weights', m.weights, 'w'], ['gradients', m.gradients, 'g'], ['optimizer state', m.optimizerState, 'o'],
-      ['saved activations', m.activations, 'a'], ['input batch', m.input, 'i'],
-    ];
+    const t = trainingView(a, { batch: app.state.batch, optimizer: app.state.optimizer }, budget);
     trainingBox.replaceChildren(
-      h('p', { class: 'big', 'data-total': 'training' }, `${bytes(m.total)} `, h('span', { class: 'muted' }, `at batch ${m.batch}, ${m.optimizer}, ${m.dtype}`)),
+      h('p', { class: 'big', 'data-total': 'training' }, t.total, h('span', { class: 'muted' }, t.caption)),
       h('div', { class: 'stack', role: 'img', 'aria-label': 'Training memory by source' },
-        ...parts.filter(([, v]) => v > 0).map(([label, v, k]) => h('span', { class: `part ${k}`, style: `flex-grow:${v}`, title: `${label}: ${bytes(v)}` }))),
-      h('ul', { class: 'parts' }, ...parts.map(([label, v, k]) => h('li', {}, h('span', { class: `swatch ${k}` }), `${label} `, h('strong', {}, bytes(v))))),
-      h('p', { class: 'muted' }, `fixed ${bytes(m.fixed)} + ${m.batch} × ${bytes(m.perSample)} per sample · ${fits}`),
+        ...t.parts.filter((p) => p.bytes > 0).map((p) => h('span', { class: `part ${p.cls}`, style: `flex-grow:${p.bytes}`, title: `${p.label}: ${p.text}` }))),
+      h('ul', { class: 'parts' }, ...t.parts.map((p) => h('li', {}, h('span', { class: `swatch ${p.cls}` }), `${p.label} `, h('strong', {}, p.text)))),
+      h('p', { class: 'muted' }, t.footnote),
     );
   };
 
   const renderControls = () => {
     const s = app.state;
-    const idx = Math.max(0, BATCHES.findIndex((b) => b >= s.batch));
+    const idx = batchIndex(s.batch);
     const batchOut = h('output', {}, String(s.batch));
     const batch = h('input', { type: 'range', id: 'batch', min: 0, max: BATCHES.length - 1, step: 1, value: idx, 'aria-label': 'Batch size' });
     batch.addEventListener('input', () => {
@@ -131,21 +66,16 @@ export function mountChartsView(app: App): void {
     });
     trainingControls.replaceChildren(
       h('label', { class: 'field slider' }, h('span', {}, 'Batch'), batch, batchOut),
-      select('Optimizer', [['sgd', 'SGD'], ['momentum', 'momentum'], ['adam', 'Adam']], s.optimizer, (v) => app.setTraining({ optimizer: v as Optimizer }), 'optimizer'),
+      select('Optimizer', OPTIMIZER_CHOICES, s.optimizer, (v) => app.setTraining({ optimizer: v as Optimizer }), 'optimizer'),
       h('label', { class: 'field' }, h('span', {}, 'Budget'), budgetBox),
     );
-    const kinds: Array<[SweepKind, string]> = [['rho', 'resolution ρ']];
-    if (app.source.kind === 'zoo') {
-      if (slidersFor(app.source.choice.id).some((x) => x.key === 'alpha')) kinds.push(['alpha', 'width α']);
-      if (phiSiblings(app.source.choice.id, app.models.map((m) => m.id))) kinds.push(['phi', 'compound φ']);
-    }
+    const kinds = sweepKinds(app.source, app.models.map((m) => m.id));
     if (!kinds.some(([k]) => k === sweep)) sweep = 'rho';
     sweepControls.replaceChildren(select('Sweep', kinds, sweep, (v) => ((sweep = v as SweepKind), void renderSweep()), 'sweep-kind'));
   };
 
   const renderLayers = async (a: Analysis) => {
-    // Roll up only when it leaves a useful number of bars (MobileNet's names give a single "conv" block).
-    const grouped = group ?? (a.layers.length > GROUP_ABOVE && groupRows(a.layers).length >= MIN_BLOCKS);
+    const grouped = group ?? groupsByDefault(a);
     layerControls.replaceChildren(
       h('label', { class: 'field check' },
         h('input', { type: 'checkbox', id: 'chart-group', checked: grouped, onchange: (e: Event) => ((group = (e.target as HTMLInputElement).checked), void renderLayers(a)) }),
@@ -161,14 +91,15 @@ export function mountChartsView(app: App): void {
       return;
     }
     const t0 = performance.now();
-    const s = sweepPoints(app, sweep);
-    if (!s || s.points.length < 2) {
+    const plan = sweepPlan(sweep, app.source.choice, app.models);
+    const points = plan ? sweepPoints(plan, app.settings(), app.models) : [];
+    if (!plan || points.length < 2) {
       sweepNote.textContent = 'This model cannot be rebuilt along this knob.';
       sweepBox.replaceChildren();
       return;
     }
-    sweepNote.textContent = `${s.points.length} rebuilds and analyses in ${Math.round(performance.now() - t0)} ms.`;
-    await drawChart(sweepBox, sweepChart(s.points, { title: s.title, axis: s.axis }));
+    sweepNote.textContent = `${points.length} rebuilds and analyses in ${Math.round(performance.now() - t0)} ms.`;
+    await drawChart(sweepBox, sweepChart(points, { title: plan.title, axis: plan.axis }));
   };
 
   let timing: { model: unknown; text: HTMLElement } | null = null;
@@ -186,11 +117,11 @@ export function mountChartsView(app: App): void {
       start.disabled = true;
       timeInBrowser(graph, r.analysis.totals.macs, { warmup: 2, runs: 10, onProgress: (t) => (status.textContent = t) }).then(
         ({ result, threads, modelBytes }) => {
-          const l = result.latencyMs;
+          const t = timingText(result, threads, modelBytes, r.analysis.totals.macs);
           const text = h('div', { class: 'timing-result' },
-            h('p', { class: 'big', 'data-total': 'latency' }, `${l.p50.toFixed(1)} ms `, h('span', { class: 'muted' }, `median of ${result.runs} runs at batch 1 (p90 ${l.p90.toFixed(1)} ms)`)),
-            h('p', {}, `${result.imagesPerSecond.toFixed(1)} images/s · ${result.gflops === null ? '—' : result.gflops.toFixed(2)} GFLOP/s achieved against ${human(2 * r.analysis.totals.macs)} FLOPs (2 × MACs) per image`),
-            h('p', { class: 'muted' }, `onnxruntime-web, WebAssembly, ${threads} thread${threads > 1 ? 's' : ''}, ${bytes(modelBytes)} ONNX model with seeded random weights (latency does not depend on their values).`),
+            h('p', { class: 'big', 'data-total': 'latency' }, t.latency, h('span', { class: 'muted' }, t.caption)),
+            h('p', {}, t.throughput),
+            h('p', { class: 'muted' }, t.engine),
           );
           timing = { model: graph, text };
           if (app.ready?.graph === graph) timingBox.replaceChildren(text);

@@ -3,14 +3,28 @@
  * their contents, and the edges between boxes. Pure data, so the same code lays out in a worker,
  * in the page and in tests.
  */
-import type { Analysis } from '../../src/analysis/index.js';
-import { shape as fmtShape } from '../../src/report/units.js';
-import { ancestorsOf, collapsedAncestor, type BlockTree, type Item } from './blocks.js';
+import type { Analysis, LayerRow } from '../../src/analysis/index.js';
+import { subtotals } from '../../src/report/group.js';
+import { bytes, human, shape as fmtShape } from '../../src/report/units.js';
+import { ancestorsOf, collapsedAncestor, subtreeOf, type BlockTree, type Item } from './blocks.js';
 
 /** What colours or sizes the boxes. */
 export type Metric = 'macs' | 'params' | 'memory';
 export const METRICS: readonly Metric[] = ['macs', 'params', 'memory'];
 export const METRIC_LABELS: Record<Metric, string> = { macs: 'MACs', params: 'Params', memory: 'Activation memory' };
+
+/** The colour menu's choices; the size menu adds uniform boxes ('none'). */
+export const COLOUR_CHOICES: ReadonlyArray<readonly [Metric, string]> = [['macs', 'MACs'], ['params', 'Params'], ['memory', 'Memory']];
+export const SIZE_CHOICES: ReadonlyArray<readonly [Metric | 'none', string]> = [['none', 'uniform'], ...COLOUR_CHOICES];
+
+/** A metric's value as the legend and the tooltips write it. */
+export const metricText = (m: Metric, v: number): string => (m === 'memory' ? bytes(v) : human(v));
+
+/** The metrics of a set of layers, summed by the report: one layer for a box, a block's members for a closed block. */
+export function metricValues(rows: readonly LayerRow[]): Record<Metric, number> {
+  const s = subtotals(rows);
+  return { macs: s.macs, params: s.params, memory: s.activationBytes };
+}
 
 /** One drawn box, or the frame of an open block with its contents. */
 export interface VisNode {
@@ -46,16 +60,6 @@ export function visibleGraph(a: Analysis, tree: BlockTree, expanded: ReadonlySet
   const rows = new Map(a.layers.map((r) => [r.name, r]));
   const max: Record<Metric, number> = { macs: 0, params: 0, memory: 0 };
   const min: Record<Metric, number> = { macs: 0, params: 0, memory: 0 };
-  const sums = (names: readonly string[]): Record<Metric, number> => {
-    const out = { macs: 0, params: 0, memory: 0 };
-    for (const n of names) {
-      const r = rows.get(n)!;
-      out.macs += r.macs;
-      out.params += r.params;
-      out.memory += r.activationBytes;
-    }
-    return out;
-  };
   const note = (v: Record<Metric, number>) => {
     for (const m of METRICS) {
       max[m] = Math.max(max[m], v[m]);
@@ -65,12 +69,12 @@ export function visibleGraph(a: Analysis, tree: BlockTree, expanded: ReadonlySet
   const build = (item: Item): VisNode => {
     if (item.kind === 'layer') {
       const r = rows.get(item.name)!;
-      const values = { macs: r.macs, params: r.params, memory: r.activationBytes };
+      const values = metricValues([r]);
       note(values);
       return { id: layerId(r.name), kind: 'layer', name: r.name, detail: `${r.op} ${fmtShape(r.outputShape)}`, values, layers: 1 };
     }
     const b = tree.blocks.get(item.id)!;
-    const values = sums(b.layers);
+    const values = metricValues(b.layers.map((n) => rows.get(n)!));
     const detail = `${b.layers.length} layers`;
     if (!expanded.has(b.id)) {
       note(values);
@@ -104,6 +108,51 @@ export function visibleGraph(a: Analysis, tree: BlockTree, expanded: ReadonlySet
 /** Ids of the frames that must be open for a layer to be drawn as its own box. */
 export function framesToReveal(tree: BlockTree, layer: string): string[] {
   return ancestorsOf(tree, { kind: 'layer', name: layer });
+}
+
+/** The open blocks once a layer is revealed: `expanded` plus every frame around the layer. */
+export function revealing(tree: BlockTree, expanded: ReadonlySet<string>, layer: string): Set<string> {
+  return new Set([...expanded, ...framesToReveal(tree, layer)]);
+}
+
+/** The open blocks after opening a block with everything inside it, or closing it with everything inside it. */
+export function toggled(tree: BlockTree, expanded: ReadonlySet<string>, block: string, open: boolean): Set<string> {
+  const next = new Set(expanded);
+  for (const b of subtreeOf(tree, block)) {
+    if (open) next.add(b);
+    else next.delete(b);
+  }
+  return next;
+}
+
+/** The box a selection is drawn in: a closed block is its own box, a layer the box that holds it. */
+export function boxOfSelection(g: VisGraph | null, selected: string | null): string | null {
+  if (selected === null) return null;
+  if (selected.startsWith('B:')) return selected;
+  return g?.boxOf.get(selected) ?? null;
+}
+
+/** How many closed blocks a drawing shows, inside open frames too. */
+export function closedBlocks(g: VisGraph): number {
+  const count = (ns: readonly VisNode[]): number => ns.reduce((s, n) => s + (n.kind === 'block' ? 1 : n.children ? count(n.children) : 0), 0);
+  return count(g.roots);
+}
+
+/** What the graph still has to redo: lay out for a new model, for opened or closed blocks, for resized boxes, or for new numbers. */
+export type Redraw = 'model' | 'expansion' | 'style' | 'numbers' | null;
+
+/**
+ * What the graph owes after `changes` on top of what it already owed: a new model outranks
+ * everything, and new numbers alone wait for a slider to rest. `resized` says whether a style
+ * change altered box sizes; a colour change is only a repaint, done at once.
+ */
+export function owed(before: Redraw, changes: ReadonlySet<string>, resized: boolean): Redraw {
+  let next = before;
+  if (changes.has('model')) next = 'model';
+  else if (changes.has('expansion')) next = next === 'numbers' || next === null ? 'expansion' : next;
+  else if (changes.has('analysis')) next ??= 'numbers';
+  if (changes.has('style') && resized) next ??= 'style';
+  return next;
 }
 
 /** ELK's JSON graph, as much of it as convlab uses. */

@@ -2,12 +2,10 @@
  * The graph view: ELK's layered layout drawn as SVG, boxes coloured (and optionally sized) by a
  * metric, blocks that open and close, pan and zoom, and a search that reveals any layer.
  */
-import { human, bytes } from '../../src/report/units.js';
 import type { App } from './app.js';
-import { subtreeOf } from './blocks.js';
-import { fillFor, logShare, textOn } from './colour.js';
-import { byId, esc, h, select } from './dom.js';
-import { framesToReveal, METRIC_LABELS, toElk, visibleGraph, type ElkGraph, type Metric, type VisGraph, type VisNode } from './graph_model.js';
+import { byId, h, select } from './dom.js';
+import { drawingMarkup, legendMarkup, type Paint } from './graph_draw.js';
+import { boxOfSelection, closedBlocks, COLOUR_CHOICES, owed, revealing, SIZE_CHOICES, toElk, toggled, visibleGraph, type ElkGraph, type Metric, type Redraw, type VisGraph } from './graph_model.js';
 import { cancelLayouts, layoutGraph } from './layout.js';
 import { PanZoom } from './panzoom.js';
 
@@ -15,8 +13,6 @@ const SVG = 'http://www.w3.org/2000/svg';
 
 /** How long the numbers must rest (a slider held still) before the graph is laid out again. */
 const NUMBERS_DELAY_MS = 150;
-
-const metricText = (m: Metric, v: number) => (m === 'memory' ? bytes(v) : human(v));
 
 /** Mounts the graph view into #view-graph; resolves `onDrawn` after each drawing. */
 export function mountGraphView(app: App, onDrawn: () => void): void {
@@ -36,8 +32,8 @@ export function mountGraphView(app: App, onDrawn: () => void): void {
 
   const toolbar = () =>
     h('div', { class: 'toolbar' },
-      select('Colour', [['macs', 'MACs'], ['params', 'Params'], ['memory', 'Memory']], app.state.colourBy, (v) => app.setStyle({ colourBy: v as Metric }), 'colour-by'),
-      select('Size', [['none', 'uniform'], ['macs', 'MACs'], ['params', 'Params'], ['memory', 'Memory']], app.state.sizeBy ?? 'none', (v) => app.setStyle({ sizeBy: v === 'none' ? null : (v as Metric) }), 'size-by'),
+      select('Colour', COLOUR_CHOICES, app.state.colourBy, (v) => app.setStyle({ colourBy: v as Metric }), 'colour-by'),
+      select('Size', SIZE_CHOICES, app.state.sizeBy ?? 'none', (v) => app.setStyle({ sizeBy: v === 'none' ? null : (v as Metric) }), 'size-by'),
       h('div', { class: 'row' },
         h('button', { type: 'button', id: 'expand-all', onclick: () => app.ready && app.setExpanded(new Set(app.ready.tree.blocks.keys())) }, 'Expand all'),
         h('button', { type: 'button', id: 'collapse-all', onclick: () => app.setExpanded(new Set()) }, 'Collapse all'),
@@ -55,84 +51,21 @@ export function mountGraphView(app: App, onDrawn: () => void): void {
     const r = app.ready;
     const name = find.value.trim();
     if (!r || !r.analysis.layers.some((l) => l.name === name)) return;
-    const open = new Set(app.expanded);
-    framesToReveal(r.tree, name).forEach((b) => open.add(b));
     app.selected = name;
-    app.setExpanded(open);
+    app.setExpanded(revealing(r.tree, app.expanded, name));
   });
 
   let vis: VisGraph | null = null;
   let laidOut: ElkGraph | null = null;
   let anchor: { id: string; x: number; y: number } | null = null;
 
-  const boxOfSelection = (): string | null => {
-    const r = app.ready;
-    if (!r || app.selected === null) return null;
-    if (app.selected.startsWith('B:')) return app.selected;
-    return vis?.boxOf.get(app.selected) ?? null;
-  };
-
-  const drawLegend = () => {
-    if (!vis) return;
-    const m = app.state.colourBy;
-    const stops = [0.01, 0.25, 0.5, 0.75, 1].map((t) => fillFor(t)).join(',');
-    legend.innerHTML =
-      `<span>${esc(METRIC_LABELS[m])}</span><span class="zero" style="background:${fillFor(0)}"></span><span>0</span>` +
-      `<span>${esc(metricText(m, vis.min[m]))}</span><span class="ramp" style="background:linear-gradient(90deg,${stops})"></span><span>${esc(metricText(m, vis.max[m]))}</span><span class="muted">(log scale)</span>` +
-      (app.state.sizeBy ? `<span class="muted">size: ${esc(METRIC_LABELS[app.state.sizeBy])}</span>` : '');
-  };
-
-  const nodeMarkup = (n: ElkGraph, v: VisNode): string => {
-    const m = app.state.colourBy;
-    const fill = fillFor(logShare(v.values[m], vis!.min[m], vis!.max[m]));
-    const ink = textOn(fill);
-    const x = n.x ?? 0;
-    const y = n.y ?? 0;
-    const w = n.width ?? 0;
-    const hh = n.height ?? 0;
-    const cls = `node ${v.kind}${boxOfSelection() === v.id ? ' selected' : ''}`;
-    const title = `${v.name}\n${v.detail}\n${METRIC_LABELS[m]}: ${metricText(m, v.values[m])}${v.kind === 'block' ? '\ndouble-click to open' : ''}`;
-    const cx = x + w / 2;
-    const cy = y + hh / 2;
-    return (
-      `<g class="${cls}" data-id="${esc(v.id)}" tabindex="0" role="button" aria-label="${esc(v.name)}"><title>${esc(title)}</title>` +
-      `<rect x="${x}" y="${y}" width="${w}" height="${hh}" rx="${v.kind === 'block' ? 8 : 3}" fill="${fill}"/>` +
-      `<text x="${cx}" y="${cy - 3}" fill="${ink}" class="name">${esc(v.name)}</text>` +
-      `<text x="${cx}" y="${cy + 10}" fill="${ink}" class="detail">${esc(v.detail)}</text></g>`
-    );
-  };
+  const paint = (): Paint => ({ colourBy: app.state.colourBy, sizeBy: app.state.sizeBy, selected: boxOfSelection(vis, app.selected) });
 
   const draw = () => {
     if (!vis || !laidOut) return;
-    const byId = new Map<string, VisNode>();
-    const walk = (ns: VisNode[]) => ns.forEach((n) => (byId.set(n.id, n), n.children && walk(n.children)));
-    walk(vis.roots);
-    const frames: string[] = [];
-    const nodes: string[] = [];
-    const visit = (g: ElkGraph) => {
-      for (const c of g.children ?? []) {
-        const v = byId.get(c.id)!;
-        if (v.kind === 'frame') {
-          frames.push(
-            `<g class="frame" data-id="${esc(v.id)}"><rect x="${c.x}" y="${c.y}" width="${c.width}" height="${c.height}" rx="6"/>` +
-            `<text x="${(c.x ?? 0) + 8}" y="${(c.y ?? 0) + 17}" class="frame-label" role="button" tabindex="0"><tspan class="toggle">▾</tspan> ${esc(v.name)}</text></g>`,
-          );
-          visit(c);
-        } else nodes.push(nodeMarkup(c, v));
-      }
-    };
-    visit(laidOut);
-    const edges = (laidOut.edges ?? []).map((e) => {
-      const s = e.sections?.[0];
-      if (!s) return '';
-      const pts = [s.startPoint, ...(s.bendPoints ?? []), s.endPoint].map((p) => `${p.x},${p.y}`).join(' L');
-      return `<path d="M${pts}" marker-end="url(#arrow)"/>`;
-    });
-    viewport.innerHTML =
-      `<defs><marker id="arrow" viewBox="0 0 8 8" refX="8" refY="4" markerWidth="7" markerHeight="7" orient="auto"><path d="M0,0 L8,4 L0,8 z"/></marker></defs>` +
-      `<g class="frames">${frames.join('')}</g><g class="edges">${edges.join('')}</g><g class="nodes">${nodes.join('')}</g>`;
+    viewport.innerHTML = drawingMarkup(vis, laidOut, paint());
     pz.setContentSize(laidOut.width ?? 0, laidOut.height ?? 0);
-    drawLegend();
+    legend.innerHTML = legendMarkup(vis, paint());
   };
 
   /** Fits the drawing, centred on the first box when it is too wide to read whole. */
@@ -165,10 +98,7 @@ export function mountGraphView(app: App, onDrawn: () => void): void {
     const before = anchor;
     draw();
     root.removeAttribute('aria-busy');
-    let closed = 0;
-    const count = (ns: VisNode[]) => ns.forEach((n) => (n.kind === 'block' ? closed++ : n.children && count(n.children)));
-    count(vis.roots);
-    status.textContent = `${r.analysis.layers.length} layers · ${closed} closed blocks · layout ${Math.round(performance.now() - t0)} ms`;
+    status.textContent = `${r.analysis.layers.length} layers · ${closedBlocks(vis)} closed blocks · layout ${Math.round(performance.now() - t0)} ms`;
     svg.setAttribute('aria-label', `Graph of ${r.analysis.model}: ${boxes} layers`);
     if (reason === 'model' || firstDraw) fit();
     else if (before) {
@@ -185,13 +115,13 @@ export function mountGraphView(app: App, onDrawn: () => void): void {
   /** Moves the highlight without redrawing, so the box under the pointer survives a double-click. */
   const markSelection = () => {
     viewport.querySelectorAll('g.node.selected').forEach((n) => n.classList.remove('selected'));
-    const sel = boxOfSelection();
+    const sel = boxOfSelection(vis, app.selected);
     if (sel) viewport.querySelector(`g.node[data-id="${CSS.escape(sel)}"]`)?.classList.add('selected');
   };
 
   /** Pans to the selected box when it is off screen or under the details sheet; a visible box stays put. */
   const revealSelected = () => {
-    const sel = boxOfSelection();
+    const sel = boxOfSelection(vis, app.selected);
     if (!sel) return;
     const el = viewport.querySelector<SVGRectElement>(`g.node[data-id="${CSS.escape(sel)}"] rect`);
     if (!el) return;
@@ -212,10 +142,7 @@ export function mountGraphView(app: App, onDrawn: () => void): void {
     const block = id.slice(2);
     const pos = screenOf(id);
     anchor = pos ? { id, ...pos } : null;
-    const next = new Set(app.expanded);
-    if (open) subtreeOf(r.tree, block).forEach((b) => next.add(b));
-    else subtreeOf(r.tree, block).forEach((b) => next.delete(b));
-    app.setExpanded(next);
+    app.setExpanded(toggled(r.tree, app.expanded, block, open));
   };
 
   viewport.addEventListener('click', (e) => {
@@ -247,18 +174,16 @@ export function mountGraphView(app: App, onDrawn: () => void): void {
     draw();
   };
 
-  let dirty: 'model' | 'expansion' | 'style' | 'numbers' | null = 'model';
+  let dirty: Redraw = 'model';
   let sizedBy = app.state.sizeBy;
   let settle: ReturnType<typeof setTimeout> | undefined;
   // A selection made in another view (the table) is shown when the graph is next on screen.
   let pendingReveal = false;
   app.listen((changes) => {
-    if (changes.has('model')) dirty = 'model';
-    else if (changes.has('expansion')) dirty = dirty === 'numbers' || dirty === null ? 'expansion' : dirty;
-    else if (changes.has('analysis')) dirty ??= 'numbers';
+    const resized = app.state.sizeBy !== sizedBy;
+    dirty = owed(dirty, changes, resized);
     if (changes.has('style')) {
-      if (app.state.sizeBy !== sizedBy) dirty ??= 'style';
-      else restyle();
+      if (!resized) restyle();
       sizedBy = app.state.sizeBy;
     }
     const visible = app.state.view === 'graph';

@@ -2,11 +2,11 @@
  * The sidebar: which model, its options (input size, classes, α, ρ, φ), the conventions, and the
  * totals the library computed. Sliders re-analyse while they move.
  */
-import { int, human, bytes, shape } from '../../src/report/units.js';
 import type { App } from './app.js';
 import { append, byId, h, select } from './dom.js';
 import { readModelFile } from './files.js';
-import { phiSiblings, slidersFor, toProblem, type ZooChoice } from './source.js';
+import { CONVENTION_MENUS, modelMenu, optionsModel, problemTitle, RHO, sliderText, totalsHeading, totalsList } from './sidebar_model.js';
+import { toProblem, type ZooChoice } from './source.js';
 
 /** Runs `fn` once per animation frame however often it is asked, so slider drags stay smooth. */
 function perFrame(fn: () => void): () => void {
@@ -21,16 +21,14 @@ function perFrame(fn: () => void): () => void {
   };
 }
 
-const fmt = (x: number) => (Number.isInteger(x) ? String(x) : x.toFixed(2));
-
 /** A labelled range input showing its value; `onInput` fires while dragging. */
 function slider(label: string, o: { min: number; max: number; step: number; value: number; id: string; show?: (v: number) => string }, onInput: (v: number) => void) {
-  const out = h('output', { for: o.id }, (o.show ?? fmt)(o.value));
+  const out = h('output', { for: o.id }, (o.show ?? sliderText)(o.value));
   const input = h('input', {
     type: 'range', id: o.id, min: o.min, max: o.max, step: o.step, value: o.value,
     oninput: (e: Event) => {
       const v = Number((e.target as HTMLInputElement).value);
-      out.textContent = (o.show ?? fmt)(v);
+      out.textContent = (o.show ?? sliderText)(v);
       onInput(v);
     },
   });
@@ -52,14 +50,9 @@ export function mountSidebar(app: App): void {
 
   const renderModel = () => {
     const sel = h('select', { id: 'model', 'aria-label': 'Model' });
-    if (app.source.kind === 'text') sel.append(h('option', { value: '', selected: true }, app.source.name));
-    const families = new Map<string, typeof app.models>();
-    for (const m of app.models) families.set(m.family, [...(families.get(m.family) ?? []), m]);
-    for (const [family, ms] of families) {
-      const group = h('optgroup', { label: family });
-      for (const m of ms) group.append(h('option', { value: m.id, selected: choice()?.id === m.id }, `${m.id} (${m.year})`));
-      sel.append(group);
-    }
+    const menu = modelMenu(app.models, app.source);
+    if (menu.text !== null) sel.append(h('option', { value: '', selected: true }, menu.text));
+    for (const g of menu.groups) sel.append(h('optgroup', { label: g.family }, ...g.options.map((o) => h('option', { value: o.value, selected: o.selected }, o.label))));
     sel.addEventListener('change', () => {
       if (sel.value !== '') app.setSource({ kind: 'zoo', choice: { id: sel.value } });
     });
@@ -104,8 +97,8 @@ export function mountSidebar(app: App): void {
       optionsBox.replaceChildren(h('h2', {}, 'Options'), h('p', { class: 'muted' }, 'A pasted or uploaded spec: edit it in the Spec view.'));
       return;
     }
-    const meta = app.models.find((m) => m.id === c.id)!;
-    const input = c.input ?? meta.input;
+    const o = optionsModel(c, app.models.find((m) => m.id === c.id)!, app.models.map((m) => m.id));
+    const input = o.input;
     const setInput = (hw: [number, number], ch = input[2]!) => {
       c.input = [hw[0], hw[1], ch];
       recompute();
@@ -119,7 +112,6 @@ export function mountSidebar(app: App): void {
             if (Number.isInteger(v) && v > 0) onChange(v);
           },
         }));
-    const rho = input[0]! / meta.input[0]!;
     const parts: HTMLElement[] = [
       h('h2', {}, 'Options'),
       h('div', { class: 'row inputs' },
@@ -127,26 +119,23 @@ export function mountSidebar(app: App): void {
         num('W', input[1]!, 'opt-w', (v) => (setInput([input[0]!, v]), renderOptions())),
         num('C', input[2]!, 'opt-c', (v) => (setInput([input[0]!, input[1]!], v), renderOptions())),
       ),
-      slider('ρ resolution', { min: 0.25, max: 2, step: 0.0625, value: rho, id: 'opt-rho', show: (v) => `${fmt(v)} → ${Math.round(v * meta.input[0]!)}` }, (v) => {
-        const hgt = Math.max(1, Math.round(v * meta.input[0]!));
-        const wid = Math.max(1, Math.round(v * meta.input[1]!));
-        setInput([hgt, wid]);
-        (byId<HTMLInputElement>('opt-h')).value = String(hgt);
-        (byId<HTMLInputElement>('opt-w')).value = String(wid);
+      slider('ρ resolution', { ...RHO, value: o.rho, id: 'opt-rho', show: o.rhoText }, (v) => {
+        const hw = o.inputAt(v);
+        setInput(hw);
+        (byId<HTMLInputElement>('opt-h')).value = String(hw[0]);
+        (byId<HTMLInputElement>('opt-w')).value = String(hw[1]);
       }),
     ];
-    for (const s of slidersFor(c.id)) {
-      const value = c.extra?.[s.key] ?? s.fallback;
-      parts.push(slider(s.label, { min: s.min, max: s.max, step: s.step, value, id: `opt-${s.key}` }, (v) => {
+    for (const s of o.sliders) {
+      parts.push(slider(s.label, { min: s.min, max: s.max, step: s.step, value: s.value, id: `opt-${s.key}` }, (v) => {
         c.extra = { ...(c.extra ?? {}), [s.key]: v };
         recompute();
       }));
     }
-    const phi = phiSiblings(c.id, app.models.map((m) => m.id));
+    const phi = o.phi;
     if (phi) {
-      const phis = [...phi.byPhi.keys()].sort((a, b) => a - b);
-      parts.push(slider('φ compound scaling', { min: phis[0]!, max: phis[phis.length - 1]!, step: 1, value: phi.phi, id: 'opt-phi', show: (v) => `${v} → ${phi.byPhi.get(v) ?? '—'}` }, (v) => {
-        const id = phi.byPhi.get(v);
+      parts.push(slider('φ compound scaling', { min: phi.min, max: phi.max, step: 1, value: phi.value, id: 'opt-phi', show: phi.text }, (v) => {
+        const id = phi.idAt(v);
         if (!id || id === choice()?.id) return;
         app.source = { kind: 'zoo', choice: { id } };
         recompute();
@@ -154,12 +143,12 @@ export function mountSidebar(app: App): void {
       }));
     }
     parts.push(
-      num('Classes', c.classes ?? meta.classes, 'opt-classes', (v) => {
+      num('Classes', o.classes, 'opt-classes', (v) => {
         c.classes = v;
         recompute();
       }),
       h('label', { class: 'field check' },
-        h('input', { type: 'checkbox', id: 'opt-top', checked: c.includeTop !== false, onchange: (e: Event) => {
+        h('input', { type: 'checkbox', id: 'opt-top', checked: o.includeTop, onchange: (e: Event) => {
           c.includeTop = (e.target as HTMLInputElement).checked;
           recompute();
         } }),
@@ -176,9 +165,9 @@ export function mountSidebar(app: App): void {
   const renderConventions = () => {
     conventionBox.replaceChildren(
       h('h2', {}, 'Conventions'),
-      select('FLOPs', [['lecture', 'lecture (seed)'], ['macs', 'MACs only'], ['flops', 'hardware FLOPs']], app.state.convention, (v) => app.setSettings({ convention: v as never }), 'convention'),
-      select('Params', [['keras', 'Keras (BN 4·C)'], ['torch', 'torch (BN 2·C)']], app.state.params, (v) => app.setSettings({ params: v as never }), 'params'),
-      select('dtype', [['fp32', 'fp32 (4 B)'], ['fp16', 'fp16 (2 B)']], app.state.dtype, (v) => app.setSettings({ dtype: v as never }), 'dtype'),
+      select('FLOPs', CONVENTION_MENUS.convention, app.state.convention, (v) => app.setSettings({ convention: v as never }), 'convention'),
+      select('Params', CONVENTION_MENUS.params, app.state.params, (v) => app.setSettings({ params: v as never }), 'params'),
+      select('dtype', CONVENTION_MENUS.dtype, app.state.dtype, (v) => app.setSettings({ dtype: v as never }), 'dtype'),
     );
   };
 
@@ -188,25 +177,13 @@ export function mountSidebar(app: App): void {
       totalsBox.replaceChildren();
       return;
     }
-    const a = r.analysis;
-    const t = a.totals;
-    const item = (key: string, label: string, exact: string, note = '') =>
-      [h('dt', {}, label), h('dd', { 'data-total': key }, exact), h('dd', { class: 'note' }, note)];
-    const flopsLabel = a.convention === 'macs' ? 'FLOPs (= MACs)' : `FLOPs (${a.convention})`;
+    const head = totalsHeading(r.analysis);
     totalsBox.replaceChildren();
     append(totalsBox,
-      h('h2', {}, a.model, h('span', { class: 'muted' }, ` ${a.inputs.map((i) => shape(i.shape)).join(' ')} → ${a.outputs.map((o) => shape(o.shape)).join(' ')}`)),
+      h('h2', {}, head.model, h('span', { class: 'muted' }, head.shapes)),
       app.problem ? h('p', { class: 'stale' }, 'Still showing the last model that analysed.') : null,
       h('dl', { class: 'totals' },
-        ...item('params', 'Params', int(t.params), human(t.params)),
-        ...item('trainableParams', 'trainable', int(t.trainableParams)),
-        ...item('nonTrainableParams', 'non-trainable', int(t.nonTrainableParams)),
-        ...item('macs', 'MACs', int(t.macs), human(t.macs)),
-        ...item('flops', flopsLabel, int(t.flops), human(t.flops)),
-        ...item('paramBytes', `Weights (${a.dtype})`, bytes(t.paramBytes)),
-        ...item('activationBytes', 'Activations / sample', bytes(t.activationBytes)),
-        ...item('inferencePeakBytes', 'Inference peak / sample', bytes(t.inferencePeakBytes)),
-        ...item('layers', 'Layers', int(a.layers.length)),
+        ...totalsList(r.analysis).flatMap((t) => [h('dt', {}, t.label), h('dd', { 'data-total': t.key }, t.exact), h('dd', { class: 'note' }, t.note)]),
       ),
     );
   };
@@ -218,7 +195,7 @@ export function mountSidebar(app: App): void {
     if (!p) return;
     append(problemBox,
       h('button', { type: 'button', class: 'close', 'aria-label': 'Dismiss', onclick: () => app.report(null) }, '×'),
-      h('strong', {}, p.node !== undefined ? `Error at node ${p.node}` : 'Error'),
+      h('strong', {}, problemTitle(p)),
       h('p', {}, p.message),
     );
   };

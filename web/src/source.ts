@@ -9,7 +9,7 @@ import { resolveGraph, type Graph } from '../../src/graph/graph.js';
 import { messages } from '../../src/graph/messages.js';
 import type { GraphSpec, Shape } from '../../src/graph/types.js';
 import { kerasToSpec } from '../../src/import/keras.js';
-import { getModel, type ModelOptions } from '../../src/zoo/index.js';
+import { getModel, type ModelMeta, type ModelOptions } from '../../src/zoo/index.js';
 
 /** A zoo model and the options the page passes to its builder. */
 export interface ZooChoice {
@@ -136,4 +136,15 @@ export function phiSiblings(id: string, ids: readonly string[]): { phi: number; 
     if (o && o[1] === m[1]) byPhi.set(Number(o[2]), other);
   }
   return byPhi.size > 1 ? { phi: Number(m[2]), byPhi } : null;
+}
+
+/** Models grouped by family, in registry order. */
+export function byFamily(models: readonly ModelMeta[]): Map<string, ModelMeta[]> {
+  const out = new Map<string, ModelMeta[]>();
+  for (const m of models) {
+    const list = out.get(m.family);
+    if (list) list.push(m);
+    else out.set(m.family, [m]);
+  }
+  return out;
 }

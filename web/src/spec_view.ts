@@ -3,8 +3,9 @@
  * an error is drawn inline, under the node it names, with the library's message.
  */
 import type { App } from './app.js';
-import { byId, esc, h, saveText } from './dom.js';
-import { formatSpec, locateProblem, type Span } from './spec_text.js';
+import { byId, h, saveText } from './dom.js';
+import { editorAction, inlineTop, scrollToSpan, specPaint, type TextMetrics } from './spec_model.js';
+import { formatSpec, type Span } from './spec_text.js';
 
 /** Pause after the last keystroke before the spec is re-analysed. */
 const EDIT_DELAY_MS = 250;
@@ -47,53 +48,40 @@ export function mountSpecView(app: App): void {
   );
 
   /** Line height and padding of the textarea, read from its computed style. */
-  const metrics = () => {
+  const metrics = (): TextMetrics => {
     const cs = getComputedStyle(textarea);
     return { line: parseFloat(cs.lineHeight) || 18, top: parseFloat(cs.paddingTop) || 0 };
   };
 
   const placeInline = () => {
     if (!span || inline.hidden) return;
-    const m = metrics();
-    inline.style.top = `${m.top + (span.endLine + 1) * m.line - textarea.scrollTop + 2}px`;
+    inline.style.top = `${inlineTop(span, metrics(), textarea.scrollTop)}px`;
     const visible = parseFloat(inline.style.top) > 0 && parseFloat(inline.style.top) < textarea.clientHeight;
     inline.classList.toggle('offscreen', !visible);
   };
 
   /** Redraws the backdrop: the text with the error's lines marked. */
   function paint() {
-    const text = textarea.value;
-    const p = app.source.kind === 'text' ? app.problem : null;
-    span = p ? locateProblem(text, p) : null;
-    if (!span) {
-      backdrop.innerHTML = `${esc(text)}\n`;
-      inline.hidden = true;
-      banner.hidden = p === null;
-      banner.textContent = p ? p.message : '';
-      return;
+    const p = specPaint(textarea.value, app.source.kind === 'text' ? app.problem : null);
+    span = p.span;
+    backdrop.innerHTML = p.backdrop;
+    inline.hidden = p.inline === null;
+    if (p.inline) inline.replaceChildren(h('strong', {}, p.inline.title), h('span', {}, p.inline.message));
+    banner.hidden = p.banner === null;
+    if (p.banner === null || 'message' in p.banner) banner.textContent = p.banner?.message ?? '';
+    else {
+      const at = span!;
+      banner.replaceChildren(p.banner.place, h('button', { type: 'button', class: 'link', onclick: () => jumpTo(at) }, 'Show'));
     }
-    const lines = text.split('\n');
-    const before = lines.slice(0, span.line).join('\n');
-    const marked = lines.slice(span.line, span.endLine + 1).join('\n');
-    const after = lines.slice(span.endLine + 1).join('\n');
-    backdrop.innerHTML = `${esc(before)}${span.line > 0 ? '\n' : ''}<mark>${esc(marked)}</mark>\n${esc(after)}\n`;
-    const where = p!.node !== undefined ? `node ${p!.node}` : 'here';
-    inline.replaceChildren(h('strong', {}, `${where} · line ${span.line + 1}`), h('span', {}, p!.message));
-    inline.hidden = false;
-    banner.hidden = false;
-    banner.replaceChildren(
-      `Error at ${where}, line ${span.line + 1}. `,
-      h('button', { type: 'button', class: 'link', onclick: () => jumpTo(span!) }, 'Show'),
-    );
+    if (!span) return;
     backdrop.scrollTop = textarea.scrollTop;
     placeInline();
   }
 
   const jumpTo = (s: Span) => {
-    const m = metrics();
     textarea.focus();
     textarea.setSelectionRange(s.start, s.start);
-    textarea.scrollTop = Math.max(0, s.line * m.line - textarea.clientHeight / 3);
+    textarea.scrollTop = scrollToSpan(s, metrics(), textarea.clientHeight);
     sync();
   };
 
@@ -118,8 +106,9 @@ export function mountSpecView(app: App): void {
     if (app.state.view !== 'spec') return;
     const src = app.source;
     // The editor mirrors the source: a zoo model's generated spec, or the text being edited.
-    if (src.kind === 'zoo' && (changes.has('analysis') || changes.has('view'))) loadCurrent();
-    else if (src.kind === 'text' && shownSource !== src && textarea.value !== src.text && document.activeElement !== textarea) {
+    const action = editorAction(src, changes, { shown: shownSource, text: textarea.value, typing: document.activeElement === textarea });
+    if (action === 'load') loadCurrent();
+    else if (action === 'adopt' && src.kind === 'text') {
       textarea.value = src.text;
       sourceName = src.name;
     }

@@ -5,8 +5,9 @@
  */
 import type { Analysis, LayerRow } from '../../src/analysis/index.js';
 import type { Optimizer } from '../../src/analysis/memory.js';
+import type { Convention } from '../../src/ops/types.js';
 import { render } from '../../src/report/format.js';
-import { blockKey } from '../../src/report/group.js';
+import { blockKey, subtotals, type Subtotals as ReportSubtotals } from '../../src/report/group.js';
 import { summarize, summaryCsvTable, summaryJson, summaryReport } from '../../src/report/summary.js';
 import { bytes, human, int, shape } from '../../src/report/units.js';
 
@@ -27,6 +28,9 @@ const rfText = (r: LayerRow): string => {
   return h === w ? `${h}` : `${h}×${w}`;
 };
 
+/** How the page heads FLOPs: the convention by its option name, or `= MACs` where FLOPs are the MACs. */
+export const flopsLabel = (convention: Convention): string => (convention === 'macs' ? 'FLOPs (= MACs)' : `FLOPs (${convention})`);
+
 /** The table's columns; the FLOPs header names the convention in use. */
 export function columns(a: Analysis): Column[] {
   return [
@@ -36,7 +40,7 @@ export function columns(a: Analysis): Column[] {
     { key: 'shape', label: 'Output', numeric: true, sortValue: (r) => r.outputShape.reduce((x, y) => x * y, 1), text: (r) => shape(r.outputShape) },
     { key: 'params', label: 'Params', numeric: true, sortValue: (r) => r.params, text: (r) => int(r.params) },
     { key: 'macs', label: 'MACs', numeric: true, sortValue: (r) => r.macs, text: (r) => human(r.macs) },
-    { key: 'flops', label: a.convention === 'macs' ? 'FLOPs (= MACs)' : `FLOPs (${a.convention})`, numeric: true, sortValue: (r) => r.flops, text: (r) => human(r.flops) },
+    { key: 'flops', label: flopsLabel(a.convention), numeric: true, sortValue: (r) => r.flops, text: (r) => human(r.flops) },
     { key: 'memory', label: 'Activations', numeric: true, sortValue: (r) => r.activationBytes, text: (r) => bytes(r.activationBytes) },
     { key: 'rf', label: 'RF', numeric: true, sortValue: (r) => r.receptiveField.size[0] * r.receptiveField.size[1], text: rfText },
   ];
@@ -47,13 +51,23 @@ export interface Sort {
   descending: boolean;
 }
 
-/** Sums shown on a block's header row. */
-export interface Subtotals {
-  params: number;
-  macs: number;
-  flops: number;
-  memory: number;
+/** Sums shown on a block's header row: the report's subtotals, with activation bytes under the table's `memory` column. */
+export type Subtotals = ReportSubtotals & { memory: number };
+
+/** The header of a column under a sort: its aria-sort state and the arrow drawn after the label. */
+export function sortMark(sort: Sort, key: ColumnKey): { state: 'ascending' | 'descending' | 'none'; arrow: string } {
+  if (sort.key !== key) return { state: 'none', arrow: '' };
+  return sort.descending ? { state: 'descending', arrow: ' ▾' } : { state: 'ascending', arrow: ' ▴' };
 }
+
+/** The sort after a click on a header: the sorted column flips; another starts largest first when numeric (the index ascending). */
+export function nextSort(sort: Sort, key: ColumnKey, numeric: boolean): Sort {
+  return sort.key === key ? { key, descending: !sort.descending } : { key, descending: numeric && key !== 'index' };
+}
+
+/** Whether a layer passes the filter: `filter`, lower case, is part of its name or op. */
+export const matchesFilter = (filter: string, r: { name: string; op: string }): boolean =>
+  filter === '' || r.name.toLowerCase().includes(filter) || r.op.toLowerCase().includes(filter);
 
 /** A run of rows: one block's layers, or layers outside any block (block null). */
 export interface Section {
@@ -62,10 +76,16 @@ export interface Section {
   totals: Subtotals;
 }
 
-const subtotal = (rows: Section['rows']): Subtotals =>
-  rows.reduce((s, { row }) => ({ params: s.params + row.params, macs: s.macs + row.macs, flops: s.flops + row.flops, memory: s.memory + row.activationBytes }), {
-    params: 0, macs: 0, flops: 0, memory: 0,
-  });
+/** Sums or totals with activation bytes also under the table's `memory` key. */
+const withMemory = (s: ReportSubtotals): Subtotals => ({ ...s, memory: s.activationBytes });
+
+/** The library's totals, as the footer shows them. */
+export function footerTotals(a: Analysis): Subtotals {
+  const { params, trainableParams, nonTrainableParams, macs, flops, activationBytes } = a.totals;
+  return withMemory({ params, trainableParams, nonTrainableParams, macs, flops, activationBytes });
+}
+
+const subtotal = (rows: Section['rows']): Subtotals => withMemory(subtotals(rows.map((r) => r.row)));
 
 const compare = (x: number | string, y: number | string): number =>
   typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y));
@@ -87,7 +107,7 @@ export function sections(a: Analysis, sort: Sort, groupOf?: (layer: string) => s
       const block = groupOf(item.row.name);
       const last = out[out.length - 1];
       if (last && last.block === block) last.rows.push(item);
-      else out.push({ block, rows: [item], totals: { params: 0, macs: 0, flops: 0, memory: 0 } });
+      else out.push({ block, rows: [item], totals: subtotal([]) });
     }
     for (const s of out) s.totals = subtotal(s.rows);
   }

@@ -5,7 +5,7 @@
 import { bytes, human, int } from '../../src/report/units.js';
 import type { App } from './app.js';
 import { byId, esc, h, saveText } from './dom.js';
-import { columns, download, DOWNLOADS, sections, tableGroups, type ColumnKey, type DownloadFormat, type Sort, type Subtotals } from './table_model.js';
+import { columns, download, DOWNLOADS, footerTotals, matchesFilter, nextSort, sections, sortMark, tableGroups, type ColumnKey, type DownloadFormat, type Sort, type Subtotals } from './table_model.js';
 
 const EXTENSIONS: Record<DownloadFormat, string> = { csv: 'csv', json: 'json', md: 'md', html: 'html' };
 
@@ -64,9 +64,7 @@ export function mountTableView(app: App): void {
     const target = e.target as Element;
     const head = target.closest('th[data-sort]');
     if (head) {
-      const key = head.getAttribute('data-sort') as ColumnKey;
-      const numeric = head.classList.contains('num') && key !== 'index';
-      sort = sort.key === key ? { key, descending: !sort.descending } : { key, descending: numeric };
+      sort = nextSort(sort, head.getAttribute('data-sort') as ColumnKey, head.classList.contains('num'));
       render();
       return;
     }
@@ -89,17 +87,15 @@ export function mountTableView(app: App): void {
     const cols = columns(a);
     const groupOf = grouped ? tableGroups(a) : undefined;
     const secs = sections(a, sort, groupOf);
-    const match = (name: string, op: string) => filter === '' || name.toLowerCase().includes(filter) || op.toLowerCase().includes(filter);
     const head = cols
       .map((c) => {
-        const state = sort.key === c.key ? (sort.descending ? 'descending' : 'ascending') : 'none';
-        const arrow = state === 'none' ? '' : state === 'descending' ? ' ▾' : ' ▴';
+        const { state, arrow } = sortMark(sort, c.key);
         return `<th scope="col" class="col-${c.key}${c.numeric ? ' num' : ''}" data-sort="${c.key}" aria-sort="${state}" tabindex="0">${esc(c.label)}${arrow}</th>`;
       })
       .join('');
     const body: string[] = [];
     for (const s of secs) {
-      const rows = s.rows.filter(({ row }) => match(row.name, row.op));
+      const rows = s.rows.filter(({ row }) => matchesFilter(filter, row));
       if (rows.length === 0) continue;
       if (s.block !== null) {
         const isClosed = closed.has(s.block);
@@ -114,8 +110,7 @@ export function mountTableView(app: App): void {
         body.push(`<tr data-layer="${esc(row.name)}"${sel}>${cols.map((c) => `<td class="col-${c.key}${c.numeric ? ' num' : ''}">${esc(c.text(row, index))}</td>`).join('')}</tr>`);
       }
     }
-    const t = a.totals;
-    const foot = `<tr>${summaryCells('', `Total (${a.layers.length} layers)`, { params: t.params, macs: t.macs, flops: t.flops, memory: t.activationBytes }, 'row', true)}</tr>`;
+    const foot = `<tr>${summaryCells('', `Total (${a.layers.length} layers)`, footerTotals(a), 'row', true)}</tr>`;
     table.innerHTML = `<thead><tr>${head}</tr></thead><tbody>${body.join('')}</tbody><tfoot>${foot}</tfoot>`;
   };
 

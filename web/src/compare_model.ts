@@ -1,0 +1,84 @@
+/**
+ * The compare view as data: which models are chosen, their analyses (cached per convention),
+ * the order they are shown in, the points the accuracy chart plots and the note under the
+ * table. Table, points and sorting are the report's, the same `convlab compare` uses.
+ */
+import { analyze, type Analysis, type AnalyzeOptions } from '../../src/analysis/index.js';
+import { compareEntry, sortEntries, SORT_KEYS, type CompareEntry, type SortKey } from '../../src/report/compare.js';
+import { modelPoint, withoutAccuracy } from '../../src/report/points.js';
+import type { ModelPoint } from '../../src/report/charts.js';
+import { getModel, type ModelMeta } from '../../src/zoo/index.js';
+import { toProblem, type Source } from './source.js';
+
+/** More models than this and the memory chart's lines blur into each other. */
+export const MEMORY_CHART_MAX = 6;
+
+/** The sort menu: as chosen, or any of the report's sort keys. */
+export type CompareSort = SortKey | 'chosen';
+const SORT_LABELS: Record<CompareSort, string> = { chosen: 'as chosen', params: 'params', macs: 'MACs', flops: 'FLOPs', top1: 'top-1', top5: 'top-5' };
+export const SORT_CHOICES: ReadonlyArray<readonly [CompareSort, string]> = (['chosen', ...SORT_KEYS] as const).map((k) => [k, SORT_LABELS[k]] as const);
+
+/** The chosen ids with `id` added at the end or taken out. */
+export function withModel(ids: readonly string[], id: string, on: boolean): string[] {
+  const rest = ids.filter((x) => x !== id);
+  return on ? [...rest, id] : rest;
+}
+
+/** The key analyses are cached under: the settings that change their numbers. */
+export const settingsKey = (s: AnalyzeOptions): string => `${s.convention}|${s.params}|${s.dtype}`;
+
+/** Analyses of zoo models, each built and analysed once per settings. */
+export class AnalysisCache {
+  private readonly analyses = new Map<string, Analysis>();
+
+  /** The entry of a zoo model, or the message of why it could not be analysed. */
+  entry(id: string, settings: AnalyzeOptions, meta?: ModelMeta): CompareEntry | string {
+    const key = `${id}|${settingsKey(settings)}`;
+    try {
+      let a = this.analyses.get(key);
+      if (!a) {
+        a = analyze(getModel(id), settings);
+        this.analyses.set(key, a);
+      }
+      return compareEntry(id, a, meta);
+    } catch (e) {
+      return `${id}: ${toProblem(e).message}`;
+    }
+  }
+}
+
+/** The model on screen as an extra compare entry, with its registry metadata when it is a zoo model. */
+export function onScreenEntry(a: Analysis, source: Source, models: readonly ModelMeta[]): CompareEntry {
+  const meta = source.kind === 'zoo' ? models.find((m) => m.id === source.choice.id) : undefined;
+  return compareEntry(`${a.model} (on screen)`, a, meta);
+}
+
+/** What the compare view shows for a set of entries. */
+export interface Comparison {
+  /** Entries in the order shown. */
+  shown: CompareEntry[];
+  points: ModelPoint[];
+  /** Whether any point has a published top-1 to plot. */
+  plotAccuracy: boolean;
+  /** The analyses the memory chart draws, or null when there are none or too many. */
+  memory: Analysis[] | null;
+  note: string;
+}
+
+/** The comparison of analysed entries; `failures` are the messages of models that did not analyse. */
+export function comparison(entries: CompareEntry[], failures: readonly string[], sort: CompareSort): Comparison {
+  const shown = sort === 'chosen' ? entries : sortEntries(entries, sort);
+  const points = shown.map(modelPoint);
+  const missing = withoutAccuracy(points);
+  return {
+    shown,
+    points,
+    plotAccuracy: missing.length < points.length,
+    memory: shown.length && shown.length <= MEMORY_CHART_MAX ? shown.map((e) => e.analysis) : null,
+    note: [
+      'Params and MACs are recomputed here; errors are the published ImageNet figures.',
+      missing.length ? `Not on the accuracy chart (no published top-1): ${missing.join(', ')}.` : '',
+      ...failures,
+    ].filter(Boolean).join(' '),
+  };
+}
