@@ -4,19 +4,12 @@
  * The sums of any set of rows (a block, a table section, a box in the graph) are made here and
  * nowhere else, and so is the rule for when a per-layer chart reads better rolled up.
  */
-import type { Analysis, LayerRow } from '../analysis/analyze.js';
+import type { Analysis, LayerRow, Totals } from '../analysis/analyze.js';
 import type { Shape } from '../graph/types.js';
 import type { ReceptiveField } from '../ops/types.js';
 
-/** The sums of a set of layers. */
-export interface Subtotals {
-  params: number;
-  trainableParams: number;
-  nonTrainableParams: number;
-  macs: number;
-  flops: number;
-  activationBytes: number;
-}
+/** The sums of a set of layers: the per-layer counts an analysis also totals. */
+export type Subtotals = Pick<Totals, 'params' | 'trainableParams' | 'nonTrainableParams' | 'macs' | 'flops' | 'activationBytes'>;
 
 /** One block of consecutive or scattered layers sharing a name prefix. */
 export interface GroupRow extends Subtotals {

@@ -225,7 +225,6 @@ export function summaryReport(s: Summary): Report {
 /** The JSON document of the command-line contract: exact integers, one layer object per node. */
 export function summaryJson(s: Summary): Record<string, unknown> {
   const a = s.analysis;
-  const t = a.totals;
   return {
     model: a.model,
     input: a.input,
@@ -235,14 +234,7 @@ export function summaryJson(s: Summary): Record<string, unknown> {
     paramsConvention: a.paramsConvention,
     dtype: a.dtype,
     totals: {
-      params: t.params,
-      trainableParams: t.trainableParams,
-      nonTrainableParams: t.nonTrainableParams,
-      macs: t.macs,
-      flops: t.flops,
-      activationBytes: t.activationBytes,
-      inferencePeakBytes: t.inferencePeakBytes,
-      paramBytes: t.paramBytes,
+      ...a.totals,
       training: { ...s.training, ...(s.fits ? { budgetBytes: s.fits.budgetBytes, maxBatch: s.fits.maxBatch } : {}) },
     },
     receptiveFieldDisagreements: a.receptiveFieldDisagreements,
