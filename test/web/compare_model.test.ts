@@ -5,7 +5,7 @@ import { analyze } from '../../src/analysis/analyze.js';
 import { compareEntry, sortEntries } from '../../src/report/compare.js';
 import { modelPoint } from '../../src/report/points.js';
 import { getEntry, getModel, listModels } from '../../src/zoo/index.js';
-import { AnalysisCache, comparison, MEMORY_CHART_MAX, onScreenEntry, settingsKey, SORT_CHOICES, withModel } from '../../web/src/compare_model.js';
+import { AnalysisCache, compareStale, comparison, MEMORY_CHART_MAX, onScreenEntry, settingsKey, SORT_CHOICES, withModel } from '../../web/src/compare_model.js';
 
 const settings = { convention: 'lecture', params: 'keras', dtype: 'fp32' } as const;
 const entry = (id: string) => compareEntry(id, analyze(getModel(id)), getEntry(id).meta);
@@ -69,5 +69,18 @@ describe('comparison', () => {
     assert.equal(zoo.label, 'resnet50 (on screen)');
     assert.equal(zoo.meta?.id, 'resnet50');
     assert.equal(onScreenEntry(a, { kind: 'text', name: 'x.json', text: '' }, listModels()).meta, undefined);
+  });
+});
+
+describe('compareStale', () => {
+  const set = (...c: string[]) => new Set(c);
+  test('drawn again for other models, other conventions, or the included model on screen changing', () => {
+    assert.equal(compareStale(set('compare'), { withCurrent: false, settingsChanged: false }), true);
+    assert.equal(compareStale(set('analysis'), { withCurrent: false, settingsChanged: true }), true);
+    assert.equal(compareStale(set('analysis'), { withCurrent: true, settingsChanged: false }), true);
+  });
+  test('not for new numbers of a model the table does not show, nor for other changes', () => {
+    assert.equal(compareStale(set('analysis'), { withCurrent: false, settingsChanged: false }), false);
+    assert.equal(compareStale(set('selection', 'style'), { withCurrent: true, settingsChanged: true }), false);
   });
 });

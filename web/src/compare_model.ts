@@ -82,3 +82,11 @@ export function comparison(entries: CompareEntry[], failures: readonly string[],
     ].filter(Boolean).join(' '),
   };
 }
+
+/**
+ * Whether the comparison must be drawn again after `changes`: the chosen models changed, or new
+ * numbers reach it (other conventions, or the model on screen while the table includes it).
+ */
+export function compareStale(changes: ReadonlySet<string>, o: { withCurrent: boolean; settingsChanged: boolean }): boolean {
+  return changes.has('compare') || (changes.has('analysis') && (o.withCurrent || o.settingsChanged));
+}

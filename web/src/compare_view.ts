@@ -7,7 +7,7 @@ import { accuracyChart, memoryChart } from '../../src/report/charts.js';
 import { compareTable, type CompareEntry } from '../../src/report/compare.js';
 import { htmlTable } from '../../src/report/markup.js';
 import type { App } from './app.js';
-import { AnalysisCache, comparison, MEMORY_CHART_MAX, onScreenEntry, settingsKey, SORT_CHOICES, withModel, type CompareSort } from './compare_model.js';
+import { AnalysisCache, compareStale, comparison, MEMORY_CHART_MAX, onScreenEntry, settingsKey, SORT_CHOICES, withModel, type CompareSort } from './compare_model.js';
 import { byId, h, select } from './dom.js';
 import { byFamily } from './source.js';
 import { drawChart } from './vega.js';
@@ -83,9 +83,7 @@ export function mountCompareView(app: App): void {
 
   let dirty = true;
   app.listen((changes) => {
-    // Conventions changed, or the on-screen model that the table includes did.
-    if (changes.has('analysis') && (withCurrent || settingsKey(app.settings()) !== renderedWith)) dirty = true;
-    if (changes.has('compare')) dirty = true;
+    if (compareStale(changes, { withCurrent, settingsChanged: settingsKey(app.settings()) !== renderedWith })) dirty = true;
     if (app.state.view === 'compare' && dirty) {
       dirty = false;
       void renderAll();
