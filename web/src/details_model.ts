@@ -21,6 +21,7 @@ export interface FormulaRow {
   substituted: string | null;
 }
 
+/** What the panel shows about a layer. */
 export interface LayerDetails {
   kind: 'layer';
   name: string;
@@ -44,6 +45,7 @@ export interface LayerDetails {
   disagree: boolean;
 }
 
+/** What the panel shows about a block. */
 export interface BlockDetails {
   kind: 'block';
   id: string;
@@ -54,6 +56,7 @@ export interface BlockDetails {
   members: Array<{ name: string; text: string }>;
 }
 
+/** The panel's content for a layer or a block. */
 export type Details = LayerDetails | BlockDetails;
 
 const attrText = (v: unknown): string => (typeof v === 'string' ? v : JSON.stringify(v));
