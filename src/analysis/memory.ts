@@ -86,16 +86,26 @@ export interface TrainingMemory {
  * of trainable) + every non-view activation saved for backward × batch + the input batch.
  */
 export function trainingMemory(a: Analysis, o: TrainingOptions): TrainingMemory {
+  return trainingMemoryOf(a.layers, new Set(a.inputs.map((i) => i.name)), o);
+}
+
+/**
+ * Training memory of some layers of a graph (all of them in trainingMemory): their weights,
+ * gradients and optimizer state, and their saved activations; `inputs` names the rows that are
+ * graph inputs, counted as the input batch.
+ */
+export function trainingMemoryOf(layers: readonly LayerRow[], inputs: ReadonlySet<string>, o: TrainingOptions): TrainingMemory {
   const dtype = o.dtype ?? 'fp32';
   const optimizer = o.optimizer ?? 'adam';
   const b = DTYPE_BYTES[dtype];
-  const weights = a.totals.params * b;
-  const gradients = a.totals.trainableParams * b;
-  const optimizerState = OPTIMIZER_STATES[optimizer] * a.totals.trainableParams * b;
-  const inputNames = new Set(a.inputs.map((i) => i.name));
+  const sum = (f: (r: LayerRow) => number) => layers.reduce((s, r) => s + f(r), 0);
+  const weights = sum((r) => r.params) * b;
+  const trainable = sum((r) => r.trainableParams);
+  const gradients = trainable * b;
+  const optimizerState = OPTIMIZER_STATES[optimizer] * trainable * b;
   const elems = (r: LayerRow) => r.outputShape.reduce((x, y) => x * y, 1);
-  const savedPerSample = a.layers.filter((r) => !inputNames.has(r.name) && !r.aliasesInput).reduce((s, r) => s + elems(r) * b, 0);
-  const inputPerSample = a.layers.filter((r) => inputNames.has(r.name)).reduce((s, r) => s + elems(r) * b, 0);
+  const savedPerSample = sum((r) => (!inputs.has(r.name) && !r.aliasesInput ? elems(r) * b : 0));
+  const inputPerSample = sum((r) => (inputs.has(r.name) ? elems(r) * b : 0));
   const fixed = weights + gradients + optimizerState;
   const perSample = savedPerSample + inputPerSample;
   return {

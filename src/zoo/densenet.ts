@@ -7,7 +7,7 @@ import { GraphBuilder } from '../graph/builder.js';
 import type { GraphSpec } from '../graph/types.js';
 import { denseBlock, transitionBlock } from './blocks.js';
 import { rejectUnknownOptions } from './family_options.js';
-import { kerasOptions, kerasTop } from './keras_app.js';
+import { KERAS_BLOCKS, kerasOptions, kerasTop } from './keras_app.js';
 import { registerModel, type ModelMeta, type ModelOptions } from './registry.js';
 
 /** Conv blocks per dense block, as Keras' `blocks` argument. */
@@ -63,6 +63,7 @@ for (const id of Object.keys(DENSENET_STAGES) as DenseNetId[]) {
     licence: 'Apache-2.0 (keras-team/keras, keras/src/applications/densenet.py)',
     reference: 'keras',
     preprocessing: { mode: 'torch', scale: 1 / 255, mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225] },
+    blocks: KERAS_BLOCKS,
     description: `DenseNet with dense blocks of ${DENSENET_STAGES[id].join(', ')} conv blocks, growth rate ${GROWTH_RATE}`,
   };
   registerModel(meta, (options) => densenet(id, DENSENET_STAGES[id], options));

@@ -204,6 +204,8 @@ for (const id of Object.keys(EFFICIENTNET_SCALES) as EfficientNetId[]) {
       reference: 'keras',
       // The model rescales and normalizes raw [0, 255] pixels itself.
       preprocessing: { mode: 'none', scale: 1 },
+      // Keras letters the blocks of a stage: block2a, block2b, ...
+      blocks: { template: 'block{stage}{index}_{rest}', index: 'letter' },
       description: `Keras EfficientNet: width ×${scale.width}, depth ×${scale.depth}, ${scale.resolution}×${scale.resolution} input, dropout ${scale.dropout}`,
     },
     (options) => efficientnet(id, scale, options),

@@ -6,7 +6,10 @@ import { GraphBuilder, type Tensor } from '../graph/builder.js';
 import { UsageError } from '../graph/errors.js';
 import { messages } from '../graph/messages.js';
 import type { Shape } from '../graph/types.js';
-import type { ModelOptions } from './registry.js';
+import type { BlockNaming, ModelOptions } from './registry.js';
+
+/** Keras names the blocks of ResNet v1 and v2 and DenseNet `conv{stage}_block{index}_…`. */
+export const KERAS_BLOCKS: BlockNaming = { template: 'conv{stage}_block{index}_{rest}', index: 'number' };
 
 /** What a Keras family declares about its input: the default square size and Keras' minimum. */
 export interface KerasInputRule {

@@ -24,7 +24,7 @@ export const MOBILENET_BLOCKS: ReadonlyArray<{ filters: number; stride: number }
 ];
 
 /** Filters after the width multiplier, truncated as Keras' `int(filters * alpha)`. */
-const thin = (filters: number, alpha: number): number => Math.trunc(filters * alpha);
+export const mobilenetFilters = (filters: number, alpha: number): number => Math.trunc(filters * alpha);
 
 /**
  * Keras' _depthwise_conv_block `conv_dw_{id}` / `conv_pw_{id}`. A strided block pads one row and
@@ -40,7 +40,7 @@ export function mobilenetBlock(
   });
   y = b.batchNorm(y, { name: `conv_dw_${id}_bn` });
   y = b.activation(y, 'relu6', `conv_dw_${id}_relu`);
-  y = b.conv2d(y, { filters: thin(o.filters, o.alpha), kernelSize: 1, padding: 'same', useBias: false, name: `conv_pw_${id}` });
+  y = b.conv2d(y, { filters: mobilenetFilters(o.filters, o.alpha), kernelSize: 1, padding: 'same', useBias: false, name: `conv_pw_${id}` });
   y = b.batchNorm(y, { name: `conv_pw_${id}_bn` });
   return b.activation(y, 'relu6', `conv_pw_${id}_relu`);
 }
@@ -55,7 +55,7 @@ export function mobilenet(options: ModelOptions = {}): GraphSpec {
   const o = kerasOptions(options, { model: id, defaultSize: 224, minSize: 32 });
   const b = new GraphBuilder(id);
   let x = b.input(o.input, 'input');
-  x = b.conv2d(x, { filters: thin(32, alpha), kernelSize: 3, strides: 2, padding: 'same', useBias: false, name: 'conv1' });
+  x = b.conv2d(x, { filters: mobilenetFilters(32, alpha), kernelSize: 3, strides: 2, padding: 'same', useBias: false, name: 'conv1' });
   x = b.batchNorm(x, { name: 'conv1_bn' });
   x = b.activation(x, 'relu6', 'conv1_relu');
   MOBILENET_BLOCKS.forEach((blk, i) => {

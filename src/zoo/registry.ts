@@ -14,6 +14,17 @@ export interface Accuracy {
   source: string;
 }
 
+/**
+ * How a builder names the blocks it repeats, so a rewrite can find a model's stages and name new
+ * blocks as the builder would: in `conv{stage}_block{index}_{rest}`, `{stage}` and `{index}` locate
+ * a block and `{rest}` a node within it (`conv2_block3_1_conv`).
+ */
+export interface BlockNaming {
+  template: string;
+  /** How the index is written: a number (`block3`) or a letter (Keras' EfficientNet: `block2b`). */
+  index: 'number' | 'letter';
+}
+
 /** Metadata of a zoo entry. Params and MACs are never typed here: tests recompute them. */
 export interface ModelMeta {
   id: string;
@@ -33,6 +44,8 @@ export interface ModelMeta {
   preprocessing?: { scale?: number; mean?: number[]; std?: number[]; mode?: 'caffe' | 'tf' | 'torch' | 'none' };
   /** One-line description for `convlab list`. */
   description?: string;
+  /** How the builder names its repeated blocks; absent when it does not expose stages. */
+  blocks?: BlockNaming;
 }
 
 /** Options every builder accepts; families add their own (alpha, depthMultiplier, ...). */

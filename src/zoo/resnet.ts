@@ -8,7 +8,7 @@ import { GraphBuilder, type Tensor } from '../graph/builder.js';
 import type { GraphSpec } from '../graph/types.js';
 import { bottleneckBlock } from './blocks.js';
 import { rejectUnknownOptions } from './family_options.js';
-import { kerasOptions, kerasTop } from './keras_app.js';
+import { KERAS_BLOCKS, kerasOptions, kerasTop } from './keras_app.js';
 import { registerModel, type ModelMeta, type ModelOptions } from './registry.js';
 
 /** BN epsilon of every Keras ResNet (v1 and v2). */
@@ -91,6 +91,7 @@ const V1_META = {
   reference: 'keras',
   // Keras 'caffe' mode: RGB to BGR, then subtract the ImageNet mean per channel (BGR order), no scaling.
   preprocessing: { mode: 'caffe', scale: 1, mean: [103.939, 116.779, 123.68] },
+  blocks: KERAS_BLOCKS,
 } satisfies Omit<ModelMeta, 'id'>;
 
 const KERAS_TABLE = 'Keras Applications table (keras.io/api/applications)';

@@ -114,6 +114,8 @@ const TV_META = {
   licence: 'BSD-3-Clause (pytorch/vision, torchvision/models/resnet.py)',
   reference: 'torchvision',
   preprocessing: { mode: 'torch', scale: 1 / 255, mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225] },
+  // torchvision's module paths: layer1.0.conv1, numbered from 0 within each stage.
+  blocks: { template: 'layer{stage}.{index}.{rest}', index: 'number' },
 } satisfies Omit<ModelMeta, 'id'>;
 
 const TV_DOCS = 'torchvision model docs, IMAGENET1K_V1 weights';

@@ -6,6 +6,7 @@
 import type { GraphBuilder, Tensor } from '../graph/builder.js';
 import type { GraphSpec } from '../graph/types.js';
 import { registerModel, type ModelMeta, type ModelOptions } from './registry.js';
+import { KERAS_BLOCKS } from './keras_app.js';
 import { resnet, RESNET_BN_EPSILON, STAGE_FILTERS } from './resnet.js';
 
 /**
@@ -63,6 +64,7 @@ const V2_META = {
   reference: 'keras',
   // Keras 'tf' mode: x / 127.5 - 1, written as scale to [0, 1] then (x - 0.5) / 0.5.
   preprocessing: { mode: 'tf', scale: 1 / 255, mean: [0.5, 0.5, 0.5], std: [0.5, 0.5, 0.5] },
+  blocks: KERAS_BLOCKS,
 } satisfies Omit<ModelMeta, 'id'>;
 
 const KERAS_TABLE = 'Keras Applications table (keras.io/api/applications)';

@@ -111,6 +111,8 @@ for (const e of ENTRIES) {
       licence: e.licence,
       reference: e.reference,
       preprocessing: e.batchNorm ? TORCH_PREPROCESSING : CAFFE_PREPROCESSING,
+      // A stage's convs are its repeated blocks: block3_conv1, block3_conv2 (with _bn and _relu in the _bn variants).
+      blocks: { template: 'block{stage}_conv{index}{rest}', index: 'number' },
       description: `VGG with ${depth} weight layers: stages of 3×3 convs (${VGG_CONFIGS[e.config].join('-')}) and 2×2 pools${e.batchNorm ? ', batch norm after each conv' : ''}, three FC layers`,
     },
     (o) => vgg(e.id, e.config, variant, o),
