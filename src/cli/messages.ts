@@ -33,4 +33,6 @@ export const cliMessages = {
   exportTarget: (allowed: readonly string[], received: string) => `--to must be one of ${allowed.join(', ')}; received ${q(received)}`,
   skippedNoAccuracy: (models: readonly string[]) => `note: ${models.join(', ')} left out: no published accuracy`,
   wrote: (path: string, bytes: number) => `wrote ${path} (${int(bytes)} bytes)`,
+  trainNeedsData: () => '--train needs --data DIR, the data set folder or a parent holding it',
+  badPositive: (option: string, received: string) => `${option} must be a positive number; received ${q(received)}`,
 } as const;

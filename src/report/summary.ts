@@ -3,7 +3,7 @@
  * largest batch for a budget, the formulas, and a block roll-up. Every number comes from the
  * analysis layer; this module only selects and lays them out.
  */
-import type { Analysis, LayerRow } from '../analysis/analyze.js';
+import type { Analysis, LayerRow, Totals } from '../analysis/analyze.js';
 import { maxBatch, trainingMemory, type Optimizer, type TrainingMemory } from '../analysis/memory.js';
 import type { ReceptiveField } from '../ops/types.js';
 import { numCell, textCell, type Cell, type Column, type Fact, type Report, type Section, type Table } from './document.js';
@@ -59,11 +59,12 @@ export function trainingParts(m: TrainingMemory): TrainingPart[] {
   return PART_LABELS.map(([key, label]) => ({ key, label, bytes: m[key] }));
 }
 
-const rfText = (rf: ReceptiveField, axis: 'size' | 'jump') =>
+/** A receptive field's size or jump as tables print it: `7`, or `7×3` when the axes differ; `*` where branches disagree. */
+export const rfText = (rf: ReceptiveField, axis: 'size' | 'jump') =>
   `${rf[axis][0] === rf[axis][1] ? rf[axis][0] : `${rf[axis][0]}×${rf[axis][1]}`}${axis === 'size' && rf.disagree ? '*' : ''}`;
 
 /** The FLOPs column names its convention; `flops` counts hardware operations. */
-const flopsHeader = (a: Analysis) => `FLOPs (${conventionName(a.convention)})`;
+export const flopsHeader = (a: Analysis) => `FLOPs (${conventionName(a.convention)})`;
 
 /** Columns shared by the layer and group tables; `macs` drops the FLOPs column (it equals MACs). */
 function metricColumns(a: Analysis): Column[] {
@@ -222,6 +223,21 @@ export function summaryReport(s: Summary): Report {
   };
 }
 
+/** The `totals` object of the JSON contract: exact counts and bytes, training memory at the summary's batch. */
+export function totalsJson(t: Totals, training: TrainingMemory, fits?: Summary['fits']): Record<string, unknown> {
+  return {
+    params: t.params,
+    trainableParams: t.trainableParams,
+    nonTrainableParams: t.nonTrainableParams,
+    macs: t.macs,
+    flops: t.flops,
+    activationBytes: t.activationBytes,
+    inferencePeakBytes: t.inferencePeakBytes,
+    paramBytes: t.paramBytes,
+    training: { ...training, ...(fits ? { budgetBytes: fits.budgetBytes, maxBatch: fits.maxBatch } : {}) },
+  };
+}
+
 /** The JSON document of the command-line contract: exact integers, one layer object per node. */
 export function summaryJson(s: Summary): Record<string, unknown> {
   const a = s.analysis;
@@ -233,10 +249,7 @@ export function summaryJson(s: Summary): Record<string, unknown> {
     convention: a.convention,
     paramsConvention: a.paramsConvention,
     dtype: a.dtype,
-    totals: {
-      ...a.totals,
-      training: { ...s.training, ...(s.fits ? { budgetBytes: s.fits.budgetBytes, maxBatch: s.fits.maxBatch } : {}) },
-    },
+    totals: totalsJson(a.totals, s.training, s.fits),
     receptiveFieldDisagreements: a.receptiveFieldDisagreements,
     layers: a.layers.map((r) => ({
       name: r.name,

@@ -21,4 +21,5 @@ export const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   import: () => import('./import.js'),
   bench: () => import('./bench.js'),
   predict: () => import('./predict.js'),
+  whatif: () => import('./whatif.js'),
 };
