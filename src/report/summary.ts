@@ -225,17 +225,7 @@ export function summaryReport(s: Summary): Report {
 
 /** The `totals` object of the JSON contract: exact counts and bytes, training memory at the summary's batch. */
 export function totalsJson(t: Totals, training: TrainingMemory, fits?: Summary['fits']): Record<string, unknown> {
-  return {
-    params: t.params,
-    trainableParams: t.trainableParams,
-    nonTrainableParams: t.nonTrainableParams,
-    macs: t.macs,
-    flops: t.flops,
-    activationBytes: t.activationBytes,
-    inferencePeakBytes: t.inferencePeakBytes,
-    paramBytes: t.paramBytes,
-    training: { ...training, ...(fits ? { budgetBytes: fits.budgetBytes, maxBatch: fits.maxBatch } : {}) },
-  };
+  return { ...t, training: { ...training, ...(fits ? { budgetBytes: fits.budgetBytes, maxBatch: fits.maxBatch } : {}) } };
 }
 
 /** The JSON document of the command-line contract: exact integers, one layer object per node. */

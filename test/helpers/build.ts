@@ -1,7 +1,7 @@
 /** Small graph builders shared by tests. */
 import { GraphBuilder, type Tensor } from '../../src/graph/builder.js';
 import { analyze, type Analysis, type AnalyzeOptions } from '../../src/analysis/analyze.js';
-import type { Shape } from '../../src/graph/types.js';
+import type { GraphSpec, Shape } from '../../src/graph/types.js';
 
 /** Builds a one-input graph with `body` and analyses it. */
 export function analyzeWith(input: Shape, body: (b: GraphBuilder, x: Tensor) => Tensor, opts: AnalyzeOptions = {}): Analysis {
@@ -16,3 +16,9 @@ export function row(a: Analysis, name: string) {
   if (!r) throw new Error(`no layer ${name} in ${a.layers.map((l) => l.name).join(', ')}`);
   return r;
 }
+
+/** A spec's nodes in name order, so two specs compare whatever order their nodes were written in. */
+export const nodesByName = (s: GraphSpec) => [...s.nodes].sort((a, b) => a.name.localeCompare(b.name));
+
+/** How many distinct blocks a spec holds: the distinct first groups of `re` over its node names. */
+export const blockCount = (s: GraphSpec, re: RegExp): number => new Set(s.nodes.map((n) => re.exec(n.name)?.[1]).filter(Boolean)).size;
