@@ -69,7 +69,8 @@ for (const [id, moves] of PLAN) {
       after = applyMoves(spec, m).spec;
     } catch (e) {
       if (!(e instanceof RefusedError)) throw e;
-      process.stdout.write(`| ${id} | ${label} | refused: ${e.message.replace(/\|/g, '\\|')} | | | | | |\n`);
+      // The reason up to its first clause is enough for a table cell; `convlab whatif` prints it whole.
+      process.stdout.write(`| ${id} | ${label} | refused: ${e.message.split(';')[0]!.replace(/^[a-z-]+: /, '')} | | | | | |\n`);
       continue;
     }
     const [mb, ma] = [analyze(spec).totals.macs, analyze(after).totals.macs];
