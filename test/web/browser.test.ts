@@ -12,6 +12,7 @@ import type { Page } from 'playwright-core';
 import { analyze, type Analysis } from '../../src/analysis/analyze.js';
 import { trainingMemory } from '../../src/analysis/memory.js';
 import { bytes, human, int } from '../../src/report/units.js';
+import { whatIf } from '../../src/rewrite/index.js';
 import { exportOnnx } from '../../src/runtime/onnx/export.js';
 import { startServer, type RunningServer } from '../../src/serve/server.js';
 import { getModel, hasModel, listModels } from '../../src/zoo/index.js';
@@ -218,6 +219,31 @@ describe('explorer in chromium', { skip: missing ?? false }, () => {
       const half = analyze(getModel('mobilenet', { alpha: 0.5 }));
       await page.waitForFunction((p) => document.querySelector('#totals dd[data-total=params]')?.textContent === p, int(half.totals.params));
       assert.deepEqual(await shownTotals(page), expectedTotals(half));
+    });
+
+    test('what if: a move toggled on the model on screen redraws the graph and notes each total\'s old value', async () => {
+      await page.click('#tab-graph');
+      await page.selectOption('#model', 'vgg16');
+      await page.waitForFunction(() => document.querySelector('#totals h2')?.textContent?.startsWith('vgg16'));
+      await page.check('#move-gap-head');
+      const w = whatIf(getModel('vgg16'), ['gap-head']);
+      await page.waitForFunction((p) => document.querySelector('#totals dd[data-total=params]')?.textContent === p, int(w.after.analysis.totals.params));
+      assert.deepEqual(await shownTotals(page), expectedTotals(w.after.analysis));
+      assert.equal(await page.textContent('#totals dd[data-note=params]'), `was ${human(w.before.analysis.totals.params)}, 9.09× fewer`);
+      assert.match((await page.textContent('#whatif ul.changed'))!, /flatten … predictions flatten \+ 2 dense → global average pool before predictions/);
+      await page.waitForSelector('#view-graph:not([aria-busy]) g.node.rewritten');
+      assert.match(await page.evaluate(() => location.hash), /move=gap-head/);
+      await shot(page, 'laptop-whatif');
+    });
+
+    test('what if: a move the model refuses is shown in one line, and the moves already on stay', async () => {
+      // A click, not check(): the page unticks the box again when the model refuses the move.
+      await page.click('#move-factorize');
+      await page.waitForFunction(() => document.querySelector('#problem')?.textContent?.includes('factorize: vgg16 has no layer to rewrite'));
+      assert.equal(await page.isChecked('#move-factorize'), false);
+      assert.equal(await page.isChecked('#move-gap-head'), true);
+      await page.uncheck('#move-gap-head');
+      await page.waitForFunction((p) => document.querySelector('#totals dd[data-total=params]')?.textContent === p, int(analyze(getModel('vgg16')).totals.params));
     });
 
     test('no page or console errors along the way', () => assert.deepEqual(errors, []));

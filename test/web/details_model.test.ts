@@ -13,7 +13,7 @@ import { run } from '../../web/src/source.js';
 function ready(id: string, settings = {}): Ready {
   const out = run({ kind: 'zoo', choice: { id } }, settings);
   if (!out.ok) throw new Error(out.problem.message);
-  return { ...out, tree: buildBlockTree(out.analysis.layers) };
+  return { ...out, tree: buildBlockTree(out.analysis.layers), whatif: null };
 }
 
 const resnet = ready('resnet50');

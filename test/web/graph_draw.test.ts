@@ -22,7 +22,7 @@ const laidOut: ElkGraph = {
   children: [at('B:f', 0, 0, [at(conv.id, 10, 30), at(relu.id, 10, 90)]), at('B:s1', 0, 200)],
   edges: [{ id: 'e0', sources: [conv.id], targets: [relu.id], sections: [{ startPoint: { x: 70, y: 66 }, bendPoints: [{ x: 70, y: 80 }], endPoint: { x: 70, y: 90 } }] }],
 };
-const paint = { colourBy: 'macs' as const, sizeBy: null, selected: null };
+const paint = { colourBy: 'macs' as const, sizeBy: null, selected: null, marked: new Set<string>() };
 
 describe('nodeMarkup', () => {
   test('the fill follows the log scale between the smallest and largest value drawn, the ink reads on it', () => {
@@ -38,6 +38,9 @@ describe('nodeMarkup', () => {
     const markup = nodeMarkup(at(conv.id, 0, 0), conv, g, { ...paint, selected: conv.id });
     assert.ok(markup.includes('class="node layer selected"'));
     assert.ok(markup.includes('conv&lt;1&gt;') && !markup.includes('conv<1>'));
+  });
+  test('a box holding a layer the what-if moves rewrote is marked', () => {
+    assert.ok(nodeMarkup(at(conv.id, 0, 0), conv, g, { ...paint, marked: new Set([conv.id]) }).includes('class="node layer rewritten"'));
   });
   test('coloured by memory, the tooltip gives bytes', () => {
     assert.match(nodeMarkup(at(conv.id, 0, 0), conv, g, { ...paint, colourBy: 'memory' }), /Activation memory: 1 KiB/);

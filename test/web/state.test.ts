@@ -5,7 +5,7 @@ import { formatHash, parseHash, type PageState } from '../../web/src/state.js';
 
 const defaults: PageState = {
   zoo: { id: 'resnet50' }, view: 'graph', convention: 'lecture', params: 'keras', dtype: 'fp32',
-  colourBy: 'macs', sizeBy: null, batch: 32, optimizer: 'adam', compare: ['vgg16', 'resnet50'],
+  colourBy: 'macs', sizeBy: null, batch: 32, optimizer: 'adam', compare: ['vgg16', 'resnet50'], moves: [],
 };
 
 describe('parseHash / formatHash', () => {
@@ -13,7 +13,7 @@ describe('parseHash / formatHash', () => {
     const s: PageState = {
       zoo: { id: 'mobilenet', input: [160, 160, 3], classes: 10, includeTop: false, extra: { alpha: 0.5 } },
       view: 'charts', convention: 'flops', params: 'torch', dtype: 'fp16', colourBy: 'memory', sizeBy: 'params',
-      batch: 64, optimizer: 'momentum', compare: ['mobilenet', 'mobilenet_v2'],
+      batch: 64, optimizer: 'momentum', compare: ['mobilenet', 'mobilenet_v2'], moves: ['width=0.5', 'resolution=160,160'],
     };
     assert.deepEqual(parseHash(`#${formatHash(s, defaults)}`, defaults), s);
   });

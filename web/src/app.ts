@@ -4,16 +4,21 @@
  * and tells the views what moved.
  */
 import type { AnalyzeOptions } from '../../src/analysis/index.js';
+import { resolveGraph } from '../../src/graph/graph.js';
+import { whatIf, type WhatIf } from '../../src/rewrite/index.js';
 import { listModels, type ModelMeta } from '../../src/zoo/index.js';
 import { buildBlockTree, defaultExpansion, type BlockTree } from './blocks.js';
-import { run, type Outcome, type Problem, type Source } from './source.js';
+import { run, toProblem, type Outcome, type Problem, type Source } from './source.js';
 import { formatHash, parseHash, type PageState, type View } from './state.js';
 
-/** A successful analysis with what the views derive from it once. */
-export type Ready = Extract<Outcome, { ok: true }> & { tree: BlockTree };
+/** A successful analysis with what the views derive from it once; `whatif` holds the model before the moves. */
+export type Ready = Extract<Outcome, { ok: true }> & { tree: BlockTree; whatif: WhatIf | null };
+
+/** The kind of a Problem that is a refused move: the model on screen is current, only the move was not applied. */
+export const REFUSED = 'refused';
 
 /** What changed, so each view redraws only what it shows; 'model' means a different model, not just new numbers. */
-export type Change = 'source' | 'model' | 'analysis' | 'problem' | 'selection' | 'expansion' | 'view' | 'style' | 'training' | 'compare';
+export type Change = 'source' | 'model' | 'analysis' | 'problem' | 'selection' | 'expansion' | 'view' | 'style' | 'training' | 'compare' | 'moves';
 
 /** Closed blocks drawn by default before the page opens a level (see defaultExpansion). */
 const DEFAULT_BOXES = 90;
@@ -54,6 +59,7 @@ export class App {
       batch: 32,
       optimizer: 'adam',
       compare: LECTURE_COMPARISON.filter((id) => ids.includes(id)),
+      moves: [],
     };
     if (this.defaults.compare.length < 2) this.defaults.compare = ids.slice(0, 4);
     this.state = parseHash(hash, this.defaults);
@@ -81,15 +87,29 @@ export class App {
     return formatHash({ ...this.state, zoo: this.source.kind === 'zoo' ? this.source.choice : null }, this.defaults);
   }
 
-  /** Re-runs the analysis from the current source and settings. */
+  /**
+   * Re-runs the analysis from the current source, settings and moves. A move the model refuses
+   * switches every move off, shows the model as it is, and reports the refusal.
+   */
   recompute(): void {
-    const outcome = run(this.source, this.settings());
+    let outcome = run(this.source, this.settings());
     if (!outcome.ok) {
       this.problem = outcome.problem;
       this.emit('problem');
       return;
     }
     this.problem = null;
+    let rewritten: WhatIf | null = null;
+    if (this.state.moves.length > 0) {
+      try {
+        rewritten = whatIf(outcome.spec, this.state.moves, this.settings());
+        outcome = { ...outcome, spec: rewritten.spec, graph: resolveGraph(rewritten.spec), analysis: rewritten.after.analysis };
+      } catch (e) {
+        this.problem = { ...toProblem(e), kind: REFUSED };
+        this.state.moves = [];
+        this.emit('moves');
+      }
+    }
     const tree = buildBlockTree(outcome.analysis.layers);
     const key = this.source.kind === 'zoo' ? `zoo:${this.source.choice.id}` : `text:${outcome.spec.name}`;
     const newModel = key !== this.modelKey;
@@ -103,7 +123,7 @@ export class App {
       const stillThere = sel === null || (sel.startsWith('B:') ? tree.blocks.has(sel.slice(2)) : outcome.analysis.layers.some((r) => r.name === sel));
       if (!stillThere) this.selected = null;
     }
-    this.ready = { ...outcome, tree };
+    this.ready = { ...outcome, tree, whatif: rewritten };
     this.emit(...(newModel ? (['model'] as const) : []), 'analysis', 'problem');
   }
 
@@ -138,6 +158,20 @@ export class App {
   setTraining(patch: Partial<Pick<PageState, 'batch' | 'optimizer'>>): void {
     Object.assign(this.state, patch);
     this.emit('training');
+  }
+
+  /** Applies other what-if moves; if the model refuses the new set, the previous one stays and the refusal is shown. */
+  setMoves(moves: string[]): void {
+    const previous = this.state.moves;
+    this.state.moves = moves;
+    this.recompute();
+    const refusal = this.problem?.kind === REFUSED ? this.problem : null;
+    if (refusal && previous.length > 0) {
+      this.state.moves = previous;
+      this.recompute();
+      this.report(refusal);
+    }
+    this.emit('moves');
   }
 
   /** Changes the models compared. */

@@ -13,6 +13,8 @@ export interface Paint {
   sizeBy: Metric | null;
   /** Id of the selected box, if any. */
   selected: string | null;
+  /** Ids of the boxes holding a layer the what-if moves rewrote. */
+  marked: ReadonlySet<string>;
 }
 
 /** Arrowhead shared by every edge. */
@@ -27,7 +29,7 @@ export function nodeMarkup(n: ElkGraph, v: VisNode, g: VisGraph, paint: Paint): 
   const y = n.y ?? 0;
   const w = n.width ?? 0;
   const hh = n.height ?? 0;
-  const cls = `node ${v.kind}${paint.selected === v.id ? ' selected' : ''}`;
+  const cls = `node ${v.kind}${paint.selected === v.id ? ' selected' : ''}${paint.marked.has(v.id) ? ' rewritten' : ''}`;
   const title = `${v.name}\n${v.detail}\n${METRIC_LABELS[m]}: ${metricText(m, v.values[m])}${v.kind === 'block' ? '\ndouble-click to open' : ''}`;
   const cx = x + w / 2;
   const cy = y + hh / 2;

@@ -8,6 +8,7 @@ import { drawingMarkup, legendMarkup, type Paint } from './graph_draw.js';
 import { boxOfSelection, closedBlocks, COLOUR_CHOICES, owed, revealing, SIZE_CHOICES, toElk, toggled, visibleGraph, type ElkGraph, type Metric, type Redraw, type VisGraph } from './graph_model.js';
 import { cancelLayouts, layoutGraph } from './layout.js';
 import { PanZoom } from './panzoom.js';
+import { rewrittenBoxes, rewrittenLayers } from './whatif_model.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
 
@@ -59,7 +60,11 @@ export function mountGraphView(app: App, onDrawn: () => void): void {
   let laidOut: ElkGraph | null = null;
   let anchor: { id: string; x: number; y: number } | null = null;
 
-  const paint = (): Paint => ({ colourBy: app.state.colourBy, sizeBy: app.state.sizeBy, selected: boxOfSelection(vis, app.selected) });
+  const paint = (): Paint => {
+    const w = app.ready?.whatif;
+    const marked = w && vis ? rewrittenBoxes(vis.boxOf, rewrittenLayers(w)) : new Set<string>();
+    return { colourBy: app.state.colourBy, sizeBy: app.state.sizeBy, selected: boxOfSelection(vis, app.selected), marked };
+  };
 
   const draw = () => {
     if (!vis || !laidOut) return;

@@ -14,6 +14,7 @@ import { mountSidebar } from './sidebar.js';
 import { mountSpecView } from './spec_view.js';
 import { parseHash, VIEWS, type View } from './state.js';
 import { mountTableView } from './table_view.js';
+import { mountWhatIf } from './whatif_view.js';
 
 const LABELS: Record<View, string> = { graph: 'Graph', table: 'Table', charts: 'Charts', compare: 'Compare', spec: 'Spec' };
 
@@ -37,6 +38,7 @@ byId('sidebar-toggle').addEventListener('click', () => {
 });
 
 mountSidebar(app);
+mountWhatIf(app);
 mountDetails(app);
 mountGraphView(app, markInteractive);
 mountTableView(app);

@@ -2,11 +2,12 @@
  * The sidebar: which model, its options (input size, classes, α, ρ, φ), the conventions, and the
  * totals the library computed. Sliders re-analyse while they move.
  */
-import type { App } from './app.js';
+import { REFUSED, type App } from './app.js';
 import { append, byId, h, select } from './dom.js';
 import { readModelFile } from './files.js';
 import { CONVENTION_MENUS, modelMenu, optionsModel, problemTitle, RHO, sliderText, totalsHeading, totalsList } from './sidebar_model.js';
 import { toProblem, type ZooChoice } from './source.js';
+import { totalNotes } from './whatif_model.js';
 
 /** Runs `fn` once per animation frame however often it is asked, so slider drags stay smooth. */
 function perFrame(fn: () => void): () => void {
@@ -178,12 +179,16 @@ export function mountSidebar(app: App): void {
       return;
     }
     const head = totalsHeading(r.analysis);
+    // With what-if moves on, each note says what the total was before them.
+    const was = r.whatif ? totalNotes(r.whatif.before.analysis, r.analysis) : null;
     totalsBox.replaceChildren();
     append(totalsBox,
       h('h2', {}, head.model, h('span', { class: 'muted' }, head.shapes)),
-      app.problem ? h('p', { class: 'stale' }, 'Still showing the last model that analysed.') : null,
+      app.problem && app.problem.kind !== REFUSED ? h('p', { class: 'stale' }, 'Still showing the last model that analysed.') : null,
       h('dl', { class: 'totals' },
-        ...totalsList(r.analysis).flatMap((t) => [h('dt', {}, t.label), h('dd', { 'data-total': t.key }, t.exact), h('dd', { class: 'note' }, t.note)]),
+        ...totalsList(r.analysis).flatMap((t) => [
+          h('dt', {}, t.label), h('dd', { 'data-total': t.key }, t.exact), h('dd', { class: was ? 'note was' : 'note', 'data-note': t.key }, was?.[t.key] ?? t.note),
+        ]),
       ),
     );
   };

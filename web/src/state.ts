@@ -24,6 +24,8 @@ export interface PageState {
   optimizer: Optimizer;
   /** Zoo ids in the compare view. */
   compare: string[];
+  /** What-if moves applied to the model on screen (`separable`, `width=0.5`), in order. */
+  moves: string[];
 }
 
 const CONVENTIONS: readonly Convention[] = ['lecture', 'macs', 'flops'];
@@ -44,7 +46,7 @@ const positiveInt = (raw: string | null): number | undefined => {
 /** Reads a state from a location hash; anything unreadable falls back to `defaults`. */
 export function parseHash(hash: string, defaults: PageState): PageState {
   const q = new URLSearchParams(hash.replace(/^#/, ''));
-  const s: PageState = { ...defaults, compare: [...defaults.compare] };
+  const s: PageState = { ...defaults, compare: [...defaults.compare], moves: q.getAll('move').filter((m) => m !== '') };
   const model = q.get('model');
   if (model) {
     const zoo: ZooChoice = { id: model };
@@ -91,5 +93,6 @@ export function formatHash(s: PageState, defaults: PageState): string {
   if (s.batch !== defaults.batch) q.set('batch', String(s.batch));
   if (s.optimizer !== defaults.optimizer) q.set('optimizer', s.optimizer);
   if (s.compare.join(',') !== defaults.compare.join(',')) q.set('compare', s.compare.join(','));
+  for (const m of s.moves) q.append('move', m);
   return q.toString();
 }
