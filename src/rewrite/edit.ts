@@ -3,7 +3,7 @@
  * after a change of widths or input size. Moves work on a copy; the caller's spec is never touched.
  */
 import { ConvlabError } from '../graph/errors.js';
-import { resolveGraph, type Graph } from '../graph/graph.js';
+import { resolveGraph, resolveNode, type Graph } from '../graph/graph.js';
 import type { AttrValue, GraphSpec, NodeSpec, Shape } from '../graph/types.js';
 import { numel } from '../ops/common.js';
 import { rewriteMessages } from './messages.js';
@@ -177,38 +177,41 @@ function adaptedTarget(target: readonly number[], input: Shape): number[] | unde
  * resolver's own error, naming the node.
  */
 export function reinfer(spec: GraphSpec): Graph {
-  const fixed = new Set<string>();
-  for (;;) {
+  const shapes = new Map<string, Shape>(spec.inputs.map((i) => [i.name, i.shape]));
+  for (const node of dependencyOrder(spec)) {
+    const inputs = node.inputs.map((i) => shapes.get(i));
+    if (!inputs.every((x): x is Shape => x !== undefined)) break;
     try {
-      return resolveGraph(spec);
+      shapes.set(node.name, resolveNode(node, inputs).outputShape);
     } catch (e) {
-      const node = e instanceof ConvlabError && e.node !== undefined ? spec.nodes.find((n) => n.name === e.node) : undefined;
-      if (!node || node.op !== 'Reshape' || fixed.has(node.name)) throw e;
-      const input = inputShape(spec, node.inputs[0]!);
-      const target = adaptedTarget((node.attrs?.shape as number[] | undefined) ?? [], input);
-      if (!target) throw e;
+      const target = node.op === 'Reshape' && e instanceof ConvlabError ? adaptedTarget((node.attrs?.shape as number[] | undefined) ?? [], inputs[0]!) : undefined;
+      // Anything else is left for resolveGraph to report, in its own words.
+      if (!target) break;
       node.attrs = { ...(node.attrs ?? {}), shape: target };
-      fixed.add(node.name);
+      shapes.set(node.name, target);
     }
   }
+  return resolveGraph(spec);
 }
 
-/** Shape of one tensor of a spec, resolving only what it depends on. */
-function inputShape(spec: GraphSpec, name: string): Shape {
-  const graph = resolveGraph({ ...spec, outputs: [name], nodes: ancestors(spec, name) });
-  return graph.shapes.get(name)!;
-}
-
-/** The nodes a tensor depends on (itself included). */
-function ancestors(spec: GraphSpec, name: string): NodeSpec[] {
-  const byName = new Map(spec.nodes.map((n) => [n.name, n]));
-  const keep = new Set<string>();
-  const stack = [name];
-  while (stack.length) {
-    const n = byName.get(stack.pop()!);
-    if (!n || keep.has(n.name)) continue;
-    keep.add(n.name);
-    stack.push(...n.inputs);
+/** The nodes with every producer before its readers (spec order where it allows); nodes on a cycle are left out. */
+function dependencyOrder(spec: GraphSpec): NodeSpec[] {
+  const pending = new Map(spec.nodes.map((n) => [n.name, 0]));
+  const readers = new Map<string, NodeSpec[]>();
+  for (const n of spec.nodes) {
+    for (const i of n.inputs) {
+      if (!pending.has(i)) continue;
+      pending.set(n.name, pending.get(n.name)! + 1);
+      readers.set(i, [...(readers.get(i) ?? []), n]);
+    }
   }
-  return spec.nodes.filter((n) => keep.has(n.name));
+  const order = spec.nodes.filter((n) => pending.get(n.name) === 0);
+  for (let k = 0; k < order.length; k++) {
+    for (const r of readers.get(order[k]!.name) ?? []) {
+      const left = pending.get(r.name)! - 1;
+      pending.set(r.name, left);
+      if (left === 0) order.push(r);
+    }
+  }
+  return order;
 }
