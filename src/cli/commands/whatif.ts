@@ -152,8 +152,9 @@ export function register(program: Command): void {
       }
 
       if (o.out) {
-        writeAtomic(o.out, `${JSON.stringify(w.spec, null, 2)}\n`);
-        process.stderr.write(`${cliMessages.wrote(o.out, Buffer.byteLength(JSON.stringify(w.spec, null, 2)) + 1)}\n`);
+        const text = `${JSON.stringify(w.spec, null, 2)}\n`;
+        writeAtomic(o.out, text);
+        process.stderr.write(`${cliMessages.wrote(o.out, Buffer.byteLength(text))}\n`);
       }
       deliver(render(format, { report: () => whatIfReport(w, measured), csv: () => whatIfCsvTable(w), json: () => whatIfJson(w, measured) }));
     });
