@@ -107,6 +107,13 @@ export function positiveInt(option: string, received: string): number {
   return Number(received);
 }
 
+/** The data folder: `--data`, else the CONVLAB_DATA environment variable. */
+export function dataDirOf(received: string | undefined): string {
+  const dir = received ?? process.env['CONVLAB_DATA'];
+  if (!dir) throw new UsageError(cliMessages.noDataDir());
+  return dir;
+}
+
 /** Reads `--input H,W,C` (commas or `x`) into a shape of positive integers. */
 export function parseInputShape(received: string): Shape {
   const parts = received.split(/[,x×]/).map((p) => p.trim());

@@ -5,7 +5,7 @@ import { UsageError } from '../../graph/errors.js';
 import { DATASET_NAMES, isDatasetName } from '../../data/datasets.js';
 import { dataMessages } from '../../data/messages.js';
 import { int } from '../../report/units.js';
-import { choice, positiveInt } from '../options.js';
+import { choice, dataDirOf, positiveInt } from '../options.js';
 
 const EXAMPLES = `
 Examples:
@@ -17,7 +17,7 @@ type Write = (text: string) => void;
 
 interface Opts {
   dataset: string;
-  data: string;
+  data?: string;
   split: string;
   limit?: string;
   batchSize: string;
@@ -54,7 +54,7 @@ export function register(program: Command): void {
     .description('evaluate a trained model directory: top-1 / top-5, confusion matrix, per-class accuracy')
     .argument('<model dir>', 'a folder holding model.json and weights.bin (and convlab\'s spec.json)')
     .requiredOption('--dataset <name>', DATASET_NAMES.join(' | '))
-    .requiredOption('--data <dir>', 'the data set folder, or a parent holding it')
+    .option('--data <dir>', 'the data set folder, or a parent holding it (default: $CONVLAB_DATA)')
     .option('--split <name>', 'test | train', 'test')
     .option('--limit <n>', 'evaluate the first N samples only')
     .option('--batch-size <n>', 'samples per forward pass', '256')
@@ -66,6 +66,7 @@ export function register(program: Command): void {
     .action(async (dir: string, o: Opts, self: Command) => {
       const { out, err } = streams(self);
       if (!isDatasetName(o.dataset)) throw new UsageError(dataMessages.unknownDataset(o.dataset, DATASET_NAMES));
+      const dataDir = dataDirOf(o.data);
       const split = choice('--split', ['test', 'train'] as const, o.split);
       const format = choice('--format', ['text', 'json'] as const, o.format);
       const batchSize = positiveInt('--batch-size', o.batchSize);
@@ -78,7 +79,7 @@ export function register(program: Command): void {
       const tfjs = await import('../../runtime/tfjs/index.js');
       await tfjs.initBackend({ backend, ...(threads ? { threads } : {}) });
       const trained = await tfjs.loadTrainedModel(dir);
-      const data = await tfjs.loadEvalData(o.dataset, o.data, split, trained.input, trained.meta.preprocessing, limit);
+      const data = await tfjs.loadEvalData(o.dataset, dataDir, split, trained.input, trained.meta.preprocessing, limit);
       const classes = trained.meta.classes ?? data.classes;
       const outputs = trained.model.outputs[0]!.shape.at(-1);
       if (outputs !== data.classes.length) throw new UsageError(tfjs.tfjsMessages.classesMismatch(outputs ?? 0, o.dataset, data.classes.length));

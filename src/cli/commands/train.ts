@@ -6,15 +6,28 @@ import { resolveGraph } from '../../graph/graph.js';
 import { DATASET_NAMES, DATASETS, isDatasetName, type DatasetName } from '../../data/datasets.js';
 import { dataMessages } from '../../data/messages.js';
 import { int } from '../../report/units.js';
+import type { GraphSpec } from '../../graph/types.js';
+import { AUGMENTATION_NAMES, type AugmentationName } from '../../runtime/tfjs/data.js';
+import { tfjsMessages } from '../../runtime/tfjs/messages.js';
+import { SCHEDULES, type ScheduleName } from '../../runtime/tfjs/schedule.js';
+import { defaultWorkers } from '../../runtime/tfjs/workers.js';
 import { hasModel } from '../../zoo/index.js';
 import { resolveModel } from '../load.js';
-import { addModelOptions, choice, modelOptionsOf, positiveInt } from '../options.js';
+import { addModelOptions, choice, dataDirOf, modelOptionsOf, positiveInt } from '../options.js';
 
 const EXAMPLES = `
+Defaults: Adam, learning rate 0.001, batch 64, 10 epochs, 10% of the training split held out for
+validation; MNIST, Fashion-MNIST and CIFAR-10 standardized per channel with the training split's
+mean and std (--no-standardize keeps pixels in [0, 1]); CIFAR-10 augmented with crops and flips;
+one data-parallel worker per core, each with its own model replica.
+
 Examples:
+  $ convlab train lenet5 --dataset mnist --data ../shared/data --epochs 1
+  $ CONVLAB_DATA=../shared/data convlab train lenet5 --dataset mnist --epochs 10 --out runs/lenet-mnist
   $ convlab train lenet5 --dataset mnist --data ../shared/data --epochs 10 --out runs/lenet-mnist
   $ convlab train lenet5 --dataset mnist --data ../shared/data --epochs 10 --out runs/lenet-mnist --resume
   $ convlab train my_cnn.json --dataset cifar10 --data ../shared/data --optimizer momentum --lr 0.05 --schedule cosine
+  $ convlab train resnet20 --dataset cifar10 --data ../shared/data --workers 2 --epochs 30
   $ convlab train lenet5 --dataset fashion-mnist --data ../shared/data --weights runs/lenet-mnist --freeze-base --new-head
 
 Ctrl-C saves a checkpoint and the model before exiting; --resume continues from it.`;
@@ -23,7 +36,7 @@ type Write = (text: string) => void;
 
 interface Opts {
   dataset: string;
-  data: string;
+  data?: string;
   epochs: string;
   batchSize: string;
   optimizer: string;
@@ -47,6 +60,7 @@ interface Opts {
   testLimit?: string;
   backend: string;
   threads?: string;
+  workers?: string;
   progress: boolean;
   input?: string;
   classes?: string;
@@ -80,7 +94,7 @@ export function register(program: Command): void {
     .description('train a model on MNIST, Fashion-MNIST, CIFAR-10 or digits with TensorFlow.js (wasm backend)')
     .argument('<model>', 'zoo id or spec .json file')
     .requiredOption('--dataset <name>', DATASET_NAMES.join(' | '))
-    .requiredOption('--data <dir>', 'the data set folder, or a parent holding it (mnist/, cifar10-subset/, ...)')
+    .option('--data <dir>', 'the data set folder, or a parent holding it (mnist/, cifar10-subset/, ...); default: $CONVLAB_DATA')
     .option('--epochs <n>', 'passes over the training set', '10')
     .option('--batch-size <n>', 'samples per step', '64')
     .option('--optimizer <name>', 'sgd | momentum | adam', 'adam')
@@ -93,7 +107,8 @@ export function register(program: Command): void {
     .option('--val-split <f>', 'fraction of the training set held out for validation', '0.1')
     .option('--seed <n>', 'seed of initialization, shuffling, augmentation and dropout', '0')
     .option('--limit <n>', 'train on the first N samples only')
-    .option('--standardize', 'standardize each channel with the training split\'s mean and std (CIFAR always is)')
+    .option('--standardize', 'standardize each channel with the training split\'s mean and std (the default, except for digits)')
+    .option('--no-standardize', 'keep pixels scaled to [0, 1]')
     .option('--augment <name>', 'none | shift (±2 px) | crop-flip (±4 px and mirroring); default: crop-flip for CIFAR, none otherwise')
     .option('--out <dir>', 'folder for checkpoint.ckpt, log.jsonl and the model (model.json, weights.bin, spec.json)')
     .option('--resume', 'continue from the checkpoint in --out')
@@ -103,7 +118,8 @@ export function register(program: Command): void {
     .option('--no-test', 'skip the test-split evaluation at the end')
     .option('--test-limit <n>', 'evaluate on the first N test samples only')
     .option('--backend <name>', 'wasm | cpu (a slow fallback)', 'wasm')
-    .option('--threads <n>', 'wasm threads (default: the cores other work leaves free)')
+    .option('--workers <n>', 'data-parallel worker threads, each with a model replica and a slice of every batch (default: the cores, at most 8)')
+    .option('--threads <n>', 'wasm threads of a single-worker run (default: the cores other work leaves free)')
     .option('--no-progress', 'no progress bar')
     .addHelpText('after', EXAMPLES);
   addModelOptions(cmd);
@@ -111,91 +127,153 @@ export function register(program: Command): void {
     const { out, err } = streams(self);
     if (!isDatasetName(o.dataset)) throw new UsageError(dataMessages.unknownDataset(o.dataset, DATASET_NAMES));
     const dataset: DatasetName = o.dataset;
+    const run = readRun(o);
+    const engine = readTfjsEngine(o);
     const options = modelOptionsOf(self, o);
     if (hasModel(modelArg) && options.classes === undefined) options.classes = DATASETS[dataset].classCount;
-    let { spec } = await resolveModel(modelArg, options);
-    const settings = {
-      epochs: positiveInt('--epochs', o.epochs),
-      batchSize: positiveInt('--batch-size', o.batchSize),
-      optimizer: choice('--optimizer', ['sgd', 'momentum', 'adam'] as const, o.optimizer),
-      lr: number('--lr', o.lr, { min: 0, openMin: true }),
-      schedule: choice('--schedule', ['constant', 'step', 'cosine'] as const, o.schedule),
-      weightDecay: number('--weight-decay', o.weightDecay, { min: 0 }),
-      seed: number('--seed', o.seed, { min: 0 }),
-      ...(o.momentum !== undefined ? { momentum: number('--momentum', o.momentum, { min: 0, max: 1, openMax: true }) } : {}),
-      ...(o.stepEvery !== undefined ? { stepEvery: positiveInt('--step-every', o.stepEvery) } : {}),
-      gamma: number('--gamma', o.gamma ?? '0.1', { min: 0, openMin: true }),
-    };
-    if (!Number.isInteger(settings.seed)) throw new UsageError(`--seed must be a non-negative integer; received ${JSON.stringify(o.seed)}`);
-    const valSplit = number('--val-split', o.valSplit, { min: 0, max: 1, openMax: true });
-    const limit = o.limit !== undefined ? positiveInt('--limit', o.limit) : undefined;
-    if (o.resume && !o.out) throw new UsageError('--resume needs --out DIR, the folder holding the checkpoint');
-    if (o.newHead && !o.weights) throw new UsageError('--new-head applies to weights loaded with --weights DIR');
-    const backend = choice('--backend', ['wasm', 'cpu'] as const, o.backend);
-    const threads = o.threads !== undefined ? positiveInt('--threads', o.threads) : undefined;
-
-    const tfjs = await import('../../runtime/tfjs/index.js');
-    const info = await tfjs.initBackend({ backend, ...(threads ? { threads } : {}) });
-    err(`training on ${info.name}${info.name === 'wasm' ? ` (${info.threads} thread${info.threads > 1 ? 's' : ''}${info.simd ? ', SIMD' : ''})` : ''}${info.fallback ? `; ${info.fallback}` : ''}\n`);
-    if (o.freezeBase) spec = tfjs.freezeBase(spec);
-    const input = spec.inputs[0]!.shape as [number, number, number];
-    const augment = o.augment !== undefined ? choice('--augment', ['none', 'shift', 'crop-flip'] as const, o.augment) : undefined;
-    const data = await tfjs.loadTrainingData(dataset, o.data, { input, valSplit, seed: settings.seed, ...(limit ? { limit } : {}), ...(o.standardize ? { standardize: true } : {}), ...(augment ? { augment } : {}) });
-    err(`${dataset}: ${int(data.train.count)} training samples${data.validation ? `, ${int(data.validation.count)} for validation` : ''}, input ${input.join('×')}\n`);
-
-    const controller = new AbortController();
-    const onSigint = () => {
-      if (controller.signal.aborted) process.exit(130);
-      controller.abort();
-      err('\nstopping after this batch to save a checkpoint (Ctrl-C again to quit now)\n');
-    };
-    process.on('SIGINT', onSigint);
-    const bar = o.progress && process.stderr.isTTY
-      ? new cliProgress.SingleBar(
-          { format: 'epoch {epoch} |{bar}| {value}/{total} | loss {loss} | acc {acc} | {speed} samples/s', stream: process.stderr, hideCursor: true, clearOnComplete: true },
-          cliProgress.Presets.shades_classic,
-        )
-      : undefined;
-    let barEpoch = 0;
-    try {
-      const result = await tfjs.train(spec, data, {
-        ...settings,
-        ...(o.out ? { out: o.out } : {}),
-        ...(o.resume ? { resume: true } : {}),
-        ...(o.weights ? { initialWeights: { dir: o.weights, exclude: o.newHead ? tfjs.headNodes(resolveGraph(spec)) : [] } } : {}),
-        signal: controller.signal,
-        onProgress: (p) => {
-          if (!bar) return;
-          const payload = { epoch: `${p.epoch}/${p.epochs}`, loss: p.loss.toFixed(4), acc: pct(p.accuracy), speed: Math.round(p.samplesPerSecond) };
-          if (barEpoch !== p.epoch) {
-            if (barEpoch) bar.stop();
-            bar.start(p.batches, p.batch, payload);
-            barEpoch = p.epoch;
-          } else bar.update(p.batch, payload);
-        },
-        onEpoch: (r) => {
-          bar?.stop();
-          barEpoch = 0;
-          const val = r.valLoss !== undefined ? `  val_loss ${r.valLoss.toFixed(4)}  val_acc ${pct(r.valAccuracy!)}` : '';
-          out(`epoch ${r.epoch}/${settings.epochs}  lr ${r.lr.toPrecision(3)}  loss ${r.loss.toFixed(4)}  acc ${pct(r.accuracy)}${val}  ${Math.round(r.samplesPerSecond)} samples/s  ${r.seconds.toFixed(1)} s\n`);
-        },
-      });
-      bar?.stop();
-      if (result.interrupted) {
-        err(`${tfjs.tfjsMessages.interrupted(result.history.length + 1, o.out ?? '(no --out: nothing saved)')}\n`);
-        // 128 + SIGINT, as a shell reports an interrupted program; everything is saved by now.
-        process.exit(130);
-      }
-      if (o.test) {
-        const testLimit = o.testLimit !== undefined ? positiveInt('--test-limit', o.testLimit) : undefined;
-        const test = await tfjs.loadEvalData(dataset, o.data, 'test', input, data.preprocessing, testLimit);
-        const ev = tfjs.evaluation(tfjs.predictScores(result.model, test, 256), test.labels, data.classes.length);
-        out(`test: top-1 ${pct(ev.top1)}  top-5 ${pct(ev.top5)}  (${int(ev.count)} samples)\n`);
-      }
-      if (o.out) out(`saved ${o.out}/model.json, weights.bin, spec.json; log ${o.out}/${tfjs.LOG_FILE}\n`);
-    } finally {
-      bar?.stop();
-      process.off('SIGINT', onSigint);
-    }
+    const { spec } = await resolveModel(modelArg, options);
+    await trainTfjs(spec, dataset, run, engine, { out, err });
   });
+}
+
+/** What every engine reads from the command line: data, recipe, output, in the library's terms. */
+interface RunSettings {
+  data: string;
+  train: {
+    epochs: number; batchSize: number; optimizer: 'sgd' | 'momentum' | 'adam'; lr: number; schedule: ScheduleName;
+    weightDecay: number; seed: number; gamma: number; momentum?: number; stepEvery?: number;
+  };
+  valSplit: number;
+  limit?: number;
+  standardize?: boolean;
+  augment?: AugmentationName;
+  out?: string;
+  resume: boolean;
+  weights?: { dir: string; newHead: boolean };
+  freezeBase: boolean;
+  test: boolean;
+  testLimit?: number;
+  progress: boolean;
+}
+
+/** Checks and converts the engine-independent options; every error names the option. */
+function readRun(o: Opts): RunSettings {
+  const train = {
+    epochs: positiveInt('--epochs', o.epochs),
+    batchSize: positiveInt('--batch-size', o.batchSize),
+    optimizer: choice('--optimizer', ['sgd', 'momentum', 'adam'] as const, o.optimizer),
+    lr: number('--lr', o.lr, { min: 0, openMin: true }),
+    schedule: choice('--schedule', SCHEDULES, o.schedule),
+    weightDecay: number('--weight-decay', o.weightDecay, { min: 0 }),
+    seed: number('--seed', o.seed, { min: 0 }),
+    ...(o.momentum !== undefined ? { momentum: number('--momentum', o.momentum, { min: 0, max: 1, openMax: true }) } : {}),
+    ...(o.stepEvery !== undefined ? { stepEvery: positiveInt('--step-every', o.stepEvery) } : {}),
+    gamma: number('--gamma', o.gamma ?? '0.1', { min: 0, openMin: true }),
+  };
+  if (!Number.isInteger(train.seed)) throw new UsageError(`--seed must be a non-negative integer; received ${JSON.stringify(o.seed)}`);
+  if (o.resume && !o.out) throw new UsageError('--resume needs --out DIR, the folder holding the checkpoint');
+  if (o.newHead && !o.weights) throw new UsageError('--new-head applies to weights loaded with --weights DIR');
+  return {
+    data: dataDirOf(o.data),
+    train,
+    valSplit: number('--val-split', o.valSplit, { min: 0, max: 1, openMax: true }),
+    ...(o.limit !== undefined ? { limit: positiveInt('--limit', o.limit) } : {}),
+    ...(o.standardize !== undefined ? { standardize: o.standardize } : {}),
+    ...(o.augment !== undefined ? { augment: choice('--augment', AUGMENTATION_NAMES, o.augment) } : {}),
+    ...(o.out ? { out: o.out } : {}),
+    resume: Boolean(o.resume),
+    ...(o.weights ? { weights: { dir: o.weights, newHead: Boolean(o.newHead) } } : {}),
+    freezeBase: Boolean(o.freezeBase),
+    test: o.test,
+    ...(o.testLimit !== undefined ? { testLimit: positiveInt('--test-limit', o.testLimit) } : {}),
+    progress: o.progress,
+  };
+}
+
+/** The TensorFlow.js engine's own options. */
+interface TfjsEngine {
+  backend: 'wasm' | 'cpu';
+  workers: number;
+  threads?: number;
+}
+
+function readTfjsEngine(o: Opts): TfjsEngine {
+  const backend = choice('--backend', ['wasm', 'cpu'] as const, o.backend);
+  const workers = o.workers !== undefined ? positiveInt('--workers', o.workers) : defaultWorkers();
+  const threads = o.threads !== undefined ? positiveInt('--threads', o.threads) : undefined;
+  if (threads !== undefined && threads > 1 && workers > 1) throw new UsageError(tfjsMessages.threadsWithWorkers(workers, threads));
+  return { backend, workers, ...(threads ? { threads } : {}) };
+}
+
+/** Trains with TensorFlow.js in this process: progress bar, Ctrl-C save, test evaluation. */
+async function trainTfjs(specIn: GraphSpec, dataset: DatasetName, run: RunSettings, engine: TfjsEngine, { out, err }: { out: Write; err: Write }): Promise<void> {
+  const tfjs = await import('../../runtime/tfjs/index.js');
+  // With several workers this thread only averages and updates: one wasm thread, no idle spinners.
+  const threads = engine.workers > 1 ? 1 : engine.threads;
+  const info = await tfjs.initBackend({ backend: engine.backend, ...(threads ? { threads } : {}) });
+  const where = engine.workers > 1 ? `${engine.workers} workers, 1 thread each` : `${info.threads} thread${info.threads > 1 ? 's' : ''}`;
+  err(`training on ${info.name}${info.name === 'wasm' ? ` (${where}${info.simd ? ', SIMD' : ''})` : ''}${info.fallback ? `; ${info.fallback}` : ''}\n`);
+  const spec = run.freezeBase ? tfjs.freezeBase(specIn) : specIn;
+  const input = spec.inputs[0]!.shape as [number, number, number];
+  const data = await tfjs.loadTrainingData(dataset, run.data, {
+    input, valSplit: run.valSplit, seed: run.train.seed,
+    ...(run.limit ? { limit: run.limit } : {}), ...(run.standardize !== undefined ? { standardize: run.standardize } : {}), ...(run.augment ? { augment: run.augment } : {}),
+  });
+  const standardized = data.preprocessing.mean ? `standardized (mean ${data.preprocessing.mean.map((m) => m.toFixed(4)).join(', ')}, std ${data.preprocessing.std!.map((m) => m.toFixed(4)).join(', ')})` : 'pixels in [0, 1]';
+  err(`${dataset}: ${int(data.train.count)} training samples${data.validation ? `, ${int(data.validation.count)} for validation` : ''}, input ${input.join('×')}, ${standardized}\n`);
+
+  const controller = new AbortController();
+  const onSigint = () => {
+    if (controller.signal.aborted) process.exit(130);
+    controller.abort();
+    err('\nstopping after this batch to save a checkpoint (Ctrl-C again to quit now)\n');
+  };
+  process.on('SIGINT', onSigint);
+  const bar = run.progress && process.stderr.isTTY
+    ? new cliProgress.SingleBar(
+        { format: 'epoch {epoch} |{bar}| {value}/{total} | loss {loss} | acc {acc} | {speed} samples/s', stream: process.stderr, hideCursor: true, clearOnComplete: true },
+        cliProgress.Presets.shades_classic,
+      )
+    : undefined;
+  let barEpoch = 0;
+  try {
+    const result = await tfjs.train(spec, data, {
+      ...run.train,
+      workers: engine.workers,
+      ...(run.out ? { out: run.out } : {}),
+      ...(run.resume ? { resume: true } : {}),
+      ...(run.weights ? { initialWeights: { dir: run.weights.dir, exclude: run.weights.newHead ? tfjs.headNodes(resolveGraph(spec)) : [] } } : {}),
+      signal: controller.signal,
+      onProgress: (p) => {
+        if (!bar) return;
+        const payload = { epoch: `${p.epoch}/${p.epochs}`, loss: p.loss.toFixed(4), acc: pct(p.accuracy), speed: Math.round(p.samplesPerSecond) };
+        if (barEpoch !== p.epoch) {
+          if (barEpoch) bar.stop();
+          bar.start(p.batches, p.batch, payload);
+          barEpoch = p.epoch;
+        } else bar.update(p.batch, payload);
+      },
+      onEpoch: (r) => {
+        bar?.stop();
+        barEpoch = 0;
+        const val = r.valLoss !== undefined ? `  val_loss ${r.valLoss.toFixed(4)}  val_acc ${pct(r.valAccuracy!)}` : '';
+        out(`epoch ${r.epoch}/${run.train.epochs}  lr ${r.lr.toPrecision(3)}  loss ${r.loss.toFixed(4)}  acc ${pct(r.accuracy)}${val}  ${Math.round(r.samplesPerSecond)} samples/s  ${r.seconds.toFixed(1)} s\n`);
+      },
+    });
+    bar?.stop();
+    if (result.interrupted) {
+      err(`${tfjs.tfjsMessages.interrupted(result.history.length + 1, run.out ?? '(no --out: nothing saved)')}\n`);
+      // 128 + SIGINT, as a shell reports an interrupted program; everything is saved by now.
+      process.exit(130);
+    }
+    if (run.test) {
+      const test = await tfjs.loadEvalData(dataset, run.data, 'test', input, data.preprocessing, run.testLimit);
+      const ev = tfjs.evaluation(tfjs.predictScores(result.model, test, 256), test.labels, data.classes.length);
+      out(`test: top-1 ${pct(ev.top1)}  top-5 ${pct(ev.top5)}  (${int(ev.count)} samples)\n`);
+    }
+    if (run.out) out(`saved ${run.out}/model.json, weights.bin, spec.json; log ${run.out}/${tfjs.LOG_FILE}\n`);
+  } finally {
+    bar?.stop();
+    process.off('SIGINT', onSigint);
+  }
 }

@@ -28,6 +28,7 @@ export interface Augmentation {
 /** Named augmentations: none; shift (±2 pixels, digits must not mirror); crop-flip (CIFAR's ±4 and mirroring). */
 export const AUGMENTATIONS = { none: null, shift: { padding: 2, flip: false }, 'crop-flip': { padding: 4, flip: true } } as const;
 export type AugmentationName = keyof typeof AUGMENTATIONS;
+export const AUGMENTATION_NAMES = Object.keys(AUGMENTATIONS) as AugmentationName[];
 
 /** Prepared splits of one data set. */
 export interface TrainingData {
@@ -66,7 +67,7 @@ export function preprocess(raw: Dataset, pre: Preprocessing, input: ImageShape):
 /** Loads a data set's training split and prepares it (and its validation part). */
 export async function loadTrainingData(name: DatasetName, dir: string, o: DataOptions): Promise<TrainingData> {
   if (o.augment !== undefined && !Object.hasOwn(AUGMENTATIONS, o.augment)) {
-    throw new UsageError(tfjsMessages.badOption('--augment', Object.keys(AUGMENTATIONS).join(', '), o.augment));
+    throw new UsageError(tfjsMessages.badOption('--augment', AUGMENTATION_NAMES.join(', '), o.augment));
   }
   const raw = await loadDataset(name, dir, 'train', o.limit === undefined ? {} : { limit: o.limit });
   const table = DATASETS[name].preprocessing;

@@ -31,5 +31,8 @@ export const tfjsMessages = {
   missingWeight: (layer: string, weight: string, dir: string) => `${dir}: no weight ${show(weight)} for layer ${show(layer)}`,
   weightShape: (name: string, expected: number[], received: number[]) => `weight ${show(name)}: expected shape ${show(expected)}, found ${show(received)}`,
   noSuchLayer: (name: string, known: string[]) => `no layer ${show(name)}; layers: ${known.slice(0, 12).join(', ')}${known.length > 12 ? ', …' : ''}`,
+  workerFailed: (index: number, detail: string) => `training worker ${index} failed: ${detail}`,
+  threadsWithWorkers: (workers: number, threads: number) =>
+    `--threads ${threads} applies to a single worker; each of ${workers} workers runs one thread (use --workers 1 for a threaded run)`,
   interrupted: (epoch: number, dir: string) => `interrupted during epoch ${epoch}; checkpoint and model saved in ${dir}; continue with --resume`,
 } as const;

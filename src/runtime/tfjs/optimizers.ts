@@ -29,6 +29,9 @@ export interface Param {
   decay: boolean;
 }
 
+/** Tensors laid end to end as one vector. */
+export const flatten = (ts: tf.Tensor[]): tf.Tensor => tf.concat(ts.map((t) => tf.reshape(t, [-1])));
+
 /**
  * An optimizer with explicit state. All weights are updated as one flat vector (one concat of
  * the gradients, the update rule once, one split): a dozen kernel calls per step instead of a
@@ -86,13 +89,17 @@ export class Optimizer {
 
   /** Applies one update with learning rate `lr`; grads are keyed by param name. */
   apply(params: Param[], grads: Record<string, tf.Tensor>, lr: number): void {
+    tf.tidy(() => this.applyFlat(params, flatten(params.map((p) => grads[p.name] ?? tf.zerosLike(p.variable))), lr));
+  }
+
+  /** Applies one update from the gradients of all params laid end to end, in `params` order. */
+  applyFlat(params: Param[], flatGrad: tf.Tensor, lr: number): void {
     this.steps += 1;
     const c = this.config;
     tf.tidy(() => {
-      const flat = (ts: tf.Tensor[]) => tf.concat(ts.map((t) => tf.reshape(t, [-1])));
-      let g = flat(params.map((p) => grads[p.name] ?? tf.zerosLike(p.variable)));
+      let g = flatGrad;
       const size = g.size;
-      if (c.weightDecay > 0) g = tf.add(g, tf.mul(this.mask(params), flat(params.map((p) => p.variable))));
+      if (c.weightDecay > 0) g = tf.add(g, tf.mul(this.mask(params), flatten(params.map((p) => p.variable))));
       let step: tf.Tensor;
       if (c.name === 'sgd') {
         step = tf.mul(g, lr);

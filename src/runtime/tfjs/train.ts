@@ -3,6 +3,8 @@
  * augmentation and dropout; a learning-rate schedule; validation each epoch; checkpoints that
  * let a run continue exactly where it stopped (weights, optimizer slots, generator state,
  * position in the epoch); a JSON-lines log; and the trained model saved in the layers format.
+ * Steps run in this thread, or data-parallel over worker threads (parallel.ts) while the loop,
+ * the master weights and the optimizer stay here, so everything above works the same either way.
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,17 +12,20 @@ import * as tf from '@tensorflow/tfjs';
 import { RuntimeError, UsageError } from '../../graph/errors.js';
 import { resolveGraph, type Graph } from '../../graph/graph.js';
 import type { GraphSpec } from '../../graph/types.js';
-import { batchCount, batches, epochPermutation, randomCropFlip, Rng, type LabeledSet } from '../../data/index.js';
+import { batchCount, batches, epochPermutation, randomCropFlip, Rng } from '../../data/index.js';
+import { backendInfo } from './backend.js';
 import { readCheckpoint, writeCheckpoint } from './checkpoint.js';
 import { compileGraph } from './compile.js';
 import type { TrainingData } from './data.js';
 import { writeFileAtomic } from './files.js';
+import { batchGradients, type StepBatch } from './gradients.js';
 import { loadWeightsInto, saveModelDir } from './io.js';
 import type { TrainedMeta } from './model_dir.js';
 import { tfjsMessages } from './messages.js';
 import { Optimizer, type OptimizerName, type Param } from './optimizers.js';
 import { learningRate, type ScheduleName } from './schedule.js';
-import { evaluateLoss, outputIsSoftmax, crossEntropy } from './metrics.js';
+import { evaluateLoss, outputIsSoftmax } from './metrics.js';
+import { DataParallel } from './parallel.js';
 
 export const CHECKPOINT_FILE = 'checkpoint.ckpt';
 export const LOG_FILE = 'log.jsonl';
@@ -38,6 +43,13 @@ export interface TrainOptions {
   gamma?: number;
   weightDecay?: number;
   seed: number;
+  /**
+   * Worker threads sharing each batch (data parallelism), each with its own single-threaded wasm
+   * backend; 1 (the default) steps in this thread. Results are deterministic for a seed and a
+   * worker count; another count changes only float rounding (and, with BatchNorm or dropout,
+   * which samples share statistics and masks).
+   */
+  workers?: number;
   /** Folder for the checkpoint, the log and the trained model. */
   out?: string;
   /** Continue from `out`'s checkpoint. */
@@ -124,6 +136,7 @@ function checkOptions(o: TrainOptions): void {
   };
   positiveInt('--epochs', o.epochs);
   positiveInt('--batch-size', o.batchSize);
+  if (o.workers !== undefined) positiveInt('--workers', o.workers);
   if (!Number.isSafeInteger(o.seed) || o.seed < 0) throw new UsageError(tfjsMessages.badOption('--seed', 'a non-negative integer', o.seed));
   if (o.resume && !o.out) throw new UsageError(tfjsMessages.badOption('--resume', 'used with --out DIR', undefined));
   learningRate({ name: o.schedule, lr: o.lr }, 0, o.epochs);
@@ -191,7 +204,13 @@ export async function train(spec: GraphSpec, data: TrainingData, o: TrainOptions
 
   const perEpoch = batchCount(data.train.count, o.batchSize);
   let interrupted = false;
+  let pool: DataParallel | undefined;
   try {
+    if ((o.workers ?? 1) > 1) {
+      pool = await DataParallel.start({ spec, model, params, workers: o.workers!, backend: backendInfo()?.name ?? 'wasm', classes, fromProbs });
+    }
+    const runStep = (batch: StepBatch, lr: number, dropoutSeed: number): Promise<[number, number]> | [number, number] =>
+      pool ? pool.step(batch, lr, dropoutSeed, optimizer) : step(model, params, optimizer, batch, classes, fromProbs, lr, dropoutSeed);
     for (let epoch = state.epoch; epoch < o.epochs && !interrupted; epoch++) {
       const lr = learningRate({ name: o.schedule, lr: o.lr, ...(o.stepEvery ? { stepEvery: o.stepEvery } : {}), ...(o.gamma ? { gamma: o.gamma } : {}) }, epoch, o.epochs);
       const order = epochPermutation(data.train.count, o.seed, epoch);
@@ -201,7 +220,7 @@ export async function train(spec: GraphSpec, data: TrainingData, o: TrainOptions
         const started = performance.now();
         const images = data.augment ? randomCropFlip(batch, rng, data.augment).images : batch.images;
         const dropoutSeed = rng.nextUint32();
-        const [loss, correct] = step(model, params, optimizer, images, batch, classes, fromProbs, lr, dropoutSeed);
+        const [loss, correct] = await runStep({ ...batch, images }, lr, dropoutSeed);
         if (!Number.isFinite(loss)) throw new RuntimeError(tfjsMessages.nanLoss(epoch + 1, batch.index + 1, lr));
         p.lossSum += loss * batch.count;
         p.correct += correct;
@@ -239,6 +258,7 @@ export async function train(spec: GraphSpec, data: TrainingData, o: TrainOptions
     model.dispose();
     throw e;
   } finally {
+    await pool?.dispose();
     optimizer.dispose();
   }
   return { model, graph, history: state.history, interrupted };
@@ -246,34 +266,19 @@ export async function train(spec: GraphSpec, data: TrainingData, o: TrainOptions
 
 const renameVal = (r: { loss: number; accuracy: number }) => ({ valLoss: r.loss, valAccuracy: r.accuracy });
 
-/** One optimization step; returns the batch's mean loss and its number of correct predictions. */
+/** One optimization step in this thread; returns the batch's mean loss (NaN: nothing applied) and its correct predictions. */
 function step(
-  model: tf.LayersModel, params: Param[], optimizer: Optimizer, images: Float32Array, batch: LabeledSet,
+  model: tf.LayersModel, params: Param[], optimizer: Optimizer, batch: StepBatch,
   classes: number, fromProbs: boolean, lr: number, dropoutSeed: number,
 ): [number, number] {
   return tf.tidy(() => {
-    const x = tf.tensor4d(images, [batch.count, ...batch.shape]);
-    const y = tf.oneHot(tf.tensor1d(batch.labels, 'int32'), classes);
-    let predicted: tf.Tensor | undefined;
-    let total: tf.Tensor | undefined;
-    const { value, grads } = tf.variableGrads(() => {
-      const out = model.apply(x, { training: true, dropoutSeed }) as tf.Tensor;
-      predicted = tf.keep(tf.argMax(out, -1));
-      // Clipping before the log can hide a NaN output; the sum of the outputs cannot.
-      total = tf.keep(tf.sum(out));
-      return crossEntropy(y, out, fromProbs);
-    }, params.map((p) => p.variable));
-    const correct = tf.sum(tf.cast(tf.equal(predicted!, tf.tensor1d(batch.labels, 'int32')), 'int32'));
-    const [rawLoss, hits, sum] = tf.stack([value, tf.cast(correct, 'float32'), total!]).dataSync();
-    predicted!.dispose();
-    total!.dispose();
-    const loss = Number.isFinite(sum) ? rawLoss! : NaN;
+    const { loss, correct, grads } = batchGradients(model, params.map((p) => p.variable), batch, classes, fromProbs, dropoutSeed);
     if (Number.isFinite(loss)) {
       const byName: Record<string, tf.Tensor> = {};
-      for (const p of params) byName[p.name] = grads[p.variable.name]!;
+      params.forEach((p, i) => (byName[p.name] = grads[i]!));
       optimizer.apply(params, byName, lr);
     }
-    return [loss, hits!];
+    return [loss, correct];
   });
 }
 
