@@ -11,6 +11,7 @@ import './squeezenet.js';
 import './resnet.js';
 import './resnet_v2.js';
 import './resnet_torchvision.js';
+import './resnet_cifar.js';
 import './mobilenet.js';
 import './mobilenet_v2.js';
 import './mobilenet_v3.js';

@@ -14,6 +14,7 @@ const PROMISED = [
   'lenet5', 'alexnet', 'alexnet_tv', 'zfnet', 'vgg11', 'vgg13', 'vgg16', 'vgg19', 'vgg11_bn', 'vgg13_bn', 'vgg16_bn', 'vgg19_bn',
   'googlenet', 'googlenet_tv', 'inception_v3', 'squeezenet1_1',
   'resnet18', 'resnet34', 'resnet50', 'resnet101', 'resnet152', 'resnet50_tv', 'resnet101_tv', 'resnet152_tv',
+  'resnet20', 'resnet32', 'resnet44', 'resnet56', 'resnet110',
   'resnet50_v2', 'resnet101_v2', 'resnet152_v2', 'mobilenet', 'mobilenet_v2', 'mobilenet_v3_small', 'mobilenet_v3_large',
   ...[0, 1, 2, 3, 4, 5, 6, 7].map((i) => `efficientnet_b${i}`),
   'xception', 'inception_resnet_v2', 'densenet121', 'densenet169', 'densenet201', 'nasnet_mobile', 'nasnet_large',
