@@ -28,11 +28,10 @@ export function predictScores(model: tf.LayersModel, set: LabeledSet, batchSize:
   for (let start = 0; start < set.count; start += batchSize) {
     const n = Math.min(batchSize, set.count - start);
     const size = set.shape[0] * set.shape[1] * set.shape[2];
-    const scores = tf.tidy(() => {
-      const x = tf.tensor4d(set.images.subarray(start * size, (start + n) * size), [n, ...set.shape]);
-      return (model.apply(x, { training: false }) as tf.Tensor).dataSync() as Float32Array;
-    });
-    chunks.push(Float32Array.from(scores));
+    // The tidy returns the tensor: returning its values would have tidy walk them one by one.
+    const scores = tf.tidy(() => model.apply(tf.tensor4d(set.images.subarray(start * size, (start + n) * size), [n, ...set.shape]), { training: false }) as tf.Tensor);
+    chunks.push(Float32Array.from(scores.dataSync()));
+    scores.dispose();
   }
   const out = new Float32Array(chunks.reduce((s, c) => s + c.length, 0));
   let at = 0;

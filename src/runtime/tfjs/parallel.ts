@@ -172,8 +172,10 @@ export class DataParallel {
 
   /** Writes the master's trainable weights and training state to the shared vector the replicas read. */
   private publish(): void {
-    const values = tf.tidy(() => flatten([...this.params.map((p) => p.variable), ...this.state.map((s) => s.read())]).dataSync() as Float32Array);
-    this.published.set(values);
+    // The tidy returns the tensor, not its values: tidy walks whatever it returns, element by element.
+    const flat = tf.tidy(() => flatten([...this.params.map((p) => p.variable), ...this.state.map((s) => s.read())]));
+    this.published.set(flat.dataSync());
+    flat.dispose();
   }
 
   /** Sends a request (none: wait for the start-up reply) and resolves with the worker's reply. */
