@@ -9,6 +9,8 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { cliMessages } from '../../../src/cli/messages.js';
+import { tfjsMessages } from '../../../src/runtime/tfjs/messages.js';
 import { CLI, runCli } from '../../cli/cli_helpers.js';
 import { dataDir } from '../../helpers/paths.js';
 
@@ -57,6 +59,34 @@ describe('convlab train / eval', () => {
     assert.match(r.stdout, /^test: top-1 \d+\.\d+%  top-5 \d+\.\d+%  \(200 samples\)$/m);
     for (const f of ['model.json', 'weights.bin', 'spec.json', 'checkpoint.ckpt', 'log.jsonl']) assert.ok(existsSync(join(out, f)), f);
     assert.equal(losses(join(out, 'log.jsonl')).length, 2);
+  });
+
+  test('by default train uses a worker per core and standardizes MNIST; --workers 1 --no-standardize does neither', () => {
+    const parallel = runCli(['train', 'lenet5', ...DATA, '--limit', '200', '--epochs', '1', '--no-test', '--workers', '2']);
+    assert.equal(parallel.code, 0, parallel.stderr);
+    assert.match(parallel.stderr, /^training on wasm \(2 workers, 1 thread each/m);
+    assert.match(parallel.stderr, /^mnist: 180 training samples, 20 for validation, input 32×32×1, standardized \(mean 0\.\d+, std 0\.\d+\)$/m);
+    const single = runCli(['train', 'lenet5', ...DATA, '--limit', '200', '--epochs', '1', '--no-test', '--workers', '1', '--threads', '1', '--no-standardize']);
+    assert.equal(single.code, 0, single.stderr);
+    assert.match(single.stderr, /^training on wasm \(1 thread/m);
+    assert.match(single.stderr, /input 32×32×1, pixels in \[0, 1\]$/m);
+  });
+
+  test('--help states the defaults; bad worker settings and a missing data folder are one-line errors', () => {
+    const help = runCli(['train', '--help']);
+    assert.match(help.stdout, /--workers <n> +data-parallel worker threads/);
+    assert.match(help.stdout, /^Defaults: Adam, learning rate 0\.001, batch 64, 10 epochs/m);
+    const both = runCli(['train', 'lenet5', ...DATA, '--workers', '2', '--threads', '2']);
+    assert.equal(both.code, 2);
+    assert.equal(both.stderr, `convlab: ${tfjsMessages.threadsWithWorkers(2, 2)}\n`);
+    assert.equal(runCli(['train', 'lenet5', ...DATA, '--workers', '0']).code, 2);
+    const env = { ...process.env };
+    delete env['CONVLAB_DATA'];
+    const noData = runCli(['train', 'lenet5', '--dataset', 'mnist'], { env });
+    assert.equal(noData.code, 2);
+    assert.equal(noData.stderr, `convlab: ${cliMessages.noDataDir()}\n`);
+    const fromEnv = runCli(['eval', join(dir, 'lenet'), '--dataset', 'mnist', '--limit', '50', '--threads', '1'], { env: { ...env, CONVLAB_DATA: dataDir() } });
+    assert.equal(fromEnv.code, 0, fromEnv.stderr);
   });
 
   test('eval prints the figures as JSON and draws the chart', () => {
