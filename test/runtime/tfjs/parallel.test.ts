@@ -11,7 +11,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { RuntimeError } from '../../../src/graph/errors.js';
-import { GraphBuilder } from '../../../src/graph/builder.js';
 import { resolveGraph } from '../../../src/graph/graph.js';
 import { getModel } from '../../../src/zoo/index.js';
 import { initBackend } from '../../../src/runtime/tfjs/backend.js';
@@ -22,6 +21,7 @@ import { train, type TrainOptions } from '../../../src/runtime/tfjs/train.js';
 import { freezeBase, headNodes } from '../../../src/runtime/tfjs/transfer.js';
 import { sliceBounds } from '../../../src/runtime/tfjs/workers.js';
 import { dataDir } from '../../helpers/paths.js';
+import { smallNet, withNaNPixels } from './training_fixtures.js';
 
 const lenet = getModel('lenet5');
 const base: TrainOptions = { epochs: 1, batchSize: 32, optimizer: 'adam', lr: 0.003, schedule: 'constant', seed: 11 };
@@ -36,16 +36,6 @@ function maxDiff(a: Float32Array[], b: Float32Array[]): number {
   let d = 0;
   a.forEach((w, i) => w.forEach((v, j) => (d = Math.max(d, Math.abs(v - b[i]![j]!)))));
   return d;
-}
-
-/** A small net with BatchNorm, dropout and max pooling. */
-function smallNet(): ReturnType<GraphBuilder['build']> {
-  const b = new GraphBuilder('small');
-  let y = b.conv2d(b.input([32, 32, 1]), { filters: 4, kernelSize: 3, strides: 2, useBias: false, name: 'conv' });
-  y = b.activation(b.batchNorm(y, { name: 'bn' }), 'relu', 'relu');
-  y = b.maxPool(y, { poolSize: 2, name: 'pool' });
-  y = b.dropout(b.flatten(y, 'flatten'), 0.3, 'drop');
-  return b.build(b.dense(y, { units: 10, activation: 'softmax', name: 'predictions' }));
 }
 
 describe('data-parallel training', () => {
@@ -116,11 +106,8 @@ describe('data-parallel training', () => {
   });
 
   test('a NaN loss in a worker stops training with the usual message', async () => {
-    const images = Float32Array.from(data.train.images);
-    // One NaN pixel in every image, so every slice of the first batch meets one.
-    for (let i = 0; i < data.train.count; i++) images[i * 32 * 32 + 5] = NaN;
     await assert.rejects(
-      train(lenet, { ...data, train: { ...data.train, images } }, { ...base, workers: 2 }),
+      train(lenet, withNaNPixels(data), { ...base, workers: 2 }),
       (e: unknown) => e instanceof RuntimeError && e.message === tfjsMessages.nanLoss(1, 1, 0.003),
     );
   });

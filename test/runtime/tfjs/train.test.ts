@@ -10,7 +10,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { RuntimeError, UsageError } from '../../../src/graph/errors.js';
-import { GraphBuilder } from '../../../src/graph/builder.js';
 import { getModel } from '../../../src/zoo/index.js';
 import { initBackend } from '../../../src/runtime/tfjs/backend.js';
 import { loadEvalData, loadTrainingData, type TrainingData } from '../../../src/runtime/tfjs/data.js';
@@ -21,6 +20,7 @@ import { loadTrainedModel } from '../../../src/runtime/tfjs/trained.js';
 import { readTrainedDirectory } from '../../../src/runtime/tfjs/model_dir.js';
 import { checkWeights } from '../../../src/runtime/weights.js';
 import { dataDir } from '../../helpers/paths.js';
+import { smallNet, withNaNPixels } from './training_fixtures.js';
 
 const lenet = getModel('lenet5');
 const base: TrainOptions = { epochs: 2, batchSize: 32, optimizer: 'adam', lr: 0.003, schedule: 'constant', seed: 7 };
@@ -91,12 +91,7 @@ describe('training', () => {
   });
 
   test('with BatchNorm, dropout, max pooling and augmentation, an interrupted run resumes exactly', async () => {
-    const b = new GraphBuilder('small');
-    let y = b.conv2d(b.input([32, 32, 1]), { filters: 4, kernelSize: 3, strides: 2, useBias: false, name: 'conv' });
-    y = b.activation(b.batchNorm(y, { name: 'bn' }), 'relu', 'relu');
-    y = b.maxPool(y, { poolSize: 2, name: 'pool' });
-    y = b.dropout(b.flatten(y, 'flatten'), 0.3, 'drop');
-    const spec = b.build(b.dense(y, { units: 10, activation: 'softmax', name: 'predictions' }));
+    const spec = smallNet();
     const shifted = { ...data, augment: { padding: 2, flip: true } };
     const options: TrainOptions = { ...base, optimizer: 'momentum', lr: 0.05, weightDecay: 1e-3, schedule: 'cosine' };
     const whole = await train(spec, shifted, options);
@@ -129,11 +124,8 @@ describe('training', () => {
   });
 
   test('a NaN loss stops training with a clear message', async () => {
-    // One NaN pixel in every image, so the very first batch meets one.
-    const images = Float32Array.from(data.train.images);
-    for (let i = 0; i < data.train.count; i++) images[i * 32 * 32 + 5] = NaN;
     await assert.rejects(
-      train(lenet, { ...data, train: { ...data.train, images } }, { ...base, epochs: 1 }),
+      train(lenet, withNaNPixels(data), { ...base, epochs: 1 }),
       (e: unknown) => e instanceof RuntimeError && e.message === tfjsMessages.nanLoss(1, 1, 0.003),
     );
   });
