@@ -1,7 +1,8 @@
 """PyTorch CPU inference latency for side-by-side comparison with `convlab bench`.
 
-Benchmark only: needs Debian's python3-torch and python3-torchvision (run with /usr/bin/python3).
-Prints one JSON line per (model, batch): p50/p90 latency in ms and images/s.
+Benchmark only: needs Debian's python3-torch, python3-torchvision and libopenblas0-pthread (run with
+/usr/bin/python3). Prints one JSON line per (model, batch): p50/p90 latency in ms, images/s, and the
+BLAS library the process loaded.
 Usage: /usr/bin/python3 bench/torch_infer.py --models resnet50,mobilenet_v2 --batch 1,8 --threads 2
 """
 import argparse
@@ -10,6 +11,8 @@ import time
 
 import torch
 import torchvision
+
+from torch_train import blas_library
 
 
 def measure(model, batch, size, warmup, runs):
@@ -43,7 +46,8 @@ def main():
         for b in [int(s) for s in a.batch.split(",")]:
             p50, p90 = measure(model, b, a.size, a.warmup, a.runs)
             print(json.dumps({"engine": f"pytorch {torch.__version__}", "model": name, "batch": b, "threads": a.threads,
-                              "p50_ms": round(p50, 2), "p90_ms": round(p90, 2), "images_per_s": round(b * 1000 / p50, 1)}))
+                              "p50_ms": round(p50, 2), "p90_ms": round(p90, 2), "images_per_s": round(b * 1000 / p50, 1),
+                              "blas": blas_library()}))
 
 
 if __name__ == "__main__":

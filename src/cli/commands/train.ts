@@ -119,7 +119,7 @@ export function register(program: Command): void {
     .option('--test-limit <n>', 'evaluate on the first N test samples only')
     .option('--backend <name>', 'wasm | cpu (a slow fallback)', 'wasm')
     .option('--workers <n>', 'data-parallel worker threads, each with a model replica and a slice of every batch (default: the cores, at most 8)')
-    .option('--threads <n>', 'wasm threads of a single-worker run (default: the cores other work leaves free)')
+    .option('--threads <n>', 'wasm threads of a single worker; more than 1 implies --workers 1 (default: the cores other work leaves free)')
     .option('--no-progress', 'no progress bar')
     .addHelpText('after', EXAMPLES);
   addModelOptions(cmd);
@@ -199,8 +199,9 @@ interface TfjsEngine {
 
 function readTfjsEngine(o: Opts): TfjsEngine {
   const backend = choice('--backend', ['wasm', 'cpu'] as const, o.backend);
-  const workers = o.workers !== undefined ? positiveInt('--workers', o.workers) : defaultWorkers();
   const threads = o.threads !== undefined ? positiveInt('--threads', o.threads) : undefined;
+  // Asking for several wasm threads asks for one worker that uses them.
+  const workers = o.workers !== undefined ? positiveInt('--workers', o.workers) : threads !== undefined && threads > 1 ? 1 : defaultWorkers();
   if (threads !== undefined && threads > 1 && workers > 1) throw new UsageError(tfjsMessages.threadsWithWorkers(workers, threads));
   return { backend, workers, ...(threads ? { threads } : {}) };
 }

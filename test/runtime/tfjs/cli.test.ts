@@ -61,14 +61,14 @@ describe('convlab train / eval', () => {
     assert.equal(losses(join(out, 'log.jsonl')).length, 2);
   });
 
-  test('by default train uses a worker per core and standardizes MNIST; --workers 1 --no-standardize does neither', () => {
+  test('by default train uses a worker per core and standardizes MNIST; --threads 2 --no-standardize does neither', () => {
     const parallel = runCli(['train', 'lenet5', ...DATA, '--limit', '200', '--epochs', '1', '--no-test', '--workers', '2']);
     assert.equal(parallel.code, 0, parallel.stderr);
     assert.match(parallel.stderr, /^training on wasm \(2 workers, 1 thread each/m);
     assert.match(parallel.stderr, /^mnist: 180 training samples, 20 for validation, input 32×32×1, standardized \(mean 0\.\d+, std 0\.\d+\)$/m);
-    const single = runCli(['train', 'lenet5', ...DATA, '--limit', '200', '--epochs', '1', '--no-test', '--workers', '1', '--threads', '1', '--no-standardize']);
+    const single = runCli(['train', 'lenet5', ...DATA, '--limit', '200', '--epochs', '1', '--no-test', '--threads', '2', '--no-standardize']);
     assert.equal(single.code, 0, single.stderr);
-    assert.match(single.stderr, /^training on wasm \(1 thread/m);
+    assert.match(single.stderr, /^training on wasm \(2 threads/m);
     assert.match(single.stderr, /input 32×32×1, pixels in \[0, 1\]$/m);
   });
 
