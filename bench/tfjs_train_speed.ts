@@ -5,9 +5,10 @@
  * A configuration is a worker count (data-parallel replicas, one thread each) or, for a single
  * worker, a wasm thread count. The model is the lecture's LeNet-5 on MNIST, the CIFAR ResNet-20,
  * or a spec of bench/specs with its data set. With --profile it also times every kernel of 20
- * steps in CPU time (a single worker) and prints where a step goes.
+ * steps in CPU time (a single worker) and prints where a step goes; `--batch 32 --profile` shows
+ * what each of two workers runs for its half of a batch of 64.
  * Usage: node dist/bench/tfjs_train_speed.js [--threads 1,2] [--workers 2] [--samples 12800] [--epochs 2]
- *        [--profile] [--model lenet5 | resnet20 | fashion_cnn | cifar_cnn]
+ *        [--batch 64] [--profile] [--model lenet5 | resnet20 | fashion_cnn | cifar_cnn]
  */
 import { spawnSync } from 'node:child_process';
 import { loadavg } from 'node:os';
@@ -24,7 +25,7 @@ import type { GraphSpec } from '../src/graph/types.js';
 import { profileKernels, profileTable } from './tfjs_profile.js';
 import { dataRoot, flag } from './tfjs_bench.js';
 
-const BATCH = 64;
+const BATCH = Number(flag('--batch') ?? 64);
 
 const MODELS: Record<string, { dataset: DatasetName; spec: () => GraphSpec }> = {
   lenet5: { dataset: 'mnist', spec: () => getModel('lenet5') },
