@@ -109,11 +109,6 @@ export class DataParallel {
     return pool;
   }
 
-  /** Number of replicas. */
-  get size(): number {
-    return this.replicas.length;
-  }
-
   /**
    * One step over the batch: slices computed in parallel, gradients averaged, the optimizer's
    * update applied and published. Returns the batch's mean loss (NaN, with nothing applied, when
