@@ -90,8 +90,9 @@ export function attribute(times: NodeTime[], owners: Map<string, string>, option
     const kept = t.durationsUs.slice(skip);
     if (kept.length === 0) continue;
     runs = Math.max(runs, kept.length);
-    // ORT's Gemm fusion names its node "fused <first node>".
-    const name = t.name.replace(/^fused /i, '');
+    // ORT's Gemm fusion names its node "fused <first node>"; nodes it wraps in casts (a float16
+    // model on a provider without float16 kernels) take the prefix "InsertedPrecisionFreeCast_".
+    const name = t.name.replace(/^fused /i, '').replace(/^InsertedPrecisionFreeCast_/, '');
     let owner = owners.get(name);
     if (owner === undefined) {
       const key = keys.find((k) => name.startsWith(k) && /^[/_:-]/.test(name.slice(k.length)));

@@ -115,7 +115,7 @@ function fromGraph(source: Graph | GraphSpec, o: SessionOptions): Prepared {
  * The convlab node an ONNX node belongs to: itself when the graph has that name, else the
  * nearest `/`-prefix the graph knows (convlab names helpers `conv1/relu`), else its own name.
  */
-function ownerOf(name: string, known: Set<string>): string {
+export function ownerOf(name: string, known: ReadonlySet<string>): string {
   for (let cut = name; ; cut = cut.slice(0, cut.lastIndexOf('/'))) {
     if (known.has(cut)) return cut;
     if (!cut.includes('/')) return name;

@@ -62,9 +62,9 @@ export function topK(scores: Float32Array, labels: Uint8Array, classes: number, 
   return labels.length === 0 ? 0 : hits / labels.length;
 }
 
-/** The predicted class (first of the highest scores) of each sample. */
-export function argmaxRows(scores: Float32Array, classes: number): Uint8Array {
-  const out = new Uint8Array(scores.length / classes);
+/** The predicted class (first of the highest scores) of each sample; Int32 so 1000-class models fit. */
+export function argmaxRows(scores: Float32Array, classes: number): Int32Array {
+  const out = new Int32Array(scores.length / classes);
   for (let i = 0; i < out.length; i++) {
     let best = 0;
     for (let c = 1; c < classes; c++) if (scores[i * classes + c]! > scores[i * classes + best]!) best = c;
