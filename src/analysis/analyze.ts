@@ -11,9 +11,9 @@ import { inferencePeak } from './memory.js';
 
 /** How BatchNorm-style statistics are counted: Keras (non-trainable params) or torch (buffers, not params). */
 export type ParamConvention = 'keras' | 'torch';
-/** Element type for memory figures. */
-export type DType = 'fp32' | 'fp16';
-export const DTYPE_BYTES: Record<DType, number> = { fp32: 4, fp16: 2 };
+/** Element type for memory figures: int8 is what a quantized model stores (convlab export --quantize int8). */
+export type DType = 'fp32' | 'fp16' | 'bf16' | 'int8';
+export const DTYPE_BYTES: Record<DType, number> = { fp32: 4, fp16: 2, bf16: 2, int8: 1 };
 
 export interface AnalyzeOptions {
   convention?: Convention;

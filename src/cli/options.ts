@@ -139,7 +139,7 @@ export function modelOptionsOf(cmd: Command, o: { input?: string; classes?: stri
 
 /** Values of `--params` and `--dtype`; `--convention` takes the ops' CONVENTIONS. */
 export const PARAM_CONVENTIONS = ['keras', 'torch'] as const;
-export const DTYPES = ['fp32', 'fp16'] as const;
+export const DTYPES = ['fp32', 'fp16', 'bf16', 'int8'] as const;
 
 /** Declares the counting conventions and the element type. */
 export function addAnalysisOptions(cmd: Command): Command {

@@ -197,12 +197,16 @@ export function formulaSections(s: Summary): Section[] {
   ];
 }
 
-/** Footnotes: where receptive fields of branches disagree. */
+const INT8_NOTE = 'int8: 1 byte per weight and activation, as a quantized model stores them (biases are int32 and each ' +
+  'output channel adds a float scale, a few KiB in all); training memory at int8 is hypothetical: training runs in fp32, fp16 or bf16.';
+
+/** Footnotes: where receptive fields of branches disagree; what int8 memory leaves out. */
 function summaryNotes(a: Analysis): string[] {
+  const notes = a.dtype === 'int8' ? [INT8_NOTE] : [];
   const d = a.receptiveFieldDisagreements;
-  if (d.length === 0) return [];
+  if (d.length === 0) return notes;
   const shown = d.slice(0, 4).join(', ') + (d.length > 4 ? ` and ${d.length - 4} more` : '');
-  return [`* branches with different receptive fields meet at ${shown}; the largest field is shown from there on.`];
+  return [...notes, `* branches with different receptive fields meet at ${shown}; the largest field is shown from there on.`];
 }
 
 /** The whole human-format report. */
