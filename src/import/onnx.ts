@@ -11,6 +11,7 @@ import { DataError, SpecError } from '../graph/errors.js';
 import { resolveGraph } from '../graph/graph.js';
 import type { GraphSpec, Shape } from '../graph/types.js';
 import { decodeModel, metadataOf, type GraphProto, type ModelProto } from '../runtime/onnx/proto.js';
+import { floatOfQdq } from '../runtime/onnx/quantize/dequantize.js';
 import { ImportContext, type Emitted } from './onnx_context.js';
 import { FOLDERS, foldGlobalPoolFlatten, tryFold } from './onnx_fold.js';
 import { importMessages as m } from './onnx_messages.js';
@@ -199,9 +200,11 @@ function metaOf(model: ModelProto, source: string, opset: number): Record<string
 /** Imports ONNX bytes as a convlab spec (and, when asked, its weights in Keras layout). */
 export function importOnnx(bytes: Uint8Array, o: OnnxImportOptions = {}): ImportedOnnx {
   const source = o.source ?? 'model.onnx';
-  const model = decodeModel(bytes, source);
+  const decoded = decodeModel(bytes, source);
+  checkStructure(decoded.graph, source);
+  // A quantized (QDQ) file imports as the float graph it computes.
+  const model = floatOfQdq(decoded, source);
   const g = model.graph;
-  checkStructure(g, source);
   const opset = opsetOf(model, source);
   const meta = metadataOf(model);
   const ctx = new ImportContext(
