@@ -10,8 +10,11 @@ import { OPTIMIZATION_LEVELS } from '../../runtime/onnx/session.js';
 import { checkWritable, deliver, writeAtomic } from '../output.js';
 import { cliMessages } from '../messages.js';
 import { addModelOptions, choice, modelOptionsOf, positiveInt } from '../options.js';
+import { addQuantizeOptions, makeVariants, type QuantizeFlags } from '../quantize_options.js';
+import type { BenchTarget } from '../../runtime/onnx/bench_node.js';
+import type { Variant } from '../../runtime/onnx/quantize/variants.js';
 import { imageFormat } from './chart.js';
-import { resolveRunnable, wholeNumber } from './runnable.js';
+import { resolveRunnable, wholeNumber, type Runnable } from './runnable.js';
 
 const BENCH_FORMATS = ['table', 'json', 'md'] as const;
 /** Engines `bench` can time; the tfjs runtime adds its name here when it lands. */
@@ -24,11 +27,16 @@ Examples:
   $ convlab bench mobilenet_v2 --per-layer --chart layers.svg   # time vs MACs per layer
   $ convlab bench resnet50 mobilenet_v2 efficientnet_b0 --chart models.png
   $ convlab bench model.onnx --format json > bench.json
+  $ convlab bench resnet50 --compare fp32,int8 --batch 1,8       # int8 calibrated on noise: timing only
+  $ convlab bench runs/cnn-cifar --compare fp32,int8,dynamic,fp16 --calibrate cifar10 --per-layer
 
 Achieved GFLOP/s counts FLOPs as 2 × MACs (conv + dense multiply-accumulates from convlab's
-analysis). Zoo ids and spec files run with seeded Keras-style weights (--seed).`;
+analysis). Zoo ids and spec files run with seeded Keras-style weights (--seed). --compare makes
+each precision variant from the float model, times them one after another and prints the
+speed-up; with --per-layer each layer shows its precision and why it stayed float.`;
 
-interface BenchFlags {
+interface BenchFlags extends QuantizeFlags {
+  compare?: string;
   runtime: string;
   batch: string;
   threads?: string;
@@ -78,6 +86,8 @@ export function register(program: Command): void {
     .option('--chart <file>', 'draw time vs MACs (per layer with --per-layer, per model for several models) to .svg or .png')
     .option('--seed <n>', 'seed of the Keras-style weights for zoo ids and spec files', '0')
     .option('-o, --out <file>', 'write the report to a file (atomically) instead of stdout')
+    .option('--compare <variants>', 'also time lower-precision variants, comma-separated: fp32, int8, dynamic, fp16, bf16');
+  addQuantizeOptions(cmd)
     .addHelpText('after', EXAMPLES)
     .action(async (models: string[], o: BenchFlags) => {
       choice('--runtime', BENCH_RUNTIMES, o.runtime);
@@ -93,19 +103,23 @@ export function register(program: Command): void {
       if (o.out) checkWritable(o.out);
       const options = modelOptionsOf(cmd, o);
 
+      const variants = o.compare === undefined ? null : (await import('../../runtime/onnx/quantize/variants.js')).parseVariants(o.compare);
       const { benchModel } = await import('../../runtime/onnx/bench_node.js');
       const { engineInfo } = await import('../../runtime/onnx/node.js');
       const perModel = batches.length * (warmup + runs) + (o.perLayer ? warmup + runs : 0);
-      const bar = await progressBar(models.length * perModel);
+      const bar = await progressBar(models.length * perModel * (variants?.length ?? 1));
       const results: ModelBench[] = [];
       try {
         for (const arg of models) {
-          const target = await resolveRunnable(arg, options);
-          results.push(await benchModel(target, {
-            batches, warmup, runs, threads, optimizationLevel, seed, perLayer: o.perLayer ?? false,
-            onProgress: (_done, _total, batch) => bar.tick(`${target.label} batch ${batch}`),
-            onProfileRun: () => bar.tick(`${target.label} profile`),
-          }));
+          const resolved = await resolveRunnable(arg, options);
+          const targets = variants ? await variantTargets(resolved, variants, o, seed, threads) : [resolved];
+          for (const target of targets) {
+            results.push(await benchModel(target, {
+              batches, warmup, runs, threads, optimizationLevel, seed, perLayer: o.perLayer ?? false,
+              onProgress: (_done, _total, batch) => bar.tick(`${target.label} batch ${batch}`),
+              onProfileRun: () => bar.tick(`${target.label} profile`),
+            }));
+          }
         }
       } finally {
         bar.stop();
@@ -133,4 +147,17 @@ export function register(program: Command): void {
         process.stderr.write(`${cliMessages.wrote(o.chart, typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength)}\n`);
       }
     });
+}
+
+/** One bench target per precision variant of a model, each made from its float ONNX form. */
+async function variantTargets(target: Runnable, variants: readonly Variant[], flags: QuantizeFlags, seed: number, threads: number): Promise<BenchTarget[]> {
+  const { decodeModel, infoDims } = await import('../../runtime/onnx/proto.js');
+  const { exportModel } = await import('../../runtime/onnx/export.js');
+  const fp32 = target.bytes
+    ? decodeModel(target.bytes, target.label)
+    : exportModel(target.graph!, target.weights ? { weights: target.weights } : { seed }).model;
+  const input = target.graph?.inputs[0]?.shape ?? infoDims(fp32.graph.input[0]!).slice(1);
+  if (input.some((d) => typeof d !== 'number')) throw new UsageError(onnxMessages.freeDims(target.label, fp32.graph.input[0]!.name, input.map((d) => (typeof d === 'number' ? d : null))));
+  const made = await makeVariants(fp32, variants, flags, { label: target.label, input: input as number[], meta: target.meta }, threads);
+  return made.map((v) => ({ ...target, label: `${target.label} [${v.variant}]`, bytes: v.bytes, variant: v.variant, variantOf: target.label, record: v.record }));
 }

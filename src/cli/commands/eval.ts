@@ -1,11 +1,16 @@
-/** `convlab eval`: top-1 / top-5, confusion matrix and per-class accuracy of a trained model directory. */
+/**
+ * `convlab eval`: top-1 / top-5, confusion matrix and per-class accuracy of a trained model
+ * directory (TensorFlow.js), or of an .onnx file in ONNX Runtime, optionally against a reference.
+ */
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { UsageError } from '../../graph/errors.js';
 import { DATASET_NAMES, isDatasetName } from '../../data/datasets.js';
 import { dataMessages } from '../../data/messages.js';
 import { int } from '../../report/units.js';
+import type { Evaluation } from '../../runtime/tfjs/metrics.js';
 import { choice, dataDirOf, positiveInt } from '../options.js';
+import type { OnnxEvalResult } from './eval_onnx.js';
 
 const EXAMPLES = `
 Examples:
@@ -25,6 +30,7 @@ interface Opts {
   format: string;
   backend: string;
   threads?: string;
+  against?: string;
 }
 
 const pct = (x: number) => (Number.isNaN(x) ? '   -  ' : `${(x * 100).toFixed(2)}%`);
@@ -52,7 +58,7 @@ export function register(program: Command): void {
   program
     .command('eval')
     .description('evaluate a trained model directory: top-1 / top-5, confusion matrix, per-class accuracy')
-    .argument('<model dir>', 'a folder holding model.json and weights.bin (and convlab\'s spec.json)')
+    .argument('<model>', 'a trained model directory (model.json, weights.bin, spec.json) or an .onnx file')
     .requiredOption('--dataset <name>', DATASET_NAMES.join(' | '))
     .option('--data <dir>', 'the data set folder, or a parent holding it (default: $CONVLAB_DATA)')
     .option('--split <name>', 'test | train', 'test')
@@ -61,7 +67,8 @@ export function register(program: Command): void {
     .option('--chart <file>', 'also draw the confusion matrix and per-class accuracy (.png or .svg)')
     .option('--format <format>', 'text | json', 'text')
     .option('--backend <name>', 'wasm | cpu', 'wasm')
-    .option('--threads <n>', 'wasm threads (default: the cores other work leaves free)')
+    .option('--threads <n>', 'wasm threads (default: the cores other work leaves free); ONNX Runtime threads for .onnx')
+    .option('--against <model>', 'also run a reference model (e.g. the float original) and report top-1 agreement and output differences')
     .addHelpText('after', EXAMPLES)
     .action(async (dir: string, o: Opts, self: Command) => {
       const { out, err } = streams(self);
@@ -75,6 +82,22 @@ export function register(program: Command): void {
       if (chartFormat === null) throw new UsageError(`${o.chart}: the chart name must end in .png or .svg`);
       const backend = choice('--backend', ['wasm', 'cpu'] as const, o.backend);
       const threads = o.threads !== undefined ? positiveInt('--threads', o.threads) : undefined;
+
+      if (/\.onnx$/i.test(dir) || o.against !== undefined) {
+        const { evalOnnx } = await import('./eval_onnx.js');
+        const r = await evalOnnx({ model: dir, dataset: o.dataset, data: dataDir, split, batchSize, ...(o.against ? { against: o.against } : {}), ...(limit ? { limit } : {}), ...(threads ? { threads } : {}) });
+        const ev = r.evaluation;
+        const perClass = (e: typeof ev) => e.perClass.map((a) => (Number.isNaN(a) ? null : a));
+        if (format === 'json') {
+          const reference = r.reference && { ...r.reference, evaluation: { ...r.reference.evaluation, perClass: perClass(r.reference.evaluation) } };
+          out(`${JSON.stringify({ model: dir, name: r.name, dataset: o.dataset, split, classes: r.classes, ...ev, perClass: perClass(ev), ...(reference ? { reference } : {}) }, null, 1)}\n`);
+        } else {
+          out(report(ev, r.classes, `${dir} (ONNX Runtime) on ${o.dataset} ${split}: ${int(ev.count)} samples`));
+          if (r.reference) out(`${agreementLines(r).join('\n')}\n`);
+        }
+        if (o.chart && chartFormat) await drawChart(ev, r.classes, `${dir} on ${o.dataset} ${split}`, o.chart, chartFormat, err);
+        return;
+      }
 
       const tfjs = await import('../../runtime/tfjs/index.js');
       await tfjs.initBackend({ backend, ...(threads ? { threads } : {}) });
@@ -90,12 +113,29 @@ export function register(program: Command): void {
       } else {
         out(report(ev, classes, `${dir} (${name}) on ${o.dataset} ${split}: ${int(ev.count)} samples`));
       }
-      if (o.chart && chartFormat) {
-        const { evaluationChart } = await import('../../runtime/tfjs/eval_chart.js');
-        const { renderChart } = await import('../../report/render.js');
-        const chart = await renderChart(evaluationChart(ev, classes, `${name} on ${o.dataset} ${split}`) as never, chartFormat);
-        writeFileSync(o.chart, chart.data);
-        err(`wrote ${o.chart}\n`);
-      }
+      if (o.chart && chartFormat) await drawChart(ev, classes, `${name} on ${o.dataset} ${split}`, o.chart, chartFormat, err);
     });
 }
+
+/** Draws the confusion matrix and per-class accuracy. */
+async function drawChart(ev: Evaluation, classes: string[], title: string, file: string, format: 'png' | 'svg', err: Write): Promise<void> {
+  const { evaluationChart } = await import('../../runtime/tfjs/eval_chart.js');
+  const { renderChart } = await import('../../report/render.js');
+  const chart = await renderChart(evaluationChart(ev, classes, title) as never, format);
+  writeFileSync(file, chart.data);
+  err(`wrote ${file}\n`);
+}
+
+/** The comparison with a reference model as text. */
+function agreementLines(r: OnnxEvalResult): string[] {
+  const ref = r.reference!;
+  const a = ref.agreement;
+  const change = (r.evaluation.top1 - ref.evaluation.top1) * 100;
+  return [
+    '',
+    `reference ${ref.model}: top-1 ${pct(ref.evaluation.top1)}   top-5 ${pct(ref.evaluation.top5)}`,
+    `top-1 change ${change >= 0 ? '+' : ''}${change.toFixed(2)} points; top-1 class agrees on ${pct(a.top1)} of ${int(a.count)} samples`,
+    `output difference: max ${a.maxAbsDiff.toPrecision(3)}, mean ${a.meanAbsDiff.toPrecision(3)}`,
+  ];
+}
+

@@ -9,11 +9,16 @@ import { toJson } from '../../report/json.js';
 import { resolveModel, type LoadedModel } from '../load.js';
 import { cliMessages } from '../messages.js';
 import { checkWritable, writeAtomic } from '../output.js';
-import { addModelOptions, modelOptionsOf, positiveInt } from '../options.js';
+import { addModelOptions, choice, modelOptionsOf, positiveInt } from '../options.js';
+import { addQuantizeOptions, type QuantizeFlags } from '../quantize_options.js';
 import { wholeNumber } from './runnable.js';
 
+/** Precisions `--quantize` writes. */
+const SCHEMES = ['int8', 'dynamic', 'fp16', 'bf16'] as const;
+
 /** Flags every target may read. */
-export interface ExportFlags {
+export interface ExportFlags extends QuantizeFlags {
+  quantize?: string;
   to: string;
   out: string;
   seed: string;
@@ -36,11 +41,13 @@ const onnx: ExportTarget = {
   extensions: ['onnx'],
   description: 'ONNX opset 17+ (NHWC inputs and outputs, seeded Keras-style weights, node names as convlab)',
   async write(model, flags) {
-    const { exportOnnx } = await import('../../runtime/onnx/export.js');
+    const { exportModel, exportOnnx } = await import('../../runtime/onnx/export.js');
     const opset = flags.opset !== undefined ? { opset: positiveInt('--opset', flags.opset) } : {};
     // A trained model directory brings its weights; everything else gets seeded initial weights.
     const weights = model.weights ? { weights: model.weights } : { seed: wholeNumber('--seed', flags.seed) };
-    return exportOnnx(model.spec, { ...weights, ...opset });
+    if (flags.quantize === undefined) return exportOnnx(model.spec, { ...weights, ...opset });
+    const { quantizeExport } = await import('../quantize_export.js');
+    return quantizeExport(model, choice('--quantize', SCHEMES, flags.quantize), flags, () => exportModel(model.spec, { ...weights, ...opset }).model);
   },
 };
 
@@ -64,7 +71,15 @@ Examples:
   $ convlab export my_net.json --to onnx -o my_net.onnx --opset 18
   $ convlab export lenet5 --to spec -o lenet5.json
   $ convlab export runs/lenet-mnist --to onnx -o lenet-mnist.onnx      # trained weights
-  $ convlab export mobilenet --alpha 0.5 --input 160,160,3 --to spec -o mobilenet_050_160.json`;
+  $ convlab export mobilenet --alpha 0.5 --input 160,160,3 --to spec -o mobilenet_050_160.json
+  $ convlab export runs/lenet-mnist --to onnx -o lenet.int8.onnx --quantize int8 --calibrate mnist --data ../shared/data
+  $ convlab export runs/cnn-cifar --to onnx -o cifar.int8.onnx --quantize int8 --calibrate cifar10 --method entropy
+  $ convlab export model.onnx --to onnx -o model.int8.onnx --quantize int8 --calibrate photos/   # an image folder
+  $ convlab export runs/fashion-cnn --to onnx -o fashion.dyn.onnx --quantize dynamic           # dense layers, no calibration
+
+--quantize int8 writes QuantizeLinear / DequantizeLinear pairs that ONNX Runtime fuses into int8
+kernels (per-channel int8 weights, uint8 activations with ranges from calibration) and prints
+which layers stay float and why; see docs/quantize.md.`;
 
 /** Checks --to and the output name against the target table; returns the target. */
 export function exportTarget(to: string, out: string): ExportTarget {
@@ -87,6 +102,8 @@ export function register(program: Command): void {
     .requiredOption('-o, --out <file>', 'output file')
     .option('--seed <n>', 'seed of the Keras-style initial weights', '0')
     .option('--opset <n>', 'ONNX opset (17 to 21)')
+    .option('--quantize <scheme>', `onnx: lower precision: ${SCHEMES.join(' | ')} (int8 = static, calibrated)`);
+  addQuantizeOptions(cmd)
     .addHelpText('after', EXAMPLES)
     .action(async (modelArg: string, flags: ExportFlags) => {
       const target = exportTarget(flags.to, flags.out);

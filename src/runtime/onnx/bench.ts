@@ -135,6 +135,9 @@ export interface LayerProfile {
   gflops: number | null;
   /** ORT kernels that ran for the node. */
   kernels: string[];
+  /** In a quantized or 16-bit model: the layer's precision and why it stayed float (see quantize/report.ts). */
+  precision?: string;
+  note?: string;
 }
 
 /** Nodes of one op type added up: where the MACs are against where the time goes. */

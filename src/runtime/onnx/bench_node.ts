@@ -5,11 +5,13 @@
 import { analyze } from '../../analysis/analyze.js';
 import type { Graph } from '../../graph/graph.js';
 import type { WeightMap } from '../weights.js';
-import { benchmark, FLOPS_NOTE, perLayer, randomFeeds, type BenchOptions } from './bench.js';
+import { benchmark, FLOPS_NOTE, perLayer, randomFeeds, type BenchOptions, type LayerProfile } from './bench.js';
 import type { ModelBench } from './bench_report.js';
 import { onnxMessages } from './messages.js';
 import { closeSession, collectProfile, createSession } from './node.js';
 import type { OptimizationLevel } from './session.js';
+import { layerPrecisions } from './quantize/report.js';
+import type { QuantRecord } from './quantize/quantize.js';
 
 /** A model to benchmark: its graph, its ONNX bytes, or both. */
 export interface BenchTarget {
@@ -20,6 +22,10 @@ export interface BenchTarget {
   weights: WeightMap | null;
   /** Why the graph is unknown (shown as "FLOPs unknown: ..."). */
   graphNote: string | null;
+  /** For a precision variant (`bench --compare`): which one, of which model, and how it was made. */
+  variant?: string;
+  variantOf?: string;
+  record?: QuantRecord | null;
 }
 
 /** Engine and profiling settings on top of the timing settings. */
@@ -53,6 +59,7 @@ export async function benchModel(t: BenchTarget, o: BenchModelOptions): Promise<
       flopsNote: macs === null ? onnxMessages.flopsUnknown(t.graphNote ?? 'no graph') : FLOPS_NOTE,
       batches,
       perLayer: null,
+      ...(t.variant ? { variant: t.variant, variantOf: t.variantOf ?? t.label } : {}),
     };
   } finally {
     await closeSession(session);
@@ -68,8 +75,21 @@ export async function benchModel(t: BenchTarget, o: BenchModelOptions): Promise<
       o.onProfileRun?.();
     }
     result.perLayer = perLayer(profiled, collectProfile(profiled), batch, o.warmup);
+    if (t.record) markPrecision(result.perLayer.layers, t.record, profiled.graph);
   } finally {
     await closeSession(profiled);
   }
   return result;
+}
+
+/** Adds each layer's precision (and why it stayed float) from a variant's record. */
+function markPrecision(layers: LayerProfile[], record: QuantRecord, graph: Graph | null): void {
+  const known = new Set(graph ? [...graph.shapes.keys()] : layers.map((l) => l.node));
+  const precisions = layerPrecisions(record, known);
+  for (const l of layers) {
+    const p = precisions.get(l.node);
+    if (!p) continue;
+    l.precision = p.precision;
+    if (p.note) l.note = p.note;
+  }
 }

@@ -20,6 +20,9 @@ export interface ModelBench {
   flopsNote: string;
   batches: BatchResult[];
   perLayer: PerLayer | null;
+  /** The precision variant (`bench --compare fp32,int8`): fp32, int8, dynamic, fp16 or bf16, of the model named `variantOf`. */
+  variant?: string;
+  variantOf?: string;
 }
 
 /** A whole `convlab bench` run. */
@@ -69,9 +72,27 @@ export function benchReport(r: BenchRun): Report {
       text: `input ${m.input.every((d) => d !== null) ? shapeText(m.input as number[]) : '?'}, ` +
         (m.macs === null ? 'FLOPs unknown' : `${human(m.macs)} MACs = ${human(m.flopsPerImage!)} FLOPs per image`),
     })),
-    sections: [],
+    sections: speedups(r),
     notes,
   };
+}
+
+/**
+ * Speed-up of every variant over the fp32 variant of the same model, batch by batch (median
+ * latency), for `bench --compare`. Empty when nothing was compared.
+ */
+export function speedups(r: BenchRun): Array<{ title: string; lines: string[] }> {
+  const lines: string[] = [];
+  for (const m of r.models) {
+    const base = r.models.find((x) => x.variant === 'fp32' && x.variantOf === m.variantOf);
+    if (!m.variant || m.variant === 'fp32' || !base) continue;
+    for (const b of m.batches) {
+      const ref = base.batches.find((x) => x.batch === b.batch);
+      if (!ref) continue;
+      lines.push(`${m.model} vs fp32, batch ${b.batch}: ${ms(ref.latencyMs.p50)} → ${ms(b.latencyMs.p50)} ms p50 (${(ref.latencyMs.p50 / b.latencyMs.p50).toFixed(2)}× faster)`);
+    }
+  }
+  return lines.length > 0 ? [{ title: 'Speed-up over fp32 (median latency)', lines }] : [];
 }
 
 /** Per-layer table of one model: time next to MACs and arithmetic intensity. */
@@ -80,16 +101,21 @@ export function perLayerTable(p: PerLayer): Table {
     col('layer', 'Layer', false), col('op', 'Op', false), col('macs', 'MACs'), col('bytes', 'Bytes moved'), col('intensity', 'MACs/byte'),
     col('time_us', 'Time µs'), col('share_pct', 'Share %'), col('gflops', 'GFLOP/s'),
   ];
+  // A quantized or 16-bit variant also says, per layer, its precision and why it stayed float.
+  const precise = p.layers.some((l) => l.precision !== undefined);
+  if (precise) columns.push(col('precision', 'Precision', false), col('note', 'Why not lower / folded into', false));
   const rows = p.layers.map((l) => [
     textCell(l.node), textCell(l.op), numCell(l.macs, (x) => human(x)), numCell(l.bytes, (x) => byteText(x)),
     numCell(l.intensity, (x) => x.toFixed(1)),
     l.us > 0 ? numCell(l.us, fixed1) : textCell('-'),
     numCell(p.totalUs > 0 ? (100 * l.us) / p.totalUs : 0, fixed1),
     l.gflops === null ? textCell('') : numCell(l.gflops, fixed1),
+    ...(precise ? [textCell(l.precision ?? ''), textCell(l.note ?? '')] : []),
   ]);
   if (p.engineUs > 0) {
     rows.push([textCell('(engine)'), textCell('reorders'), numCell(0, String), numCell(0, String), numCell(0, String),
-      numCell(p.engineUs, fixed1), numCell((100 * p.engineUs) / p.totalUs, fixed1), textCell('')]);
+      numCell(p.engineUs, fixed1), numCell((100 * p.engineUs) / p.totalUs, fixed1), textCell(''),
+      ...(precise ? [textCell(''), textCell('')] : [])]);
   }
   return { columns, rows };
 }
