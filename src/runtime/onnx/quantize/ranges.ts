@@ -25,10 +25,12 @@ export interface TensorStats {
    */
   histogram: Float64Array | null;
   absMax: number;
+  /** Values exactly 0 in the second pass (a ReLU's output is mostly these). */
+  zeros: number;
 }
 
 /** Fresh statistics. */
-export const emptyStats = (): TensorStats => ({ min: Infinity, max: -Infinity, count: 0, histogram: null, absMax: 0 });
+export const emptyStats = (): TensorStats => ({ min: Infinity, max: -Infinity, count: 0, histogram: null, absMax: 0, zeros: 0 });
 
 /** First pass: extremes. */
 export function observeRange(s: TensorStats, data: Float32Array): void {
@@ -57,10 +59,14 @@ export function observeHistogram(s: TensorStats, data: Float32Array): void {
   }
   const perUnit = HALF_BINS / s.absMax;
   const top = 2 * HALF_BINS - 1;
+  let zeros = 0;
   for (let i = 0; i < data.length; i++) {
-    const b = Math.floor(data[i]! * perUnit) + HALF_BINS;
+    const v = data[i]!;
+    if (v === 0) zeros++;
+    const b = Math.floor(v * perUnit) + HALF_BINS;
     h[b < 0 ? 0 : b > top ? top : b]! += 1;
   }
+  s.zeros += zeros;
 }
 
 /** A float range to quantize over. */
@@ -102,11 +108,14 @@ function percentileRange(s: TensorStats, p: number): Range {
  * The threshold T in [0, absMax] whose clipped histogram, squeezed into `levels` buckets, has
  * the smallest KL divergence from the original; the range is the observed one clipped to ±T. A
  * tensor with no negative values has 255 levels on one side; a signed one about 128 a side.
+ * Exact zeros are left out: every range represents them exactly, and after a ReLU their spike
+ * would swamp the divergence and pull the threshold far into the values that matter.
  */
 function entropyRange(s: TensorStats): Range {
   const h = s.histogram!;
   const folded = new Float64Array(HALF_BINS);
   for (let i = 0; i < HALF_BINS; i++) folded[i] = h[HALF_BINS + i]! + h[HALF_BINS - 1 - i]!;
+  folded[0]! -= s.zeros;
   const levels = s.min >= 0 ? 255 : 128;
   const t = (klThreshold(folded, levels) * s.absMax) / HALF_BINS;
   return { min: Math.max(s.min, -t), max: Math.min(s.max, t) };

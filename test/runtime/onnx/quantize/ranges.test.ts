@@ -50,6 +50,15 @@ describe('calibration ranges', () => {
     assert.ok(r.min < -2.5 && r.min >= s.min);
   });
 
+  it('entropy is not pulled down by the exact zeros of a ReLU output', () => {
+    const half = normal(100_000, 5).map(Math.abs);
+    const data = new Float32Array(250_000);
+    data.set(half, 150_000);
+    const r = chooseRange(statsOf(data), 'entropy');
+    assert.equal(r.min, 0);
+    assert.ok(r.max > 2.5, `threshold ${r.max} should keep the bulk of the non-zero values (a half-normal)`);
+  });
+
   it('entropy keeps the whole range of a uniform distribution', () => {
     const data = Float32Array.from({ length: 200_000 }, (_, i) => (i % 5000) / 5000);
     const r = chooseRange(statsOf(data), 'entropy');
