@@ -36,17 +36,13 @@ export interface OnnxEvalResult {
 async function scoresOf(session: Session, images: Float32Array, count: number, shape: number[], batchSize: number): Promise<Float32Array> {
   const { run } = await import('../../runtime/onnx/node.js');
   const per = shape.reduce((a, b) => a * b, 1);
-  const parts: Float32Array[] = [];
+  let all = new Float32Array(0);
   for (let start = 0; start < count; start += batchSize) {
     const n = Math.min(batchSize, count - start);
-    const out = await run(session, { data: images.subarray(start * per, (start + n) * per), shape: [n, ...shape] });
-    parts.push(Float32Array.from(out[session.outputNames[0]!]!.data));
-  }
-  const all = new Float32Array(parts.reduce((s, p) => s + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    all.set(p, at);
-    at += p.length;
+    const y = (await run(session, { data: images.subarray(start * per, (start + n) * per), shape: [n, ...shape] }))[session.outputNames[0]!]!.data;
+    // The first batch tells how many scores a sample has.
+    if (start === 0) all = new Float32Array((count * y.length) / n);
+    all.set(y, (start * y.length) / n);
   }
   return all;
 }
