@@ -2,6 +2,7 @@
 
 const show = (v: unknown): string => (v === undefined ? 'nothing' : JSON.stringify(v));
 
+/** Quantization messages, one function each. */
 export const quantMessages = {
   // Why a node stays in float32 (the plan's reasons).
   noInt8Kernel: (op: string) => `ONNX Runtime's CPU provider has no int8 kernel for ${op}`,
