@@ -8,7 +8,7 @@ import type { ModelProto } from '../runtime/onnx/proto.js';
 import type { MadeVariant, Variant } from '../runtime/onnx/quantize/variants.js';
 import { CALIBRATION_METHODS } from '../runtime/onnx/quantize/ranges.js';
 import { quantMessages } from '../runtime/onnx/quantize/messages.js';
-import { choice, positiveInt } from './options.js';
+import { choice, dataDirOf, positiveInt } from './options.js';
 
 /** The flags as commander hands them over. */
 export interface QuantizeFlags {
@@ -65,7 +65,7 @@ export async function makeVariants(
   if (variants.some((v) => v !== 'fp32')) checkQuantizable(fp32, target.label);
   let samples;
   if (variants.includes('int8')) {
-    if (flags.calibrate) samples = await calibrationSamples(flags.calibrate, flags.data ?? process.env.CONVLAB_DATA, target.input, target.meta, count);
+    if (flags.calibrate) samples = await calibrationSamples(flags.calibrate, () => dataDirOf(flags.data), target.input, target.meta, count);
     else {
       samples = randomSamples(target.input, Math.min(count, 32));
       process.stderr.write(`${quantMessages.randomCalibration(target.label)}\n`);

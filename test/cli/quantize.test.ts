@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import type { BenchRun } from '../../src/runtime/onnx/bench_report.js';
 import { decodeModel } from '../../src/runtime/onnx/proto.js';
+import { cliMessages } from '../../src/cli/messages.js';
 import { quantMessages } from '../../src/runtime/onnx/quantize/messages.js';
 import { recordOf } from '../../src/runtime/onnx/quantize/quantize.js';
 import { dataDir } from '../helpers/paths.js';
@@ -51,7 +52,7 @@ describe('export --quantize', () => {
       [['--quantize', 'int4'], /^convlab: --quantize must be one of int8, dynamic, fp16, bf16; received "int4"\n$/],
       [['--quantize', 'int8', '--method', 'mse'], /^convlab: --method must be one of minmax, percentile, entropy; received "mse"\n$/],
       [['--quantize', 'int8', '--method', 'percentile', '--percentile', '20'], `convlab: ${quantMessages.badPercentile('20')}\n`],
-      [['--quantize', 'int8', '--calibrate', 'mnist'], `convlab: ${quantMessages.needsData('mnist')}\n`, noDataEnv],
+      [['--quantize', 'int8', '--calibrate', 'mnist'], `convlab: ${cliMessages.noDataDir()}\n`, noDataEnv],
       [['--quantize', 'int8', '--calibrate', join(dir, 'missing')], `convlab: ${quantMessages.badCalibrate(join(dir, 'missing'))}\n`],
       [['--quantize', 'bf16'], /^convlab: bf16: ONNX Runtime's CPU provider cannot run this model in bf16: .+\n$/],
     ];

@@ -38,8 +38,6 @@ export const quantMessages = {
     `${source}: no layer can be quantized (no Conv, Gemm or MatMul with constant weights); the file would be the float model`,
   halfRefused: (dtype: string, detail: string) =>
     `${dtype}: ONNX Runtime's CPU provider cannot run this model in ${dtype}: ${detail}`,
-  needsData: (dataset: string) =>
-    `--calibrate ${dataset} reads the data set from --data DIR (or the CONVLAB_DATA environment variable); neither is set`,
   badCalibrate: (received: string) =>
     `--calibrate must be a data set (mnist, fashion-mnist, cifar10, digits) or a folder of PNG / JPEG images; received ${show(received)}`,
   badVariant: (allowed: readonly string[], received: string) => `--compare takes a comma list of ${allowed.join(', ')}; received ${show(received)}`,

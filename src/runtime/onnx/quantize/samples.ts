@@ -58,14 +58,12 @@ export interface SampleMeta {
 }
 
 /**
- * Calibration samples named by `--calibrate`: a data set name (read from `dataDir`) or an image
- * folder. Data sets give their training split: calibration never sees the test images.
+ * Calibration samples named by `--calibrate`: a data set name or an image folder. `dataDir` says
+ * where data sets are; it is asked only for a data set. Data sets give their training split:
+ * calibration never sees the test images.
  */
-export async function calibrationSamples(what: string, dataDir: string | undefined, shape: number[], meta: SampleMeta, count: number): Promise<CalibrationSamples> {
-  if (isDatasetName(what)) {
-    if (!dataDir) throw new UsageError(m.needsData(what));
-    return datasetSamples(what, dataDir, 'train', shape, trainedRecipe(meta.preprocessing), count);
-  }
+export async function calibrationSamples(what: string, dataDir: () => string, shape: number[], meta: SampleMeta, count: number): Promise<CalibrationSamples> {
+  if (isDatasetName(what)) return datasetSamples(what, dataDir(), 'train', shape, trainedRecipe(meta.preprocessing), count);
   let isDir = false;
   try {
     isDir = statSync(what).isDirectory();

@@ -21,7 +21,7 @@ function grayPng(width: number, height: number, level: number): Buffer {
 describe('calibration samples', () => {
   it('a data set gives its training split, prepared with the recorded recipe', async () => {
     const recipe = { scale: 1 / 255, mean: [0.1307], std: [0.3081], fit: 'pad' as const };
-    const s = await calibrationSamples('mnist', dataDir(), [32, 32, 1], { preprocessing: recipe }, 8);
+    const s = await calibrationSamples('mnist', dataDir, [32, 32, 1], { preprocessing: recipe }, 8);
     assert.equal(s.label, 'mnist train, first 8');
     assert.equal(s.count, 8);
     const x = s.slice(0, 1);
@@ -37,7 +37,7 @@ describe('calibration samples', () => {
     writeFileSync(join(dir, 'b.png'), grayPng(20, 10, 200));
     writeFileSync(join(dir, 'a.png'), grayPng(10, 10, 100));
     writeFileSync(join(dir, 'notes.txt'), 'not an image');
-    const s = await calibrationSamples(dir, undefined, [8, 8, 1], { preprocessing: { scale: 1 / 255 } }, 10);
+    const s = await calibrationSamples(dir, () => assert.fail('an image folder needs no data set folder'), [8, 8, 1], { preprocessing: { scale: 1 / 255 } }, 10);
     assert.equal(s.count, 2);
     assert.equal(s.label, `2 images from ${dir}`);
     assert.ok(Math.abs(s.slice(0, 1)[0]! - 100 / 255) < 1e-3, 'a.png first');
@@ -47,9 +47,8 @@ describe('calibration samples', () => {
   it('refuses what it cannot read, naming it', async () => {
     const empty = mkdtempSync(join(tmpdir(), 'convlab-calib-empty-'));
     mkdirSync(join(empty, 'sub'));
-    await assert.rejects(calibrationSamples(empty, undefined, [8, 8, 1], {}, 4), (e: unknown) => e instanceof DataError && e.message === m.noImages(empty));
-    await assert.rejects(calibrationSamples('imagenet', undefined, [8, 8, 1], {}, 4), (e: unknown) => e instanceof UsageError && e.message === m.badCalibrate('imagenet'));
-    await assert.rejects(calibrationSamples('cifar10', undefined, [32, 32, 3], {}, 4), (e: unknown) => e instanceof UsageError && e.message === m.needsData('cifar10'));
+    await assert.rejects(calibrationSamples(empty, dataDir, [8, 8, 1], {}, 4), (e: unknown) => e instanceof DataError && e.message === m.noImages(empty));
+    await assert.rejects(calibrationSamples('imagenet', dataDir, [8, 8, 1], {}, 4), (e: unknown) => e instanceof UsageError && e.message === m.badCalibrate('imagenet'));
   });
 
   it('noise is seeded and only a training recipe is taken as one', () => {
