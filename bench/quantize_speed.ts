@@ -11,7 +11,7 @@ import { availableParallelism, loadavg } from 'node:os';
 import * as ort from 'onnxruntime-node';
 import { analyze } from '../src/analysis/analyze.js';
 import { resolveGraph } from '../src/graph/graph.js';
-import { Rng } from '../src/data/random.js';
+import { Rng } from '../src/core/random.js';
 import { benchModel } from '../src/runtime/onnx/bench_node.js';
 import { exportModel } from '../src/runtime/onnx/export.js';
 import { DataType, encodeModel, tensorInfo } from '../src/runtime/onnx/proto.js';

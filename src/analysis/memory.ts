@@ -4,8 +4,8 @@
  * largest batch that fits a budget.
  */
 import type { Graph } from '../graph/graph.js';
-import { UsageError } from '../graph/errors.js';
-import { messages } from '../graph/messages.js';
+import { UsageError } from '../core/errors.js';
+import { messages } from '../core/messages.js';
 import type { Analysis, DType, LayerRow } from './analyze.js';
 import { DTYPE_BYTES } from './analyze.js';
 

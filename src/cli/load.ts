@@ -1,9 +1,9 @@
 /** Resolves a model argument (zoo id, spec.json, model.onnx, Keras model.json, trained directory) to a graph spec. */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { SpecError, UsageError } from '../graph/errors.js';
+import { SpecError, UsageError } from '../core/errors.js';
 import { checkSpecStructure } from '../graph/graph.js';
-import { messages } from '../graph/messages.js';
+import { messages } from '../core/messages.js';
 import type { GraphSpec } from '../graph/types.js';
 import type { WeightMap } from '../runtime/weights.js';
 import { getEntry, getModel, type ModelMeta, type ModelOptions } from '../zoo/index.js';

@@ -3,7 +3,7 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
-import { ConvlabError } from '../graph/errors.js';
+import { ConvlabError } from '../core/errors.js';
 import { COMMANDS } from './commands/index.js';
 import { separateModelArgs } from './options.js';
 

@@ -6,7 +6,7 @@
  * out of argv before commander sees it and handed to the command through `modelArgs`.
  */
 import type { Command, Option } from 'commander';
-import { UsageError } from '../graph/errors.js';
+import { UsageError } from '../core/errors.js';
 import type { Shape } from '../graph/types.js';
 import { CONVENTIONS } from '../ops/types.js';
 import type { ModelOptions } from '../zoo/registry.js';

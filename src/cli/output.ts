@@ -4,7 +4,7 @@
  */
 import { accessSync, constants, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { UsageError } from '../graph/errors.js';
+import { UsageError } from '../core/errors.js';
 import { cliMessages } from './messages.js';
 
 /** Why a path cannot be written, in words; undefined when it can. */

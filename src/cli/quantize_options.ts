@@ -3,7 +3,7 @@
  * layout, and the making of precision variants from a float model.
  */
 import type { Command } from 'commander';
-import { UsageError } from '../graph/errors.js';
+import { UsageError } from '../core/errors.js';
 import type { ModelProto } from '../runtime/onnx/proto.js';
 import type { MadeVariant, Variant } from '../runtime/onnx/quantize/variants.js';
 import { CALIBRATION_METHODS } from '../runtime/onnx/quantize/ranges.js';

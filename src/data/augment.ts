@@ -3,9 +3,9 @@
  * original size, and mirror it left-right with probability 1/2. Deterministic for a given
  * generator state; the input set is left unchanged.
  */
-import { UsageError } from '../graph/errors.js';
+import { UsageError } from '../core/errors.js';
 import { dataMessages } from './messages.js';
-import type { Rng } from './random.js';
+import type { Rng } from '../core/random.js';
 import { checkImageSet } from './transforms.js';
 import type { ImageSet } from './types.js';
 

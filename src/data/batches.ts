@@ -1,7 +1,7 @@
 /** Batching: subsets by index, a validation split, and an iterator of mini-batches in a given order. */
-import { UsageError } from '../graph/errors.js';
+import { UsageError } from '../core/errors.js';
 import { dataMessages } from './messages.js';
-import { permutation, Rng } from './random.js';
+import { permutation, Rng } from '../core/random.js';
 import { checkImageSet } from './transforms.js';
 import { imageSize, type LabeledSet } from './types.js';
 

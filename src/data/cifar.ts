@@ -4,7 +4,7 @@
  * HWC, the layout the rest of the project uses.
  */
 import { readFile } from 'node:fs/promises';
-import { DataError } from '../graph/errors.js';
+import { DataError } from '../core/errors.js';
 import { readDataFile } from './files.js';
 import { checkLabels } from './idx.js';
 import { dataMessages } from './messages.js';

@@ -2,7 +2,7 @@
  * The digits CSV (UCI optdigits as scikit-learn ships it): one sample a line, 64 pixel values
  * 0..16 of an 8×8 image in row-major order, then the label 0..9; no header.
  */
-import { DataError } from '../graph/errors.js';
+import { DataError } from '../core/errors.js';
 import { readDataFile } from './files.js';
 import { dataMessages } from './messages.js';
 

@@ -10,7 +10,7 @@ import { mkdir, open, readFile, rename, rm, stat, writeFile } from 'node:fs/prom
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
-import { DataError, RuntimeError, UsageError } from '../graph/errors.js';
+import { DataError, RuntimeError, UsageError } from '../core/errors.js';
 import { dataMessages } from './messages.js';
 import { DOWNLOADABLE, SOURCES, type DownloadableName, type SourceFile } from './sources.js';
 import type { Split } from './types.js';

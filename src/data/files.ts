@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { constants, gunzip } from 'node:zlib';
-import { DataError } from '../graph/errors.js';
+import { DataError } from '../core/errors.js';
 import { dataMessages } from './messages.js';
 
 const gunzipAsync = promisify(gunzip);

@@ -3,7 +3,7 @@
  * number of dimensions), one big-endian uint32 per dimension, then the data. Only unsigned bytes
  * (type 0x08) occur in these data sets: magic 2051 for images (3 dims), 2049 for labels (1 dim).
  */
-import { DataError } from '../graph/errors.js';
+import { DataError } from '../core/errors.js';
 import { readDataFile } from './files.js';
 import { dataMessages } from './messages.js';
 

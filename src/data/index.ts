@@ -6,7 +6,7 @@ export * from './idx.js';
 export * from './cifar.js';
 export * from './digits.js';
 export * from './load.js';
-export * from './random.js';
+export * from '../core/random.js';
 export * from './transforms.js';
 export * from './augment.js';
 export * from './batches.js';

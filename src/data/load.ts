@@ -1,6 +1,6 @@
 /** loadDataset: one call from a data set name and a folder to float images and labels. */
 import { join } from 'node:path';
-import { DataError, UsageError } from '../graph/errors.js';
+import { DataError, UsageError } from '../core/errors.js';
 import { readCifar, readCifarMeta } from './cifar.js';
 import {
   DATASET_NAMES,

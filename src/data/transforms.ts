@@ -3,7 +3,7 @@
  * input (centred zero padding, bilinear resizing, channel replication). Each returns a new set
  * and leaves its input unchanged.
  */
-import { UsageError } from '../graph/errors.js';
+import { UsageError } from '../core/errors.js';
 import { dataMessages } from './messages.js';
 import { imageSize, type ImageSet, type ImageShape } from './types.js';
 

@@ -3,8 +3,8 @@
  * returns a tensor handle with its inferred shape, so block functions can look at `x.shape`.
  */
 import type { ActivationFn, OpType } from '../ops/types.js';
-import { SpecError } from './errors.js';
-import { atNode, messages } from './messages.js';
+import { SpecError } from '../core/errors.js';
+import { atNode, messages } from '../core/messages.js';
 import { resolveNode, type ResolvedNode } from './graph.js';
 import type { AttrValue, GraphSpec, NodeSpec, Shape } from './types.js';
 

@@ -6,8 +6,8 @@
 import { coerceAttrs } from '../ops/attrs.js';
 import { isOpType, OP_TYPES, OPS } from '../ops/index.js';
 import type { OpDef, OpType } from '../ops/types.js';
-import { AttributeError, ConvlabError, OpRuleError, ShapeError, SpecError } from './errors.js';
-import { atNode, closest, messages } from './messages.js';
+import { AttributeError, ConvlabError, OpRuleError, ShapeError, SpecError } from '../core/errors.js';
+import { atNode, closest, messages } from '../core/messages.js';
 import type { GraphSpec, InputSpec, NodeSpec, Shape } from './types.js';
 
 /** A validated node: op rules attached, attrs normalized, shapes known. */

@@ -5,7 +5,7 @@
  */
 import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
-import { DataError } from '../graph/errors.js';
+import { DataError } from '../core/errors.js';
 import { imageMessages } from './messages.js';
 import type { RgbaImage } from './types.js';
 

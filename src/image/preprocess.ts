@@ -2,7 +2,7 @@
  * From decoded pixels to a model input: channels (gray or RGB), bilinear resize, centre crop and
  * the normalization the model's metadata names. Browser-safe; output is one NHWC sample.
  */
-import { DataError, UsageError } from '../graph/errors.js';
+import { DataError, UsageError } from '../core/errors.js';
 import { imageMessages } from './messages.js';
 import type { FloatImage, Preprocessing, RgbaImage } from './types.js';
 

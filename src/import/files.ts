@@ -1,7 +1,7 @@
 /** Node-side loading of model files: reads model.json and its weight shards within bounded memory. */
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve, sep } from 'node:path';
-import { SpecError, UsageError } from '../graph/errors.js';
+import { SpecError, UsageError } from '../core/errors.js';
 import type { GraphSpec } from '../graph/types.js';
 import { kerasToSpec } from './keras.js';
 import { bindWeights, checkManifest, declaredBytes, decodeWeights, type WeightMap } from './weights.js';

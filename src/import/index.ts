@@ -5,7 +5,7 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { DataError, SpecError, UsageError } from '../graph/errors.js';
+import { DataError, SpecError, UsageError } from '../core/errors.js';
 import type { GraphSpec, Shape } from '../graph/types.js';
 import { importKerasFile, type ImportedModel } from './files.js';
 import { kerasToSpec } from './keras.js';

@@ -4,7 +4,7 @@
  * Handles Keras 2 / tfjs inbound_nodes (nested lists) and Keras 3 (args with keras_history),
  * Sequential and Functional models, and nested models, which are inlined.
  */
-import { SpecError } from '../graph/errors.js';
+import { SpecError } from '../core/errors.js';
 import { resolveGraph } from '../graph/graph.js';
 import type { AttrValue, GraphSpec, InputSpec, NodeSpec } from '../graph/types.js';
 import type { ActivationFn, OpType } from '../ops/types.js';

@@ -7,7 +7,7 @@
  * NHWC and converts weights to Keras layout. A node the table cannot map stops the import with a
  * message naming it, its op type and its index; nothing is dropped or counted as zero.
  */
-import { DataError, SpecError } from '../graph/errors.js';
+import { DataError, SpecError } from '../core/errors.js';
 import { resolveGraph } from '../graph/graph.js';
 import type { GraphSpec, Shape } from '../graph/types.js';
 import { decodeModel, metadataOf, type GraphProto, type ModelProto } from '../runtime/onnx/proto.js';

@@ -3,7 +3,7 @@
  * far (with their weights, converted lazily to Keras layout), deterministic node names, and the
  * location every message carries (`node /conv1/Conv (Conv) at index 3`).
  */
-import { AttributeError, ConvlabError, DataError, ShapeError, SpecError, UsageError } from '../graph/errors.js';
+import { AttributeError, ConvlabError, DataError, ShapeError, SpecError, UsageError } from '../core/errors.js';
 import { resolveNode } from '../graph/graph.js';
 import type { AttrValue, InputSpec, NodeSpec, Shape } from '../graph/types.js';
 import type { OpType } from '../ops/types.js';

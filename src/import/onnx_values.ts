@@ -4,7 +4,7 @@
  * computation, possibly without values in files exported without parameters), or a graph input
  * not yet classified. Also the bounded tensor reader and the weight layout conversions.
  */
-import { DataError } from '../graph/errors.js';
+import { DataError } from '../core/errors.js';
 import type { Shape } from '../graph/types.js';
 import { onnxMessages } from '../runtime/onnx/messages.js';
 import { DataType, tensorToFloat32, type TensorProto } from '../runtime/onnx/proto.js';

@@ -3,7 +3,7 @@
  * declared sizes matching the bytes present) and binding of each tensor to a convlab node.
  * Browser-safe: the caller supplies the bytes of each file.
  */
-import { DataError, SpecError } from '../graph/errors.js';
+import { DataError, SpecError } from '../core/errors.js';
 import { resolveGraph } from '../graph/graph.js';
 import type { GraphSpec } from '../graph/types.js';
 import { countedWeights } from '../analysis/analyze.js';

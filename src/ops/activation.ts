@@ -1,6 +1,6 @@
 /** Activation functions: the `Activation` op and the cost of activations fused into Conv2D / Dense. */
-import { OpRuleError } from '../graph/errors.js';
-import { messages } from '../graph/messages.js';
+import { OpRuleError } from '../core/errors.js';
+import { messages } from '../core/messages.js';
 import type { Shape } from '../graph/types.js';
 import { mul, v, zero, type Expr } from './formula.js';
 import { elements, noMacs, noWeights, sameField } from './common.js';

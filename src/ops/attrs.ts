@@ -1,6 +1,6 @@
 /** Reads a node's raw JSON attributes against an op's schema: defaults, types, ranges. */
-import { OpRuleError } from '../graph/errors.js';
-import { messages } from '../graph/messages.js';
+import { OpRuleError } from '../core/errors.js';
+import { messages } from '../core/messages.js';
 import type { AttrValue } from '../graph/types.js';
 import type { AttrDef, OpDef, Padding } from './types.js';
 

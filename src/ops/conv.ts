@@ -1,6 +1,6 @@
 /** Convolutions: Conv2D (with groups), DepthwiseConv2D and SeparableConv2D. */
-import { OpRuleError } from '../graph/errors.js';
-import { messages } from '../graph/messages.js';
+import { OpRuleError } from '../core/errors.js';
+import { messages } from '../core/messages.js';
 import type { Shape } from '../graph/types.js';
 import { activationAttr, activationFlops } from './activation.js';
 import { add, div, mul, n, v, type Expr } from './formula.js';

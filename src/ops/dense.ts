@@ -1,6 +1,6 @@
 /** Fully connected layer, applied to the last axis as Keras does. */
-import { OpRuleError } from '../graph/errors.js';
-import { messages } from '../graph/messages.js';
+import { OpRuleError } from '../core/errors.js';
+import { messages } from '../core/messages.js';
 import { activationAttr, activationFlops } from './activation.js';
 import { add, mul, n, v, type Expr } from './formula.js';
 import { defineOp, OpType, type ActivationFn, type OpContext, type WeightSpec } from './types.js';

@@ -2,8 +2,8 @@
  * The one geometry helper for windowed ops (conv, depthwise, pooling). Shape inference, cost
  * rules, receptive field and both runtimes read this object, as tfjs' computeConv2DInfo.
  */
-import { OpRuleError } from '../graph/errors.js';
-import { messages } from '../graph/messages.js';
+import { OpRuleError } from '../core/errors.js';
+import { messages } from '../core/messages.js';
 import type { Shape } from '../graph/types.js';
 import type { Padding, ReceptiveField } from './types.js';
 

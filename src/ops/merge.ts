@@ -1,6 +1,6 @@
 /** Ops that join tensors: Add, Concat, Multiply (with broadcasting, for SE), ScaledAdd. */
-import { OpRuleError } from '../graph/errors.js';
-import { messages } from '../graph/messages.js';
+import { OpRuleError } from '../core/errors.js';
+import { messages } from '../core/messages.js';
 import type { Shape } from '../graph/types.js';
 import { mul, n, v, zero } from './formula.js';
 import { elements, mergeFields, noMacs, noWeights } from './common.js';

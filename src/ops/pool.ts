@@ -1,6 +1,6 @@
 /** Pooling: windowed max / average (with ceil mode) and global max / average. */
-import { OpRuleError } from '../graph/errors.js';
-import { messages } from '../graph/messages.js';
+import { OpRuleError } from '../core/errors.js';
+import { messages } from '../core/messages.js';
 import type { Shape } from '../graph/types.js';
 import { add, mul, n, v, type Expr } from './formula.js';
 import { globalReceptiveField, windowGeometry, windowReceptiveField, type WindowGeometry } from './geometry.js';

@@ -1,6 +1,6 @@
 /** Ops that move or reshape data without arithmetic: Dropout, Flatten, Reshape, ZeroPadding2D, Cropping2D. */
-import { OpRuleError } from '../graph/errors.js';
-import { messages } from '../graph/messages.js';
+import { OpRuleError } from '../core/errors.js';
+import { messages } from '../core/messages.js';
 import { zero } from './formula.js';
 import { globalReceptiveField } from './geometry.js';
 import { noMacs, noWeights, numel, sameField } from './common.js';

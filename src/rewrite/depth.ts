@@ -4,7 +4,7 @@
  * a stage grows by copies of its last block that keeps its shape, named as the builder would
  * name them, and shrinks by dropping such blocks (never its first).
  */
-import { ConvlabError } from '../graph/errors.js';
+import { ConvlabError } from '../core/errors.js';
 import { resolveGraph, type Graph } from '../graph/graph.js';
 import type { GraphSpec, NodeSpec } from '../graph/types.js';
 import { getEntry, hasModel, listModels, type BlockNaming } from '../zoo/registry.js';

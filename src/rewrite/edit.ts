@@ -2,7 +2,7 @@
  * Editing a spec in place: replace a node by several, remove one, rename, and re-infer shapes
  * after a change of widths or input size. Moves work on a copy; the caller's spec is never touched.
  */
-import { ConvlabError } from '../graph/errors.js';
+import { ConvlabError } from '../core/errors.js';
 import { resolveGraph, resolveNode, type Graph } from '../graph/graph.js';
 import type { AttrValue, GraphSpec, NodeSpec, Shape } from '../graph/types.js';
 import { numel } from '../ops/common.js';

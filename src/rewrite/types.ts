@@ -3,7 +3,7 @@
  * op. The table of moves is typed `Record<MoveName, …>`, so a move without its rules fails to
  * compile.
  */
-import { ConvlabError } from '../graph/errors.js';
+import { ConvlabError } from '../core/errors.js';
 import type { Graph, ResolvedNode } from '../graph/graph.js';
 import type { GraphSpec } from '../graph/types.js';
 import type { SpecEdit } from './edit.js';

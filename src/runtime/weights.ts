@@ -4,8 +4,8 @@
  * elsewhere (a trained model). Runtime-free: the ONNX exporter and the tfjs runtime share it.
  */
 import { contextOf } from '../analysis/analyze.js';
-import { Rng } from '../data/random.js';
-import { DataError } from '../graph/errors.js';
+import { Rng } from '../core/random.js';
+import { DataError } from '../core/errors.js';
 import { resolveGraph, type Graph, type ResolvedNode } from '../graph/graph.js';
 import type { GraphSpec } from '../graph/types.js';
 import type { NormalizationAttrs, WeightSpec } from '../ops/index.js';

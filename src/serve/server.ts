@@ -8,7 +8,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { dirname, extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { UsageError } from '../graph/errors.js';
+import { UsageError } from '../core/errors.js';
 import { serveMessages } from './messages.js';
 
 /** The only address the explorer listens on. */

@@ -2,9 +2,9 @@
  * The building blocks the lecture teaches, as builder functions. Each takes a builder, an input
  * tensor and a name prefix, and names its nodes from that prefix so callers never name by hand.
  */
-import { ShapeError } from '../graph/errors.js';
+import { ShapeError } from '../core/errors.js';
 import type { GraphBuilder, Tensor } from '../graph/builder.js';
-import { atNode, messages } from '../graph/messages.js';
+import { atNode, messages } from '../core/messages.js';
 import type { ActivationFn } from '../ops/types.js';
 
 /** Filters of an inception module's branches (GoogLeNet's table columns). */

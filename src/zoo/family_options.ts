@@ -3,8 +3,8 @@
  * run before any node is built so a bad option fails with its name, the allowed values and what
  * was received, never deep inside shape inference.
  */
-import { UsageError } from '../graph/errors.js';
-import { messages } from '../graph/messages.js';
+import { UsageError } from '../core/errors.js';
+import { messages } from '../core/messages.js';
 import type { ModelOptions } from './registry.js';
 
 /** Options every family reads through kerasOptions. */

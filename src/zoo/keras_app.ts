@@ -3,8 +3,8 @@
  * options, size their input and finish their top the same way Keras does.
  */
 import { GraphBuilder, type Tensor } from '../graph/builder.js';
-import { UsageError } from '../graph/errors.js';
-import { messages } from '../graph/messages.js';
+import { UsageError } from '../core/errors.js';
+import { messages } from '../core/messages.js';
 import type { Shape } from '../graph/types.js';
 import type { BlockNaming, ModelOptions } from './registry.js';
 

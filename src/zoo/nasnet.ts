@@ -4,8 +4,8 @@
  * Mobile and Large are NASNet-A (N @ P) with P penultimate filters; the entries pass only those.
  */
 import { GraphBuilder, type Tensor } from '../graph/builder.js';
-import { UsageError } from '../graph/errors.js';
-import { messages } from '../graph/messages.js';
+import { UsageError } from '../core/errors.js';
+import { messages } from '../core/messages.js';
 import type { GraphSpec } from '../graph/types.js';
 import { rejectUnknownOptions } from './family_options.js';
 import { kerasOptions, kerasTop } from './keras_app.js';

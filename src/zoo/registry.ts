@@ -2,8 +2,8 @@
  * The model registry, as torchvision's and timm's: ids map to a builder plus metadata that
  * travels with the entry. `registerModel` refuses duplicates; `getModel` suggests near ids.
  */
-import { UsageError } from '../graph/errors.js';
-import { nearest } from '../graph/messages.js';
+import { UsageError } from '../core/errors.js';
+import { nearest } from '../core/messages.js';
 import type { GraphSpec, Shape } from '../graph/types.js';
 
 /** Published ImageNet accuracy, with where it was published. */

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { maxBatch, parseBytes, trainingMemory } from '../../src/analysis/memory.js';
-import { UsageError } from '../../src/graph/errors.js';
+import { UsageError } from '../../src/core/errors.js';
 import { analyzeWith } from '../helpers/build.js';
 
 // input [2,2,1] (16 B) -> conv 1×1 to 2 channels (32 B) -> flatten (view) -> dense 3 (12 B)

@@ -3,7 +3,7 @@ import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { gunzipSync } from 'node:zlib';
-import { DataError } from '../../src/graph/errors.js';
+import { DataError } from '../../src/core/errors.js';
 import { dataMessages, loadDataset, parseCifar, readCifarMeta } from '../../src/data/index.js';
 import { dataDir } from '../helpers/paths.js';
 import { cifarRecord, tempDir } from './fixtures.js';

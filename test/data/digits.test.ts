@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { gunzipSync } from 'node:zlib';
-import { DataError } from '../../src/graph/errors.js';
+import { DataError } from '../../src/core/errors.js';
 import { DIGITS_TEST_EVERY, dataMessages, loadDataset, parseDigitsCsv } from '../../src/data/index.js';
 import { dataDir } from '../helpers/paths.js';
 

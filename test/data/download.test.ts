@@ -3,7 +3,7 @@ import { copyFileSync, existsSync, readFileSync, statSync, writeFileSync } from 
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { DataError, RuntimeError, UsageError } from '../../src/graph/errors.js';
+import { DataError, RuntimeError, UsageError } from '../../src/core/errors.js';
 import { SOURCES, dataMessages, downloadDataset, type DownloadProgress } from '../../src/data/index.js';
 import { dataDir } from '../helpers/paths.js';
 import { tempDir } from './fixtures.js';

@@ -4,7 +4,7 @@ import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { gzipSync } from 'node:zlib';
-import { DataError } from '../../src/graph/errors.js';
+import { DataError } from '../../src/core/errors.js';
 import { parseIdxImages, parseIdxLabels, readDataFile, dataMessages, loadDataset } from '../../src/data/index.js';
 import { dataDir } from '../helpers/paths.js';
 import { idxBytes, tempDir } from './fixtures.js';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { DataError, UsageError } from '../../src/graph/errors.js';
+import { DataError, UsageError } from '../../src/core/errors.js';
 import { DATASET_NAMES, DATASETS, availableSplits, loadDataset, resolveDatasetDir, type DatasetName } from '../../src/data/index.js';
 import { dataDir } from '../helpers/paths.js';
 import { tempDir } from './fixtures.js';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { UsageError } from '../../src/graph/errors.js';
+import { UsageError } from '../../src/core/errors.js';
 import { channelStats, convertChannels, fitToInput, normalize, padCenter, resizeBilinear, type ImageSet } from '../../src/data/index.js';
 
 const set = (shape: [number, number, number], values: number[], count = 1): ImageSet => ({ images: Float32Array.from(values), shape, count });

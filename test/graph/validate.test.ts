@@ -1,9 +1,9 @@
 /** Bad specs: each case gives one clear error naming the node, the attribute, expected and received. */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { AttributeError, ShapeError, SpecError, type ConvlabError } from '../../src/graph/errors.js';
+import { AttributeError, ShapeError, SpecError, type ConvlabError } from '../../src/core/errors.js';
 import { parseSpec, resolveGraph } from '../../src/graph/graph.js';
-import { messages } from '../../src/graph/messages.js';
+import { messages } from '../../src/core/messages.js';
 import type { GraphSpec, NodeSpec } from '../../src/graph/types.js';
 
 const spec = (nodes: NodeSpec[], shape = [8, 8, 3], outputs = [nodes[nodes.length - 1]!.name]): GraphSpec => ({

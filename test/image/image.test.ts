@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
-import { DataError, UsageError } from '../../src/graph/errors.js';
+import { DataError, UsageError } from '../../src/core/errors.js';
 import { decodeImage, sniffFormat } from '../../src/image/decode.js';
 import { imageMessages } from '../../src/image/messages.js';
 import { centreCrop, fitTo, imageToInput, normalize, resizeBilinear, toChannels } from '../../src/image/preprocess.js';

@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { Worker } from 'node:worker_threads';
-import { Rng } from '../../src/data/random.js';
+import { Rng } from '../../src/core/random.js';
 import { exportOnnx } from '../../src/runtime/onnx/export.js';
 import { decodeModel, encodeModel } from '../../src/runtime/onnx/proto.js';
 import { getModel } from '../../src/zoo/index.js';

@@ -3,7 +3,7 @@
  * that hangs. Reports each case's outcome before starting the next.
  */
 import { parentPort } from 'node:worker_threads';
-import { ConvlabError } from '../../src/graph/errors.js';
+import { ConvlabError } from '../../src/core/errors.js';
 import { importModel } from '../../src/import/index.js';
 import { checkWeights } from '../../src/runtime/weights.js';
 

@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { DataError, UsageError } from '../../src/graph/errors.js';
+import { DataError, UsageError } from '../../src/core/errors.js';
 import { importModel, modelFileKind, packWeights, unpackWeights, WEIGHTS_META_KEY } from '../../src/import/index.js';
 import { initWeights } from '../../src/runtime/weights.js';
 import { getModel } from '../../src/zoo/index.js';

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
 import { analyze } from '../../src/analysis/analyze.js';
-import { ConvlabError, DataError, SpecError } from '../../src/graph/errors.js';
+import { ConvlabError, DataError, SpecError } from '../../src/core/errors.js';
 import { importKerasFile } from '../../src/import/files.js';
 import { kerasToSpec } from '../../src/import/keras.js';
 

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { analyze } from '../../src/analysis/analyze.js';
-import { DataError } from '../../src/graph/errors.js';
+import { DataError } from '../../src/core/errors.js';
 import { resolveGraph } from '../../src/graph/graph.js';
 import type { GraphSpec } from '../../src/graph/types.js';
 import { importOnnx } from '../../src/import/onnx.js';

@@ -1,7 +1,7 @@
 /** Hostile ONNX files: each gets a one-line ConvlabError, without allocating what it claims. */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { AttributeError, ConvlabError, DataError, SpecError, UsageError } from '../../src/graph/errors.js';
+import { AttributeError, ConvlabError, DataError, SpecError, UsageError } from '../../src/core/errors.js';
 import { importModel } from '../../src/import/index.js';
 import { importOnnx } from '../../src/import/onnx.js';
 import { MAX_TENSOR_ELEMENTS } from '../../src/import/onnx_values.js';

@@ -1,7 +1,7 @@
 /** The ONNX op table, case by case: attributes, layouts, weight layouts, patterns and refusals. */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { AttributeError, ConvlabError, SpecError } from '../../src/graph/errors.js';
+import { AttributeError, ConvlabError, SpecError } from '../../src/core/errors.js';
 import type { GraphSpec } from '../../src/graph/types.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { ConvlabError } from '../../src/graph/errors.js';
+import { ConvlabError } from '../../src/core/errors.js';
 import { resolveGraph } from '../../src/graph/graph.js';
 import { applyMoves, MOVE_NAMES, MOVES, parseMove, RefusedError, rewriteMessages, whatIf } from '../../src/rewrite/index.js';
 import { getModel } from '../../src/zoo/index.js';

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { analyze } from '../../src/analysis/analyze.js';
-import { DataError } from '../../src/graph/errors.js';
+import { DataError } from '../../src/core/errors.js';
 import { GraphBuilder } from '../../src/graph/builder.js';
 import type { WeightSpec } from '../../src/ops/types.js';
 import { checkWeights, fans, initTensor, initWeights, listWeights, toWeightMap, type WeightEntry } from '../../src/runtime/weights.js';

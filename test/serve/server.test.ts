@@ -7,7 +7,7 @@ import { connect, createServer } from 'node:net';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { UsageError } from '../../src/graph/errors.js';
+import { UsageError } from '../../src/core/errors.js';
 import { serveMessages } from '../../src/serve/messages.js';
 import { defaultWebRoot, LOOPBACK, resolveStaticPath, startServer, type RunningServer } from '../../src/serve/server.js';
 import { repoRoot } from '../helpers/paths.js';

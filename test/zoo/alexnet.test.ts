@@ -2,8 +2,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { analyze } from '../../src/analysis/analyze.js';
-import { ShapeError, UsageError } from '../../src/graph/errors.js';
-import { messages } from '../../src/graph/messages.js';
+import { ShapeError, UsageError } from '../../src/core/errors.js';
+import { messages } from '../../src/core/messages.js';
 import '../../src/zoo/alexnet.js';
 import { getModel } from '../../src/zoo/registry.js';
 import { row } from '../helpers/build.js';

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { analyze } from '../../src/analysis/analyze.js';
-import { UsageError } from '../../src/graph/errors.js';
+import { UsageError } from '../../src/core/errors.js';
 import { denseBlock, transitionBlock } from '../../src/zoo/blocks.js';
 import { DENSENET_STAGES } from '../../src/zoo/densenet.js';
 import { getModel, listModels } from '../../src/zoo/index.js';

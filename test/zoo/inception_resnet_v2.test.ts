@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { analyze } from '../../src/analysis/analyze.js';
-import { UsageError } from '../../src/graph/errors.js';
+import { UsageError } from '../../src/core/errors.js';
 import { getModel } from '../../src/zoo/index.js';
 import { inceptionResnetBlock } from '../../src/zoo/inception_resnet_v2.js';
 import { analyzeWith, row } from '../helpers/build.js';

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { analyze } from '../../src/analysis/analyze.js';
-import { UsageError } from '../../src/graph/errors.js';
+import { UsageError } from '../../src/core/errors.js';
 import '../../src/zoo/inception_v3.js';
 import { getModel } from '../../src/zoo/registry.js';
 import { row } from '../helpers/build.js';

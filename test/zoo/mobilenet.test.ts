@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { analyze, type Analysis } from '../../src/analysis/analyze.js';
-import { UsageError } from '../../src/graph/errors.js';
+import { UsageError } from '../../src/core/errors.js';
 import '../../src/zoo/mobilenet.js';
 import '../../src/zoo/mobilenet_v2.js';
 import '../../src/zoo/mobilenet_v3.js';

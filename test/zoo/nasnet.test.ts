@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { analyze } from '../../src/analysis/analyze.js';
-import { UsageError } from '../../src/graph/errors.js';
+import { UsageError } from '../../src/core/errors.js';
 import type { GraphSpec } from '../../src/graph/types.js';
 import { getModel } from '../../src/zoo/index.js';
 import { correctPad } from '../../src/zoo/keras_app.js';

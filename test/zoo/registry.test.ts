@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { analyze } from '../../src/analysis/analyze.js';
 import { resolveGraph } from '../../src/graph/graph.js';
-import { UsageError } from '../../src/graph/errors.js';
+import { UsageError } from '../../src/core/errors.js';
 import { getModel, listModels, registerModel } from '../../src/zoo/index.js';
 
 /** Every id the zoo promises (DESIGN.md and the zoo's scope). */

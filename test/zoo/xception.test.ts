@@ -2,8 +2,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { analyze } from '../../src/analysis/analyze.js';
-import { UsageError } from '../../src/graph/errors.js';
-import { messages } from '../../src/graph/messages.js';
+import { UsageError } from '../../src/core/errors.js';
+import { messages } from '../../src/core/messages.js';
 import { getModel } from '../../src/zoo/index.js';
 import { row } from '../helpers/build.js';
 import { weightTensors } from './keras_expect.js';

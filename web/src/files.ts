@@ -2,7 +2,7 @@
  * Model files the user uploads or drops. They are read inside the browser (the server never sees
  * them), checked against a size limit first, and turned into spec text the editor can show.
  */
-import { UsageError } from '../../src/graph/errors.js';
+import { UsageError } from '../../src/core/errors.js';
 import { bytes } from '../../src/report/units.js';
 import type { Source } from './source.js';
 import { formatSpec } from './spec_text.js';

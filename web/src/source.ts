@@ -4,9 +4,9 @@
  * page only turns its errors into something it can show at the right node.
  */
 import { analyze, type Analysis, type AnalyzeOptions } from '../../src/analysis/index.js';
-import { ConvlabError, SpecError } from '../../src/graph/errors.js';
+import { ConvlabError, SpecError } from '../../src/core/errors.js';
 import { resolveGraph, type Graph } from '../../src/graph/graph.js';
-import { messages } from '../../src/graph/messages.js';
+import { messages } from '../../src/core/messages.js';
 import type { GraphSpec, Shape } from '../../src/graph/types.js';
 import { kerasToSpec } from '../../src/import/keras.js';
 import { getModel, type ModelMeta, type ModelOptions } from '../../src/zoo/index.js';

@@ -1,7 +1,7 @@
 /** `convlab bench`: latency, throughput and achieved GFLOP/s in ONNX Runtime, per model and per layer. */
 import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
-import { UsageError } from '../../graph/errors.js';
+import { UsageError } from '../../core/errors.js';
 import { render } from '../../report/format.js';
 import { toJson } from '../../report/json.js';
 import type { BenchRun, ModelBench } from '../../runtime/onnx/bench_report.js';

@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import type { TopLevelSpec } from 'vega-lite';
 import { analyze, type Analysis, type AnalyzeOptions } from '../../analysis/analyze.js';
-import { UsageError } from '../../graph/errors.js';
+import { UsageError } from '../../core/errors.js';
 import { accuracyChart, CHART_KINDS, layersChart, memoryChart, sweepChart, type ChartKind, type SweepPoint } from '../../report/charts.js';
 import { compareEntry, type CompareEntry } from '../../report/compare.js';
 import { GROUP_ABOVE, groupsByDefault, MIN_BLOCKS } from '../../report/group.js';

@@ -1,7 +1,7 @@
 /** `convlab data`: list the data sets, describe one on disk, download MNIST / Fashion-MNIST. */
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
-import { UsageError } from '../../graph/errors.js';
+import { UsageError } from '../../core/errors.js';
 import { DATASET_NAMES, DATASETS, isDatasetName, type DatasetName } from '../../data/datasets.js';
 import { DOWNLOADABLE, type DownloadableName } from '../../data/sources.js';
 import { downloadDataset, type DownloadProgress } from '../../data/download.js';

@@ -4,7 +4,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { UsageError } from '../../graph/errors.js';
+import { UsageError } from '../../core/errors.js';
 import { DATASET_NAMES, isDatasetName } from '../../data/datasets.js';
 import { dataMessages } from '../../data/messages.js';
 import { int } from '../../report/units.js';

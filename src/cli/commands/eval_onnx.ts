@@ -3,7 +3,7 @@
  * scored on a data set split prepared as the model was trained, optionally against a reference
  * model (`--against`: top-1 agreement and output differences on the same samples).
  */
-import { UsageError } from '../../graph/errors.js';
+import { UsageError } from '../../core/errors.js';
 import type { DatasetName } from '../../data/index.js';
 import type { Evaluation } from '../../runtime/tfjs/metrics.js';
 import type { Agreement } from '../../runtime/onnx/quantize/agreement.js';

@@ -2,8 +2,8 @@
 import type { Command } from 'commander';
 import { analyze, type LayerRow } from '../../analysis/analyze.js';
 import { type Optimizer } from '../../analysis/memory.js';
-import { UsageError } from '../../graph/errors.js';
-import { nearest } from '../../graph/messages.js';
+import { UsageError } from '../../core/errors.js';
+import { nearest } from '../../core/messages.js';
 import { toJson } from '../../report/json.js';
 import { formulaSections, layerFormulas, summarize } from '../../report/summary.js';
 import { resolveModel } from '../load.js';

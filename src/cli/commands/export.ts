@@ -3,7 +3,7 @@
  * `keras`) is one entry with its file extensions and a writer.
  */
 import type { Command } from 'commander';
-import { UsageError } from '../../graph/errors.js';
+import { UsageError } from '../../core/errors.js';
 import { resolveGraph } from '../../graph/graph.js';
 import { toJson } from '../../report/json.js';
 import { resolveModel, type LoadedModel } from '../load.js';

@@ -6,7 +6,7 @@
 import { basename, dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import type { Command } from 'commander';
 import { analyze } from '../../analysis/analyze.js';
-import { UsageError } from '../../graph/errors.js';
+import { UsageError } from '../../core/errors.js';
 import { toJson } from '../../report/json.js';
 import { int } from '../../report/units.js';
 import { cliMessages } from '../messages.js';

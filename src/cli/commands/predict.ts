@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
-import { UsageError } from '../../graph/errors.js';
+import { UsageError } from '../../core/errors.js';
 import type { Preprocessing } from '../../image/types.js';
 import { FITS, type Fit } from '../../image/preprocess.js';
 import { numCell, textCell, type Report, type Table } from '../../report/document.js';

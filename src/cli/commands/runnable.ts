@@ -3,7 +3,7 @@
  * file, trained model directory), ONNX bytes, or both. Sources are tried in order.
  */
 import { existsSync, statSync } from 'node:fs';
-import { ConvlabError, UsageError } from '../../graph/errors.js';
+import { ConvlabError, UsageError } from '../../core/errors.js';
 import { resolveGraph, type Graph } from '../../graph/graph.js';
 import type { ModelOptions } from '../../zoo/registry.js';
 import type { WeightMap } from '../../runtime/weights.js';

@@ -1,6 +1,6 @@
 /** `convlab serve`: the web explorer on 127.0.0.1. */
 import type { Command } from 'commander';
-import { UsageError } from '../../graph/errors.js';
+import { UsageError } from '../../core/errors.js';
 import { serveMessages } from '../../serve/messages.js';
 import { startServer } from '../../serve/server.js';
 

@@ -1,7 +1,7 @@
 /** `convlab train`: train a zoo model or spec on a data set with TensorFlow.js (wasm backend). */
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
-import { UsageError } from '../../graph/errors.js';
+import { UsageError } from '../../core/errors.js';
 import { resolveGraph } from '../../graph/graph.js';
 import { DATASET_NAMES, DATASETS, isDatasetName, type DatasetName } from '../../data/datasets.js';
 import { dataMessages } from '../../data/messages.js';

@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import type { Optimizer } from '../../analysis/memory.js';
 import { DATASET_NAMES, DATASETS, isDatasetName } from '../../data/datasets.js';
 import { dataMessages } from '../../data/messages.js';
-import { UsageError } from '../../graph/errors.js';
+import { UsageError } from '../../core/errors.js';
 import { resolveGraph } from '../../graph/graph.js';
 import type { GraphSpec } from '../../graph/types.js';
 import { FORMATS } from '../../report/document.js';

@@ -5,8 +5,8 @@
  * Browser-safe: the clock and the profile collector are injected.
  */
 import { analyze, type LayerRow } from '../../analysis/analyze.js';
-import { Rng } from '../../data/random.js';
-import { DataError, RuntimeError } from '../../graph/errors.js';
+import { Rng } from '../../core/random.js';
+import { DataError, RuntimeError } from '../../core/errors.js';
 import type { Tensor } from 'onnxruntime-node';
 import { onnxMessages } from './messages.js';
 import { attribute, type Attribution, type NodeTime } from './profile.js';

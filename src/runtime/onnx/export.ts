@@ -3,7 +3,7 @@
  * NCHW, with one transpose where a map enters and one where it leaves. Browser-safe.
  */
 import { resolveGraph, type Graph } from '../../graph/graph.js';
-import { UsageError } from '../../graph/errors.js';
+import { UsageError } from '../../core/errors.js';
 import type { GraphSpec } from '../../graph/types.js';
 import { checkWeights, initWeights, weightKey, type WeightMap } from '../weights.js';
 import { Emitter } from './emitter.js';

@@ -2,8 +2,8 @@
  * The ONNX lowering table: one entry per OpType, typed `Record<OpType, Lowering>`, so an op
  * without a lowering fails to compile. Windowed and dense ops live in lower_window.ts.
  */
-import { ShapeError } from '../../graph/errors.js';
-import { atNode } from '../../graph/messages.js';
+import { ShapeError } from '../../core/errors.js';
+import { atNode } from '../../core/messages.js';
 import type { Shape } from '../../graph/types.js';
 import type {
   ActivationAttrs, BatchNormAttrs, ConcatAttrs, Cropping2DAttrs, LRNAttrs, OpType, RescalingAttrs,

@@ -3,7 +3,7 @@
  * kernel (`<node name>_kernel_time`); convlab names every ONNX node after the convlab node it
  * implements, so times map back by name, including nodes ORT fused or renamed. Browser-safe.
  */
-import { DataError } from '../../graph/errors.js';
+import { DataError } from '../../core/errors.js';
 import { onnxMessages } from './messages.js';
 
 /** Kernel times of one ONNX node (as ORT names it after optimization), one entry per run, in order. */

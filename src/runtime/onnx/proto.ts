@@ -5,7 +5,7 @@
  * int64 fields are numbers. The exporter writes these; the importer reads them.
  */
 import protobuf from 'protobufjs/light.js';
-import { DataError } from '../../graph/errors.js';
+import { DataError } from '../../core/errors.js';
 import { ONNX_DESCRIPTOR } from './descriptor.js';
 import { onnxMessages } from './messages.js';
 

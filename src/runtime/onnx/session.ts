@@ -3,7 +3,7 @@
  * onnxruntime-node (node.ts) and onnxruntime-web in the browser. Nothing here reads files.
  */
 import { analyze } from '../../analysis/analyze.js';
-import { DataError, RuntimeError, UsageError } from '../../graph/errors.js';
+import { DataError, RuntimeError, UsageError } from '../../core/errors.js';
 import type { Graph } from '../../graph/graph.js';
 import type { GraphSpec } from '../../graph/types.js';
 import type { InferenceSession, Tensor } from 'onnxruntime-node';

@@ -7,7 +7,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
-import { RuntimeError } from '../../graph/errors.js';
+import { RuntimeError } from '../../core/errors.js';
 import { writeFileAtomic } from './files.js';
 import { tfjsMessages } from './messages.js';
 

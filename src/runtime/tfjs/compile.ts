@@ -5,9 +5,9 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { contextOf } from '../../analysis/analyze.js';
-import { ConvlabError, RuntimeError } from '../../graph/errors.js';
+import { ConvlabError, RuntimeError } from '../../core/errors.js';
 import { resolveGraph, type Graph } from '../../graph/graph.js';
-import { atNode } from '../../graph/messages.js';
+import { atNode } from '../../core/messages.js';
 import type { GraphSpec } from '../../graph/types.js';
 import { nodeInitializers, weightSeed } from './init.js';
 import { registerCustomLayers } from './layers/index.js';

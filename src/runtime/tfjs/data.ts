@@ -8,7 +8,7 @@ import {
   channelStats, fitToInput, loadDataset, normalize, splitValidation, DATASETS,
   type Dataset, type DatasetName, type ImageShape, type LabeledSet,
 } from '../../data/index.js';
-import { UsageError } from '../../graph/errors.js';
+import { UsageError } from '../../core/errors.js';
 import { tfjsMessages } from './messages.js';
 
 /** How pixels become model inputs: x·scale, then (x − mean[c]) / std[c] when given, then fitted. */

@@ -6,7 +6,7 @@
  */
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { RuntimeError } from '../../graph/errors.js';
+import { RuntimeError } from '../../core/errors.js';
 import type { GraphSpec } from '../../graph/types.js';
 import { writeFileAtomic } from './files.js';
 import { tfjsMessages } from './messages.js';

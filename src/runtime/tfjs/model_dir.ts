@@ -5,7 +5,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { RuntimeError } from '../../graph/errors.js';
+import { RuntimeError } from '../../core/errors.js';
 import { checkSpecStructure } from '../../graph/graph.js';
 import type { GraphSpec } from '../../graph/types.js';
 import type { WeightMap } from '../weights.js';

@@ -5,7 +5,7 @@
  * steps w -= lr·v, Adam bias-corrects both moments.
  */
 import * as tf from '@tensorflow/tfjs';
-import { UsageError } from '../../graph/errors.js';
+import { UsageError } from '../../core/errors.js';
 import { tfjsMessages } from './messages.js';
 
 export const OPTIMIZERS = ['sgd', 'momentum', 'adam'] as const;

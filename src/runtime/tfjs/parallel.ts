@@ -9,7 +9,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs';
-import { RuntimeError } from '../../graph/errors.js';
+import { RuntimeError } from '../../core/errors.js';
 import type { GraphSpec } from '../../graph/types.js';
 import type { BackendName } from './backend.js';
 import { trainingState, type StepBatch } from './gradients.js';

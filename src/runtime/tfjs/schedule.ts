@@ -1,5 +1,5 @@
 /** Learning-rate schedules, as functions of the epoch (from 0) and the run's length. */
-import { UsageError } from '../../graph/errors.js';
+import { UsageError } from '../../core/errors.js';
 import { tfjsMessages } from './messages.js';
 
 export const SCHEDULES = ['constant', 'step', 'cosine'] as const;

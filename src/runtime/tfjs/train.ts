@@ -9,7 +9,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { RuntimeError, UsageError } from '../../graph/errors.js';
+import { RuntimeError, UsageError } from '../../core/errors.js';
 import { resolveGraph, type Graph } from '../../graph/graph.js';
 import type { GraphSpec } from '../../graph/types.js';
 import { batchCount, batches, epochPermutation, randomCropFlip, Rng } from '../../data/index.js';

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { analyze } from '../../../src/analysis/analyze.js';
-import { DataError } from '../../../src/graph/errors.js';
+import { DataError } from '../../../src/core/errors.js';
 import { resolveGraph } from '../../../src/graph/graph.js';
 import { benchmark, latencyStats, percentile, perLayer, randomFeeds } from '../../../src/runtime/onnx/bench.js';
 import { closeSession, collectProfile, createSession } from '../../../src/runtime/onnx/node.js';

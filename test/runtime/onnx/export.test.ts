@@ -1,7 +1,7 @@
 /** The exported ONNX graph: layout, names, weights, metadata and option checks. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { DataError, UsageError } from '../../../src/graph/errors.js';
+import { DataError, UsageError } from '../../../src/core/errors.js';
 import { resolveGraph } from '../../../src/graph/graph.js';
 import { OP_TYPES } from '../../../src/ops/index.js';
 import { exportModel, exportOnnx, META_KEYS } from '../../../src/runtime/onnx/export.js';

@@ -1,5 +1,5 @@
 /** Shared by the ONNX tests: run a spec in ORT and in the reference on the same weights and input. */
-import { Rng } from '../../../src/data/random.js';
+import { Rng } from '../../../src/core/random.js';
 import { GraphBuilder, type Tensor } from '../../../src/graph/builder.js';
 import { resolveGraph } from '../../../src/graph/graph.js';
 import type { GraphSpec, Shape } from '../../../src/graph/types.js';

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { DataError } from '../../../src/graph/errors.js';
+import { DataError } from '../../../src/core/errors.js';
 import { ONNX_DESCRIPTOR } from '../../../src/runtime/onnx/descriptor.js';
 import { descriptorFromProto } from '../../../src/runtime/onnx/gen_descriptor.js';
 import { onnxMessages } from '../../../src/runtime/onnx/messages.js';

@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { DataError, RuntimeError, UsageError } from '../../../src/graph/errors.js';
+import { DataError, RuntimeError, UsageError } from '../../../src/core/errors.js';
 import { exportOnnx, exportModel } from '../../../src/runtime/onnx/export.js';
 import { onnxMessages } from '../../../src/runtime/onnx/messages.js';
 import { closeSession, createSession, run, type Session } from '../../../src/runtime/onnx/node.js';

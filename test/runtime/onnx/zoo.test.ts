@@ -13,7 +13,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { analyze } from '../../../src/analysis/analyze.js';
-import { ConvlabError } from '../../../src/graph/errors.js';
+import { ConvlabError } from '../../../src/core/errors.js';
 import { resolveGraph, type Graph } from '../../../src/graph/graph.js';
 import { exportOnnx } from '../../../src/runtime/onnx/export.js';
 import { closeSession, createSession, run } from '../../../src/runtime/onnx/node.js';

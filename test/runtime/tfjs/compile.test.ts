@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { analyze, contextOf } from '../../../src/analysis/analyze.js';
 import { GraphBuilder } from '../../../src/graph/builder.js';
-import { RuntimeError } from '../../../src/graph/errors.js';
+import { RuntimeError } from '../../../src/core/errors.js';
 import { resolveGraph } from '../../../src/graph/graph.js';
 import { getModel, listModels } from '../../../src/zoo/index.js';
 import { initBackend } from '../../../src/runtime/tfjs/backend.js';

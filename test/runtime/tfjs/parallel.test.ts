@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { RuntimeError } from '../../../src/graph/errors.js';
+import { RuntimeError } from '../../../src/core/errors.js';
 import { resolveGraph } from '../../../src/graph/graph.js';
 import { getModel } from '../../../src/zoo/index.js';
 import { initBackend } from '../../../src/runtime/tfjs/backend.js';

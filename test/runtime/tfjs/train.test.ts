@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync, unlinkSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { RuntimeError, UsageError } from '../../../src/graph/errors.js';
+import { RuntimeError, UsageError } from '../../../src/core/errors.js';
 import { getModel } from '../../../src/zoo/index.js';
 import { initBackend } from '../../../src/runtime/tfjs/backend.js';
 import { loadEvalData, loadTrainingData, type TrainingData } from '../../../src/runtime/tfjs/data.js';

@@ -3,7 +3,7 @@
  * as an output, and gathers each tensor's statistics (extremes, then a histogram for the
  * percentile and entropy methods). The ONNX Runtime module is injected, as in session.ts.
  */
-import { DataError } from '../../../graph/errors.js';
+import { DataError } from '../../../core/errors.js';
 import type { ModelProto } from '../proto.js';
 import { encodeModel, infoDims } from '../proto.js';
 import type { OrtModule } from '../session.js';

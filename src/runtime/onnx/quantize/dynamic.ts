@@ -4,7 +4,7 @@
  * needed. Written as ONNX's MatMulInteger → Cast → Mul pattern, which ONNX Runtime fuses into one
  * DynamicQuantizeMatMul kernel. Convs stay float: this is for dense-heavy models. Browser-safe.
  */
-import { DataError } from '../../../graph/errors.js';
+import { DataError } from '../../../core/errors.js';
 import { DataType, attr, type ModelProto, type NodeProto } from '../proto.js';
 import { foldForQuantization } from './fold.js';
 import { quantMessages as m } from './messages.js';

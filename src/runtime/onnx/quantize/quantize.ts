@@ -3,7 +3,7 @@
  * real samples, write QDQ, and record what was done in the model's metadata. The ONNX Runtime
  * module that runs calibration is injected (onnxruntime-node from the CLI).
  */
-import { DataError, UsageError } from '../../../graph/errors.js';
+import { DataError, UsageError } from '../../../core/errors.js';
 import type { ModelProto } from '../proto.js';
 import { calibrate, type CalibrationSamples } from './calibrate.js';
 import { foldForQuantization } from './fold.js';

@@ -6,8 +6,8 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { isDatasetName, type DatasetName, type ImageShape } from '../../../data/index.js';
-import { Rng } from '../../../data/random.js';
-import { DataError, UsageError } from '../../../graph/errors.js';
+import { Rng } from '../../../core/random.js';
+import { DataError, UsageError } from '../../../core/errors.js';
 import { decodeImage } from '../../../image/decode.js';
 import { imageToInput } from '../../../image/preprocess.js';
 import type { Preprocessing as ImagePreprocessing } from '../../../image/types.js';

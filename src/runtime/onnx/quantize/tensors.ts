@@ -2,7 +2,7 @@
  * Tensors the quantizer writes and reads beyond float32 and int64: int8 / uint8 / int32 data,
  * float16 and bfloat16 bits, and a reader for any numeric initializer. Browser-safe.
  */
-import { DataError } from '../../../graph/errors.js';
+import { DataError } from '../../../core/errors.js';
 import { DataType, tensorToFloat32, type TensorProto } from '../proto.js';
 import { quantMessages } from './messages.js';
 

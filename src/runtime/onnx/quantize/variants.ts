@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
-import { RuntimeError, UsageError } from '../../../graph/errors.js';
+import { RuntimeError, UsageError } from '../../../core/errors.js';
 import { decodeModel, encodeModel, type ModelProto } from '../proto.js';
 import type { OrtModule } from '../session.js';
 import type { CalibrationSamples } from './calibrate.js';

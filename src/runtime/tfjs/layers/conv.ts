@@ -4,7 +4,7 @@
  * gradient calls the backprop kernels with the dilation, which convlab's wasm kernels honour.
  */
 import * as tf from '@tensorflow/tfjs';
-import { RuntimeError } from '../../../graph/errors.js';
+import { RuntimeError } from '../../../core/errors.js';
 import { windowGeometry } from '../../../ops/geometry.js';
 import { tfjsMessages } from '../messages.js';
 import { one, oneShape, tfPad, type Initializer, type Kwargs, type LayerArgs, type PaddingConfig } from './base.js';

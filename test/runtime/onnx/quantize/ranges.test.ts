@@ -1,7 +1,7 @@
 /** Calibration statistics and range methods; uint8 activation and int8 weight parameters. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { Rng } from '../../../../src/data/random.js';
+import { Rng } from '../../../../src/core/random.js';
 import { activationParams, quantizeWeights, roundEven } from '../../../../src/runtime/onnx/quantize/qdq.js';
 import {
   chooseRange, emptyStats, HALF_BINS, klThreshold, observeHistogram, observeRange, type TensorStats,

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { PNG } from 'pngjs';
-import { DataError, UsageError } from '../../../../src/graph/errors.js';
+import { DataError, UsageError } from '../../../../src/core/errors.js';
 import { quantMessages as m } from '../../../../src/runtime/onnx/quantize/messages.js';
 import { calibrationSamples, randomSamples, trainedRecipe } from '../../../../src/runtime/onnx/quantize/samples.js';
 import { dataDir } from '../../../helpers/paths.js';

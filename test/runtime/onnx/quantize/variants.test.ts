@@ -1,7 +1,7 @@
 /** Dynamic int8 and 16-bit float variants: the forms ONNX Runtime fuses or refuses, with reasons. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { RuntimeError, UsageError } from '../../../../src/graph/errors.js';
+import { RuntimeError, UsageError } from '../../../../src/core/errors.js';
 import { DataType, decodeModel } from '../../../../src/runtime/onnx/proto.js';
 import { quantizeDynamic } from '../../../../src/runtime/onnx/quantize/dynamic.js';
 import { toHalf } from '../../../../src/runtime/onnx/quantize/half.js';

@@ -3,8 +3,8 @@
  * shuffles built on it. Same seed, same numbers, on every platform: training runs and their
  * resumption depend on it. The state is four uint32 words that a checkpoint can store.
  */
-import { UsageError } from '../graph/errors.js';
-import { dataMessages } from './messages.js';
+import { UsageError } from './errors.js';
+import { dataMessages } from '../data/messages.js';
 
 const TWO_32 = 4294967296;
 
