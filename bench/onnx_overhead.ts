@@ -16,6 +16,7 @@ import { exportOnnx } from '../src/runtime/onnx/export.js';
 import type { BenchRun } from '../src/runtime/onnx/bench_report.js';
 import { getModel } from '../src/zoo/index.js';
 import { median } from './timing.js';
+import { numel } from '../src/core/numel.js';
 
 const threads = Number(process.argv[2] ?? availableParallelism());
 const rounds = Number(process.argv[3] ?? 3);
@@ -29,7 +30,7 @@ const dir = mkdtempSync(join(tmpdir(), 'convlab-overhead-'));
 /** Median latency (ms) of the raw ORT loop at batch 1. */
 async function raw(file: string, shape: number[]): Promise<number> {
   const session = await ort.InferenceSession.create(file, { intraOpNumThreads: threads });
-  const x = new ort.Tensor('float32', Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, (_, i) => (i % 255) / 255), shape);
+  const x = new ort.Tensor('float32', Float32Array.from({ length: numel(shape) }, (_, i) => (i % 255) / 255), shape);
   const feeds = { [session.inputNames[0]!]: x };
   for (let i = 0; i < WARMUP; i++) await session.run(feeds);
   const times: number[] = [];

@@ -9,7 +9,8 @@ import { fileURLToPath } from 'node:url';
 import type { DatasetName } from '../src/data/index.js';
 import type { GraphSpec } from '../src/graph/types.js';
 import { initBackend } from '../src/runtime/tfjs/backend.js';
-import { loadEvalData, loadTrainingData, type AugmentationName } from '../src/runtime/tfjs/data.js';
+import type { AugmentationName } from '../src/core/sets.js';
+import { loadEvalData, loadTrainingData } from '../src/runtime/tfjs/data.js';
 import { evaluation, predictScores } from '../src/runtime/tfjs/metrics.js';
 import { train, type TrainOptions } from '../src/runtime/tfjs/train.js';
 

@@ -24,6 +24,7 @@ import type { DatasetName } from '../src/data/index.js';
 import type { GraphSpec } from '../src/graph/types.js';
 import { profileKernels, profileTable } from './tfjs_profile.js';
 import { dataRoot, flag } from './tfjs_bench.js';
+import { numel } from '../src/core/numel.js';
 
 const BATCH = Number(flag('--batch') ?? 64);
 
@@ -63,7 +64,7 @@ async function child(c: Config, samples: number, epochs: number, profile: boolea
   }));
   if (!profile) return;
   const steps = Math.min(20, Math.floor(data.train.count / BATCH));
-  const size = data.train.shape.reduce((a, b) => a * b, 1);
+  const size = numel(data.train.shape);
   const small = { ...data, train: { ...data.train, count: steps * BATCH, images: data.train.images.subarray(0, steps * BATCH * size), labels: data.train.labels.subarray(0, steps * BATCH) } };
   let stepCpu = 0;
   const p = await profileKernels(async () => {

@@ -6,14 +6,11 @@
 import { resolveGraph, type Graph, type ResolvedNode } from '../graph/graph.js';
 import type { GraphSpec, Shape } from '../graph/types.js';
 import { add, evaluate, explain, mul, v, zero, type Explained, type Expr } from '../ops/formula.js';
-import type { Convention, OpContext, ReceptiveField, WeightSpec } from '../ops/types.js';
+import type { OpContext, ReceptiveField, WeightSpec } from '../ops/types.js';
+import { DTYPE_BYTES, type Convention, type DType, type ParamConvention } from '../core/sets.js';
 import { inferencePeak } from './memory.js';
+import { numel } from '../core/numel.js';
 
-/** How BatchNorm-style statistics are counted: Keras (non-trainable params) or torch (buffers, not params). */
-export type ParamConvention = 'keras' | 'torch';
-/** Element type for memory figures: int8 is what a quantized model stores (convlab export --quantize int8). */
-export type DType = 'fp32' | 'fp16' | 'bf16' | 'int8';
-export const DTYPE_BYTES: Record<DType, number> = { fp32: 4, fp16: 2, bf16: 2, int8: 1 };
 
 export interface AnalyzeOptions {
   convention?: Convention;
@@ -92,8 +89,6 @@ export function countedWeights(node: ResolvedNode, convention: ParamConvention):
 
 /** The rule context of a resolved node. */
 export const contextOf = (node: ResolvedNode): OpContext<any> => ({ attrs: node.attrs, inputs: node.inputShapes, output: node.outputShape }); // eslint-disable-line @typescript-eslint/no-explicit-any
-
-const numel = (s: Shape) => s.reduce((a, b) => a * b, 1);
 
 /** Analyses a graph (or spec) under the given conventions. */
 export function analyze(graphOrSpec: Graph | GraphSpec, opts: AnalyzeOptions = {}): Analysis {

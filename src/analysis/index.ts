@@ -1,3 +1,4 @@
 /** Analysis layer: per-layer metrics, totals, memory model and conventions. */
 export * from './analyze.js';
 export * from './memory.js';
+export { DTYPES, DTYPE_BYTES, OPTIMIZERS, PARAM_CONVENTIONS, type DType, type Optimizer, type ParamConvention } from '../core/sets.js';

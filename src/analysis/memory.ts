@@ -6,8 +6,9 @@
 import type { Graph } from '../graph/graph.js';
 import { UsageError } from '../core/errors.js';
 import { messages } from '../core/messages.js';
-import type { Analysis, DType, LayerRow } from './analyze.js';
-import { DTYPE_BYTES } from './analyze.js';
+import { DTYPE_BYTES, type DType, type Optimizer } from '../core/sets.js';
+import type { Analysis, LayerRow } from './analyze.js';
+import { numel } from '../core/numel.js';
 
 /**
  * Peak bytes of live tensors for one sample. A tensor lives from the step that produces it to
@@ -53,7 +54,6 @@ export function inferencePeak(graph: Graph, rows: LayerRow[]): number {
   return peak;
 }
 
-export type Optimizer = 'sgd' | 'momentum' | 'adam';
 export const OPTIMIZER_STATES: Record<Optimizer, number> = { sgd: 0, momentum: 1, adam: 2 };
 
 export interface TrainingOptions {
@@ -103,7 +103,7 @@ export function trainingMemoryOf(layers: readonly LayerRow[], inputs: ReadonlySe
   const trainable = sum((r) => r.trainableParams);
   const gradients = trainable * b;
   const optimizerState = OPTIMIZER_STATES[optimizer] * trainable * b;
-  const elems = (r: LayerRow) => r.outputShape.reduce((x, y) => x * y, 1);
+  const elems = (r: LayerRow) => numel(r.outputShape);
   const savedPerSample = sum((r) => (!inputs.has(r.name) && !r.aliasesInput ? elems(r) * b : 0));
   const inputPerSample = sum((r) => (inputs.has(r.name) ? elems(r) * b : 0));
   const fixed = weights + gradients + optimizerState;

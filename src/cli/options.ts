@@ -8,7 +8,7 @@
 import type { Command, Option } from 'commander';
 import { UsageError } from '../core/errors.js';
 import type { Shape } from '../graph/types.js';
-import { CONVENTIONS } from '../ops/types.js';
+import { CONVENTIONS, DTYPES, PARAM_CONVENTIONS } from '../core/sets.js';
 import type { ModelOptions } from '../zoo/registry.js';
 import { cliMessages } from './messages.js';
 
@@ -136,10 +136,6 @@ export function modelOptionsOf(cmd: Command, o: { input?: string; classes?: stri
   if (o.classes !== undefined) out.classes = positiveInt('--classes', o.classes);
   return out;
 }
-
-/** Values of `--params` and `--dtype`; `--convention` takes the ops' CONVENTIONS. */
-export const PARAM_CONVENTIONS = ['keras', 'torch'] as const;
-export const DTYPES = ['fp32', 'fp16', 'bf16', 'int8'] as const;
 
 /** Declares the counting conventions and the element type. */
 export function addAnalysisOptions(cmd: Command): Command {

@@ -2,6 +2,7 @@
  * Every user-facing message of the graph, ops and analysis layers, as typed functions.
  * Tests assert against these functions, so wording lives in exactly one place.
  */
+import { numel } from './numel.js';
 
 const show = (v: unknown): string => {
   if (typeof v === 'string') return JSON.stringify(v);
@@ -44,7 +45,7 @@ export const messages = {
   concatMismatch: (axis: number, a: readonly number[], b: readonly number[], inputA: string, inputB: string) =>
     `inputs must agree on every axis except ${axis}: ${show(inputA)} has ${show(a)}, ${show(inputB)} has ${show(b)}`,
   reshapeSize: (from: readonly number[], to: readonly number[]) =>
-    `cannot reshape ${show(from)} (${from.reduce((a, b) => a * b, 1)} elements) to ${show(to)}`,
+    `cannot reshape ${show(from)} (${numel(from)} elements) to ${show(to)}`,
   cropTooLarge: (axis: string, crop: number, size: number) => `cropping ${crop} on ${axis} leaves nothing of size ${size}`,
   graphInputShape: (name: string, received: unknown) =>
     `input ${show(name)}: shape must be a list of positive integers; received ${show(received)}`,
@@ -55,45 +56,7 @@ export const messages = {
     `${model}: option ${show(option)} must be ${expected}; received ${show(received)}`,
   adaptivePoolSize: (out: number, received: readonly number[]) =>
     `adaptive average pooling to ${out}×${out} needs a feature map whose height and width are multiples of ${out}; received shape ${show(received)} (choose an input size that gives one)`,
+  badSeed: (received: unknown) => `seed must be a finite integer; received ${JSON.stringify(received)}`,
+  badState: (received: unknown) => `random state must be 4 unsigned 32-bit integers, not all zero; received ${JSON.stringify(received)}`,
+  badRange: (received: unknown) => `Rng.int: n must be an integer in 1..2^32; received ${JSON.stringify(received)}`,
 } as const;
-
-/** Closest candidate by edit distance, for "did you mean" suggestions. */
-export function closest(word: string, candidates: readonly string[], maxDistance = 3): string | undefined {
-  let best: string | undefined;
-  let bestD = Infinity;
-  for (const c of candidates) {
-    const d = editDistance(word.toLowerCase(), c.toLowerCase());
-    if (d < bestD) {
-      bestD = d;
-      best = c;
-    }
-  }
-  return bestD <= maxDistance ? best : undefined;
-}
-
-/** Candidates sorted by edit distance, closest first. */
-export function nearest(word: string, candidates: readonly string[], count = 3): string[] {
-  return [...candidates]
-    .map((c) => ({ c, d: editDistance(word.toLowerCase(), c.toLowerCase()) - (c.includes(word.toLowerCase()) ? 2 : 0) }))
-    .sort((a, b) => a.d - b.d || a.c.localeCompare(b.c))
-    .slice(0, count)
-    .map((x) => x.c);
-}
-
-/** Edit distance with adjacent transpositions counted as one edit (optimal string alignment). */
-export function editDistance(a: string, b: string): number {
-  const rows = a.length + 1;
-  const cols = b.length + 1;
-  const d: number[] = new Array(rows * cols).fill(0);
-  for (let i = 0; i < rows; i++) d[i * cols] = i;
-  for (let j = 0; j < cols; j++) d[j] = j;
-  for (let i = 1; i < rows; i++) {
-    for (let j = 1; j < cols; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let best = Math.min(d[(i - 1) * cols + j]! + 1, d[i * cols + j - 1]! + 1, d[(i - 1) * cols + j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, d[(i - 2) * cols + j - 2]! + 1);
-      d[i * cols + j] = best;
-    }
-  }
-  return d[rows * cols - 1]!;
-}

@@ -4,7 +4,7 @@
  * resumption depend on it. The state is four uint32 words that a checkpoint can store.
  */
 import { UsageError } from './errors.js';
-import { dataMessages } from '../data/messages.js';
+import { messages } from './messages.js';
 
 const TWO_32 = 4294967296;
 
@@ -23,7 +23,7 @@ function mixer(seed: number): () => number {
 }
 
 function checkSeed(seed: number): void {
-  if (!Number.isSafeInteger(seed)) throw new UsageError(dataMessages.badSeed(seed));
+  if (!Number.isSafeInteger(seed)) throw new UsageError(messages.badSeed(seed));
 }
 
 /** Seeded generator. `stream` selects an independent sequence for the same seed (e.g. one per epoch). */
@@ -46,7 +46,7 @@ export class Rng {
   /** A generator continuing from a saved state (see state()). */
   static fromState(state: readonly number[]): Rng {
     const ok = state.length === 4 && state.every((w) => Number.isInteger(w) && w >= 0 && w < TWO_32) && state.some((w) => w !== 0);
-    if (!ok) throw new UsageError(dataMessages.badState(state));
+    if (!ok) throw new UsageError(messages.badState(state));
     const rng = new Rng(0);
     rng.s.set(state);
     return rng;
@@ -78,7 +78,7 @@ export class Rng {
 
   /** Uniform integer in [0, n), without modulo bias. */
   int(n: number): number {
-    if (!Number.isInteger(n) || n < 1 || n > TWO_32) throw new UsageError(dataMessages.badRange(n));
+    if (!Number.isInteger(n) || n < 1 || n > TWO_32) throw new UsageError(messages.badRange(n));
     const limit = TWO_32 - (TWO_32 % n);
     for (;;) {
       const x = this.nextUint32();

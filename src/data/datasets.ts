@@ -2,6 +2,7 @@
  * The data sets convlab reads, as data: shape, classes, where the files are, and the
  * preprocessing each needs. Readers and the CLI read this table; nothing else names a data set.
  */
+import type { AugmentationName } from '../core/sets.js';
 import type { ImageShape, Split } from './types.js';
 
 /** The data sets convlab reads, in display order. */
@@ -17,7 +18,7 @@ export interface Preprocessing {
   /** How to reach a model input of another size: centred zero padding or bilinear resizing. */
   fit: 'pad' | 'resize';
   /** Augmentation while training. */
-  augment: 'none' | 'crop-flip';
+  augment: AugmentationName;
   /** One line for people. */
   note: string;
 }

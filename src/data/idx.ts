@@ -6,6 +6,7 @@
 import { DataError } from '../core/errors.js';
 import { readDataFile } from './files.js';
 import { dataMessages } from './messages.js';
+import { numel } from '../core/numel.js';
 
 /** Magic numbers: 0x00000803 (unsigned bytes, 3 dims) and 0x00000801 (unsigned bytes, 1 dim). */
 export const IDX_IMAGES_MAGIC = 2051;
@@ -51,7 +52,7 @@ export function parseIdx(bytes: Uint8Array, file: string, expectedMagic: number)
   if (bytes.length < headerBytes) throw new DataError(dataMessages.idxHeaderTruncated(file, headerBytes, bytes.length));
   const dims: number[] = [];
   for (let i = 0; i < rank; i++) dims.push(view.getUint32(4 + 4 * i));
-  const expected = dims.reduce((a, b) => a * b, 1);
+  const expected = numel(dims);
   const held = bytes.length - headerBytes;
   if (held < expected) throw new DataError(dataMessages.idxTruncated(file, dims, headerBytes, held));
   if (held > expected) throw new DataError(dataMessages.idxTrailing(file, dims, headerBytes, held));

@@ -3,6 +3,7 @@
  * byte offset (or line and column), what was expected and what was received; tests assert
  * against these functions so the wording lives in one place.
  */
+import { numel } from '../core/numel.js';
 
 const num = (x: number): string => x.toLocaleString('en-US');
 const hex = (x: number): string => `0x${x.toString(16).padStart(8, '0')}`;
@@ -26,12 +27,12 @@ export const dataMessages = {
     `${file}: byte offset 0: wrong magic number: expected ${expected} (${hex(expected)}, ${expectedWhat}); ` +
     `received ${received} (${hex(received)})${hint ? `; ${hint}` : ''}`,
   idxTruncated: (file: string, shape: readonly number[], header: number, held: number) =>
-    `${file}: truncated data: the header declares ${dims(shape)} = ${num(shape.reduce((a, b) => a * b, 1))} bytes ` +
+    `${file}: truncated data: the header declares ${dims(shape)} = ${num(numel(shape))} bytes ` +
     `after the ${header}-byte header; the file holds ${num(held)}, ending at byte offset ${num(header + held)}`,
   idxTrailing: (file: string, shape: readonly number[], header: number, held: number) =>
     `${file}: unexpected trailing bytes: the header declares ${dims(shape)} = ` +
-    `${num(shape.reduce((a, b) => a * b, 1))} bytes after the ${header}-byte header; the file holds ${num(held)} ` +
-    `(extra data from byte offset ${num(header + shape.reduce((a, b) => a * b, 1))})`,
+    `${num(numel(shape))} bytes after the ${header}-byte header; the file holds ${num(held)} ` +
+    `(extra data from byte offset ${num(header + numel(shape))})`,
   imageSize: (file: string, offset: number, dataset: string, expected: readonly number[], received: readonly number[]) =>
     `${file}: byte offset ${num(offset)}: wrong image size: ${dataset} images are ${dims(expected)}; ` +
     `the header declares ${dims(received)}`,
@@ -79,7 +80,7 @@ export const dataMessages = {
   badShape: (what: string, received: readonly number[]) =>
     `${what} must be [height, width, channels] of positive integers; received ${JSON.stringify(received)}`,
   sizeMismatch: (length: number, count: number, shape: readonly number[]) =>
-    `images hold ${num(length)} values; ${num(count)} images of ${dims(shape)} need ${num(count * shape.reduce((a, b) => a * b, 1))}`,
+    `images hold ${num(length)} values; ${num(count)} images of ${dims(shape)} need ${num(count * numel(shape))}`,
   padTooSmall: (from: readonly number[], to: readonly number[]) =>
     `cannot pad ${dims(from)} images to ${dims(to)}: the target must be at least as large on both axes (use resize)`,
   channels: (from: number, to: number) =>
@@ -87,9 +88,6 @@ export const dataMessages = {
   statsLength: (what: string, channels: number, received: number) =>
     `${what} must hold one value per channel (${channels}); received ${received}`,
   zeroStd: (channel: number) => `std of channel ${channel} is 0; standardization would divide by zero`,
-  badSeed: (received: unknown) => `seed must be a finite integer; received ${JSON.stringify(received)}`,
-  badState: (received: unknown) => `random state must be 4 unsigned 32-bit integers, not all zero; received ${JSON.stringify(received)}`,
-  badRange: (received: unknown) => `Rng.int: n must be an integer in 1..2^32; received ${JSON.stringify(received)}`,
   badBatch: (received: unknown) => `batch size must be a positive integer; received ${JSON.stringify(received)}`,
   badOrder: (expected: number, received: number) => `batch order must list ${num(expected)} sample indices; received ${num(received)}`,
   badFraction: (received: unknown) => `validation fraction must be in [0, 1); received ${JSON.stringify(received)}`,

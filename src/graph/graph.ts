@@ -7,7 +7,8 @@ import { coerceAttrs } from '../ops/attrs.js';
 import { isOpType, OP_TYPES, OPS } from '../ops/index.js';
 import type { OpDef, OpType } from '../ops/types.js';
 import { AttributeError, ConvlabError, OpRuleError, ShapeError, SpecError } from '../core/errors.js';
-import { atNode, closest, messages } from '../core/messages.js';
+import { atNode, messages } from '../core/messages.js';
+import { closest } from '../core/suggest.js';
 import type { GraphSpec, InputSpec, NodeSpec, Shape } from './types.js';
 
 /** A validated node: op rules attached, attrs normalized, shapes known. */

@@ -3,4 +3,5 @@ export * from './types.js';
 export * from '../core/errors.js';
 export * from './graph.js';
 export * from './builder.js';
-export { messages, closest, nearest, atNode } from '../core/messages.js';
+export { messages, atNode } from '../core/messages.js';
+export { closest, nearest } from '../core/suggest.js';

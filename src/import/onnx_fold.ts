@@ -12,8 +12,9 @@ import {
   type Arg, type Folder,
 } from './onnx_fold_tensor.js';
 import { importMessages as m } from './onnx_messages.js';
-import { constOf, numel, onnxDims, type ConstValue, type Value } from './onnx_values.js';
+import { constOf, onnxDims, type ConstValue, type Value } from './onnx_values.js';
 import { DataType, type TensorProto } from '../runtime/onnx/proto.js';
+import { numel } from '../core/numel.js';
 
 const INT_TYPES = new Set<number>([DataType.INT64, DataType.INT32, DataType.INT16, DataType.INT8, DataType.UINT8, DataType.UINT16, DataType.UINT32, DataType.UINT64, DataType.BOOL]);
 

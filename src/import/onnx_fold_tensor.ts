@@ -5,8 +5,9 @@
  */
 import type { ImportContext } from './onnx_context.js';
 import { importMessages as m } from './onnx_messages.js';
-import { constFrom, constOf, numel, type ConstValue } from './onnx_values.js';
+import { constFrom, constOf, type ConstValue } from './onnx_values.js';
 import type { TensorProto } from '../runtime/onnx/proto.js';
+import { numel } from '../core/numel.js';
 
 /** Largest constant a fold may create beyond the size of its inputs (ConstantOfShape, Range). */
 export const MAX_FOLD_ELEMENTS = 1 << 20;

@@ -8,9 +8,8 @@ import type { AttrValue, Shape } from '../graph/types.js';
 import type { ActivationFn, Padding } from '../ops/types.js';
 import type { ImportContext, LazyWeight } from './onnx_context.js';
 import { importMessages as m } from './onnx_messages.js';
-import {
-  chwRowsToHwc, depthwiseToHwcm, numel, oihwToHwio, transpose2d, type ConstValue, type TensorValue, type Value,
-} from './onnx_values.js';
+import { chwRowsToHwc, depthwiseToHwcm, oihwToHwio, transpose2d, type ConstValue, type TensorValue, type Value } from './onnx_values.js';
+import { numel } from '../core/numel.js';
 
 /** Converts the current ONNX node; returns the values of its outputs in order. */
 export type Converter = (ctx: ImportContext) => Value[];

@@ -9,7 +9,8 @@
 import type { Emitted, ImportContext } from './onnx_context.js';
 import { importMessages as m } from './onnx_messages.js';
 import { channelVector, fuseActivation, type Converter } from './onnx_ops.js';
-import { numel, type ConstValue, type TensorValue, type Value } from './onnx_values.js';
+import { type ConstValue, type TensorValue, type Value } from './onnx_values.js';
+import { numel } from '../core/numel.js';
 
 const ALL_LAYOUTS = ['nchw', 'nhwc', 'plain'] as const;
 

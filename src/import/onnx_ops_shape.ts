@@ -8,6 +8,7 @@ import { reshapeDims, sliceRange } from './onnx_fold_tensor.js';
 import { importMessages as m } from './onnx_messages.js';
 import type { Converter } from './onnx_ops.js';
 import { onnxDims, sameOrder, type TensorValue } from './onnx_values.js';
+import { numel } from '../core/numel.js';
 
 const ALL_LAYOUTS = ['nchw', 'nhwc', 'plain'] as const;
 
@@ -17,7 +18,7 @@ const ALL_LAYOUTS = ['nchw', 'nhwc', 'plain'] as const;
  */
 function flatten(ctx: ImportContext, x: TensorValue, op: 'Flatten' | 'Reshape' = 'Flatten'): TensorValue {
   if (x.layout === 'plain' && x.shape.length === 1) return x;
-  const size = x.shape.reduce((a, b) => a * b, 1);
+  const size = numel(x.shape);
   const y = op === 'Flatten' ? ctx.emit('Flatten', [x], {}, {}, 'plain') : ctx.emit('Reshape', [x], { shape: [size] }, {}, 'plain');
   if (x.layout === 'nchw' && !sameOrder(x.shape)) return { ...y, chw: [x.shape[0]!, x.shape[1]!, x.shape[2]!] };
   return y;

@@ -9,6 +9,7 @@ import type { Shape } from '../graph/types.js';
 import { onnxMessages } from '../runtime/onnx/messages.js';
 import { DataType, tensorToFloat32, type TensorProto } from '../runtime/onnx/proto.js';
 import { importMessages as m } from './onnx_messages.js';
+import { numel } from '../core/numel.js';
 
 /**
  * How a convlab tensor is laid out in ONNX. Feature maps [H, W, C] are NCHW ([N, C, H, W]) unless
@@ -74,7 +75,7 @@ export function checkedCount(t: TensorProto, source: string): number {
   let count = 1;
   for (const x of d) {
     count *= x;
-    if (count > MAX_TENSOR_ELEMENTS) throw new DataError(m.tensorTooLarge(source, name, d.reduce((a, b) => a * b, 1), MAX_TENSOR_ELEMENTS));
+    if (count > MAX_TENSOR_ELEMENTS) throw new DataError(m.tensorTooLarge(source, name, numel(d), MAX_TENSOR_ELEMENTS));
   }
   return count;
 }
@@ -126,7 +127,6 @@ export function onnxDims(v: TensorValue, batch: number): number[] {
 /** True when NCHW and NHWC order a [h, w, c] map's values the same way (h·w = 1 or c = 1). */
 export const sameOrder = (s: readonly number[]): boolean => s[0]! * s[1]! === 1 || s[2]! === 1;
 
-export const numel = (d: readonly number[]): number => d.reduce((a, b) => a * b, 1);
 
 /** ONNX conv weight (K, cin/g, fh, fw) → Keras kernel (fh, fw, cin/g, K). */
 export function oihwToHwio(w: Float32Array, K: number, cin: number, fh: number, fw: number): Float32Array {

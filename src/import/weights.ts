@@ -7,6 +7,7 @@ import { DataError, SpecError } from '../core/errors.js';
 import { resolveGraph } from '../graph/graph.js';
 import type { GraphSpec } from '../graph/types.js';
 import { countedWeights } from '../analysis/analyze.js';
+import { numel } from '../core/numel.js';
 
 export interface ManifestWeight {
   name: string;
@@ -64,7 +65,7 @@ export function checkManifest(raw: unknown, file: string): ManifestGroup[] {
 
 /** Bytes a group declares. */
 export const declaredBytes = (g: ManifestGroup): number =>
-  g.weights.reduce((s, w) => s + w.shape.reduce((a, b) => a * b, 1) * DTYPE_BYTES[w.dtype]!, 0);
+  g.weights.reduce((s, w) => s + numel(w.shape) * DTYPE_BYTES[w.dtype]!, 0);
 
 /** Slices each group's concatenated bytes into named tensors; sizes must match exactly. */
 export function decodeWeights(groups: ManifestGroup[], bytes: Uint8Array[], file: string): Map<string, { shape: number[]; data: Float32Array }> {
@@ -77,7 +78,7 @@ export function decodeWeights(groups: ManifestGroup[], bytes: Uint8Array[], file
     }
     let offset = 0;
     for (const w of g.weights) {
-      const n = w.shape.reduce((a, b) => a * b, 1);
+      const n = numel(w.shape);
       const data = new Float32Array(n);
       new Uint8Array(data.buffer).set(buf.subarray(offset, offset + n * 4));
       out.set(w.name, { shape: w.shape, data });

@@ -3,9 +3,6 @@ import type { Shape } from '../graph/types.js';
 import { mul, n, v, zero, type Expr } from './formula.js';
 import type { ReceptiveField, WeightSpec } from './types.js';
 
-/** Number of elements of a shape. */
-export const numel = (s: Shape): number => s.reduce((a, b) => a * b, 1);
-
 /** Element count as a formula: `hout·wout·c` for maps, `n` for vectors. */
 export function elements(s: Shape, names: readonly string[] = ['hout', 'wout', 'c']): Expr {
   if (s.length === 3) return mul(v(names[0]!, s[0]!), v(names[1]!, s[1]!), v(names[2]!, s[2]!));

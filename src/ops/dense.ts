@@ -4,6 +4,7 @@ import { messages } from '../core/messages.js';
 import { activationAttr, activationFlops } from './activation.js';
 import { add, mul, n, v, type Expr } from './formula.js';
 import { defineOp, OpType, type ActivationFn, type OpContext, type WeightSpec } from './types.js';
+import { numel } from '../core/numel.js';
 
 export interface DenseAttrs {
   units: number;
@@ -12,7 +13,7 @@ export interface DenseAttrs {
 }
 
 /** Leading positions the layer is applied at (1 for a vector input). */
-const positions = (shape: number[]): Expr[] => (shape.length > 1 ? [v('positions', shape.slice(0, -1).reduce((a, b) => a * b, 1))] : []);
+const positions = (shape: number[]): Expr[] => (shape.length > 1 ? [v('positions', numel(shape.slice(0, -1)))] : []);
 
 const denseMacs = ({ attrs: a, inputs: [x] }: OpContext<DenseAttrs>): Expr =>
   mul(...positions(x!), v('nin', x![x!.length - 1]!), v('nout', a.units));

@@ -43,13 +43,14 @@ export const OP_TYPES = Object.keys(OPS) as OpType[];
 export const isOpType = (name: string): name is OpType => Object.prototype.hasOwnProperty.call(OPS, name);
 
 export * from './types.js';
+export { CONVENTIONS, type Convention } from '../core/sets.js';
 export * from './formula.js';
 export { windowGeometry, windowReceptiveField, globalReceptiveField, type WindowGeometry } from './geometry.js';
 export { convGeometry } from './conv.js';
 export { poolGeometry } from './pool.js';
 export { ACTIVATION_FLOPS } from './activation.js';
 export { coerceAttrs } from './attrs.js';
-export { numel } from './common.js';
+export { numel } from '../core/numel.js';
 export type { Conv2DAttrs, DepthwiseConv2DAttrs, SeparableConv2DAttrs } from './conv.js';
 export type { DenseAttrs } from './dense.js';
 export type { PoolAttrs, GlobalPoolAttrs } from './pool.js';

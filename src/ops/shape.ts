@@ -3,8 +3,9 @@ import { OpRuleError } from '../core/errors.js';
 import { messages } from '../core/messages.js';
 import { zero } from './formula.js';
 import { globalReceptiveField } from './geometry.js';
-import { noMacs, noWeights, numel, sameField } from './common.js';
+import { noMacs, noWeights, sameField } from './common.js';
 import { defineOp, OpType, type Padding, type ReceptiveField } from './types.js';
+import { numel } from '../core/numel.js';
 
 export interface DropoutAttrs {
   rate: number;
@@ -71,7 +72,7 @@ export const Reshape = defineOp<ReshapeAttrs>({
     if (wild > 1 || known.some((d) => d <= 0)) {
       throw new OpRuleError('attribute', messages.attrRange('shape', 'positive sizes with at most one -1', a.shape), 'shape');
     }
-    const rest = known.reduce((p, d) => p * d, 1);
+    const rest = numel(known);
     const out = a.shape.map((d) => (d === -1 ? total / rest : d));
     if (!Number.isInteger(total / rest) || numel(out) !== total) throw new OpRuleError('shape', messages.reshapeSize(x!, a.shape), 'shape');
     return out;

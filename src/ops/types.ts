@@ -1,4 +1,5 @@
 /** The op contract: every op is ONE object holding all of its rules. */
+import type { Convention } from '../core/sets.js';
 import type { AttrValue, Shape } from '../graph/types.js';
 import type { Expr } from './formula.js';
 
@@ -28,10 +29,6 @@ export const OpType = {
   Activation: 'Activation',
 } as const;
 export type OpType = (typeof OpType)[keyof typeof OpType];
-
-/** FLOP-counting conventions; see README "Metric conventions". */
-export type Convention = 'lecture' | 'macs' | 'flops';
-export const CONVENTIONS: readonly Convention[] = ['lecture', 'macs', 'flops'];
 
 /** Explicit padding [top, bottom, left, right], or a Keras keyword. */
 export type Padding = 'valid' | 'same' | [number, number, number, number];

@@ -4,7 +4,8 @@
  * analysis layer; this module only selects and lays them out.
  */
 import type { Analysis, LayerRow, Totals } from '../analysis/analyze.js';
-import { maxBatch, trainingMemory, type Optimizer, type TrainingMemory } from '../analysis/memory.js';
+import { maxBatch, trainingMemory, type TrainingMemory } from '../analysis/memory.js';
+import type { Optimizer } from '../core/sets.js';
 import type { ReceptiveField } from '../ops/types.js';
 import { numCell, textCell, type Cell, type Column, type Fact, type Report, type Section, type Table } from './document.js';
 import { groupRows, opsSummary, type GroupRow, type Subtotals } from './group.js';

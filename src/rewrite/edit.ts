@@ -5,7 +5,7 @@
 import { ConvlabError } from '../core/errors.js';
 import { resolveGraph, resolveNode, type Graph } from '../graph/graph.js';
 import type { AttrValue, GraphSpec, NodeSpec, Shape } from '../graph/types.js';
-import { numel } from '../ops/common.js';
+import { numel } from '../core/numel.js';
 import { rewriteMessages } from './messages.js';
 import { RefusedError } from './types.js';
 

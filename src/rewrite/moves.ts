@@ -4,7 +4,7 @@
  * checks that the outputs keep their shape, and composes the changes.
  */
 import { resolveGraph, type Graph } from '../graph/graph.js';
-import { closest } from '../core/messages.js';
+import { closest } from '../core/suggest.js';
 import type { GraphSpec } from '../graph/types.js';
 import { ChangeLog, type LoggedChange } from './compose.js';
 import { asymmetric, bottleneck, factorize, layerWhat, separable } from './conv_moves.js';

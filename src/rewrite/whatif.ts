@@ -4,7 +4,8 @@
  * the totals come from the same analysis `summary` uses.
  */
 import { analyze, type AnalyzeOptions, type Analysis, type LayerRow } from '../analysis/analyze.js';
-import { trainingMemory, trainingMemoryOf, type Optimizer, type TrainingMemory } from '../analysis/memory.js';
+import { trainingMemory, trainingMemoryOf, type TrainingMemory } from '../analysis/memory.js';
+import { type Optimizer } from '../core/sets.js';
 import type { GraphSpec, Shape } from '../graph/types.js';
 import type { ReceptiveField } from '../ops/types.js';
 import { applyMoves, type PlannedMove } from './moves.js';

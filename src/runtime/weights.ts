@@ -9,6 +9,7 @@ import { DataError } from '../core/errors.js';
 import { resolveGraph, type Graph, type ResolvedNode } from '../graph/graph.js';
 import type { GraphSpec } from '../graph/types.js';
 import type { NormalizationAttrs, WeightSpec } from '../ops/index.js';
+import { numel } from '../core/numel.js';
 
 /** Weights keyed `node/weight`, each a Float32Array in Keras layout (row-major over WeightSpec.dims). */
 export type WeightMap = Map<string, Float32Array>;
@@ -45,7 +46,7 @@ export function listWeights(graphOrSpec: Graph | GraphSpec): WeightEntry[] {
   for (const node of graph.nodes) {
     for (const spec of node.def.weights(contextOf(node)) as WeightSpec[]) {
       const shape = spec.dims.map(([, d]) => d);
-      out.push({ key: weightKey(node.name, spec.name), node: node.name, spec, shape, size: shape.reduce((a, b) => a * b, 1) });
+      out.push({ key: weightKey(node.name, spec.name), node: node.name, spec, shape, size: numel(shape) });
     }
   }
   return out;
@@ -56,7 +57,7 @@ export function fans(shape: readonly number[]): { fanIn: number; fanOut: number 
   if (shape.length === 0) return { fanIn: 1, fanOut: 1 };
   if (shape.length === 1) return { fanIn: shape[0]!, fanOut: shape[0]! };
   if (shape.length === 2) return { fanIn: shape[0]!, fanOut: shape[1]! };
-  const receptive = shape.slice(0, -2).reduce((a, b) => a * b, 1);
+  const receptive = numel(shape.slice(0, -2));
   return { fanIn: shape[shape.length - 2]! * receptive, fanOut: shape[shape.length - 1]! * receptive };
 }
 

@@ -3,7 +3,7 @@
  * travels with the entry. `registerModel` refuses duplicates; `getModel` suggests near ids.
  */
 import { UsageError } from '../core/errors.js';
-import { nearest } from '../core/messages.js';
+import { nearest } from '../core/suggest.js';
 import type { GraphSpec, Shape } from '../graph/types.js';
 
 /** Published ImageNet accuracy, with where it was published. */

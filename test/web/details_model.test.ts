@@ -1,7 +1,7 @@
 /** The details panel as data: a layer's facts and formulas, a block's roll-up, and the reveal link. */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { DTYPE_BYTES } from '../../src/analysis/analyze.js';
+import { DTYPE_BYTES } from '../../src/core/sets.js';
 import { rollUp } from '../../src/report/group.js';
 import { int } from '../../src/report/units.js';
 import type { Ready } from '../../web/src/app.js';

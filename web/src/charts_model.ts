@@ -4,7 +4,8 @@
  * offers with their points (the report's sweep plans), and the in-browser timing as text.
  */
 import { analyze, type Analysis, type AnalyzeOptions } from '../../src/analysis/index.js';
-import { parseBytes, type Optimizer } from '../../src/analysis/memory.js';
+import { parseBytes } from '../../src/analysis/memory.js';
+import type { Optimizer } from '../../src/core/sets.js';
 import type { SweepPoint } from '../../src/report/charts.js';
 import { summarize, trainingParts, type Summary, type TrainingPart } from '../../src/report/summary.js';
 import { familySweep, optionSweep, resolutionSizes, resolutionSweep, sweepPoint, WIDTH_MULTIPLIERS, type SweepPlan } from '../../src/report/sweeps.js';

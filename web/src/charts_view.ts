@@ -4,7 +4,7 @@
  * from src/report/charts.ts, the same functions `convlab chart` draws.
  */
 import type { Analysis } from '../../src/analysis/index.js';
-import type { Optimizer } from '../../src/analysis/memory.js';
+import type { Optimizer } from '../../src/core/sets.js';
 import { layersChart, memoryChart, sweepChart } from '../../src/report/charts.js';
 import { groupsByDefault } from '../../src/report/group.js';
 import type { App } from './app.js';

@@ -3,8 +3,7 @@
  * (model, options, view, conventions), so `#model=resnet50&view=table` opens exactly that.
  */
 import type { DType, ParamConvention } from '../../src/analysis/index.js';
-import type { Optimizer } from '../../src/analysis/memory.js';
-import type { Convention } from '../../src/ops/types.js';
+import type { Convention, Optimizer } from '../../src/core/sets.js';
 import type { Metric } from './graph_model.js';
 import type { ZooChoice } from './source.js';
 

@@ -4,8 +4,7 @@
  * library's totals are the sums of all rows.
  */
 import type { Analysis, LayerRow } from '../../src/analysis/index.js';
-import type { Optimizer } from '../../src/analysis/memory.js';
-import type { Convention } from '../../src/ops/types.js';
+import type { Convention, Optimizer } from '../../src/core/sets.js';
 import { render } from '../../src/report/format.js';
 import { blockKey, subtotals, type Subtotals as ReportSubtotals } from '../../src/report/group.js';
 import { summarize, summaryCsvTable, summaryJson, summaryReport } from '../../src/report/summary.js';

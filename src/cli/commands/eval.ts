@@ -5,6 +5,7 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { UsageError } from '../../core/errors.js';
+import { BACKENDS } from '../../core/sets.js';
 import { DATASET_NAMES, isDatasetName } from '../../data/datasets.js';
 import { dataMessages } from '../../data/messages.js';
 import { int } from '../../report/units.js';
@@ -80,7 +81,7 @@ export function register(program: Command): void {
       const limit = o.limit !== undefined ? positiveInt('--limit', o.limit) : undefined;
       const chartFormat = o.chart === undefined ? undefined : /\.png$/i.test(o.chart) ? 'png' : /\.svg$/i.test(o.chart) ? 'svg' : null;
       if (chartFormat === null) throw new UsageError(`${o.chart}: the chart name must end in .png or .svg`);
-      const backend = choice('--backend', ['wasm', 'cpu'] as const, o.backend);
+      const backend = choice('--backend', BACKENDS, o.backend);
       const threads = o.threads !== undefined ? positiveInt('--threads', o.threads) : undefined;
 
       if (/\.onnx$/i.test(dir) || o.against !== undefined) {

@@ -1,9 +1,9 @@
 /** `convlab explain`: the formula behind every number of a model or of chosen layers, values substituted. */
 import type { Command } from 'commander';
 import { analyze, type LayerRow } from '../../analysis/analyze.js';
-import { type Optimizer } from '../../analysis/memory.js';
+import { OPTIMIZERS, type Optimizer } from '../../core/sets.js';
 import { UsageError } from '../../core/errors.js';
-import { nearest } from '../../core/messages.js';
+import { nearest } from '../../core/suggest.js';
 import { toJson } from '../../report/json.js';
 import { formulaSections, layerFormulas, summarize } from '../../report/summary.js';
 import { resolveModel } from '../load.js';
@@ -42,14 +42,14 @@ export function register(program: Command): void {
   addModelOptions(cmd);
   addAnalysisOptions(cmd)
     .option('--batch <n>', 'batch size for the training-memory formula', '32')
-    .option('--optimizer <name>', 'sgd | momentum | adam', 'adam')
+    .option('--optimizer <name>', OPTIMIZERS.join(' | '), 'adam')
     .option('--format <name>', `output format: ${FORMATS.join(' | ')}`, 'text')
     .addHelpText('after', EXAMPLES)
     .action(async (model: string, layers: string[], o: ExplainFlags) => {
       const format = choice('--format', FORMATS, o.format);
       const ao = analysisOptionsOf(o);
       const batch = positiveInt('--batch', o.batch);
-      const optimizer: Optimizer = choice('--optimizer', ['sgd', 'momentum', 'adam'] as const, o.optimizer);
+      const optimizer: Optimizer = choice('--optimizer', OPTIMIZERS, o.optimizer);
       const { spec } = await resolveModel(model, modelOptionsOf(cmd, o));
       const a = analyze(spec, ao);
       const byName = new Map(a.layers.map((r) => [r.name, r]));

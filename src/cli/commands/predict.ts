@@ -12,6 +12,7 @@ import { onnxMessages } from '../../runtime/onnx/messages.js';
 import { deliver, checkWritable } from '../output.js';
 import { addModelOptions, choice, modelOptionsOf, positiveInt } from '../options.js';
 import { resolveRunnable, wholeNumber } from './runnable.js';
+import { numel } from '../../core/numel.js';
 
 const PREDICT_FORMATS = ['table', 'json', 'md'] as const;
 
@@ -116,7 +117,7 @@ export function register(program: Command): void {
         const input = session.inputs[0]!;
         if (input.shape.some((d) => d === null)) throw new UsageError(onnxMessages.freeDims(target.label, input.name, input.shape));
         const shape = input.shape as number[];
-        const per = shape.reduce((a, b) => a * b, 1);
+        const per = numel(shape);
         const data = new Float32Array(per * images.length);
         images.forEach((file, i) => data.set(imageToInput(decodeImage(readModelFile(file), file), shape, prep, fit), i * per));
         if (target.source !== 'onnx' && !target.weights) process.stderr.write(`${onnxMessages.seededWeights(target.label, seed)}\n`);

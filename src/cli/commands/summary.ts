@@ -1,15 +1,14 @@
 /** `convlab summary`: the per-layer table and totals of one model. */
 import type { Command } from 'commander';
 import { analyze } from '../../analysis/analyze.js';
-import { parseBytes, type Optimizer } from '../../analysis/memory.js';
+import { parseBytes } from '../../analysis/memory.js';
+import { OPTIMIZERS, type Optimizer } from '../../core/sets.js';
 import { FORMATS } from '../../report/document.js';
 import { render } from '../../report/format.js';
 import { summarize, summaryCsvTable, summaryJson, summaryReport } from '../../report/summary.js';
 import { resolveModel } from '../load.js';
 import { checkWritable, deliver } from '../output.js';
 import { addAnalysisOptions, addModelOptions, analysisOptionsOf, choice, modelOptionsOf, positiveInt } from '../options.js';
-
-const OPTIMIZERS = ['sgd', 'momentum', 'adam'] as const;
 
 const EXAMPLES = `
 Examples:

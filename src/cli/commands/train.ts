@@ -2,14 +2,13 @@
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { UsageError } from '../../core/errors.js';
+import { AUGMENTATIONS, BACKENDS, OPTIMIZERS, SCHEDULES, type AugmentationName, type Optimizer, type ScheduleName } from '../../core/sets.js';
 import { resolveGraph } from '../../graph/graph.js';
 import { DATASET_NAMES, DATASETS, isDatasetName, type DatasetName } from '../../data/datasets.js';
 import { dataMessages } from '../../data/messages.js';
 import { int } from '../../report/units.js';
 import type { GraphSpec } from '../../graph/types.js';
-import { AUGMENTATION_NAMES, type AugmentationName } from '../../runtime/tfjs/data.js';
 import { tfjsMessages } from '../../runtime/tfjs/messages.js';
-import { SCHEDULES, type ScheduleName } from '../../runtime/tfjs/schedule.js';
 import { defaultWorkers } from '../../runtime/tfjs/workers.js';
 import { hasModel } from '../../zoo/index.js';
 import { resolveModel } from '../load.js';
@@ -97,10 +96,10 @@ export function register(program: Command): void {
     .option('--data <dir>', 'the data set folder, or a parent holding it (mnist/, cifar10-subset/, ...); default: $CONVLAB_DATA')
     .option('--epochs <n>', 'passes over the training set', '10')
     .option('--batch-size <n>', 'samples per step', '64')
-    .option('--optimizer <name>', 'sgd | momentum | adam', 'adam')
+    .option('--optimizer <name>', OPTIMIZERS.join(' | '), 'adam')
     .option('--lr <rate>', 'base learning rate', '0.001')
     .option('--momentum <m>', 'momentum μ (momentum) or β1 (adam); default 0.9')
-    .option('--schedule <name>', 'learning-rate schedule: constant | step | cosine', 'constant')
+    .option('--schedule <name>', `learning-rate schedule: ${SCHEDULES.join(' | ')}`, 'constant')
     .option('--step-every <n>', 'step schedule: epochs between drops (default a third of the run)')
     .option('--gamma <g>', 'step schedule: factor of each drop', '0.1')
     .option('--weight-decay <wd>', 'L2 weight decay on kernels', '0')
@@ -117,7 +116,7 @@ export function register(program: Command): void {
     .option('--new-head', 'with --weights: initialize the head afresh instead of loading it')
     .option('--no-test', 'skip the test-split evaluation at the end')
     .option('--test-limit <n>', 'evaluate on the first N test samples only')
-    .option('--backend <name>', 'wasm | cpu (a slow fallback)', 'wasm')
+    .option('--backend <name>', `${BACKENDS.join(' | ')} (a slow fallback)`, 'wasm')
     .option('--workers <n>', 'data-parallel worker threads, each with a model replica and a slice of every batch (default: the cores, at most 8)')
     .option('--threads <n>', 'wasm threads of a single worker; more than 1 implies --workers 1 (default: the cores other work leaves free)')
     .option('--no-progress', 'no progress bar')
@@ -140,7 +139,7 @@ export function register(program: Command): void {
 interface RunSettings {
   data: string;
   train: {
-    epochs: number; batchSize: number; optimizer: 'sgd' | 'momentum' | 'adam'; lr: number; schedule: ScheduleName;
+    epochs: number; batchSize: number; optimizer: Optimizer; lr: number; schedule: ScheduleName;
     weightDecay: number; seed: number; gamma: number; momentum?: number; stepEvery?: number;
   };
   valSplit: number;
@@ -161,7 +160,7 @@ function readRun(o: Opts): RunSettings {
   const train = {
     epochs: positiveInt('--epochs', o.epochs),
     batchSize: positiveInt('--batch-size', o.batchSize),
-    optimizer: choice('--optimizer', ['sgd', 'momentum', 'adam'] as const, o.optimizer),
+    optimizer: choice('--optimizer', OPTIMIZERS, o.optimizer),
     lr: number('--lr', o.lr, { min: 0, openMin: true }),
     schedule: choice('--schedule', SCHEDULES, o.schedule),
     weightDecay: number('--weight-decay', o.weightDecay, { min: 0 }),
@@ -179,7 +178,7 @@ function readRun(o: Opts): RunSettings {
     valSplit: number('--val-split', o.valSplit, { min: 0, max: 1, openMax: true }),
     ...(o.limit !== undefined ? { limit: positiveInt('--limit', o.limit) } : {}),
     ...(o.standardize !== undefined ? { standardize: o.standardize } : {}),
-    ...(o.augment !== undefined ? { augment: choice('--augment', AUGMENTATION_NAMES, o.augment) } : {}),
+    ...(o.augment !== undefined ? { augment: choice('--augment', AUGMENTATIONS, o.augment) } : {}),
     ...(o.out ? { out: o.out } : {}),
     resume: Boolean(o.resume),
     ...(o.weights ? { weights: { dir: o.weights, newHead: Boolean(o.newHead) } } : {}),
@@ -198,7 +197,7 @@ interface TfjsEngine {
 }
 
 function readTfjsEngine(o: Opts): TfjsEngine {
-  const backend = choice('--backend', ['wasm', 'cpu'] as const, o.backend);
+  const backend = choice('--backend', BACKENDS, o.backend);
   const threads = o.threads !== undefined ? positiveInt('--threads', o.threads) : undefined;
   // Asking for several wasm threads asks for one worker that uses them.
   const workers = o.workers !== undefined ? positiveInt('--workers', o.workers) : threads !== undefined && threads > 1 ? 1 : defaultWorkers();

@@ -1,7 +1,7 @@
 /** `convlab whatif`: apply the lecture's design moves to a model and see their cost, counted and measured. */
 import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
-import type { Optimizer } from '../../analysis/memory.js';
+import { OPTIMIZERS, type Optimizer } from '../../core/sets.js';
 import { DATASET_NAMES, DATASETS, isDatasetName } from '../../data/datasets.js';
 import { dataMessages } from '../../data/messages.js';
 import { UsageError } from '../../core/errors.js';
@@ -17,8 +17,6 @@ import { cliMessages } from '../messages.js';
 import { addAnalysisOptions, addModelOptions, analysisOptionsOf, choice, modelOptionsOf, positiveInt } from '../options.js';
 import { checkWritable, deliver, writeAtomic } from '../output.js';
 import { wholeNumber } from './runnable.js';
-
-const OPTIMIZERS = ['sgd', 'momentum', 'adam'] as const;
 
 const EXAMPLES = `
 Examples:

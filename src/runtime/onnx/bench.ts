@@ -11,6 +11,7 @@ import type { Tensor } from 'onnxruntime-node';
 import { onnxMessages } from './messages.js';
 import { attribute, type Attribution, type NodeTime } from './profile.js';
 import { checkBatchMemory, makeFeeds, type Session } from './session.js';
+import { numel } from '../../core/numel.js';
 
 /** What `bench` reports about FLOPs, verbatim in tables and JSON. */
 export const FLOPS_NOTE = 'FLOPs = 2 × MACs (conv + dense multiply-accumulates from convlab analysis)';
@@ -75,7 +76,7 @@ export function randomFeeds(session: Session, batch: number, seed = 0): Record<s
   for (const input of session.inputs) {
     if (input.shape.some((d) => d === null)) throw new DataError(onnxMessages.freeDims(session.label, input.name, input.shape));
     const shape = [batch, ...(input.shape as number[])];
-    const data = new Float32Array(shape.reduce((a, b) => a * b, 1));
+    const data = new Float32Array(numel(shape));
     const rng = new Rng(seed, batch);
     for (let i = 0; i < data.length; i++) data[i] = rng.next();
     named[input.name] = { data, shape };
@@ -182,7 +183,7 @@ export function perLayer(session: Session, times: NodeTime[], batch: number, ski
     const t = att.layers.get(name);
     if (!row && !t) continue;
     const macs = (row?.macs ?? 0) * batch;
-    const elems = (s: number[]) => s.reduce((a, b) => a * b, 1);
+    const elems = (s: number[]) => numel(s);
     const inputs = row ? row.inputs.map((i) => elems(byName.get(i)!.outputShape)).reduce((a, b) => a + b, 0) : 0;
     const bytes = row ? 4 * (batch * (inputs + elems(row.outputShape)) + row.params) : 0;
     const us = t?.us ?? 0;

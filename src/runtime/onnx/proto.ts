@@ -8,6 +8,7 @@ import protobuf from 'protobufjs/light.js';
 import { DataError } from '../../core/errors.js';
 import { ONNX_DESCRIPTOR } from './descriptor.js';
 import { onnxMessages } from './messages.js';
+import { numel } from '../../core/numel.js';
 
 const root = protobuf.Root.fromJSON(ONNX_DESCRIPTOR as unknown as protobuf.INamespace);
 const ModelType = root.lookupType('onnx.ModelProto');
@@ -177,11 +178,9 @@ export function int64Tensor(name: string, dims: number[], values: readonly numbe
   return { name, dims: [...dims], dataType: DataType.INT64, rawData: rawBytes(BigInt64Array.from(values, (v) => BigInt(v))) };
 }
 
-const numelOf = (dims: readonly number[] | undefined): number => (dims ?? []).reduce((a, b) => a * b, 1);
-
 /** Reads a float, double or integer tensor as float32 values; external data is refused. */
 export function tensorToFloat32(t: TensorProto, source = 'model'): Float32Array {
-  const count = numelOf(t.dims);
+  const count = numel(t.dims ?? []);
   const name = t.name ?? '(unnamed)';
   if (t.dataLocation === 1 || (t.externalData && t.externalData.length > 0)) throw new DataError(onnxMessages.externalData(source, name));
   const raw = t.rawData && t.rawData.length > 0 ? t.rawData : undefined;

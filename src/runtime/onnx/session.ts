@@ -10,6 +10,7 @@ import type { InferenceSession, Tensor } from 'onnxruntime-node';
 import { exportModel, META_KEYS, type ExportOptions, type OnnxExport } from './export.js';
 import { onnxMessages } from './messages.js';
 import { decodeModel, encodeModel, metadataOf } from './proto.js';
+import { numel } from '../../core/numel.js';
 
 /** The part of an ONNX Runtime module (node or web) convlab uses. */
 export interface OrtModule {
@@ -184,7 +185,7 @@ const firstLine = (e: unknown): string => String((e as Error)?.message ?? e).spl
 export function checkBatchMemory(session: Session, batch: number): void {
   const budget = session.memoryBudget;
   if (budget === null) return;
-  const inputBytes = session.inputs.reduce((s, i) => s + 4 * i.shape.reduce<number>((a, d) => a * (d ?? 1), 1), 0);
+  const inputBytes = session.inputs.reduce((s, i) => s + 4 * numel(i.shape.map((d) => d ?? 1)), 0);
   const fixed = session.memory?.fixed ?? session.bytes.length;
   const perSample = session.memory?.perSample ?? inputBytes;
   const need = fixed + batch * perSample;
@@ -194,13 +195,13 @@ export function checkBatchMemory(session: Session, batch: number): void {
 /** Checks a batch against an input's per-sample shape; returns the batch size. */
 export function checkBatch(input: SessionInput, batch: Batch): number {
   const { data, shape } = batch;
-  const perSample = input.shape.every((d) => d !== null) ? (input.shape as number[]).reduce((a, b) => a * b, 1) : null;
+  const perSample = input.shape.every((d) => d !== null) ? numel(input.shape as number[]) : null;
   if (shape.length !== input.shape.length + 1 || input.shape.some((d, i) => d !== null && d !== shape[i + 1])) {
     throw new DataError(onnxMessages.batchShape(input.name, input.shape, shape));
   }
   const n = shape[0]!;
   if (!(n > 0)) throw new DataError(onnxMessages.emptyBatch(input.name));
-  if (data.length !== shape.reduce((a, b) => a * b, 1)) {
+  if (data.length !== numel(shape)) {
     throw new DataError(onnxMessages.batchLength(input.name, perSample ?? data.length / n, data.length));
   }
   return n;

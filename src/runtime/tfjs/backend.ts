@@ -12,9 +12,8 @@ import { dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import * as wasm from '@tensorflow/tfjs-backend-wasm';
 import { UsageError } from '../../core/errors.js';
+import type { BackendName } from '../../core/sets.js';
 import { registerWasmKernels } from './kernels/index.js';
-
-export type BackendName = 'wasm' | 'cpu';
 
 export interface BackendOptions {
   /** 'wasm' (default) or 'cpu'. */

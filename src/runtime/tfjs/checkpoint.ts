@@ -10,6 +10,7 @@ import * as tf from '@tensorflow/tfjs';
 import { RuntimeError } from '../../core/errors.js';
 import { writeFileAtomic } from './files.js';
 import { tfjsMessages } from './messages.js';
+import { numel } from '../../core/numel.js';
 
 const MAGIC = 'CLCKPT01';
 const VERSION = 1;
@@ -89,7 +90,7 @@ export function readCheckpoint<S>(file: string): Checkpoint<S> {
   if (fnv1a(blob) !== header.checksum) bad(`the tensor bytes after offset ${blobStart} fail their checksum (damaged)`);
   const tensors = new Map<string, { shape: number[]; values: Float32Array }>();
   for (const t of header.tensors) {
-    const size = t.shape.reduce((a, b) => a * b, 1) * 4;
+    const size = numel(t.shape) * 4;
     if (t.offset < 0 || t.offset + size > blob.length) bad(`tensor ${t.name} reaches past the end of the data`);
     const copy = blob.slice(t.offset, t.offset + size);
     tensors.set(t.name, { shape: t.shape, values: new Float32Array(copy.buffer, copy.byteOffset, size / 4) });

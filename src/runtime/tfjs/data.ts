@@ -9,6 +9,7 @@ import {
   type Dataset, type DatasetName, type ImageShape, type LabeledSet,
 } from '../../data/index.js';
 import { UsageError } from '../../core/errors.js';
+import { AUGMENTATIONS, type AugmentationName } from '../../core/sets.js';
 import { tfjsMessages } from './messages.js';
 
 /** How pixels become model inputs: x·scale, then (x − mean[c]) / std[c] when given, then fitted. */
@@ -25,10 +26,8 @@ export interface Augmentation {
   flip: boolean;
 }
 
-/** Named augmentations: none; shift (±2 pixels, digits must not mirror); crop-flip (CIFAR's ±4 and mirroring). */
-export const AUGMENTATIONS = { none: null, shift: { padding: 2, flip: false }, 'crop-flip': { padding: 4, flip: true } } as const;
-export type AugmentationName = keyof typeof AUGMENTATIONS;
-export const AUGMENTATION_NAMES = Object.keys(AUGMENTATIONS) as AugmentationName[];
+/** What each named augmentation does: none; shift (±2 pixels, digits must not mirror); crop-flip (CIFAR's ±4 and mirroring). */
+const AUGMENT_SETTINGS: Record<AugmentationName, Augmentation | null> = { none: null, shift: { padding: 2, flip: false }, 'crop-flip': { padding: 4, flip: true } };
 
 /** Prepared splits of one data set. */
 export interface TrainingData {
@@ -66,8 +65,8 @@ export function preprocess(raw: Dataset, pre: Preprocessing, input: ImageShape):
 
 /** Loads a data set's training split and prepares it (and its validation part). */
 export async function loadTrainingData(name: DatasetName, dir: string, o: DataOptions): Promise<TrainingData> {
-  if (o.augment !== undefined && !Object.hasOwn(AUGMENTATIONS, o.augment)) {
-    throw new UsageError(tfjsMessages.badOption('--augment', AUGMENTATION_NAMES.join(', '), o.augment));
+  if (o.augment !== undefined && !AUGMENTATIONS.includes(o.augment)) {
+    throw new UsageError(tfjsMessages.badOption('--augment', AUGMENTATIONS.join(', '), o.augment));
   }
   const raw = await loadDataset(name, dir, 'train', o.limit === undefined ? {} : { limit: o.limit });
   const table = DATASETS[name].preprocessing;
@@ -76,7 +75,7 @@ export async function loadTrainingData(name: DatasetName, dir: string, o: DataOp
   const fit = o.input[0] >= raw.shape[0] && o.input[1] >= raw.shape[1] ? table.fit : 'resize';
   const preprocessing: Preprocessing = { scale, mean: stats?.mean ?? null, std: stats?.std ?? null, fit };
   const data = preprocess(raw, preprocessing, o.input);
-  const augment = AUGMENTATIONS[o.augment ?? (table.augment === 'crop-flip' ? 'crop-flip' : 'none')];
+  const augment = AUGMENT_SETTINGS[o.augment ?? table.augment];
   const base = { name, classes: raw.classes, augment: augment ? { ...augment } : null, preprocessing };
   if (!o.valSplit) return { ...base, train: data };
   const { train, validation } = splitValidation(data, o.valSplit, o.seed);

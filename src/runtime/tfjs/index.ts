@@ -1,12 +1,12 @@
 /** The TensorFlow.js runtime: graph → tf.LayersModel, the wasm backend and its kernels, training and evaluation. */
-export { initBackend, backendInfo, defaultThreads, type BackendInfo, type BackendName, type BackendOptions } from './backend.js';
+export { initBackend, backendInfo, defaultThreads, type BackendInfo, type BackendOptions } from './backend.js';
 export { registerWasmKernels, WASM_GRADIENT_KERNELS, WASM_REPLACEMENT_KERNELS } from './kernels/index.js';
 export { compileGraph, type CompileOptions, type Compiled } from './compile.js';
 export { LOWERINGS, type Lowering, type LowerContext } from './lowering.js';
 export { CUSTOM_LAYERS, registerCustomLayers } from './layers/index.js';
 export { train, CHECKPOINT_FILE, LOG_FILE, type TrainOptions, type TrainResult, type EpochRecord, type Progress } from './train.js';
-export { OPTIMIZERS, type OptimizerName } from './optimizers.js';
-export { SCHEDULES, learningRate, type ScheduleName, type ScheduleConfig } from './schedule.js';
+export { learningRate, type ScheduleConfig } from './schedule.js';
+export { AUGMENTATIONS, BACKENDS, OPTIMIZERS, SCHEDULES, type AugmentationName, type BackendName, type Optimizer as OptimizerName, type ScheduleName } from '../../core/sets.js';
 export { loadTrainingData, loadEvalData, type TrainingData, type Preprocessing } from './data.js';
 export { evaluation, predictScores, topK, type Evaluation } from './metrics.js';
 export { fileSystem, saveModelDir, readWeights, loadWeightsInto } from './io.js';

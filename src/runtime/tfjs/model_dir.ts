@@ -10,6 +10,7 @@ import { checkSpecStructure } from '../../graph/graph.js';
 import type { GraphSpec } from '../../graph/types.js';
 import type { WeightMap } from '../weights.js';
 import { tfjsMessages } from './messages.js';
+import { numel } from '../../core/numel.js';
 
 export const MODEL_JSON = 'model.json';
 export const WEIGHTS_BIN = 'weights.bin';
@@ -71,7 +72,7 @@ export function readModelFiles(dir: string): ModelFiles {
       if (!existsSync(path)) throw new RuntimeError(tfjsMessages.notModelDir(dir, p));
       return new Uint8Array(readFileSync(path));
     });
-    const expected = group.weights.reduce((s, w) => s + w.shape.reduce((a, b) => a * b, 1) * elementBytes(w), 0);
+    const expected = group.weights.reduce((s, w) => s + numel(w.shape) * elementBytes(w), 0);
     const received = bytes.reduce((s, b) => s + b.length, 0);
     if (expected !== received) throw new RuntimeError(tfjsMessages.weightsSize(join(dir, group.paths.join(' + ')), expected, received));
     parts.push(...bytes);
@@ -114,7 +115,7 @@ export function readTrainedDirectory(dir: string): TrainedDirectory {
   const weights: WeightMap = new Map();
   let offset = 0;
   for (const w of files.specs) {
-    const size = w.shape.reduce((a, b) => a * b, 1);
+    const size = numel(w.shape);
     if (w.dtype !== 'float32' || w.quantization) throw new RuntimeError(tfjsMessages.badModelJson(join(dir, MODEL_JSON), `weight ${w.name} is ${w.quantization?.dtype ?? w.dtype}; convlab reads float32 weights`));
     weights.set(w.name, new Float32Array(files.bytes.slice(offset, offset + size * 4).buffer));
     offset += size * 4;

@@ -6,10 +6,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { UsageError } from '../../core/errors.js';
+import { OPTIMIZERS, type Optimizer as OptimizerName } from '../../core/sets.js';
 import { tfjsMessages } from './messages.js';
-
-export const OPTIMIZERS = ['sgd', 'momentum', 'adam'] as const;
-export type OptimizerName = (typeof OPTIMIZERS)[number];
 
 export interface OptimizerConfig {
   name: OptimizerName;

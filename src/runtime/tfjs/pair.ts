@@ -7,7 +7,7 @@ import type { GraphSpec } from '../../graph/types.js';
 import type { DatasetName } from '../../data/datasets.js';
 import { loadEvalData, loadTrainingData } from './data.js';
 import { evaluation, predictScores } from './metrics.js';
-import type { OptimizerName } from './optimizers.js';
+import type { Optimizer as OptimizerName } from '../../core/sets.js';
 import { train } from './train.js';
 
 /** What both graphs are trained with. */

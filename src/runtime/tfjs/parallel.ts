@@ -11,7 +11,7 @@ import { Worker } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs';
 import { RuntimeError } from '../../core/errors.js';
 import type { GraphSpec } from '../../graph/types.js';
-import type { BackendName } from './backend.js';
+import type { BackendName } from '../../core/sets.js';
 import { trainingState, type StepBatch } from './gradients.js';
 import { tfjsMessages } from './messages.js';
 import { flatten, type Optimizer, type Param } from './optimizers.js';

@@ -1,9 +1,7 @@
 /** Learning-rate schedules, as functions of the epoch (from 0) and the run's length. */
 import { UsageError } from '../../core/errors.js';
+import { SCHEDULES, type ScheduleName } from '../../core/sets.js';
 import { tfjsMessages } from './messages.js';
-
-export const SCHEDULES = ['constant', 'step', 'cosine'] as const;
-export type ScheduleName = (typeof SCHEDULES)[number];
 
 export interface ScheduleConfig {
   name: ScheduleName;

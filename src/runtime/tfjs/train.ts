@@ -10,6 +10,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { RuntimeError, UsageError } from '../../core/errors.js';
+import type { Optimizer as OptimizerName, ScheduleName } from '../../core/sets.js';
 import { resolveGraph, type Graph } from '../../graph/graph.js';
 import type { GraphSpec } from '../../graph/types.js';
 import { batchCount, batches, epochPermutation, randomCropFlip, Rng } from '../../data/index.js';
@@ -22,8 +23,8 @@ import { batchGradients, type StepBatch } from './gradients.js';
 import { loadWeightsInto, saveModelDir } from './io.js';
 import type { TrainedMeta } from './model_dir.js';
 import { tfjsMessages } from './messages.js';
-import { Optimizer, type OptimizerName, type Param } from './optimizers.js';
-import { learningRate, type ScheduleName } from './schedule.js';
+import { Optimizer, type Param } from './optimizers.js';
+import { learningRate } from './schedule.js';
 import { evaluateLoss, outputIsSoftmax } from './metrics.js';
 import { DataParallel } from './parallel.js';
 

@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { Composer } from './compose.js';
+import { numel } from '../../../core/numel.js';
 
 interface Attrs {
   transposeA: boolean;
@@ -13,7 +14,7 @@ interface Attrs {
 }
 
 const swapLast = (rank: number): number[] => [...Array.from({ length: rank - 2 }, (_, i) => i), rank - 1, rank - 2];
-const batchOf = (shape: number[]): number => shape.slice(0, -2).reduce((p, d) => p * d, 1);
+const batchOf = (shape: number[]): number => numel(shape.slice(0, -2));
 
 /** Builds the wrapper around the backend's own kernel, which still does the multiplication. */
 export function batchMatMulConfig(native: tf.KernelConfig): tf.KernelConfig {

@@ -5,6 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { numel } from '../../../core/numel.js';
 
 type Attrs = Record<string, unknown>;
 
@@ -30,7 +31,7 @@ export class Composer {
 
   /** A constant tensor of `shape` holding `values` (one value fills it). */
   constant(values: number[] | Float32Array, shape: number[] = []): tf.TensorInfo {
-    const size = shape.reduce((a, b) => a * b, 1);
+    const size = numel(shape);
     const data = values.length === size ? Float32Array.from(values) : new Float32Array(size).fill(values[0]!);
     const t: tf.TensorInfo = { dataId: this.backend.write(data, shape, 'float32'), shape, dtype: 'float32' };
     this.made.push(t);

@@ -8,6 +8,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { Composer } from './compose.js';
+import { numel } from '../../../core/numel.js';
 
 interface Attrs {
   axis: number | number[];
@@ -23,7 +24,7 @@ function leadingReduction(kind: 'Sum' | 'Mean', native: tf.KernelConfig): tf.Ker
     const rows = axes.reduce((p, a) => p * x.shape[a]!, 1);
     if (x.dtype !== 'float32' || !leading || rows < 2) return native.kernelFunc(args as unknown as Parameters<tf.KernelFunc>[0]) as tf.TensorInfo;
     const kept = x.shape.slice(axes.length);
-    const cols = kept.reduce((p, d) => p * d, 1);
+    const cols = numel(kept);
     const c = new Composer(args.backend);
     const mean = c.run('AvgPool', { x: c.reshape(x, [1, rows, 1, cols]) }, { filterSize: [rows, 1], strides: [rows, 1], pad: 'valid' });
     const value = kind === 'Mean' ? mean : c.run('Multiply', { a: mean, b: c.constant([rows]) });

@@ -6,6 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { numel } from '../../../core/numel.js';
 
 /** Copies the block [begin, begin + size) of x into a new tensor. */
 function sliceBlock(backend: BackendWasm, x: tf.TensorInfo, begin: number[], size: number[]): tf.TensorInfo {
@@ -18,9 +19,9 @@ function sliceBlock(backend: BackendWasm, x: tf.TensorInfo, begin: number[], siz
   // Dimensions from `inner` on are copied as one run: every one after it is taken whole.
   let inner = rank - 1;
   while (inner > 0 && size[inner] === x.shape[inner]) inner--;
-  const run = size.slice(inner).reduce((p, d) => p * d, 1);
+  const run = numel(size.slice(inner));
   const outer = size.slice(0, inner);
-  const count = outer.reduce((p, d) => p * d, 1);
+  const count = numel(outer);
   const index = new Array<number>(inner).fill(0);
   let at = 0;
   const base = begin.reduce((s, b, i) => s + b * (strides[i] ?? 1), 0);
