@@ -3,69 +3,14 @@
  * memory and receptive field, each with the formula that produced it. Totals are sums of the
  * rows, so a total can never disagree with its table.
  */
-import { resolveGraph, type Graph, type ResolvedNode } from '../graph/graph.js';
-import type { GraphSpec, Shape } from '../graph/types.js';
-import { add, evaluate, explain, mul, v, zero, type Explained, type Expr } from '../ops/formula.js';
-import type { OpContext, ReceptiveField, WeightSpec } from '../ops/types.js';
-import { DTYPE_BYTES, type Convention, type DType, type ParamConvention } from '../core/sets.js';
-import { inferencePeak } from './memory.js';
 import { numel } from '../core/numel.js';
-
-
-export interface AnalyzeOptions {
-  convention?: Convention;
-  params?: ParamConvention;
-  dtype?: DType;
-}
-
-/** One row of the per-layer table. */
-export interface LayerRow {
-  name: string;
-  op: string;
-  inputs: string[];
-  outputShape: Shape;
-  params: number;
-  trainableParams: number;
-  nonTrainableParams: number;
-  macs: number;
-  flops: number;
-  /** Bytes of this layer's output for one sample. */
-  activationBytes: number;
-  /** True when the output is a view of the input (no new buffer). */
-  aliasesInput: boolean;
-  receptiveField: ReceptiveField;
-  /** Formulas behind params, MACs and FLOPs, values substituted. */
-  explain: { params: Explained; macs: Explained; flops: Explained };
-  attrs: Record<string, unknown>;
-}
-
-export interface Totals {
-  params: number;
-  trainableParams: number;
-  nonTrainableParams: number;
-  macs: number;
-  flops: number;
-  /** Sum of every layer's output bytes for one sample (inputs included). */
-  activationBytes: number;
-  /** Largest set of simultaneously live tensors for one sample over the topological schedule. */
-  inferencePeakBytes: number;
-  /** Bytes of all parameters (trainable and not) at the chosen dtype. */
-  paramBytes: number;
-}
-
-export interface Analysis {
-  model: string;
-  input: Shape;
-  inputs: { name: string; shape: Shape }[];
-  outputs: { name: string; shape: Shape }[];
-  convention: Convention;
-  paramsConvention: ParamConvention;
-  dtype: DType;
-  layers: LayerRow[];
-  totals: Totals;
-  /** Nodes where branches with different receptive fields meet (largest taken). */
-  receptiveFieldDisagreements: string[];
-}
+import { DTYPE_BYTES, type ParamConvention } from '../core/sets.js';
+import { resolveGraph, type Graph, type ResolvedNode } from '../graph/graph.js';
+import type { GraphSpec } from '../graph/types.js';
+import { add, evaluate, explain, mul, v, zero, type Expr } from '../ops/formula.js';
+import type { OpContext, ReceptiveField, WeightSpec } from '../ops/types.js';
+import { inferencePeak } from './peak.js';
+import type { Analysis, AnalyzeOptions, LayerRow, Totals } from './types.js';
 
 const INPUT_FIELD: ReceptiveField = { size: [1, 1], jump: [1, 1], start: [0, 0] };
 

@@ -3,7 +3,7 @@
  * the web page draw the same figures. No renderer is imported here: see render.ts for SVG/PNG.
  */
 import type { TopLevelSpec } from 'vega-lite';
-import type { Analysis, LayerRow } from '../analysis/analyze.js';
+import type { Analysis, LayerRow } from '../analysis/types.js';
 import { groupRows, hasCost } from './group.js';
 import { placeLabels, type Align } from './labels.js';
 import { conventionName } from './units.js';

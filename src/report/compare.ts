@@ -2,7 +2,7 @@
  * The lecture's "Comparison so far" table for any set of models: parameters (millions), GFLOPs
  * under the chosen convention and the published ImageNet error, one row per model.
  */
-import type { Analysis } from '../analysis/analyze.js';
+import type { Analysis } from '../analysis/types.js';
 import type { Accuracy, ModelMeta } from '../zoo/registry.js';
 import { numCell, textCell, type Cell, type Report, type Table } from './document.js';
 import { conventionName, percent, shape, sig3 } from './units.js';

@@ -4,7 +4,7 @@
  * The sums of any set of rows (a block, a table section, a box in the graph) are made here and
  * nowhere else, and so is the rule for when a per-layer chart reads better rolled up.
  */
-import type { Analysis, LayerRow, Totals } from '../analysis/analyze.js';
+import type { Analysis, LayerRow, Totals } from '../analysis/types.js';
 import type { Shape } from '../graph/types.js';
 import type { ReceptiveField } from '../ops/types.js';
 

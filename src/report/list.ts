@@ -1,5 +1,5 @@
 /** The zoo listing: every registered id with its family and year, and params and MACs recomputed by analysis. */
-import type { Analysis } from '../analysis/analyze.js';
+import type { Analysis } from '../analysis/types.js';
 import type { ModelMeta } from '../zoo/registry.js';
 import { numCell, textCell, type Cell, type Report, type Table } from './document.js';
 import { human, percent, shape } from './units.js';

@@ -3,7 +3,7 @@
  * largest batch for a budget, the formulas, and a block roll-up. Every number comes from the
  * analysis layer; this module only selects and lays them out.
  */
-import type { Analysis, LayerRow, Totals } from '../analysis/analyze.js';
+import type { Analysis, LayerRow, Totals } from '../analysis/types.js';
 import { maxBatch, trainingMemory, type TrainingMemory } from '../analysis/memory.js';
 import type { Optimizer } from '../core/sets.js';
 import type { ReceptiveField } from '../ops/types.js';

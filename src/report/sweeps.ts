@@ -4,7 +4,7 @@
  * label on the axis, and the chart's title and axis; each build's analysis gives one point. The
  * command line and the page plan and read their sweeps here.
  */
-import type { Analysis } from '../analysis/analyze.js';
+import type { Analysis } from '../analysis/types.js';
 import type { ModelMeta, ModelOptions } from '../zoo/registry.js';
 import type { SweepPoint } from './charts.js';
 

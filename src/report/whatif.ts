@@ -3,7 +3,7 @@
  * after, the whole model's totals side by side, and, when measured, latency and accuracy. Every
  * number comes from the rewrite and analysis layers; this module only lays them out.
  */
-import type { Analysis } from '../analysis/analyze.js';
+import type { Analysis } from '../analysis/types.js';
 import type { ReceptiveField } from '../ops/types.js';
 import { reduction, type AccuracyPair, type ChangedRow, type LatencyPair, type Side, type WhatIf } from '../rewrite/whatif.js';
 import { numCell, textCell, type Cell, type Column, type Fact, type Report, type Table } from './document.js';

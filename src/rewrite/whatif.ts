@@ -3,7 +3,8 @@
  * gets its params, MACs, FLOPs, activation and training memory and receptive field on both sides;
  * the totals come from the same analysis `summary` uses.
  */
-import { analyze, type AnalyzeOptions, type Analysis, type LayerRow } from '../analysis/analyze.js';
+import { analyze } from '../analysis/analyze.js';
+import { type AnalyzeOptions, type Analysis, type LayerRow } from '../analysis/types.js';
 import { trainingMemory, trainingMemoryOf, type TrainingMemory } from '../analysis/memory.js';
 import { type Optimizer } from '../core/sets.js';
 import type { GraphSpec, Shape } from '../graph/types.js';

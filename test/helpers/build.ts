@@ -1,6 +1,7 @@
 /** Small graph builders shared by tests. */
 import { GraphBuilder, type Tensor } from '../../src/graph/builder.js';
-import { analyze, type Analysis, type AnalyzeOptions } from '../../src/analysis/analyze.js';
+import { analyze } from '../../src/analysis/analyze.js';
+import { type Analysis, type AnalyzeOptions } from '../../src/analysis/types.js';
 import type { GraphSpec, Shape } from '../../src/graph/types.js';
 
 /** Builds a one-input graph with `body` and analyses it. */

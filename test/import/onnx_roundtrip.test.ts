@@ -1,7 +1,8 @@
 /** Export → import → export: every zoo model keeps its metrics; small ones keep their outputs. */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { analyze, type Analysis } from '../../src/analysis/analyze.js';
+import { analyze } from '../../src/analysis/analyze.js';
+import { type Analysis } from '../../src/analysis/types.js';
 import { GraphBuilder } from '../../src/graph/builder.js';
 import { resolveGraph, type ResolvedNode } from '../../src/graph/graph.js';
 import { convGeometry, poolGeometry, type Conv2DAttrs, type PoolAttrs } from '../../src/ops/index.js';

@@ -1,7 +1,8 @@
 /** GoogLeNet: the paper's network (the lecture's 6.8 M and 1.5 G) and torchvision's port. */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { analyze, type Analysis } from '../../src/analysis/analyze.js';
+import { analyze } from '../../src/analysis/analyze.js';
+import { type Analysis } from '../../src/analysis/types.js';
 import '../../src/zoo/googlenet.js';
 import { getModel } from '../../src/zoo/registry.js';
 import { row } from '../helpers/build.js';

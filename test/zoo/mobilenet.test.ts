@@ -1,7 +1,8 @@
 /** MobileNet v1, v2 and v3 (Keras): exact Keras totals, and alpha / resolution as the papers' tables say. */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { analyze, type Analysis } from '../../src/analysis/analyze.js';
+import { analyze } from '../../src/analysis/analyze.js';
+import { type Analysis } from '../../src/analysis/types.js';
 import { UsageError } from '../../src/core/errors.js';
 import '../../src/zoo/mobilenet.js';
 import '../../src/zoo/mobilenet_v2.js';

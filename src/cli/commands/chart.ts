@@ -1,7 +1,8 @@
 /** `convlab chart`: comparison, per-layer, memory and sweep charts as SVG or PNG. */
 import type { Command } from 'commander';
 import type { TopLevelSpec } from 'vega-lite';
-import { analyze, type Analysis, type AnalyzeOptions } from '../../analysis/analyze.js';
+import { analyze } from '../../analysis/analyze.js';
+import { type Analysis, type AnalyzeOptions } from '../../analysis/types.js';
 import { UsageError } from '../../core/errors.js';
 import { accuracyChart, CHART_KINDS, layersChart, memoryChart, sweepChart, type ChartKind, type SweepPoint } from '../../report/charts.js';
 import { compareEntry, type CompareEntry } from '../../report/compare.js';

@@ -1,6 +1,7 @@
 /** `convlab explain`: the formula behind every number of a model or of chosen layers, values substituted. */
 import type { Command } from 'commander';
-import { analyze, type LayerRow } from '../../analysis/analyze.js';
+import { analyze } from '../../analysis/analyze.js';
+import { type LayerRow } from '../../analysis/types.js';
 import { OPTIMIZERS, type Optimizer } from '../../core/sets.js';
 import { UsageError } from '../../core/errors.js';
 import { nearest } from '../../core/suggest.js';

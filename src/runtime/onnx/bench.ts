@@ -4,7 +4,8 @@
  * as 2 × MACs). The per-layer view joins ORT's profile with each node's MACs and bytes moved.
  * Browser-safe: the clock and the profile collector are injected.
  */
-import { analyze, type LayerRow } from '../../analysis/analyze.js';
+import { analyze } from '../../analysis/analyze.js';
+import { type LayerRow } from '../../analysis/types.js';
 import { Rng } from '../../core/random.js';
 import { DataError, RuntimeError } from '../../core/errors.js';
 import type { Tensor } from 'onnxruntime-node';
