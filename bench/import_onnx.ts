@@ -3,9 +3,9 @@
  * shows as a flat per-node figure), then zoo models exported with their weights, imported with
  * and without reading them.
  */
-import { importOnnx } from '../src/import/onnx.js';
+import { importOnnx } from '../src/import/onnx/import.js';
 import { exportOnnx } from '../src/runtime/onnx/export.js';
-import { attr, encodeModel, floatTensor, tensorInfo, type NodeProto, type TensorProto } from '../src/runtime/onnx/proto.js';
+import { attr, encodeModel, floatTensor, tensorInfo, type NodeProto, type TensorProto } from '../src/onnx/proto.js';
 import { getModel } from '../src/zoo/index.js';
 import { best } from './timing.js';
 

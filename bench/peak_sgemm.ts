@@ -9,7 +9,7 @@
 import { availableParallelism } from 'node:os';
 import * as ort from 'onnxruntime-node';
 import { Rng } from '../src/core/random.js';
-import { encodeModel, floatTensor, tensorInfo } from '../src/runtime/onnx/proto.js';
+import { encodeModel, floatTensor, tensorInfo } from '../src/onnx/proto.js';
 
 const SIZES = [512, 1024, 2048, 3072];
 

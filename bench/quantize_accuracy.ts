@@ -13,7 +13,7 @@ import { resolveModel } from '../src/cli/load.js';
 import { isDatasetName } from '../src/data/index.js';
 import { exportModel } from '../src/runtime/onnx/export.js';
 import { closeSession, createSession, run } from '../src/runtime/onnx/node.js';
-import { encodeModel, type ModelProto } from '../src/runtime/onnx/proto.js';
+import { encodeModel, type ModelProto } from '../src/onnx/proto.js';
 import { agreement } from '../src/runtime/onnx/quantize/agreement.js';
 import { quantizeDynamic } from '../src/runtime/onnx/quantize/dynamic.js';
 import { quantizeStatic } from '../src/runtime/onnx/quantize/quantize.js';

@@ -14,7 +14,7 @@ import { resolveGraph } from '../src/graph/graph.js';
 import { Rng } from '../src/core/random.js';
 import { benchModel } from '../src/runtime/onnx/bench_node.js';
 import { exportModel } from '../src/runtime/onnx/export.js';
-import { DataType, encodeModel, tensorInfo } from '../src/runtime/onnx/proto.js';
+import { DataType, encodeModel, tensorInfo } from '../src/onnx/proto.js';
 import { randomSamples } from '../src/runtime/onnx/quantize/samples.js';
 import { int8Tensor } from '../src/runtime/onnx/quantize/tensors.js';
 import { makeVariant, type MadeVariant } from '../src/runtime/onnx/quantize/variants.js';

@@ -1,6 +1,6 @@
 /** `export --quantize`: the float model (exported, or an .onnx file as it is) turned into one precision variant. */
 import type { LoadedModel } from './load.js';
-import type { ModelProto } from '../runtime/onnx/proto.js';
+import type { ModelProto } from '../onnx/proto.js';
 import type { Variant } from '../runtime/onnx/quantize/variants.js';
 import { makeVariants, type QuantizeFlags } from './quantize_options.js';
 
@@ -10,7 +10,7 @@ export async function quantizeExport(model: LoadedModel, scheme: Variant, flags:
   if (/\.onnx$/i.test(model.label)) {
     // An ONNX file is quantized as it is, with its own weights.
     const { readModelFile } = await import('../runtime/onnx/node.js');
-    const { decodeModel } = await import('../runtime/onnx/proto.js');
+    const { decodeModel } = await import('../onnx/proto.js');
     fp32 = decodeModel(readModelFile(model.label), model.label);
   } else {
     fp32 = exportFloat();

@@ -4,7 +4,7 @@
  */
 import type { Command } from 'commander';
 import { UsageError } from '../core/errors.js';
-import type { ModelProto } from '../runtime/onnx/proto.js';
+import type { ModelProto } from '../onnx/proto.js';
 import type { MadeVariant, Variant } from '../runtime/onnx/quantize/variants.js';
 import { CALIBRATION_METHODS } from '../runtime/onnx/quantize/ranges.js';
 import { quantMessages } from '../runtime/onnx/quantize/messages.js';

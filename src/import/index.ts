@@ -9,12 +9,12 @@ import { DataError, SpecError, UsageError } from '../core/errors.js';
 import type { GraphSpec, Shape } from '../graph/types.js';
 import { importKerasFile, type ImportedModel } from './files.js';
 import { kerasToSpec } from './keras.js';
-import { importOnnx, WEIGHTS_META_KEY } from './onnx.js';
-import { importMessages } from './onnx_messages.js';
+import { importOnnx, WEIGHTS_META_KEY } from './onnx/import.js';
+import { importMessages } from './onnx/messages.js';
 import { checkWeights, listWeights } from '../runtime/weights.js';
 import { checkManifest, declaredBytes, decodeWeights, type WeightMap } from './weights.js';
 
-export { importOnnx, SUPPORTED_OPS, WEIGHTS_META_KEY, type OnnxImportOptions } from './onnx.js';
+export { importOnnx, SUPPORTED_OPS, WEIGHTS_META_KEY, type OnnxImportOptions } from './onnx/import.js';
 export { importKerasFile, type ImportedModel } from './files.js';
 export { kerasToSpec } from './keras.js';
 export type { WeightMap } from './weights.js';

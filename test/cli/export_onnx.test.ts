@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { exportOnnx } from '../../src/runtime/onnx/export.js';
-import { decodeModel, infoDims } from '../../src/runtime/onnx/proto.js';
+import { decodeModel, infoDims } from '../../src/onnx/proto.js';
 import { getModel } from '../../src/zoo/index.js';
 import { runCli } from './cli_helpers.js';
 

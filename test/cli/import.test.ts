@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import type { GraphSpec } from '../../src/graph/types.js';
 import { unpackWeights } from '../../src/import/index.js';
-import { importOnnx } from '../../src/import/onnx.js';
-import { fixture, fixturesDir, node, onnxOf, tensorInfo } from '../import/onnx_helpers.js';
+import { importOnnx } from '../../src/import/onnx/import.js';
+import { fixture, fixturesDir, node, onnxOf, tensorInfo } from '../import/onnx/helpers.js';
 import { runCli } from './cli_helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'convlab-import-'));

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import type { BenchRun } from '../../src/runtime/onnx/bench_report.js';
-import { decodeModel } from '../../src/runtime/onnx/proto.js';
+import { decodeModel } from '../../src/onnx/proto.js';
 import { cliMessages } from '../../src/cli/messages.js';
 import { quantMessages } from '../../src/runtime/onnx/quantize/messages.js';
 import { recordOf } from '../../src/runtime/onnx/quantize/quantize.js';

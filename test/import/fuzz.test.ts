@@ -10,9 +10,9 @@ import { describe, test } from 'node:test';
 import { Worker } from 'node:worker_threads';
 import { Rng } from '../../src/core/random.js';
 import { exportOnnx } from '../../src/runtime/onnx/export.js';
-import { decodeModel, encodeModel } from '../../src/runtime/onnx/proto.js';
+import { decodeModel, encodeModel } from '../../src/onnx/proto.js';
 import { getModel } from '../../src/zoo/index.js';
-import { fixture } from './onnx_helpers.js';
+import { fixture } from './onnx/helpers.js';
 import type { FuzzCase, FuzzOutcome } from './fuzz_worker.js';
 
 /** A case that has not reported for this long is taken to hang (imports here take milliseconds). */

@@ -8,7 +8,7 @@ import { DataError, UsageError } from '../../src/core/errors.js';
 import { importModel, modelFileKind, packWeights, unpackWeights, WEIGHTS_META_KEY } from '../../src/import/index.js';
 import { initWeights } from '../../src/runtime/weights.js';
 import { getModel } from '../../src/zoo/index.js';
-import { fixture, fixturesDir } from './onnx_helpers.js';
+import { fixture, fixturesDir } from './onnx/helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'convlab-import-index-'));
 

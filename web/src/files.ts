@@ -29,7 +29,7 @@ export async function readModelFile(file: File): Promise<Source> {
   if (/\.onnx$/i.test(file.name)) {
     checkSize(file.name, file.size, MAX_ONNX_UPLOAD_BYTES);
     // The importer and its protobuf tables load only when an ONNX file is opened.
-    const { importOnnx } = await import('../../src/import/onnx.js');
+    const { importOnnx } = await import('../../src/import/onnx/import.js');
     const { spec } = importOnnx(new Uint8Array(await file.arrayBuffer()), { source: file.name });
     return { kind: 'text', name: file.name, text: formatSpec(spec) };
   }

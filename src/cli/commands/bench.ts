@@ -151,7 +151,7 @@ export function register(program: Command): void {
 
 /** One bench target per precision variant of a model, each made from its float ONNX form. */
 async function variantTargets(target: Runnable, variants: readonly Variant[], flags: QuantizeFlags, seed: number, threads: number): Promise<BenchTarget[]> {
-  const { decodeModel, infoDims } = await import('../../runtime/onnx/proto.js');
+  const { decodeModel, infoDims } = await import('../../onnx/proto.js');
   const { exportModel } = await import('../../runtime/onnx/export.js');
   const fp32 = target.bytes
     ? decodeModel(target.bytes, target.label)

@@ -3,7 +3,7 @@
  * ONNX node of convlab node `conv1` is `conv1`, helpers are `conv1/<role>`, and weights are
  * `conv1/kernel`, so profiles and importers can map everything back to the node it came from.
  */
-import { floatTensor, int64Tensor, type AttributeProto, type NodeProto, type TensorProto } from './proto.js';
+import { floatTensor, int64Tensor, type AttributeProto, type NodeProto, type TensorProto } from '../../onnx/proto.js';
 
 /** The nodes and initializers of one export, named after the convlab node being lowered. */
 export class Emitter {

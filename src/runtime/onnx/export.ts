@@ -10,7 +10,7 @@ import { Emitter } from './emitter.js';
 import { isMap } from './layout.js';
 import { LOWERINGS, toNchw, toNhwc } from './lower.js';
 import { onnxMessages } from './messages.js';
-import { encodeModel, tensorInfo, type ModelProto, type StringStringEntryProto } from './proto.js';
+import { encodeModel, tensorInfo, type ModelProto, type StringStringEntryProto } from '../../onnx/proto.js';
 
 /** Lowest opset the lowerings are written for: opset 17 has every op they use. */
 export const MIN_OPSET = 17;

@@ -14,7 +14,7 @@ import { activate } from './lower_activation.js';
 import { AvgPool2D, Conv2D, Dense, DepthwiseConv2D, GlobalAvgPool, GlobalMaxPool, MaxPool2D, SeparableConv2D, type Lowering } from './lower_window.js';
 import { isMap, onnxAxis, sameOrder, TO_NCHW, TO_NHWC } from './layout.js';
 import { onnxMessages } from './messages.js';
-import { attr } from './proto.js';
+import { attr } from '../../onnx/proto.js';
 
 export type { Lowering, LowerArgs } from './lower_window.js';
 

@@ -3,7 +3,7 @@ import type { Shape } from '../../graph/types.js';
 import type { ActivationFn } from '../../ops/types.js';
 import type { Emitter } from './emitter.js';
 import { onnxAxis } from './layout.js';
-import { attr } from './proto.js';
+import { attr } from '../../onnx/proto.js';
 
 /**
  * Writes `fn(x)` into `out`. Definitions follow Keras 3: relu6 = min(max(x, 0), 6);

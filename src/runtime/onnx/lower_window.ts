@@ -8,7 +8,7 @@ import {
 import { activate } from './lower_activation.js';
 import type { Emitter } from './emitter.js';
 import { depthwiseToOihw, hwioToOihw, isMap } from './layout.js';
-import { attr, type AttributeProto } from './proto.js';
+import { attr, type AttributeProto } from '../../onnx/proto.js';
 
 /** What a lowering sees: the node, its ONNX inputs, the tensor to produce and the node's weights. */
 export interface LowerArgs {

@@ -9,7 +9,7 @@ import type { GraphSpec } from '../../graph/types.js';
 import type { InferenceSession, Tensor } from 'onnxruntime-node';
 import { exportModel, META_KEYS, type ExportOptions, type OnnxExport } from './export.js';
 import { onnxMessages } from './messages.js';
-import { decodeModel, encodeModel, metadataOf } from './proto.js';
+import { decodeModel, encodeModel, metadataOf } from '../../onnx/proto.js';
 import { numel } from '../../core/numel.js';
 
 /** The part of an ONNX Runtime module (node or web) convlab uses. */

@@ -8,7 +8,7 @@ import { DataError, RuntimeError, UsageError } from '../../../src/core/errors.js
 import { exportOnnx, exportModel } from '../../../src/runtime/onnx/export.js';
 import { onnxMessages } from '../../../src/runtime/onnx/messages.js';
 import { closeSession, createSession, run, type Session } from '../../../src/runtime/onnx/node.js';
-import { encodeModel } from '../../../src/runtime/onnx/proto.js';
+import { encodeModel } from '../../../src/onnx/proto.js';
 import { getModel } from '../../../src/zoo/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'convlab-session-'));

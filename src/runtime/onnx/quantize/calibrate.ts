@@ -4,8 +4,8 @@
  * percentile and entropy methods). The ONNX Runtime module is injected, as in session.ts.
  */
 import { DataError } from '../../../core/errors.js';
-import type { ModelProto } from '../proto.js';
-import { encodeModel, infoDims } from '../proto.js';
+import type { ModelProto } from '../../../onnx/proto.js';
+import { encodeModel, infoDims } from '../../../onnx/proto.js';
 import type { OrtModule } from '../session.js';
 import { quantMessages as m } from './messages.js';
 import { emptyStats, observeHistogram, observeRange, type CalibrationMethod, type TensorStats } from './ranges.js';

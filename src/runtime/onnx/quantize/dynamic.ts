@@ -5,7 +5,7 @@
  * DynamicQuantizeMatMul kernel. Convs stay float: this is for dense-heavy models. Browser-safe.
  */
 import { DataError } from '../../../core/errors.js';
-import { DataType, attr, type ModelProto, type NodeProto } from '../proto.js';
+import { DataType, attr, type ModelProto, type NodeProto } from '../../../onnx/proto.js';
 import { foldForQuantization } from './fold.js';
 import { quantMessages as m } from './messages.js';
 import { OnnxGraph } from './onnx_graph.js';

@@ -4,7 +4,7 @@
  * it (or the MaxPool after it, when its input cannot be negative), Identity removed. A conv quantizes as one kernel only when its BatchNorm is inside its
  * weights (ORT's conv+BN fusion needs float weights, which a quantized conv no longer has).
  */
-import { attr, floatTensor, readAttr, type NodeProto } from '../proto.js';
+import { attr, floatTensor, readAttr, type NodeProto } from '../../../onnx/proto.js';
 import type { OnnxGraph } from './onnx_graph.js';
 
 /** Which node each removed node went into (BatchNorm → its conv, Pad → its conv or pool, Identity → its input's producer). */

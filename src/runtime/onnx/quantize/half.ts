@@ -4,7 +4,7 @@
  * callers feed and read the same tensors. Whether ONNX Runtime's CPU provider runs the result is
  * for the engine to say (node.ts probes it). Browser-safe.
  */
-import { DataType, readAttr, attr, type ModelProto, type NodeProto, type TensorProto } from '../proto.js';
+import { DataType, readAttr, attr, type ModelProto, type NodeProto, type TensorProto } from '../../../onnx/proto.js';
 import { OnnxGraph } from './onnx_graph.js';
 import { halfTensor, tensorValues, toBfloat16Bits, toFloat16Bits } from './tensors.js';
 

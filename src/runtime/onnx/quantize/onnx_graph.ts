@@ -3,7 +3,7 @@
  * tensor, initializers by name, and fresh names. Passes rewrite `nodes` and `initializers`, then
  * `toModel` writes them back. Browser-safe.
  */
-import { DataType, readAttr, type GraphProto, type ModelProto, type NodeProto, type TensorProto, type ValueInfoProto } from '../proto.js';
+import { DataType, readAttr, type GraphProto, type ModelProto, type NodeProto, type TensorProto, type ValueInfoProto } from '../../../onnx/proto.js';
 import { tensorValues } from './tensors.js';
 
 /** A node with the position it had in the graph. */

@@ -3,7 +3,7 @@
  * QuantizeLinear, and for every node left in float32 the reason. Decided from the graph alone
  * (before calibration), so calibration measures exactly the tensors the plan quantizes.
  */
-import type { NodeProto } from '../proto.js';
+import type { NodeProto } from '../../../onnx/proto.js';
 import type { Folded } from './fold.js';
 import { quantMessages as m } from './messages.js';
 import type { OnnxGraph } from './onnx_graph.js';

@@ -5,7 +5,7 @@
  * x_scale · w_scale[c]. Activations are uint8 with a zero point (ORT's x86 kernels take
  * uint8 activations with int8 weights). Browser-safe.
  */
-import { attr, floatTensor, type NodeProto } from '../proto.js';
+import { attr, floatTensor, type NodeProto } from '../../../onnx/proto.js';
 import type { OnnxGraph } from './onnx_graph.js';
 import type { QuantPlan } from './plan.js';
 import type { Range } from './ranges.js';

@@ -4,7 +4,7 @@
  * module that runs calibration is injected (onnxruntime-node from the CLI).
  */
 import { DataError, UsageError } from '../../../core/errors.js';
-import type { ModelProto } from '../proto.js';
+import type { ModelProto } from '../../../onnx/proto.js';
 import { calibrate, type CalibrationSamples } from './calibrate.js';
 import { foldForQuantization } from './fold.js';
 import { quantMessages as m } from './messages.js';

@@ -3,7 +3,7 @@
  * float16 and bfloat16 bits, and a reader for any numeric initializer. Browser-safe.
  */
 import { DataError } from '../../../core/errors.js';
-import { DataType, tensorToFloat32, type TensorProto } from '../proto.js';
+import { DataType, tensorToFloat32, type TensorProto } from '../../../onnx/proto.js';
 import { quantMessages } from './messages.js';
 
 const littleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { RuntimeError, UsageError } from '../../../core/errors.js';
-import { decodeModel, encodeModel, type ModelProto } from '../proto.js';
+import { decodeModel, encodeModel, type ModelProto } from '../../../onnx/proto.js';
 import type { OrtModule } from '../session.js';
 import type { CalibrationSamples } from './calibrate.js';
 import { quantizeDynamic } from './dynamic.js';

@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import { analyze } from '../../../../src/analysis/analyze.js';
 import { resolveGraph } from '../../../../src/graph/graph.js';
 import { importOnnx } from '../../../../src/import/index.js';
-import { encodeModel } from '../../../../src/runtime/onnx/proto.js';
+import { encodeModel } from '../../../../src/onnx/proto.js';
 import { floatOfQdq, hasQdq } from '../../../../src/runtime/onnx/quantize/dequantize.js';
 import { quantizeStatic } from '../../../../src/runtime/onnx/quantize/quantize.js';
 import { randomSamples } from '../../../../src/runtime/onnx/quantize/samples.js';

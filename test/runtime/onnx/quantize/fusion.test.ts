@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { GraphSpec } from '../../../../src/graph/types.js';
-import { encodeModel, type ModelProto, type NodeProto } from '../../../../src/runtime/onnx/proto.js';
+import { encodeModel, type ModelProto, type NodeProto } from '../../../../src/onnx/proto.js';
 import { quantizeStatic, type QuantRecord } from '../../../../src/runtime/onnx/quantize/quantize.js';
 import { randomSamples } from '../../../../src/runtime/onnx/quantize/samples.js';
 import { getModel } from '../../../../src/zoo/index.js';

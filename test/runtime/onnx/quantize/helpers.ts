@@ -6,7 +6,7 @@ import * as ort from 'onnxruntime-node';
 import { resolveGraph } from '../../../../src/graph/graph.js';
 import type { GraphSpec } from '../../../../src/graph/types.js';
 import { exportModel } from '../../../../src/runtime/onnx/export.js';
-import { decodeModel, encodeModel, type ModelProto } from '../../../../src/runtime/onnx/proto.js';
+import { decodeModel, encodeModel, type ModelProto } from '../../../../src/onnx/proto.js';
 import type { OrtModule } from '../../../../src/runtime/onnx/session.js';
 import { initWeights } from '../../../../src/runtime/weights.js';
 import { randomInput } from '../harness.js';

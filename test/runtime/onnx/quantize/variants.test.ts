@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { RuntimeError, UsageError } from '../../../../src/core/errors.js';
-import { DataType, decodeModel } from '../../../../src/runtime/onnx/proto.js';
+import { DataType, decodeModel } from '../../../../src/onnx/proto.js';
 import { quantizeDynamic } from '../../../../src/runtime/onnx/quantize/dynamic.js';
 import { toHalf } from '../../../../src/runtime/onnx/quantize/half.js';
 import { quantMessages } from '../../../../src/runtime/onnx/quantize/messages.js';

@@ -3,16 +3,16 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { analyze } from '../../src/analysis/analyze.js';
-import { DataError } from '../../src/core/errors.js';
-import { resolveGraph } from '../../src/graph/graph.js';
-import type { GraphSpec } from '../../src/graph/types.js';
-import { importOnnx } from '../../src/import/onnx.js';
-import { closeSession, createSession, run } from '../../src/runtime/onnx/node.js';
-import { decodeModel, tensorToFloat32 } from '../../src/runtime/onnx/proto.js';
-import { listWeights } from '../../src/runtime/weights.js';
-import { runReference } from '../helpers/reference.js';
-import { fixture, fixturesDir } from './onnx_helpers.js';
+import { analyze } from '../../../src/analysis/analyze.js';
+import { DataError } from '../../../src/core/errors.js';
+import { resolveGraph } from '../../../src/graph/graph.js';
+import type { GraphSpec } from '../../../src/graph/types.js';
+import { importOnnx } from '../../../src/import/onnx/import.js';
+import { closeSession, createSession, run } from '../../../src/runtime/onnx/node.js';
+import { decodeModel, tensorToFloat32 } from '../../../src/onnx/proto.js';
+import { listWeights } from '../../../src/runtime/weights.js';
+import { runReference } from '../../helpers/reference.js';
+import { fixture, fixturesDir } from './helpers.js';
 
 interface TorchCounts {
   models: Record<string, { params: number; macs: number; input: number[] }>;

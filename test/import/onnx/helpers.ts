@@ -1,14 +1,14 @@
 /** Small ONNX models written by hand for the importer's tests, and the fixtures' paths. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { GraphSpec } from '../../src/graph/types.js';
-import { exportModel } from '../../src/runtime/onnx/export.js';
+import type { GraphSpec } from '../../../src/graph/types.js';
+import { exportModel } from '../../../src/runtime/onnx/export.js';
 import {
   attr, encodeModel, floatTensor, int64Tensor, tensorInfo,
   type AttributeProto, type ModelProto, type NodeProto, type TensorProto, type ValueInfoProto,
-} from '../../src/runtime/onnx/proto.js';
-import { listWeights, type WeightMap } from '../../src/runtime/weights.js';
-import { repoRoot } from '../helpers/paths.js';
+} from '../../../src/onnx/proto.js';
+import { listWeights, type WeightMap } from '../../../src/runtime/weights.js';
+import { repoRoot } from '../../helpers/paths.js';
 
 export { attr, floatTensor, int64Tensor, tensorInfo };
 

@@ -1,21 +1,21 @@
 /** Export → import → export: every zoo model keeps its metrics; small ones keep their outputs. */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { analyze } from '../../src/analysis/analyze.js';
-import { type Analysis } from '../../src/analysis/types.js';
-import { GraphBuilder } from '../../src/graph/builder.js';
-import { resolveGraph, type ResolvedNode } from '../../src/graph/graph.js';
-import { convGeometry, poolGeometry, type Conv2DAttrs, type PoolAttrs } from '../../src/ops/index.js';
-import type { GraphSpec } from '../../src/graph/types.js';
-import { importOnnx } from '../../src/import/onnx.js';
-import { sanitize } from '../../src/import/onnx_context.js';
-import { exportOnnx } from '../../src/runtime/onnx/export.js';
-import { closeSession, createSession, run, type Batch } from '../../src/runtime/onnx/node.js';
-import { initWeights } from '../../src/runtime/weights.js';
-import { basicBlock } from '../../src/zoo/blocks.js';
-import { getModel, listModels } from '../../src/zoo/index.js';
-import { exportStructure } from './onnx_helpers.js';
-import { randomInput } from '../runtime/onnx/harness.js';
+import { analyze } from '../../../src/analysis/analyze.js';
+import { type Analysis } from '../../../src/analysis/types.js';
+import { GraphBuilder } from '../../../src/graph/builder.js';
+import { resolveGraph, type ResolvedNode } from '../../../src/graph/graph.js';
+import { convGeometry, poolGeometry, type Conv2DAttrs, type PoolAttrs } from '../../../src/ops/index.js';
+import type { GraphSpec } from '../../../src/graph/types.js';
+import { importOnnx } from '../../../src/import/onnx/import.js';
+import { sanitize } from '../../../src/import/onnx/context.js';
+import { exportOnnx } from '../../../src/runtime/onnx/export.js';
+import { closeSession, createSession, run, type Batch } from '../../../src/runtime/onnx/node.js';
+import { initWeights } from '../../../src/runtime/weights.js';
+import { basicBlock } from '../../../src/zoo/blocks.js';
+import { getModel, listModels } from '../../../src/zoo/index.js';
+import { exportStructure } from './helpers.js';
+import { randomInput } from '../../runtime/onnx/harness.js';
 
 /** The figures a round trip must keep. */
 function metrics(a: Analysis) {

@@ -3,13 +3,13 @@
  * far (with their weights, converted lazily to Keras layout), deterministic node names, and the
  * location every message carries (`node /conv1/Conv (Conv) at index 3`).
  */
-import { AttributeError, ConvlabError, DataError, ShapeError, SpecError, UsageError } from '../core/errors.js';
-import { resolveNode } from '../graph/graph.js';
-import type { AttrValue, InputSpec, NodeSpec, Shape } from '../graph/types.js';
-import type { OpType } from '../ops/types.js';
-import { readAttr, type NodeProto } from '../runtime/onnx/proto.js';
-import { importMessages as m } from './onnx_messages.js';
-import { sameOrder, type ConstValue, type Layout, type PendingInput, type TensorValue, type Value } from './onnx_values.js';
+import { AttributeError, ConvlabError, DataError, ShapeError, SpecError, UsageError } from '../../core/errors.js';
+import { resolveNode } from '../../graph/graph.js';
+import type { AttrValue, InputSpec, NodeSpec, Shape } from '../../graph/types.js';
+import type { OpType } from '../../ops/types.js';
+import { readAttr, type NodeProto } from '../../onnx/proto.js';
+import { importMessages as m } from './messages.js';
+import { sameOrder, type ConstValue, type Layout, type PendingInput, type TensorValue, type Value } from './values.js';
 
 /** A weight getter: Keras-layout values, or undefined when the file carries none. */
 export type LazyWeight = () => Float32Array | undefined;

@@ -6,15 +6,15 @@
  * Flatten becomes one pooling without kept dims. Folders that move values live in
  * onnx_fold_tensor.ts; arithmetic and the dispatch live here.
  */
-import type { Emitted, ImportContext } from './onnx_context.js';
+import type { Emitted, ImportContext } from './context.js';
 import {
   axesOf, checkSize, concat, constantNode, gather, need, normAxis, out, reshapeDims, slice, strides, transpose,
   type Arg, type Folder,
-} from './onnx_fold_tensor.js';
-import { importMessages as m } from './onnx_messages.js';
-import { constOf, onnxDims, type ConstValue, type Value } from './onnx_values.js';
-import { DataType, type TensorProto } from '../runtime/onnx/proto.js';
-import { numel } from '../core/numel.js';
+} from './fold_tensor.js';
+import { importMessages as m } from './messages.js';
+import { constOf, onnxDims, type ConstValue, type Value } from './values.js';
+import { DataType, type TensorProto } from '../../onnx/proto.js';
+import { numel } from '../../core/numel.js';
 
 const INT_TYPES = new Set<number>([DataType.INT64, DataType.INT32, DataType.INT16, DataType.INT8, DataType.UINT8, DataType.UINT16, DataType.UINT32, DataType.UINT64, DataType.BOOL]);
 

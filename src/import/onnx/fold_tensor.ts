@@ -3,11 +3,11 @@
  * Unsqueeze / Squeeze axes, Reshape targets) and the helpers every folder shares. Each folder
  * bounds what it allocates by the size of its inputs.
  */
-import type { ImportContext } from './onnx_context.js';
-import { importMessages as m } from './onnx_messages.js';
-import { constFrom, constOf, type ConstValue } from './onnx_values.js';
-import type { TensorProto } from '../runtime/onnx/proto.js';
-import { numel } from '../core/numel.js';
+import type { ImportContext } from './context.js';
+import { importMessages as m } from './messages.js';
+import { constFrom, constOf, type ConstValue } from './values.js';
+import type { TensorProto } from '../../onnx/proto.js';
+import { numel } from '../../core/numel.js';
 
 /** Largest constant a fold may create beyond the size of its inputs (ConstantOfShape, Range). */
 export const MAX_FOLD_ELEMENTS = 1 << 20;

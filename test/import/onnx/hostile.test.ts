@@ -1,12 +1,12 @@
 /** Hostile ONNX files: each gets a one-line ConvlabError, without allocating what it claims. */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { AttributeError, ConvlabError, DataError, SpecError, UsageError } from '../../src/core/errors.js';
-import { importModel } from '../../src/import/index.js';
-import { importOnnx } from '../../src/import/onnx.js';
-import { MAX_TENSOR_ELEMENTS } from '../../src/import/onnx_values.js';
-import { DataType, encodeModel, type TensorProto } from '../../src/runtime/onnx/proto.js';
-import { attr, fixture, modelOf, node, onnxOf, single, tensorInfo } from './onnx_helpers.js';
+import { AttributeError, ConvlabError, DataError, SpecError, UsageError } from '../../../src/core/errors.js';
+import { importModel } from '../../../src/import/index.js';
+import { importOnnx } from '../../../src/import/onnx/import.js';
+import { MAX_TENSOR_ELEMENTS } from '../../../src/import/onnx/values.js';
+import { DataType, encodeModel, type TensorProto } from '../../../src/onnx/proto.js';
+import { attr, fixture, modelOf, node, onnxOf, single, tensorInfo } from './helpers.js';
 
 const imp = (bytes: Uint8Array, weights = false) => importOnnx(bytes, { source: 'bad.onnx', weights });
 

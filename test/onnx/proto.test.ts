@@ -3,17 +3,17 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { DataError } from '../../../src/core/errors.js';
-import { ONNX_DESCRIPTOR } from '../../../src/runtime/onnx/descriptor.js';
-import { descriptorFromProto } from '../../../src/runtime/onnx/gen_descriptor.js';
-import { onnxMessages } from '../../../src/runtime/onnx/messages.js';
+import { DataError } from '../../src/core/errors.js';
+import { ONNX_DESCRIPTOR } from '../../src/onnx/descriptor.js';
+import { descriptorFromProto } from '../../scripts/gen_descriptor.js';
+import { onnxMessages } from '../../src/runtime/onnx/messages.js';
 import {
   attr, AttributeType, DataType, decodeModel, encodeModel, floatTensor, infoDims, int64Tensor, metadataOf, readAttr, tensorInfo,
   tensorToFloat32, type ModelProto,
-} from '../../../src/runtime/onnx/proto.js';
-import { repoRoot } from '../../helpers/paths.js';
+} from '../../src/onnx/proto.js';
+import { repoRoot } from '../helpers/paths.js';
 
-const PROTO = join(repoRoot(), 'src', 'runtime', 'onnx', 'onnx.proto');
+const PROTO = join(repoRoot(), 'src', 'onnx', 'onnx.proto');
 
 function tinyModel(): ModelProto {
   return {

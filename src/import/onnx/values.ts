@@ -4,12 +4,12 @@
  * computation, possibly without values in files exported without parameters), or a graph input
  * not yet classified. Also the bounded tensor reader and the weight layout conversions.
  */
-import { DataError } from '../core/errors.js';
-import type { Shape } from '../graph/types.js';
-import { onnxMessages } from '../runtime/onnx/messages.js';
-import { DataType, tensorToFloat32, type TensorProto } from '../runtime/onnx/proto.js';
-import { importMessages as m } from './onnx_messages.js';
-import { numel } from '../core/numel.js';
+import { DataError } from '../../core/errors.js';
+import type { Shape } from '../../graph/types.js';
+import { onnxMessages } from '../../runtime/onnx/messages.js';
+import { DataType, tensorToFloat32, type TensorProto } from '../../onnx/proto.js';
+import { importMessages as m } from './messages.js';
+import { numel } from '../../core/numel.js';
 
 /**
  * How a convlab tensor is laid out in ONNX. Feature maps [H, W, C] are NCHW ([N, C, H, W]) unless

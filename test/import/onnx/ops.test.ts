@@ -1,14 +1,14 @@
 /** The ONNX op table, case by case: attributes, layouts, weight layouts, patterns and refusals. */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { AttributeError, ConvlabError, SpecError } from '../../src/core/errors.js';
-import type { GraphSpec } from '../../src/graph/types.js';
+import { AttributeError, ConvlabError, SpecError } from '../../../src/core/errors.js';
+import type { GraphSpec } from '../../../src/graph/types.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { importOnnx, SUPPORTED_OPS } from '../../src/import/onnx.js';
-import { FOLDERS } from '../../src/import/onnx_fold.js';
-import { repoRoot } from '../helpers/paths.js';
-import { attr, floatTensor, int64Tensor, node, onnxOf, single, tensorInfo, weight } from './onnx_helpers.js';
+import { importOnnx, SUPPORTED_OPS } from '../../../src/import/onnx/import.js';
+import { FOLDERS } from '../../../src/import/onnx/fold.js';
+import { repoRoot } from '../../helpers/paths.js';
+import { attr, floatTensor, int64Tensor, node, onnxOf, single, tensorInfo, weight } from './helpers.js';
 
 const imp = (bytes: Uint8Array) => importOnnx(bytes, { source: 'case.onnx', weights: true });
 const only = (spec: GraphSpec) => {

@@ -6,11 +6,11 @@
  *  - tensor + per-channel constant right after a bias-less Conv / Gemm / MatMul → its bias;
  *  - tensor ·, /, +, - scalar → Rescaling; (x - mean) / std per channel → Normalization.
  */
-import type { Emitted, ImportContext } from './onnx_context.js';
-import { importMessages as m } from './onnx_messages.js';
-import { channelVector, fuseActivation, type Converter } from './onnx_ops.js';
-import { type ConstValue, type TensorValue, type Value } from './onnx_values.js';
-import { numel } from '../core/numel.js';
+import type { Emitted, ImportContext } from './context.js';
+import { importMessages as m } from './messages.js';
+import { channelVector, fuseActivation, type Converter } from './ops.js';
+import { type ConstValue, type TensorValue, type Value } from './values.js';
+import { numel } from '../../core/numel.js';
 
 const ALL_LAYOUTS = ['nchw', 'nhwc', 'plain'] as const;
 

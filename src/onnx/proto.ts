@@ -5,10 +5,10 @@
  * int64 fields are numbers. The exporter writes these; the importer reads them.
  */
 import protobuf from 'protobufjs/light.js';
-import { DataError } from '../../core/errors.js';
+import { DataError } from '../core/errors.js';
 import { ONNX_DESCRIPTOR } from './descriptor.js';
-import { onnxMessages } from './messages.js';
-import { numel } from '../../core/numel.js';
+import { onnxMessages } from '../runtime/onnx/messages.js';
+import { numel } from '../core/numel.js';
 
 const root = protobuf.Root.fromJSON(ONNX_DESCRIPTOR as unknown as protobuf.INamespace);
 const ModelType = root.lookupType('onnx.ModelProto');

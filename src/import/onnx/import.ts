@@ -7,19 +7,19 @@
  * NHWC and converts weights to Keras layout. A node the table cannot map stops the import with a
  * message naming it, its op type and its index; nothing is dropped or counted as zero.
  */
-import { DataError, SpecError } from '../core/errors.js';
-import { resolveGraph } from '../graph/graph.js';
-import type { GraphSpec, Shape } from '../graph/types.js';
-import { decodeModel, metadataOf, type GraphProto, type ModelProto } from '../runtime/onnx/proto.js';
-import { floatOfQdq } from '../runtime/onnx/quantize/dequantize.js';
-import { ImportContext, type Emitted } from './onnx_context.js';
-import { FOLDERS, foldGlobalPoolFlatten, tryFold } from './onnx_fold.js';
-import { importMessages as m } from './onnx_messages.js';
-import { COMPUTE_OPS, type Converter } from './onnx_ops.js';
-import { MERGE_OPS } from './onnx_ops_merge.js';
-import { SHAPE_OPS } from './onnx_ops_shape.js';
-import { constOf, type Value } from './onnx_values.js';
-import type { WeightMap } from './weights.js';
+import { DataError, SpecError } from '../../core/errors.js';
+import { resolveGraph } from '../../graph/graph.js';
+import type { GraphSpec, Shape } from '../../graph/types.js';
+import { decodeModel, metadataOf, type GraphProto, type ModelProto } from '../../onnx/proto.js';
+import { floatOfQdq } from '../../runtime/onnx/quantize/dequantize.js';
+import { ImportContext, type Emitted } from './context.js';
+import { FOLDERS, foldGlobalPoolFlatten, tryFold } from './fold.js';
+import { importMessages as m } from './messages.js';
+import { COMPUTE_OPS, type Converter } from './ops.js';
+import { MERGE_OPS } from './ops_merge.js';
+import { SHAPE_OPS } from './ops_shape.js';
+import { constOf, type Value } from './values.js';
+import type { WeightMap } from '../weights.js';
 
 export interface OnnxImportOptions {
   /** Names the file in messages (default "model.onnx"); its stem names the graph. */

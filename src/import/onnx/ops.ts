@@ -4,12 +4,12 @@
  * (conv OIHW → HWIO, depthwise → (fh, fw, cin, dm), Gemm B → [nin, nout]). Shape ops live in
  * onnx_ops_shape.ts and elementwise merges in onnx_ops_merge.ts; onnx.ts joins the tables.
  */
-import type { AttrValue, Shape } from '../graph/types.js';
-import type { ActivationFn, Padding } from '../ops/types.js';
-import type { ImportContext, LazyWeight } from './onnx_context.js';
-import { importMessages as m } from './onnx_messages.js';
-import { chwRowsToHwc, depthwiseToHwcm, oihwToHwio, transpose2d, type ConstValue, type TensorValue, type Value } from './onnx_values.js';
-import { numel } from '../core/numel.js';
+import type { AttrValue, Shape } from '../../graph/types.js';
+import type { ActivationFn, Padding } from '../../ops/types.js';
+import type { ImportContext, LazyWeight } from './context.js';
+import { importMessages as m } from './messages.js';
+import { chwRowsToHwc, depthwiseToHwcm, oihwToHwio, transpose2d, type ConstValue, type TensorValue, type Value } from './values.js';
+import { numel } from '../../core/numel.js';
 
 /** Converts the current ONNX node; returns the values of its outputs in order. */
 export type Converter = (ctx: ImportContext) => Value[];

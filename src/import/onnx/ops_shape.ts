@@ -3,12 +3,12 @@
  * Transpose, Concat, Pad, Slice and Identity. Layout is tracked, not computed: a Transpose
  * between NCHW and NHWC changes how a tensor is read, never emits a node.
  */
-import type { ImportContext } from './onnx_context.js';
-import { reshapeDims, sliceRange } from './onnx_fold_tensor.js';
-import { importMessages as m } from './onnx_messages.js';
-import type { Converter } from './onnx_ops.js';
-import { onnxDims, sameOrder, type TensorValue } from './onnx_values.js';
-import { numel } from '../core/numel.js';
+import type { ImportContext } from './context.js';
+import { reshapeDims, sliceRange } from './fold_tensor.js';
+import { importMessages as m } from './messages.js';
+import type { Converter } from './ops.js';
+import { onnxDims, sameOrder, type TensorValue } from './values.js';
+import { numel } from '../../core/numel.js';
 
 const ALL_LAYOUTS = ['nchw', 'nhwc', 'plain'] as const;
 
