@@ -5,6 +5,8 @@
  * `--explain` can never drift from the number reported.
  */
 
+import { formatNumber } from '../core/format.js';
+
 export type Expr =
   | { kind: 'var'; name: string; value: number }
   | { kind: 'num'; value: number }
@@ -63,22 +65,6 @@ function render(e: Expr, leaf: (e: Expr & { kind: 'var' | 'num' }) => string): s
 export const symbolic = (e: Expr): string => render(e, (x) => (x.kind === 'var' ? x.name : formatNumber(x.value)));
 /** Substituted form without the result: `28·28·6·5·5·1`. */
 export const substituted = (e: Expr): string => render(e, (x) => formatNumber(x.value));
-
-/** Integer with thousands separators; non-integers keep up to 4 significant decimals. */
-export function formatNumber(x: number): string {
-  if (!Number.isFinite(x) || Math.abs(x) >= 1e21) return String(x);
-  if (Number.isInteger(x)) return groupThousands(String(Math.abs(x)), x < 0);
-  const [whole, frac] = String(Number(x.toFixed(4))).split('.');
-  const w = groupThousands(whole!.replace('-', ''), x < 0);
-  return frac ? `${w}.${frac}` : w;
-}
-
-// Hand-rolled because Intl formatting dominates analysis time on graphs of thousands of layers.
-function groupThousands(digits: string, negative: boolean): string {
-  let out = '';
-  for (let i = digits.length; i > 0; i -= 3) out = digits.slice(Math.max(0, i - 3), i) + (out ? `,${out}` : '');
-  return negative ? `-${out}` : out;
-}
 
 /** A metric value with the formula that produced it. */
 export interface Explained {

@@ -45,6 +45,7 @@ export const isOpType = (name: string): name is OpType => Object.prototype.hasOw
 export * from './types.js';
 export { CONVENTIONS, type Convention } from '../core/sets.js';
 export * from './formula.js';
+export { formatNumber } from '../core/format.js';
 export { windowGeometry, windowReceptiveField, globalReceptiveField, type WindowGeometry } from './geometry.js';
 export { convGeometry } from './conv.js';
 export { poolGeometry } from './pool.js';
