@@ -5,9 +5,8 @@ import { SpecError, UsageError } from '../core/errors.js';
 import { checkSpecStructure } from '../graph/graph.js';
 import { messages } from '../core/messages.js';
 import type { GraphSpec } from '../graph/types.js';
-import type { WeightMap } from '../runtime/weights.js';
+import type { WeightMap } from '../weights/init.js';
 import { getEntry, getModel, type ModelMeta, type ModelOptions } from '../zoo/index.js';
-import { cliMessages } from './messages.js';
 import { flagOf } from './options.js';
 
 /** A model as a command sees it: how the user named it, its spec, and registry metadata for zoo ids. */
@@ -39,32 +38,32 @@ export async function resolveModel(arg: string, options: ModelOptions = {}): Pro
   const given = Object.entries(options).filter(([, v]) => v !== undefined);
   if (isSpecPath(arg)) {
     const spec = readSpecFile(arg);
-    for (const [key] of given) if (key !== 'input') throw new UsageError(cliMessages.modelOptionOnSpec(arg, flagOf(key)));
+    for (const [key] of given) if (key !== 'input') throw new UsageError(messages.modelOptionOnSpec(arg, flagOf(key)));
     if (options.input) {
-      if (spec.inputs.length !== 1) throw new UsageError(cliMessages.modelOptionOnSpec(arg, '--input (on a spec with several inputs)'));
+      if (spec.inputs.length !== 1) throw new UsageError(messages.modelOptionOnSpec(arg, '--input (on a spec with several inputs)'));
       spec.inputs[0]!.shape = [...options.input];
     }
     return { label: arg, spec };
   }
   if (isTrainedDirectory(arg)) {
-    for (const [key] of given) throw new UsageError(cliMessages.modelOptionOnSpec(arg, flagOf(key)));
+    for (const [key] of given) throw new UsageError(messages.modelOptionOnSpec(arg, flagOf(key)));
     // Reads model.json, weights.bin and spec.json without loading tfjs.
-    const { readTrainedDirectory } = await import('../runtime/tfjs/model_dir.js');
+    const { readTrainedDirectory } = await import('../import/trained.js');
     const trained = readTrainedDirectory(arg);
     const spec = { ...trained.spec, meta: { ...(trained.spec.meta ?? {}), ...trained.meta } };
     return { label: arg, spec, weights: trained.weights };
   }
   if (/\.onnx$/i.test(arg) || arg.endsWith('model.json')) {
-    for (const [key] of given) if (key !== 'input') throw new UsageError(cliMessages.modelOptionOnSpec(arg, flagOf(key)));
+    for (const [key] of given) if (key !== 'input') throw new UsageError(messages.modelOptionOnSpec(arg, flagOf(key)));
     // The importer reads protobuf; loaded only for model files, so zoo ids start fast.
     const { importModel } = await import('../import/index.js');
     return { label: arg, spec: importModel(arg, options.input ? { input: options.input } : {}).spec };
   }
-  if (existsSync(arg) && !/^[a-z0-9_]+$/.test(arg)) throw new UsageError(`${arg}: unrecognized model file; expected a spec .json, .onnx or model.json`);
+  if (existsSync(arg) && !/^[a-z0-9_]+$/.test(arg)) throw new UsageError(messages.unrecognizedModelFile(arg));
   const meta = getEntry(arg).meta;
   const { spec, read } = buildTracked(arg, Object.fromEntries(given));
   for (const [key] of given) {
-    if (!read.has(key)) throw new UsageError(cliMessages.modelOptionUnread(arg, flagOf(key), [...read].map(flagOf)));
+    if (!read.has(key)) throw new UsageError(messages.modelOptionUnread(arg, flagOf(key), [...read].map(flagOf)));
   }
   return { label: arg, spec, meta };
 }
@@ -87,7 +86,7 @@ export function readSpecFile(path: string): GraphSpec {
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
-    throw new UsageError(`${path}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    throw new UsageError(messages.fileUnreadable(path, (e as NodeJS.ErrnoException).code ?? (e as Error).message));
   }
   let raw: unknown;
   try {

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { ConvlabError } from '../core/errors.js';
 import { COMMANDS } from './commands/index.js';
-import { separateModelArgs } from './options.js';
+import { flagOf, separateModelArgs } from './options.js';
 
 /** Commander's own errors ("error: unknown option '--x'") as one convlab line. */
 const commanderLine = (text: string) => `convlab: ${text.trim().replace(/^error: /, '').replace(/\s*\n\s*/g, ' ')} (see --help)\n`;
@@ -36,7 +36,7 @@ export async function main(argv: string[]): Promise<number> {
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
     if (e instanceof ConvlabError) {
-      process.stderr.write(`convlab: ${e.message.split('\n')[0]}\n`);
+      process.stderr.write(`convlab: ${e.spelled(flagOf).split('\n')[0]}\n`);
       return 2;
     }
     const err = e as NodeJS.ErrnoException;

@@ -10,7 +10,7 @@ import { UsageError } from '../core/errors.js';
 import type { Shape } from '../graph/types.js';
 import { CONVENTIONS, DTYPES, PARAM_CONVENTIONS } from '../core/sets.js';
 import type { ModelOptions } from '../zoo/registry.js';
-import { cliMessages } from './messages.js';
+import { messages } from '../core/messages.js';
 
 const ACCEPTS = new WeakSet<Command>();
 const MODEL_ARGS = new WeakMap<Command, string[]>();
@@ -78,7 +78,7 @@ export function parseModelArgs(tokens: string[]): ModelOptions {
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
     const m = /^--([A-Za-z][A-Za-z0-9-]*)(?:=(.*))?$/.exec(t);
-    if (!m) throw new UsageError(cliMessages.modelOptionSyntax(t));
+    if (!m) throw new UsageError(messages.modelOptionSyntax(t));
     const [, flag, inline] = m as unknown as [string, string, string | undefined];
     if (flag === 'no-top' || flag === 'top') {
       out.includeTop = flag === 'top';
@@ -97,27 +97,27 @@ export function parseModelArgs(tokens: string[]): ModelOptions {
 
 /** Reads one of a fixed set of values, naming the option and the allowed values on error. */
 export function choice<T extends string>(option: string, allowed: readonly T[], received: string): T {
-  if (!(allowed as readonly string[]).includes(received)) throw new UsageError(cliMessages.badChoice(option, allowed, received));
+  if (!(allowed as readonly string[]).includes(received)) throw new UsageError(messages.badChoice(option, allowed, received));
   return received as T;
 }
 
 /** Reads a positive integer strictly: "32" yes, "3.5", "0", "1e3" or "32x" no. */
 export function positiveInt(option: string, received: string): number {
-  if (!/^\d+$/.test(received) || Number(received) < 1) throw new UsageError(cliMessages.badPositiveInt(option, received));
+  if (!/^\d+$/.test(received) || Number(received) < 1) throw new UsageError(messages.badPositiveInt(option, received));
   return Number(received);
 }
 
 /** The data folder: `--data`, else the CONVLAB_DATA environment variable. */
 export function dataDirOf(received: string | undefined): string {
   const dir = received ?? process.env['CONVLAB_DATA'];
-  if (!dir) throw new UsageError(cliMessages.noDataDir());
+  if (!dir) throw new UsageError(messages.noDataDir());
   return dir;
 }
 
 /** Reads `--input H,W,C` (commas or `x`) into a shape of positive integers. */
 export function parseInputShape(received: string): Shape {
   const parts = received.split(/[,x×]/).map((p) => p.trim());
-  if (parts.length !== 3 || !parts.every((p) => /^\d+$/.test(p) && Number(p) > 0)) throw new UsageError(cliMessages.badInput(received));
+  if (parts.length !== 3 || !parts.every((p) => /^\d+$/.test(p) && Number(p) > 0)) throw new UsageError(messages.badInput(received));
   return parts.map(Number);
 }
 

@@ -5,7 +5,7 @@
 import { accessSync, constants, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { UsageError } from '../core/errors.js';
-import { cliMessages } from './messages.js';
+import { messages } from '../core/messages.js';
 
 /** Why a path cannot be written, in words; undefined when it can. */
 function unwritableReason(path: string): string | undefined {
@@ -31,7 +31,7 @@ function unwritableReason(path: string): string | undefined {
 /** Fails early, before any work, when `path` cannot be written. */
 export function checkWritable(path: string): void {
   const reason = unwritableReason(path);
-  if (reason) throw new UsageError(cliMessages.cannotWrite(path, reason));
+  if (reason) throw new UsageError(messages.cannotWrite(path, reason));
 }
 
 /** Writes `data` to `path` atomically: a temporary file in the same folder, then a rename. */
@@ -43,7 +43,7 @@ export function writeAtomic(path: string, data: string | Uint8Array): void {
     renameSync(tmp, path);
   } catch (e) {
     rmSync(tmp, { force: true });
-    throw new UsageError(cliMessages.cannotWrite(path, (e as NodeJS.ErrnoException).code ?? (e as Error).message));
+    throw new UsageError(messages.cannotWrite(path, (e as NodeJS.ErrnoException).code ?? (e as Error).message));
   }
 }
 

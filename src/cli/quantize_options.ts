@@ -7,8 +7,8 @@ import { UsageError } from '../core/errors.js';
 import type { ModelProto } from '../onnx/proto.js';
 import type { MadeVariant, Variant } from '../runtime/onnx/quantize/variants.js';
 import { CALIBRATION_METHODS } from '../runtime/onnx/quantize/ranges.js';
-import { quantMessages } from '../runtime/onnx/quantize/messages.js';
 import { choice, dataDirOf, positiveInt } from './options.js';
+import { messages } from '../core/messages.js';
 
 /** The flags as commander hands them over. */
 export interface QuantizeFlags {
@@ -38,7 +38,7 @@ export function addQuantizeOptions(cmd: Command): Command {
 /** Reads `--percentile`. */
 function percentileOf(text: string): number {
   const p = Number(text);
-  if (!Number.isFinite(p) || p <= 50 || p > 100) throw new UsageError(quantMessages.badPercentile(text));
+  if (!Number.isFinite(p) || p <= 50 || p > 100) throw new UsageError(messages.badPercentile(text));
   return p;
 }
 
@@ -68,7 +68,7 @@ export async function makeVariants(
     if (flags.calibrate) samples = await calibrationSamples(flags.calibrate, () => dataDirOf(flags.data), target.input, target.meta, count);
     else {
       samples = randomSamples(target.input, Math.min(count, 32));
-      process.stderr.write(`${quantMessages.randomCalibration(target.label)}\n`);
+      process.stderr.write(`${messages.randomCalibration(target.label)}\n`);
     }
   }
   const exclude = flags.exclude ? new Set(flags.exclude.split(',').map((s) => s.trim()).filter((s) => s)) : undefined;

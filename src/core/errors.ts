@@ -1,7 +1,12 @@
 /**
- * convlab's error classes. Every user-facing failure is one of these; the CLI prints `message`
+ * convlab's error classes. Every user-facing failure is one of these; the CLI prints the message
  * on one line and exits with code 2, so a message must say what, where, expected and received.
+ * Texts come from the catalogue (messages.ts).
  */
+import { asKey, type Spell } from './messages/text.js';
+
+/** A message, or a message that names options and is written out by a Spell. */
+export type MessageText = string | ((spell: Spell) => string);
 
 /** Which part of convlab raised the error. */
 export type ErrorKind = 'spec' | 'shape' | 'attribute' | 'data' | 'runtime' | 'usage';
@@ -11,18 +16,25 @@ export class ConvlabError extends Error {
   readonly kind: ErrorKind;
   readonly node?: string;
   readonly attribute?: string;
-  constructor(kind: ErrorKind, message: string, where: { node?: string; attribute?: string } = {}) {
-    super(message);
+  private readonly text: MessageText;
+  constructor(kind: ErrorKind, text: MessageText, where: { node?: string; attribute?: string } = {}) {
+    super(typeof text === 'string' ? text : text(asKey));
     this.name = 'ConvlabError';
     this.kind = kind;
+    this.text = text;
     if (where.node !== undefined) this.node = where.node;
     if (where.attribute !== undefined) this.attribute = where.attribute;
+  }
+
+  /** The message with its options written by `spell`: the command line passes its flag spelling (`--lr`). */
+  spelled(spell: Spell): string {
+    return typeof this.text === 'string' ? this.message : this.text(spell);
   }
 }
 
 /** The spec itself is malformed: bad JSON, dangling input, duplicate name, cycle, unknown op. */
 export class SpecError extends ConvlabError {
-  constructor(message: string, where: { node?: string; attribute?: string } = {}) {
+  constructor(message: MessageText, where: { node?: string; attribute?: string } = {}) {
     super('spec', message, where);
     this.name = 'SpecError';
   }
@@ -30,7 +42,7 @@ export class SpecError extends ConvlabError {
 
 /** An attribute is missing, unknown, of the wrong type or out of range. */
 export class AttributeError extends ConvlabError {
-  constructor(message: string, where: { node?: string; attribute?: string } = {}) {
+  constructor(message: MessageText, where: { node?: string; attribute?: string } = {}) {
     super('attribute', message, where);
     this.name = 'AttributeError';
   }
@@ -38,7 +50,7 @@ export class AttributeError extends ConvlabError {
 
 /** Shapes do not fit together: a kernel larger than its input, an Add of unequal shapes. */
 export class ShapeError extends ConvlabError {
-  constructor(message: string, where: { node?: string; attribute?: string } = {}) {
+  constructor(message: MessageText, where: { node?: string; attribute?: string } = {}) {
     super('shape', message, where);
     this.name = 'ShapeError';
   }
@@ -46,7 +58,7 @@ export class ShapeError extends ConvlabError {
 
 /** A data file is wrong: bad magic, truncated, label out of range. */
 export class DataError extends ConvlabError {
-  constructor(message: string) {
+  constructor(message: MessageText) {
     super('data', message);
     this.name = 'DataError';
   }
@@ -54,7 +66,7 @@ export class DataError extends ConvlabError {
 
 /** An engine (ONNX Runtime, tfjs) failed or refused. */
 export class RuntimeError extends ConvlabError {
-  constructor(message: string) {
+  constructor(message: MessageText) {
     super('runtime', message);
     this.name = 'RuntimeError';
   }
@@ -62,7 +74,7 @@ export class RuntimeError extends ConvlabError {
 
 /** The user called a command or function with bad arguments. */
 export class UsageError extends ConvlabError {
-  constructor(message: string) {
+  constructor(message: MessageText) {
     super('usage', message);
     this.name = 'UsageError';
   }

@@ -1,62 +1,23 @@
 /**
- * Every user-facing message of the graph, ops and analysis layers, as typed functions.
- * Tests assert against these functions, so wording lives in exactly one place.
+ * convlab's message catalogue: every user-facing message, as a typed function, in one object
+ * (the habit of vega-lite's log/message.ts). Code throws `new UsageError(messages.badBatch(n))`
+ * and tests assert against the same functions, so the wording lives in one place. The parts
+ * under messages/ are grouped by what the message is about; their names never repeat.
+ *
+ * Messages that name an option take a trailing `Spell`: the library writes the option's key
+ * (`lr`), and the command line respells the error with its flags (`--lr`) through
+ * ConvlabError.spelled.
  */
-import { numel } from './numel.js';
+import { cliMessages } from './messages/cli.js';
+import { dataMessages } from './messages/data.js';
+import { modelMessages } from './messages/model.js';
+import { onnxMessages } from './messages/onnx.js';
+import { quantizeMessages } from './messages/quantize.js';
+import { rewriteMessages } from './messages/rewrite.js';
+import { trainingMessages } from './messages/training.js';
 
-const show = (v: unknown): string => {
-  if (typeof v === 'string') return JSON.stringify(v);
-  if (v === undefined) return 'nothing';
-  return JSON.stringify(v);
-};
+/** Every message, by name. */
+export const messages = { ...modelMessages, ...dataMessages, ...onnxMessages, ...quantizeMessages, ...trainingMessages, ...rewriteMessages, ...cliMessages } as const;
 
-/** Prefix that locates a message at a node, as ONNX's walker does: `node conv1 (Conv2D): ...`. */
-export const atNode = (node: string, op: string, what: string): string => `node ${node} (${op}): ${what}`;
-
-export const messages = {
-  notJson: (file: string, detail: string) => `${file}: not valid JSON (${detail})`,
-  specNotObject: (received: unknown) => `spec: expected a JSON object with "name", "inputs", "nodes", "outputs"; received ${typeof received}`,
-  specField: (field: string, expected: string, received: unknown) =>
-    `spec: field "${field}" must be ${expected}; received ${show(received)}`,
-  nodeField: (index: number, field: string, expected: string, received: unknown) =>
-    `spec: nodes[${index}].${field} must be ${expected}; received ${show(received)}`,
-  unknownOp: (op: string, known: readonly string[], suggestion?: string) =>
-    `unknown op ${show(op)}${suggestion ? ` (did you mean ${show(suggestion)}?)` : ''}; known ops: ${known.join(', ')}`,
-  duplicateName: (name: string) => `duplicate name ${show(name)}: node and input names must be unique`,
-  danglingInput: (input: string) => `input ${show(input)} is not a graph input or an earlier node`,
-  cycle: (names: readonly string[]) => `the graph has a cycle through ${names.map((n) => show(n)).join(' -> ')}`,
-  unknownOutput: (name: string) => `graph output ${show(name)} names no node or input`,
-  noOutputs: () => `spec: "outputs" is empty; name at least one node`,
-  arity: (expected: string, received: number) => `expects ${expected} input(s); received ${received}`,
-  unknownAttr: (attr: string, known: readonly string[]) =>
-    `unknown attribute ${show(attr)}; allowed: ${known.length ? known.join(', ') : '(none)'}`,
-  missingAttr: (attr: string, expected: string) => `missing required attribute ${show(attr)} (${expected})`,
-  attrType: (attr: string, expected: string, received: unknown) =>
-    `attribute ${show(attr)} must be ${expected}; received ${show(received)}`,
-  attrRange: (attr: string, expected: string, received: unknown) =>
-    `attribute ${show(attr)} must be ${expected}; received ${show(received)}`,
-  inputRank: (expected: string, received: readonly number[]) => `expects an input of ${expected}; received shape ${show(received)}`,
-  kernelTooLarge: (axis: string, kernel: number, size: number) =>
-    `effective kernel ${kernel} is larger than the padded input ${axis} ${size}; output would be empty`,
-  channelsNotDivisible: (cin: number, groups: number) => `input channels (${cin}) must be divisible by groups (${groups})`,
-  filtersNotDivisible: (filters: number, groups: number) => `filters (${filters}) must be divisible by groups (${groups})`,
-  shapesDiffer: (what: string, a: readonly number[], b: readonly number[], inputA: string, inputB: string) =>
-    `${what}: input ${show(inputA)} has shape ${show(a)} but ${show(inputB)} has ${show(b)}`,
-  concatMismatch: (axis: number, a: readonly number[], b: readonly number[], inputA: string, inputB: string) =>
-    `inputs must agree on every axis except ${axis}: ${show(inputA)} has ${show(a)}, ${show(inputB)} has ${show(b)}`,
-  reshapeSize: (from: readonly number[], to: readonly number[]) =>
-    `cannot reshape ${show(from)} (${numel(from)} elements) to ${show(to)}`,
-  cropTooLarge: (axis: string, crop: number, size: number) => `cropping ${crop} on ${axis} leaves nothing of size ${size}`,
-  graphInputShape: (name: string, received: unknown) =>
-    `input ${show(name)}: shape must be a list of positive integers; received ${show(received)}`,
-  badBudget: (received: unknown) => `memory budget must be a positive number of bytes; received ${show(received)}`,
-  budgetTooSmall: (budget: number, fixed: number) =>
-    `the memory budget (${budget} bytes) does not hold even the fixed part (${fixed} bytes: weights, gradients, optimizer state)`,
-  modelOption: (model: string, option: string, expected: string, received: unknown) =>
-    `${model}: option ${show(option)} must be ${expected}; received ${show(received)}`,
-  adaptivePoolSize: (out: number, received: readonly number[]) =>
-    `adaptive average pooling to ${out}×${out} needs a feature map whose height and width are multiples of ${out}; received shape ${show(received)} (choose an input size that gives one)`,
-  badSeed: (received: unknown) => `seed must be a finite integer; received ${JSON.stringify(received)}`,
-  badState: (received: unknown) => `random state must be 4 unsigned 32-bit integers, not all zero; received ${JSON.stringify(received)}`,
-  badRange: (received: unknown) => `Rng.int: n must be an integer in 1..2^32; received ${JSON.stringify(received)}`,
-} as const;
+export { atNode } from './messages/model.js';
+export { asKey, type Spell } from './messages/text.js';

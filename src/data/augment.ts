@@ -4,10 +4,10 @@
  * generator state; the input set is left unchanged.
  */
 import { UsageError } from '../core/errors.js';
-import { dataMessages } from './messages.js';
 import type { Rng } from '../core/random.js';
 import { checkImageSet } from './transforms.js';
 import type { ImageSet } from './types.js';
+import { messages } from '../core/messages.js';
 
 export interface CropFlipOptions {
   /** Pixels of padding on each side before cropping (4 for CIFAR). */
@@ -25,7 +25,7 @@ export interface CropFlipOptions {
 export function randomCropFlip(set: ImageSet, rng: Rng, opts: CropFlipOptions = {}): ImageSet {
   checkImageSet(set);
   const padding = opts.padding ?? 4;
-  if (!Number.isInteger(padding) || padding < 0) throw new UsageError(dataMessages.badPadding(padding));
+  if (!Number.isInteger(padding) || padding < 0) throw new UsageError(messages.badPadding(padding));
   const flip = opts.flip ?? true;
   const fill = opts.fill ?? 0;
   const [h, w, c] = set.shape;

@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { DataError } from '../core/errors.js';
 import { readDataFile } from './files.js';
 import { checkLabels } from './idx.js';
-import { dataMessages } from './messages.js';
+import { messages } from '../core/messages.js';
 
 /** Record geometry of the CIFAR-10 binary format. */
 export const CIFAR_SIDE = 32;
@@ -25,10 +25,10 @@ export interface CifarRecords {
 
 /** Parses CIFAR-10 binary records, keeping at most `limit` of them; every record's label is checked. */
 export function parseCifar(bytes: Uint8Array, file: string, limit = Infinity): CifarRecords {
-  if (bytes.length === 0) throw new DataError(dataMessages.cifarEmpty(file));
+  if (bytes.length === 0) throw new DataError(messages.cifarEmpty(file));
   const partial = bytes.length % CIFAR_RECORD_BYTES;
   if (partial !== 0) {
-    throw new DataError(dataMessages.cifarSize(file, bytes.length, CIFAR_RECORD_BYTES, bytes.length - partial, partial));
+    throw new DataError(messages.cifarSize(file, bytes.length, CIFAR_RECORD_BYTES, bytes.length - partial, partial));
   }
   const total = bytes.length / CIFAR_RECORD_BYTES;
   const labelBytes = new Uint8Array(total);
@@ -59,9 +59,9 @@ export async function readCifarMeta(path: string): Promise<string[]> {
   try {
     text = await readFile(path, 'utf8');
   } catch (e) {
-    throw new DataError(dataMessages.fileUnreadable(path, (e as NodeJS.ErrnoException).code ?? (e as Error).message));
+    throw new DataError(messages.fileUnreadable(path, (e as NodeJS.ErrnoException).code ?? (e as Error).message));
   }
   const names = text.split(/\r?\n/).map((s) => s.trim()).filter((s) => s.length > 0);
-  if (names.length !== CIFAR_CLASSES) throw new DataError(dataMessages.cifarMeta(path, CIFAR_CLASSES, names.length));
+  if (names.length !== CIFAR_CLASSES) throw new DataError(messages.cifarMeta(path, CIFAR_CLASSES, names.length));
   return names;
 }

@@ -4,7 +4,7 @@
  */
 import { DataError } from '../core/errors.js';
 import { readDataFile } from './files.js';
-import { dataMessages } from './messages.js';
+import { messages } from '../core/messages.js';
 
 /** Geometry and value ranges of the digits CSV. */
 export const DIGITS_SIDE = 8;
@@ -30,27 +30,27 @@ function integerField(text: string): number | undefined {
 export function parseDigitsCsv(text: string, file: string): DigitsSamples {
   const lines = text.split('\n');
   while (lines.length > 0 && lines[lines.length - 1]!.trim() === '') lines.pop();
-  if (lines.length === 0) throw new DataError(dataMessages.csvEmpty(file));
+  if (lines.length === 0) throw new DataError(messages.csvEmpty(file));
   const fields = DIGITS_PIXELS + 1;
   const labels = new Uint8Array(lines.length);
   const pixels = new Uint8Array(lines.length * DIGITS_PIXELS);
   lines.forEach((raw, i) => {
     const line = i + 1;
     const row = raw.replace(/\r$/, '');
-    if (row.trim() === '') throw new DataError(dataMessages.csvEmptyLine(file, line));
+    if (row.trim() === '') throw new DataError(messages.csvEmptyLine(file, line));
     const values = row.split(',');
-    if (values.length !== fields) throw new DataError(dataMessages.csvFieldCount(file, line, fields, values.length));
+    if (values.length !== fields) throw new DataError(messages.csvFieldCount(file, line, fields, values.length));
     for (let c = 0; c < DIGITS_PIXELS; c++) {
       const v = integerField(values[c]!);
       if (v === undefined || v > DIGITS_MAX) {
-        throw new DataError(dataMessages.csvValue(file, line, c + 1, `pixel ${c + 1}`, `an integer 0..${DIGITS_MAX}`, values[c]!));
+        throw new DataError(messages.csvValue(file, line, c + 1, `pixel ${c + 1}`, `an integer 0..${DIGITS_MAX}`, values[c]!));
       }
       pixels[i * DIGITS_PIXELS + c] = v;
     }
     const label = integerField(values[DIGITS_PIXELS]!);
     if (label === undefined || label >= DIGITS_CLASSES) {
       throw new DataError(
-        dataMessages.csvValue(file, line, fields, 'the label', `an integer 0..${DIGITS_CLASSES - 1}`, values[DIGITS_PIXELS]!),
+        messages.csvValue(file, line, fields, 'the label', `an integer 0..${DIGITS_CLASSES - 1}`, values[DIGITS_PIXELS]!),
       );
     }
     labels[i] = label;

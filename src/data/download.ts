@@ -11,9 +11,9 @@ import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import { DataError, RuntimeError, UsageError } from '../core/errors.js';
-import { dataMessages } from './messages.js';
 import { DOWNLOADABLE, SOURCES, type DownloadableName, type SourceFile } from './sources.js';
 import type { Split } from './types.js';
+import { messages } from '../core/messages.js';
 
 /** What happened to one file. */
 export type FileStatus = 'downloaded' | 'resumed' | 'present';
@@ -83,7 +83,7 @@ function fileUrl(base: string, file: string): string {
   } catch {
     url = undefined;
   }
-  if (url?.protocol !== 'http:' && url?.protocol !== 'https:') throw new UsageError(dataMessages.badBaseUrl(base));
+  if (url?.protocol !== 'http:' && url?.protocol !== 'https:') throw new UsageError(messages.badBaseUrl(base));
   return url.href;
 }
 
@@ -103,8 +103,8 @@ export async function contentMd5(path: string, label = path): Promise<string> {
     else await pipeline(createReadStream(path), sink);
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
-    if (err.code === 'Z_BUF_ERROR') throw new DataError(dataMessages.gzipTruncated(label, (await stat(path)).size, produced));
-    if (err.code?.startsWith('Z_')) throw new DataError(dataMessages.gzipCorrupt(label, err.message));
+    if (err.code === 'Z_BUF_ERROR') throw new DataError(messages.gzipTruncated(label, (await stat(path)).size, produced));
+    if (err.code?.startsWith('Z_')) throw new DataError(messages.gzipCorrupt(label, err.message));
     throw e;
   }
   return hash.digest('hex');
@@ -172,10 +172,10 @@ async function fetchOnce(a: Attempt): Promise<{ resumed: boolean }> {
   if (a.signal?.aborted) ac.abort();
   let received = offset;
   const fail = (e: unknown): Error => {
-    if (a.signal?.aborted) return new RuntimeError(dataMessages.aborted(a.url, received));
-    if (timedOut) return mark(new RuntimeError(dataMessages.timeout(a.url, a.idleTimeoutMs / 1000)));
+    if (a.signal?.aborted) return new RuntimeError(messages.aborted(a.url, received));
+    if (timedOut) return mark(new RuntimeError(messages.timeout(a.url, a.idleTimeoutMs / 1000)));
     if (e instanceof RuntimeError || e instanceof DataError) return e;
-    return mark(new RuntimeError(dataMessages.network(a.url, networkDetail(e))));
+    return mark(new RuntimeError(messages.network(a.url, networkDetail(e))));
   };
   arm();
   try {
@@ -196,7 +196,7 @@ async function fetchOnce(a: Attempt): Promise<{ resumed: boolean }> {
       const start = /^bytes (\d+)-/.exec(range);
       if (!start || Number(start[1]) !== offset) {
         await res.body?.cancel();
-        throw new RuntimeError(dataMessages.badContentRange(a.url, offset, range));
+        throw new RuntimeError(messages.badContentRange(a.url, offset, range));
       }
       resumed = true;
     } else if (res.status === 200) {
@@ -204,7 +204,7 @@ async function fetchOnce(a: Attempt): Promise<{ resumed: boolean }> {
       received = 0;
     } else {
       await res.body?.cancel();
-      throw new RuntimeError(dataMessages.httpStatus(a.url, res.status, res.statusText));
+      throw new RuntimeError(messages.httpStatus(a.url, res.status, res.statusText));
     }
     const validator = res.headers.get('etag') ?? res.headers.get('last-modified') ?? undefined;
     await writeFile(a.metaPath, JSON.stringify(validator ? { url: a.url, validator } : { url: a.url }));
@@ -227,7 +227,7 @@ async function fetchOnce(a: Attempt): Promise<{ resumed: boolean }> {
     } finally {
       await fh.close();
     }
-    if (total !== undefined && received < total) throw mark(new RuntimeError(dataMessages.bodyShort(a.url, received, total)));
+    if (total !== undefined && received < total) throw mark(new RuntimeError(messages.bodyShort(a.url, received, total)));
     return { resumed };
   } finally {
     clearTimeout(timer);
@@ -312,7 +312,7 @@ async function downloadFile(
     });
     if (md5 !== src.md5) {
       await discard();
-      throw new DataError(dataMessages.checksum(label, src.md5, md5));
+      throw new DataError(messages.checksum(label, src.md5, md5));
     }
     await rename(part, path);
     await rm(metaPath, { force: true });
@@ -320,7 +320,7 @@ async function downloadFile(
     report({ phase: 'done', bytes, status });
     return { file: src.file, path, status, bytes, md5, url };
   }
-  throw new RuntimeError(dataMessages.allMirrorsFailed(src.file, errors));
+  throw new RuntimeError(messages.allMirrorsFailed(src.file, errors));
 }
 
 /**
@@ -328,10 +328,10 @@ async function downloadFile(
  * right checksum. Files are fetched one after another; each is verified before it appears.
  */
 export async function downloadDataset(name: DownloadableName, toDir: string, opts: DownloadOptions = {}): Promise<DownloadResult> {
-  if (!(DOWNLOADABLE as readonly string[]).includes(name)) throw new UsageError(dataMessages.notDownloadable(name, DOWNLOADABLE));
+  if (!(DOWNLOADABLE as readonly string[]).includes(name)) throw new UsageError(messages.notDownloadable(name, DOWNLOADABLE));
   const source = SOURCES[name];
   const splits = opts.splits ?? ['train', 'test'];
-  for (const s of splits) if (s !== 'train' && s !== 'test') throw new UsageError(dataMessages.unknownSplit(s));
+  for (const s of splits) if (s !== 'train' && s !== 'test') throw new UsageError(messages.unknownSplit(s));
   const wanted = source.files.filter((f) => splits.includes(f.split));
   const bases = opts.baseUrl !== undefined ? [opts.baseUrl] : source.mirrors;
   for (const base of bases) fileUrl(base, wanted[0]?.file ?? '');

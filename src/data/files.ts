@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { constants, gunzip } from 'node:zlib';
 import { DataError } from '../core/errors.js';
-import { dataMessages } from './messages.js';
+import { messages } from '../core/messages.js';
 
 const gunzipAsync = promisify(gunzip);
 
@@ -26,9 +26,9 @@ export async function gunzipBytes(bytes: Uint8Array, file: string): Promise<Buff
     if (code === 'Z_BUF_ERROR') {
       // A sync flush decodes what the truncated stream holds instead of failing, to count it.
       const partial = await gunzipAsync(bytes, { finishFlush: constants.Z_SYNC_FLUSH }).catch(() => Buffer.alloc(0));
-      throw new DataError(dataMessages.gzipTruncated(file, bytes.length, partial.length));
+      throw new DataError(messages.gzipTruncated(file, bytes.length, partial.length));
     }
-    throw new DataError(dataMessages.gzipCorrupt(file, (e as Error).message));
+    throw new DataError(messages.gzipCorrupt(file, (e as Error).message));
   }
 }
 
@@ -38,7 +38,7 @@ export async function readDataFile(path: string): Promise<Buffer> {
   try {
     raw = await readFile(path);
   } catch (e) {
-    throw new DataError(dataMessages.fileUnreadable(path, (e as NodeJS.ErrnoException).code ?? (e as Error).message));
+    throw new DataError(messages.fileUnreadable(path, (e as NodeJS.ErrnoException).code ?? (e as Error).message));
   }
   return isGzip(raw) ? gunzipBytes(raw, path) : raw;
 }

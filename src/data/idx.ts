@@ -5,8 +5,8 @@
  */
 import { DataError } from '../core/errors.js';
 import { readDataFile } from './files.js';
-import { dataMessages } from './messages.js';
 import { numel } from '../core/numel.js';
+import { messages } from '../core/messages.js';
 
 /** Magic numbers: 0x00000803 (unsigned bytes, 3 dims) and 0x00000801 (unsigned bytes, 1 dim). */
 export const IDX_IMAGES_MAGIC = 2051;
@@ -42,20 +42,20 @@ function magicHint(received: number): string {
 /** Parses an IDX file of unsigned bytes, checking the magic and that the size matches the header. */
 export function parseIdx(bytes: Uint8Array, file: string, expectedMagic: number): IdxArray {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (bytes.length < 4) throw new DataError(dataMessages.idxHeaderTruncated(file, 4, bytes.length));
+  if (bytes.length < 4) throw new DataError(messages.idxHeaderTruncated(file, 4, bytes.length));
   const magic = view.getUint32(0);
   if (magic !== expectedMagic) {
-    throw new DataError(dataMessages.idxMagic(file, expectedMagic, KIND[expectedMagic] ?? 'IDX', magic, magicHint(magic)));
+    throw new DataError(messages.idxMagic(file, expectedMagic, KIND[expectedMagic] ?? 'IDX', magic, magicHint(magic)));
   }
   const rank = magic & 0xff;
   const headerBytes = 4 + 4 * rank;
-  if (bytes.length < headerBytes) throw new DataError(dataMessages.idxHeaderTruncated(file, headerBytes, bytes.length));
+  if (bytes.length < headerBytes) throw new DataError(messages.idxHeaderTruncated(file, headerBytes, bytes.length));
   const dims: number[] = [];
   for (let i = 0; i < rank; i++) dims.push(view.getUint32(4 + 4 * i));
   const expected = numel(dims);
   const held = bytes.length - headerBytes;
-  if (held < expected) throw new DataError(dataMessages.idxTruncated(file, dims, headerBytes, held));
-  if (held > expected) throw new DataError(dataMessages.idxTrailing(file, dims, headerBytes, held));
+  if (held < expected) throw new DataError(messages.idxTruncated(file, dims, headerBytes, held));
+  if (held > expected) throw new DataError(messages.idxTrailing(file, dims, headerBytes, held));
   return { dims, data: bytes.subarray(headerBytes), headerBytes };
 }
 
@@ -75,7 +75,7 @@ export function parseIdxLabels(bytes: Uint8Array, file: string, classes = 10): U
 /** Throws at the first label outside 0..classes-1, naming its byte offset in the file. */
 export function checkLabels(labels: Uint8Array, file: string, classes: number, offsetOf: (i: number) => number): void {
   for (let i = 0; i < labels.length; i++) {
-    if (labels[i]! >= classes) throw new DataError(dataMessages.labelRange(file, offsetOf(i), i, classes, labels[i]!));
+    if (labels[i]! >= classes) throw new DataError(messages.labelRange(file, offsetOf(i), i, classes, labels[i]!));
   }
 }
 

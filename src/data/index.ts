@@ -14,4 +14,3 @@ export * from './prepare.js';
 export * from './summary.js';
 export * from './sources.js';
 export * from './download.js';
-export { dataMessages } from './messages.js';

@@ -15,8 +15,8 @@ import {
 import { readDigitsCsv } from './digits.js';
 import { findFile } from './files.js';
 import { readIdxImages, readIdxLabels } from './idx.js';
-import { dataMessages } from './messages.js';
 import { imageSize, type LabeledSet, type Split } from './types.js';
+import { messages } from '../core/messages.js';
 
 /** A loaded split: raw pixel values as floats (NHWC), labels, class names and the files read. */
 export interface Dataset extends LabeledSet {
@@ -53,7 +53,7 @@ export function resolveDatasetDir(name: DatasetName, dir: string): string {
   const candidates = [dir, ...info.folders.map((f) => join(dir, f))];
   const names = anyFileOf(info);
   const found = candidates.find((d) => findFile(d, names) !== undefined);
-  if (found === undefined) throw new DataError(dataMessages.folderMissing(name, names, candidates));
+  if (found === undefined) throw new DataError(messages.folderMissing(name, names, candidates));
   return found;
 }
 
@@ -70,7 +70,7 @@ export function availableSplits(name: DatasetName, dir: string): Split[] {
 
 function need(dataset: string, dir: string, name: string): string {
   const path = findFile(dir, [name]);
-  if (path === undefined) throw new DataError(dataMessages.fileMissing(dataset, `${name} or ${name}.gz`, [dir]));
+  if (path === undefined) throw new DataError(messages.fileMissing(dataset, `${name} or ${name}.gz`, [dir]));
   return path;
 }
 
@@ -81,9 +81,9 @@ async function loadIdx(info: DatasetInfo, files: IdxFiles, dir: string, split: S
   const [h, w] = info.shape;
   if (images.rows !== h || images.cols !== w) {
     // Rows and columns are the second and third dimensions: bytes 8..15 of the header.
-    throw new DataError(dataMessages.imageSize(imagesPath, 8, info.name, [h, w], [images.rows, images.cols]));
+    throw new DataError(messages.imageSize(imagesPath, 8, info.name, [h, w], [images.rows, images.cols]));
   }
-  if (images.count !== labels.length) throw new DataError(dataMessages.countMismatch(imagesPath, images.count, labelsPath, labels.length));
+  if (images.count !== labels.length) throw new DataError(messages.countMismatch(imagesPath, images.count, labelsPath, labels.length));
   const n = Math.min(images.count, limit);
   return {
     labels: labels.slice(0, n),
@@ -101,7 +101,7 @@ async function loadCifar(info: DatasetInfo, files: CifarFiles, dir: string, spli
   }
   if (paths.length === 0) {
     const wanted = files.splits[split].map((alt) => alt.join(' + ')).join(', or ');
-    throw new DataError(dataMessages.fileMissing(info.name, `${split} files (${wanted}, with or without .gz)`, [dir]));
+    throw new DataError(messages.fileMissing(info.name, `${split} files (${wanted}, with or without .gz)`, [dir]));
   }
   const classes = await readCifarMeta(need(info.name, dir, info.classesFile!));
   const labels: Uint8Array[] = [];
@@ -155,10 +155,10 @@ function concat(parts: Uint8Array[]): Uint8Array {
  * a known name such as `mnist/`). Pixels keep their raw values (0..255, digits 0..16) as floats.
  */
 export async function loadDataset(name: DatasetName, dir: string, split: Split, opts: LoadOptions = {}): Promise<Dataset> {
-  if (!isDatasetName(name)) throw new UsageError(dataMessages.unknownDataset(name, DATASET_NAMES));
-  if (split !== 'train' && split !== 'test') throw new UsageError(dataMessages.unknownSplit(split));
+  if (!isDatasetName(name)) throw new UsageError(messages.unknownDataset(name, DATASET_NAMES));
+  if (split !== 'train' && split !== 'test') throw new UsageError(messages.unknownSplit(split));
   const limit = opts.limit ?? Infinity;
-  if (limit !== Infinity && !(Number.isInteger(limit) && limit > 0)) throw new UsageError(dataMessages.badLimit(opts.limit));
+  if (limit !== Infinity && !(Number.isInteger(limit) && limit > 0)) throw new UsageError(messages.badLimit(opts.limit));
   const info = DATASETS[name];
   const folder = resolveDatasetDir(name, dir);
   const files = info.files;

@@ -4,8 +4,8 @@
  * and leaves its input unchanged.
  */
 import { UsageError } from '../core/errors.js';
-import { dataMessages } from './messages.js';
 import { imageSize, type ImageSet, type ImageShape } from './types.js';
+import { messages } from '../core/messages.js';
 
 /** Per-channel mean and (population) standard deviation. */
 export interface ChannelStats {
@@ -16,12 +16,12 @@ export interface ChannelStats {
 /** Checks a shape is three positive integers and the buffer holds exactly `count` images. */
 export function checkImageSet(set: ImageSet): void {
   const s = set.shape;
-  if (s.length !== 3 || !s.every((d) => Number.isInteger(d) && d > 0)) throw new UsageError(dataMessages.badShape('image shape', s));
-  if (set.images.length !== set.count * imageSize(s)) throw new UsageError(dataMessages.sizeMismatch(set.images.length, set.count, s));
+  if (s.length !== 3 || !s.every((d) => Number.isInteger(d) && d > 0)) throw new UsageError(messages.badShape('image shape', s));
+  if (set.images.length !== set.count * imageSize(s)) throw new UsageError(messages.sizeMismatch(set.images.length, set.count, s));
 }
 
 function checkTarget(what: string, shape: readonly number[], rank: number): void {
-  if (shape.length !== rank || !shape.every((d) => Number.isInteger(d) && d > 0)) throw new UsageError(dataMessages.badShape(what, shape));
+  if (shape.length !== rank || !shape.every((d) => Number.isInteger(d) && d > 0)) throw new UsageError(messages.badShape(what, shape));
 }
 
 /** Mean and std of each channel over every pixel of every image, after multiplying by `scale`. */
@@ -59,10 +59,10 @@ export function normalize(set: ImageSet, opts: NormalizeOptions): ImageSet {
   const scale = opts.scale ?? 1;
   const mean = opts.mean ?? new Array<number>(c).fill(0);
   const std = opts.std ?? new Array<number>(c).fill(1);
-  if (mean.length !== c) throw new UsageError(dataMessages.statsLength('mean', c, mean.length));
-  if (std.length !== c) throw new UsageError(dataMessages.statsLength('std', c, std.length));
+  if (mean.length !== c) throw new UsageError(messages.statsLength('mean', c, mean.length));
+  if (std.length !== c) throw new UsageError(messages.statsLength('std', c, std.length));
   const zero = std.findIndex((s) => s === 0);
-  if (zero >= 0) throw new UsageError(dataMessages.zeroStd(zero));
+  if (zero >= 0) throw new UsageError(messages.zeroStd(zero));
   const inv = std.map((s) => 1 / s);
   const out = new Float32Array(set.images.length);
   const x = set.images;
@@ -79,7 +79,7 @@ export function padCenter(set: ImageSet, size: readonly [number, number], fill =
   checkTarget('pad size', size, 2);
   const [h, w, c] = set.shape;
   const [H, W] = size;
-  if (H < h || W < w) throw new UsageError(dataMessages.padTooSmall(set.shape, [H, W, c]));
+  if (H < h || W < w) throw new UsageError(messages.padTooSmall(set.shape, [H, W, c]));
   const top = Math.floor((H - h) / 2);
   const left = Math.floor((W - w) / 2);
   const out = new Float32Array(set.count * H * W * c);
@@ -147,7 +147,7 @@ export function convertChannels(set: ImageSet, channels: number): ImageSet {
   checkImageSet(set);
   const [h, w, c] = set.shape;
   if (channels === c) return { images: set.images.slice(), shape: [h, w, c], count: set.count };
-  if (c !== 1 || !Number.isInteger(channels) || channels < 1) throw new UsageError(dataMessages.channels(c, channels));
+  if (c !== 1 || !Number.isInteger(channels) || channels < 1) throw new UsageError(messages.channelConversion(c, channels));
   const x = set.images;
   const out = new Float32Array(x.length * channels);
   for (let i = 0; i < x.length; i++) out.fill(x[i]!, i * channels, (i + 1) * channels);

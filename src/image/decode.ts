@@ -6,8 +6,8 @@
 import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
 import { DataError } from '../core/errors.js';
-import { imageMessages } from './messages.js';
 import type { RgbaImage } from './types.js';
+import { messages } from '../core/messages.js';
 
 const PNG_MAGIC = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 const JPEG_MAGIC = [0xff, 0xd8, 0xff];
@@ -26,9 +26,9 @@ const JPEG_LIMITS = { maxResolutionInMP: 100, maxMemoryUsageInMB: 1024 };
 
 /** Decodes PNG or JPEG bytes to 8-bit RGBA; `source` names the file in errors. */
 export function decodeImage(bytes: Uint8Array, source: string): RgbaImage {
-  if (bytes.length === 0) throw new DataError(imageMessages.empty(source));
+  if (bytes.length === 0) throw new DataError(messages.imageEmpty(source));
   const format = sniffFormat(bytes);
-  if (!format) throw new DataError(imageMessages.notAnImage(source, bytes));
+  if (!format) throw new DataError(messages.notAnImage(source, bytes));
   try {
     if (format === 'png') {
       const png = PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
@@ -37,6 +37,6 @@ export function decodeImage(bytes: Uint8Array, source: string): RgbaImage {
     const img = jpeg.decode(bytes, { useTArray: true, formatAsRGBA: true, ...JPEG_LIMITS });
     return { width: img.width, height: img.height, data: img.data };
   } catch (e) {
-    throw new DataError(imageMessages.undecodable(source, format, String((e as Error)?.message ?? e)));
+    throw new DataError(messages.imageUndecodable(source, format, String((e as Error)?.message ?? e)));
   }
 }

@@ -3,8 +3,8 @@
  * the normalization the model's metadata names. Browser-safe; output is one NHWC sample.
  */
 import { DataError, UsageError } from '../core/errors.js';
-import { imageMessages } from './messages.js';
 import type { FloatImage, Preprocessing, RgbaImage } from './types.js';
+import { messages } from '../core/messages.js';
 
 /** How an image is brought to the input size: keep aspect and crop the centre, or stretch. */
 export type Fit = 'crop' | 'stretch';
@@ -18,7 +18,7 @@ const TORCH_STD = [0.229, 0.224, 0.225];
 
 /** RGBA bytes to 1 (ITU-R 601 luma, as PIL's "L") or 3 float channels in [0, 255]; alpha is ignored. */
 export function toChannels(img: RgbaImage, channels: number): FloatImage {
-  if (channels !== 1 && channels !== 3) throw new UsageError(imageMessages.channels(channels));
+  if (channels !== 1 && channels !== 3) throw new UsageError(messages.imageChannels(channels));
   const n = img.width * img.height;
   const data = new Float32Array(n * channels);
   for (let p = 0; p < n; p++) {
@@ -33,7 +33,7 @@ export function toChannels(img: RgbaImage, channels: number): FloatImage {
 
 /** Bilinear resize with half-pixel centres (TensorFlow's and PyTorch's align_corners=False). */
 export function resizeBilinear(img: FloatImage, width: number, height: number): FloatImage {
-  if (img.width === 0 || img.height === 0) throw new DataError(imageMessages.emptyImage(img.width, img.height));
+  if (img.width === 0 || img.height === 0) throw new DataError(messages.emptyImage(img.width, img.height));
   const { channels: c } = img;
   const out = new Float32Array(width * height * c);
   const sy = img.height / height;
@@ -87,7 +87,7 @@ function perChannel(values: number[] | undefined, fallback: number[], channels: 
   if (v.length === 1) return new Array<number>(channels).fill(v[0]!);
   // ImageNet statistics on a gray model: use their average, as a single channel.
   if (values === undefined && channels === 1) return [v.reduce((a, b) => a + b, 0) / v.length];
-  throw new UsageError(imageMessages.meanLength(what, v.length, channels));
+  throw new UsageError(messages.meanLength(what, v.length, channels));
 }
 
 /** Applies the model's normalization to [0, 255] pixels; returns the NHWC values. */
@@ -124,7 +124,7 @@ export function normalize(img: FloatImage, prep: Preprocessing = {}): Float32Arr
 
 /** Decoded pixels → one NHWC sample of shape [H, W, C] for a model with the given preprocessing. */
 export function imageToInput(img: RgbaImage, shape: readonly number[], prep: Preprocessing = {}, fit: Fit = 'crop'): Float32Array {
-  if (shape.length !== 3 || !shape.every((d) => Number.isInteger(d) && d > 0)) throw new UsageError(imageMessages.badTarget(shape));
+  if (shape.length !== 3 || !shape.every((d) => Number.isInteger(d) && d > 0)) throw new UsageError(messages.imageTarget(shape));
   const [h, w, c] = shape as [number, number, number];
   return normalize(fitTo(toChannels(img, c), h, w, fit), prep);
 }

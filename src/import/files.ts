@@ -4,7 +4,7 @@ import { dirname, join, resolve, sep } from 'node:path';
 import { SpecError, UsageError } from '../core/errors.js';
 import type { GraphSpec } from '../graph/types.js';
 import { kerasToSpec } from './keras.js';
-import { bindWeights, checkManifest, declaredBytes, decodeWeights, type WeightMap } from './weights.js';
+import { bindWeights, checkManifest, declaredBytes, decodeWeights, type WeightMap } from '../weights/manifest.js';
 
 /** Largest model.json read as text; real ones are a few MiB at most. */
 export const MAX_JSON_BYTES = 256 * 1024 * 1024;

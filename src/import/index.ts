@@ -10,14 +10,14 @@ import type { GraphSpec, Shape } from '../graph/types.js';
 import { importKerasFile, type ImportedModel } from './files.js';
 import { kerasToSpec } from './keras.js';
 import { importOnnx, WEIGHTS_META_KEY } from './onnx/import.js';
-import { importMessages } from './onnx/messages.js';
-import { checkWeights, listWeights } from '../runtime/weights.js';
-import { checkManifest, declaredBytes, decodeWeights, type WeightMap } from './weights.js';
+import { checkWeights, listWeights } from '../weights/init.js';
+import { checkManifest, declaredBytes, decodeWeights, type WeightMap } from '../weights/manifest.js';
+import { messages } from '../core/messages.js';
 
 export { importOnnx, SUPPORTED_OPS, WEIGHTS_META_KEY, type OnnxImportOptions } from './onnx/import.js';
 export { importKerasFile, type ImportedModel } from './files.js';
 export { kerasToSpec } from './keras.js';
-export type { WeightMap } from './weights.js';
+export type { WeightMap } from '../weights/manifest.js';
 
 /** Largest ONNX file read: protobuf messages cannot exceed 2 GiB. */
 export const MAX_ONNX_BYTES = 2 ** 31 - 1;
@@ -43,16 +43,16 @@ function readBounded(path: string, limit: number): Uint8Array {
   try {
     size = statSync(path).size;
   } catch (e) {
-    throw new UsageError(`${path}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    throw new UsageError(messages.fileUnreadable(path, (e as NodeJS.ErrnoException).code ?? (e as Error).message));
   }
-  if (size > limit) throw new DataError(`${path}: ${size} bytes is larger than the ${limit}-byte limit for this kind of file`);
+  if (size > limit) throw new DataError(messages.fileTooLarge(path, size, limit));
   return readFileSync(path);
 }
 
 /** Applies an input override to a spec with one input. */
 function withInput(spec: GraphSpec, input: Shape | undefined, source: string): GraphSpec {
   if (!input) return spec;
-  if (spec.inputs.length !== 1) throw new UsageError(importMessages.inputOverride(source, spec.inputs.length));
+  if (spec.inputs.length !== 1) throw new UsageError(messages.inputOverride(source, spec.inputs.length));
   spec.inputs[0]!.shape = [...input];
   return spec;
 }
@@ -74,17 +74,17 @@ export function importModel(pathOrBytes: string | Uint8Array, o: ImportOptions =
       const model = importKerasFile(pathOrBytes, { weights: o.weights ?? false });
       return { ...model, spec: withInput(model.spec, o.input, pathOrBytes) };
     }
-    if (kind !== 'onnx') throw new UsageError(importMessages.notOnnx(pathOrBytes));
+    if (kind !== 'onnx') throw new UsageError(messages.notOnnx(pathOrBytes));
     return importOnnx(readBounded(pathOrBytes, MAX_ONNX_BYTES), { source: pathOrBytes, weights: o.weights ?? false, ...(o.input ? { input: o.input } : {}) });
   }
   const source = o.source ?? 'model';
   if (!looksLikeJson(pathOrBytes)) return importOnnx(pathOrBytes, { source, weights: o.weights ?? false, ...(o.input ? { input: o.input } : {}) });
-  if (o.weights) throw new UsageError(`${source}: the weights of a model.json live in files beside it; import it from its path to read them`);
+  if (o.weights) throw new UsageError(messages.jsonWeightsNeedPath(source));
   let json: unknown;
   try {
     json = JSON.parse(new TextDecoder().decode(pathOrBytes));
   } catch (e) {
-    throw new SpecError(`${source}: not valid JSON (${(e as Error).message})`);
+    throw new SpecError(messages.notJson(source, (e as Error).message));
   }
   return { spec: withInput(kerasToSpec(json, source), o.input, source) };
 }

@@ -5,6 +5,7 @@
  * Sequential and Functional models, and nested models, which are inlined.
  */
 import { SpecError } from '../core/errors.js';
+import { messages } from '../core/messages.js';
 import { resolveGraph } from '../graph/graph.js';
 import type { AttrValue, GraphSpec, InputSpec, NodeSpec } from '../graph/types.js';
 import type { ActivationFn, OpType } from '../ops/types.js';
@@ -22,7 +23,7 @@ interface KerasLayer {
 
 /** Thrown for anything the importer cannot map; names the layer, its class and the file. */
 function unsupported(file: string, layer: string, cls: string, why: string): never {
-  throw new SpecError(`${file}: layer ${JSON.stringify(layer)} (${cls}): ${why}`, { node: layer });
+  throw new SpecError(messages.kerasLayer(file, layer, cls, why), { node: layer });
 }
 
 const ACTIVATION_NAMES: Record<string, ActivationFn> = {
@@ -191,9 +192,9 @@ class Converter {
   private layerList(m: KerasLayer): KerasLayer[] {
     const cfg = m.config as unknown;
     const layers = Array.isArray(cfg) ? cfg : isObj(cfg) ? cfg.layers : undefined;
-    if (!Array.isArray(layers)) throw new SpecError(`${this.file}: model ${JSON.stringify(m.class_name)} has no layer list`);
+    if (!Array.isArray(layers)) throw new SpecError(messages.kerasNoLayerList(this.file, m.class_name));
     return layers.map((l, i) => {
-      if (!isObj(l) || typeof l.class_name !== 'string' || !isObj(l.config)) throw new SpecError(`${this.file}: layers[${i}] must be an object with class_name and config`);
+      if (!isObj(l) || typeof l.class_name !== 'string' || !isObj(l.config)) throw new SpecError(messages.kerasLayerEntry(this.file, i));
       return l as unknown as KerasLayer;
     });
   }
@@ -230,7 +231,7 @@ class Converter {
       if (cur === undefined) cur = this.input(`${String(l.config.name)}_input`, shapeOf(l.config), l.class_name);
       cur = this.emit(l, [cur]);
     }
-    if (cur === undefined) throw new SpecError(`${this.file}: the Sequential model has no layers`);
+    if (cur === undefined) throw new SpecError(messages.kerasEmptySequential(this.file));
     return [cur];
   }
 
@@ -243,7 +244,7 @@ class Converter {
     inputRefs.forEach(([n, i, t], k) => {
       const layer = layers.find((l) => String(l.config.name ?? l.name) === n);
       if (bound) {
-        if (bound[k] === undefined) throw new SpecError(`${this.file}: nested model input ${JSON.stringify(n)} has no tensor bound to it`);
+        if (bound[k] === undefined) throw new SpecError(messages.kerasUnboundInput(this.file, n));
         tensors.set(key(n, i, t), bound[k]!);
       } else {
         tensors.set(key(n, i, t), this.input(n, layer ? shapeOf(layer.config) : undefined, 'InputLayer'));
@@ -277,7 +278,7 @@ class Converter {
     }
     return layerRefs(cfg.output_layers).map(([n, i, t]) => {
       const out = tensors.get(key(n, i, t));
-      if (!out) throw new SpecError(`${this.file}: output layer ${JSON.stringify(n)} is not in the model`);
+      if (!out) throw new SpecError(messages.kerasMissingOutput(this.file, n));
       return out;
     });
   }
@@ -285,10 +286,10 @@ class Converter {
 
 /** The topology object inside any of the shapes a model.json takes. */
 export function kerasTopology(json: unknown, file: string): KerasLayer {
-  if (!isObj(json)) throw new SpecError(`${file}: expected a JSON object (a Keras or TensorFlow.js model.json)`);
+  if (!isObj(json)) throw new SpecError(messages.kerasNotObject(file));
   let t: unknown = json.modelTopology ?? json;
   if (isObj(t) && isObj(t.model_config)) t = t.model_config;
-  if (!isObj(t) || typeof t.class_name !== 'string') throw new SpecError(`${file}: no model topology (expected "modelTopology" or a Keras "class_name"/"config")`);
+  if (!isObj(t) || typeof t.class_name !== 'string') throw new SpecError(messages.kerasNoTopology(file));
   return t as unknown as KerasLayer;
 }
 

@@ -7,8 +7,8 @@
 import protobuf from 'protobufjs/light.js';
 import { DataError } from '../core/errors.js';
 import { ONNX_DESCRIPTOR } from './descriptor.js';
-import { onnxMessages } from '../runtime/onnx/messages.js';
 import { numel } from '../core/numel.js';
+import { messages } from '../core/messages.js';
 
 const root = protobuf.Root.fromJSON(ONNX_DESCRIPTOR as unknown as protobuf.INamespace);
 const ModelType = root.lookupType('onnx.ModelProto');
@@ -138,19 +138,19 @@ export function encodeModel(model: ModelProto): Uint8Array {
  * byte offset where decoding stopped; bytes that decode but lack a graph or versions are refused too.
  */
 export function decodeModel(bytes: Uint8Array, source = 'model'): ModelProto {
-  if (bytes.length === 0) throw new DataError(onnxMessages.emptyFile(source));
+  if (bytes.length === 0) throw new DataError(messages.emptyFile(source));
   const reader = protobuf.Reader.create(bytes);
   let message: protobuf.Message;
   try {
     message = ModelType.decode(reader);
   } catch (e) {
     const detail = e instanceof RangeError ? 'the data ends inside a field (truncated file?)' : (e as Error).message;
-    throw new DataError(onnxMessages.undecodable(source, Math.min(reader.pos, bytes.length), bytes.length, detail));
+    throw new DataError(messages.undecodable(source, Math.min(reader.pos, bytes.length), bytes.length, detail));
   }
   const model = ModelType.toObject(message, { longs: Number, enums: Number, arrays: true, defaults: false }) as ModelProto;
-  if (!model.graph) throw new DataError(onnxMessages.notAModel(source, 'it has no graph'));
-  if (!(model.irVersion > 0)) throw new DataError(onnxMessages.notAModel(source, 'it has no ir_version'));
-  if (model.opsetImport.length === 0) throw new DataError(onnxMessages.notAModel(source, 'it imports no operator set'));
+  if (!model.graph) throw new DataError(messages.notAModel(source, 'it has no graph'));
+  if (!(model.irVersion > 0)) throw new DataError(messages.notAModel(source, 'it has no ir_version'));
+  if (model.opsetImport.length === 0) throw new DataError(messages.notAModel(source, 'it imports no operator set'));
   return model;
 }
 
@@ -182,12 +182,12 @@ export function int64Tensor(name: string, dims: number[], values: readonly numbe
 export function tensorToFloat32(t: TensorProto, source = 'model'): Float32Array {
   const count = numel(t.dims ?? []);
   const name = t.name ?? '(unnamed)';
-  if (t.dataLocation === 1 || (t.externalData && t.externalData.length > 0)) throw new DataError(onnxMessages.externalData(source, name));
+  if (t.dataLocation === 1 || (t.externalData && t.externalData.length > 0)) throw new DataError(messages.externalData(source, name));
   const raw = t.rawData && t.rawData.length > 0 ? t.rawData : undefined;
   const view = raw ? new DataView(raw.buffer, raw.byteOffset, raw.byteLength) : undefined;
   const out = new Float32Array(count);
   const need = (width: number) => {
-    if (raw && raw.length !== count * width) throw new DataError(onnxMessages.tensorSize(source, name, count * width, raw.length));
+    if (raw && raw.length !== count * width) throw new DataError(messages.tensorSize(source, name, count * width, raw.length));
   };
   switch (t.dataType) {
     case DataType.FLOAT:
@@ -211,13 +211,13 @@ export function tensorToFloat32(t: TensorProto, source = 'model'): Float32Array 
       else out.set(fromField(t.int32Data, count, source, name));
       return out;
     default:
-      throw new DataError(onnxMessages.tensorType(source, name, t.dataType ?? 0));
+      throw new DataError(messages.tensorType(source, name, t.dataType ?? 0));
   }
 }
 
 function fromField(values: number[] | undefined, count: number, source: string, name: string): number[] {
   const v = values ?? [];
-  if (v.length !== count) throw new DataError(onnxMessages.tensorSize(source, name, count, v.length));
+  if (v.length !== count) throw new DataError(messages.tensorSize(source, name, count, v.length));
   return v;
 }
 

@@ -10,8 +10,12 @@ import type { Conv2DAttrs, DepthwiseConv2DAttrs } from '../ops/conv.js';
 import type { Padding } from '../ops/types.js';
 import { NO_ARG, noArg, numberArg } from './args.js';
 import { innerTail, tailOf, withAttrs, type SpecEdit } from './edit.js';
-import { kernelText, rewriteMessages } from './messages.js';
+import { messages } from '../core/messages.js';
 import { MoveName, type Change, type LayerMove } from './types.js';
+
+/** A kernel as the lecture writes it: `5×5`, `1×7`, `3×3/2` when strided. */
+export const kernelText = (k: readonly number[], s: readonly number[] = [1, 1]): string =>
+  `${k[0]}×${k[1]}${s[0] !== 1 || s[1] !== 1 ? `/${s[0] === s[1] ? s[0] : `${s[0]}×${s[1]}`}` : ''}`;
 
 type ConvLike = Conv2DAttrs | (DepthwiseConv2DAttrs & { groups?: undefined });
 
@@ -73,12 +77,12 @@ export const factorize: LayerMove<undefined> = {
   check(n) {
     const a = attrsOf(n);
     const k = a.kernelSize[0];
-    if (k % 2 === 0) return rewriteMessages.evenKernel(k);
-    if (strided(a)) return rewriteMessages.strided(k);
-    if (dilated(a)) return rewriteMessages.dilated();
-    if (isConv(n) && (a as Conv2DAttrs).groups !== 1) return rewriteMessages.grouped((a as Conv2DAttrs).groups);
+    if (k % 2 === 0) return messages.evenKernel(k);
+    if (strided(a)) return messages.strided(k);
+    if (dilated(a)) return messages.dilated();
+    if (isConv(n) && (a as Conv2DAttrs).groups !== 1) return messages.grouped((a as Conv2DAttrs).groups);
     if (n.op === 'DepthwiseConv2D' && (a as DepthwiseConv2DAttrs).depthMultiplier !== 1) {
-      return rewriteMessages.depthMultiplier((a as DepthwiseConv2DAttrs).depthMultiplier);
+      return messages.depthMultiplier((a as DepthwiseConv2DAttrs).depthMultiplier);
     }
     return undefined;
   },
@@ -107,7 +111,7 @@ export const asymmetric: LayerMove<undefined> = {
   select: (n) => isConv(n) && square(n) && attrsOf(n).kernelSize[0] >= 3,
   check(n) {
     const a = attrsOf(n) as Conv2DAttrs;
-    return a.groups !== 1 ? rewriteMessages.grouped(a.groups) : undefined;
+    return a.groups !== 1 ? messages.grouped(a.groups) : undefined;
   },
   rewrite(edit, n): Change {
     const a = attrsOf(n);
@@ -162,9 +166,9 @@ export const bottleneck: LayerMove<number> = {
   check(n, _graph: Graph, r) {
     const a = attrsOf(n) as Conv2DAttrs;
     const cin = n.inputShapes[0]![2]!;
-    if (a.groups !== 1) return rewriteMessages.grouped(a.groups);
+    if (a.groups !== 1) return messages.grouped(a.groups);
     const reduced = cin / r;
-    return Math.abs(reduced - Math.round(reduced)) > 1e-9 || Math.round(reduced) < 1 ? rewriteMessages.channelsDivide(cin, r) : undefined;
+    return Math.abs(reduced - Math.round(reduced)) > 1e-9 || Math.round(reduced) < 1 ? messages.channelsDivide(cin, r) : undefined;
   },
   rewrite(edit, n, _graph, r): Change {
     const cin = n.inputShapes[0]![2]!;
@@ -200,7 +204,7 @@ export const separable: LayerMove<undefined> = {
   select: (n) => isConv(n) && attrsOf(n).kernelSize[0] * attrsOf(n).kernelSize[1] > 1,
   check(n) {
     const a = attrsOf(n) as Conv2DAttrs;
-    return a.groups !== 1 ? rewriteMessages.grouped(a.groups) : undefined;
+    return a.groups !== 1 ? messages.grouped(a.groups) : undefined;
   },
   rewrite(edit, n): Change {
     const raw = edit.node(n.name);

@@ -10,7 +10,7 @@ import type { GraphSpec, NodeSpec } from '../graph/types.js';
 import { getEntry, hasModel, listModels, type BlockNaming } from '../zoo/registry.js';
 import { numberArg } from './args.js';
 import { reinfer, SpecEdit } from './edit.js';
-import { rewriteMessages } from './messages.js';
+import { messages } from '../core/messages.js';
 import { MoveName, RefusedError, type Change, type ModelMove } from './types.js';
 
 /** Where a node sits: its stage, its block's index within the stage, and the rest of its name. */
@@ -91,7 +91,7 @@ function bounded(spec: GraphSpec, b: Block, label: string): Bounded | string {
   const inside = new Set(b.nodes);
   const entries = new Set(spec.nodes.filter((n) => inside.has(n.name)).flatMap((n) => n.inputs.filter((i) => !inside.has(i))));
   const exits = b.nodes.filter((n) => spec.outputs.includes(n) || spec.nodes.some((u) => !inside.has(u.name) && u.inputs.includes(n)));
-  if (entries.size !== 1 || exits.length !== 1) return rewriteMessages.blockBoundary(label, entries.size, exits.length);
+  if (entries.size !== 1 || exits.length !== 1) return messages.blockBoundary(label, entries.size, exits.length);
   return { ...b, entry: [...entries][0]!, exit: exits[0]! };
 }
 
@@ -165,7 +165,7 @@ function grow(edit: SpecEdit, graph: Graph, names: BlockNames, stage: string, bl
 function shrink(edit: SpecEdit, graph: Graph, names: BlockNames, stage: string, blocks: Block[], count: number): StageResult {
   const first = blocks[0]!.index;
   const removable = candidates(edit, graph, names, stage, blocks).filter((b) => b.index !== first && keeps(graph, b) > 0);
-  if (removable.length < count) throw new RefusedError(MoveName.depth, rewriteMessages.noRemovable(names.label(stage, first)));
+  if (removable.length < count) throw new RefusedError(MoveName.depth, messages.noRemovable(names.label(stage, first)));
   const gone = new Set(removable.sort((a, b) => a.index - b.index).slice(-count).map((b) => b.index));
   const changes: Change[] = [];
   for (const b of removable.filter((x) => gone.has(x.index)).reverse()) {
@@ -194,7 +194,7 @@ export const depth: ModelMove<number> = {
   parse: numberArg(MoveName.depth, DEPTH_ARG),
   apply(spec, d) {
     const naming = blockNamingOf(spec);
-    if (!naming) throw new RefusedError(MoveName.depth, rewriteMessages.noStages(spec.name, stagedFamilies()));
+    if (!naming) throw new RefusedError(MoveName.depth, messages.noStages(spec.name, stagedFamilies()));
     const names = new BlockNames(naming);
     let current = spec;
     const changes: Change[] = [];
@@ -217,11 +217,11 @@ export const depth: ModelMove<number> = {
         current = edit.spec;
       } catch (e) {
         if (!(e instanceof ConvlabError)) throw e;
-        notes.push(rewriteMessages.stageKept(names.label(stage, indices[0]!), indices.length, e.message));
+        notes.push(messages.stageKept(names.label(stage, indices[0]!), indices.length, e.message));
       }
     }
     if (changes.length === 0) {
-      throw new RefusedError(MoveName.depth, notes[0] ?? rewriteMessages.nothingChanged(MoveName.depth, spec.name, rewriteMessages.sameDepth(d)));
+      throw new RefusedError(MoveName.depth, notes[0] ?? messages.nothingChanged(MoveName.depth, spec.name, messages.sameDepth(d)));
     }
     return { spec: current, changes, notes, renamed };
   },

@@ -6,7 +6,7 @@ import { ConvlabError } from '../core/errors.js';
 import { resolveGraph, resolveNode, type Graph } from '../graph/graph.js';
 import type { AttrValue, GraphSpec, NodeSpec, Shape } from '../graph/types.js';
 import { numel } from '../core/numel.js';
-import { rewriteMessages } from './messages.js';
+import { messages } from '../core/messages.js';
 import { RefusedError } from './types.js';
 
 /** A mutable copy of a spec with the lookups moves need. */
@@ -145,7 +145,7 @@ export function refit(move: string, spec: GraphSpec): Graph {
   try {
     return reinfer(spec);
   } catch (e) {
-    if (e instanceof ConvlabError) throw new RefusedError(move, rewriteMessages.misfit(move, e.message), e.node);
+    if (e instanceof ConvlabError) throw new RefusedError(move, messages.misfit(move, e.message), e.node);
     throw e;
   }
 }

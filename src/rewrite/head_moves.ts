@@ -7,7 +7,7 @@ import { resolveGraph, type Graph, type ResolvedNode } from '../graph/graph.js';
 import type { NodeSpec } from '../graph/types.js';
 import { NO_ARG, noArg } from './args.js';
 import { SpecEdit } from './edit.js';
-import { rewriteMessages } from './messages.js';
+import { messages } from '../core/messages.js';
 import { MoveName, RefusedError, type Change, type LayerMove, type ModelMove } from './types.js';
 
 /** Ops a classifier head may hold between its flatten and its output. */
@@ -42,7 +42,7 @@ export const gapHead: ModelMove<undefined> = {
       .filter((h): h is { flatten: string; chain: NodeSpec[] } => h.chain !== undefined);
     if (heads.length === 0) {
       const pooled = graph.nodes.find((n) => n.op === 'GlobalAvgPool' || n.op === 'GlobalMaxPool');
-      throw new RefusedError(MoveName.gapHead, rewriteMessages.noFlattenHead(spec.name, pooled?.name));
+      throw new RefusedError(MoveName.gapHead, messages.noFlattenHead(spec.name, pooled?.name));
     }
     const changes = heads.map(({ flatten, chain }): Change => {
       const last = chain.map((n) => n.op).lastIndexOf('Dense');
@@ -117,9 +117,9 @@ export const foldBn: LayerMove<undefined> = {
   check(n, graph) {
     const p = producer(n, graph)!;
     const fn = String(p.attrs.activation ?? 'linear');
-    if (fn !== 'linear') return rewriteMessages.fusedActivation(p.name, fn);
+    if (fn !== 'linear') return messages.fusedActivation(p.name, fn);
     const readers = graph.nodes.filter((x) => x.inputs.includes(p.name)).length + (graph.outputs.includes(p.name) ? 1 : 0);
-    return readers > 1 ? rewriteMessages.sharedOutput(p.name) : undefined;
+    return readers > 1 ? messages.sharedOutput(p.name) : undefined;
   },
   rewrite(edit, n): Change {
     const conv = edit.node(n.name).inputs[0]!;

@@ -5,4 +5,4 @@ export { whatIf, reduction, type WhatIf, type WhatIfOptions, type ChangedRow, ty
 export { WIDTH_ROUNDING, DEFAULT_WIDTH_ROUNDING, widthRounding, headLayers, COMPOUND, parseResolution, type WidthRounding, type ResolutionArg } from './scale_moves.js';
 export { BlockNames, blockNamingOf } from './depth.js';
 export { ChangeLog, type LoggedChange } from './compose.js';
-export { rewriteMessages, kernelText } from './messages.js';
+export { kernelText } from './conv_moves.js';

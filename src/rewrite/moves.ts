@@ -11,7 +11,7 @@ import { asymmetric, bottleneck, factorize, layerWhat, separable } from './conv_
 import { depth } from './depth.js';
 import { refit, SpecEdit } from './edit.js';
 import { foldBn, gapHead, lrnToBn, noLrn } from './head_moves.js';
-import { rewriteMessages } from './messages.js';
+import { messages } from '../core/messages.js';
 import { compound, resolution, width } from './scale_moves.js';
 import { RefusedError, type LayerMove, type MoveDef, type MoveName, type MoveResult } from './types.js';
 
@@ -49,7 +49,7 @@ export function parseMove(text: string): PlannedMove {
   const eq = text.indexOf('=');
   const name = (eq < 0 ? text : text.slice(0, eq)).trim();
   const value = eq < 0 ? undefined : text.slice(eq + 1);
-  if (!Object.hasOwn(MOVES, name)) throw new RefusedError(name, rewriteMessages.unknownMove(name, MOVE_NAMES, closest(name, MOVE_NAMES)));
+  if (!Object.hasOwn(MOVES, name)) throw new RefusedError(name, messages.unknownMove(name, MOVE_NAMES, closest(name, MOVE_NAMES)));
   const move = MOVES[name as MoveName];
   return { move, text: text.trim(), arg: move.parse(value) };
 }
@@ -66,15 +66,15 @@ export function layerMatcher(globs: string): (name: string) => boolean {
 /** Applies one layer move to its selected targets, refusing the whole move if one target cannot take it. */
 function applyLayerMove(move: LayerMove<unknown>, spec: GraphSpec, graph: Graph, arg: unknown, layers?: string): MoveResult {
   const candidates = graph.nodes.filter((n) => move.select(n, graph));
-  if (candidates.length === 0) throw new RefusedError(move.name, rewriteMessages.noTargets(move.name, spec.name, move.targets));
+  if (candidates.length === 0) throw new RefusedError(move.name, messages.noTargets(move.name, spec.name, move.targets));
   const matches = layers === undefined ? () => true : layerMatcher(layers);
   const targets = candidates.filter((n) => matches(n.name));
   if (targets.length === 0) {
-    throw new RefusedError(move.name, rewriteMessages.layersMatchNothing(move.name, layers!, move.targets, candidates.map((n) => n.name)));
+    throw new RefusedError(move.name, messages.layersMatchNothing(move.name, layers!, move.targets, candidates.map((n) => n.name)));
   }
   for (const t of targets) {
     const reason = move.check(t, graph, arg);
-    if (reason !== undefined) throw new RefusedError(move.name, rewriteMessages.refused(move.name, t.name, layerWhat(t), reason), t.name);
+    if (reason !== undefined) throw new RefusedError(move.name, messages.refused(move.name, t.name, layerWhat(t), reason), t.name);
   }
   const edit = new SpecEdit(spec);
   const changes = targets.map((t) => move.rewrite(edit, t, graph, arg));
@@ -88,7 +88,7 @@ function checkOutputs(move: AnyMove, before: Graph, after: Graph): void {
     const out = after.outputs[i]!;
     const b = after.shapes.get(out)!;
     const spatialOnly = move.changesResolution === true && a.length === 3 && b.length === 3 && a[2] === b[2];
-    if (JSON.stringify(a) !== JSON.stringify(b) && !spatialOnly) throw new RefusedError(move.name, rewriteMessages.outputChanged(move.name, name, a, b), name);
+    if (JSON.stringify(a) !== JSON.stringify(b) && !spatialOnly) throw new RefusedError(move.name, messages.outputChanged(move.name, name, a, b), name);
   });
 }
 
@@ -107,7 +107,7 @@ export interface Rewritten {
 export function applyMoves(spec: GraphSpec, moves: Array<PlannedMove | string>, o: { layers?: string } = {}): Rewritten {
   const planned = moves.map((m) => (typeof m === 'string' ? parseMove(m) : m));
   if (o.layers !== undefined && planned.every((p) => p.move.scope === 'model')) {
-    throw new RefusedError('--layers', rewriteMessages.layersUnused(planned.map((p) => p.text)));
+    throw new RefusedError('--layers', messages.layersUnused(planned.map((p) => p.text)));
   }
   const log = new ChangeLog();
   const notes: string[] = [];

@@ -11,7 +11,7 @@ import { numberArg } from './args.js';
 import { ChangeLog } from './compose.js';
 import { depth } from './depth.js';
 import { refit, SpecEdit } from './edit.js';
-import { rewriteMessages } from './messages.js';
+import { messages } from '../core/messages.js';
 import { MoveName, RefusedError, type Change, type ModelMove } from './types.js';
 
 /** How a family rounds a width multiplied by α, as its builder does. */
@@ -107,7 +107,7 @@ export const width: ModelMove<number> = {
       const part = [n.name, ...followers(users, graph, heads, n.name, claimed)];
       changes.push({ label: n.name, detail: `${old} → ${scaled} ${key}`, from: part, to: part });
     }
-    if (changes.length === 0) throw new RefusedError(MoveName.width, rewriteMessages.nothingChanged(MoveName.width, spec.name, rewriteMessages.sameWidth(alpha, rounding.doc)));
+    if (changes.length === 0) throw new RefusedError(MoveName.width, messages.nothingChanged(MoveName.width, spec.name, messages.sameWidth(alpha, rounding.doc)));
     refit(MoveName.width, edit.spec);
     return { spec: edit.spec, changes, notes: [] };
   },
@@ -120,11 +120,11 @@ const RESOLUTION_TEXT = 'H,W (e.g. 160,160), one size S, or a multiplier ρ with
 
 /** Reads the argument of `resolution=`. */
 export function parseResolution(text: string | undefined): ResolutionArg {
-  if (text === undefined) throw new RefusedError(MoveName.resolution, rewriteMessages.argMissing(MoveName.resolution, 'resolution=160,160'));
+  if (text === undefined) throw new RefusedError(MoveName.resolution, messages.argMissing(MoveName.resolution, 'resolution=160,160'));
   const size = /^\s*(\d+)\s*(?:[,x×]\s*(\d+)\s*)?$/.exec(text);
   if (size && Number(size[1]) > 0 && Number(size[2] ?? size[1]) > 0) return { size: [Number(size[1]), Number(size[2] ?? size[1])] };
   if (/^\s*\d*\.\d+\s*$/.test(text) && Number(text) > 0) return { rho: Number(text) };
-  throw new RefusedError(MoveName.resolution, rewriteMessages.argText(MoveName.resolution, RESOLUTION_TEXT, text));
+  throw new RefusedError(MoveName.resolution, messages.argText(MoveName.resolution, RESOLUTION_TEXT, text));
 }
 
 export const resolution: ModelMove<ResolutionArg> = {
@@ -137,12 +137,12 @@ export const resolution: ModelMove<ResolutionArg> = {
   changesResolution: true,
   apply(spec, arg) {
     if (spec.inputs.length !== 1 || spec.inputs[0]!.shape.length !== 3) {
-      throw new RefusedError(MoveName.resolution, rewriteMessages.oneInput(MoveName.resolution, spec.name, spec.inputs.length));
+      throw new RefusedError(MoveName.resolution, messages.oneInput(MoveName.resolution, spec.name, spec.inputs.length));
     }
     const input = spec.inputs[0]!;
     const [h, w, c] = input.shape as [number, number, number];
     const [nh, nw] = 'size' in arg ? arg.size : [Math.max(1, Math.round(h * arg.rho)), Math.max(1, Math.round(w * arg.rho))];
-    if (nh === h && nw === w) throw new RefusedError(MoveName.resolution, rewriteMessages.nothingChanged(MoveName.resolution, spec.name, rewriteMessages.sameResolution(h, w)));
+    if (nh === h && nw === w) throw new RefusedError(MoveName.resolution, messages.nothingChanged(MoveName.resolution, spec.name, messages.sameResolution(h, w)));
     const edit = new SpecEdit(spec);
     edit.spec.inputs[0]!.shape = [nh, nw, c];
     refit(MoveName.resolution, edit.spec);

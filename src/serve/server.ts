@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { dirname, extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UsageError } from '../core/errors.js';
-import { serveMessages } from './messages.js';
+import { messages } from '../core/messages.js';
 
 /** The only address the explorer listens on. */
 export const LOOPBACK = '127.0.0.1';
@@ -112,17 +112,17 @@ function handler(root: string, port: () => number) {
     // A page on another origin could point a rebinding DNS name at 127.0.0.1; answer only our own host names.
     const host = (req.headers.host ?? '').toLowerCase();
     if (host !== `${LOOPBACK}:${port()}` && host !== `localhost:${port()}`) {
-      send(res, 403, serveMessages.badHost(host));
+      send(res, 403, messages.badHost(host));
       return;
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       // Nothing here reads a body; closing the connection discards whatever was being uploaded.
-      send(res, 405, serveMessages.staticOnly(req.method ?? ''), { Allow: 'GET, HEAD', Connection: 'close' });
+      send(res, 405, messages.staticOnly(req.method ?? ''), { Allow: 'GET, HEAD', Connection: 'close' });
       return;
     }
     const file = resolveStaticPath(root, req.url ?? '/');
     if (!file) {
-      send(res, 404, serveMessages.notFound());
+      send(res, 404, messages.notFound());
       return;
     }
     const size = statSync(file).size;
@@ -144,13 +144,13 @@ function handler(root: string, port: () => number) {
 export async function startServer(o: { root?: string; port?: number } = {}): Promise<RunningServer> {
   const root = o.root ?? defaultWebRoot();
   const wanted = o.port ?? 0;
-  if (!Number.isInteger(wanted) || wanted < 0 || wanted > 65535) throw new UsageError(serveMessages.badPort(wanted));
-  if (!existsSync(join(root, 'index.html'))) throw new UsageError(serveMessages.noPage(root));
+  if (!Number.isInteger(wanted) || wanted < 0 || wanted > 65535) throw new UsageError(messages.badPort(wanted));
+  if (!existsSync(join(root, 'index.html'))) throw new UsageError(messages.noPage(root));
   let bound = wanted;
   const server = createServer(handler(root, () => bound));
   await new Promise<void>((ok, fail) => {
     server.once('error', (e: NodeJS.ErrnoException) =>
-      fail(e.code === 'EADDRINUSE' ? new UsageError(serveMessages.portInUse(wanted)) : e.code === 'EACCES' ? new UsageError(serveMessages.portDenied(wanted)) : e),
+      fail(e.code === 'EADDRINUSE' ? new UsageError((o) => messages.portInUse(wanted, o)) : e.code === 'EACCES' ? new UsageError((o) => messages.portDenied(wanted, o)) : e),
     );
     server.listen(wanted, LOOPBACK, () => ok());
   });

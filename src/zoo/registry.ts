@@ -3,6 +3,7 @@
  * travels with the entry. `registerModel` refuses duplicates; `getModel` suggests near ids.
  */
 import { UsageError } from '../core/errors.js';
+import { messages } from '../core/messages.js';
 import { nearest } from '../core/suggest.js';
 import type { GraphSpec, Shape } from '../graph/types.js';
 
@@ -87,7 +88,7 @@ export function getEntry(id: string): ModelEntry {
   const entry = REGISTRY.get(id);
   if (!entry) {
     const near = nearest(id, [...REGISTRY.keys()], 3);
-    throw new UsageError(`unknown model ${JSON.stringify(id)}${near.length ? `; did you mean ${near.join(', ')}?` : ''} (convlab list shows all)`);
+    throw new UsageError(messages.unknownModel(id, near));
   }
   return entry;
 }

@@ -4,9 +4,9 @@ import { chmodSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { cliMessages } from '../../src/cli/messages.js';
 import { getModel } from '../../src/zoo/index.js';
 import { runCli } from './cli_helpers.js';
+import { messages } from '../../src/core/messages.js';
 
 /** Asserts the one-line, exit-2 shape and returns the message without the `convlab: ` prefix. */
 function failsWithOneLine(args: string[]): string {
@@ -38,7 +38,7 @@ describe('CLI errors', () => {
     const dir = mkdtempSync(join(tmpdir(), 'convlab-spec-'));
     const spec = join(dir, 'lenet.json');
     writeFileSync(spec, JSON.stringify(getModel('lenet5')));
-    assert.equal(failsWithOneLine(['summary', spec, '--alpha', '1']), cliMessages.modelOptionOnSpec(spec, '--alpha'));
+    assert.equal(failsWithOneLine(['summary', spec, '--alpha', '1']), messages.modelOptionOnSpec(spec, '--alpha'));
     assert.match(failsWithOneLine(['summary', join(dir, 'none.json')]), /none\.json: cannot read \(ENOENT\)/);
     const broken = join(dir, 'broken.json');
     writeFileSync(broken, '{"name": ');
@@ -47,21 +47,21 @@ describe('CLI errors', () => {
 
   test('bad --input', () => {
     for (const bad of ['224,a,3', '224,224', '0,224,3', '224,224,3,1']) {
-      assert.equal(failsWithOneLine(['summary', 'resnet50', '--input', bad]), cliMessages.badInput(bad));
+      assert.equal(failsWithOneLine(['summary', 'resnet50', '--input', bad]), messages.badInput(bad));
     }
     assert.match(failsWithOneLine(['summary', 'resnet50', '--input', '16,16,3']), /at least 32/);
   });
 
   test('bad choices and numbers name the option, the allowed values and what was received', () => {
-    assert.equal(failsWithOneLine(['summary', 'lenet5', '--format', 'xml']), cliMessages.badChoice('--format', ['table', 'json', 'md', 'csv', 'html'], 'xml'));
-    assert.equal(failsWithOneLine(['summary', 'lenet5', '--convention', 'gflops']), cliMessages.badChoice('--convention', ['lecture', 'macs', 'flops'], 'gflops'));
-    assert.equal(failsWithOneLine(['summary', 'lenet5', '--batch', '2.5']), cliMessages.badPositiveInt('--batch', '2.5'));
+    assert.equal(failsWithOneLine(['summary', 'lenet5', '--format', 'xml']), messages.badChoice('--format', ['table', 'json', 'md', 'csv', 'html'], 'xml'));
+    assert.equal(failsWithOneLine(['summary', 'lenet5', '--convention', 'gflops']), messages.badChoice('--convention', ['lecture', 'macs', 'flops'], 'gflops'));
+    assert.equal(failsWithOneLine(['summary', 'lenet5', '--batch', '2.5']), messages.badPositiveInt('--batch', '2.5'));
     assert.match(failsWithOneLine(['summary', 'lenet5', '--fits', 'lots']), /memory budget/);
     assert.match(failsWithOneLine(['chart', 'pie', 'lenet5', '-o', join(tmpdir(), 'x.svg')]), /chart kind must be one of accuracy, layers, memory, sweep/);
   });
 
   test('unknown layer in explain suggests near names', () => {
-    assert.equal(failsWithOneLine(['explain', 'lenet5', 'conv3']), cliMessages.unknownLayer('lenet5', 'conv3', ['conv1', 'conv2', 'pool1']));
+    assert.equal(failsWithOneLine(['explain', 'lenet5', 'conv3']), messages.unknownLayer('lenet5', 'conv3', ['conv1', 'conv2', 'pool1']));
   });
 
   test('unwritable output paths fail before any work and create nothing', () => {
@@ -83,6 +83,6 @@ describe('CLI errors', () => {
     assert.match(failsWithOneLine(['summary']), /missing required argument 'model'/);
     assert.match(failsWithOneLine(['summry', 'lenet5']), /unknown command 'summry'.*summary/);
     assert.match(failsWithOneLine(['chart', 'layers', 'lenet5']), /required option '-o, --out <file>'/);
-    assert.equal(failsWithOneLine(['chart', 'layers', 'lenet5', 'vgg16', '-o', join(tmpdir(), 'x.svg')]), cliMessages.chartOneModel('layers', 2));
+    assert.equal(failsWithOneLine(['chart', 'layers', 'lenet5', 'vgg16', '-o', join(tmpdir(), 'x.svg')]), messages.chartOneModel('layers', 2));
   });
 });

@@ -7,13 +7,12 @@ import { describe, it } from 'node:test';
 import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
 import { decodeImage } from '../../src/image/decode.js';
-import { imageMessages } from '../../src/image/messages.js';
 import { imageToInput } from '../../src/image/preprocess.js';
 import { exportOnnx } from '../../src/runtime/onnx/export.js';
-import { onnxMessages } from '../../src/runtime/onnx/messages.js';
 import { closeSession, createSession, run } from '../../src/runtime/onnx/node.js';
 import { getModel } from '../../src/zoo/index.js';
 import { runCli } from './cli_helpers.js';
+import { messages } from '../../src/core/messages.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'convlab-predict-'));
 
@@ -88,11 +87,11 @@ describe('predict', () => {
     const bad = join(dir, 'three.txt');
     writeFileSync(bad, 'a\nb\nc\n');
     const cases: Array<[string[], string | RegExp]> = [
-      [['lenet5', text], imageMessages.notAnImage(text, new TextEncoder().encode('hello, I am text'))],
-      [['lenet5', join(dir, 'absent.png')], onnxMessages.cannotRead(join(dir, 'absent.png'), 'ENOENT')],
-      [['lenet5', png, '--input', '32,32,4'], imageMessages.channels(4)],
-      [['lenet5', png, '--labels', bad], onnxMessages.labelsCount(bad, 3, 10)],
-      [[trained, png], onnxMessages.trainedDirectory(trained)],
+      [['lenet5', text], messages.notAnImage(text, new TextEncoder().encode('hello, I am text'))],
+      [['lenet5', join(dir, 'absent.png')], messages.cannotRead(join(dir, 'absent.png'), 'ENOENT')],
+      [['lenet5', png, '--input', '32,32,4'], messages.imageChannels(4)],
+      [['lenet5', png, '--labels', bad], messages.labelsCount(bad, 3, 10)],
+      [[trained, png], messages.trainedDirectory(trained)],
       [['lenet5', png, '--fit', 'squash'], /--fit must be one of crop, stretch/],
     ];
     for (const [args, expected] of cases) {

@@ -6,11 +6,10 @@ import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import type { BenchRun } from '../../src/runtime/onnx/bench_report.js';
 import { decodeModel } from '../../src/onnx/proto.js';
-import { cliMessages } from '../../src/cli/messages.js';
-import { quantMessages } from '../../src/runtime/onnx/quantize/messages.js';
 import { recordOf } from '../../src/runtime/onnx/quantize/quantize.js';
 import { dataDir } from '../helpers/paths.js';
 import { runCli } from './cli_helpers.js';
+import { messages } from '../../src/core/messages.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'convlab-quantize-'));
 const fp32 = join(dir, 'lenet5.onnx');
@@ -51,9 +50,9 @@ describe('export --quantize', () => {
     const cases: Array<[string[], string | RegExp, NodeJS.ProcessEnv?]> = [
       [['--quantize', 'int4'], /^convlab: --quantize must be one of int8, dynamic, fp16, bf16; received "int4"\n$/],
       [['--quantize', 'int8', '--method', 'mse'], /^convlab: --method must be one of minmax, percentile, entropy; received "mse"\n$/],
-      [['--quantize', 'int8', '--method', 'percentile', '--percentile', '20'], `convlab: ${quantMessages.badPercentile('20')}\n`],
-      [['--quantize', 'int8', '--calibrate', 'mnist'], `convlab: ${cliMessages.noDataDir()}\n`, noDataEnv],
-      [['--quantize', 'int8', '--calibrate', join(dir, 'missing')], `convlab: ${quantMessages.badCalibrate(join(dir, 'missing'))}\n`],
+      [['--quantize', 'int8', '--method', 'percentile', '--percentile', '20'], `convlab: ${messages.badPercentile('20')}\n`],
+      [['--quantize', 'int8', '--calibrate', 'mnist'], `convlab: ${messages.noDataDir()}\n`, noDataEnv],
+      [['--quantize', 'int8', '--calibrate', join(dir, 'missing')], `convlab: ${messages.badCalibrate(join(dir, 'missing'))}\n`],
       [['--quantize', 'bf16'], /^convlab: bf16: ONNX Runtime's CPU provider cannot run this model in bf16: .+\n$/],
     ];
     for (const [args, expected, env] of cases) {
@@ -64,7 +63,7 @@ describe('export --quantize', () => {
     }
     const again = runCli(['export', int8, '--to', 'onnx', '-o', out, '--quantize', 'int8']);
     assert.equal(again.code, 2);
-    assert.equal(again.stderr, `convlab: ${quantMessages.alreadyQuantized(int8, 'QuantizeLinear')}\n`);
+    assert.equal(again.stderr, `convlab: ${messages.alreadyQuantized(int8, 'QuantizeLinear')}\n`);
   });
 });
 
@@ -93,7 +92,7 @@ describe('bench --compare', () => {
   it('refuses an unknown variant', () => {
     const r = runCli(['bench', 'lenet5', '--compare', 'fp32,int4']);
     assert.equal(r.code, 2);
-    assert.equal(r.stderr, `convlab: ${quantMessages.badVariant(['fp32', 'int8', 'dynamic', 'fp16', 'bf16'], 'fp32,int4')}\n`);
+    assert.equal(r.stderr, `convlab: ${messages.badVariant(['fp32', 'int8', 'dynamic', 'fp16', 'bf16'], 'fp32,int4')}\n`);
   });
 });
 

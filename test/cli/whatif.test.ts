@@ -4,9 +4,10 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { MOVE_NAMES, rewriteMessages } from '../../src/rewrite/index.js';
+import { MOVE_NAMES } from '../../src/rewrite/index.js';
 import { dataDir } from '../helpers/paths.js';
 import { runCli } from './cli_helpers.js';
+import { messages } from '../../src/core/messages.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'convlab-whatif-'));
 
@@ -64,9 +65,9 @@ describe('whatif', () => {
 
   it('refusals are one line on stderr and exit 2', () => {
     const cases: Array<[string[], string]> = [
-      [['resnet50', '--move', 'gap-head'], rewriteMessages.noFlattenHead('resnet50', 'avg_pool')],
-      [['vgg16', '--move', 'widht=2'], rewriteMessages.unknownMove('widht', MOVE_NAMES, 'width')],
-      [['mobilenet', '--move', 'width=0.5', '--layers', 'conv1'], rewriteMessages.layersUnused(['width=0.5'])],
+      [['resnet50', '--move', 'gap-head'], messages.noFlattenHead('resnet50', 'avg_pool')],
+      [['vgg16', '--move', 'widht=2'], messages.unknownMove('widht', MOVE_NAMES, 'width')],
+      [['mobilenet', '--move', 'width=0.5', '--layers', 'conv1'], messages.layersUnused(['width=0.5'])],
     ];
     for (const [args, message] of cases) {
       const r = runCli(['whatif', ...args]);

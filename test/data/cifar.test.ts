@@ -4,9 +4,10 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { gunzipSync } from 'node:zlib';
 import { DataError } from '../../src/core/errors.js';
-import { dataMessages, loadDataset, parseCifar, readCifarMeta } from '../../src/data/index.js';
+import { loadDataset, parseCifar, readCifarMeta } from '../../src/data/index.js';
 import { dataDir } from '../helpers/paths.js';
 import { cifarRecord, tempDir } from './fixtures.js';
+import { messages } from '../../src/core/messages.js';
 
 const subset = () => join(dataDir(), 'cifar10-subset');
 
@@ -24,7 +25,7 @@ describe('CIFAR-10 records (synthetic)', () => {
     const bytes = Buffer.concat([cifarRecord(1, () => 0), cifarRecord(2, () => 0).subarray(0, 1000)]);
     assert.throws(
       () => parseCifar(bytes, 'b.bin'),
-      (e: Error) => e instanceof DataError && e.message === dataMessages.cifarSize('b.bin', 4073, 3073, 3073, 1000),
+      (e: Error) => e instanceof DataError && e.message === messages.cifarSize('b.bin', 4073, 3073, 3073, 1000),
     );
     assert.throws(() => parseCifar(Buffer.alloc(0), 'empty.bin'), /empty\.bin: empty/);
   });

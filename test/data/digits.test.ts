@@ -4,8 +4,9 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { gunzipSync } from 'node:zlib';
 import { DataError } from '../../src/core/errors.js';
-import { DIGITS_TEST_EVERY, dataMessages, loadDataset, parseDigitsCsv } from '../../src/data/index.js';
+import { DIGITS_TEST_EVERY, loadDataset, parseDigitsCsv } from '../../src/data/index.js';
 import { dataDir } from '../helpers/paths.js';
+import { messages } from '../../src/core/messages.js';
 
 const row = (pixels: (number | string)[], label: number | string) => [...pixels, label].join(',');
 const zeros = () => new Array<number>(64).fill(0);
@@ -23,7 +24,7 @@ describe('digits CSV (synthetic)', () => {
   test('a line with the wrong number of values names the line', () => {
     assert.throws(
       () => parseDigitsCsv(`${row(zeros(), 1)}\n1,2,3\n`, 'd.csv'),
-      (e: Error) => e instanceof DataError && e.message === dataMessages.csvFieldCount('d.csv', 2, 65, 3),
+      (e: Error) => e instanceof DataError && e.message === messages.csvFieldCount('d.csv', 2, 65, 3),
     );
   });
 

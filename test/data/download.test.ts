@@ -4,10 +4,11 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { DataError, RuntimeError, UsageError } from '../../src/core/errors.js';
-import { SOURCES, dataMessages, downloadDataset, type DownloadProgress } from '../../src/data/index.js';
+import { SOURCES, downloadDataset, type DownloadProgress } from '../../src/data/index.js';
 import { dataDir } from '../helpers/paths.js';
 import { tempDir } from './fixtures.js';
 import { serveFolder, type TestServer } from './server.js';
+import { messages } from '../../src/core/messages.js';
 
 const MNIST = SOURCES.mnist.files.map((f) => f.file);
 const shared = (file: string) => join(dataDir(), 'mnist', file);
@@ -167,7 +168,7 @@ describe('downloadDataset against a local server on 127.0.0.1', () => {
     server.override.set(`/stall/${file}`, readFileSync(shared(file)));
     await assert.rejects(
       downloadDataset('mnist', dir, { ...TEST_ONLY, baseUrl: `${server.url}/stall/`, retries: 0, idleTimeoutMs: 300 }),
-      (e: Error) => e instanceof RuntimeError && e.message === dataMessages.timeout(`${server.url}/stall/${file}`, 0.3),
+      (e: Error) => e instanceof RuntimeError && e.message === messages.timeout(`${server.url}/stall/${file}`, 0.3),
     );
   });
 
@@ -175,7 +176,7 @@ describe('downloadDataset against a local server on 127.0.0.1', () => {
     const dir = tempDir();
     await assert.rejects(
       downloadDataset('mnist', dir, { baseUrl: `${server.url}/nowhere/` }),
-      (e: Error) => e instanceof RuntimeError && e.message === dataMessages.httpStatus(`${server.url}/nowhere/train-images-idx3-ubyte.gz`, 404, 'Not Found'),
+      (e: Error) => e instanceof RuntimeError && e.message === messages.httpStatus(`${server.url}/nowhere/train-images-idx3-ubyte.gz`, 404, 'Not Found'),
     );
   });
 });
@@ -187,7 +188,7 @@ describe('downloadDataset errors without a server', () => {
     await s.close();
     await assert.rejects(downloadDataset('fashion-mnist', tempDir(), { baseUrl: url, retries: 0 }), (e: Error) => {
       assert.ok(e instanceof RuntimeError);
-      assert.equal(e.message, dataMessages.network(`${url}/train-images-idx3-ubyte.gz`, 'ECONNREFUSED'));
+      assert.equal(e.message, messages.network(`${url}/train-images-idx3-ubyte.gz`, 'ECONNREFUSED'));
       return true;
     });
   });

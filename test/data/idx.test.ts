@@ -5,9 +5,10 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { DataError } from '../../src/core/errors.js';
-import { parseIdxImages, parseIdxLabels, readDataFile, dataMessages, loadDataset } from '../../src/data/index.js';
+import { parseIdxImages, parseIdxLabels, readDataFile, loadDataset } from '../../src/data/index.js';
 import { dataDir } from '../helpers/paths.js';
 import { idxBytes, tempDir } from './fixtures.js';
+import { messages } from '../../src/core/messages.js';
 
 const md5 = (b: Uint8Array) => createHash('md5').update(b).digest('hex');
 
@@ -21,7 +22,7 @@ describe('IDX parsing (synthetic)', () => {
   test('wrong magic names the file, byte offset 0, expected and received', () => {
     assert.throws(
       () => parseIdxImages(idxBytes(2049, [3], [1, 2, 3]), 'labels.idx'),
-      (e: Error) => e instanceof DataError && e.message === dataMessages.idxMagic('labels.idx', 2051, 'IDX unsigned-byte images, 3 dimensions', 2049, 'this is an IDX unsigned-byte labels, 1 dimension file'),
+      (e: Error) => e instanceof DataError && e.message === messages.idxMagic('labels.idx', 2051, 'IDX unsigned-byte images, 3 dimensions', 2049, 'this is an IDX unsigned-byte labels, 1 dimension file'),
     );
     assert.throws(() => parseIdxLabels(Buffer.from('PK\x03\x04 not idx at all'), 'data.zip'), /data\.zip: byte offset 0: wrong magic number: expected 2049 .*received 1347093252 .*not an IDX file/);
   });
@@ -30,7 +31,7 @@ describe('IDX parsing (synthetic)', () => {
     assert.throws(() => parseIdxImages(idxBytes(2051, [1], []), 'short'), /short: truncated IDX header: expected at least 16 bytes; the file holds 8/);
     assert.throws(
       () => parseIdxImages(idxBytes(2051, [2, 2, 2], [1, 2, 3, 4, 5]), 'cut'),
-      (e: Error) => e instanceof DataError && e.message === dataMessages.idxTruncated('cut', [2, 2, 2], 16, 5) && /ending at byte offset 21/.test(e.message),
+      (e: Error) => e instanceof DataError && e.message === messages.idxTruncated('cut', [2, 2, 2], 16, 5) && /ending at byte offset 21/.test(e.message),
     );
   });
 
@@ -41,7 +42,7 @@ describe('IDX parsing (synthetic)', () => {
   test('label out of range names its byte offset and sample', () => {
     assert.throws(
       () => parseIdxLabels(idxBytes(2049, [4], [0, 9, 10, 3]), 'lab'),
-      (e: Error) => e instanceof DataError && e.message === dataMessages.labelRange('lab', 10, 2, 10, 10),
+      (e: Error) => e instanceof DataError && e.message === messages.labelRange('lab', 10, 2, 10, 10),
     );
     assert.throws(() => parseIdxLabels(idxBytes(2049, [1], [255]), 'lab'), /byte offset 8: label of sample 0 out of range: expected 0\.\.9; received 255/);
   });

@@ -5,9 +5,9 @@ import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
 import { DataError, UsageError } from '../../src/core/errors.js';
 import { decodeImage, sniffFormat } from '../../src/image/decode.js';
-import { imageMessages } from '../../src/image/messages.js';
 import { centreCrop, fitTo, imageToInput, normalize, resizeBilinear, toChannels } from '../../src/image/preprocess.js';
 import type { FloatImage, RgbaImage } from '../../src/image/types.js';
+import { messages } from '../../src/core/messages.js';
 
 /** A PNG of the given size whose pixel (x, y) is (x, y, x + y, 255). */
 function pngBytes(width: number, height: number, colorType: 0 | 2 | 6 = 6): Uint8Array {
@@ -42,8 +42,8 @@ describe('decode', () => {
 
   it('a file that is not an image', () => {
     const bytes = new TextEncoder().encode('hello, I am text');
-    assert.throws(() => decodeImage(bytes, 'x.png'), (e) => e instanceof DataError && e.message === imageMessages.notAnImage('x.png', bytes));
-    assert.throws(() => decodeImage(new Uint8Array(0), 'e.png'), (e) => e instanceof DataError && e.message === imageMessages.empty('e.png'));
+    assert.throws(() => decodeImage(bytes, 'x.png'), (e) => e instanceof DataError && e.message === messages.notAnImage('x.png', bytes));
+    assert.throws(() => decodeImage(new Uint8Array(0), 'e.png'), (e) => e instanceof DataError && e.message === messages.imageEmpty('e.png'));
   });
 
   it('a truncated PNG and a corrupt JPEG', () => {
@@ -87,7 +87,7 @@ describe('channels and normalization', () => {
   it('gray uses ITU-R 601 luma; RGB keeps channels; other counts are refused', () => {
     assert.ok(Math.abs(toChannels(rgba, 1).data[0]! - 0.299 * 255) < 1e-3);
     assert.deepEqual(Array.from(toChannels(rgba, 3).data), [255, 0, 0]);
-    assert.throws(() => toChannels(rgba, 4), (e) => e instanceof UsageError && e.message === imageMessages.channels(4));
+    assert.throws(() => toChannels(rgba, 4), (e) => e instanceof UsageError && e.message === messages.imageChannels(4));
   });
 
   const px = float(1, 1, [0, 127.5, 255], 3);
@@ -107,7 +107,7 @@ describe('channels and normalization', () => {
   }
 
   it('a mean of the wrong length is refused', () => {
-    assert.throws(() => normalize(px, { mean: [1, 2] }), (e) => e instanceof UsageError && e.message === imageMessages.meanLength('mean', 2, 3));
+    assert.throws(() => normalize(px, { mean: [1, 2] }), (e) => e instanceof UsageError && e.message === messages.meanLength('mean', 2, 3));
   });
 
   it('a whole image to a model input', () => {

@@ -5,7 +5,7 @@
 import { parentPort } from 'node:worker_threads';
 import { ConvlabError } from '../../src/core/errors.js';
 import { importModel } from '../../src/import/index.js';
-import { checkWeights } from '../../src/runtime/weights.js';
+import { checkWeights } from '../../src/weights/init.js';
 
 /** One mutated file. */
 export interface FuzzCase {

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { DataError, UsageError } from '../../src/core/errors.js';
 import { importModel, modelFileKind, packWeights, unpackWeights, WEIGHTS_META_KEY } from '../../src/import/index.js';
-import { initWeights } from '../../src/runtime/weights.js';
+import { initWeights } from '../../src/weights/init.js';
 import { getModel } from '../../src/zoo/index.js';
 import { fixture, fixturesDir } from './onnx/helpers.js';
 

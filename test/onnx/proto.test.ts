@@ -6,12 +6,12 @@ import { describe, it } from 'node:test';
 import { DataError } from '../../src/core/errors.js';
 import { ONNX_DESCRIPTOR } from '../../src/onnx/descriptor.js';
 import { descriptorFromProto } from '../../scripts/gen_descriptor.js';
-import { onnxMessages } from '../../src/runtime/onnx/messages.js';
 import {
   attr, AttributeType, DataType, decodeModel, encodeModel, floatTensor, infoDims, int64Tensor, metadataOf, readAttr, tensorInfo,
   tensorToFloat32, type ModelProto,
 } from '../../src/onnx/proto.js';
 import { repoRoot } from '../helpers/paths.js';
+import { messages } from '../../src/core/messages.js';
 
 const PROTO = join(repoRoot(), 'src', 'onnx', 'onnx.proto');
 
@@ -82,7 +82,7 @@ describe('bad bytes and bad tensors', () => {
   const bytes = encodeModel(tinyModel());
 
   it('an empty file', () => {
-    assert.throws(() => decodeModel(new Uint8Array(0), 'e.onnx'), (e) => e instanceof DataError && e.message === onnxMessages.emptyFile('e.onnx'));
+    assert.throws(() => decodeModel(new Uint8Array(0), 'e.onnx'), (e) => e instanceof DataError && e.message === messages.emptyFile('e.onnx'));
   });
 
   it('a truncated file names where decoding stopped', () => {
@@ -98,12 +98,12 @@ describe('bad bytes and bad tensors', () => {
 
   it('valid protobuf without a graph is refused', () => {
     const noGraph = encodeModel({ ...tinyModel(), graph: undefined as never });
-    assert.throws(() => decodeModel(noGraph, 'n.onnx'), (e) => e instanceof DataError && e.message === onnxMessages.notAModel('n.onnx', 'it has no graph'));
+    assert.throws(() => decodeModel(noGraph, 'n.onnx'), (e) => e instanceof DataError && e.message === messages.notAModel('n.onnx', 'it has no graph'));
   });
 
   it('external data, size mismatches and unsupported types', () => {
-    assert.throws(() => tensorToFloat32({ name: 'x', dims: [1], dataType: DataType.FLOAT, dataLocation: 1 }, 'm'), (e) => e instanceof DataError && e.message === onnxMessages.externalData('m', 'x'));
-    assert.throws(() => tensorToFloat32({ name: 'x', dims: [3], dataType: DataType.FLOAT, rawData: new Uint8Array(8) }, 'm'), (e) => e instanceof DataError && e.message === onnxMessages.tensorSize('m', 'x', 12, 8));
+    assert.throws(() => tensorToFloat32({ name: 'x', dims: [1], dataType: DataType.FLOAT, dataLocation: 1 }, 'm'), (e) => e instanceof DataError && e.message === messages.externalData('m', 'x'));
+    assert.throws(() => tensorToFloat32({ name: 'x', dims: [3], dataType: DataType.FLOAT, rawData: new Uint8Array(8) }, 'm'), (e) => e instanceof DataError && e.message === messages.tensorSize('m', 'x', 12, 8));
     assert.throws(() => tensorToFloat32({ name: 'x', dims: [1], dataType: DataType.STRING }, 'm'), DataError);
   });
 });

@@ -4,8 +4,9 @@ import { describe, test } from 'node:test';
 import { GraphBuilder, type Tensor } from '../../src/graph/builder.js';
 import { resolveGraph } from '../../src/graph/graph.js';
 import type { GraphSpec } from '../../src/graph/types.js';
-import { applyMoves, RefusedError, rewriteMessages, whatIf } from '../../src/rewrite/index.js';
+import { applyMoves, RefusedError, whatIf } from '../../src/rewrite/index.js';
 import { getModel } from '../../src/zoo/index.js';
+import { messages } from '../../src/core/messages.js';
 
 function graph(input: number[], body: (b: GraphBuilder, x: Tensor) => Tensor): GraphSpec {
   const b = new GraphBuilder('t');
@@ -47,12 +48,12 @@ describe('factorize', () => {
   });
 
   test('refuses a strided, an even and a dilated kernel, naming the layer; --layers leaves them out', () => {
-    refuses(() => applyMoves(getModel('resnet50'), ['factorize']), rewriteMessages.refused('factorize', 'conv1_conv', 'Conv2D 7×7/2', rewriteMessages.strided(7)));
+    refuses(() => applyMoves(getModel('resnet50'), ['factorize']), messages.refused('factorize', 'conv1_conv', 'Conv2D 7×7/2', messages.strided(7)));
     const even = graph([16, 16, 4], (b, x) => b.conv2d(x, { filters: 4, kernelSize: 6, name: 'even' }));
-    refuses(() => applyMoves(even, ['factorize']), rewriteMessages.refused('factorize', 'even', 'Conv2D 6×6', rewriteMessages.evenKernel(6)));
+    refuses(() => applyMoves(even, ['factorize']), messages.refused('factorize', 'even', 'Conv2D 6×6', messages.evenKernel(6)));
     const dilated = graph([16, 16, 4], (b, x) => b.conv2d(x, { filters: 4, kernelSize: 5, dilation: 2, name: 'd' }));
-    refuses(() => applyMoves(dilated, ['factorize']), rewriteMessages.refused('factorize', 'd', 'Conv2D 5×5', rewriteMessages.dilated()));
-    refuses(() => applyMoves(getModel('vgg16'), ['factorize']), rewriteMessages.noTargets('factorize', 'vgg16', 'square k×k Conv2D or DepthwiseConv2D with k ≥ 5'));
+    refuses(() => applyMoves(dilated, ['factorize']), messages.refused('factorize', 'd', 'Conv2D 5×5', messages.dilated()));
+    refuses(() => applyMoves(getModel('vgg16'), ['factorize']), messages.noTargets('factorize', 'vgg16', 'square k×k Conv2D or DepthwiseConv2D with k ≥ 5'));
   });
 });
 
@@ -77,7 +78,7 @@ describe('bottleneck', () => {
 
   test('the stem reading the image is never a target; channels that do not divide are refused', () => {
     const spec = graph([32, 32, 3], (b, x) => b.conv2d(b.conv2d(x, { filters: 6, kernelSize: 3, name: 'stem' }), { filters: 8, kernelSize: 3, name: 'c' }));
-    refuses(() => applyMoves(spec, ['bottleneck=4']), rewriteMessages.refused('bottleneck', 'c', 'Conv2D 3×3', rewriteMessages.channelsDivide(6, 4)));
+    refuses(() => applyMoves(spec, ['bottleneck=4']), messages.refused('bottleneck', 'c', 'Conv2D 3×3', messages.channelsDivide(6, 4)));
     assert.deepEqual(whatIf(spec, ['bottleneck=3']).changed.map((c) => c.label), ['c']);
   });
 });

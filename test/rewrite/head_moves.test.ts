@@ -4,8 +4,9 @@ import { describe, test } from 'node:test';
 import { analyze } from '../../src/analysis/analyze.js';
 import { GraphBuilder, type Tensor } from '../../src/graph/builder.js';
 import type { GraphSpec } from '../../src/graph/types.js';
-import { applyMoves, RefusedError, rewriteMessages, whatIf } from '../../src/rewrite/index.js';
+import { applyMoves, RefusedError, whatIf } from '../../src/rewrite/index.js';
 import { getModel } from '../../src/zoo/index.js';
+import { messages } from '../../src/core/messages.js';
 
 function graph(input: number[], body: (b: GraphBuilder, x: Tensor) => Tensor): GraphSpec {
   const b = new GraphBuilder('t');
@@ -24,7 +25,7 @@ describe('gap-head, lrn-to-bn, no-lrn, fold-bn', () => {
     assert.equal(row.after.layers.length, 2);
     assert.equal(row.after.layers[1], row.before.layers[row.before.layers.length - 1]);
     assert.ok(!w.after.analysis.layers.some((r) => r.op === 'Flatten' || r.op === 'Dropout'));
-    refuses(() => applyMoves(getModel('resnet50'), ['gap-head']), rewriteMessages.noFlattenHead('resnet50', 'avg_pool'));
+    refuses(() => applyMoves(getModel('resnet50'), ['gap-head']), messages.noFlattenHead('resnet50', 'avg_pool'));
   });
 
   test('GoogLeNet: LRN → BatchNorm keeps every shape; no-lrn removes both LRN layers', () => {
@@ -35,7 +36,7 @@ describe('gap-head, lrn-to-bn, no-lrn, fold-bn', () => {
     const gone = whatIf(getModel('googlenet'), ['no-lrn']);
     assert.equal(gone.after.analysis.layers.length, before.layers.length - 2);
     assert.equal(gone.after.analysis.totals.macs, before.totals.macs);
-    refuses(() => applyMoves(getModel('vgg16'), ['no-lrn']), rewriteMessages.noTargets('no-lrn', 'vgg16', 'LRN layers'));
+    refuses(() => applyMoves(getModel('vgg16'), ['no-lrn']), messages.noTargets('no-lrn', 'vgg16', 'LRN layers'));
   });
 
   test('fold-bn on torchvision ResNet-18: no BatchNorm left, each conv gains a bias, MACs unchanged', () => {
@@ -50,11 +51,11 @@ describe('gap-head, lrn-to-bn, no-lrn, fold-bn', () => {
 
   test('fold-bn refuses a conv with a fused activation and one whose output is read twice', () => {
     const fused = graph([8, 8, 4], (b, x) => b.batchNorm(b.conv2d(x, { filters: 4, kernelSize: 3, activation: 'relu', name: 'c' }), { name: 'bn' }));
-    refuses(() => applyMoves(fused, ['fold-bn']), rewriteMessages.refused('fold-bn', 'bn', 'BatchNorm', rewriteMessages.fusedActivation('c', 'relu')));
+    refuses(() => applyMoves(fused, ['fold-bn']), messages.refused('fold-bn', 'bn', 'BatchNorm', messages.fusedActivation('c', 'relu')));
     const shared = graph([8, 8, 4], (b, x) => {
       const c = b.conv2d(x, { filters: 4, kernelSize: 3, padding: 'same', name: 'c' });
       return b.add([b.batchNorm(c, { name: 'bn' }), c], 'sum');
     });
-    refuses(() => applyMoves(shared, ['fold-bn']), rewriteMessages.refused('fold-bn', 'bn', 'BatchNorm', rewriteMessages.sharedOutput('c')));
+    refuses(() => applyMoves(shared, ['fold-bn']), messages.refused('fold-bn', 'bn', 'BatchNorm', messages.sharedOutput('c')));
   });
 });

@@ -6,8 +6,9 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { ConvlabError } from '../../src/core/errors.js';
 import { resolveGraph } from '../../src/graph/graph.js';
-import { applyMoves, MOVE_NAMES, MOVES, parseMove, RefusedError, rewriteMessages, whatIf } from '../../src/rewrite/index.js';
+import { applyMoves, MOVE_NAMES, MOVES, parseMove, RefusedError, whatIf } from '../../src/rewrite/index.js';
 import { getModel } from '../../src/zoo/index.js';
+import { messages } from '../../src/core/messages.js';
 
 /** An argument for each move that takes one. */
 const ARGS: Record<string, string> = { bottleneck: '2', width: '0.5', resolution: '0.75', depth: '1.5', compound: '1' };
@@ -49,19 +50,19 @@ describe('the table of moves', () => {
 
   test('bad names and arguments are one-line refusals', () => {
     const fails = (t: string, message: string) => assert.throws(() => parseMove(t), (e: unknown) => e instanceof ConvlabError && e.message === message);
-    fails('widht=0.5', rewriteMessages.unknownMove('widht', MOVE_NAMES, 'width'));
-    fails('width', rewriteMessages.argMissing('width', 'width=0.5'));
-    fails('width=0', rewriteMessages.argNumber('width', 'in (0, 4]', '0'));
-    fails('width=abc', rewriteMessages.argNumber('width', 'in (0, 4]', 'abc'));
-    fails('separable=2', rewriteMessages.argUnexpected('separable', '2'));
-    fails('resolution=1,2,3', rewriteMessages.argText('resolution', 'H,W (e.g. 160,160), one size S, or a multiplier ρ with a decimal point (e.g. 0.714)', '1,2,3'));
+    fails('widht=0.5', messages.unknownMove('widht', MOVE_NAMES, 'width'));
+    fails('width', messages.argMissing('width', 'width=0.5'));
+    fails('width=0', messages.argNumber('width', 'in (0, 4]', '0'));
+    fails('width=abc', messages.argNumber('width', 'in (0, 4]', 'abc'));
+    fails('separable=2', messages.argUnexpected('separable', '2'));
+    fails('resolution=1,2,3', messages.argText('resolution', 'H,W (e.g. 160,160), one size S, or a multiplier ρ with a decimal point (e.g. 0.714)', '1,2,3'));
   });
 
   test('--layers takes comma-separated globs, must match a candidate, and is refused for whole-model moves only', () => {
     const w = whatIf(getModel('vgg16'), ['separable'], { layers: 'block4_*, block5_conv[12]' });
     assert.deepEqual(w.changed.map((c) => c.label), ['block4_conv1', 'block4_conv2', 'block4_conv3', 'block5_conv1', 'block5_conv2']);
     assert.throws(() => applyMoves(getModel('vgg16'), ['separable'], { layers: 'fc*' }), (e: unknown) => e instanceof RefusedError && e.message.startsWith('separable: --layers "fc*" matches none'));
-    assert.throws(() => applyMoves(getModel('vgg16'), ['width=0.5'], { layers: 'fc*' }), (e: unknown) => e instanceof RefusedError && e.message === rewriteMessages.layersUnused(['width=0.5']));
+    assert.throws(() => applyMoves(getModel('vgg16'), ['width=0.5'], { layers: 'fc*' }), (e: unknown) => e instanceof RefusedError && e.message === messages.layersUnused(['width=0.5']));
   });
 });
 

@@ -1,10 +1,11 @@
 /** Width, resolution and compound scaling over whole zoo models, checked against the builders. */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { applyMoves, COMPOUND, RefusedError, rewriteMessages, whatIf } from '../../src/rewrite/index.js';
+import { applyMoves, COMPOUND, RefusedError, whatIf } from '../../src/rewrite/index.js';
 import { getModel } from '../../src/zoo/index.js';
 import { blockCount, nodesByName } from '../helpers/build.js';
 import { roundFilters } from '../../src/zoo/efficientnet.js';
+import { messages } from '../../src/core/messages.js';
 
 
 describe('width', () => {
@@ -56,6 +57,6 @@ describe('compound', () => {
   });
 
   test('compound=0 changes nothing and says so', () => {
-    assert.throws(() => applyMoves(getModel('efficientnet_b0'), ['compound=0']), (e: unknown) => e instanceof RefusedError && e.message === `compound: ${rewriteMessages.nothingChanged('depth', 'efficientnet_b0', rewriteMessages.sameDepth(1))}`);
+    assert.throws(() => applyMoves(getModel('efficientnet_b0'), ['compound=0']), (e: unknown) => e instanceof RefusedError && e.message === `compound: ${messages.nothingChanged('depth', 'efficientnet_b0', messages.sameDepth(1))}`);
   });
 });

@@ -8,9 +8,9 @@ import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { UsageError } from '../../src/core/errors.js';
-import { serveMessages } from '../../src/serve/messages.js';
 import { defaultWebRoot, LOOPBACK, resolveStaticPath, startServer, type RunningServer } from '../../src/serve/server.js';
 import { repoRoot } from '../helpers/paths.js';
+import { messages } from '../../src/core/messages.js';
 
 const SECRET = 'the contents of a file outside the root';
 
@@ -112,7 +112,7 @@ describe('startServer', () => {
     test(`GET ${path} is a 404 that leaks nothing`, async () => {
       const r = await fetchRaw(server.port, path);
       assert.equal(r.status, 404);
-      assert.equal(r.body, serveMessages.notFound());
+      assert.equal(r.body, messages.notFound());
       assert.ok(!r.body.includes(SECRET));
     });
   }
@@ -120,7 +120,7 @@ describe('startServer', () => {
   test('an upload is refused with a message and the connection closed, whatever its size', async () => {
     const r = await fetchRaw(server.port, '/', { method: 'POST', body: Buffer.alloc(8 * 1024 * 1024, 120) });
     assert.equal(r.status, 405);
-    assert.equal(r.body, serveMessages.staticOnly('POST'));
+    assert.equal(r.body, messages.staticOnly('POST'));
     assert.equal(r.headers.allow, 'GET, HEAD');
     assert.equal(r.headers.connection, 'close');
   });
@@ -132,7 +132,7 @@ describe('startServer', () => {
   test('a foreign Host header (DNS rebinding) is refused', async () => {
     const r = await fetchRaw(server.port, '/', { host: `evil.example:${server.port}` });
     assert.equal(r.status, 403);
-    assert.equal(r.body, serveMessages.badHost(`evil.example:${server.port}`));
+    assert.equal(r.body, messages.badHost(`evil.example:${server.port}`));
     assert.equal((await fetchRaw(server.port, '/', { host: `localhost:${server.port}` })).status, 200);
   });
 });
@@ -140,17 +140,17 @@ describe('startServer', () => {
 describe('startServer failures', () => {
   test('a root without index.html says how to build the page', async () => {
     const empty = mkdtempSync(join(tmpdir(), 'convlab-serve-empty-'));
-    await assert.rejects(startServer({ root: empty }), (e: Error) => e instanceof UsageError && e.message === serveMessages.noPage(empty));
+    await assert.rejects(startServer({ root: empty }), (e: Error) => e instanceof UsageError && e.message === messages.noPage(empty));
   });
   test('a port out of range', async () => {
-    await assert.rejects(startServer({ root: fixture().root, port: 70000 }), (e: Error) => e instanceof UsageError && e.message === serveMessages.badPort(70000));
+    await assert.rejects(startServer({ root: fixture().root, port: 70000 }), (e: Error) => e instanceof UsageError && e.message === messages.badPort(70000));
   });
   test('a port in use', async () => {
     const blocker = createServer();
     await new Promise<void>((r) => blocker.listen(0, LOOPBACK, r));
     const port = (blocker.address() as { port: number }).port;
     try {
-      await assert.rejects(startServer({ root: fixture().root, port }), (e: Error) => e instanceof UsageError && e.message === serveMessages.portInUse(port));
+      await assert.rejects(startServer({ root: fixture().root, port }), (e: Error) => e instanceof UsageError && e.message === messages.portInUse(port));
     } finally {
       blocker.close();
     }
@@ -174,7 +174,7 @@ describe('convlab serve', () => {
       });
       child.on('exit', (code) => reject(new Error(`serve exited with ${code}: ${err}`)));
     });
-    assert.equal(out.trim(), serveMessages.listening(url));
+    assert.equal(out.trim(), messages.listening(url));
     const port = Number(new URL(url).port);
     const page = await fetchRaw(port, '/');
     assert.equal(page.status, 200, 'web/dist must be built (npm run build:web)');
@@ -194,7 +194,7 @@ describe('convlab serve', () => {
       child.stderr.on('data', (c: Buffer) => (err += c.toString()));
       const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
       assert.equal(code, 2);
-      assert.equal(err, `convlab: ${serveMessages.badPort(bad)}\n`);
+      assert.equal(err, `convlab: ${messages.badPort(bad)}\n`);
     });
   }
 });

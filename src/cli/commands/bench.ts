@@ -5,16 +5,15 @@ import { UsageError } from '../../core/errors.js';
 import { render } from '../../report/format.js';
 import { toJson } from '../../report/json.js';
 import type { BenchRun, ModelBench } from '../../runtime/onnx/bench_report.js';
-import { onnxMessages } from '../../runtime/onnx/messages.js';
 import { OPTIMIZATION_LEVELS } from '../../runtime/onnx/session.js';
 import { checkWritable, deliver, writeAtomic } from '../output.js';
-import { cliMessages } from '../messages.js';
 import { addModelOptions, choice, modelOptionsOf, positiveInt } from '../options.js';
 import { addQuantizeOptions, makeVariants, type QuantizeFlags } from '../quantize_options.js';
 import type { BenchTarget } from '../../runtime/onnx/bench_node.js';
 import type { Variant } from '../../runtime/onnx/quantize/variants.js';
 import { imageFormat } from './chart.js';
 import { resolveRunnable, wholeNumber, type Runnable } from './runnable.js';
+import { messages } from '../../core/messages.js';
 
 const BENCH_FORMATS = ['table', 'json', 'md'] as const;
 /** Engines `bench` can time; the tfjs runtime adds its name here when it lands. */
@@ -55,7 +54,7 @@ interface BenchFlags extends QuantizeFlags {
 /** Reads `--batch 1,8,32`. */
 export function parseBatches(text: string): number[] {
   const parts = text.split(',').map((p) => p.trim());
-  if (parts.length === 0 || !parts.every((p) => /^\d+$/.test(p) && Number(p) > 0)) throw new UsageError(onnxMessages.badBatchList(text));
+  if (parts.length === 0 || !parts.every((p) => /^\d+$/.test(p) && Number(p) > 0)) throw new UsageError(messages.badBatchList(text));
   return parts.map(Number);
 }
 
@@ -144,7 +143,7 @@ export function register(program: Command): void {
         const { data, warnings } = await renderChart(spec, chartFormat);
         for (const w of warnings) process.stderr.write(`convlab: chart warning: ${w}\n`);
         writeAtomic(o.chart, data);
-        process.stderr.write(`${cliMessages.wrote(o.chart, typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength)}\n`);
+        process.stderr.write(`${messages.wrote(o.chart, typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength)}\n`);
       }
     });
 }
@@ -157,7 +156,7 @@ async function variantTargets(target: Runnable, variants: readonly Variant[], fl
     ? decodeModel(target.bytes, target.label)
     : exportModel(target.graph!, target.weights ? { weights: target.weights } : { seed }).model;
   const input = target.graph?.inputs[0]?.shape ?? infoDims(fp32.graph.input[0]!).slice(1);
-  if (input.some((d) => typeof d !== 'number')) throw new UsageError(onnxMessages.freeDims(target.label, fp32.graph.input[0]!.name, input.map((d) => (typeof d === 'number' ? d : null))));
+  if (input.some((d) => typeof d !== 'number')) throw new UsageError(messages.freeDims(target.label, fp32.graph.input[0]!.name, input.map((d) => (typeof d === 'number' ? d : null))));
   const made = await makeVariants(fp32, variants, flags, { label: target.label, input: input as number[], meta: target.meta }, threads);
   return made.map((v) => ({ ...target, label: `${target.label} [${v.variant}]`, bytes: v.bytes, variant: v.variant, variantOf: target.label, record: v.record }));
 }

@@ -11,9 +11,9 @@ import { ACCURACY_METRICS, modelPoint, withoutAccuracy, type AccuracyMetric } fr
 import { familySweep, optionSweep, resolutionSweep, sweepPoint, type SweepPlan } from '../../report/sweeps.js';
 import { listModels, type ModelOptions } from '../../zoo/index.js';
 import { resolveModel } from '../load.js';
-import { cliMessages } from '../messages.js';
 import { checkWritable, writeAtomic } from '../output.js';
 import { addAnalysisOptions, addModelOptions, analysisOptionsOf, choice, modelOptionsOf, parseModelArgs } from '../options.js';
+import { messages } from '../../core/messages.js';
 
 const EXAMPLES = `
 Examples:
@@ -43,7 +43,7 @@ interface ChartFlags {
 /** The image format from the output name. */
 export function imageFormat(path: string): 'svg' | 'png' {
   const ext = /\.([a-z]+)$/i.exec(path)?.[1]?.toLowerCase();
-  if (ext !== 'svg' && ext !== 'png') throw new UsageError(cliMessages.outputExtension(path, ['svg', 'png']));
+  if (ext !== 'svg' && ext !== 'png') throw new UsageError(messages.outputExtension(path, ['svg', 'png']));
   return ext;
 }
 
@@ -51,8 +51,8 @@ export function imageFormat(path: string): 'svg' | 'png' {
 export function accuracySpec(entries: CompareEntry[], metric: AccuracyMetric): TopLevelSpec {
   const points = entries.map(modelPoint);
   const missing = withoutAccuracy(points, metric);
-  if (missing.length === points.length) throw new UsageError(cliMessages.chartNoAccuracy(missing));
-  if (missing.length) process.stderr.write(`${cliMessages.skippedNoAccuracy(missing)}\n`);
+  if (missing.length === points.length) throw new UsageError(messages.chartNoAccuracy(missing));
+  if (missing.length) process.stderr.write(`${messages.skippedNoAccuracy(missing)}\n`);
   return accuracyChart(points, { metric });
 }
 
@@ -60,11 +60,11 @@ export function accuracySpec(entries: CompareEntry[], metric: AccuracyMetric): T
 function optionPlan(model: string, text: string, base: ModelOptions, channels: number): SweepPlan {
   const m = /^([A-Za-z][A-Za-z0-9-]*)=(.+)$/.exec(text);
   const values = m?.[2]!.split(',').map((v) => v.trim()) ?? [];
-  if (!m || values.length < 2 || values.some((v) => v === '')) throw new UsageError(cliMessages.sweepSyntax(text));
+  if (!m || values.length < 2 || values.some((v) => v === '')) throw new UsageError(messages.sweepSyntax(text));
   const name = m[1]!;
   if (name === 'input' || name === 'resolution') {
     const sizes = values.map(Number);
-    if (sizes.some((size) => !Number.isInteger(size) || size < 1)) throw new UsageError(cliMessages.sweepSyntax(text));
+    if (sizes.some((size) => !Number.isInteger(size) || size < 1)) throw new UsageError(messages.sweepSyntax(text));
     return resolutionSweep(model, sizes, channels, base);
   }
   return optionSweep(model, name, values.map((v) => ({ text: v, options: parseModelArgs([`--${name}=${v}`]) })), base);
@@ -73,11 +73,11 @@ function optionPlan(model: string, text: string, base: ModelOptions, channels: n
 async function sweepSpec(models: string[], o: ChartFlags, base: ModelOptions, ao: AnalyzeOptions): Promise<TopLevelSpec> {
   let plan: SweepPlan;
   if (o.sweep) {
-    if (models.length !== 1) throw new UsageError(cliMessages.sweepNeedsOne(models.length));
+    if (models.length !== 1) throw new UsageError(messages.sweepNeedsOne(models.length));
     const first = await resolveModel(models[0]!, base);
     plan = optionPlan(models[0]!, o.sweep, base, first.spec.inputs[0]!.shape[2] ?? 3);
   } else {
-    if (models.length < 2) throw new UsageError(cliMessages.sweepTooFew(models.length));
+    if (models.length < 2) throw new UsageError(messages.sweepTooFew(models.length));
     plan = familySweep(models, base);
   }
   const points: SweepPoint[] = [];
@@ -106,12 +106,12 @@ async function chartSpec(kind: ChartKind, models: string[], o: ChartFlags, base:
       return accuracySpec(entries, choice('--metric', ACCURACY_METRICS, o.metric));
     }
     case 'layers': {
-      if (models.length !== 1) throw new UsageError(cliMessages.chartOneModel(kind, models.length));
+      if (models.length !== 1) throw new UsageError(messages.chartOneModel(kind, models.length));
       const { a } = await load(models[0]!);
       return layersChart(a, { group: o.group ?? groupsByDefault(a) });
     }
     case 'memory': {
-      if (models.length === 0) throw new UsageError(cliMessages.chartNeedsModels(kind));
+      if (models.length === 0) throw new UsageError(messages.chartNeedsModels(kind));
       const analyses: Analysis[] = [];
       for (const id of models) analyses.push((await load(id)).a);
       return memoryChart(analyses);
@@ -145,6 +145,6 @@ export function register(program: Command): void {
       const { data, warnings } = await renderChart(spec, format);
       for (const w of warnings) process.stderr.write(`convlab: chart warning: ${w}\n`);
       writeAtomic(o.out, data);
-      process.stdout.write(`${cliMessages.wrote(o.out, typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength)}\n`);
+      process.stdout.write(`${messages.wrote(o.out, typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength)}\n`);
     });
 }

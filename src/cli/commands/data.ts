@@ -7,9 +7,9 @@ import { DOWNLOADABLE, type DownloadableName } from '../../data/sources.js';
 import { downloadDataset, type DownloadProgress } from '../../data/download.js';
 import { availableSplits, loadDataset } from '../../data/load.js';
 import type { Split } from '../../data/types.js';
-import { dataMessages } from '../../data/messages.js';
 import { summarizeSplit, type SplitSummary } from '../../data/summary.js';
 import { bytes, int } from '../../report/units.js';
+import { messages } from '../../core/messages.js';
 
 const INFO_EXAMPLES = `
 Examples:
@@ -32,7 +32,7 @@ Examples:
   $ convlab data info mnist --data data/mnist`;
 
 function datasetArg(name: string): DatasetName {
-  if (!isDatasetName(name)) throw new UsageError(dataMessages.unknownDataset(name, DATASET_NAMES));
+  if (!isDatasetName(name)) throw new UsageError(messages.unknownDataset(name, DATASET_NAMES));
   return name;
 }
 
@@ -127,7 +127,7 @@ export function register(program: Command): void {
     .action(async (dataset: string, o: { data: string; format: string }, cmd: Command) => {
       const { out } = streams(cmd);
       const name = datasetArg(dataset);
-      if (o.format !== 'table' && o.format !== 'json') throw new UsageError(dataMessages.badFormat(o.format));
+      if (o.format !== 'table' && o.format !== 'json') throw new UsageError(messages.badFormat(o.format));
       const present = availableSplits(name, o.data);
       // With no complete split, loading train gives the error that names the missing file.
       const loaded = await Promise.all((present.length > 0 ? present : (['train'] as const)).map((s) => loadDataset(name, o.data, s)));
@@ -150,7 +150,7 @@ export function register(program: Command): void {
     .addHelpText('after', DOWNLOAD_EXAMPLES)
     .action(async (dataset: string, o: { to: string; baseUrl?: string; split?: string }, cmd: Command) => {
       const { out, err } = streams(cmd);
-      if (!(DOWNLOADABLE as readonly string[]).includes(dataset)) throw new UsageError(dataMessages.notDownloadable(dataset, DOWNLOADABLE));
+      if (!(DOWNLOADABLE as readonly string[]).includes(dataset)) throw new UsageError(messages.notDownloadable(dataset, DOWNLOADABLE));
       const progress = progressReporter(err);
       const controller = new AbortController();
       const interrupt = () => controller.abort();

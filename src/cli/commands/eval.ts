@@ -7,11 +7,11 @@ import type { Command } from 'commander';
 import { UsageError } from '../../core/errors.js';
 import { BACKENDS } from '../../core/sets.js';
 import { DATASET_NAMES, isDatasetName } from '../../data/datasets.js';
-import { dataMessages } from '../../data/messages.js';
 import { int } from '../../report/units.js';
 import type { Evaluation } from '../../runtime/tfjs/metrics.js';
 import { choice, dataDirOf, positiveInt } from '../options.js';
 import type { OnnxEvalResult } from './eval_onnx.js';
+import { messages } from '../../core/messages.js';
 
 const EXAMPLES = `
 Examples:
@@ -73,14 +73,14 @@ export function register(program: Command): void {
     .addHelpText('after', EXAMPLES)
     .action(async (dir: string, o: Opts, self: Command) => {
       const { out, err } = streams(self);
-      if (!isDatasetName(o.dataset)) throw new UsageError(dataMessages.unknownDataset(o.dataset, DATASET_NAMES));
+      if (!isDatasetName(o.dataset)) throw new UsageError(messages.unknownDataset(o.dataset, DATASET_NAMES));
       const dataDir = dataDirOf(o.data);
       const split = choice('--split', ['test', 'train'] as const, o.split);
       const format = choice('--format', ['text', 'json'] as const, o.format);
       const batchSize = positiveInt('--batch-size', o.batchSize);
       const limit = o.limit !== undefined ? positiveInt('--limit', o.limit) : undefined;
       const chartFormat = o.chart === undefined ? undefined : /\.png$/i.test(o.chart) ? 'png' : /\.svg$/i.test(o.chart) ? 'svg' : null;
-      if (chartFormat === null) throw new UsageError(`${o.chart}: the chart name must end in .png or .svg`);
+      if (chartFormat === null) throw new UsageError(messages.chartExtension(o.chart!));
       const backend = choice('--backend', BACKENDS, o.backend);
       const threads = o.threads !== undefined ? positiveInt('--threads', o.threads) : undefined;
 
@@ -106,7 +106,7 @@ export function register(program: Command): void {
       const data = await tfjs.loadEvalData(o.dataset, dataDir, split, trained.input, trained.meta.preprocessing, limit);
       const classes = trained.meta.classes ?? data.classes;
       const outputs = trained.model.outputs[0]!.shape.at(-1);
-      if (outputs !== data.classes.length) throw new UsageError(tfjs.tfjsMessages.classesMismatch(outputs ?? 0, o.dataset, data.classes.length));
+      if (outputs !== data.classes.length) throw new UsageError((s) => messages.classesMismatch(outputs ?? 0, o.dataset, data.classes.length, s));
       const ev = tfjs.evaluation(tfjs.predictScores(trained.model, data, batchSize), data.labels, data.classes.length);
       const name = trained.spec?.name ?? trained.model.name;
       if (format === 'json') {

@@ -8,9 +8,8 @@ import type { DatasetName } from '../../data/index.js';
 import type { Evaluation } from '../../runtime/tfjs/metrics.js';
 import type { Agreement } from '../../runtime/onnx/quantize/agreement.js';
 import type { Session } from '../../runtime/onnx/session.js';
-import { onnxMessages } from '../../runtime/onnx/messages.js';
-import { tfjsMessages } from '../../runtime/tfjs/messages.js';
 import { resolveRunnable } from './runnable.js';
+import { messages } from '../../core/messages.js';
 
 /** What an ONNX evaluation needs. */
 export interface OnnxEvalRequest {
@@ -67,12 +66,12 @@ export async function evalOnnx(r: OnnxEvalRequest): Promise<OnnxEvalResult> {
   const reference = r.against ? await open(r.against, r.threads) : null;
   try {
     const input = session.inputs[0]!;
-    if (input.shape.some((d) => d === null)) throw new UsageError(onnxMessages.freeDims(r.model, input.name, input.shape));
+    if (input.shape.some((d) => d === null)) throw new UsageError(messages.freeDims(r.model, input.name, input.shape));
     const shape = input.shape as number[];
     const data = await datasetSamples(r.dataset, r.data, r.split, shape, trainedRecipe(session.meta.preprocessing), r.limit);
     const classes = data.classes.length;
     const scores = await scoresOf(session, data.slice(0, data.count), data.count, shape, r.batchSize);
-    if (scores.length !== data.count * classes) throw new UsageError(tfjsMessages.classesMismatch(scores.length / data.count, r.dataset, classes));
+    if (scores.length !== data.count * classes) throw new UsageError((o) => messages.classesMismatch(scores.length / data.count, r.dataset, classes, o));
     const result: OnnxEvalResult = { name: session.label, classes: data.classes, evaluation: evaluation(scores, data.labels, classes) };
     if (reference) {
       const refScores = await scoresOf(reference, data.slice(0, data.count), data.count, shape, r.batchSize);

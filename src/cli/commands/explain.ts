@@ -8,9 +8,9 @@ import { nearest } from '../../core/suggest.js';
 import { toJson } from '../../report/json.js';
 import { formulaSections, layerFormulas, summarize } from '../../report/summary.js';
 import { resolveModel } from '../load.js';
-import { cliMessages } from '../messages.js';
 import { deliver } from '../output.js';
 import { addAnalysisOptions, addModelOptions, analysisOptionsOf, choice, modelOptionsOf, positiveInt } from '../options.js';
+import { messages } from '../../core/messages.js';
 
 const EXAMPLES = `
 Examples:
@@ -56,7 +56,7 @@ export function register(program: Command): void {
       const byName = new Map(a.layers.map((r) => [r.name, r]));
       const chosen: LayerRow[] = layers.map((name) => {
         const r = byName.get(name);
-        if (!r) throw new UsageError(cliMessages.unknownLayer(model, name, nearest(name, [...byName.keys()], 3)));
+        if (!r) throw new UsageError(messages.unknownLayer(model, name, nearest(name, [...byName.keys()], 3)));
         return r;
       });
       if (format === 'json') {

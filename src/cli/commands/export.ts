@@ -7,11 +7,11 @@ import { UsageError } from '../../core/errors.js';
 import { resolveGraph } from '../../graph/graph.js';
 import { toJson } from '../../report/json.js';
 import { resolveModel, type LoadedModel } from '../load.js';
-import { cliMessages } from '../messages.js';
 import { checkWritable, writeAtomic } from '../output.js';
 import { addModelOptions, choice, modelOptionsOf, positiveInt } from '../options.js';
 import { addQuantizeOptions, type QuantizeFlags } from '../quantize_options.js';
 import { wholeNumber } from './runnable.js';
+import { messages } from '../../core/messages.js';
 
 /** Precisions `--quantize` writes. */
 const SCHEMES = ['int8', 'dynamic', 'fp16', 'bf16'] as const;
@@ -85,9 +85,9 @@ which layers stay float and why; see docs/quantize.md.`;
 export function exportTarget(to: string, out: string): ExportTarget {
   const names = Object.keys(EXPORT_TARGETS);
   const target = EXPORT_TARGETS[to];
-  if (!target) throw new UsageError(cliMessages.exportTarget(names, to));
+  if (!target) throw new UsageError(messages.exportTarget(names, to));
   const ext = /\.([^./]+)$/.exec(out)?.[1]?.toLowerCase();
-  if (!ext || !target.extensions.includes(ext)) throw new UsageError(cliMessages.outputExtension(out, target.extensions));
+  if (!ext || !target.extensions.includes(ext)) throw new UsageError(messages.outputExtension(out, target.extensions));
   return target;
 }
 
@@ -111,6 +111,6 @@ export function register(program: Command): void {
       const options = modelOptionsOf(cmd, flags);
       const data = await target.write(await resolveModel(modelArg, options), flags);
       writeAtomic(flags.out, data);
-      process.stdout.write(`${cliMessages.wrote(flags.out, typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength)}\n`);
+      process.stdout.write(`${messages.wrote(flags.out, typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength)}\n`);
     });
 }

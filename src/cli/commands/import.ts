@@ -9,9 +9,9 @@ import { analyze } from '../../analysis/analyze.js';
 import { UsageError } from '../../core/errors.js';
 import { toJson } from '../../report/json.js';
 import { int } from '../../report/units.js';
-import { cliMessages } from '../messages.js';
 import { checkWritable, writeAtomic } from '../output.js';
 import { parseInputShape } from '../options.js';
+import { messages } from '../../core/messages.js';
 
 interface ImportFlags {
   out: string;
@@ -33,7 +33,7 @@ Unsupported ONNX ops stop the import with the node's name, op type and index.`;
 function manifestPath(specPath: string, weightsPath: string): string {
   const rel = relative(dirname(resolve(specPath)), resolve(weightsPath));
   if (rel === '' || rel.split(sep)[0] === '..' || isAbsolute(rel)) {
-    throw new UsageError(`--weights ${weightsPath}: the weights file must be in the folder of ${specPath} (or below), since the spec names it relative to itself`);
+    throw new UsageError(messages.weightsBesideSpec(weightsPath, specPath));
   }
   return rel.split(sep).map(encodeURIComponent).join('/');
 }
@@ -48,7 +48,7 @@ export function register(program: Command): void {
     .option('--input <H,W,C>', 'input shape: fixes free ONNX dimensions or replaces the input size')
     .addHelpText('after', EXAMPLES)
     .action(async (file: string, flags: ImportFlags) => {
-      if (!/\.json$/i.test(flags.out)) throw new UsageError(cliMessages.outputExtension(flags.out, ['json']));
+      if (!/\.json$/i.test(flags.out)) throw new UsageError(messages.outputExtension(flags.out, ['json']));
       checkWritable(flags.out);
       const binName = flags.weights === undefined ? undefined : manifestPath(flags.out, flags.weights);
       if (flags.weights !== undefined) checkWritable(flags.weights);
@@ -60,11 +60,11 @@ export function register(program: Command): void {
         const packed = packWeights(spec, weights, binName!);
         spec.meta = { ...spec.meta, [WEIGHTS_META_KEY]: packed.manifest };
         writeAtomic(flags.weights, packed.bytes);
-        process.stdout.write(`${cliMessages.wrote(flags.weights, packed.bytes.byteLength)}\n`);
+        process.stdout.write(`${messages.wrote(flags.weights, packed.bytes.byteLength)}\n`);
       }
       const text = `${toJson(spec)}\n`;
       writeAtomic(flags.out, text);
-      process.stdout.write(`${cliMessages.wrote(flags.out, Buffer.byteLength(text))}\n`);
+      process.stdout.write(`${messages.wrote(flags.out, Buffer.byteLength(text))}\n`);
       process.stdout.write(`imported ${basename(file)}: ${int(spec.nodes.length)} nodes, ${int(a.totals.params)} params, output ${a.outputs.map((o) => `[${o.shape.join(', ')}]`).join(', ')}\n`);
     });
 }

@@ -8,11 +8,11 @@ import { FITS, type Fit } from '../../image/preprocess.js';
 import { numCell, textCell, type Report, type Table } from '../../report/document.js';
 import { render } from '../../report/format.js';
 import { toJson } from '../../report/json.js';
-import { onnxMessages } from '../../runtime/onnx/messages.js';
 import { deliver, checkWritable } from '../output.js';
 import { addModelOptions, choice, modelOptionsOf, positiveInt } from '../options.js';
 import { resolveRunnable, wholeNumber } from './runnable.js';
 import { numel } from '../../core/numel.js';
+import { messages } from '../../core/messages.js';
 
 const PREDICT_FORMATS = ['table', 'json', 'md'] as const;
 
@@ -51,7 +51,7 @@ function readLabels(file: string): string[] {
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {
-    throw new UsageError(onnxMessages.cannotRead(file, (e as NodeJS.ErrnoException).code ?? (e as Error).message));
+    throw new UsageError(messages.cannotRead(file, (e as NodeJS.ErrnoException).code ?? (e as Error).message));
   }
   return text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l.length > 0);
 }
@@ -99,7 +99,7 @@ export function register(program: Command): void {
       const fit: Fit = choice('--fit', FITS, o.fit);
       const threads = o.threads === undefined ? availableParallelism() : positiveInt('--threads', o.threads);
       const seed = wholeNumber('--seed', o.seed);
-      if (images.length === 0) throw new UsageError(onnxMessages.noImages());
+      if (images.length === 0) throw new UsageError(messages.noImages());
       if (o.out) checkWritable(o.out);
       const labels = o.labels ? readLabels(o.labels) : null;
 
@@ -115,19 +115,19 @@ export function register(program: Command): void {
         const meta = { ...session.meta, ...target.meta };
         const prep = (meta.preprocessing ?? {}) as Preprocessing;
         const input = session.inputs[0]!;
-        if (input.shape.some((d) => d === null)) throw new UsageError(onnxMessages.freeDims(target.label, input.name, input.shape));
+        if (input.shape.some((d) => d === null)) throw new UsageError(messages.freeDims(target.label, input.name, input.shape));
         const shape = input.shape as number[];
         const per = numel(shape);
         const data = new Float32Array(per * images.length);
         images.forEach((file, i) => data.set(imageToInput(decodeImage(readModelFile(file), file), shape, prep, fit), i * per));
-        if (target.source !== 'onnx' && !target.weights) process.stderr.write(`${onnxMessages.seededWeights(target.label, seed)}\n`);
+        if (target.source !== 'onnx' && !target.weights) process.stderr.write(`${messages.seededWeights(target.label, seed)}\n`);
 
         const out = await run(session, { data, shape: [images.length, ...shape] });
         const y = out[session.outputNames[0]!]!;
-        if (y.shape.length !== 2) throw new UsageError(onnxMessages.notClassifier(y.shape));
+        if (y.shape.length !== 2) throw new UsageError(messages.notClassifier(y.shape));
         const classes = y.shape[1]!;
         const names = labels ?? (Array.isArray(meta.classNames) ? (meta.classNames as string[]) : null);
-        if (names && names.length !== classes) throw new UsageError(onnxMessages.labelsCount(o.labels ?? 'meta.classNames', names.length, classes));
+        if (names && names.length !== classes) throw new UsageError(messages.labelsCount(o.labels ?? 'meta.classNames', names.length, classes));
         const kind = areProbabilities(y.data, classes) ? 'probability' : 'score';
         const results = images.map((file, i) => ({
           file,

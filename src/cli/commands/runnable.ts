@@ -6,10 +6,10 @@ import { existsSync, statSync } from 'node:fs';
 import { ConvlabError, UsageError } from '../../core/errors.js';
 import { resolveGraph, type Graph } from '../../graph/graph.js';
 import type { ModelOptions } from '../../zoo/registry.js';
-import type { WeightMap } from '../../runtime/weights.js';
-import { onnxMessages } from '../../runtime/onnx/messages.js';
+import type { WeightMap } from '../../weights/init.js';
 import { isTrainedDirectory, resolveModel } from '../load.js';
 import { flagOf } from '../options.js';
+import { messages } from '../../core/messages.js';
 
 /** A model ready to open a session on. */
 export interface Runnable {
@@ -40,7 +40,7 @@ const onnxFile: RunnableSource = {
   matches: (arg) => /\.onnx$/i.test(arg),
   async load(arg, options) {
     const given = Object.entries(options).filter(([, v]) => v !== undefined).map(([k]) => flagOf(k));
-    if (given.length > 0) throw new UsageError(onnxMessages.optionsOnFile(arg, given));
+    if (given.length > 0) throw new UsageError(messages.optionsOnFile(arg, given));
     const { readModelFile } = await import('../../runtime/onnx/node.js');
     const bytes = readModelFile(arg);
     let graph: Graph | null = null;
@@ -59,7 +59,7 @@ const onnxFile: RunnableSource = {
 const trainedDirectory: RunnableSource = {
   matches: isDirectory,
   async load(arg, options) {
-    if (!isTrainedDirectory(arg)) throw new UsageError(onnxMessages.trainedDirectory(arg));
+    if (!isTrainedDirectory(arg)) throw new UsageError(messages.trainedDirectory(arg));
     const loaded = await resolveModel(arg, options);
     return {
       label: arg, source: 'trained', graph: resolveGraph(loaded.spec), bytes: null, weights: loaded.weights ?? null,
@@ -92,6 +92,6 @@ export async function resolveRunnable(arg: string, options: ModelOptions = {}): 
 
 /** Reads a whole number that may be zero (`--warmup 0`, `--seed 0`). */
 export function wholeNumber(option: string, text: string): number {
-  if (!/^\d+$/.test(text)) throw new UsageError(onnxMessages.badCount(option, text));
+  if (!/^\d+$/.test(text)) throw new UsageError(messages.badCount(option, text));
   return Number(text);
 }

@@ -1,12 +1,12 @@
 /** `convlab serve`: the web explorer on 127.0.0.1. */
 import type { Command } from 'commander';
 import { UsageError } from '../../core/errors.js';
-import { serveMessages } from '../../serve/messages.js';
 import { startServer } from '../../serve/server.js';
+import { messages } from '../../core/messages.js';
 
 /** Parses --port strictly: "8080" yes, "80x", "-1" or "1e3" no. */
 export function parsePort(text: string): number {
-  if (!/^\d{1,5}$/.test(text) || Number(text) > 65535) throw new UsageError(serveMessages.badPort(text));
+  if (!/^\d{1,5}$/.test(text) || Number(text) > 65535) throw new UsageError(messages.badPort(text));
   return Number(text);
 }
 
@@ -17,7 +17,7 @@ export function register(program: Command): void {
     .option('--port <n>', 'port to listen on (0 picks a free port)', '8737')
     .action(async (o: { port: string }) => {
       const running = await startServer({ port: parsePort(o.port) });
-      process.stdout.write(`${serveMessages.listening(running.url)}\n`);
+      process.stdout.write(`${messages.listening(running.url)}\n`);
       await new Promise<void>((done) => {
         const stop = () => {
           process.off('SIGINT', stop);

@@ -5,14 +5,13 @@ import { UsageError } from '../../core/errors.js';
 import { AUGMENTATIONS, BACKENDS, OPTIMIZERS, SCHEDULES, type AugmentationName, type Optimizer, type ScheduleName } from '../../core/sets.js';
 import { resolveGraph } from '../../graph/graph.js';
 import { DATASET_NAMES, DATASETS, isDatasetName, type DatasetName } from '../../data/datasets.js';
-import { dataMessages } from '../../data/messages.js';
 import { int } from '../../report/units.js';
 import type { GraphSpec } from '../../graph/types.js';
-import { tfjsMessages } from '../../runtime/tfjs/messages.js';
 import { defaultWorkers } from '../../runtime/tfjs/workers.js';
 import { hasModel } from '../../zoo/index.js';
 import { resolveModel } from '../load.js';
-import { addModelOptions, choice, dataDirOf, modelOptionsOf, positiveInt } from '../options.js';
+import { addModelOptions, choice, dataDirOf, flagOf, modelOptionsOf, positiveInt } from '../options.js';
+import { messages } from '../../core/messages.js';
 
 const EXAMPLES = `
 Defaults: Adam, learning rate 0.001, batch 64, 10 epochs, 10% of the training split held out for
@@ -74,7 +73,7 @@ function number(option: string, received: string, range: { min: number; max?: nu
   if (received.trim() === '' || !Number.isFinite(x) || !aboveMin || !belowMax) {
     const lo = `${range.openMin ? '>' : '>='} ${range.min}`;
     const text = max === Infinity ? lo : `in ${range.openMin ? '(' : '['}${range.min}, ${max}${range.openMax ? ')' : ']'}`;
-    throw new UsageError(`${option} must be a number ${text}; received ${JSON.stringify(received)}`);
+    throw new UsageError(messages.badNumber(option, text, received));
   }
   return x;
 }
@@ -124,7 +123,7 @@ export function register(program: Command): void {
   addModelOptions(cmd);
   cmd.action(async (modelArg: string, o: Opts, self: Command) => {
     const { out, err } = streams(self);
-    if (!isDatasetName(o.dataset)) throw new UsageError(dataMessages.unknownDataset(o.dataset, DATASET_NAMES));
+    if (!isDatasetName(o.dataset)) throw new UsageError(messages.unknownDataset(o.dataset, DATASET_NAMES));
     const dataset: DatasetName = o.dataset;
     const run = readRun(o);
     const engine = readTfjsEngine(o);
@@ -169,9 +168,9 @@ function readRun(o: Opts): RunSettings {
     ...(o.stepEvery !== undefined ? { stepEvery: positiveInt('--step-every', o.stepEvery) } : {}),
     gamma: number('--gamma', o.gamma ?? '0.1', { min: 0, openMin: true }),
   };
-  if (!Number.isInteger(train.seed)) throw new UsageError(`--seed must be a non-negative integer; received ${JSON.stringify(o.seed)}`);
-  if (o.resume && !o.out) throw new UsageError('--resume needs --out DIR, the folder holding the checkpoint');
-  if (o.newHead && !o.weights) throw new UsageError('--new-head applies to weights loaded with --weights DIR');
+  if (!Number.isInteger(train.seed)) throw new UsageError(messages.badWholeSeed(o.seed));
+  if (o.resume && !o.out) throw new UsageError(messages.resumeNeedsOut(flagOf));
+  if (o.newHead && !o.weights) throw new UsageError(messages.newHeadNeedsWeights());
   return {
     data: dataDirOf(o.data),
     train,
@@ -201,7 +200,7 @@ function readTfjsEngine(o: Opts): TfjsEngine {
   const threads = o.threads !== undefined ? positiveInt('--threads', o.threads) : undefined;
   // Asking for several wasm threads asks for one worker that uses them.
   const workers = o.workers !== undefined ? positiveInt('--workers', o.workers) : threads !== undefined && threads > 1 ? 1 : defaultWorkers();
-  if (threads !== undefined && threads > 1 && workers > 1) throw new UsageError(tfjsMessages.threadsWithWorkers(workers, threads));
+  if (threads !== undefined && threads > 1 && workers > 1) throw new UsageError(messages.threadsWithWorkers(workers, threads));
   return { backend, workers, ...(threads ? { threads } : {}) };
 }
 
@@ -262,7 +261,7 @@ async function trainTfjs(specIn: GraphSpec, dataset: DatasetName, run: RunSettin
     });
     bar?.stop();
     if (result.interrupted) {
-      err(`${tfjs.tfjsMessages.interrupted(result.history.length + 1, run.out ?? '(no --out: nothing saved)')}\n`);
+      err(`${messages.interrupted(result.history.length + 1, run.out ?? '(no --out: nothing saved)')}\n`);
       // 128 + SIGINT, as a shell reports an interrupted program; everything is saved by now.
       process.exit(130);
     }

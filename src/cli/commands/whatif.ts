@@ -3,7 +3,6 @@ import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
 import { OPTIMIZERS, type Optimizer } from '../../core/sets.js';
 import { DATASET_NAMES, DATASETS, isDatasetName } from '../../data/datasets.js';
-import { dataMessages } from '../../data/messages.js';
 import { UsageError } from '../../core/errors.js';
 import { resolveGraph } from '../../graph/graph.js';
 import type { GraphSpec } from '../../graph/types.js';
@@ -13,7 +12,7 @@ import { whatIfCsvTable, whatIfJson, whatIfReport, type WhatIfMeasured } from '.
 import { MOVES, MOVE_NAMES, parseMove, whatIf, type AccuracyPair, type LatencyPair } from '../../rewrite/index.js';
 import { hasModel } from '../../zoo/index.js';
 import { resolveModel } from '../load.js';
-import { cliMessages } from '../messages.js';
+import { messages } from '../../core/messages.js';
 import { addAnalysisOptions, addModelOptions, analysisOptionsOf, choice, modelOptionsOf, positiveInt } from '../options.js';
 import { checkWritable, deliver, writeAtomic } from '../output.js';
 import { wholeNumber } from './runnable.js';
@@ -115,13 +114,13 @@ export function register(program: Command): void {
       const seed = wholeNumber('--seed', o.seed);
       const moves = o.move.map(parseMove);
       if (o.out) {
-        if (!o.out.endsWith('.json')) throw new UsageError(cliMessages.outputExtension(o.out, ['json']));
+        if (!o.out.endsWith('.json')) throw new UsageError(messages.outputExtension(o.out, ['json']));
         checkWritable(o.out);
       }
       const dataset = o.train;
       if (dataset !== undefined) {
-        if (!isDatasetName(dataset)) throw new UsageError(dataMessages.unknownDataset(dataset, DATASET_NAMES));
-        if (o.data === undefined) throw new UsageError(cliMessages.trainNeedsData());
+        if (!isDatasetName(dataset)) throw new UsageError(messages.unknownDataset(dataset, DATASET_NAMES));
+        if (o.data === undefined) throw new UsageError(messages.trainNeedsData());
       }
       const options = modelOptionsOf(cmd, o);
       if (dataset !== undefined && isDatasetName(dataset) && hasModel(model) && options.classes === undefined) options.classes = DATASETS[dataset].classCount;
@@ -142,7 +141,7 @@ export function register(program: Command): void {
           ...(o.limit !== undefined ? { limit: positiveInt('--limit', o.limit) } : {}),
           ...(o.testLimit !== undefined ? { testLimit: positiveInt('--test-limit', o.testLimit) } : {}),
         };
-        if (!(recipe.lr > 0)) throw new UsageError(cliMessages.badPositive('--lr', o.lr));
+        if (!(recipe.lr > 0)) throw new UsageError(messages.badPositive('--lr', o.lr));
         const before = await tfjs.trainAndTest(spec, recipe);
         const after = await tfjs.trainAndTest(w.spec, recipe);
         const accuracy: AccuracyPair = { dataset, recipe: tfjs.recipeText(recipe), testSamples: after.testSamples, before: before.top1, after: after.top1 };
@@ -152,7 +151,7 @@ export function register(program: Command): void {
       if (o.out) {
         const text = `${JSON.stringify(w.spec, null, 2)}\n`;
         writeAtomic(o.out, text);
-        process.stderr.write(`${cliMessages.wrote(o.out, Buffer.byteLength(text))}\n`);
+        process.stderr.write(`${messages.wrote(o.out, Buffer.byteLength(text))}\n`);
       }
       deliver(render(format, { report: () => whatIfReport(w, measured), csv: () => whatIfCsvTable(w), json: () => whatIfJson(w, measured) }));
     });

@@ -8,8 +8,8 @@ import { resolveNode } from '../../graph/graph.js';
 import type { AttrValue, InputSpec, NodeSpec, Shape } from '../../graph/types.js';
 import type { OpType } from '../../ops/types.js';
 import { readAttr, type NodeProto } from '../../onnx/proto.js';
-import { importMessages as m } from './messages.js';
 import { sameOrder, type ConstValue, type Layout, type PendingInput, type TensorValue, type Value } from './values.js';
+import { messages as m } from '../../core/messages.js';
 
 /** A weight getter: Keras-layout values, or undefined when the file carries none. */
 export type LazyWeight = () => Float32Array | undefined;
@@ -106,7 +106,7 @@ export class ImportContext {
   where(what: string): string {
     const c = this.current;
     if (!c) return `${this.o.source}: ${what}`;
-    return m.atNode(this.o.source, c.node.name ?? '', c.node.opType, c.index, what);
+    return m.onnxAtNode(this.o.source, c.node.name ?? '', c.node.opType, c.index, what);
   }
 
   /** Fails at the current node with a SpecError (or another ConvlabError class). */
@@ -193,7 +193,7 @@ export class ImportContext {
     if (v.kind === 'tensor') this.fail(m.needsConstant(role, name));
     if (v.kind === 'const') return v;
     const dims = v.dims.map((d) => (typeof d === 'number' ? d : NaN));
-    if (!dims.every((d) => Number.isSafeInteger(d) && d >= 0)) this.fail(m.weightShape(role, name, 'fully known', v.dims));
+    if (!dims.every((d) => Number.isSafeInteger(d) && d >= 0)) this.fail(m.onnxWeightShape(role, name, 'fully known', v.dims));
     const c: ConstValue = { kind: 'const', dims, values: () => undefined, origin: v.name, int: false };
     // Every ONNX name bound to this graph input now means the same weight.
     this.classify(v, c);
@@ -212,7 +212,7 @@ export class ImportContext {
   private materialize(p: PendingInput): TensorValue {
     const source = this.o.source;
     const d = [...p.dims];
-    if (d.length < 2) throw new SpecError(m.inputRank(source, p.name, d));
+    if (d.length < 2) throw new SpecError(m.onnxInputRank(source, p.name, d));
     if (typeof d[0] === 'number' && d[0] > 0 && this.inputs.length === 0) this.batch = d[0];
     let layout: Layout = 'plain';
     let shape: Array<number | string> = d.slice(1);
@@ -221,10 +221,10 @@ export class ImportContext {
       shape = layout === 'nhwc' ? [d[1]!, d[2]!, d[3]!] : [d[2]!, d[3]!, d[1]!];
     }
     if (this.o.input && this.inputs.length === 0) {
-      if (this.o.input.length !== shape.length) throw new UsageError(m.inputRank(source, p.name, ['N', ...this.o.input]));
+      if (this.o.input.length !== shape.length) throw new UsageError(m.onnxInputRank(source, p.name, ['N', ...this.o.input]));
       shape = [...this.o.input];
     }
-    if (!shape.every((x) => typeof x === 'number' && Number.isSafeInteger(x) && x > 0)) throw new SpecError(m.freeDim(source, p.name, d));
+    if (!shape.every((x) => typeof x === 'number' && Number.isSafeInteger(x) && x > 0)) throw new SpecError((o) => m.freeDim(source, p.name, d, o));
     const name = this.unique(sanitize(p.name) || `input_${p.index}`);
     this.inputs.push({ name, shape: shape as number[], index: p.index });
     const t: TensorValue = { kind: 'tensor', name, shape: shape as number[], layout };

@@ -11,10 +11,10 @@ import {
   axesOf, checkSize, concat, constantNode, gather, need, normAxis, out, reshapeDims, slice, strides, transpose,
   type Arg, type Folder,
 } from './fold_tensor.js';
-import { importMessages as m } from './messages.js';
 import { constOf, onnxDims, type ConstValue, type Value } from './values.js';
 import { DataType, type TensorProto } from '../../onnx/proto.js';
 import { numel } from '../../core/numel.js';
+import { messages as m } from '../../core/messages.js';
 
 const INT_TYPES = new Set<number>([DataType.INT64, DataType.INT32, DataType.INT16, DataType.INT8, DataType.UINT8, DataType.UINT16, DataType.UINT32, DataType.UINT64, DataType.BOOL]);
 

@@ -4,10 +4,10 @@
  * bounds what it allocates by the size of its inputs.
  */
 import type { ImportContext } from './context.js';
-import { importMessages as m } from './messages.js';
 import { constFrom, constOf, type ConstValue } from './values.js';
 import type { TensorProto } from '../../onnx/proto.js';
 import { numel } from '../../core/numel.js';
+import { messages as m } from '../../core/messages.js';
 
 /** Largest constant a fold may create beyond the size of its inputs (ConstantOfShape, Range). */
 export const MAX_FOLD_ELEMENTS = 1 << 20;

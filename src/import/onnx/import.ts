@@ -14,12 +14,12 @@ import { decodeModel, metadataOf, type GraphProto, type ModelProto } from '../..
 import { floatOfQdq } from '../../runtime/onnx/quantize/dequantize.js';
 import { ImportContext, type Emitted } from './context.js';
 import { FOLDERS, foldGlobalPoolFlatten, tryFold } from './fold.js';
-import { importMessages as m } from './messages.js';
 import { COMPUTE_OPS, type Converter } from './ops.js';
 import { MERGE_OPS } from './ops_merge.js';
 import { SHAPE_OPS } from './ops_shape.js';
 import { constOf, type Value } from './values.js';
-import type { WeightMap } from '../weights.js';
+import type { WeightMap } from '../../weights/manifest.js';
+import { messages as m } from '../../core/messages.js';
 
 export interface OnnxImportOptions {
   /** Names the file in messages (default "model.onnx"); its stem names the graph. */
@@ -64,7 +64,7 @@ function checkStructure(g: GraphProto, source: string): void {
       throw new DataError(m.badField(source, `graph.node[${i}] inputs and outputs`, 'lists of tensor names', { input: n.input, output: n.output }));
     }
   });
-  if (g.output.length === 0) throw new SpecError(m.noOutputs(source));
+  if (g.output.length === 0) throw new SpecError(m.onnxNoOutputs(source));
 }
 
 /**
@@ -88,7 +88,7 @@ function dependencyOrder(g: GraphProto, known: ReadonlySet<string>, source: stri
     for (const inp of n.input) {
       if (inp === '' || known.has(inp)) continue;
       const p = producer.get(inp);
-      if (p === undefined) throw new SpecError(m.danglingInput(source, n.name ?? '', n.opType, i, inp));
+      if (p === undefined) throw new SpecError(m.onnxDanglingInput(source, n.name ?? '', n.opType, i, inp));
       deps.add(p);
     }
     pending[i] = deps.size;
@@ -106,7 +106,7 @@ function dependencyOrder(g: GraphProto, known: ReadonlySet<string>, source: stri
     order.push(i);
     for (const r of readers.get(i) ?? []) if (--pending[r]! === 0) ready.push(r);
   }
-  if (order.length < g.node.length) throw new SpecError(m.cycle(source, findCycle(g, pending, producer)));
+  if (order.length < g.node.length) throw new SpecError(m.onnxCycle(source, findCycle(g, pending, producer)));
   return order;
 }
 

@@ -7,9 +7,9 @@
 import type { AttrValue, Shape } from '../../graph/types.js';
 import type { ActivationFn, Padding } from '../../ops/types.js';
 import type { ImportContext, LazyWeight } from './context.js';
-import { importMessages as m } from './messages.js';
 import { chwRowsToHwc, depthwiseToHwcm, oihwToHwio, transpose2d, type ConstValue, type TensorValue, type Value } from './values.js';
 import { numel } from '../../core/numel.js';
+import { messages as m } from '../../core/messages.js';
 
 /** Converts the current ONNX node; returns the values of its outputs in order. */
 export type Converter = (ctx: ImportContext) => Value[];
@@ -27,7 +27,7 @@ export function channelVector(ctx: ImportContext, c: ConstValue, role: string, n
   const count = numel(c.dims);
   const trailing = c.dims.filter((d) => d !== 1);
   const ok = (count === n && trailing.length <= 1 && c.dims[c.dims.length - 1] === n) || (allowScalar && count === 1);
-  if (!ok) ctx.fail(m.weightShape(role, c.origin, `[${n}]${allowScalar ? ' or a scalar' : ''}`, c.dims));
+  if (!ok) ctx.fail(m.onnxWeightShape(role, c.origin, `[${n}]${allowScalar ? ' or a scalar' : ''}`, c.dims));
   return lazy(c, (v) => (v.length === n ? Float32Array.from(v) : new Float32Array(n).fill(v[0]!)));
 }
 
@@ -70,11 +70,11 @@ const map = (ctx: ImportContext, i: number, role: string): TensorValue => {
 const Conv: Converter = (ctx) => {
   const x = map(ctx, 0, 'input X');
   const w = ctx.constant(1, 'weight W');
-  if (w.dims.length !== 4) ctx.fail(m.weightShape('weight W', w.origin, '[K, C/group, kh, kw] (a 2-D convolution)', w.dims));
+  if (w.dims.length !== 4) ctx.fail(m.onnxWeightShape('weight W', w.origin, '[K, C/group, kh, kw] (a 2-D convolution)', w.dims));
   const [K, cinG, kh, kw] = w.dims as [number, number, number, number];
   const group = ctx.intAttr('group', 1);
   const cin = x.shape[2]!;
-  if (group < 1 || cinG * group !== cin) ctx.fail(m.weightShape('weight W', w.origin, `[K, ${cin / Math.max(group, 1)}, kh, kw] for ${cin} input channels in ${group} group(s)`, w.dims));
+  if (group < 1 || cinG * group !== cin) ctx.fail(m.onnxWeightShape('weight W', w.origin, `[K, ${cin / Math.max(group, 1)}, kh, kw] for ${cin} input channels in ${group} group(s)`, w.dims));
   const { k, s, d } = window(ctx, ctx.intsAttr('kernel_shape', [kh, kw], 2));
   if (k[0] !== kh || k[1] !== kw) ctx.fail(m.unsupportedAttr('kernel_shape', k, `it disagrees with the weight's [${kh}, ${kw}]`), 'attribute');
   const padding = windowPadding(ctx, x.shape, k, s, d);
@@ -143,7 +143,7 @@ const Gemm: Converter = (ctx) => {
   const B = ctx.constant(1, 'weight B');
   const transB = ctx.intAttr('transB', 0) === 1;
   const nin = x.shape[0]!;
-  if (B.dims.length !== 2 || B.dims[transB ? 1 : 0] !== nin) ctx.fail(m.weightShape('weight B', B.origin, transB ? `[nout, ${nin}]` : `[${nin}, nout]`, B.dims));
+  if (B.dims.length !== 2 || B.dims[transB ? 1 : 0] !== nin) ctx.fail(m.onnxWeightShape('weight B', B.origin, transB ? `[nout, ${nin}]` : `[${nin}, nout]`, B.dims));
   const nout = B.dims[transB ? 0 : 1]!;
   const alpha = ctx.floatAttr('alpha', 1);
   const beta = ctx.floatAttr('beta', 1);
@@ -166,7 +166,7 @@ const MatMul: Converter = (ctx) => {
   const x = ctx.tensor(0, 'input A', { layouts: ['plain'], chw: true });
   const B = ctx.optional(1)?.kind === 'tensor' ? ctx.fail(m.needsConstant('input B', ctx.inputName(1))) : ctx.constant(1, 'input B');
   const nin = x.shape[x.shape.length - 1]!;
-  if (B.dims.length !== 2 || B.dims[0] !== nin) ctx.fail(m.weightShape('input B', B.origin, `[${nin}, nout]`, B.dims));
+  if (B.dims.length !== 2 || B.dims[0] !== nin) ctx.fail(m.onnxWeightShape('input B', B.origin, `[${nin}, nout]`, B.dims));
   const nout = B.dims[1]!;
   return [ctx.emit('Dense', [x], { units: nout, useBias: false }, { kernel: lazy(B, (v) => denseKernel(x, Float32Array.from(v), nout)) })];
 };

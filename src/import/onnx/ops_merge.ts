@@ -7,10 +7,10 @@
  *  - tensor ·, /, +, - scalar → Rescaling; (x - mean) / std per channel → Normalization.
  */
 import type { Emitted, ImportContext } from './context.js';
-import { importMessages as m } from './messages.js';
 import { channelVector, fuseActivation, type Converter } from './ops.js';
 import { type ConstValue, type TensorValue, type Value } from './values.js';
 import { numel } from '../../core/numel.js';
+import { messages as m } from '../../core/messages.js';
 
 const ALL_LAYOUTS = ['nchw', 'nhwc', 'plain'] as const;
 

@@ -5,10 +5,10 @@
  */
 import type { ImportContext } from './context.js';
 import { reshapeDims, sliceRange } from './fold_tensor.js';
-import { importMessages as m } from './messages.js';
 import type { Converter } from './ops.js';
 import { onnxDims, sameOrder, type TensorValue } from './values.js';
 import { numel } from '../../core/numel.js';
+import { messages as m } from '../../core/messages.js';
 
 const ALL_LAYOUTS = ['nchw', 'nhwc', 'plain'] as const;
 

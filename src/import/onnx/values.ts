@@ -6,10 +6,9 @@
  */
 import { DataError } from '../../core/errors.js';
 import type { Shape } from '../../graph/types.js';
-import { onnxMessages } from '../../runtime/onnx/messages.js';
 import { DataType, tensorToFloat32, type TensorProto } from '../../onnx/proto.js';
-import { importMessages as m } from './messages.js';
 import { numel } from '../../core/numel.js';
+import { messages as m } from '../../core/messages.js';
 
 /**
  * How a convlab tensor is laid out in ONNX. Feature maps [H, W, C] are NCHW ([N, C, H, W]) unless
@@ -86,7 +85,7 @@ export function checkedCount(t: TensorProto, source: string): number {
  */
 export function checkTensor(t: TensorProto, source: string): void {
   const name = t.name ?? '(unnamed)';
-  if (t.dataLocation === 1 || (t.externalData && t.externalData.length > 0)) throw new DataError(onnxMessages.externalData(source, name));
+  if (t.dataLocation === 1 || (t.externalData && t.externalData.length > 0)) throw new DataError(m.externalData(source, name));
   const count = checkedCount(t, source);
   const kind = WIDTH[t.dataType ?? 0];
   if (!kind) throw new DataError(m.tensorKind(source, name, t.dataType ?? 0));

@@ -9,10 +9,10 @@ import { type LayerRow } from '../../analysis/types.js';
 import { Rng } from '../../core/random.js';
 import { DataError, RuntimeError } from '../../core/errors.js';
 import type { Tensor } from 'onnxruntime-node';
-import { onnxMessages } from './messages.js';
 import { attribute, type Attribution, type NodeTime } from './profile.js';
 import { checkBatchMemory, makeFeeds, type Session } from './session.js';
 import { numel } from '../../core/numel.js';
+import { messages } from '../../core/messages.js';
 
 /** What `bench` reports about FLOPs, verbatim in tables and JSON. */
 export const FLOPS_NOTE = 'FLOPs = 2 × MACs (conv + dense multiply-accumulates from convlab analysis)';
@@ -75,7 +75,7 @@ export function randomFeeds(session: Session, batch: number, seed = 0): Record<s
   checkBatchMemory(session, batch);
   const named: Record<string, { data: Float32Array; shape: number[] }> = {};
   for (const input of session.inputs) {
-    if (input.shape.some((d) => d === null)) throw new DataError(onnxMessages.freeDims(session.label, input.name, input.shape));
+    if (input.shape.some((d) => d === null)) throw new DataError(messages.freeDims(session.label, input.name, input.shape));
     const shape = [batch, ...(input.shape as number[])];
     const data = new Float32Array(numel(shape));
     const rng = new Rng(seed, batch);
@@ -117,7 +117,7 @@ async function runFeeds(session: Session, feeds: Record<string, Tensor>, batch: 
   try {
     await session.inner.run(feeds);
   } catch (e) {
-    throw new RuntimeError(onnxMessages.ortRun(session.label, batch, String((e as Error)?.message ?? e).split('\n')[0]!));
+    throw new RuntimeError(messages.ortRun(session.label, batch, String((e as Error)?.message ?? e).split('\n')[0]!));
   }
 }
 

@@ -4,14 +4,14 @@
  */
 import { analyze } from '../../analysis/analyze.js';
 import type { Graph } from '../../graph/graph.js';
-import type { WeightMap } from '../weights.js';
+import type { WeightMap } from '../../weights/init.js';
 import { benchmark, FLOPS_NOTE, perLayer, randomFeeds, type BenchOptions, type LayerProfile } from './bench.js';
 import type { ModelBench } from './bench_report.js';
-import { onnxMessages } from './messages.js';
 import { closeSession, collectProfile, createSession } from './node.js';
 import type { OptimizationLevel } from './session.js';
 import { layerPrecisions } from './quantize/report.js';
 import type { QuantRecord } from './quantize/quantize.js';
+import { messages } from '../../core/messages.js';
 
 /** A model to benchmark: its graph, its ONNX bytes, or both. */
 export interface BenchTarget {
@@ -56,7 +56,7 @@ export async function benchModel(t: BenchTarget, o: BenchModelOptions): Promise<
       input: session.inputs[0]?.shape ?? [],
       macs,
       flopsPerImage: macs === null ? null : 2 * macs,
-      flopsNote: macs === null ? onnxMessages.flopsUnknown(t.graphNote ?? 'no graph') : FLOPS_NOTE,
+      flopsNote: macs === null ? messages.flopsUnknown(t.graphNote ?? 'no graph') : FLOPS_NOTE,
       batches,
       perLayer: null,
       ...(t.variant ? { variant: t.variant, variantOf: t.variantOf ?? t.label } : {}),

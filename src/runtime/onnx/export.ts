@@ -5,12 +5,12 @@
 import { resolveGraph, type Graph } from '../../graph/graph.js';
 import { UsageError } from '../../core/errors.js';
 import type { GraphSpec } from '../../graph/types.js';
-import { checkWeights, initWeights, weightKey, type WeightMap } from '../weights.js';
+import { checkWeights, initWeights, weightKey, type WeightMap } from '../../weights/init.js';
 import { Emitter } from './emitter.js';
 import { isMap } from './layout.js';
 import { LOWERINGS, toNchw, toNhwc } from './lower.js';
-import { onnxMessages } from './messages.js';
 import { encodeModel, tensorInfo, type ModelProto, type StringStringEntryProto } from '../../onnx/proto.js';
+import { messages } from '../../core/messages.js';
 
 /** Lowest opset the lowerings are written for: opset 17 has every op they use. */
 export const MIN_OPSET = 17;
@@ -55,7 +55,7 @@ export interface OnnxExport {
 export function exportModel(source: Graph | GraphSpec, options: ExportOptions = {}): OnnxExport {
   const graph = 'shapes' in source ? source : resolveGraph(source);
   const opset = options.opset ?? MIN_OPSET;
-  if (!Number.isInteger(opset) || opset < MIN_OPSET || opset > MAX_OPSET) throw new UsageError(onnxMessages.badOpset(opset, MIN_OPSET, MAX_OPSET));
+  if (!Number.isInteger(opset) || opset < MIN_OPSET || opset > MAX_OPSET) throw new UsageError(messages.badOpset(opset, MIN_OPSET, MAX_OPSET));
   let weights: WeightMap;
   if (options.weights) {
     weights = options.weights instanceof Map ? options.weights : new Map(Object.entries(options.weights));

@@ -13,8 +13,8 @@ import type { Emitter } from './emitter.js';
 import { activate } from './lower_activation.js';
 import { AvgPool2D, Conv2D, Dense, DepthwiseConv2D, GlobalAvgPool, GlobalMaxPool, MaxPool2D, SeparableConv2D, type Lowering } from './lower_window.js';
 import { isMap, onnxAxis, sameOrder, TO_NCHW, TO_NHWC } from './layout.js';
-import { onnxMessages } from './messages.js';
 import { attr } from '../../onnx/proto.js';
+import { messages } from '../../core/messages.js';
 
 export type { Lowering, LowerArgs } from './lower_window.js';
 
@@ -68,7 +68,7 @@ const BatchNorm: Lowering = ({ node, inputs: [x], out, e, weight }) => {
 const LRN: Lowering = ({ node, inputs: [x], out, e }) => {
   const a = node.attrs as unknown as LRNAttrs;
   const s = node.inputShapes[0]!;
-  if (!isMap(s)) throw new ShapeError(atNode(node.name, node.op, onnxMessages.lrnNeedsMap(s)), { node: node.name });
+  if (!isMap(s)) throw new ShapeError(atNode(node.name, node.op, messages.lrnNeedsMap(s)), { node: node.name });
   const attrs = [attr.int('size', a.size), attr.float('alpha', a.alpha * a.size), attr.float('beta', a.beta), attr.float('bias', a.bias)];
   e.op('LRN', [x!], attrs, { out });
 };

@@ -9,9 +9,9 @@ import * as ort from 'onnxruntime-node';
 import { UsageError } from '../../core/errors.js';
 import type { Graph } from '../../graph/graph.js';
 import type { GraphSpec } from '../../graph/types.js';
-import { onnxMessages } from './messages.js';
 import { parseProfile, type NodeTime } from './profile.js';
 import { openSession, type OrtModule, type Session, type SessionOptions } from './session.js';
+import { messages } from '../../core/messages.js';
 
 export { run, closeSession, type Session, type SessionOptions, type Batch } from './session.js';
 
@@ -27,7 +27,7 @@ export function readModelFile(path: string): Uint8Array {
   try {
     return readFileSync(path);
   } catch (e) {
-    throw new UsageError(onnxMessages.cannotRead(path, (e as NodeJS.ErrnoException).code ?? (e as Error).message));
+    throw new UsageError(messages.cannotRead(path, (e as NodeJS.ErrnoException).code ?? (e as Error).message));
   }
 }
 
@@ -59,11 +59,11 @@ export async function createSession(
 /** Ends ORT's profiling for a session opened with `profile: true` and returns time per ONNX node. */
 export function collectProfile(session: Session): NodeTime[] {
   const dir = profileDirs.get(session);
-  if (!dir) throw new UsageError(onnxMessages.notProfiled());
+  if (!dir) throw new UsageError(messages.notProfiled());
   session.inner.endProfiling();
   try {
     const file = readdirSync(dir).find((f) => f.endsWith('.json'));
-    if (!file) throw new UsageError(onnxMessages.noProfile(dir));
+    if (!file) throw new UsageError(messages.noProfile(dir));
     return parseProfile(readFileSync(join(dir, file), 'utf8'), file);
   } finally {
     rmSync(dir, { recursive: true, force: true });

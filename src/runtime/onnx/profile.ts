@@ -4,7 +4,7 @@
  * implements, so times map back by name, including nodes ORT fused or renamed. Browser-safe.
  */
 import { DataError } from '../../core/errors.js';
-import { onnxMessages } from './messages.js';
+import { messages } from '../../core/messages.js';
 
 /** Kernel times of one ONNX node (as ORT names it after optimization), one entry per run, in order. */
 export interface NodeTime {
@@ -29,9 +29,9 @@ export function parseProfile(text: string, file: string): NodeTime[] {
   try {
     events = JSON.parse(text);
   } catch (e) {
-    throw new DataError(onnxMessages.badProfile(file, (e as Error).message));
+    throw new DataError(messages.badProfile(file, (e as Error).message));
   }
-  if (!Array.isArray(events)) throw new DataError(onnxMessages.badProfile(file, 'expected a JSON list of trace events'));
+  if (!Array.isArray(events)) throw new DataError(messages.badProfile(file, 'expected a JSON list of trace events'));
   const byName = new Map<string, NodeTime>();
   for (const ev of events as TraceEvent[]) {
     if (ev.cat !== 'Node' || typeof ev.name !== 'string' || !ev.name.endsWith(KERNEL_SUFFIX) || typeof ev.dur !== 'number') continue;

@@ -8,9 +8,9 @@ import type { Graph } from '../../graph/graph.js';
 import type { GraphSpec } from '../../graph/types.js';
 import type { InferenceSession, Tensor } from 'onnxruntime-node';
 import { exportModel, META_KEYS, type ExportOptions, type OnnxExport } from './export.js';
-import { onnxMessages } from './messages.js';
 import { decodeModel, encodeModel, metadataOf } from '../../onnx/proto.js';
 import { numel } from '../../core/numel.js';
+import { messages } from '../../core/messages.js';
 
 /** The part of an ONNX Runtime module (node or web) convlab uses. */
 export interface OrtModule {
@@ -77,9 +77,9 @@ export interface Batch {
 }
 
 const checkOptions = (o: SessionOptions): void => {
-  if (o.threads !== undefined && !(Number.isInteger(o.threads) && o.threads > 0)) throw new UsageError(onnxMessages.badThreads(o.threads));
+  if (o.threads !== undefined && !(Number.isInteger(o.threads) && o.threads > 0)) throw new UsageError(messages.badThreads(o.threads));
   if (o.optimizationLevel !== undefined && !OPTIMIZATION_LEVELS.includes(o.optimizationLevel)) {
-    throw new UsageError(onnxMessages.badLevel(o.optimizationLevel, OPTIMIZATION_LEVELS));
+    throw new UsageError(messages.badLevel(o.optimizationLevel, OPTIMIZATION_LEVELS));
   }
 };
 
@@ -155,7 +155,7 @@ export async function openSession(
   try {
     inner = await ort.InferenceSession.create(prepared.bytes, ortOptions(options));
   } catch (e) {
-    throw new RuntimeError(onnxMessages.ortLoad(label, firstLine(e)));
+    throw new RuntimeError(messages.ortLoad(label, firstLine(e)));
   }
   const inputs = inner.inputNames.map((name, i) => {
     const meta = inner.inputMetadata[i];
@@ -189,7 +189,7 @@ export function checkBatchMemory(session: Session, batch: number): void {
   const fixed = session.memory?.fixed ?? session.bytes.length;
   const perSample = session.memory?.perSample ?? inputBytes;
   const need = fixed + batch * perSample;
-  if (need > budget) throw new RuntimeError(onnxMessages.batchTooLarge(batch, need, budget, perSample, fixed));
+  if (need > budget) throw new RuntimeError(messages.batchTooLarge(batch, need, budget, perSample, fixed));
 }
 
 /** Checks a batch against an input's per-sample shape; returns the batch size. */
@@ -197,12 +197,12 @@ export function checkBatch(input: SessionInput, batch: Batch): number {
   const { data, shape } = batch;
   const perSample = input.shape.every((d) => d !== null) ? numel(input.shape as number[]) : null;
   if (shape.length !== input.shape.length + 1 || input.shape.some((d, i) => d !== null && d !== shape[i + 1])) {
-    throw new DataError(onnxMessages.batchShape(input.name, input.shape, shape));
+    throw new DataError(messages.batchShape(input.name, input.shape, shape));
   }
   const n = shape[0]!;
-  if (!(n > 0)) throw new DataError(onnxMessages.emptyBatch(input.name));
+  if (!(n > 0)) throw new DataError(messages.emptyBatch(input.name));
   if (data.length !== numel(shape)) {
-    throw new DataError(onnxMessages.batchLength(input.name, perSample ?? data.length / n, data.length));
+    throw new DataError(messages.batchLength(input.name, perSample ?? data.length / n, data.length));
   }
   return n;
 }
@@ -211,12 +211,12 @@ export function checkBatch(input: SessionInput, batch: Batch): number {
 export function makeFeeds(session: Session, batch: Batch | Record<string, Batch>): { feeds: Record<string, Tensor>; n: number } {
   const named: Record<string, Batch> = 'data' in batch && batch.data instanceof Float32Array ? { [session.inputs[0]!.name]: batch as Batch } : (batch as Record<string, Batch>);
   const known = session.inputs.map((i) => i.name);
-  for (const name of Object.keys(named)) if (!known.includes(name)) throw new UsageError(onnxMessages.unknownInput(name, known));
+  for (const name of Object.keys(named)) if (!known.includes(name)) throw new UsageError(messages.unknownInput(name, known));
   const feeds: Record<string, Tensor> = {};
   let n = 0;
   for (const input of session.inputs) {
     const b = named[input.name];
-    if (!b) throw new UsageError(onnxMessages.missingInput(input.name));
+    if (!b) throw new UsageError(messages.missingInput(input.name));
     n = Math.max(n, checkBatch(input, b));
     feeds[input.name] = new session.ort.Tensor('float32', b.data, b.shape);
   }
@@ -231,7 +231,7 @@ export async function run(session: Session, batch: Batch | Record<string, Batch>
   try {
     result = await session.inner.run(feeds);
   } catch (e) {
-    throw new RuntimeError(onnxMessages.ortRun(session.label, n, firstLine(e)));
+    throw new RuntimeError(messages.ortRun(session.label, n, firstLine(e)));
   }
   const out: Record<string, Batch> = {};
   for (const name of session.outputNames) {

@@ -12,7 +12,8 @@ import { dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import * as wasm from '@tensorflow/tfjs-backend-wasm';
 import { UsageError } from '../../core/errors.js';
-import type { BackendName } from '../../core/sets.js';
+import { messages } from '../../core/messages.js';
+import { BACKENDS, type BackendName } from '../../core/sets.js';
 import { registerWasmKernels } from './kernels/index.js';
 
 export interface BackendOptions {
@@ -47,9 +48,9 @@ export function defaultThreads(): number {
 /** Initializes the training backend once per process; later calls return what was set up. */
 export async function initBackend(o: BackendOptions = {}): Promise<BackendInfo> {
   const wanted = o.backend ?? 'wasm';
-  if (wanted !== 'wasm' && wanted !== 'cpu') throw new UsageError(`backend must be wasm or cpu; received ${JSON.stringify(wanted)}`);
+  if (!BACKENDS.includes(wanted)) throw new UsageError(messages.badBackend(wanted, BACKENDS));
   if (o.threads !== undefined && !(Number.isInteger(o.threads) && o.threads >= 1)) {
-    throw new UsageError(`threads must be a positive integer; received ${JSON.stringify(o.threads)}`);
+    throw new UsageError(messages.badThreads(o.threads));
   }
   if (current) return current;
   tf.env().set('PROD', true);

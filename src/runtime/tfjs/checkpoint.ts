@@ -9,8 +9,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import { RuntimeError } from '../../core/errors.js';
 import { writeFileAtomic } from './files.js';
-import { tfjsMessages } from './messages.js';
 import { numel } from '../../core/numel.js';
+import { messages } from '../../core/messages.js';
 
 const MAGIC = 'CLCKPT01';
 const VERSION = 1;
@@ -67,10 +67,10 @@ export interface Checkpoint<S> {
 
 /** Reads and verifies a checkpoint; any inconsistency is a RuntimeError naming the file and what is wrong. */
 export function readCheckpoint<S>(file: string): Checkpoint<S> {
-  if (!existsSync(file)) throw new RuntimeError(tfjsMessages.badCheckpoint(file, 'the file does not exist'));
+  if (!existsSync(file)) throw new RuntimeError((o) => messages.badCheckpoint(file, 'the file does not exist', o));
   const bytes = new Uint8Array(readFileSync(file));
   const bad = (detail: string): never => {
-    throw new RuntimeError(tfjsMessages.badCheckpoint(file, detail));
+    throw new RuntimeError((o) => messages.badCheckpoint(file, detail, o));
   };
   if (bytes.length < MAGIC.length + 4) bad(`${bytes.length} bytes, shorter than the ${MAGIC.length + 4}-byte preamble`);
   const magic = Buffer.from(bytes.subarray(0, MAGIC.length)).toString('latin1');

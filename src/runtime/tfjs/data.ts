@@ -10,7 +10,7 @@ import {
 } from '../../data/index.js';
 import { UsageError } from '../../core/errors.js';
 import { AUGMENTATIONS, type AugmentationName } from '../../core/sets.js';
-import { tfjsMessages } from './messages.js';
+import { messages } from '../../core/messages.js';
 
 /** How pixels become model inputs: x·scale, then (x − mean[c]) / std[c] when given, then fitted. */
 export interface Preprocessing {
@@ -66,7 +66,7 @@ export function preprocess(raw: Dataset, pre: Preprocessing, input: ImageShape):
 /** Loads a data set's training split and prepares it (and its validation part). */
 export async function loadTrainingData(name: DatasetName, dir: string, o: DataOptions): Promise<TrainingData> {
   if (o.augment !== undefined && !AUGMENTATIONS.includes(o.augment)) {
-    throw new UsageError(tfjsMessages.badOption('--augment', AUGMENTATIONS.join(', '), o.augment));
+    throw new UsageError((s) => messages.badOption('augment', AUGMENTATIONS.join(', '), o.augment, s));
   }
   const raw = await loadDataset(name, dir, 'train', o.limit === undefined ? {} : { limit: o.limit });
   const table = DATASETS[name].preprocessing;

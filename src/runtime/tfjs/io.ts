@@ -9,8 +9,8 @@ import * as tf from '@tensorflow/tfjs';
 import { RuntimeError } from '../../core/errors.js';
 import type { GraphSpec } from '../../graph/types.js';
 import { writeFileAtomic } from './files.js';
-import { tfjsMessages } from './messages.js';
-import { MODEL_JSON, readModelFiles, SPEC_JSON, WEIGHTS_BIN, type TrainedMeta } from './model_dir.js';
+import { MODEL_JSON, readModelFiles, SPEC_JSON, WEIGHTS_BIN, type TrainedMeta } from '../../import/trained.js';
+import { messages } from '../../core/messages.js';
 
 /** An IOHandler that saves to and loads from a folder, writing each file atomically. */
 export function fileSystem(dir: string): tf.io.IOHandler {
@@ -76,8 +76,8 @@ export function loadWeightsInto(model: tf.LayersModel, dir: string, o: { exclude
       if (layer.weights.length === 0 || o.exclude?.has(layer.name)) continue;
       const values = layer.weights.map((w) => {
         const t = find(w.originalName);
-        if (!t) throw new RuntimeError(tfjsMessages.missingWeight(layer.name, w.originalName.split('/').pop()!, dir));
-        if (!tf.util.arraysEqual(t.shape, w.shape as number[])) throw new RuntimeError(tfjsMessages.weightShape(w.originalName, w.shape as number[], t.shape));
+        if (!t) throw new RuntimeError(messages.missingWeight(layer.name, w.originalName.split('/').pop()!, dir));
+        if (!tf.util.arraysEqual(t.shape, w.shape as number[])) throw new RuntimeError(messages.weightShape(w.originalName, w.shape as number[], t.shape));
         return t;
       });
       layer.setWeights(values);

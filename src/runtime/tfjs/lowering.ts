@@ -18,7 +18,7 @@ import { LocalResponseNorm, Normalization, ScaledAdd, seededDropout } from './la
 import { GlobalPoolKeepDims, WindowPool2D } from './layers/pool.js';
 import { unfuseConv2D } from './layers/unfused.js';
 import { trainableBatchNorm } from './layers/batchnorm.js';
-import { tfjsMessages } from './messages.js';
+import { messages } from '../../core/messages.js';
 
 /** What a lowering sees: the node, its input tensors, its weights' initializers, a seed. */
 export interface LowerContext {
@@ -96,8 +96,8 @@ const DepthwiseConv2D: Lowering = (c) => {
 
 const SeparableConv2D: Lowering = (c) => {
   const a = attrsOf<SeparableConv2DAttrs>(c);
-  if (typeof a.padding !== 'string') throw new CannotTrain(tfjsMessages.cannotTrain('SeparableConv2D', 'explicit padding is not supported; use "same" or "valid", or a ZeroPadding2D node before it'));
-  if (dilated(a.dilation)) throw new CannotTrain(tfjsMessages.cannotTrain('SeparableConv2D', 'tfjs has no gradient for a dilated separable conv; use a dilated DepthwiseConv2D and a 1×1 Conv2D'));
+  if (typeof a.padding !== 'string') throw new CannotTrain(messages.cannotTrain('SeparableConv2D', 'explicit padding is not supported; use "same" or "valid", or a ZeroPadding2D node before it'));
+  if (dilated(a.dilation)) throw new CannotTrain(messages.cannotTrain('SeparableConv2D', 'tfjs has no gradient for a dilated separable conv; use a dilated DepthwiseConv2D and a 1×1 Conv2D'));
   const layer = tf.layers.separableConv2d({
     ...base(c), filters: a.filters, kernelSize: a.kernelSize, strides: a.strides, padding: a.padding, depthMultiplier: a.depthMultiplier,
     useBias: a.useBias, activation: fusable(a.activation), ...initializers(c, { depthwiseInitializer: 'depthwise_kernel', pointwiseInitializer: 'pointwise_kernel', biasInitializer: 'bias' }),
@@ -148,7 +148,7 @@ const BatchNorm: Lowering = (c) => {
 
 const LRN: Lowering = (c) => {
   const a = attrsOf<LRNAttrs>(c);
-  if (a.size % 2 === 0) throw new CannotTrain(tfjsMessages.cannotTrain('LRN', tfjsMessages.lrnEvenSize(a.size)));
+  if (a.size % 2 === 0) throw new CannotTrain(messages.cannotTrain('LRN', messages.lrnEvenSize(a.size)));
   return apply(c, new LocalResponseNorm({ ...base(c), size: a.size, alpha: a.alpha, beta: a.beta, bias: a.bias }));
 };
 

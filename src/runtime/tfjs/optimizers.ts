@@ -7,7 +7,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { UsageError } from '../../core/errors.js';
 import { OPTIMIZERS, type Optimizer as OptimizerName } from '../../core/sets.js';
-import { tfjsMessages } from './messages.js';
+import { messages } from '../../core/messages.js';
 
 export interface OptimizerConfig {
   name: OptimizerName;
@@ -43,9 +43,9 @@ export class Optimizer {
   private decayMask: tf.Tensor | undefined;
 
   constructor(config: OptimizerConfig) {
-    if (!OPTIMIZERS.includes(config.name)) throw new UsageError(tfjsMessages.badOption('--optimizer', OPTIMIZERS.join(', '), config.name));
+    if (!OPTIMIZERS.includes(config.name)) throw new UsageError((o) => messages.badOption('optimizer', OPTIMIZERS.join(', '), config.name, o));
     const wd = config.weightDecay ?? 0;
-    if (!(wd >= 0)) throw new UsageError(tfjsMessages.badOption('--weight-decay', 'a number >= 0', wd));
+    if (!(wd >= 0)) throw new UsageError((o) => messages.badOption('weightDecay', 'a number >= 0', wd, o));
     this.config = {
       name: config.name,
       momentum: config.momentum ?? 0.9,

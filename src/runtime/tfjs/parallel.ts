@@ -13,9 +13,9 @@ import { RuntimeError } from '../../core/errors.js';
 import type { GraphSpec } from '../../graph/types.js';
 import type { BackendName } from '../../core/sets.js';
 import { trainingState, type StepBatch } from './gradients.js';
-import { tfjsMessages } from './messages.js';
 import { flatten, type Optimizer, type Param } from './optimizers.js';
 import { sliceBounds } from './workers.js';
+import { messages } from '../../core/messages.js';
 
 /** Where one shared variable sits in the shared vectors. */
 export interface Slot {
@@ -96,8 +96,8 @@ export class DataParallel {
       const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: init });
       const replica: Replica = { worker, gradients: new Float32Array(gradients), pending: undefined, failed: undefined };
       worker.on('message', (m: WorkerReply) => pool.settle(replica, m));
-      worker.on('error', (e) => pool.fail(replica, new RuntimeError(tfjsMessages.workerFailed(index, e.message))));
-      worker.on('exit', (code) => pool.fail(replica, new RuntimeError(tfjsMessages.workerFailed(index, `exited with code ${code}`))));
+      worker.on('error', (e) => pool.fail(replica, new RuntimeError(messages.workerFailed(index, e.message))));
+      worker.on('exit', (code) => pool.fail(replica, new RuntimeError(messages.workerFailed(index, `exited with code ${code}`))));
       replicas.push(replica);
     }
     try {
@@ -181,7 +181,7 @@ export class DataParallel {
       if (message) r.worker.postMessage(message, transfer);
     }).then((m) => {
       const reply = m as WorkerReply;
-      if (reply.kind === 'error') throw new RuntimeError(tfjsMessages.workerFailed(this.replicas.indexOf(r), reply.message));
+      if (reply.kind === 'error') throw new RuntimeError(messages.workerFailed(this.replicas.indexOf(r), reply.message));
       return reply;
     });
   }

@@ -1,7 +1,7 @@
 /** Learning-rate schedules, as functions of the epoch (from 0) and the run's length. */
 import { UsageError } from '../../core/errors.js';
 import { SCHEDULES, type ScheduleName } from '../../core/sets.js';
-import { tfjsMessages } from './messages.js';
+import { messages } from '../../core/messages.js';
 
 export interface ScheduleConfig {
   name: ScheduleName;
@@ -20,8 +20,8 @@ export interface ScheduleConfig {
  * cosine anneals from lr to minLr over the run, lr_e = min + (lr - min)·(1 + cos(π·e/E))/2.
  */
 export function learningRate(s: ScheduleConfig, epoch: number, epochs: number): number {
-  if (!SCHEDULES.includes(s.name)) throw new UsageError(tfjsMessages.badOption('--schedule', SCHEDULES.join(', '), s.name));
-  if (!(s.lr > 0)) throw new UsageError(tfjsMessages.badOption('--lr', 'a number > 0', s.lr));
+  if (!SCHEDULES.includes(s.name)) throw new UsageError((o) => messages.badOption('schedule', SCHEDULES.join(', '), s.name, o));
+  if (!(s.lr > 0)) throw new UsageError((o) => messages.badOption('lr', 'a number > 0', s.lr, o));
   switch (s.name) {
     case 'constant':
       return s.lr;

@@ -21,12 +21,12 @@ import type { TrainingData } from './data.js';
 import { writeFileAtomic } from './files.js';
 import { batchGradients, type StepBatch } from './gradients.js';
 import { loadWeightsInto, saveModelDir } from './io.js';
-import type { TrainedMeta } from './model_dir.js';
-import { tfjsMessages } from './messages.js';
+import type { TrainedMeta } from '../../import/trained.js';
 import { Optimizer, type Param } from './optimizers.js';
 import { learningRate } from './schedule.js';
 import { evaluateLoss, outputIsSoftmax } from './metrics.js';
 import { DataParallel } from './parallel.js';
+import { messages } from '../../core/messages.js';
 
 export const CHECKPOINT_FILE = 'checkpoint.ckpt';
 export const LOG_FILE = 'log.jsonl';
@@ -133,13 +133,13 @@ const DECAYED = new Set(['kernel', 'depthwise_kernel', 'pointwise_kernel']);
 
 function checkOptions(o: TrainOptions): void {
   const positiveInt = (name: string, v: number) => {
-    if (!(Number.isInteger(v) && v >= 1)) throw new UsageError(tfjsMessages.badOption(name, 'a positive integer', v));
+    if (!(Number.isInteger(v) && v >= 1)) throw new UsageError((o) => messages.badOption(name, 'a positive integer', v, o));
   };
-  positiveInt('--epochs', o.epochs);
-  positiveInt('--batch-size', o.batchSize);
-  if (o.workers !== undefined) positiveInt('--workers', o.workers);
-  if (!Number.isSafeInteger(o.seed) || o.seed < 0) throw new UsageError(tfjsMessages.badOption('--seed', 'a non-negative integer', o.seed));
-  if (o.resume && !o.out) throw new UsageError(tfjsMessages.badOption('--resume', 'used with --out DIR', undefined));
+  positiveInt('epochs', o.epochs);
+  positiveInt('batchSize', o.batchSize);
+  if (o.workers !== undefined) positiveInt('workers', o.workers);
+  if (!Number.isSafeInteger(o.seed) || o.seed < 0) throw new UsageError((s) => messages.badOption('seed', 'a non-negative integer', o.seed, s));
+  if (o.resume && !o.out) throw new UsageError(messages.resumeNeedsOut);
   learningRate({ name: o.schedule, lr: o.lr }, 0, o.epochs);
 }
 
@@ -174,9 +174,9 @@ export async function train(spec: GraphSpec, data: TrainingData, o: TrainOptions
     partial: { lossSum: 0, correct: 0, seen: 0, seconds: 0 }, history: [],
   };
   if (o.resume) {
-    if (!existsSync(checkpointFile!)) throw new UsageError(tfjsMessages.noCheckpoint(o.out!));
+    if (!existsSync(checkpointFile!)) throw new UsageError(messages.noCheckpoint(o.out!));
     state = restore(checkpointFile!, model, params, optimizer, fingerprint);
-    if (state.epoch >= o.epochs) throw new UsageError(tfjsMessages.alreadyDone(o.out!, o.epochs));
+    if (state.epoch >= o.epochs) throw new UsageError(messages.alreadyDone(o.out!, o.epochs));
   } else if (o.initialWeights) {
     loadWeightsInto(model, o.initialWeights.dir, { exclude: new Set(o.initialWeights.exclude ?? []) });
   }
@@ -222,7 +222,7 @@ export async function train(spec: GraphSpec, data: TrainingData, o: TrainOptions
         const images = data.augment ? randomCropFlip(batch, rng, data.augment).images : batch.images;
         const dropoutSeed = rng.nextUint32();
         const [loss, correct] = await runStep({ ...batch, images }, lr, dropoutSeed);
-        if (!Number.isFinite(loss)) throw new RuntimeError(tfjsMessages.nanLoss(epoch + 1, batch.index + 1, lr));
+        if (!Number.isFinite(loss)) throw new RuntimeError((o) => messages.nanLoss(epoch + 1, batch.index + 1, lr, o));
         p.lossSum += loss * batch.count;
         p.correct += correct;
         p.seen += batch.count;
@@ -285,13 +285,13 @@ function step(
 
 /** The model must take the data's image shape and give one score per class. */
 function checkFit(graph: Graph, data: TrainingData): void {
-  if (graph.inputs.length !== 1) throw new UsageError(tfjsMessages.multipleInputs(graph.inputs.length));
-  if (graph.outputs.length !== 1) throw new UsageError(tfjsMessages.multipleOutputs(graph.outputs.length));
+  if (graph.inputs.length !== 1) throw new UsageError(messages.multipleInputs(graph.inputs.length));
+  if (graph.outputs.length !== 1) throw new UsageError(messages.multipleOutputs(graph.outputs.length));
   const out = graph.shapes.get(graph.outputs[0]!)!;
-  if (out.length !== 1) throw new UsageError(tfjsMessages.outputNotVector(out));
-  if (out[0] !== data.classes.length) throw new UsageError(tfjsMessages.classesMismatch(out[0]!, data.name, data.classes.length));
+  if (out.length !== 1) throw new UsageError(messages.outputNotVector(out));
+  if (out[0] !== data.classes.length) throw new UsageError((o) => messages.classesMismatch(out[0]!, data.name, data.classes.length, o));
   const input = graph.inputs[0]!.shape;
-  if (!tf.util.arraysEqual(input, data.train.shape)) throw new UsageError(tfjsMessages.inputMismatch(input, data.train.shape));
+  if (!tf.util.arraysEqual(input, data.train.shape)) throw new UsageError(messages.inputMismatch(input, data.train.shape));
 }
 
 /** Loads a checkpoint into the model and optimizer; refuses one made for another run. */
@@ -299,19 +299,19 @@ function restore(file: string, model: tf.LayersModel, params: Param[], optimizer
   const ck = readCheckpoint<TrainState>(file);
   const saved = ck.state.fingerprint;
   for (const key of Object.keys(now) as Array<keyof Fingerprint>) {
-    if (saved?.[key] !== now[key]) throw new UsageError(tfjsMessages.checkpointMismatch(file, key, saved?.[key], now[key]));
+    if (saved?.[key] !== now[key]) throw new UsageError((o) => messages.checkpointMismatch(file, key, saved?.[key], now[key], o));
   }
   tf.tidy(() => {
     for (const w of model.weights) {
       const t = ck.tensors.get(`weight:${w.originalName}`);
-      if (!t) throw new RuntimeError(tfjsMessages.badCheckpoint(file, `weight ${w.originalName} is missing`));
-      if (!tf.util.arraysEqual(t.shape, w.shape as number[])) throw new RuntimeError(tfjsMessages.badCheckpoint(file, tfjsMessages.weightShape(w.originalName, w.shape as number[], t.shape)));
+      if (!t) throw new RuntimeError((o) => messages.badCheckpoint(file, `weight ${w.originalName} is missing`, o));
+      if (!tf.util.arraysEqual(t.shape, w.shape as number[])) throw new RuntimeError((o) => messages.badCheckpoint(file, messages.weightShape(w.originalName, w.shape as number[], t.shape), o));
       w.write(tf.tensor(t.values, t.shape));
     }
     const slots = new Map<string, tf.Tensor>();
     for (const [name, t] of ck.tensors) if (name.startsWith('optimizer:')) slots.set(name.slice('optimizer:'.length), tf.tensor(t.values, t.shape));
     const problem = optimizer.restore(params, ck.state.optimizerSteps, slots);
-    if (problem) throw new RuntimeError(tfjsMessages.badCheckpoint(file, problem));
+    if (problem) throw new RuntimeError((o) => messages.badCheckpoint(file, problem, o));
   });
   return ck.state;
 }

@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { GraphSpec } from '../../graph/types.js';
 import { compileGraph } from './compile.js';
 import { fileSystem, loadWeightsInto } from './io.js';
-import { readModelInfo, type TrainedMeta } from './model_dir.js';
+import { readModelInfo, type TrainedMeta } from '../../import/trained.js';
 import { registerCustomLayers } from './layers/index.js';
 
 /** A model loaded for evaluation or prediction. */

@@ -7,7 +7,7 @@ import {
   attr, encodeModel, floatTensor, int64Tensor, tensorInfo,
   type AttributeProto, type ModelProto, type NodeProto, type TensorProto, type ValueInfoProto,
 } from '../../../src/onnx/proto.js';
-import { listWeights, type WeightMap } from '../../../src/runtime/weights.js';
+import { listWeights, type WeightMap } from '../../../src/weights/init.js';
 import { repoRoot } from '../../helpers/paths.js';
 
 export { attr, floatTensor, int64Tensor, tensorInfo };

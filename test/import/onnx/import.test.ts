@@ -10,7 +10,7 @@ import type { GraphSpec } from '../../../src/graph/types.js';
 import { importOnnx } from '../../../src/import/onnx/import.js';
 import { closeSession, createSession, run } from '../../../src/runtime/onnx/node.js';
 import { decodeModel, tensorToFloat32 } from '../../../src/onnx/proto.js';
-import { listWeights } from '../../../src/runtime/weights.js';
+import { listWeights } from '../../../src/weights/init.js';
 import { runReference } from '../../helpers/reference.js';
 import { fixture, fixturesDir } from './helpers.js';
 

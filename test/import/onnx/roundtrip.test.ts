@@ -11,7 +11,7 @@ import { importOnnx } from '../../../src/import/onnx/import.js';
 import { sanitize } from '../../../src/import/onnx/context.js';
 import { exportOnnx } from '../../../src/runtime/onnx/export.js';
 import { closeSession, createSession, run, type Batch } from '../../../src/runtime/onnx/node.js';
-import { initWeights } from '../../../src/runtime/weights.js';
+import { initWeights } from '../../../src/weights/init.js';
 import { basicBlock } from '../../../src/zoo/blocks.js';
 import { getModel, listModels } from '../../../src/zoo/index.js';
 import { exportStructure } from './helpers.js';

@@ -8,7 +8,7 @@ import { exportModel, exportOnnx, META_KEYS } from '../../../src/runtime/onnx/ex
 import { LOWERINGS } from '../../../src/runtime/onnx/lower.js';
 import { closeSession, createSession, run } from '../../../src/runtime/onnx/node.js';
 import { DataType, decodeModel, infoDims, metadataOf, tensorToFloat32 } from '../../../src/onnx/proto.js';
-import { initWeights, listWeights } from '../../../src/runtime/weights.js';
+import { initWeights, listWeights } from '../../../src/weights/init.js';
 import { basicBlock, getModel } from '../../../src/zoo/index.js';
 import { specOf } from './harness.js';
 

@@ -6,10 +6,10 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { DataError, RuntimeError, UsageError } from '../../../src/core/errors.js';
 import { exportOnnx, exportModel } from '../../../src/runtime/onnx/export.js';
-import { onnxMessages } from '../../../src/runtime/onnx/messages.js';
 import { closeSession, createSession, run, type Session } from '../../../src/runtime/onnx/node.js';
 import { encodeModel } from '../../../src/onnx/proto.js';
 import { getModel } from '../../../src/zoo/index.js';
+import { messages } from '../../../src/core/messages.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'convlab-session-'));
 const lenet = getModel('lenet5');
@@ -41,7 +41,7 @@ describe('sources', () => {
 describe('bad models', () => {
   it('a missing file', async () => {
     const file = join(dir, 'absent.onnx');
-    await assert.rejects(createSession(file), (e) => e instanceof UsageError && e.message === onnxMessages.cannotRead(file, 'ENOENT'));
+    await assert.rejects(createSession(file), (e) => e instanceof UsageError && e.message === messages.cannotRead(file, 'ENOENT'));
   });
 
   it('a truncated file', async () => {
@@ -59,7 +59,7 @@ describe('bad models', () => {
   });
 
   it('bad options', async () => {
-    await assert.rejects(createSession(bytes, { threads: 0 }), (e) => e instanceof UsageError && e.message === onnxMessages.badThreads(0));
+    await assert.rejects(createSession(bytes, { threads: 0 }), (e) => e instanceof UsageError && e.message === messages.badThreads(0));
     await assert.rejects(createSession(bytes, { optimizationLevel: 'max' as never }), UsageError);
   });
 });
@@ -72,15 +72,15 @@ describe('bad batches', () => {
   after(() => closeSession(s));
 
   it('a wrong channel count', async () => {
-    await assert.rejects(run(s, sample(1, 3)), (e) => e instanceof DataError && e.message === onnxMessages.batchShape('input', [32, 32, 1], [1, 32, 32, 3]));
+    await assert.rejects(run(s, sample(1, 3)), (e) => e instanceof DataError && e.message === messages.batchShape('input', [32, 32, 1], [1, 32, 32, 3]));
   });
 
   it('data that does not fill the shape', async () => {
-    await assert.rejects(run(s, { data: new Float32Array(100), shape: [1, 32, 32, 1] }), (e) => e instanceof DataError && e.message === onnxMessages.batchLength('input', 1024, 100));
+    await assert.rejects(run(s, { data: new Float32Array(100), shape: [1, 32, 32, 1] }), (e) => e instanceof DataError && e.message === messages.batchLength('input', 1024, 100));
   });
 
   it('an unknown input name', async () => {
-    await assert.rejects(run(s, { image: sample(1) }), (e) => e instanceof UsageError && e.message === onnxMessages.unknownInput('image', ['input']));
+    await assert.rejects(run(s, { image: sample(1) }), (e) => e instanceof UsageError && e.message === messages.unknownInput('image', ['input']));
   });
 
   it('a batch too large for the memory budget is refused before it runs', async () => {

@@ -9,10 +9,9 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cliMessages } from '../../../src/cli/messages.js';
-import { tfjsMessages } from '../../../src/runtime/tfjs/messages.js';
 import { CLI, runCli } from '../../cli/cli_helpers.js';
 import { dataDir } from '../../helpers/paths.js';
+import { messages } from '../../../src/core/messages.js';
 
 let dir: string;
 const DATA = ['--dataset', 'mnist', '--data', dataDir()];
@@ -78,13 +77,13 @@ describe('convlab train / eval', () => {
     assert.match(help.stdout, /^Defaults: Adam, learning rate 0\.001, batch 64, 10 epochs/m);
     const both = runCli(['train', 'lenet5', ...DATA, '--workers', '2', '--threads', '2']);
     assert.equal(both.code, 2);
-    assert.equal(both.stderr, `convlab: ${tfjsMessages.threadsWithWorkers(2, 2)}\n`);
+    assert.equal(both.stderr, `convlab: ${messages.threadsWithWorkers(2, 2)}\n`);
     assert.equal(runCli(['train', 'lenet5', ...DATA, '--workers', '0']).code, 2);
     const env = { ...process.env };
     delete env['CONVLAB_DATA'];
     const noData = runCli(['train', 'lenet5', '--dataset', 'mnist'], { env });
     assert.equal(noData.code, 2);
-    assert.equal(noData.stderr, `convlab: ${cliMessages.noDataDir()}\n`);
+    assert.equal(noData.stderr, `convlab: ${messages.noDataDir()}\n`);
     const fromEnv = runCli(['eval', join(dir, 'lenet'), '--dataset', 'mnist', '--limit', '50', '--threads', '1'], { env: { ...env, CONVLAB_DATA: dataDir() } });
     assert.equal(fromEnv.code, 0, fromEnv.stderr);
   });

@@ -16,12 +16,12 @@ import { getModel } from '../../../src/zoo/index.js';
 import { initBackend } from '../../../src/runtime/tfjs/backend.js';
 import { loadTrainingData, type TrainingData } from '../../../src/runtime/tfjs/data.js';
 import { readWeights } from '../../../src/runtime/tfjs/io.js';
-import { tfjsMessages } from '../../../src/runtime/tfjs/messages.js';
 import { train, type TrainOptions } from '../../../src/runtime/tfjs/train.js';
 import { freezeBase, headNodes } from '../../../src/runtime/tfjs/transfer.js';
 import { sliceBounds } from '../../../src/runtime/tfjs/workers.js';
 import { dataDir } from '../../helpers/paths.js';
 import { smallNet, withNaNPixels } from './training_fixtures.js';
+import { messages } from '../../../src/core/messages.js';
 
 const lenet = getModel('lenet5');
 const base: TrainOptions = { epochs: 1, batchSize: 32, optimizer: 'adam', lr: 0.003, schedule: 'constant', seed: 11 };
@@ -108,7 +108,7 @@ describe('data-parallel training', () => {
   test('a NaN loss in a worker stops training with the usual message', async () => {
     await assert.rejects(
       train(lenet, withNaNPixels(data), { ...base, workers: 2 }),
-      (e: unknown) => e instanceof RuntimeError && e.message === tfjsMessages.nanLoss(1, 1, 0.003),
+      (e: unknown) => e instanceof RuntimeError && e.message === messages.nanLoss(1, 1, 0.003),
     );
   });
 });

@@ -14,13 +14,13 @@ import { getModel } from '../../../src/zoo/index.js';
 import { initBackend } from '../../../src/runtime/tfjs/backend.js';
 import { loadEvalData, loadTrainingData, type TrainingData } from '../../../src/runtime/tfjs/data.js';
 import { evaluation, predictScores } from '../../../src/runtime/tfjs/metrics.js';
-import { tfjsMessages } from '../../../src/runtime/tfjs/messages.js';
 import { CHECKPOINT_FILE, LOG_FILE, train, type TrainOptions } from '../../../src/runtime/tfjs/train.js';
 import { loadTrainedModel } from '../../../src/runtime/tfjs/trained.js';
-import { readTrainedDirectory } from '../../../src/runtime/tfjs/model_dir.js';
-import { checkWeights } from '../../../src/runtime/weights.js';
+import { readTrainedDirectory } from '../../../src/import/trained.js';
+import { checkWeights } from '../../../src/weights/init.js';
 import { dataDir } from '../../helpers/paths.js';
 import { smallNet, withNaNPixels } from './training_fixtures.js';
+import { messages } from '../../../src/core/messages.js';
 
 const lenet = getModel('lenet5');
 const base: TrainOptions = { epochs: 2, batchSize: 32, optimizer: 'adam', lr: 0.003, schedule: 'constant', seed: 7 };
@@ -119,14 +119,14 @@ describe('training', () => {
   test('a checkpoint made with other settings is refused, naming the setting', async () => {
     await assert.rejects(
       train(lenet, data, { ...base, lr: 0.01, out: join(dir, 'stopped'), resume: true }),
-      (e: unknown) => e instanceof UsageError && e.message === tfjsMessages.checkpointMismatch(join(dir, 'stopped', CHECKPOINT_FILE), 'lr', 0.003, 0.01),
+      (e: unknown) => e instanceof UsageError && e.message === messages.checkpointMismatch(join(dir, 'stopped', CHECKPOINT_FILE), 'lr', 0.003, 0.01),
     );
   });
 
   test('a NaN loss stops training with a clear message', async () => {
     await assert.rejects(
       train(lenet, withNaNPixels(data), { ...base, epochs: 1 }),
-      (e: unknown) => e instanceof RuntimeError && e.message === tfjsMessages.nanLoss(1, 1, 0.003),
+      (e: unknown) => e instanceof RuntimeError && e.message === messages.nanLoss(1, 1, 0.003),
     );
   });
 
@@ -156,6 +156,6 @@ describe('training', () => {
 
   test('resume without a checkpoint says where it looked', async () => {
     const out = join(dir, 'nothing');
-    await assert.rejects(train(lenet, data, { ...base, out, resume: true }), (e: unknown) => e instanceof UsageError && e.message === tfjsMessages.noCheckpoint(out));
+    await assert.rejects(train(lenet, data, { ...base, out, resume: true }), (e: unknown) => e instanceof UsageError && e.message === messages.noCheckpoint(out));
   });
 });

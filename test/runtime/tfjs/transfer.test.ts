@@ -17,10 +17,10 @@ import { initBackend } from '../../../src/runtime/tfjs/backend.js';
 import { compileGraph } from '../../../src/runtime/tfjs/compile.js';
 import { loadTrainingData } from '../../../src/runtime/tfjs/data.js';
 import { loadWeightsInto, readWeights } from '../../../src/runtime/tfjs/io.js';
-import { tfjsMessages } from '../../../src/runtime/tfjs/messages.js';
 import { train, type TrainOptions } from '../../../src/runtime/tfjs/train.js';
 import { freezeBase, headNodes } from '../../../src/runtime/tfjs/transfer.js';
 import { dataDir } from '../../helpers/paths.js';
+import { messages } from '../../../src/core/messages.js';
 
 let dir: string;
 const opts: TrainOptions = { epochs: 2, batchSize: 32, optimizer: 'adam', lr: 0.003, schedule: 'constant', seed: 3 };
@@ -69,7 +69,7 @@ test('loading weights of another shape names the weight and both shapes', async 
   const { model } = compileGraph(getModel('lenet5', { classes: 5 }));
   assert.throws(
     () => loadWeightsInto(model, join(dir, 'mnist')),
-    (e: unknown) => e instanceof RuntimeError && e.message === tfjsMessages.weightShape('predictions/kernel', [84, 5], [84, 10]),
+    (e: unknown) => e instanceof RuntimeError && e.message === messages.weightShape('predictions/kernel', [84, 5], [84, 10]),
   );
   tf.disposeVariables();
 });

@@ -7,8 +7,8 @@ import { DataError } from '../../../core/errors.js';
 import type { ModelProto } from '../../../onnx/proto.js';
 import { encodeModel, infoDims } from '../../../onnx/proto.js';
 import type { OrtModule } from '../session.js';
-import { quantMessages as m } from './messages.js';
 import { emptyStats, observeHistogram, observeRange, type CalibrationMethod, type TensorStats } from './ranges.js';
+import { messages as m } from '../../../core/messages.js';
 
 /** Samples to calibrate with: `count` samples of one NHWC shape, read in slices. */
 export interface CalibrationSamples {
@@ -40,7 +40,7 @@ export async function calibrate(
   ort: OrtModule, model: ModelProto, tensors: readonly string[], samples: CalibrationSamples, o: CalibrateOptions, source = 'model',
 ): Promise<CalibrationStats> {
   const inputs = model.graph.input.filter((i) => !model.graph.initializer.some((t) => t.name === i.name));
-  if (inputs.length !== 1) throw new DataError(m.oneInput(source, inputs.length));
+  if (inputs.length !== 1) throw new DataError(m.calibrationInputs(source, inputs.length));
   if (samples.count === 0) throw new DataError(m.noSamples(source));
   const input = inputs[0]!;
   const declared = infoDims(input).slice(1);

@@ -7,11 +7,11 @@
 import { DataError } from '../../../core/errors.js';
 import { DataType, attr, type ModelProto, type NodeProto } from '../../../onnx/proto.js';
 import { foldForQuantization } from './fold.js';
-import { quantMessages as m } from './messages.js';
 import { OnnxGraph } from './onnx_graph.js';
 import { inOriginalOrder, type LayerDecision } from './plan.js';
 import { storeWeight, weightLimit, type WeightOptions } from './qdq.js';
 import { checkQuantizable, withRecord, type Quantized } from './quantize.js';
+import { messages as m } from '../../../core/messages.js';
 
 const nameOf = (n: NodeProto): string => n.name ?? n.output[0]!;
 

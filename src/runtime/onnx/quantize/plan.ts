@@ -5,9 +5,9 @@
  */
 import type { NodeProto } from '../../../onnx/proto.js';
 import type { Folded } from './fold.js';
-import { quantMessages as m } from './messages.js';
 import type { OnnxGraph } from './onnx_graph.js';
 import { ABSORBS_ACTIVATION, ACTIVATION_SLOTS, FLOAT_REASONS, INT8_OPS, type QuantKind } from './rules.js';
+import { messages as m } from '../../../core/messages.js';
 
 /** What happened to one node of the float graph. */
 export interface LayerDecision {

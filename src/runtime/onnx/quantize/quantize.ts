@@ -7,12 +7,12 @@ import { DataError, UsageError } from '../../../core/errors.js';
 import type { ModelProto } from '../../../onnx/proto.js';
 import { calibrate, type CalibrationSamples } from './calibrate.js';
 import { foldForQuantization } from './fold.js';
-import { quantMessages as m } from './messages.js';
 import { OnnxGraph } from './onnx_graph.js';
 import { planInt8, type LayerDecision, type PlanOptions } from './plan.js';
 import { applyQdq, activationParams, weightLimit, type ActivationParams, type WeightOptions } from './qdq.js';
 import { chooseRange, type CalibrationMethod, type RangeOptions } from './ranges.js';
 import type { OrtModule } from '../session.js';
+import { messages as m } from '../../../core/messages.js';
 
 /** Key of metadata_props holding the quantization record (JSON of QuantRecord). */
 export const QUANT_META_KEY = 'convlab.quantization';

@@ -13,7 +13,7 @@ import { imageToInput } from '../../../image/preprocess.js';
 import type { Preprocessing as ImagePreprocessing } from '../../../image/types.js';
 import { loadEvalData, type Preprocessing } from '../../tfjs/data.js';
 import type { CalibrationSamples } from './calibrate.js';
-import { quantMessages as m } from './messages.js';
+import { messages as m } from '../../../core/messages.js';
 
 /** Samples held in one array. */
 export function arraySamples(label: string, shape: number[], data: Float32Array): CalibrationSamples {
@@ -34,7 +34,7 @@ const IMAGE_FILE = /\.(png|jpe?g)$/i;
 /** The first `limit` PNG / JPEG files of a folder (sorted by name), decoded and preprocessed. */
 export function folderSamples(dir: string, shape: number[], pre: ImagePreprocessing, limit: number): CalibrationSamples {
   const files = readdirSync(dir).filter((f) => IMAGE_FILE.test(f)).sort().slice(0, limit);
-  if (files.length === 0) throw new DataError(m.noImages(dir));
+  if (files.length === 0) throw new DataError(m.noCalibrationImages(dir));
   const per = shape.reduce((a, b) => a * b, 1);
   const data = new Float32Array(per * files.length);
   files.forEach((f, i) => {

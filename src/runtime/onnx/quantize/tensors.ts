@@ -4,7 +4,7 @@
  */
 import { DataError } from '../../../core/errors.js';
 import { DataType, tensorToFloat32, type TensorProto } from '../../../onnx/proto.js';
-import { quantMessages } from './messages.js';
+import { messages } from '../../../core/messages.js';
 
 const littleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
@@ -90,12 +90,12 @@ export function tensorValues(t: TensorProto, source = 'model'): Float32Array {
   const name = t.name ?? '(unnamed)';
   const width = t.dataType === DataType.INT8 || t.dataType === DataType.UINT8 ? 1 : t.dataType === DataType.FLOAT16 || t.dataType === DataType.BFLOAT16 ? 2 : 0;
   if (width === 0) return tensorToFloat32(t, source);
-  if (raw && raw.length !== count * width) throw new DataError(quantMessages.tensorSize(source, name, count * width, raw.length));
+  if (raw && raw.length !== count * width) throw new DataError(messages.tensorSize(source, name, count * width, raw.length));
   const out = new Float32Array(count);
   const view = raw ? new DataView(raw.buffer, raw.byteOffset, raw.byteLength) : undefined;
   // Without raw data ONNX stores these types one value per int32_data entry.
   const field = t.int32Data ?? [];
-  if (!view && field.length !== count) throw new DataError(quantMessages.tensorSize(source, name, count, field.length));
+  if (!view && field.length !== count) throw new DataError(messages.tensorSize(source, name, count, field.length));
   for (let i = 0; i < count; i++) {
     switch (t.dataType) {
       case DataType.INT8: out[i] = view ? view.getInt8(i) : field[i]!; break;

@@ -13,9 +13,9 @@ import type { OrtModule } from '../session.js';
 import type { CalibrationSamples } from './calibrate.js';
 import { quantizeDynamic } from './dynamic.js';
 import { toHalf, type HalfType } from './half.js';
-import { quantMessages as m } from './messages.js';
 import type { LayerDecision } from './plan.js';
 import { quantizeStatic, withRecord, type QuantRecord, type StaticOptions } from './quantize.js';
+import { messages as m } from '../../../core/messages.js';
 
 /** Every precision a model can be compared in. */
 export const VARIANTS = ['fp32', 'int8', 'dynamic', 'fp16', 'bf16'] as const;

@@ -6,8 +6,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { RuntimeError } from '../../../core/errors.js';
 import { windowGeometry } from '../../../ops/geometry.js';
-import { tfjsMessages } from '../messages.js';
 import { one, oneShape, tfPad, type Initializer, type Kwargs, type LayerArgs, type PaddingConfig } from './base.js';
+import { messages } from '../../../core/messages.js';
 
 type Pair = [number, number];
 type Pad = ReturnType<typeof tfPad>;
@@ -15,7 +15,7 @@ type Pad = ReturnType<typeof tfPad>;
 const isDilated = (d: Pair) => d[0] > 1 || d[1] > 1;
 
 function needWasm(): void {
-  if (tf.getBackend() !== 'wasm') throw new RuntimeError(tfjsMessages.dilatedNeedsWasm(tf.getBackend()));
+  if (tf.getBackend() !== 'wasm') throw new RuntimeError(messages.dilatedNeedsWasm(tf.getBackend()));
 }
 
 /** A dilated conv whose gradient passes the dilation to the backprop kernels. */
@@ -74,7 +74,7 @@ export class ConvlabConv2D extends tf.layers.Layer {
   constructor(args: ConvArgs) {
     super(args);
     this.a = args;
-    if (isDilated(args.strides) && isDilated(args.dilation)) throw new RuntimeError(tfjsMessages.stridedDilated(args.strides, args.dilation));
+    if (isDilated(args.strides) && isDilated(args.dilation)) throw new RuntimeError(messages.stridedDilated(args.strides, args.dilation));
   }
 
   override build(inputShape: tf.Shape | tf.Shape[]): void {
@@ -139,7 +139,7 @@ export class ConvlabDepthwiseConv2D extends tf.layers.Layer {
   constructor(args: DepthwiseArgs) {
     super(args);
     this.a = args;
-    if (isDilated(args.strides) && isDilated(args.dilation)) throw new RuntimeError(tfjsMessages.stridedDilated(args.strides, args.dilation));
+    if (isDilated(args.strides) && isDilated(args.dilation)) throw new RuntimeError(messages.stridedDilated(args.strides, args.dilation));
   }
 
   override build(inputShape: tf.Shape | tf.Shape[]): void {

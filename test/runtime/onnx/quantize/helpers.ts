@@ -8,7 +8,7 @@ import type { GraphSpec } from '../../../../src/graph/types.js';
 import { exportModel } from '../../../../src/runtime/onnx/export.js';
 import { decodeModel, encodeModel, type ModelProto } from '../../../../src/onnx/proto.js';
 import type { OrtModule } from '../../../../src/runtime/onnx/session.js';
-import { initWeights } from '../../../../src/runtime/weights.js';
+import { initWeights } from '../../../../src/weights/init.js';
 import { randomInput } from '../harness.js';
 
 /** onnxruntime-node as the quantizer's injected engine. */

@@ -2,12 +2,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { foldForQuantization } from '../../../../src/runtime/onnx/quantize/fold.js';
-import { quantMessages as m } from '../../../../src/runtime/onnx/quantize/messages.js';
 import { OnnxGraph } from '../../../../src/runtime/onnx/quantize/onnx_graph.js';
 import { planInt8, type PlanOptions } from '../../../../src/runtime/onnx/quantize/plan.js';
 import { getModel } from '../../../../src/zoo/index.js';
 import { specOf } from '../harness.js';
 import { floatModel } from './helpers.js';
+import { messages as m } from '../../../../src/core/messages.js';
 
 function plan(spec: Parameters<typeof floatModel>[0], o: PlanOptions = {}) {
   const g = new OnnxGraph(floatModel(spec));

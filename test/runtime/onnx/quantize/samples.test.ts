@@ -6,9 +6,9 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { PNG } from 'pngjs';
 import { DataError, UsageError } from '../../../../src/core/errors.js';
-import { quantMessages as m } from '../../../../src/runtime/onnx/quantize/messages.js';
 import { calibrationSamples, randomSamples, trainedRecipe } from '../../../../src/runtime/onnx/quantize/samples.js';
 import { dataDir } from '../../../helpers/paths.js';
+import { messages as m } from '../../../../src/core/messages.js';
 
 /** A width×height PNG of one gray level. */
 function grayPng(width: number, height: number, level: number): Buffer {
@@ -47,7 +47,7 @@ describe('calibration samples', () => {
   it('refuses what it cannot read, naming it', async () => {
     const empty = mkdtempSync(join(tmpdir(), 'convlab-calib-empty-'));
     mkdirSync(join(empty, 'sub'));
-    await assert.rejects(calibrationSamples(empty, dataDir, [8, 8, 1], {}, 4), (e: unknown) => e instanceof DataError && e.message === m.noImages(empty));
+    await assert.rejects(calibrationSamples(empty, dataDir, [8, 8, 1], {}, 4), (e: unknown) => e instanceof DataError && e.message === m.noCalibrationImages(empty));
     await assert.rejects(calibrationSamples('imagenet', dataDir, [8, 8, 1], {}, 4), (e: unknown) => e instanceof UsageError && e.message === m.badCalibrate('imagenet'));
   });
 

@@ -5,12 +5,12 @@ import { RuntimeError, UsageError } from '../../../../src/core/errors.js';
 import { DataType, decodeModel } from '../../../../src/onnx/proto.js';
 import { quantizeDynamic } from '../../../../src/runtime/onnx/quantize/dynamic.js';
 import { toHalf } from '../../../../src/runtime/onnx/quantize/half.js';
-import { quantMessages } from '../../../../src/runtime/onnx/quantize/messages.js';
 import { checkQuantizable, recordOf } from '../../../../src/runtime/onnx/quantize/quantize.js';
 import { fromFloat16Bits, toBfloat16Bits, toFloat16Bits } from '../../../../src/runtime/onnx/quantize/tensors.js';
 import { makeVariant, parseVariants } from '../../../../src/runtime/onnx/quantize/variants.js';
 import { specOf } from '../harness.js';
 import { floatModel, maxDiff, optimized, opCounts, outputOf } from './helpers.js';
+import { messages } from '../../../../src/core/messages.js';
 
 const denseHeavy = specOf([8, 8, 2], (b, x) => {
   const y = b.conv2d(x, { filters: 4, kernelSize: 3, activation: 'relu', name: 'conv' });
@@ -24,7 +24,7 @@ describe('dynamic int8', () => {
     const q = quantizeDynamic(float);
     const dense = q.record.layers.filter((d) => d.op === 'Gemm');
     assert.deepEqual(dense.map((d) => d.precision), ['int8', 'int8']);
-    assert.equal(q.record.layers.find((d) => d.node === 'conv')?.reason, quantMessages.dynamicCoversDense());
+    assert.equal(q.record.layers.find((d) => d.node === 'conv')?.reason, messages.dynamicCoversDense());
     assert.equal(opCounts(await optimized(q.model))['com.microsoft.DynamicQuantizeMatMul'], 2);
     const shape = [4, 8, 8, 2];
     const d = maxDiff(await outputOf(float, shape), await outputOf(q.model, shape));
@@ -34,7 +34,7 @@ describe('dynamic int8', () => {
 
   it('refuses a model that is already quantized', () => {
     const q = quantizeDynamic(floatModel(denseHeavy));
-    assert.throws(() => checkQuantizable(q.model, 'q.onnx'), (e: unknown) => e instanceof UsageError && e.message === quantMessages.alreadyQuantized('q.onnx', 'DynamicQuantizeLinear'));
+    assert.throws(() => checkQuantizable(q.model, 'q.onnx'), (e: unknown) => e instanceof UsageError && e.message === messages.alreadyQuantized('q.onnx', 'DynamicQuantizeLinear'));
   });
 });
 
@@ -76,7 +76,7 @@ describe('16-bit floats', () => {
     const v = await makeVariant(floatModel(denseHeavy), 'fp16', {});
     const layers = v.record!.layers;
     assert.ok(layers.length > 0);
-    for (const l of layers) assert.ok(l.precision === 'fp16' || (l.precision === 'fp32' && l.reason === quantMessages.noHalfKernel('fp16')), `${l.node}: ${l.precision}`);
+    for (const l of layers) assert.ok(l.precision === 'fp16' || (l.precision === 'fp32' && l.reason === messages.noHalfKernel('fp16')), `${l.node}: ${l.precision}`);
     assert.equal(recordOf(decodeModel(v.bytes))?.scheme, 'fp16');
   });
 

@@ -6,6 +6,7 @@
 import { contextOf } from '../analysis/analyze.js';
 import { Rng } from '../core/random.js';
 import { DataError } from '../core/errors.js';
+import { messages } from '../core/messages.js';
 import { resolveGraph, type Graph, type ResolvedNode } from '../graph/graph.js';
 import type { GraphSpec } from '../graph/types.js';
 import type { NormalizationAttrs, WeightSpec } from '../ops/index.js';
@@ -149,7 +150,7 @@ export function initWeights(graphOrSpec: Graph | GraphSpec, options: InitOptions
 /** A per-channel constant of length 1 (Keras accepts a scalar) or C, spread to the tensor. */
 function broadcastTo(values: readonly number[], entry: WeightEntry): Float32Array {
   if (values.length !== 1 && values.length !== entry.size) {
-    throw new DataError(`weight ${entry.key}: attribute gives ${values.length} values; expected 1 or ${entry.size}`);
+    throw new DataError(messages.weightConstant(entry.key, values.length, entry.size));
   }
   return Float32Array.from({ length: entry.size }, (_, i) => values[values.length === 1 ? 0 : i]!);
 }
@@ -169,14 +170,13 @@ export function checkWeights(graphOrSpec: Graph | GraphSpec, map: WeightMap): vo
   const entries = listWeights(graphOrSpec);
   const missing = entries.filter((e) => !map.has(e.key));
   if (missing.length > 0) {
-    const names = missing.slice(0, 5).map((e) => e.key).join(', ');
-    throw new DataError(`weights: ${missing.length} tensor(s) missing, e.g. ${names}; expected keys "node/weight" as in "${entries[0]!.key}"`);
+    throw new DataError(messages.weightsMissing(missing.length, missing.slice(0, 5).map((e) => e.key), entries[0]!.key));
   }
   for (const e of entries) {
     const got = map.get(e.key)!;
-    if (!(got instanceof Float32Array)) throw new DataError(`weight ${e.key}: expected a Float32Array; received ${typeof got}`);
+    if (!(got instanceof Float32Array)) throw new DataError(messages.weightType(e.key, typeof got));
     if (got.length !== e.size) {
-      throw new DataError(`weight ${e.key}: expected ${e.size} values for Keras shape [${e.shape.join(', ')}]; received ${got.length}`);
+      throw new DataError(messages.weightLength(e.key, e.size, e.shape, got.length));
     }
   }
 }

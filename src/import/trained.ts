@@ -5,12 +5,12 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { RuntimeError } from '../../core/errors.js';
-import { checkSpecStructure } from '../../graph/graph.js';
-import type { GraphSpec } from '../../graph/types.js';
-import type { WeightMap } from '../weights.js';
-import { tfjsMessages } from './messages.js';
-import { numel } from '../../core/numel.js';
+import { RuntimeError } from '../core/errors.js';
+import { checkSpecStructure } from '../graph/graph.js';
+import type { GraphSpec } from '../graph/types.js';
+import type { WeightMap } from '../weights/init.js';
+import { numel } from '../core/numel.js';
+import { messages } from '../core/messages.js';
 
 export const MODEL_JSON = 'model.json';
 export const WEIGHTS_BIN = 'weights.bin';
@@ -52,29 +52,29 @@ function elementBytes(w: ManifestEntry): number {
 /** Reads model.json and its weight files, checking that their sizes agree with the manifest. */
 export function readModelFiles(dir: string): ModelFiles {
   const file = join(dir, MODEL_JSON);
-  if (!existsSync(file)) throw new RuntimeError(tfjsMessages.notModelDir(dir, MODEL_JSON));
+  if (!existsSync(file)) throw new RuntimeError(messages.notModelDir(dir, MODEL_JSON));
   let json: ModelFiles['json'] & { weightsManifest?: Array<{ paths: string[]; weights: ManifestEntry[] }> };
   try {
     json = JSON.parse(readFileSync(file, 'utf8'));
   } catch (e) {
-    throw new RuntimeError(tfjsMessages.badModelJson(file, (e as Error).message));
+    throw new RuntimeError(messages.badModelJson(file, (e as Error).message));
   }
   if (typeof json !== 'object' || json === null || !json.modelTopology || !Array.isArray(json.weightsManifest)) {
-    throw new RuntimeError(tfjsMessages.badModelJson(file, 'expected "modelTopology" and a "weightsManifest" list'));
+    throw new RuntimeError(messages.badModelJson(file, 'expected "modelTopology" and a "weightsManifest" list'));
   }
   const specs: ManifestEntry[] = [];
   const parts: Uint8Array[] = [];
   for (const group of json.weightsManifest) {
-    if (!Array.isArray(group.paths) || !Array.isArray(group.weights)) throw new RuntimeError(tfjsMessages.badModelJson(file, 'a weightsManifest entry lacks "paths" or "weights"'));
+    if (!Array.isArray(group.paths) || !Array.isArray(group.weights)) throw new RuntimeError(messages.badModelJson(file, 'a weightsManifest entry lacks "paths" or "weights"'));
     specs.push(...group.weights);
     const bytes = group.paths.map((p) => {
       const path = join(dir, p);
-      if (!existsSync(path)) throw new RuntimeError(tfjsMessages.notModelDir(dir, p));
+      if (!existsSync(path)) throw new RuntimeError(messages.notModelDir(dir, p));
       return new Uint8Array(readFileSync(path));
     });
     const expected = group.weights.reduce((s, w) => s + numel(w.shape) * elementBytes(w), 0);
     const received = bytes.reduce((s, b) => s + b.length, 0);
-    if (expected !== received) throw new RuntimeError(tfjsMessages.weightsSize(join(dir, group.paths.join(' + ')), expected, received));
+    if (expected !== received) throw new RuntimeError(messages.weightsSize(join(dir, group.paths.join(' + ')), expected, received));
     parts.push(...bytes);
   }
   const all = new Uint8Array(parts.reduce((s, p) => s + p.length, 0));
@@ -95,7 +95,7 @@ export function readModelInfo(dir: string, files: ModelFiles = readModelFiles(di
   try {
     raw = JSON.parse(readFileSync(specFile, 'utf8'));
   } catch (e) {
-    throw new RuntimeError(tfjsMessages.badModelJson(specFile, (e as Error).message));
+    throw new RuntimeError(messages.badModelJson(specFile, (e as Error).message));
   }
   return { spec: checkSpecStructure(raw), meta };
 }
@@ -111,12 +111,12 @@ export interface TrainedDirectory {
 export function readTrainedDirectory(dir: string): TrainedDirectory {
   const files = readModelFiles(dir);
   const { spec, meta } = readModelInfo(dir, files);
-  if (!spec) throw new RuntimeError(tfjsMessages.notModelDir(dir, SPEC_JSON));
+  if (!spec) throw new RuntimeError(messages.notModelDir(dir, SPEC_JSON));
   const weights: WeightMap = new Map();
   let offset = 0;
   for (const w of files.specs) {
     const size = numel(w.shape);
-    if (w.dtype !== 'float32' || w.quantization) throw new RuntimeError(tfjsMessages.badModelJson(join(dir, MODEL_JSON), `weight ${w.name} is ${w.quantization?.dtype ?? w.dtype}; convlab reads float32 weights`));
+    if (w.dtype !== 'float32' || w.quantization) throw new RuntimeError(messages.badModelJson(join(dir, MODEL_JSON), `weight ${w.name} is ${w.quantization?.dtype ?? w.dtype}; convlab reads float32 weights`));
     weights.set(w.name, new Float32Array(files.bytes.slice(offset, offset + size * 4).buffer));
     offset += size * 4;
   }

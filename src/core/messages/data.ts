@@ -1,15 +1,12 @@
-/**
- * Every user-facing message of the data layer, as typed functions. Each names the file and the
- * byte offset (or line and column), what was expected and what was received; tests assert
- * against these functions so the wording lives in one place.
- */
-import { numel } from '../core/numel.js';
+/** Messages of data set files, downloads, transforms and image files. */
+import { numel } from '../numel.js';
+import { num } from './text.js';
 
-const num = (x: number): string => x.toLocaleString('en-US');
 const hex = (x: number): string => `0x${x.toString(16).padStart(8, '0')}`;
 const dims = (d: readonly number[]): string => d.map(num).join('×');
+const firstBytes = (bytes: Uint8Array) => Array.from(bytes.subarray(0, 8), (b) => b.toString(16).padStart(2, '0')).join(' ');
 
-/** The data layer's message builders. */
+/** Messages of data files and images. Each names the file and the byte offset (or line and column), what was expected and what was received. */
 export const dataMessages = {
   gzipTruncated: (file: string, compressedBytes: number, recovered: number) =>
     `${file}: truncated gzip data: the compressed stream ends early at byte offset ${num(compressedBytes)} ` +
@@ -59,7 +56,6 @@ export const dataMessages = {
     `unknown dataset ${JSON.stringify(received)}; expected one of ${known.join(', ')}`,
   unknownSplit: (received: string) => `unknown split ${JSON.stringify(received)}; expected train or test`,
   badLimit: (received: unknown) => `limit must be a positive integer; received ${JSON.stringify(received)}`,
-  badFormat: (received: string) => `--format must be table or json; received ${JSON.stringify(received)}`,
   notDownloadable: (received: string, known: readonly string[]) =>
     `dataset ${JSON.stringify(received)} cannot be downloaded; downloadable: ${known.join(', ')}`,
 
@@ -83,7 +79,7 @@ export const dataMessages = {
     `images hold ${num(length)} values; ${num(count)} images of ${dims(shape)} need ${num(count * numel(shape))}`,
   padTooSmall: (from: readonly number[], to: readonly number[]) =>
     `cannot pad ${dims(from)} images to ${dims(to)}: the target must be at least as large on both axes (use resize)`,
-  channels: (from: number, to: number) =>
+  channelConversion: (from: number, to: number) =>
     `cannot convert ${from}-channel images to ${to} channels; supported: the same count, or 1 → any (replication)`,
   statsLength: (what: string, channels: number, received: number) =>
     `${what} must hold one value per channel (${channels}); received ${received}`,
@@ -93,4 +89,14 @@ export const dataMessages = {
   badFraction: (received: unknown) => `validation fraction must be in [0, 1); received ${JSON.stringify(received)}`,
   badIndex: (index: number, count: number) => `index ${index} is out of range 0..${count - 1}`,
   badPadding: (received: unknown) => `padding must be a non-negative integer; received ${JSON.stringify(received)}`,
+  imageEmpty: (source: string) => `${source}: the file is empty; expected a PNG or JPEG image`,
+  notAnImage: (source: string, bytes: Uint8Array) =>
+    `${source}: not a PNG or JPEG image (first bytes ${firstBytes(bytes)}; PNG starts 89 50 4e 47, JPEG ff d8 ff)`,
+  imageUndecodable: (source: string, format: string, detail: string) => `${source}: cannot decode this ${format.toUpperCase()} image (${detail})`,
+  imageChannels: (channels: number) =>
+    `the model input has ${channels} channels; images are read as grayscale (1 channel) or RGB (3 channels)`,
+  imageTarget: (shape: readonly number[]) => `cannot preprocess to input shape ${JSON.stringify(shape)}; expected [H, W, C] of positive integers`,
+  meanLength: (what: string, length: number, channels: number) =>
+    `preprocessing ${what} has ${length} values; the model input has ${channels} channel(s) (give 1 or ${channels})`,
+  emptyImage: (width: number, height: number) => `the image is ${width}×${height}: nothing to resize`,
 } as const;

@@ -1,10 +1,8 @@
-/**
- * Every user-facing message of the tfjs runtime (compile, training, checkpoints, model files),
- * as typed functions. Tests assert against these functions, so wording lives in one place.
- */
-const show = (v: unknown): string => (v === undefined ? 'nothing' : JSON.stringify(v));
+/** Messages of training and evaluation with TensorFlow.js: compile, backends, checkpoints, trained model directories. */
+import { asKey, show, type Spell } from './text.js';
 
-export const tfjsMessages = {
+/** Messages of training. */
+export const trainingMessages = {
   cannotTrain: (op: string, why: string) => `op ${op} cannot train yet: ${why}`,
   dilatedNeedsWasm: (backend: string) => `a dilated convolution trains only on the wasm backend (its gradient kernels honour dilation); the ${backend} backend is active`,
   stridedDilated: (strides: number[], dilation: number[]) =>
@@ -13,26 +11,25 @@ export const tfjsMessages = {
   multipleInputs: (count: number) => `the model has ${count} inputs; training takes models with one image input`,
   multipleOutputs: (count: number) => `the model has ${count} outputs; training takes models with one class-score output`,
   outputNotVector: (shape: number[]) => `the output has shape ${show(shape)}; training needs a vector of class scores`,
-  classesMismatch: (model: number, dataset: string, classes: number) =>
-    `the model outputs ${model} classes but ${dataset} has ${classes}; build it with --classes ${classes}`,
+  classesMismatch: (model: number, dataset: string, classes: number, o: Spell = asKey) =>
+    `the model outputs ${model} classes but ${dataset} has ${classes}; build it with ${o('classes')} ${classes}`,
   inputMismatch: (model: number[], data: number[]) => `the model takes input ${show(model)} but the data are ${show(data)} after fitting`,
-  badOption: (name: string, expected: string, received: unknown) => `option ${name} must be ${expected}; received ${show(received)}`,
-  nanLoss: (epoch: number, batch: number, lr: number) =>
-    `the loss became NaN at epoch ${epoch}, batch ${batch} (learning rate ${lr}); training stopped. Lower --lr, or check the data for NaN values`,
+  badOption: (name: string, expected: string, received: unknown, o: Spell = asKey) => `option ${o(name)} must be ${expected}; received ${show(received)}`,
+  resumeNeedsOut: (o: Spell = asKey) => `${o('resume')} needs ${o('out')} DIR, the folder holding the checkpoint`,
+  nanLoss: (epoch: number, batch: number, lr: number, o: Spell = asKey) =>
+    `the loss became NaN at epoch ${epoch}, batch ${batch} (learning rate ${lr}); training stopped. Lower ${o('lr')}, or check the data for NaN values`,
   notModelDir: (dir: string, missing: string) => `${dir}: not a convlab model directory (missing ${missing})`,
   badModelJson: (file: string, detail: string) => `${file}: not a Keras/tfjs layers model (${detail})`,
   weightsSize: (file: string, expected: number, received: number) =>
     `${file}: holds ${received} bytes but model.json lists ${expected} bytes of weights`,
-  badCheckpoint: (file: string, detail: string) => `${file}: corrupt or unreadable checkpoint (${detail}); delete it or start without --resume`,
-  checkpointMismatch: (file: string, what: string, saved: unknown, now: unknown) =>
-    `${file}: the checkpoint was made with ${what} ${show(saved)}, but this run has ${show(now)}; resume with the same settings or start a new --out`,
+  badCheckpoint: (file: string, detail: string, o: Spell = asKey) => `${file}: corrupt or unreadable checkpoint (${detail}); delete it or start without ${o('resume')}`,
+  checkpointMismatch: (file: string, what: string, saved: unknown, now: unknown, o: Spell = asKey) =>
+    `${file}: the checkpoint was made with ${what} ${show(saved)}, but this run has ${show(now)}; resume with the same settings or start a new ${o('out')}`,
   noCheckpoint: (dir: string) => `${dir}: no checkpoint to resume from (expected checkpoint/state.json)`,
   alreadyDone: (dir: string, epochs: number) => `${dir}: the checkpoint has already finished all ${epochs} epochs`,
   missingWeight: (layer: string, weight: string, dir: string) => `${dir}: no weight ${show(weight)} for layer ${show(layer)}`,
   weightShape: (name: string, expected: number[], received: number[]) => `weight ${show(name)}: expected shape ${show(expected)}, found ${show(received)}`,
   noSuchLayer: (name: string, known: string[]) => `no layer ${show(name)}; layers: ${known.slice(0, 12).join(', ')}${known.length > 12 ? ', …' : ''}`,
   workerFailed: (index: number, detail: string) => `training worker ${index} failed: ${detail}`,
-  threadsWithWorkers: (workers: number, threads: number) =>
-    `--threads ${threads} applies to a single worker; each of ${workers} workers runs one thread (use --workers 1 for a threaded run)`,
-  interrupted: (epoch: number, dir: string) => `interrupted during epoch ${epoch}; checkpoint and model saved in ${dir}; continue with --resume`,
+  badBackend: (received: unknown, allowed: readonly string[]) => `backend must be ${allowed.join(' or ')}; received ${show(received)}`,
 } as const;

@@ -1,9 +1,11 @@
-/** Every user-facing message of the command line, as typed functions; tests assert against these. */
-import { int } from '../report/units.js';
+/** Messages of the command line and of `convlab serve`; the CLI writes options as flags. */
+import { formatNumber as int } from '../format.js';
+
+import { asKey, type Spell } from './text.js';
 
 const q = (s: string) => JSON.stringify(s);
 
-/** The command line's messages, one function each. */
+/** The command line's messages. */
 export const cliMessages = {
   badChoice: (option: string, allowed: readonly string[], received: string) =>
     `${option} must be one of ${allowed.join(', ')}; received ${q(received)}`,
@@ -36,4 +38,25 @@ export const cliMessages = {
   wrote: (path: string, bytes: number) => `wrote ${path} (${int(bytes)} bytes)`,
   trainNeedsData: () => '--train needs --data DIR, the data set folder or a parent holding it',
   badPositive: (option: string, received: string) => `${option} must be a positive number; received ${q(received)}`,
+  badPort: (received: unknown) => `--port must be an integer from 0 to 65535 (0 picks a free port); received ${JSON.stringify(received)}`,
+  portInUse: (port: number, o: Spell = asKey) => `port ${port} is already in use on 127.0.0.1; choose another with ${o('port')} (0 picks a free one)`,
+  portDenied: (port: number, o: Spell = asKey) => `port ${port} needs privileges on this system; choose one above 1023 with ${o('port')}`,
+  noPage: (root: string) => `the explorer page is not built: ${root}/index.html is missing (run npm run build:web)`,
+  notFound: () => 'not found',
+  staticOnly: (method: string) =>
+    `${method} is not accepted: convlab serve only serves the page's files (GET, HEAD); models are read inside the browser, never uploaded`,
+  badHost: (host: string) => `unexpected Host header ${JSON.stringify(host)}: open the explorer through 127.0.0.1 or localhost`,
+  listening: (url: string) => `convlab explorer on ${url} (Ctrl-C to stop)`,
+  interrupted: (epoch: number, dir: string) => `interrupted during epoch ${epoch}; checkpoint and model saved in ${dir}; continue with --resume`,
+  badBatchList: (received: string) => `--batch must be positive integers separated by commas (e.g. 1,8,32); received ${JSON.stringify(received)}`,
+  badFormat: (received: string) => `--format must be table or json; received ${JSON.stringify(received)}`,
+  unrecognizedModelFile: (arg: string) => `${arg}: unrecognized model file; expected a spec .json, .onnx or model.json`,
+  weightsBesideSpec: (weights: string, spec: string) =>
+    `--weights ${weights}: the weights file must be in the folder of ${spec} (or below), since the spec names it relative to itself`,
+  badNumber: (option: string, range: string, received: string) => `${option} must be a number ${range}; received ${q(received)}`,
+  badWholeSeed: (received: string) => `--seed must be a non-negative integer; received ${q(received)}`,
+  newHeadNeedsWeights: () => '--new-head applies to weights loaded with --weights DIR',
+  chartExtension: (path: string) => `${path}: the chart name must end in .png or .svg`,
+  threadsWithWorkers: (workers: number, threads: number) =>
+    `--threads ${threads} applies to a single worker; each of ${workers} workers runs one thread (use --workers 1 for a threaded run)`,
 } as const;

@@ -1,13 +1,8 @@
-/**
- * Every user-facing message of the rewrite layer, as typed functions: refusals (what, where,
- * why) and notes. Tests assert against these functions, so wording lives in one place.
- */
+/** Messages of design moves (graph rewrites): refusals that say what, where and why, and notes. */
+
 const q = (s: string) => JSON.stringify(s);
 
-/** A kernel as the lecture writes it: `5×5`, `1×7`, `3×3/2` when strided. */
-export const kernelText = (k: readonly number[], s: readonly number[] = [1, 1]): string =>
-  `${k[0]}×${k[1]}${s[0] !== 1 || s[1] !== 1 ? `/${s[0] === s[1] ? s[0] : `${s[0]}×${s[1]}`}` : ''}`;
-
+/** The rewrite layer's messages. */
 export const rewriteMessages = {
   unknownMove: (name: string, known: readonly string[], suggestion?: string) =>
     `unknown move ${q(name)}${suggestion ? ` (did you mean ${q(suggestion)}?)` : ''}; moves: ${known.join(', ')}`,

@@ -5,7 +5,7 @@ import { analyze } from '../../src/analysis/analyze.js';
 import { DataError } from '../../src/core/errors.js';
 import { GraphBuilder } from '../../src/graph/builder.js';
 import type { WeightSpec } from '../../src/ops/types.js';
-import { checkWeights, fans, initTensor, initWeights, listWeights, toWeightMap, type WeightEntry } from '../../src/runtime/weights.js';
+import { checkWeights, fans, initTensor, initWeights, listWeights, toWeightMap, type WeightEntry } from '../../src/weights/init.js';
 import { getModel } from '../../src/zoo/index.js';
 
 const entry = (shape: number[], init: WeightSpec['init'], key = 'n/w'): WeightEntry => ({

@@ -1,9 +1,8 @@
-/** Every user-facing message of quantization, as typed functions (tests assert against these). */
+/** Messages of quantization: why a layer stays in float, and refusals of bad input. */
+import { show } from './text.js';
 
-const show = (v: unknown): string => (v === undefined ? 'nothing' : JSON.stringify(v));
-
-/** Quantization messages, one function each. */
-export const quantMessages = {
+/** Quantization's messages. */
+export const quantizeMessages = {
   // Why a node stays in float32 (the plan's reasons).
   noInt8Kernel: (op: string) => `ONNX Runtime's CPU provider has no int8 kernel for ${op}`,
   excluded: () => 'kept in float by --exclude',
@@ -26,14 +25,12 @@ export const quantMessages = {
     `${source}: quantization needs ONNX opset 13 or later (per-channel QuantizeLinear); the model imports opset ${opset}`,
   alreadyQuantized: (source: string, op: string) =>
     `${source}: the model already holds ${op} nodes; quantize the float model it came from`,
-  oneInput: (source: string, count: number) =>
+  calibrationInputs: (source: string, count: number) =>
     `${source}: calibration feeds one input; the model has ${count}`,
   calibrationShape: (source: string, input: string, expected: ReadonlyArray<number | string>, received: readonly number[]) =>
     `${source}: calibration samples of shape [${received.join(', ')}] do not fit input ${show(input)} of shape [${expected.join(', ')}]`,
   noSamples: (source: string) => `${source}: calibration received no samples`,
   badPercentile: (received: unknown) => `--percentile must be a number above 50 and at most 100 (e.g. 99.999); received ${show(received)}`,
-  tensorSize: (source: string, tensor: string, expected: number, received: number) =>
-    `${source}: tensor ${show(tensor)} should hold ${expected} value(s) (bytes for raw data); it holds ${received}`,
   nothingQuantized: (source: string) =>
     `${source}: no layer can be quantized (no Conv, Gemm or MatMul with constant weights); the file would be the float model`,
   halfRefused: (dtype: string, detail: string) =>
@@ -43,7 +40,7 @@ export const quantMessages = {
   badVariant: (allowed: readonly string[], received: string) => `--compare takes a comma list of ${allowed.join(', ')}; received ${show(received)}`,
   noHalfKernel: (type: string) =>
     `runs in float32: ONNX Runtime casts around it (its CPU provider has no ${type} kernel for it or for the ops beside it)`,
-  noImages: (dir: string) => `${dir}: no PNG or JPEG images to calibrate with`,
+  noCalibrationImages: (dir: string) => `${dir}: no PNG or JPEG images to calibrate with`,
   randomCalibration: (label: string) =>
     `note: ${label} is calibrated on random inputs (no --calibrate): its int8 ranges fit noise, so use it for timing only`,
 } as const;
