@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { getModel } from '../../src/zoo/index.js';
+import { node, onnxOf, tensorInfo } from '../import/onnx/helpers.js';
 import { runCli } from './cli_helpers.js';
 import { messages } from '../../src/core/messages.js';
 
@@ -21,6 +22,12 @@ describe('CLI errors', () => {
   test('unknown model id suggests near ids', () => {
     const m = failsWithOneLine(['summary', 'resnet5']);
     assert.match(m, /unknown model "resnet5"; did you mean resnet50/);
+  });
+
+  test('a library message names an option by its key; the command line writes its flag', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'convlab-free-')), 'free.onnx');
+    writeFileSync(file, onnxOf({ nodes: [node('Relu', ['x'], ['y'])], inputs: [tensorInfo('x', ['N', 3, 'H', 'W'])], outputs: [tensorInfo('y', [])] }));
+    assert.match(failsWithOneLine(['summary', file]), /with free dimensions; give a fixed size \(--input H,W,C\)$/);
   });
 
   test('unknown option of the command', () => {

@@ -210,7 +210,7 @@ describe('ONNX import: shapes and layouts', () => {
 
   test('free spatial dimensions need an input shape', () => {
     const bytes = onnxOf({ nodes: [node('Relu', ['x'], ['y'])], inputs: [tensorInfo('x', ['N', 3, 'H', 'W'])], outputs: [tensorInfo('y', [])] });
-    fails(() => imp(bytes), SpecError, /input "x" has shape \[N, 3, H, W\] with free dimensions; give a fixed size \(--input H,W,C\)/);
+    fails(() => imp(bytes), SpecError, /input "x" has shape \[N, 3, H, W\] with free dimensions; give a fixed size \(input H,W,C\)/);
     assert.deepEqual(importOnnx(bytes, { input: [32, 24, 3] }).spec.inputs[0]!.shape, [32, 24, 3]);
   });
 });
