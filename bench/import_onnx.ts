@@ -8,6 +8,7 @@ import { exportOnnx } from '../src/runtime/onnx/export.js';
 import { attr, encodeModel, floatTensor, tensorInfo, type NodeProto, type TensorProto } from '../src/onnx/proto.js';
 import { getModel } from '../src/zoo/index.js';
 import { best } from './timing.js';
+import { resolveGraph } from '../src/graph/graph.js';
 
 /** Conv → BatchNormalization → Relu → Add blocks on an 8×8 map with 8 channels: `blocks` × 4 nodes. */
 function chain(blocks: number): Uint8Array {
@@ -42,7 +43,7 @@ for (const blocks of [625, 1_250, 2_500, 5_000]) {
 console.log('\n| model | file (MB) | import, structure (ms) | import with weights (ms) |');
 console.log('|---|---:|---:|---:|');
 for (const id of ['lenet5', 'mobilenet_v2', 'resnet50', 'efficientnet_b0']) {
-  const bytes = exportOnnx(getModel(id, {}), { seed: 0 });
+  const bytes = exportOnnx(resolveGraph(getModel(id, {})), { seed: 0 });
   const structure = best(() => importOnnx(bytes), 3);
   const withWeights = best(() => importOnnx(bytes, { weights: true }), 3);
   console.log(`| ${id} | ${(bytes.length / 2 ** 20).toFixed(1)} | ${structure.toFixed(1)} | ${withWeights.toFixed(1)} |`);

@@ -17,6 +17,7 @@ import type { BenchRun } from '../src/runtime/onnx/bench_report.js';
 import { getModel } from '../src/zoo/index.js';
 import { median } from './timing.js';
 import { numel } from '../src/core/numel.js';
+import { resolveGraph } from '../src/graph/graph.js';
 
 const threads = Number(process.argv[2] ?? availableParallelism());
 const rounds = Number(process.argv[3] ?? 3);
@@ -56,7 +57,7 @@ process.stdout.write('| model | raw ORT p50 ms | convlab bench p50 ms | convlab 
 for (const id of models) {
   const spec = getModel(id);
   const file = join(dir, `${id}.onnx`);
-  writeFileSync(file, exportOnnx(spec));
+  writeFileSync(file, exportOnnx(resolveGraph(spec)));
   const shape = [1, ...spec.inputs[0]!.shape];
   let bestRaw = Infinity;
   let bestCli = Infinity;

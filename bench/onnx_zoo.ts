@@ -57,7 +57,7 @@ for (const meta of listModels(match ? { match } : undefined)) {
   const m = await bestOf(meta.id);
   results.push(m);
   const b = m.batches[0]!;
-  const params = analyze(getModel(meta.id)).totals.params;
+  const params = analyze(resolveGraph(getModel(meta.id))).totals.params;
   process.stdout.write(`| ${meta.id} | ${m.input.join('×')} | ${(m.macs! / 1e9).toFixed(2)} | ${(params / 1e6).toFixed(1)} | ` +
     `${b.latencyMs.p50.toFixed(2)} | ${b.imagesPerSecond.toFixed(1)} | ${b.gflops!.toFixed(1)} | ${((100 * b.gflops!) / peak.gflops).toFixed(0)}% |\n`);
 }

@@ -9,7 +9,7 @@
  */
 import { loadavg } from 'node:os';
 import * as ort from 'onnxruntime-node';
-import { resolveModel } from '../src/cli/load.js';
+import { resolveModel } from '../src/cli/resolve.js';
 import { isDatasetName } from '../src/data/index.js';
 import { exportModel } from '../src/runtime/onnx/export.js';
 import { closeSession, createSession, run } from '../src/runtime/onnx/node.js';
@@ -50,9 +50,9 @@ for (const t of targets) {
   const [dir, dataset] = t.split(':') as [string, string];
   if (!isDatasetName(dataset)) throw new Error(`unknown data set ${dataset}`);
   const loaded = await resolveModel(dir);
-  const fp32 = exportModel(loaded.spec, { weights: loaded.weights! }).model;
-  const shape = [...loaded.spec.inputs[0]!.shape];
-  const recipe = trainedRecipe(loaded.spec.meta?.['preprocessing']);
+  const fp32 = exportModel(loaded.graph, { weights: loaded.weights! }).model;
+  const shape = [...loaded.graph.inputs[0]!.shape];
+  const recipe = trainedRecipe(loaded.meta['preprocessing']);
   const test = await datasetSamples(dataset, dataRoot(), 'test', shape, recipe);
   const calibration = await datasetSamples(dataset, dataRoot(), 'train', shape, recipe, samplesCount);
   const classes = test.classes.length;

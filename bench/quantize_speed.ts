@@ -86,7 +86,7 @@ console.log(JSON.stringify({ bench: 'quantize_speed', engine: `onnxruntime-node 
 const made = new Map<string, MadeVariant[]>();
 for (const id of models) {
   const spec = getModel(id);
-  const fp32 = exportModel(spec, { seed: 0 }).model;
+  const fp32 = exportModel(resolveGraph(spec), { seed: 0 }).model;
   const variants: MadeVariant[] = [];
   for (const v of VARIANTS) variants.push(await makeVariant(fp32, v, { samples: randomSamples([...spec.inputs[0]!.shape], 16), method: 'minmax' }, id));
   made.set(id, variants);

@@ -13,6 +13,7 @@ import type { AugmentationName } from '../src/core/sets.js';
 import { loadEvalData, loadTrainingData } from '../src/runtime/tfjs/data.js';
 import { evaluation, predictScores } from '../src/runtime/tfjs/metrics.js';
 import { train, type TrainOptions } from '../src/runtime/tfjs/train.js';
+import { resolveGraph } from '../src/graph/graph.js';
 
 /** The value after `--name` on the command line. */
 export function flag(name: string): string | undefined {
@@ -50,7 +51,7 @@ export async function runBench(c: BenchConfig): Promise<void> {
   let reached: number | null = null;
   let best = 0;
   const started = performance.now();
-  const result = await train(c.spec, data, {
+  const result = await train(resolveGraph(c.spec), data, {
     ...c.options, epochs, batchSize, ...(out ? { out } : {}),
     onEpoch: (r, model) => {
       const acc = evaluation(predictScores(model, test, 500), test.labels, data.classes.length).top1;

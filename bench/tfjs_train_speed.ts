@@ -25,6 +25,7 @@ import type { GraphSpec } from '../src/graph/types.js';
 import { profileKernels, profileTable } from './tfjs_profile.js';
 import { dataRoot, flag } from './tfjs_bench.js';
 import { numel } from '../src/core/numel.js';
+import { resolveGraph } from '../src/graph/graph.js';
 
 const BATCH = Number(flag('--batch') ?? 64);
 
@@ -53,7 +54,7 @@ async function child(c: Config, samples: number, epochs: number, profile: boolea
   const data = await loadTrainingData(which.dataset, dataRoot(), { input: spec.inputs[0]!.shape as [number, number, number], limit: samples, seed: 0, augment: 'none' });
   const options = { epochs, batchSize: BATCH, optimizer: 'adam', lr: 1e-3, schedule: 'constant', seed: 0, workers: c.workers } as const;
   const cpu0 = process.cpuUsage();
-  const result = await train(spec, data, options);
+  const result = await train(resolveGraph(spec), data, options);
   const cpu = process.cpuUsage(cpu0);
   const seconds = result.history.reduce((s, h) => s + h.seconds, 0);
   const perEpoch = result.history.map((h) => Math.round(h.samplesPerSecond));
@@ -69,7 +70,7 @@ async function child(c: Config, samples: number, epochs: number, profile: boolea
   let stepCpu = 0;
   const p = await profileKernels(async () => {
     const before = process.cpuUsage();
-    await train(spec, small, { ...options, epochs: 1, workers: 1, onEpoch: () => { stepCpu = process.cpuUsage(before).user / 1000; } });
+    await train(resolveGraph(spec), small, { ...options, epochs: 1, workers: 1, onEpoch: () => { stepCpu = process.cpuUsage(before).user / 1000; } });
   });
   console.log(`\nper-kernel CPU time of a training step (${spec.name}, ${steps} steps of ${BATCH}, ${info.threads} thread(s))`);
   console.log(profileTable(p, steps, stepCpu / steps));

@@ -42,7 +42,7 @@ async function timePair(before: GraphSpec, after: GraphSpec): Promise<[number, n
   const a = await open(before, 'before');
   const b = await open(after, 'after');
   try {
-    const [ma, mb] = [analyze(before).totals.macs, analyze(after).totals.macs];
+    const [ma, mb] = [analyze(resolveGraph(before)).totals.macs, analyze(resolveGraph(after)).totals.macs];
     let best: [number, number] = [Infinity, Infinity];
     for (let r = 0; r < rounds; r++) best = [Math.min(best[0], await medianOf(a, ma)), Math.min(best[1], await medianOf(b, mb))];
     return best;
@@ -73,7 +73,7 @@ for (const [id, moves] of PLAN) {
       process.stdout.write(`| ${id} | ${label} | refused: ${e.message.split(';')[0]!.replace(/^[a-z-]+: /, '')} | | | | | |\n`);
       continue;
     }
-    const [mb, ma] = [analyze(spec).totals.macs, analyze(after).totals.macs];
+    const [mb, ma] = [analyze(resolveGraph(spec)).totals.macs, analyze(resolveGraph(after)).totals.macs];
     const [tb, ta] = await timePair(spec, after);
     process.stdout.write(`| ${id} | ${label} | ${g(mb)} → ${g(ma)} | ${pct(mb, ma)} | ${tb.toFixed(1)} → ${ta.toFixed(1)} | ${pct(tb, ta)} | ` +
       `${reduction(mb, ma).toFixed(2)}× | ${reduction(tb, ta).toFixed(2)}× |\n`);

@@ -1,12 +1,13 @@
 /** Time to build and analyse the whole zoo in-process, cold and warm. */
 import { analyze } from '../src/analysis/analyze.js';
 import { getModel, listModels } from '../src/zoo/index.js';
+import { resolveGraph } from '../src/graph/graph.js';
 
 const ids = listModels().map((m) => m.id);
 function once(): { ms: number; layers: number } {
   const t = performance.now();
   let layers = 0;
-  for (const id of ids) layers += analyze(getModel(id)).layers.length;
+  for (const id of ids) layers += analyze(resolveGraph(getModel(id))).layers.length;
   return { ms: performance.now() - t, layers };
 }
 const cold = once();

@@ -5,8 +5,7 @@
  */
 import { numel } from '../core/numel.js';
 import { DTYPE_BYTES, type ParamConvention } from '../core/sets.js';
-import { resolveGraph, type Graph, type ResolvedNode } from '../graph/graph.js';
-import type { GraphSpec } from '../graph/types.js';
+import type { Graph, ResolvedNode } from '../graph/graph.js';
 import { add, evaluate, explain, mul, v, zero, type Expr } from '../ops/formula.js';
 import type { OpContext, ReceptiveField, WeightSpec } from '../ops/types.js';
 import { inferencePeak } from './peak.js';
@@ -35,9 +34,8 @@ export function countedWeights(node: ResolvedNode, convention: ParamConvention):
 /** The rule context of a resolved node. */
 export const contextOf = (node: ResolvedNode): OpContext<any> => ({ attrs: node.attrs, inputs: node.inputShapes, output: node.outputShape }); // eslint-disable-line @typescript-eslint/no-explicit-any
 
-/** Analyses a graph (or spec) under the given conventions. */
-export function analyze(graphOrSpec: Graph | GraphSpec, opts: AnalyzeOptions = {}): Analysis {
-  const graph = 'shapes' in graphOrSpec ? graphOrSpec : resolveGraph(graphOrSpec);
+/** Analyses a resolved graph under the given conventions. */
+export function analyze(graph: Graph, opts: AnalyzeOptions = {}): Analysis {
   const convention = opts.convention ?? 'lecture';
   const paramsConvention = opts.params ?? 'keras';
   const dtype = opts.dtype ?? 'fp32';

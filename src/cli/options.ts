@@ -114,6 +114,12 @@ export function dataDirOf(received: string | undefined): string {
   return dir;
 }
 
+/** Reads a whole number that may be zero (`--warmup 0`, `--seed 0`). */
+export function wholeNumber(option: string, text: string): number {
+  if (!/^\d+$/.test(text)) throw new UsageError(messages.badCount(option, text));
+  return Number(text);
+}
+
 /** Reads `--input H,W,C` (commas or `x`) into a shape of positive integers. */
 export function parseInputShape(received: string): Shape {
   const parts = received.split(/[,x×]/).map((p) => p.trim());

@@ -1,64 +1,50 @@
-/** Node-side loading of model files: reads model.json and its weight shards within bounded memory. */
+/** Node-side reading of model files within bounded memory: JSON files, convlab specs, and Keras / tfjs model.json with its weights. */
 import { readFileSync, statSync } from 'node:fs';
-import { dirname, join, resolve, sep } from 'node:path';
-import { SpecError, UsageError } from '../core/errors.js';
-import type { GraphSpec } from '../graph/types.js';
-import { kerasToSpec } from './keras.js';
-import { bindWeights, checkManifest, declaredBytes, decodeWeights, type WeightMap } from '../weights/manifest.js';
+import { DataError, SpecError, UsageError } from '../core/errors.js';
+import { messages } from '../core/messages.js';
+import { checkSpecStructure } from '../graph/graph.js';
+import type { GraphSpec, Shape } from '../graph/types.js';
+import { readWeights } from '../weights/files.js';
+import { kerasToGraph } from './keras.js';
+import type { ImportedModel } from './types.js';
 
-/** Largest model.json read as text; real ones are a few MiB at most. */
+/** Largest JSON file read as text (model.json, spec.json); real ones are a few MiB at most. */
 export const MAX_JSON_BYTES = 256 * 1024 * 1024;
+/** Largest ONNX file read: protobuf messages cannot exceed 2 GiB. */
+export const MAX_ONNX_BYTES = 2 ** 31 - 1;
 
-export interface ImportedModel {
-  spec: GraphSpec;
-  weights?: WeightMap;
-}
-
-function readBounded(path: string, limit: number): Buffer {
+/** Reads a whole file of at most `limit` bytes; a missing file is a UsageError (worded by `unreadable`), a larger one a DataError. */
+export function readBounded(path: string, limit: number, unreadable: (file: string, code: string) => string = messages.fileUnreadable): Uint8Array {
   let size: number;
   try {
     size = statSync(path).size;
   } catch (e) {
-    throw new UsageError(`${path}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    throw new UsageError(unreadable(path, (e as NodeJS.ErrnoException).code ?? (e as Error).message));
   }
-  if (size > limit) throw new SpecError(`${path}: ${size} bytes is larger than the ${limit}-byte limit for this kind of file`);
+  if (size > limit) throw new DataError(messages.fileTooLarge(path, size, limit));
   return readFileSync(path);
 }
 
-/** Reads a Keras / TensorFlow.js model.json (and, when asked, its weights). */
-export function importKerasFile(path: string, o: { weights?: boolean } = {}): ImportedModel {
-  const text = readBounded(path, MAX_JSON_BYTES).toString('utf8');
-  let json: unknown;
+/** Reads and parses a JSON file; bad JSON is a SpecError naming the file. */
+export function readJsonFile(path: string): unknown {
+  const text = new TextDecoder().decode(readBounded(path, MAX_JSON_BYTES));
   try {
-    json = JSON.parse(text);
+    return JSON.parse(text);
   } catch (e) {
-    throw new SpecError(`${path}: not valid JSON (${(e as Error).message})`);
+    throw new SpecError(messages.notJson(path, (e as Error).message));
   }
-  const spec = kerasToSpec(json, path);
-  if (!o.weights) return { spec };
+}
+
+/** Reads a convlab spec file and checks its structure (resolveGraph does the rest). */
+export const readSpecFile = (path: string): GraphSpec => checkSpecStructure(readJsonFile(path));
+
+/** Reads a Keras / TensorFlow.js model.json (and, when asked, its weights from the files beside it). */
+export function importKerasFile(path: string, o: { weights?: boolean; input?: Shape } = {}): ImportedModel {
+  const json = readJsonFile(path);
+  const graph = kerasToGraph(json, path, o.input ? { input: o.input } : {});
+  const source = { format: 'keras' as const, file: path };
+  if (!o.weights) return { graph, spec: graph.spec, source };
   const manifest = (json as Record<string, unknown>).weightsManifest;
-  if (manifest === undefined) throw new SpecError(`${path}: has no "weightsManifest", so it carries no weights`);
-  const groups = checkManifest(manifest, path);
-  const folder = resolve(dirname(path));
-  const bytes = groups.map((g) => {
-    const want = declaredBytes(g);
-    const files = g.paths.map((p) => {
-      const full = resolve(join(folder, decodeURIComponent(p)));
-      if (!full.startsWith(folder + sep)) throw new SpecError(`${path}: weights path ${JSON.stringify(p)} points outside ${folder}`);
-      return full;
-    });
-    const sizes = files.map((f) => {
-      try {
-        return statSync(f).size;
-      } catch {
-        throw new SpecError(`${path}: weights file ${f} is missing`);
-      }
-    });
-    const have = sizes.reduce((a, b) => a + b, 0);
-    // Compare before reading, so a manifest declaring gigabytes never allocates them.
-    if (have !== want) throw new SpecError(`${path}: weights files ${g.paths.join(', ')} hold ${have} bytes but the manifest declares ${want}`);
-    return Buffer.concat(files.map((f) => readFileSync(f)));
-  });
-  const tensors = decodeWeights(groups, bytes.map((b) => new Uint8Array(b.buffer, b.byteOffset, b.byteLength)), path);
-  return { spec, weights: bindWeights(spec, tensors, path) };
+  if (manifest === undefined) throw new SpecError(messages.noManifest(path));
+  return { graph, spec: graph.spec, source, weights: readWeights(manifest, graph, path) };
 }

@@ -1,27 +1,29 @@
 /**
  * One entry for every model file convlab reads: `importModel(path | bytes)` dispatches on the
- * file (ONNX protobuf, or a Keras / TensorFlow.js model.json) and returns a spec, plus weights
- * in Keras layout when asked. Node-side: paths are read here within a size bound.
+ * file (ONNX protobuf, or a Keras / TensorFlow.js model.json) and returns the resolved graph,
+ * plus weights in Keras layout when asked. Node-side: paths are read here within a size bound.
  */
-import { readFileSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { DataError, SpecError, UsageError } from '../core/errors.js';
-import type { GraphSpec, Shape } from '../graph/types.js';
-import { importKerasFile, type ImportedModel } from './files.js';
-import { kerasToSpec } from './keras.js';
-import { importOnnx, WEIGHTS_META_KEY } from './onnx/import.js';
-import { checkWeights, listWeights } from '../weights/init.js';
-import { checkManifest, declaredBytes, decodeWeights, type WeightMap } from '../weights/manifest.js';
+import { SpecError, UsageError } from '../core/errors.js';
 import { messages } from '../core/messages.js';
+import type { Graph } from '../graph/graph.js';
+import type { GraphSpec, Shape } from '../graph/types.js';
+import { readWeights } from '../weights/files.js';
+import { WEIGHTS_META_KEY } from '../weights/manifest.js';
+import type { WeightMap } from '../weights/map.js';
+import { importKerasFile, MAX_ONNX_BYTES, readBounded } from './files.js';
+import { kerasToGraph } from './keras.js';
+import { importOnnx } from './onnx/import.js';
+import type { ImportedModel } from './types.js';
 
-export { importOnnx, SUPPORTED_OPS, WEIGHTS_META_KEY, type OnnxImportOptions } from './onnx/import.js';
-export { importKerasFile, type ImportedModel } from './files.js';
-export { kerasToSpec } from './keras.js';
-export type { WeightMap } from '../weights/manifest.js';
+export { importOnnx, SUPPORTED_OPS, type OnnxImportOptions } from './onnx/import.js';
+export { importKerasFile, readSpecFile } from './files.js';
+export { kerasToGraph, kerasToSpec } from './keras.js';
+export { isTrainedDirectory, readTrainedDirectory, type TrainedDirectory, type TrainedMeta } from './trained.js';
+export { packWeights, WEIGHTS_META_KEY } from '../weights/manifest.js';
+export type { ImportedModel, ImportSource } from './types.js';
+export type { WeightMap } from '../weights/map.js';
 
-/** Largest ONNX file read: protobuf messages cannot exceed 2 GiB. */
-export const MAX_ONNX_BYTES = 2 ** 31 - 1;
-
+/** How to import. */
 export interface ImportOptions {
   /** Also read the weights (Keras layout, keyed `node/weight`). */
   weights?: boolean;
@@ -38,25 +40,6 @@ export function modelFileKind(path: string): 'onnx' | 'keras' | undefined {
   return undefined;
 }
 
-function readBounded(path: string, limit: number): Uint8Array {
-  let size: number;
-  try {
-    size = statSync(path).size;
-  } catch (e) {
-    throw new UsageError(messages.fileUnreadable(path, (e as NodeJS.ErrnoException).code ?? (e as Error).message));
-  }
-  if (size > limit) throw new DataError(messages.fileTooLarge(path, size, limit));
-  return readFileSync(path);
-}
-
-/** Applies an input override to a spec with one input. */
-function withInput(spec: GraphSpec, input: Shape | undefined, source: string): GraphSpec {
-  if (!input) return spec;
-  if (spec.inputs.length !== 1) throw new UsageError(messages.inputOverride(source, spec.inputs.length));
-  spec.inputs[0]!.shape = [...input];
-  return spec;
-}
-
 /** The first non-blank byte is `{`: JSON, not protobuf (whose first byte is a field tag). */
 const looksLikeJson = (b: Uint8Array): boolean => {
   for (const x of b.subarray(0, 64)) if (x !== 0x20 && x !== 0x0a && x !== 0x0d && x !== 0x09 && x !== 0xef && x !== 0xbb && x !== 0xbf) return x === 0x7b;
@@ -68,17 +51,15 @@ const looksLikeJson = (b: Uint8Array): boolean => {
  * weights (they live in files beside it), so `weights` needs a path for that format.
  */
 export function importModel(pathOrBytes: string | Uint8Array, o: ImportOptions = {}): ImportedModel {
+  const shape = o.input ? { input: o.input } : {};
   if (typeof pathOrBytes === 'string') {
     const kind = modelFileKind(pathOrBytes);
-    if (kind === 'keras') {
-      const model = importKerasFile(pathOrBytes, { weights: o.weights ?? false });
-      return { ...model, spec: withInput(model.spec, o.input, pathOrBytes) };
-    }
+    if (kind === 'keras') return importKerasFile(pathOrBytes, { weights: o.weights ?? false, ...shape });
     if (kind !== 'onnx') throw new UsageError(messages.notOnnx(pathOrBytes));
-    return importOnnx(readBounded(pathOrBytes, MAX_ONNX_BYTES), { source: pathOrBytes, weights: o.weights ?? false, ...(o.input ? { input: o.input } : {}) });
+    return importOnnx(readBounded(pathOrBytes, MAX_ONNX_BYTES), { source: pathOrBytes, weights: o.weights ?? false, ...shape });
   }
   const source = o.source ?? 'model';
-  if (!looksLikeJson(pathOrBytes)) return importOnnx(pathOrBytes, { source, weights: o.weights ?? false, ...(o.input ? { input: o.input } : {}) });
+  if (!looksLikeJson(pathOrBytes)) return importOnnx(pathOrBytes, { source, weights: o.weights ?? false, ...shape });
   if (o.weights) throw new UsageError(messages.jsonWeightsNeedPath(source));
   let json: unknown;
   try {
@@ -86,67 +67,18 @@ export function importModel(pathOrBytes: string | Uint8Array, o: ImportOptions =
   } catch (e) {
     throw new SpecError(messages.notJson(source, (e as Error).message));
   }
-  return { spec: withInput(kerasToSpec(json, source), o.input, source) };
+  const graph = kerasToGraph(json, source, shape);
+  return { graph, spec: graph.spec, source: { format: 'keras', file: source } };
 }
 
-
-/** A TensorFlow.js weights manifest group. */
-export interface ManifestEntry {
-  paths: string[];
-  weights: Array<{ name: string; shape: number[]; dtype: 'float32' }>;
+/** Reads the weights a spec file names in spec.meta (written by packWeights), from files beside it. */
+export function unpackWeights(graph: Graph, specPath: string): WeightMap {
+  const manifest = (graph.spec.meta as Record<string, unknown> | undefined)?.[WEIGHTS_META_KEY];
+  if (manifest === undefined) throw new SpecError(messages.noManifestMeta(specPath, WEIGHTS_META_KEY));
+  return readWeights(manifest, graph, specPath);
 }
 
-/**
- * Lays out a graph's weights as one little-endian float32 file plus the TensorFlow.js weights
- * manifest naming each tensor `node/weight` with its Keras shape: the format of model.json
- * weights, which `unpackWeights` and the Keras importer read back.
- */
-export function packWeights(spec: GraphSpec, weights: WeightMap, file: string): { bytes: Uint8Array; manifest: ManifestEntry[] } {
-  const entries = listWeights(spec);
-  const total = entries.reduce((s, e) => s + e.size, 0);
-  const bytes = new Uint8Array(total * 4);
-  const view = new DataView(bytes.buffer);
-  let at = 0;
-  for (const e of entries) {
-    const w = weights.get(e.key);
-    if (!w || w.length !== e.size) throw new DataError(`weights: ${e.key} should hold ${e.size} values; ${w ? `it holds ${w.length}` : 'it is missing'}`);
-    for (let i = 0; i < w.length; i++) view.setFloat32((at + i) * 4, w[i]!, true);
-    at += w.length;
-  }
-  return { bytes, manifest: [{ paths: [file], weights: entries.map((e) => ({ name: e.key, shape: e.shape, dtype: 'float32' as const })) }] };
-}
-
-/**
- * Reads the weights a spec file names in spec.meta (written by `packWeights`), from files beside
- * it. Sizes are checked against the manifest before any file is read.
- */
-export function unpackWeights(spec: GraphSpec, specPath: string): WeightMap {
-  const manifest = spec.meta?.[WEIGHTS_META_KEY];
-  if (manifest === undefined) throw new DataError(`${specPath}: spec.meta has no "${WEIGHTS_META_KEY}", so it names no weights file`);
-  const groups = checkManifest(manifest, specPath);
-  const folder = dirname(specPath);
-  const bytes = groups.map((g) => {
-    const files = g.paths.map((p) => join(folder, decodeURIComponent(p)));
-    const want = declaredBytes(g);
-    const have = files.reduce((s, f) => {
-      try {
-        return s + statSync(f).size;
-      } catch {
-        throw new DataError(`${specPath}: weights file ${f} is missing`);
-      }
-    }, 0);
-    if (have !== want) throw new DataError(`${specPath}: weights files ${g.paths.join(', ')} hold ${have} bytes but the manifest declares ${want}`);
-    const parts = files.map((f) => readFileSync(f));
-    const all = new Uint8Array(want);
-    let at = 0;
-    for (const p of parts) {
-      all.set(p, at);
-      at += p.length;
-    }
-    return all;
-  });
-  const tensors = decodeWeights(groups, bytes, specPath);
-  const out: WeightMap = new Map([...tensors].map(([k, v]) => [k, v.data]));
-  checkWeights(spec, out);
-  return out;
+/** The spec of a graph with its weights described by a manifest in spec.meta: what `convlab import --weights` writes. */
+export function specWithWeights(spec: GraphSpec, manifest: unknown): GraphSpec {
+  return { ...spec, meta: { ...spec.meta, [WEIGHTS_META_KEY]: manifest } };
 }

@@ -4,11 +4,12 @@
  * Handles Keras 2 / tfjs inbound_nodes (nested lists) and Keras 3 (args with keras_history),
  * Sequential and Functional models, and nested models, which are inlined.
  */
-import { SpecError } from '../core/errors.js';
+import { SpecError, UsageError } from '../core/errors.js';
 import { messages } from '../core/messages.js';
-import { resolveGraph } from '../graph/graph.js';
-import type { AttrValue, GraphSpec, InputSpec, NodeSpec } from '../graph/types.js';
+import { resolveGraph, type Graph } from '../graph/graph.js';
+import type { AttrValue, GraphSpec, InputSpec, NodeSpec, Shape } from '../graph/types.js';
 import type { ActivationFn, OpType } from '../ops/types.js';
+import type { ImportSource } from './types.js';
 
 type Json = Record<string, unknown>;
 const isObj = (x: unknown): x is Json => typeof x === 'object' && x !== null && !Array.isArray(x);
@@ -293,13 +294,20 @@ export function kerasTopology(json: unknown, file: string): KerasLayer {
   return t as unknown as KerasLayer;
 }
 
-/** Converts parsed model.json content to a validated convlab spec. */
-export function kerasToSpec(json: unknown, file = 'model.json'): GraphSpec {
+/** Converts parsed model.json content to a resolved graph; `input` replaces the single input's shape. */
+export function kerasToGraph(json: unknown, file = 'model.json', o: { input?: Shape } = {}): Graph {
   const topology = kerasTopology(json, file);
   const conv = new Converter(file);
   const outputs = conv.model(topology);
   const name = String((isObj(topology.config) && topology.config.name) || 'imported');
-  const spec: GraphSpec = { name, inputs: conv.inputs, nodes: conv.nodes, outputs, meta: { source: { format: 'keras', file } } };
-  resolveGraph(spec);
-  return spec;
+  const source: ImportSource = { format: 'keras', file };
+  const spec: GraphSpec = { name, inputs: conv.inputs, nodes: conv.nodes, outputs, meta: { source } };
+  if (o.input) {
+    if (spec.inputs.length !== 1) throw new UsageError(messages.inputOverride(file, spec.inputs.length));
+    spec.inputs[0]!.shape = [...o.input];
+  }
+  return resolveGraph(spec);
 }
+
+/** Converts parsed model.json content to a validated convlab spec (the JSON form of kerasToGraph). */
+export const kerasToSpec = (json: unknown, file = 'model.json'): GraphSpec => kerasToGraph(json, file).spec;

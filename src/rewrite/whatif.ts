@@ -10,6 +10,7 @@ import { type Optimizer } from '../core/sets.js';
 import type { GraphSpec, Shape } from '../graph/types.js';
 import type { ReceptiveField } from '../ops/types.js';
 import { applyMoves, type PlannedMove } from './moves.js';
+import { resolveGraph } from '../graph/graph.js';
 
 export interface WhatIfOptions extends AnalyzeOptions {
   /** Restricts layer moves to these layers (comma-separated globs). */
@@ -89,7 +90,7 @@ export function whatIf(spec: GraphSpec, moves: Array<PlannedMove | string>, o: W
   };
   const memory = { batch: o.batch ?? 32, optimizer: o.optimizer ?? 'adam' as Optimizer };
   const analysed = (s: GraphSpec): Analysed => {
-    const analysis = analyze(s, opts);
+    const analysis = analyze(resolveGraph(s), opts);
     return { analysis, training: trainingMemory(analysis, { ...memory, dtype: analysis.dtype }) };
   };
   const before = analysed(spec);

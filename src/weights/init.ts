@@ -1,31 +1,15 @@
 /**
- * Weights in Keras layout, keyed `node/weight` (`conv1/kernel`): a seeded initializer that draws
- * them as Keras would (Glorot / He by each op's WeightSpec), and checks for weights supplied from
- * elsewhere (a trained model). Runtime-free: the ONNX exporter and the tfjs runtime share it.
+ * Seeded Keras-style initial weights: each tensor drawn as its WeightSpec's initializer says
+ * (Glorot / He uniform or normal, zeros, ones), one random stream per tensor. Runtime-free: the
+ * ONNX exporter and the tfjs runtime both start from these.
  */
-import { contextOf } from '../analysis/analyze.js';
 import { Rng } from '../core/random.js';
 import { DataError } from '../core/errors.js';
 import { messages } from '../core/messages.js';
-import { resolveGraph, type Graph, type ResolvedNode } from '../graph/graph.js';
-import type { GraphSpec } from '../graph/types.js';
-import type { NormalizationAttrs, WeightSpec } from '../ops/index.js';
 import { numel } from '../core/numel.js';
-
-/** Weights keyed `node/weight`, each a Float32Array in Keras layout (row-major over WeightSpec.dims). */
-export type WeightMap = Map<string, Float32Array>;
-
-/** The key of a node's weight: `conv1/kernel`. */
-export const weightKey = (node: string, weight: string): string => `${node}/${weight}`;
-
-/** One weight tensor of a graph. */
-export interface WeightEntry {
-  key: string;
-  node: string;
-  spec: WeightSpec;
-  shape: number[];
-  size: number;
-}
+import type { Graph, ResolvedNode } from '../graph/graph.js';
+import type { NormalizationAttrs } from '../ops/index.js';
+import { listWeights, type WeightEntry, type WeightMap } from './map.js';
 
 /** Options of the seeded initializer. */
 export interface InitOptions {
@@ -36,21 +20,6 @@ export interface InitOptions {
    * Normalization constants) at random, so numerical checks exercise them. Keras does not.
    */
   randomizeConstants?: boolean;
-}
-
-const asGraph = (g: Graph | GraphSpec): Graph => ('shapes' in g ? g : resolveGraph(g));
-
-/** Every weight tensor of the graph, in node order, with its Keras shape. */
-export function listWeights(graphOrSpec: Graph | GraphSpec): WeightEntry[] {
-  const graph = asGraph(graphOrSpec);
-  const out: WeightEntry[] = [];
-  for (const node of graph.nodes) {
-    for (const spec of node.def.weights(contextOf(node)) as WeightSpec[]) {
-      const shape = spec.dims.map(([, d]) => d);
-      out.push({ key: weightKey(node.name, spec.name), node: node.name, spec, shape, size: numel(shape) });
-    }
-  }
-  return out;
 }
 
 /** Keras' compute_fans: the last axis is fan-out, the one before fan-in, the rest the receptive field. */
@@ -135,8 +104,7 @@ function attrValues(node: ResolvedNode): Record<string, readonly number[]> {
 }
 
 /** Seeded Keras-style weights for every tensor of the graph. Deterministic given the seed. */
-export function initWeights(graphOrSpec: Graph | GraphSpec, options: InitOptions = {}): WeightMap {
-  const graph = asGraph(graphOrSpec);
+export function initWeights(graph: Graph, options: InitOptions = {}): WeightMap {
   const seed = options.seed ?? 0;
   const byName = new Map(graph.nodes.map((n) => [n.name, n]));
   const map: WeightMap = new Map();
@@ -153,30 +121,4 @@ function broadcastTo(values: readonly number[], entry: WeightEntry): Float32Arra
     throw new DataError(messages.weightConstant(entry.key, values.length, entry.size));
   }
   return Float32Array.from({ length: entry.size }, (_, i) => values[values.length === 1 ? 0 : i]!);
-}
-
-/** Builds a WeightMap from a plain record or map, checking it against the graph. */
-export function toWeightMap(graphOrSpec: Graph | GraphSpec, weights: WeightMap | Record<string, Float32Array>): WeightMap {
-  const map: WeightMap = weights instanceof Map ? weights : new Map(Object.entries(weights));
-  checkWeights(graphOrSpec, map);
-  return map;
-}
-
-/**
- * Checks that every weight the graph needs is present with the right number of values. Extra
- * entries are allowed: a trained model may carry tensors inference does not read.
- */
-export function checkWeights(graphOrSpec: Graph | GraphSpec, map: WeightMap): void {
-  const entries = listWeights(graphOrSpec);
-  const missing = entries.filter((e) => !map.has(e.key));
-  if (missing.length > 0) {
-    throw new DataError(messages.weightsMissing(missing.length, missing.slice(0, 5).map((e) => e.key), entries[0]!.key));
-  }
-  for (const e of entries) {
-    const got = map.get(e.key)!;
-    if (!(got instanceof Float32Array)) throw new DataError(messages.weightType(e.key, typeof got));
-    if (got.length !== e.size) {
-      throw new DataError(messages.weightLength(e.key, e.size, e.shape, got.length));
-    }
-  }
 }

@@ -5,6 +5,7 @@ import { analyze } from '../../src/analysis/analyze.js';
 import { getModel } from '../../src/zoo/index.js';
 import { inceptionModule, spatiallySeparable } from '../../src/zoo/blocks.js';
 import { analyzeWith, row } from '../helpers/build.js';
+import { resolveGraph } from '../../src/graph/graph.js';
 
 describe('lecture: single-layer FLOP examples', () => {
   test('conv (64,3,3,3) to (225,225,64) needs 87.5 M flops', () => {
@@ -33,7 +34,7 @@ describe('lecture: single-layer FLOP examples', () => {
 });
 
 describe('lecture: LeNet-5 table', () => {
-  const a = analyze(getModel('lenet5'));
+  const a = analyze(resolveGraph(getModel('lenet5')));
   const table: Array<[string, number[], number, number]> = [
     ['conv1', [28, 28, 6], 156, 117_600],
     // The slide prints 4074; its own formula 14·14·6·2·2 gives 4704, and the formula wins.

@@ -10,9 +10,10 @@ import type { BenchRun } from '../../src/runtime/onnx/bench_report.js';
 import { exportOnnx } from '../../src/runtime/onnx/export.js';
 import { getModel } from '../../src/zoo/index.js';
 import { runCli } from './cli_helpers.js';
+import { resolveGraph } from '../../src/graph/graph.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'convlab-bench-'));
-const lenetMacs = analyze(getModel('lenet5')).totals.macs;
+const lenetMacs = analyze(resolveGraph(getModel('lenet5'))).totals.macs;
 
 describe('bench', () => {
   it('JSON: every batch size, GFLOP/s from 2 × MACs at the median latency', () => {
@@ -54,7 +55,7 @@ describe('bench', () => {
 
   it('several models, and an exported .onnx file', () => {
     const file = join(dir, 'lenet5.onnx');
-    writeFileSync(file, exportOnnx(getModel('lenet5')));
+    writeFileSync(file, exportOnnx(resolveGraph(getModel('lenet5'))));
     const chart = join(dir, 'models.png');
     const r = runCli(['bench', 'lenet5', file, '--runs', '2', '--format', 'json', '--chart', chart]);
     assert.equal(r.code, 0, r.stderr);
@@ -69,7 +70,7 @@ describe('bench', () => {
 
   it('clear errors, exit code 2', () => {
     const cut = join(dir, 'cut.onnx');
-    writeFileSync(cut, exportOnnx(getModel('lenet5')).subarray(0, 1000));
+    writeFileSync(cut, exportOnnx(resolveGraph(getModel('lenet5'))).subarray(0, 1000));
     const cases: Array<[string[], RegExp]> = [
       [['lenet5', '--batch', '0'], /--batch must be positive integers separated by commas/],
       [['lenet5', '--batch', '100000000'], /a batch of 100000000 needs about .* the largest batch that fits is \d+/],

@@ -8,6 +8,7 @@ import { parse } from 'csv-parse/sync';
 import { analyze } from '../../src/analysis/analyze.js';
 import { getModel, listModels, type ModelOptions } from '../../src/zoo/index.js';
 import { runCli } from './cli_helpers.js';
+import { resolveGraph } from '../../src/graph/graph.js';
 
 describe('list', () => {
   test('every registered id, with params and MACs recomputed by analysis', () => {
@@ -16,7 +17,7 @@ describe('list', () => {
     const doc = JSON.parse(r.stdout) as { models: Array<{ id: string; family: string; year: number; params: number; macs: number }> };
     assert.deepEqual(doc.models.map((m) => m.id), listModels().map((m) => m.id));
     for (const m of doc.models) {
-      const a = analyze(getModel(m.id));
+      const a = analyze(resolveGraph(getModel(m.id)));
       assert.equal(m.params, a.totals.params, `${m.id} params`);
       assert.equal(m.macs, a.totals.macs, `${m.id} MACs`);
     }
@@ -36,7 +37,7 @@ describe('compare', () => {
     const doc = JSON.parse(r.stdout) as { models: Array<{ model: string; params: number; flops: number; accuracy: { top5?: number } | null }> };
     assert.deepEqual(doc.models.map((m) => m.model), ['lenet5', 'resnet50', 'vgg16']);
     for (const m of doc.models) {
-      const a = analyze(getModel(m.model));
+      const a = analyze(resolveGraph(getModel(m.model)));
       assert.equal(m.params, a.totals.params);
       assert.equal(m.flops, a.totals.flops);
     }
@@ -73,7 +74,7 @@ describe('explain', () => {
   test('JSON holds the same explained values as the analysis', () => {
     const r = runCli(['explain', 'resnet50', 'conv1_conv', '--format', 'json', '--convention', 'flops']);
     const doc = JSON.parse(r.stdout);
-    const row = analyze(getModel('resnet50'), { convention: 'flops' }).layers.find((l) => l.name === 'conv1_conv')!;
+    const row = analyze(resolveGraph(getModel('resnet50')), { convention: 'flops' }).layers.find((l) => l.name === 'conv1_conv')!;
     assert.deepEqual(doc.layers[0].flops, row.explain.flops);
   });
 });

@@ -8,6 +8,7 @@ import { exportOnnx } from '../../src/runtime/onnx/export.js';
 import { decodeModel, infoDims } from '../../src/onnx/proto.js';
 import { getModel } from '../../src/zoo/index.js';
 import { runCli } from './cli_helpers.js';
+import { resolveGraph } from '../../src/graph/graph.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'convlab-export-onnx-'));
 
@@ -17,7 +18,7 @@ describe('export --to onnx', () => {
     const r = runCli(['export', 'lenet5', '--to', 'onnx', '-o', out]);
     assert.equal(r.code, 0, r.stderr);
     const bytes = readFileSync(out);
-    assert.deepEqual(new Uint8Array(bytes), exportOnnx(getModel('lenet5')));
+    assert.deepEqual(new Uint8Array(bytes), exportOnnx(resolveGraph(getModel('lenet5'))));
     assert.equal(r.stdout, `wrote ${out} (${bytes.length.toLocaleString('en-US')} bytes)\n`);
   });
 
@@ -28,7 +29,7 @@ describe('export --to onnx', () => {
     const model = decodeModel(readFileSync(out));
     assert.deepEqual(infoDims(model.graph.input[0]!), ['N', 128, 128, 3]);
     assert.equal(model.opsetImport[0]!.version, 18);
-    assert.deepEqual(new Uint8Array(readFileSync(out)), exportOnnx(getModel('mobilenet', { alpha: 0.5, input: [128, 128, 3] }), { seed: 3, opset: 18 }));
+    assert.deepEqual(new Uint8Array(readFileSync(out)), exportOnnx(resolveGraph(getModel('mobilenet', { alpha: 0.5, input: [128, 128, 3] })), { seed: 3, opset: 18 }));
   });
 
   it('refuses unknown targets, wrong extensions and bad opsets in one line', () => {

@@ -9,6 +9,7 @@ import { unpackWeights } from '../../src/import/index.js';
 import { importOnnx } from '../../src/import/onnx/import.js';
 import { fixture, fixturesDir, node, onnxOf, tensorInfo } from '../import/onnx/helpers.js';
 import { runCli } from './cli_helpers.js';
+import { resolveGraph } from '../../src/graph/graph.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'convlab-import-'));
 const fx = (name: string) => join(fixturesDir(), name);
@@ -29,7 +30,7 @@ describe('convlab import', () => {
     const r = runCli(['import', fx('tiny_cnn.onnx'), '-o', out, '--weights', join(dir, 'tiny.bin')]);
     assert.equal(r.code, 0, r.stderr);
     const spec = JSON.parse(readFileSync(out, 'utf8')) as GraphSpec;
-    const read = unpackWeights(spec, out);
+    const read = unpackWeights(resolveGraph(spec), out);
     const direct = importOnnx(fixture('tiny_cnn.onnx'), { weights: true }).weights!;
     assert.deepEqual([...read.keys()].sort(), [...direct.keys()].sort());
     for (const [k, v] of direct) assert.deepEqual(Array.from(read.get(k)!), Array.from(v), k);

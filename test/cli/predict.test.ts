@@ -13,6 +13,7 @@ import { closeSession, createSession, run } from '../../src/runtime/onnx/node.js
 import { getModel } from '../../src/zoo/index.js';
 import { runCli } from './cli_helpers.js';
 import { messages } from '../../src/core/messages.js';
+import { resolveGraph } from '../../src/graph/graph.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'convlab-predict-'));
 
@@ -48,7 +49,7 @@ describe('predict', () => {
     assert.match(r.stderr, /seeded random weights \(seed 0\)/);
 
     const spec = getModel('lenet5');
-    const s = await createSession(spec, { threads: 1 });
+    const s = await createSession(resolveGraph(spec), { threads: 1 });
     const x = imageToInput(decodeImage(readFileSync(png), png), [32, 32, 1], spec.meta!.preprocessing as object);
     const y = (await run(s, { data: x, shape: [1, 32, 32, 1] })).predictions!.data;
     await closeSession(s);
@@ -62,7 +63,7 @@ describe('predict', () => {
 
   it('an exported .onnx file: input size and preprocessing come from its metadata', () => {
     const file = join(dir, 'lenet5.onnx');
-    writeFileSync(file, exportOnnx(getModel('lenet5')));
+    writeFileSync(file, exportOnnx(resolveGraph(getModel('lenet5'))));
     const r = runCli(['predict', file, png, '--format', 'json']);
     assert.equal(r.code, 0, r.stderr);
     const doc = JSON.parse(r.stdout) as PredictJson;

@@ -10,6 +10,7 @@ import { type AnalyzeOptions } from '../../src/analysis/types.js';
 import { maxBatch, parseBytes, trainingMemory } from '../../src/analysis/memory.js';
 import { getModel, type ModelOptions } from '../../src/zoo/index.js';
 import { runCli } from './cli_helpers.js';
+import { resolveGraph } from '../../src/graph/graph.js';
 
 /** Runs summary with `--format json` and parses the one document it prints. */
 function summaryJson(args: string[]) {
@@ -34,7 +35,7 @@ describe('summary --format json', () => {
   for (const c of CASES) {
     test(`${c.id} ${c.args.join(' ')}: totals, layers and training memory equal the library's`, () => {
       const doc = summaryJson([c.id, ...c.args]);
-      const a = analyze(getModel(c.id, c.options ?? {}), c.analysis ?? {});
+      const a = analyze(resolveGraph(getModel(c.id, c.options ?? {})), c.analysis ?? {});
       assert.equal(doc.model, a.model);
       assert.deepEqual(doc.input, a.input);
       assert.equal(doc.convention, a.convention);
@@ -84,7 +85,7 @@ describe('summary --format json', () => {
     const file = join(dir, 'lenet.json');
     writeFileSync(file, JSON.stringify(getModel('lenet5')));
     const doc = summaryJson([file, '--input', '36,36,1']);
-    const a = analyze(getModel('lenet5', { input: [36, 36, 1] }));
+    const a = analyze(resolveGraph(getModel('lenet5', { input: [36, 36, 1] })));
     assert.deepEqual(doc.input, [36, 36, 1]);
     assert.equal(doc.totals.params, a.totals.params);
     assert.equal(doc.totals.flops, a.totals.flops);
@@ -97,7 +98,7 @@ describe('summary --format csv', () => {
       const r = runCli(['summary', id, '--format', 'csv']);
       assert.equal(r.code, 0, r.stderr);
       const rows: Array<Record<string, string>> = parse(r.stdout, { columns: true });
-      const a = analyze(getModel(id));
+      const a = analyze(resolveGraph(getModel(id)));
       assert.equal(rows.length, a.layers.length);
       rows.forEach((row, i) => {
         const l = a.layers[i]!;

@@ -3,12 +3,13 @@ import { GraphBuilder, type Tensor } from '../../src/graph/builder.js';
 import { analyze } from '../../src/analysis/analyze.js';
 import { type Analysis, type AnalyzeOptions } from '../../src/analysis/types.js';
 import type { GraphSpec, Shape } from '../../src/graph/types.js';
+import { resolveGraph } from '../../src/graph/graph.js';
 
 /** Builds a one-input graph with `body` and analyses it. */
 export function analyzeWith(input: Shape, body: (b: GraphBuilder, x: Tensor) => Tensor, opts: AnalyzeOptions = {}): Analysis {
   const b = new GraphBuilder('test');
   const x = b.input(input, 'input');
-  return analyze(b.build(body(b, x)), opts);
+  return analyze(resolveGraph(b.build(body(b, x))), opts);
 }
 
 /** The row of a named layer; fails loudly when it is missing. */

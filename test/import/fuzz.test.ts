@@ -14,6 +14,7 @@ import { decodeModel, encodeModel } from '../../src/onnx/proto.js';
 import { getModel } from '../../src/zoo/index.js';
 import { fixture } from './onnx/helpers.js';
 import type { FuzzCase, FuzzOutcome } from './fuzz_worker.js';
+import { resolveGraph } from '../../src/graph/graph.js';
 
 /** A case that has not reported for this long is taken to hang (imports here take milliseconds). */
 const HANG_MS = 30_000;
@@ -48,7 +49,7 @@ function corpus(): Array<{ name: string; bytes: Uint8Array; weights: boolean }> 
     { name: 'tiny_branches.onnx', bytes: fixture('tiny_branches.onnx'), weights: true },
     { name: 'squeezenet1_1.onnx', bytes: fixture('squeezenet1_1.onnx'), weights: false },
     { name: 'resnet18.onnx', bytes: fixture('resnet18.onnx'), weights: false },
-    { name: 'lenet5.onnx', bytes: exportOnnx(getModel('lenet5', {}), { seed: 1 }), weights: true },
+    { name: 'lenet5.onnx', bytes: exportOnnx(resolveGraph(getModel('lenet5', {})), { seed: 1 }), weights: true },
     { name: 'model.json', bytes: new TextEncoder().encode(modelJson), weights: false },
   ];
 }

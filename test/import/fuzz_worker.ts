@@ -5,7 +5,8 @@
 import { parentPort } from 'node:worker_threads';
 import { ConvlabError } from '../../src/core/errors.js';
 import { importModel } from '../../src/import/index.js';
-import { checkWeights } from '../../src/weights/init.js';
+import { checkWeights } from '../../src/weights/map.js';
+import { resolveGraph } from '../../src/graph/graph.js';
 
 /** One mutated file. */
 export interface FuzzCase {
@@ -31,7 +32,7 @@ function runCase(c: FuzzCase, index: number): FuzzOutcome {
     const { spec, weights } = importModel(c.bytes, { source: c.label, weights: c.weights });
     if (weights) {
       try {
-        checkWeights(spec, weights);
+        checkWeights(resolveGraph(spec), weights);
       } catch (e) {
         return { index, imported: true, weightsProblem: (e as Error).message };
       }

@@ -9,6 +9,7 @@ import { importModel, modelFileKind, packWeights, unpackWeights, WEIGHTS_META_KE
 import { initWeights } from '../../src/weights/init.js';
 import { getModel } from '../../src/zoo/index.js';
 import { fixture, fixturesDir } from './onnx/helpers.js';
+import { resolveGraph } from '../../src/graph/graph.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'convlab-import-index-'));
 
@@ -52,20 +53,20 @@ describe('importModel', () => {
 describe('packWeights / unpackWeights', () => {
   test('weights survive the trip through a float32 file and its manifest', () => {
     const spec = getModel('lenet5', {});
-    const weights = initWeights(spec, { seed: 4, randomizeConstants: true });
-    const packed = packWeights(spec, weights, 'lenet.bin');
+    const weights = initWeights(resolveGraph(spec), { seed: 4, randomizeConstants: true });
+    const packed = packWeights(resolveGraph(spec), weights, 'lenet.bin');
     writeFileSync(join(dir, 'lenet.bin'), packed.bytes);
     const stored = { ...spec, meta: { ...spec.meta, [WEIGHTS_META_KEY]: packed.manifest } };
-    const back = unpackWeights(stored, join(dir, 'lenet.json'));
+    const back = unpackWeights(resolveGraph(stored), join(dir, 'lenet.json'));
     for (const [k, v] of weights) assert.deepEqual(Array.from(back.get(k)!), Array.from(v), k);
   });
 
   test('a weights file of the wrong size is refused before reading it', () => {
     const spec = getModel('lenet5', {});
-    const packed = packWeights(spec, initWeights(spec), 'short.bin');
+    const packed = packWeights(resolveGraph(spec), initWeights(resolveGraph(spec)), 'short.bin');
     writeFileSync(join(dir, 'short.bin'), packed.bytes.subarray(0, 100));
     const stored = { ...spec, meta: { [WEIGHTS_META_KEY]: packed.manifest } };
-    assert.throws(() => unpackWeights(stored, join(dir, 'x.json')), (e: Error) => e instanceof DataError && /hold 100 bytes but the manifest declares/.test(e.message));
-    assert.throws(() => unpackWeights({ ...stored, meta: { [WEIGHTS_META_KEY]: [{ paths: ['../x.bin'], weights: [] }] } }, join(dir, 'x.json')), /outside/);
+    assert.throws(() => unpackWeights(resolveGraph(stored), join(dir, 'x.json')), (e: Error) => e instanceof DataError && /hold 100 bytes but the manifest declares/.test(e.message));
+    assert.throws(() => unpackWeights(resolveGraph({ ...stored, meta: { [WEIGHTS_META_KEY]: [{ paths: ['../x.bin'], weights: [] }] } }), join(dir, 'x.json')), /outside/);
   });
 });

@@ -9,6 +9,7 @@ import { analyze } from '../../src/analysis/analyze.js';
 import { ConvlabError, DataError, SpecError } from '../../src/core/errors.js';
 import { importKerasFile } from '../../src/import/files.js';
 import { kerasToSpec } from '../../src/import/keras.js';
+import { resolveGraph } from '../../src/graph/graph.js';
 
 /** Saves a tfjs model as model.json + weights.bin in a fresh folder; returns the model.json path. */
 async function saveTfjs(model: tf.LayersModel): Promise<string> {
@@ -46,7 +47,7 @@ describe('Keras import: models written by TensorFlow.js', () => {
     m.add(tf.layers.dense({ name: 'predictions', units: 10, activation: 'softmax' }));
     const { spec, weights } = importKerasFile(await saveTfjs(m), { weights: true });
     assert.deepEqual(spec.nodes.map((n) => n.name), ['conv1', 'pool1', 'conv2', 'pool2', 'flatten', 'fc1', 'fc2', 'predictions']);
-    const a = analyze(spec);
+    const a = analyze(resolveGraph(spec));
     assert.equal(a.totals.params, m.countParams());
     assert.equal(a.totals.params, 61_706);
     const kernel = m.getLayer('conv2').getWeights()[0]!.dataSync();
@@ -75,7 +76,7 @@ describe('Keras import: models written by TensorFlow.js', () => {
     const out = tf.layers.dense({ units: 5, activation: 'softmax', name: 'out' }).apply(drop) as tf.SymbolicTensor;
     const m = tf.model({ inputs: x, outputs: out, name: 'branchy' });
     const { spec, weights } = importKerasFile(await saveTfjs(m), { weights: true });
-    const a = analyze(spec);
+    const a = analyze(resolveGraph(spec));
     assert.equal(a.totals.params, m.countParams());
     assert.equal(a.totals.nonTrainableParams, 16, 'BN moving mean and variance');
     assert.deepEqual(a.outputs[0]!.shape, [5]);
@@ -107,7 +108,7 @@ describe('Keras import: Keras 3 files', () => {
   test('keras_history references and list arguments', () => {
     const spec = kerasToSpec(keras3, 'k3.json');
     assert.deepEqual(spec.nodes.map((n) => [n.name, n.inputs]), [['c1', ['inp']], ['c2', ['c1']], ['add', ['inp', 'c2']]]);
-    assert.equal(analyze(spec).totals.params, 3 * 3 * 3 * 4 + 4 + 4 * 3);
+    assert.equal(analyze(resolveGraph(spec)).totals.params, 3 * 3 * 3 * 4 + 4 + 4 * 3);
   });
 
   test('a nested model is inlined', () => {
@@ -139,7 +140,7 @@ describe('Keras import: hostile files give clear errors', () => {
     ['channels_first', () => importKerasFile(writeModel(base([input, { class_name: 'Conv2D', config: { name: 'd', filters: 1, kernel_size: 1, data_format: 'channels_first' }, inbound_nodes: [[['x', 0, 0, {}]]] }]))), SpecError, /channels_first/],
     ['weights path outside the folder', () => importKerasFile(writeModel({ ...base([input, dense('d', 'x')]), weightsManifest: [{ paths: ['../../etc/passwd'], weights: [] }] }), { weights: true }), SpecError, /outside the model's folder/],
     ['encoded traversal', () => importKerasFile(writeModel({ ...base([input, dense('d', 'x')]), weightsManifest: [{ paths: ['%2e%2e/secret.bin'], weights: [] }] }), { weights: true }), SpecError, /outside/],
-    ['a 2 GB declared tensor is refused before reading', () => importKerasFile(writeModel({ ...base([input, dense('d', 'x')]), weightsManifest: [{ paths: ['w.bin'], weights: [{ name: 'd/kernel', shape: [536870912], dtype: 'float32' }] }] }, { 'w.bin': new Uint8Array(40) }), { weights: true }), SpecError, /hold 40 bytes but the manifest declares 2147483648/],
+    ['a 2 GB declared tensor is refused before reading', () => importKerasFile(writeModel({ ...base([input, dense('d', 'x')]), weightsManifest: [{ paths: ['w.bin'], weights: [{ name: 'd/kernel', shape: [536870912], dtype: 'float32' }] }] }, { 'w.bin': new Uint8Array(40) }), { weights: true }), DataError, /hold 40 bytes but the manifest declares 2147483648/],
     ['wrong weight shape', () => importKerasFile(writeModel({ ...base([input, dense('d', 'x')]), weightsManifest: [{ paths: ['w.bin'], weights: [{ name: 'd/kernel', shape: [2, 4], dtype: 'float32' }, { name: 'd/bias', shape: [2], dtype: 'float32' }] }] }, { 'w.bin': new Uint8Array(40) }), { weights: true }), DataError, /shape \[2,4\]; expected \[4,2\]/],
     ['wrong field type', () => importKerasFile(writeModel({ modelTopology: { class_name: 'Model', config: { name: 'm', layers: 'many' } } })), SpecError, /no layer list/],
     ['no topology', () => importKerasFile(writeModel({ hello: 1 })), SpecError, /no model topology/],

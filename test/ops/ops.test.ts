@@ -5,6 +5,7 @@ import { analyze } from '../../src/analysis/analyze.js';
 import { OP_TYPES } from '../../src/ops/index.js';
 import type { OpType } from '../../src/ops/types.js';
 import type { AttrValue, Shape } from '../../src/graph/types.js';
+import { resolveGraph } from '../../src/graph/graph.js';
 
 interface Case {
   input: Shape | Shape[];
@@ -62,7 +63,7 @@ describe('op rules', () => {
     const c = CASES[op];
     test(op, () => {
       const spec = specFor(op, c);
-      const lecture = analyze(spec, { convention: 'lecture' });
+      const lecture = analyze(resolveGraph(spec), { convention: 'lecture' });
       const n = lecture.layers.find((l) => l.name === 'n')!;
       assert.deepEqual(n.outputShape, c.out);
       assert.equal(n.params, c.params, 'params (keras)');
@@ -70,22 +71,22 @@ describe('op rules', () => {
       assert.equal(n.macs, c.macs, 'MACs');
       assert.equal(n.flops, c.lecture, 'lecture flops');
       assert.equal(n.explain.flops.value, n.flops, 'explained value equals the reported one');
-      const flops = analyze(spec, { convention: 'flops' }).layers.find((l) => l.name === 'n')!;
+      const flops = analyze(resolveGraph(spec), { convention: 'flops' }).layers.find((l) => l.name === 'n')!;
       assert.equal(flops.flops, c.flops, 'hardware flops');
-      assert.equal(analyze(spec, { convention: 'macs' }).layers.find((l) => l.name === 'n')!.flops, c.macs, 'macs convention');
-      const torch = analyze(spec, { params: 'torch' }).layers.find((l) => l.name === 'n')!;
+      assert.equal(analyze(resolveGraph(spec), { convention: 'macs' }).layers.find((l) => l.name === 'n')!.flops, c.macs, 'macs convention');
+      const torch = analyze(resolveGraph(spec), { params: 'torch' }).layers.find((l) => l.name === 'n')!;
       assert.equal(torch.params, c.torchParams ?? c.params, 'params (torch)');
     });
   }
   test('trainable: false moves weights to non-trainable', () => {
     const spec = specFor('Conv2D', CASES.Conv2D);
     spec.nodes[0]!.attrs = { ...spec.nodes[0]!.attrs, trainable: false };
-    const a = analyze(spec);
+    const a = analyze(resolveGraph(spec));
     assert.equal(a.totals.trainableParams, 0);
     assert.equal(a.totals.nonTrainableParams, CASES.Conv2D.params);
   });
   test('grouped conv divides the kernel depth by groups', () => {
-    const a = analyze(specFor('Conv2D', { ...CASES.Conv2D, attrs: { filters: 8, kernelSize: 3, groups: 2, useBias: false } }));
+    const a = analyze(resolveGraph(specFor('Conv2D', { ...CASES.Conv2D, attrs: { filters: 8, kernelSize: 3, groups: 2, useBias: false } })));
     const n = a.layers.find((l) => l.name === 'n')!;
     assert.equal(n.params, 3 * 3 * 2 * 8);
     assert.equal(n.macs, 6 * 6 * 8 * 9 * 2);

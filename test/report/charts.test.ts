@@ -6,6 +6,7 @@ import { analyze } from '../../src/analysis/analyze.js';
 import { accuracyChart, layerKind, layersChart, memoryChart, sweepChart } from '../../src/report/charts.js';
 import { renderChart } from '../../src/report/render.js';
 import { getModel } from '../../src/zoo/index.js';
+import { resolveGraph } from '../../src/graph/graph.js';
 
 /** Compiles a spec, failing on any vega-lite warning. */
 function compiles(spec: TopLevelSpec): void {
@@ -15,8 +16,8 @@ function compiles(spec: TopLevelSpec): void {
   assert.deepEqual(warnings, []);
 }
 
-const lenet = analyze(getModel('lenet5'));
-const vgg = analyze(getModel('vgg16'));
+const lenet = analyze(resolveGraph(getModel('lenet5')));
+const vgg = analyze(resolveGraph(getModel('vgg16')));
 
 describe('charts', () => {
   test('accuracy: one point per model with a published figure, in GMACs, M params and percent', () => {
@@ -34,7 +35,7 @@ describe('charts', () => {
     assert.ok(!spec.data.values.some((r) => r.name === 'flatten'), 'layers with no cost are left out');
     assert.equal(layerKind('DepthwiseConv2D'), 'Convolution');
     compiles(spec as TopLevelSpec);
-    compiles(layersChart(analyze(getModel('resnet50')), { group: true }));
+    compiles(layersChart(analyze(resolveGraph(getModel('resnet50'))), { group: true }));
   });
 
   test('memory and sweep specs compile', () => {

@@ -4,8 +4,9 @@ import { describe, test } from 'node:test';
 import { analyze } from '../../src/analysis/analyze.js';
 import { compareTable, sortEntries, type CompareEntry } from '../../src/report/compare.js';
 import { getEntry, getModel } from '../../src/zoo/index.js';
+import { resolveGraph } from '../../src/graph/graph.js';
 
-const entry = (id: string): CompareEntry => ({ label: id, analysis: analyze(getModel(id)), meta: getEntry(id).meta });
+const entry = (id: string): CompareEntry => ({ label: id, analysis: analyze(resolveGraph(getModel(id))), meta: getEntry(id).meta });
 
 describe('compare', () => {
   const entries = ['vgg16', 'lenet5', 'mobilenet_v2', 'resnet50'].map(entry);

@@ -4,6 +4,7 @@ import { describe, test } from 'node:test';
 import { analyze } from '../../src/analysis/analyze.js';
 import { blockKey, GROUP_ABOVE, groupRows, groupsByDefault, hasCost, MIN_BLOCKS, opsSummary, rollUp, subtotals } from '../../src/report/group.js';
 import { getModel } from '../../src/zoo/index.js';
+import { resolveGraph } from '../../src/graph/graph.js';
 
 describe('group', () => {
   test('block keys of Keras-style names', () => {
@@ -20,7 +21,7 @@ describe('group', () => {
   });
 
   test('ResNet50 rolls up to its stem, sixteen bottleneck blocks and head; sums are kept', () => {
-    const a = analyze(getModel('resnet50'));
+    const a = analyze(resolveGraph(getModel('resnet50')));
     const groups = groupRows(a.layers);
     const blocks = groups.filter((g) => /^conv\d_block\d$/.test(g.name));
     assert.equal(blocks.length, 3 + 4 + 6 + 3);
@@ -34,19 +35,19 @@ describe('group', () => {
   });
 
   test('a prefix held by one layer keeps the full name; LeNet stays one row per layer', () => {
-    const a = analyze(getModel('lenet5'));
+    const a = analyze(resolveGraph(getModel('lenet5')));
     assert.deepEqual(groupRows(a.layers).map((g) => g.name), a.layers.map((l) => l.name));
   });
 
   test('subtotals of every row are the analysis totals; of none, zeros', () => {
-    const a = analyze(getModel('resnet50'));
+    const a = analyze(resolveGraph(getModel('resnet50')));
     const s = subtotals(a.layers);
     for (const k of ['params', 'trainableParams', 'nonTrainableParams', 'macs', 'flops', 'activationBytes'] as const) assert.equal(s[k], a.totals[k], k);
     assert.deepEqual(subtotals([]), { params: 0, trainableParams: 0, nonTrainableParams: 0, macs: 0, flops: 0, activationBytes: 0 });
   });
 
   test('a roll-up of any rows: their sums, op counts, and the last row\'s shape and field', () => {
-    const a = analyze(getModel('lenet5'));
+    const a = analyze(resolveGraph(getModel('lenet5')));
     const rows = a.layers.filter((l) => l.name === 'conv2' || l.name.startsWith('fc'));
     const r = rollUp('picked', rows);
     assert.equal(r.name, 'picked');
@@ -59,16 +60,16 @@ describe('group', () => {
   });
 
   test('charts roll up by default only with many costing layers and enough blocks to replace them', () => {
-    const resnet = analyze(getModel('resnet50'));
+    const resnet = analyze(resolveGraph(getModel('resnet50')));
     assert.ok(resnet.layers.filter(hasCost).length > GROUP_ABOVE && groupRows(resnet.layers).length >= MIN_BLOCKS);
     assert.equal(groupsByDefault(resnet), true);
-    assert.equal(groupsByDefault(analyze(getModel('lenet5'))), false, 'few layers');
+    assert.equal(groupsByDefault(analyze(resolveGraph(getModel('lenet5')))), false, 'few layers');
     // More than GROUP_ABOVE layers, but MobileNet's names give almost one "conv" block.
-    const mobilenet = analyze(getModel('mobilenet'));
+    const mobilenet = analyze(resolveGraph(getModel('mobilenet')));
     assert.ok(mobilenet.layers.length > GROUP_ABOVE && groupRows(mobilenet.layers).length < MIN_BLOCKS);
     assert.equal(groupsByDefault(mobilenet), false, 'mobilenet');
     // 69 layers, of which only 43 draw a bar.
-    const resnet18 = analyze(getModel('resnet18'));
+    const resnet18 = analyze(resolveGraph(getModel('resnet18')));
     assert.ok(resnet18.layers.length > GROUP_ABOVE && resnet18.layers.filter(hasCost).length <= GROUP_ABOVE);
     assert.equal(groupsByDefault(resnet18), false, 'resnet18');
   });

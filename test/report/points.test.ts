@@ -5,17 +5,18 @@ import { analyze } from '../../src/analysis/analyze.js';
 import { compareEntry } from '../../src/report/compare.js';
 import { modelPoint, NO_FAMILY, withoutAccuracy } from '../../src/report/points.js';
 import { getEntry, getModel } from '../../src/zoo/index.js';
+import { resolveGraph } from '../../src/graph/graph.js';
 
 describe('model points', () => {
   test('a zoo model: totals from its analysis, family and published accuracy from the registry', () => {
-    const a = analyze(getModel('resnet50'));
+    const a = analyze(resolveGraph(getModel('resnet50')));
     const meta = getEntry('resnet50').meta;
     const p = modelPoint(compareEntry('resnet50', a, meta));
     assert.deepEqual(p, { model: 'resnet50', family: meta.family, macs: a.totals.macs, params: a.totals.params, top1: meta.accuracy!.top1, top5: meta.accuracy!.top5 });
   });
 
   test('a model without metadata: no accuracy keys at all, and the spec family', () => {
-    const a = analyze(getModel('lenet5'));
+    const a = analyze(resolveGraph(getModel('lenet5')));
     const p = modelPoint(compareEntry('my.json', a));
     assert.deepEqual(Object.keys(p).sort(), ['family', 'macs', 'model', 'params']);
     assert.equal(p.family, NO_FAMILY);

@@ -5,8 +5,9 @@ import { analyze } from '../../src/analysis/analyze.js';
 import { maxBatch, trainingMemory } from '../../src/analysis/memory.js';
 import { formulaSections, layerFormulas, summarize, summaryReport, summaryTable, trainingParts } from '../../src/report/summary.js';
 import { getModel } from '../../src/zoo/index.js';
+import { resolveGraph } from '../../src/graph/graph.js';
 
-const lenet = analyze(getModel('lenet5'));
+const lenet = analyze(resolveGraph(getModel('lenet5')));
 
 describe('summary report', () => {
   test('training memory and the budget fit come from the memory model', () => {
@@ -18,7 +19,7 @@ describe('summary report', () => {
   });
 
   test('the macs convention drops the FLOPs column, which would repeat MACs', () => {
-    const t = summaryTable(summarize(analyze(getModel('lenet5'), { convention: 'macs' }), { batch: 1, optimizer: 'sgd' }));
+    const t = summaryTable(summarize(analyze(resolveGraph(getModel('lenet5')), { convention: 'macs' }), { batch: 1, optimizer: 'sgd' }));
     assert.deepEqual(t.columns.map((c) => c.header), ['Layer (type)', 'Output shape', 'Param #', 'MACs', 'Act. mem', 'RF', 'Jump']);
   });
 

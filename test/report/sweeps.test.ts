@@ -4,6 +4,7 @@ import { describe, test } from 'node:test';
 import { analyze } from '../../src/analysis/analyze.js';
 import { commonPrefix, familySweep, optionSweep, resolutionSizes, resolutionSweep, sweepPoint, WIDTH_MULTIPLIERS } from '../../src/report/sweeps.js';
 import { getEntry, getModel } from '../../src/zoo/index.js';
+import { resolveGraph } from '../../src/graph/graph.js';
 
 describe('sweeps', () => {
   test('resolution: square inputs keeping the channels and the other options', () => {
@@ -40,11 +41,11 @@ describe('sweeps', () => {
 
   test('points: totals of each build; published top-1 only where the build is the published model', () => {
     const family = familySweep(['efficientnet_b0', 'efficientnet_b1']);
-    const a = analyze(getModel('efficientnet_b0'));
+    const a = analyze(resolveGraph(getModel('efficientnet_b0')));
     const meta = getEntry('efficientnet_b0').meta;
     assert.deepEqual(sweepPoint(family, family.steps[0]!, a, meta), { label: 'b0', macs: a.totals.macs, params: a.totals.params, top1: meta.accuracy!.top1 });
     const rho = resolutionSweep('efficientnet_b0', [192, 224], 3);
-    const small = analyze(getModel('efficientnet_b0', rho.steps[0]!.options));
+    const small = analyze(resolveGraph(getModel('efficientnet_b0', rho.steps[0]!.options)));
     assert.deepEqual(sweepPoint(rho, rho.steps[0]!, small, meta), { label: '192×192', macs: small.totals.macs, params: small.totals.params });
     assert.ok(small.totals.macs < a.totals.macs);
   });

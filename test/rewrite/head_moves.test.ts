@@ -7,6 +7,7 @@ import type { GraphSpec } from '../../src/graph/types.js';
 import { applyMoves, RefusedError, whatIf } from '../../src/rewrite/index.js';
 import { getModel } from '../../src/zoo/index.js';
 import { messages } from '../../src/core/messages.js';
+import { resolveGraph } from '../../src/graph/graph.js';
 
 function graph(input: number[], body: (b: GraphBuilder, x: Tensor) => Tensor): GraphSpec {
   const b = new GraphBuilder('t');
@@ -29,7 +30,7 @@ describe('gap-head, lrn-to-bn, no-lrn, fold-bn', () => {
   });
 
   test('GoogLeNet: LRN → BatchNorm keeps every shape; no-lrn removes both LRN layers', () => {
-    const before = analyze(getModel('googlenet'));
+    const before = analyze(resolveGraph(getModel('googlenet')));
     const bn = whatIf(getModel('googlenet'), ['lrn-to-bn']);
     assert.deepEqual(bn.changed.map((c) => c.label), ['pool1_norm1', 'conv2_norm2']);
     assert.equal(bn.after.analysis.totals.params - before.totals.params, 4 * 64 + 4 * 192);

@@ -4,6 +4,7 @@ import { describe, test } from 'node:test';
 import { analyze } from '../../src/analysis/analyze.js';
 import { getModel, hasModel, listModels } from '../../src/zoo/index.js';
 import { ancestorsOf, buildBlockTree, collapsedAncestor, defaultExpansion, prefixesOf, subtreeOf, visibleCount, type NamedLayer } from '../../web/src/blocks.js';
+import { resolveGraph } from '../../src/graph/graph.js';
 
 /** A chain of layers, each reading the one before. */
 const chain = (names: string[]): NamedLayer[] => names.map((name, i) => ({ name, inputs: i === 0 ? [] : [names[i - 1]!] }));
@@ -105,7 +106,7 @@ describe('buildBlockTree', () => {
 describe('every zoo model', () => {
   for (const meta of listModels()) {
     test(`${meta.id}: blocks are convex, nested, and every layer is placed once`, () => {
-      const a = analyze(getModel(meta.id));
+      const a = analyze(resolveGraph(getModel(meta.id)));
       const tree = buildBlockTree(a.layers);
       const placed: string[] = [];
       const walk = (items: typeof tree.top) => items.forEach((it) => (it.kind === 'layer' ? placed.push(it.name) : walk(tree.blocks.get(it.id)!.items)));
@@ -119,7 +120,7 @@ describe('every zoo model', () => {
 });
 
 test('inception_v3 (Keras\' automatic names): its eleven modules are blocks', { skip: !hasModel('inception_v3') && 'inception_v3 is not registered' }, () => {
-  const tree = buildBlockTree(analyze(getModel('inception_v3')).layers);
+  const tree = buildBlockTree(analyze(resolveGraph(getModel('inception_v3'))).layers);
   for (let i = 0; i <= 10; i++) assert.ok(tree.blocks.has(`mixed${i}`), `mixed${i}`);
 });
 
@@ -132,7 +133,7 @@ describe('defaultExpansion', () => {
   });
 
   test('resnet50 opens its stages and shows its sixteen residual blocks closed', { skip: !hasModel('resnet50') && 'resnet50 is not registered' }, () => {
-    const a = analyze(getModel('resnet50'));
+    const a = analyze(resolveGraph(getModel('resnet50')));
     const tree = buildBlockTree(a.layers);
     const open = defaultExpansion(tree, 90);
     const closedBlocks = [...tree.blocks.keys()].filter((b) => !open.has(b) && collapsedAncestor(tree, tree.blocks.get(b)!.layers[0]!, open) === b);

@@ -22,6 +22,7 @@ import { formatSpec } from '../../web/src/spec_text.js';
 import { run } from '../../web/src/source.js';
 import { download } from '../../web/src/table_model.js';
 import { artifactsDir, browserMissing, launch } from './chromium.js';
+import { resolveGraph } from '../../src/graph/graph.js';
 
 const missing = browserMissing();
 
@@ -78,7 +79,7 @@ describe('explorer in chromium', { skip: missing ?? false }, () => {
     let page: Page;
     let errors: string[];
     const id = subject();
-    const a = analyze(getModel(id));
+    const a = analyze(resolveGraph(getModel(id)));
 
     before(async () => {
       browser = await launch({ width: 1366, height: 768 });
@@ -168,7 +169,7 @@ describe('explorer in chromium', { skip: missing ?? false }, () => {
       lines[at] = lines[at]!.replace('"kernelSize": 40', '"kernelSize": 5');
       await page.fill('#spec-text', lines.join('\n'));
       await page.waitForSelector('.inline-error', { state: 'hidden' });
-      assert.deepEqual(await shownTotals(page), expectedTotals(analyze(getModel('lenet5'))));
+      assert.deepEqual(await shownTotals(page), expectedTotals(analyze(resolveGraph(getModel('lenet5')))));
     });
 
     test('an upload over the size limit is refused with a message', async () => {
@@ -180,16 +181,16 @@ describe('explorer in chromium', { skip: missing ?? false }, () => {
 
     test('an ONNX file opens in the browser, with the params and MACs it was exported with', async () => {
       const file = join(mkdtempSync(join(tmpdir(), 'convlab-upload-')), 'lenet5.onnx');
-      writeFileSync(file, exportOnnx(getModel('lenet5')));
+      writeFileSync(file, exportOnnx(resolveGraph(getModel('lenet5'))));
       // Start from another model, so LeNet's totals can only come from the file.
       const other = listModels().find((m) => m.id !== 'lenet5')!.id;
       await page.selectOption('#model', other);
-      await page.waitForFunction((name) => document.querySelector('#totals h2')?.textContent?.startsWith(name), analyze(getModel(other)).model);
+      await page.waitForFunction((name) => document.querySelector('#totals h2')?.textContent?.startsWith(name), analyze(resolveGraph(getModel(other))).model);
       await page.setInputFiles('#upload', file);
       await page.waitForFunction(() => document.querySelector('#model option:checked')?.textContent === 'lenet5.onnx');
       assert.equal(await page.inputValue('#model'), '');
       assert.equal(await page.isHidden('#problem'), true, 'no error');
-      const lenet = analyze(getModel('lenet5'));
+      const lenet = analyze(resolveGraph(getModel('lenet5')));
       assert.equal(await page.textContent('#totals dd[data-total=params]'), int(lenet.totals.params));
       assert.equal(await page.textContent('#totals dd[data-total=macs]'), int(lenet.totals.macs));
     });
@@ -199,7 +200,7 @@ describe('explorer in chromium', { skip: missing ?? false }, () => {
       await page.click('#time-model');
       await page.waitForSelector('#timing [data-total=latency]', { timeout: 60_000 });
       assert.match((await page.textContent('#timing [data-total=latency]'))!, /^\d+(\.\d)? ms median of 10 runs at batch 1/);
-      assert.ok((await page.textContent('#timing'))!.includes(`against ${human(2 * analyze(getModel('lenet5')).totals.macs)} FLOPs`));
+      assert.ok((await page.textContent('#timing'))!.includes(`against ${human(2 * analyze(resolveGraph(getModel('lenet5'))).totals.macs)} FLOPs`));
     });
 
     test('compare: the lecture\'s table and the accuracy bubble chart', async () => {
@@ -217,7 +218,7 @@ describe('explorer in chromium', { skip: missing ?? false }, () => {
       await page.selectOption('#model', 'mobilenet');
       await page.waitForSelector('#opt-alpha');
       await setRange(page, '#opt-alpha', '0.5');
-      const half = analyze(getModel('mobilenet', { alpha: 0.5 }));
+      const half = analyze(resolveGraph(getModel('mobilenet', { alpha: 0.5 })));
       await page.waitForFunction((p) => document.querySelector('#totals dd[data-total=params]')?.textContent === p, int(half.totals.params));
       assert.deepEqual(await shownTotals(page), expectedTotals(half));
     });
@@ -244,7 +245,7 @@ describe('explorer in chromium', { skip: missing ?? false }, () => {
       assert.equal(await page.isChecked('#move-factorize'), false);
       assert.equal(await page.isChecked('#move-gap-head'), true);
       await page.uncheck('#move-gap-head');
-      await page.waitForFunction((p) => document.querySelector('#totals dd[data-total=params]')?.textContent === p, int(analyze(getModel('vgg16')).totals.params));
+      await page.waitForFunction((p) => document.querySelector('#totals dd[data-total=params]')?.textContent === p, int(analyze(resolveGraph(getModel('vgg16'))).totals.params));
     });
 
     test('no page or console errors along the way', () => assert.deepEqual(errors, []));
@@ -269,7 +270,7 @@ describe('explorer in chromium', { skip: missing ?? false }, () => {
       const width = await page.evaluate(() => document.documentElement.scrollWidth);
       assert.ok(width <= 390, `no sideways scrolling (page is ${width}px wide)`);
       await shot(page, 'narrow-graph');
-      const layer = analyze(getModel(id)).layers.find((l) => l.macs > 0)!;
+      const layer = analyze(resolveGraph(getModel(id))).layers.find((l) => l.macs > 0)!;
       await page.tap(`g.node[data-id="L:${layer.name}"]`);
       await page.waitForSelector('#details:not([hidden])');
       const sheet = await page.locator('#details').boundingBox();

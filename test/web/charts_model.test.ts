@@ -6,10 +6,11 @@ import { maxBatch, trainingMemory } from '../../src/analysis/memory.js';
 import { bytes } from '../../src/report/units.js';
 import { getEntry, getModel, listModels } from '../../src/zoo/index.js';
 import { BATCHES, batchIndex, sweepKinds, sweepPlan, sweepPoints, timingText, trainingView } from '../../web/src/charts_model.js';
+import { resolveGraph } from '../../src/graph/graph.js';
 
 const models = listModels();
 const ids = models.map((m) => m.id);
-const lenet = analyze(getModel('lenet5'));
+const lenet = analyze(resolveGraph(getModel('lenet5')));
 
 describe('batch slider', () => {
   test('powers of two from 1 to 1024; a batch sits at the first at or above it', () => {
@@ -50,7 +51,7 @@ describe('sweeps', () => {
     const plan = sweepPlan('rho', { id: 'mobilenet', extra: { alpha: 0.5 } }, models)!;
     assert.deepEqual(plan.steps.map((s) => s.label), ['112×112', '140×140', '168×168', '196×196', '224×224', '280×280', '336×336']);
     const points = sweepPoints(plan, {}, models);
-    const at224 = analyze(getModel('mobilenet', { alpha: 0.5, input: [224, 224, 3] }));
+    const at224 = analyze(resolveGraph(getModel('mobilenet', { alpha: 0.5, input: [224, 224, 3] })));
     assert.deepEqual(points[4], { label: '224×224', macs: at224.totals.macs, params: at224.totals.params });
   });
 
@@ -60,7 +61,7 @@ describe('sweeps', () => {
     assert.deepEqual(plan.steps[0]!.options, { classes: 10 });
     const [b0] = sweepPoints({ ...plan, steps: plan.steps.slice(0, 1) }, {}, models);
     assert.equal(b0!.top1, getEntry('efficientnet_b0').meta.accuracy!.top1);
-    assert.equal(b0!.params, analyze(getModel('efficientnet_b0', { classes: 10 })).totals.params);
+    assert.equal(b0!.params, analyze(resolveGraph(getModel('efficientnet_b0', { classes: 10 }))).totals.params);
     assert.equal(sweepPlan('phi', { id: 'resnet50' }, models), null);
   });
 

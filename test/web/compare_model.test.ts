@@ -6,9 +6,10 @@ import { compareEntry, sortEntries } from '../../src/report/compare.js';
 import { modelPoint } from '../../src/report/points.js';
 import { getEntry, getModel, listModels } from '../../src/zoo/index.js';
 import { AnalysisCache, compareStale, comparison, MEMORY_CHART_MAX, onScreenEntry, settingsKey, SORT_CHOICES, withModel } from '../../web/src/compare_model.js';
+import { resolveGraph } from '../../src/graph/graph.js';
 
 const settings = { convention: 'lecture', params: 'keras', dtype: 'fp32' } as const;
-const entry = (id: string) => compareEntry(id, analyze(getModel(id)), getEntry(id).meta);
+const entry = (id: string) => compareEntry(id, analyze(resolveGraph(getModel(id))), getEntry(id).meta);
 
 describe('chosen models', () => {
   test('a model is added at the end or taken out, never twice', () => {
@@ -30,7 +31,7 @@ describe('AnalysisCache', () => {
     assert.ok(typeof a !== 'string' && typeof b !== 'string');
     if (typeof a === 'string' || typeof b === 'string') return;
     assert.equal(a.analysis, b.analysis, 'cached');
-    assert.deepEqual(a.analysis.totals, analyze(getModel('lenet5')).totals);
+    assert.deepEqual(a.analysis.totals, analyze(resolveGraph(getModel('lenet5'))).totals);
     assert.equal(a.meta, meta);
     const flops = cache.entry('lenet5', { ...settings, convention: 'flops' });
     assert.ok(typeof flops !== 'string' && flops.analysis !== a.analysis && flops.analysis.convention === 'flops');
@@ -64,7 +65,7 @@ describe('comparison', () => {
   });
 
   test('the model on screen joins with its registry metadata when it is a zoo model', () => {
-    const a = analyze(getModel('resnet50'));
+    const a = analyze(resolveGraph(getModel('resnet50')));
     const zoo = onScreenEntry(a, { kind: 'zoo', choice: { id: 'resnet50' } }, listModels());
     assert.equal(zoo.label, 'resnet50 (on screen)');
     assert.equal(zoo.meta?.id, 'resnet50');

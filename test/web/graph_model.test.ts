@@ -6,6 +6,7 @@ import { analyze } from '../../src/analysis/analyze.js';
 import { GraphBuilder } from '../../src/graph/builder.js';
 import { buildBlockTree } from '../../web/src/blocks.js';
 import { blockId, boxOfSelection, boxSize, closedBlocks, layerId, metricText, metricValues, owed, revealing, toElk, toggled, visibleGraph, type ElkGraph, type VisNode } from '../../web/src/graph_model.js';
+import { resolveGraph } from '../../src/graph/graph.js';
 
 /** Two residual-style blocks on a small input: enough structure for frames, shortcuts and merged edges. */
 function twoBlocks() {
@@ -17,7 +18,7 @@ function twoBlocks() {
     x = b.add([x, z], `${name}_add`);
   }
   const out = b.dense(b.flatten(x, 'flatten'), { units: 3, name: 'predictions' });
-  return analyze(b.build(out));
+  return analyze(resolveGraph(b.build(out)));
 }
 
 describe('visibleGraph', () => {

@@ -6,6 +6,7 @@ import { bytes, int } from '../../src/report/units.js';
 import { getEntry, getModel, listModels } from '../../src/zoo/index.js';
 import { inputAtRho, modelMenu, optionsModel, problemTitle, sliderText, totalsHeading, totalsList } from '../../web/src/sidebar_model.js';
 import { byFamily } from '../../web/src/source.js';
+import { resolveGraph } from '../../src/graph/graph.js';
 
 const models = listModels();
 const ids = models.map((m) => m.id);
@@ -63,7 +64,7 @@ describe('options', () => {
 
 describe('totals', () => {
   test('the library totals, exact and short', () => {
-    const a = analyze(getModel('lenet5'));
+    const a = analyze(resolveGraph(getModel('lenet5')));
     const list = totalsList(a);
     assert.deepEqual(list.map((t) => t.key), ['params', 'trainableParams', 'nonTrainableParams', 'macs', 'flops', 'paramBytes', 'activationBytes', 'inferencePeakBytes', 'layers']);
     assert.deepEqual(list[0], { key: 'params', label: 'Params', exact: int(a.totals.params), note: '61.71k' });

@@ -4,18 +4,19 @@ import { describe, test } from 'node:test';
 import { analyze } from '../../src/analysis/analyze.js';
 import { getModel, hasModel, listModels } from '../../src/zoo/index.js';
 import { isKerasJson, phiSiblings, run, slidersFor, zooOptions } from '../../web/src/source.js';
+import { resolveGraph } from '../../src/graph/graph.js';
 
 describe('run', () => {
   test('a zoo choice gives the same analysis as the library', () => {
     const out = run({ kind: 'zoo', choice: { id: 'lenet5', classes: 5 } }, { convention: 'flops' });
     assert.ok(out.ok);
     if (!out.ok) return;
-    assert.deepEqual(out.analysis.totals, analyze(getModel('lenet5', { classes: 5 }), { convention: 'flops' }).totals);
+    assert.deepEqual(out.analysis.totals, analyze(resolveGraph(getModel('lenet5', { classes: 5 })), { convention: 'flops' }).totals);
   });
   test('pasted spec text', () => {
     const out = run({ kind: 'text', name: 'lenet.json', text: JSON.stringify(getModel('lenet5')) }, {});
     assert.ok(out.ok);
-    if (out.ok) assert.equal(out.analysis.totals.params, analyze(getModel('lenet5')).totals.params);
+    if (out.ok) assert.equal(out.analysis.totals.params, analyze(resolveGraph(getModel('lenet5'))).totals.params);
   });
   test('an unknown op keeps the node it names', () => {
     const spec = getModel('lenet5');

@@ -9,8 +9,9 @@ import { summarize, summaryCsvTable, summaryJson, summaryReport } from '../../sr
 import { getModel } from '../../src/zoo/index.js';
 import { columns, download, footerTotals, matchesFilter, nextSort, sections, sortMark, tableGroups } from '../../web/src/table_model.js';
 import { repoRoot } from '../helpers/paths.js';
+import { resolveGraph } from '../../src/graph/graph.js';
 
-const lenet = analyze(getModel('lenet5'));
+const lenet = analyze(resolveGraph(getModel('lenet5')));
 
 describe('sections', () => {
   test('without grouping, one section in graph order whose subtotals are the library totals', () => {
@@ -37,7 +38,7 @@ describe('sections', () => {
   });
 
   test('grouped, consecutive layers of a block share a section; sections sort by subtotal', () => {
-    const a = analyze(getModel('vgg16'));
+    const a = analyze(resolveGraph(getModel('vgg16')));
     const groupOf = tableGroups(a);
     assert.equal(groupOf('block1_conv1'), 'block1');
     assert.equal(groupOf('block1_pool'), 'block1');
@@ -51,7 +52,7 @@ describe('sections', () => {
   });
 
   test('the FLOPs column names its convention', () => {
-    assert.equal(columns(analyze(getModel('lenet5'), { convention: 'flops' })).find((c) => c.key === 'flops')!.label, 'FLOPs (flops)');
+    assert.equal(columns(analyze(resolveGraph(getModel('lenet5')), { convention: 'flops' })).find((c) => c.key === 'flops')!.label, 'FLOPs (flops)');
     assert.equal(columns(lenet).find((c) => c.key === 'flops')!.label, 'FLOPs (lecture)');
   });
 });

@@ -8,6 +8,7 @@ import { getModel } from '../../src/zoo/index.js';
 import { buildBlockTree } from '../../web/src/blocks.js';
 import { visibleGraph } from '../../web/src/graph_model.js';
 import { changedItems, rewrittenBoxes, rewrittenLayers, toggleModels, totalNotes, withToggle } from '../../web/src/whatif_model.js';
+import { resolveGraph } from '../../src/graph/graph.js';
 
 describe('what-if toggles', () => {
   test('one toggle per move in the table\'s order, arguments where the move takes one', () => {
@@ -43,7 +44,7 @@ describe('what-if toggles', () => {
     assert.equal(changedItems(w, human)[0]!.macs, `${human(224 * 224 * 64 * 27)} → ${human(224 * 224 * 3 * 9 + 224 * 224 * 3 * 64)} MACs`);
     const layers = rewrittenLayers(w);
     assert.ok(layers.has('block1_conv1_dw') && layers.has('block5_conv3_pw') && !layers.has('fc1'));
-    const a = analyze(w.spec);
+    const a = analyze(resolveGraph(w.spec));
     const tree = buildBlockTree(a.layers);
     const closed = visibleGraph(a, tree, new Set());
     const marked = rewrittenBoxes(closed.boxOf, layers);

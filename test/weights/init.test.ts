@@ -5,8 +5,10 @@ import { analyze } from '../../src/analysis/analyze.js';
 import { DataError } from '../../src/core/errors.js';
 import { GraphBuilder } from '../../src/graph/builder.js';
 import type { WeightSpec } from '../../src/ops/types.js';
-import { checkWeights, fans, initTensor, initWeights, listWeights, toWeightMap, type WeightEntry } from '../../src/weights/init.js';
+import { fans, initTensor, initWeights } from '../../src/weights/init.js';
+import { checkWeights, listWeights, toWeightMap, type WeightEntry } from '../../src/weights/map.js';
 import { getModel } from '../../src/zoo/index.js';
+import { resolveGraph } from '../../src/graph/graph.js';
 
 const entry = (shape: number[], init: WeightSpec['init'], key = 'n/w'): WeightEntry => ({
   key, node: 'n', shape, size: shape.reduce((a, b) => a * b, 1),
@@ -69,14 +71,14 @@ describe('initWeights', () => {
   it('covers every tensor: sizes sum to the Keras parameter count', () => {
     for (const id of ['lenet5', 'resnet50', 'efficientnet_b0']) {
       const spec = getModel(id);
-      assert.equal(listWeights(spec).reduce((s, w) => s + w.size, 0), analyze(spec, { params: 'keras' }).totals.params, id);
+      assert.equal(listWeights(resolveGraph(spec)).reduce((s, w) => s + w.size, 0), analyze(resolveGraph(spec), { params: 'keras' }).totals.params, id);
     }
   });
 
   it('is deterministic per seed, and each tensor has its own stream', () => {
-    const a = initWeights(getModel('lenet5'), { seed: 7 });
-    const b = initWeights(getModel('lenet5'), { seed: 7 });
-    const c = initWeights(getModel('lenet5'), { seed: 8 });
+    const a = initWeights(resolveGraph(getModel('lenet5')), { seed: 7 });
+    const b = initWeights(resolveGraph(getModel('lenet5')), { seed: 7 });
+    const c = initWeights(resolveGraph(getModel('lenet5')), { seed: 8 });
     assert.deepEqual(a.get('conv2/kernel'), b.get('conv2/kernel'));
     assert.notDeepEqual(a.get('conv2/kernel'), c.get('conv2/kernel'));
     // A graph with another layer in front keeps conv2's weights: streams follow names, not order.
@@ -86,26 +88,26 @@ describe('initWeights', () => {
     x = g.conv2d(x, { filters: 6, kernelSize: 1, name: 'extra' });
     x = g.avgPool(x, { poolSize: 2, name: 'pool1' });
     x = g.conv2d(x, { filters: 16, kernelSize: 5, activation: 'tanh', name: 'conv2' });
-    assert.deepEqual(initWeights(g.build(x), { seed: 7 }).get('conv2/kernel'), a.get('conv2/kernel'));
+    assert.deepEqual(initWeights(resolveGraph(g.build(x)), { seed: 7 }).get('conv2/kernel'), a.get('conv2/kernel'));
   });
 
   it('Normalization takes its mean and variance from attributes', () => {
     const g = new GraphBuilder('norm');
     const x = g.input([4, 4, 3], 'input');
     const spec = g.build(g.node('Normalization', x, { mean: [1, 2, 3], variance: [4] }, 'norm'));
-    const w = initWeights(spec);
+    const w = initWeights(resolveGraph(spec));
     assert.deepEqual(Array.from(w.get('norm/mean')!), [1, 2, 3]);
     assert.deepEqual(Array.from(w.get('norm/variance')!), [4, 4, 4]);
   });
 
   it('supplied weights are checked by key and size', () => {
     const spec = getModel('lenet5');
-    const record = Object.fromEntries(initWeights(spec));
-    assert.equal(toWeightMap(spec, record).size, listWeights(spec).length);
+    const record = Object.fromEntries(initWeights(resolveGraph(spec)));
+    assert.equal(toWeightMap(resolveGraph(spec), record).size, listWeights(resolveGraph(spec)).length);
     delete record['fc2/kernel'];
-    assert.throws(() => toWeightMap(spec, record), (e) => e instanceof DataError && /1 tensor\(s\) missing, e\.g\. fc2\/kernel/.test(e.message));
-    const bad = initWeights(spec);
+    assert.throws(() => toWeightMap(resolveGraph(spec), record), (e) => e instanceof DataError && /1 tensor\(s\) missing, e\.g\. fc2\/kernel/.test(e.message));
+    const bad = initWeights(resolveGraph(spec));
     bad.set('conv1/kernel', new Float32Array(10));
-    assert.throws(() => checkWeights(spec, bad), (e) => e instanceof DataError && e.message.includes('weight conv1/kernel: expected 150 values for Keras shape [5, 5, 1, 6]; received 10'));
+    assert.throws(() => checkWeights(resolveGraph(spec), bad), (e) => e instanceof DataError && e.message.includes('weight conv1/kernel: expected 150 values for Keras shape [5, 5, 1, 6]; received 10'));
   });
 });

@@ -7,6 +7,7 @@ import { messages } from '../../src/core/messages.js';
 import '../../src/zoo/alexnet.js';
 import { getModel } from '../../src/zoo/registry.js';
 import { row } from '../helpers/build.js';
+import { resolveGraph } from '../../src/graph/graph.js';
 
 /** True when `value` (in millions) matches a slide figure to within one unit of its last printed digit. */
 function matchesSlide(value: number, slide: string): boolean {
@@ -15,7 +16,7 @@ function matchesSlide(value: number, slide: string): boolean {
 }
 
 describe('alexnet: the lecture table on 227×227×3', () => {
-  const a = analyze(getModel('alexnet'));
+  const a = analyze(resolveGraph(getModel('alexnet')));
   // [layer, output shape, params, flops by the slide's formula, MFLOPs as printed on the slide]
   const table: Array<[string, number[], number, number, string]> = [
     // The slide prints 34,857 params; its own formula 96·(11·11·3+1) gives 34,944, and the formula wins.
@@ -67,10 +68,10 @@ describe('alexnet: the lecture table on 227×227×3', () => {
   });
 
   test('options pass through: classes, includeTop with pooling', () => {
-    const ten = analyze(getModel('alexnet', { classes: 10 }));
+    const ten = analyze(resolveGraph(getModel('alexnet', { classes: 10 })));
     assert.deepEqual(ten.outputs[0]!.shape, [10]);
     assert.equal(ten.totals.params, 62_378_344 - 4_097_000 + (4096 * 10 + 10));
-    const headless = analyze(getModel('alexnet', { includeTop: false, pooling: 'max' }));
+    const headless = analyze(resolveGraph(getModel('alexnet', { includeTop: false, pooling: 'max' })));
     assert.deepEqual(headless.outputs[0]!.shape, [256]);
     assert.equal(headless.layers.some((l) => l.name === 'fc6'), false);
   });
@@ -85,7 +86,7 @@ describe('alexnet: the lecture table on 227×227×3', () => {
 });
 
 describe('alexnet_tv: torchvision AlexNet', () => {
-  const a = analyze(getModel('alexnet_tv'));
+  const a = analyze(resolveGraph(getModel('alexnet_tv')));
 
   test("61,100,840 params and 0.714 G MACs, torchvision's published figures", () => {
     assert.deepEqual(a.outputs[0]!.shape, [1000]);
@@ -107,7 +108,7 @@ describe('alexnet_tv: torchvision AlexNet', () => {
   });
 
   test('the adaptive pool is exact when the map divides evenly and refused otherwise', () => {
-    const big = analyze(getModel('alexnet_tv', { input: [415, 415, 3] }));
+    const big = analyze(resolveGraph(getModel('alexnet_tv', { input: [415, 415, 3] })));
     assert.deepEqual(row(big, 'features_12').outputShape, [12, 12, 256]);
     assert.deepEqual(row(big, 'avgpool').outputShape, [6, 6, 256]);
     assert.equal(big.totals.params, 61_100_840);
@@ -118,6 +119,6 @@ describe('alexnet_tv: torchvision AlexNet', () => {
   });
 
   test('includeTop false returns the features', () => {
-    assert.deepEqual(analyze(getModel('alexnet_tv', { includeTop: false })).outputs[0]!.shape, [6, 6, 256]);
+    assert.deepEqual(analyze(resolveGraph(getModel('alexnet_tv', { includeTop: false }))).outputs[0]!.shape, [6, 6, 256]);
   });
 });

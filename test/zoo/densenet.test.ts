@@ -8,6 +8,7 @@ import { DENSENET_STAGES } from '../../src/zoo/densenet.js';
 import { getModel, listModels } from '../../src/zoo/index.js';
 import { analyzeWith, row } from '../helpers/build.js';
 import { weightTensors } from './keras_expect.js';
+import { resolveGraph } from '../../src/graph/graph.js';
 
 // Keras model.summary() and len(model.weights) / len(model.trainable_weights), include_top, 1000 classes.
 const KERAS: Array<{ id: string; params: number; trainable: number; nonTrainable: number; weights: number; trainableWeights: number }> = [
@@ -24,7 +25,7 @@ describe('zoo: densenet family', () => {
 
   for (const k of KERAS) {
     describe(k.id, () => {
-      const a = analyze(getModel(k.id));
+      const a = analyze(resolveGraph(getModel(k.id)));
       test('builds on 224×224×3 and ends in 1000 softmax classes', () => {
         assert.deepEqual(a.input, [224, 224, 3]);
         assert.deepEqual(a.outputs, [{ name: 'predictions', shape: [1000] }]);
@@ -45,7 +46,7 @@ describe('zoo: densenet family', () => {
   }
 
   describe('densenet121 layer by layer', () => {
-    const a = analyze(getModel('densenet121'));
+    const a = analyze(resolveGraph(getModel('densenet121')));
     const spots: Array<[string, number[], number]> = [
       ['zero_padding2d', [230, 230, 3], 0],
       ['conv1_conv', [112, 112, 64], 9_408],
@@ -90,16 +91,16 @@ describe('zoo: densenet family', () => {
   });
 
   test('options: no top, pooling named avg_pool / max_pool, classes and input pass through', () => {
-    const bare = analyze(getModel('densenet121', { includeTop: false, input: [160, 160, 3] }));
+    const bare = analyze(resolveGraph(getModel('densenet121', { includeTop: false, input: [160, 160, 3] })));
     assert.deepEqual(bare.outputs[0], { name: 'relu', shape: [5, 5, 1024] });
     assert.equal(bare.totals.params, 8_062_504 - 1_025_000);
-    assert.deepEqual(analyze(getModel('densenet169', { includeTop: false, pooling: 'avg' })).outputs[0], { name: 'avg_pool', shape: [1664] });
-    assert.deepEqual(analyze(getModel('densenet201', { includeTop: false, pooling: 'max' })).outputs[0], { name: 'max_pool', shape: [1920] });
-    assert.deepEqual(analyze(getModel('densenet121', { classes: 5 })).outputs[0]!.shape, [5]);
+    assert.deepEqual(analyze(resolveGraph(getModel('densenet169', { includeTop: false, pooling: 'avg' }))).outputs[0], { name: 'avg_pool', shape: [1664] });
+    assert.deepEqual(analyze(resolveGraph(getModel('densenet201', { includeTop: false, pooling: 'max' }))).outputs[0], { name: 'max_pool', shape: [1920] });
+    assert.deepEqual(analyze(resolveGraph(getModel('densenet121', { classes: 5 }))).outputs[0]!.shape, [5]);
   });
 
   test('the smallest input Keras accepts (32×32) builds; 31 is refused', () => {
-    assert.deepEqual(analyze(getModel('densenet121', { input: [32, 32, 3] })).outputs[0]!.shape, [1000]);
+    assert.deepEqual(analyze(resolveGraph(getModel('densenet121', { input: [32, 32, 3] }))).outputs[0]!.shape, [1000]);
     assert.throws(() => getModel('densenet121', { input: [31, 32, 3] }), UsageError);
   });
 });

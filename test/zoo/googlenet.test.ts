@@ -6,6 +6,7 @@ import { type Analysis } from '../../src/analysis/types.js';
 import '../../src/zoo/googlenet.js';
 import { getModel } from '../../src/zoo/registry.js';
 import { row } from '../helpers/build.js';
+import { resolveGraph } from '../../src/graph/graph.js';
 
 /** Weights (no biases) and MACs of the layers whose names start with one of `prefixes`. */
 function rows(a: Analysis, prefixes: string[]): { weights: number; macs: number } {
@@ -15,7 +16,7 @@ function rows(a: Analysis, prefixes: string[]): { weights: number; macs: number 
 }
 
 describe("googlenet: the paper's Table 1", () => {
-  const a = analyze(getModel('googlenet'));
+  const a = analyze(resolveGraph(getModel('googlenet')));
 
   const shapes: Array<[string, number[]]> = [
     ['conv1_7x7_s2', [112, 112, 64]],
@@ -77,13 +78,13 @@ describe("googlenet: the paper's Table 1", () => {
   });
 
   test('includeTop false returns the 7×7×1024 map, or its global pool', () => {
-    assert.deepEqual(analyze(getModel('googlenet', { includeTop: false })).outputs[0]!.shape, [7, 7, 1024]);
-    assert.deepEqual(analyze(getModel('googlenet', { includeTop: false, pooling: 'avg' })).outputs[0]!.shape, [1024]);
+    assert.deepEqual(analyze(resolveGraph(getModel('googlenet', { includeTop: false }))).outputs[0]!.shape, [7, 7, 1024]);
+    assert.deepEqual(analyze(resolveGraph(getModel('googlenet', { includeTop: false, pooling: 'avg' }))).outputs[0]!.shape, [1024]);
   });
 });
 
 describe('googlenet_tv: torchvision GoogLeNet without auxiliary heads', () => {
-  const a = analyze(getModel('googlenet_tv'), { params: 'torch' });
+  const a = analyze(resolveGraph(getModel('googlenet_tv')), { params: 'torch' });
 
   test("6,624,904 params and 1.498 G MACs, torchvision's published figures", () => {
     assert.deepEqual(a.outputs[0]!.shape, [1000]);
@@ -92,7 +93,7 @@ describe('googlenet_tv: torchvision GoogLeNet without auxiliary heads', () => {
   });
 
   test("under Keras' convention the moving statistics are non-trainable extras", () => {
-    const k = analyze(getModel('googlenet_tv'));
+    const k = analyze(resolveGraph(getModel('googlenet_tv')));
     assert.equal(k.totals.trainableParams, 6_624_904);
     const bnChannels = k.layers.filter((l) => l.op === 'BatchNorm').reduce((s, l) => s + l.outputShape[2]!, 0);
     assert.equal(k.totals.nonTrainableParams, 2 * bnChannels);

@@ -7,10 +7,11 @@ import { getModel } from '../../src/zoo/index.js';
 import { inceptionResnetBlock } from '../../src/zoo/inception_resnet_v2.js';
 import { analyzeWith, row } from '../helpers/build.js';
 import { weightTensors } from './keras_expect.js';
+import { resolveGraph } from '../../src/graph/graph.js';
 
 describe('zoo: inception_resnet_v2', () => {
   const spec = getModel('inception_resnet_v2');
-  const a = analyze(spec);
+  const a = analyze(resolveGraph(spec));
 
   test('builds on 299×299×3 and ends in 1000 softmax classes', () => {
     assert.deepEqual(a.input, [299, 299, 3]);
@@ -87,12 +88,12 @@ describe('zoo: inception_resnet_v2', () => {
   });
 
   test('options: no top with pooling, classes, and the Keras minimum input of 75', () => {
-    const bare = analyze(getModel('inception_resnet_v2', { includeTop: false }));
+    const bare = analyze(resolveGraph(getModel('inception_resnet_v2', { includeTop: false })));
     assert.deepEqual(bare.outputs[0], { name: 'conv_7b_ac', shape: [8, 8, 1536] });
     assert.equal(bare.totals.params, 55_873_736 - 1_537_000);
-    assert.deepEqual(analyze(getModel('inception_resnet_v2', { includeTop: false, pooling: 'max' })).outputs[0]!.shape, [1536]);
-    assert.deepEqual(analyze(getModel('inception_resnet_v2', { classes: 3 })).outputs[0]!.shape, [3]);
-    assert.deepEqual(analyze(getModel('inception_resnet_v2', { input: [75, 75, 3] })).outputs[0]!.shape, [1000]);
+    assert.deepEqual(analyze(resolveGraph(getModel('inception_resnet_v2', { includeTop: false, pooling: 'max' }))).outputs[0]!.shape, [1536]);
+    assert.deepEqual(analyze(resolveGraph(getModel('inception_resnet_v2', { classes: 3 }))).outputs[0]!.shape, [3]);
+    assert.deepEqual(analyze(resolveGraph(getModel('inception_resnet_v2', { input: [75, 75, 3] }))).outputs[0]!.shape, [1000]);
     assert.throws(() => getModel('inception_resnet_v2', { input: [74, 75, 3] }), UsageError);
   });
 });

@@ -6,10 +6,11 @@ import { UsageError } from '../../src/core/errors.js';
 import '../../src/zoo/inception_v3.js';
 import { getModel } from '../../src/zoo/registry.js';
 import { row } from '../helpers/build.js';
+import { resolveGraph } from '../../src/graph/graph.js';
 
 describe('inception_v3: Keras InceptionV3', () => {
   const spec = getModel('inception_v3');
-  const a = analyze(spec);
+  const a = analyze(resolveGraph(spec));
 
   test("Keras' totals: 23,851,784 params, 23,817,352 trainable, 34,432 non-trainable", () => {
     assert.deepEqual(a.outputs[0]!.shape, [1000]);
@@ -63,14 +64,14 @@ describe('inception_v3: Keras InceptionV3', () => {
   });
 
   test("includeTop false is Keras' 21,802,784-parameter feature extractor", () => {
-    const headless = analyze(getModel('inception_v3', { includeTop: false }));
+    const headless = analyze(resolveGraph(getModel('inception_v3', { includeTop: false })));
     assert.deepEqual(headless.outputs[0]!.shape, [8, 8, 2048]);
     assert.equal(headless.totals.params, 21_802_784);
-    assert.deepEqual(analyze(getModel('inception_v3', { includeTop: false, pooling: 'max' })).outputs[0]!.shape, [2048]);
+    assert.deepEqual(analyze(resolveGraph(getModel('inception_v3', { includeTop: false, pooling: 'max' }))).outputs[0]!.shape, [2048]);
   });
 
   test("Keras' minimum input is 75×75", () => {
-    assert.deepEqual(row(analyze(getModel('inception_v3', { input: [75, 75, 3], includeTop: false })), 'mixed10').outputShape, [1, 1, 2048]);
+    assert.deepEqual(row(analyze(resolveGraph(getModel('inception_v3', { input: [75, 75, 3], includeTop: false }))), 'mixed10').outputShape, [1, 1, 2048]);
     assert.throws(() => getModel('inception_v3', { input: [74, 74, 3] }), UsageError);
   });
 });

@@ -10,6 +10,7 @@ import '../../src/zoo/mobilenet_v3.js';
 import { makeDivisible } from '../../src/zoo/mobilenet_v2.js';
 import { getModel, listModels, type ModelOptions } from '../../src/zoo/registry.js';
 import { row } from '../helpers/build.js';
+import { resolveGraph } from '../../src/graph/graph.js';
 
 /** Keras totals with include_top, 1000 classes, alpha 1 (MobileNetV3: minimalistic false). */
 const KERAS_TOTALS: Record<string, number> = {
@@ -21,7 +22,7 @@ const KERAS_TOTALS: Record<string, number> = {
 
 const members = ['mobilenet', 'mobilenet_v2', 'mobilenet_v3'].flatMap((family) => listModels({ family }));
 
-const macsOf = (id: string, o: ModelOptions = {}) => analyze(getModel(id, o), { convention: 'macs' });
+const macsOf = (id: string, o: ModelOptions = {}) => analyze(resolveGraph(getModel(id, o)), { convention: 'macs' });
 
 /** Params as the papers count them: conv and dense weights and biases, no batch norm. */
 const convParams = (a: Analysis) => a.layers.filter((l) => ['Conv2D', 'DepthwiseConv2D', 'Dense'].includes(l.op)).reduce((s, l) => s + l.params, 0);
@@ -33,7 +34,7 @@ describe('mobilenet zoo', () => {
 
   for (const meta of members) {
     test(`${meta.id} builds, outputs [1000] and has Keras' parameter count`, () => {
-      const a = analyze(getModel(meta.id));
+      const a = analyze(resolveGraph(getModel(meta.id)));
       assert.deepEqual(a.outputs.map((o) => o.shape), [[1000]]);
       assert.equal(a.totals.params, KERAS_TOTALS[meta.id]);
       assert.equal(a.totals.trainableParams + a.totals.nonTrainableParams, a.totals.params);
@@ -46,7 +47,7 @@ describe('mobilenet zoo', () => {
       ['mobilenet_v2', 2_257_984, 34_112],
     ];
     for (const [id, params, frozen] of cases) {
-      const a = analyze(getModel(id, { includeTop: false }));
+      const a = analyze(resolveGraph(getModel(id, { includeTop: false })));
       assert.equal(a.totals.params, params, id);
       assert.equal(a.totals.nonTrainableParams, frozen, id);
     }
@@ -84,13 +85,13 @@ describe('mobilenet zoo', () => {
     const names = spec.nodes.map((n) => n.name);
     assert.deepEqual(names.slice(0, 10), ['conv1', 'conv1_bn', 'conv1_relu', 'conv_dw_1', 'conv_dw_1_bn', 'conv_dw_1_relu', 'conv_pw_1', 'conv_pw_1_bn', 'conv_pw_1_relu', 'conv_pad_2']);
     assert.deepEqual(names.slice(-5), ['reshape_1', 'dropout', 'conv_preds', 'reshape_2', 'predictions']);
-    const a = analyze(spec);
+    const a = analyze(resolveGraph(spec));
     assert.deepEqual(row(a, 'conv_pad_2').attrs.padding, [0, 1, 0, 1]);
     assert.equal(row(a, 'conv_preds').params, 1024 * 1000 + 1000);
   });
 
   test('MobileNet depthMultiplier widens the depthwise convs and the pointwise inputs', () => {
-    const a = analyze(getModel('mobilenet', { depthMultiplier: 2 }));
+    const a = analyze(resolveGraph(getModel('mobilenet', { depthMultiplier: 2 })));
     assert.deepEqual(row(a, 'conv_dw_1').outputShape, [112, 112, 64]);
     assert.equal(row(a, 'conv_pw_1').params, 64 * 64);
   });
@@ -123,7 +124,7 @@ describe('mobilenet zoo', () => {
   }
 
   test('MobileNetV2 follows Keras names: expanded_conv_ block 0, block_N_ after, correct_pad on strided blocks', () => {
-    const a = analyze(getModel('mobilenet_v2'));
+    const a = analyze(resolveGraph(getModel('mobilenet_v2')));
     const names = a.layers.map((l) => l.name);
     assert.deepEqual(names.slice(1, 9), ['Conv1', 'bn_Conv1', 'Conv1_relu', 'expanded_conv_depthwise', 'expanded_conv_depthwise_BN', 'expanded_conv_depthwise_relu', 'expanded_conv_project', 'expanded_conv_project_BN']);
     assert.deepEqual(row(a, 'block_1_pad').attrs.padding, [0, 1, 0, 1]);
@@ -149,14 +150,14 @@ describe('mobilenet zoo', () => {
   }
 
   test('MobileNetV3 rescales its input, gates SE with hard-sigmoid and ends with 1×1 convs', () => {
-    const a = analyze(getModel('mobilenet_v3_small'));
+    const a = analyze(resolveGraph(getModel('mobilenet_v3_small')));
     assert.deepEqual(row(a, 'rescaling').attrs, { scale: 1 / 127.5, offset: -1, trainable: true });
     assert.equal(row(a, 'expanded_conv_squeeze_excite_hard_sigmoid').attrs.fn, 'hard_sigmoid');
     assert.equal(row(a, 'expanded_conv_squeeze_excite_conv').params, 16 * 8 + 8);
     assert.equal(row(a, 'expanded_conv_3_depthwise').attrs.kernelSize?.toString(), '5,5');
     assert.equal(row(a, 'conv_2').params, 576 * 1024 + 1024);
     assert.deepEqual(a.layers.slice(-3).map((l) => l.name), ['logits', 'flatten', 'predictions']);
-    const bare = analyze(getModel('mobilenet_v3_small', { includePreprocessing: false, minimalistic: true }));
+    const bare = analyze(resolveGraph(getModel('mobilenet_v3_small', { includePreprocessing: false, minimalistic: true })));
     assert.equal(bare.layers.some((l) => l.op === 'Rescaling' || l.name.includes('squeeze_excite')), false);
   });
 

@@ -9,6 +9,7 @@ import { correctPad } from '../../src/zoo/keras_app.js';
 import { NASNET_CONFIGS, nasnet } from '../../src/zoo/nasnet.js';
 import { analyzeWith, row } from '../helpers/build.js';
 import { weightTensors } from './keras_expect.js';
+import { resolveGraph } from '../../src/graph/graph.js';
 
 const inputsOf = (spec: GraphSpec, name: string): string[] => {
   const node = spec.nodes.find((n) => n.name === name);
@@ -18,7 +19,7 @@ const inputsOf = (spec: GraphSpec, name: string): string[] => {
 
 describe('zoo: nasnet_mobile', () => {
   const spec = getModel('nasnet_mobile');
-  const a = analyze(spec);
+  const a = analyze(resolveGraph(spec));
 
   test('builds on 224×224×3 and ends in 1000 softmax classes', () => {
     assert.deepEqual(a.input, [224, 224, 3]);
@@ -90,7 +91,7 @@ describe('zoo: nasnet_mobile', () => {
 
 describe('zoo: nasnet_large', () => {
   const spec = getModel('nasnet_large');
-  const a = analyze(spec);
+  const a = analyze(resolveGraph(spec));
 
   test('builds on 331×331×3 and ends in 1000 softmax classes', () => {
     assert.deepEqual(a.input, [331, 331, 3]);
@@ -134,13 +135,13 @@ describe('zoo: nasnet_large', () => {
 
 describe('zoo: nasnet options and helpers', () => {
   test('no top, pooling, classes and input pass through', () => {
-    const bare = analyze(getModel('nasnet_mobile', { includeTop: false }));
+    const bare = analyze(resolveGraph(getModel('nasnet_mobile', { includeTop: false })));
     assert.deepEqual(bare.outputs[0]!.shape, [7, 7, 1056]);
     assert.equal(bare.totals.params, 5_326_716 - 1_057_000);
-    assert.deepEqual(analyze(getModel('nasnet_mobile', { includeTop: false, pooling: 'avg' })).outputs[0]!.shape, [1056]);
-    assert.deepEqual(analyze(getModel('nasnet_large', { includeTop: false, pooling: 'max', input: [224, 224, 3] })).outputs[0]!.shape, [4032]);
-    assert.deepEqual(analyze(getModel('nasnet_mobile', { classes: 2 })).outputs[0]!.shape, [2]);
-    assert.deepEqual(analyze(getModel('nasnet_mobile', { input: [32, 32, 3] })).outputs[0]!.shape, [1000]);
+    assert.deepEqual(analyze(resolveGraph(getModel('nasnet_mobile', { includeTop: false, pooling: 'avg' }))).outputs[0]!.shape, [1056]);
+    assert.deepEqual(analyze(resolveGraph(getModel('nasnet_large', { includeTop: false, pooling: 'max', input: [224, 224, 3] }))).outputs[0]!.shape, [4032]);
+    assert.deepEqual(analyze(resolveGraph(getModel('nasnet_mobile', { classes: 2 }))).outputs[0]!.shape, [2]);
+    assert.deepEqual(analyze(resolveGraph(getModel('nasnet_mobile', { input: [32, 32, 3] }))).outputs[0]!.shape, [1000]);
     assert.throws(() => getModel('nasnet_mobile', { input: [31, 31, 3] }), UsageError);
   });
 

@@ -72,7 +72,7 @@ describe('zoo registry', () => {
         for (const v of [meta.accuracy.top1, meta.accuracy.top5]) if (v !== undefined) assert.ok(v > 0 && v <= 100, 'accuracy in percent');
         assert.ok(meta.accuracy.source.length > 0, 'accuracy source');
       }
-      const a = analyze(spec, { convention: 'macs' });
+      const a = analyze(resolveGraph(spec), { convention: 'macs' });
       assert.ok(a.totals.params > 0 && a.totals.macs > 0);
       assert.equal(a.totals.flops, a.totals.macs, 'macs convention');
       if (KERAS_TOTALS[meta.id] !== undefined) assert.equal(a.totals.params, KERAS_TOTALS[meta.id], 'Keras total');
@@ -84,6 +84,6 @@ describe('zoo registry', () => {
     assert.deepEqual(resolveGraph(spec).shapes.get(spec.outputs[0]!), [10]);
     const base = getModel('resnet50', { includeTop: false, pooling: 'avg' });
     assert.deepEqual(resolveGraph(base).shapes.get(base.outputs[0]!), [2048]);
-    assert.equal(analyze(base).totals.params, 25_636_712 - (2048 * 1000 + 1000));
+    assert.equal(analyze(resolveGraph(base)).totals.params, 25_636_712 - (2048 * 1000 + 1000));
   });
 });

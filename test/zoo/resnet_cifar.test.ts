@@ -1,4 +1,5 @@
 /** The ResNet paper's CIFAR-10 networks: the paper's parameter counts, 6n + 2 layers, option-A shortcuts. */
+import { resolveGraph } from '../../src/graph/graph.js';
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { analyze } from '../../src/analysis/analyze.js';
@@ -23,7 +24,7 @@ describe('CIFAR ResNets', () => {
   for (const [id, n, millions] of TABLE_6) {
     test(`${id}: ${millions} M parameters as the paper prints them, ${6 * n + 2} weighted layers`, () => {
       const spec = getModel(id);
-      const a = analyze(spec, { params: 'torch' });
+      const a = analyze(resolveGraph(spec), { params: 'torch' });
       const digits = millions < 1 ? 2 : 1;
       assert.equal((a.totals.params / 1e6).toFixed(digits), millions.toFixed(digits), `${a.totals.params}`);
       assert.equal(spec.nodes.filter((x) => x.op === 'Conv2D' || x.op === 'Dense').length, 6 * n + 2);
@@ -31,7 +32,7 @@ describe('CIFAR ResNets', () => {
   }
 
   test('ResNet-20 exactly: 269,722 parameters, and the shortcuts add none', () => {
-    const a = analyze(getModel('resnet20'), { params: 'torch' });
+    const a = analyze(resolveGraph(getModel('resnet20')), { params: 'torch' });
     // 3×3 convs: 3·16 + 6·16·16 + 16·32 + 5·32·32 + 32·64 + 5·64·64 input-output pairs; BN γ, β on 19 maps; the 64→10 classifier.
     const conv = 9 * (3 * 16 + 6 * 16 * 16 + 16 * 32 + 5 * 32 * 32 + 32 * 64 + 5 * 64 * 64);
     const bn = 2 * (16 + 6 * 16 + 6 * 32 + 6 * 64);
@@ -41,7 +42,7 @@ describe('CIFAR ResNets', () => {
   });
 
   test('stages work on 32×32, 16×16 and 8×8 maps with 16, 32 and 64 channels', () => {
-    const a = analyze(getModel('resnet20'));
+    const a = analyze(resolveGraph(getModel('resnet20')));
     assert.deepEqual(row(a, 'conv2_block3_out').outputShape, [32, 32, 16]);
     assert.deepEqual(row(a, 'conv3_block1_0_pad').outputShape, [16, 16, 32]);
     assert.deepEqual(row(a, 'conv4_block3_out').outputShape, [8, 8, 64]);

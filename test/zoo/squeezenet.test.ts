@@ -6,6 +6,7 @@ import { fireModule } from '../../src/zoo/blocks.js';
 import '../../src/zoo/squeezenet.js';
 import { getModel } from '../../src/zoo/registry.js';
 import { analyzeWith, row } from '../helpers/build.js';
+import { resolveGraph } from '../../src/graph/graph.js';
 
 describe('fire module', () => {
   test('squeeze 1×1, then 1×1 and 3×3 expands concatenated', () => {
@@ -19,7 +20,7 @@ describe('fire module', () => {
 });
 
 describe('squeezenet1_1: torchvision SqueezeNet 1.1', () => {
-  const a = analyze(getModel('squeezenet1_1'));
+  const a = analyze(resolveGraph(getModel('squeezenet1_1')));
 
   test("1,235,496 params and 0.349 G MACs, torchvision's published figures", () => {
     assert.deepEqual(a.outputs[0]!.shape, [1000]);
@@ -55,9 +56,9 @@ describe('squeezenet1_1: torchvision SqueezeNet 1.1', () => {
   });
 
   test('options pass through', () => {
-    const small = analyze(getModel('squeezenet1_1', { classes: 10, input: [64, 64, 3] }));
+    const small = analyze(resolveGraph(getModel('squeezenet1_1', { classes: 10, input: [64, 64, 3] })));
     assert.deepEqual(small.outputs[0]!.shape, [10]);
     assert.equal(small.totals.params, 1_235_496 - (512 * 1000 + 1000) + (512 * 10 + 10));
-    assert.deepEqual(analyze(getModel('squeezenet1_1', { includeTop: false, pooling: 'avg' })).outputs[0]!.shape, [512]);
+    assert.deepEqual(analyze(resolveGraph(getModel('squeezenet1_1', { includeTop: false, pooling: 'avg' }))).outputs[0]!.shape, [512]);
   });
 });

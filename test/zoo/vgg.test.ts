@@ -6,6 +6,7 @@ import { UsageError } from '../../src/core/errors.js';
 import '../../src/zoo/vgg.js';
 import { getModel } from '../../src/zoo/registry.js';
 import { row } from '../helpers/build.js';
+import { resolveGraph } from '../../src/graph/graph.js';
 
 /** True when `value` (in millions) matches a slide figure to within one unit of its last printed digit. */
 function matchesSlide(value: number, slide: string): boolean {
@@ -14,7 +15,7 @@ function matchesSlide(value: number, slide: string): boolean {
 }
 
 describe('vgg16: the lecture table (Conv1 … Conv13 are Keras block1_conv1 … block5_conv3)', () => {
-  const a = analyze(getModel('vgg16'));
+  const a = analyze(resolveGraph(getModel('vgg16')));
   // [layer, output shape, params, flops by the slide's formula, MFLOPs as printed, or null where the slide slips]
   const table: Array<[string, number[], number, number, string | null]> = [
     ['block1_conv1', [224, 224, 64], 1_792, 224 * 224 * 64 * 9 * 3, '86.7'],
@@ -81,7 +82,7 @@ describe('vgg: every configuration against the published counts', () => {
   ];
   for (const [id, params, gmacs] of published) {
     test(`${id}: ${params.toLocaleString('en')} params (torch convention), ${gmacs} G MACs`, () => {
-      const a = analyze(getModel(id), { params: 'torch' });
+      const a = analyze(resolveGraph(getModel(id)), { params: 'torch' });
       assert.deepEqual(a.outputs[0]!.shape, [1000]);
       assert.equal(a.totals.params, params);
       assert.equal(Math.round(a.totals.macs / 1e6) / 1e3, gmacs);
@@ -89,7 +90,7 @@ describe('vgg: every configuration against the published counts', () => {
   }
 
   test("VGG19 is Keras' 143,667,240 with four convs in stages 3-5", () => {
-    const a = analyze(getModel('vgg19'));
+    const a = analyze(resolveGraph(getModel('vgg19')));
     assert.equal(a.totals.params, 143_667_240);
     assert.deepEqual(row(a, 'block5_conv4').outputShape, [14, 14, 512]);
     assert.equal(a.layers.filter((l) => l.op === 'Conv2D').length, 16);
@@ -97,7 +98,7 @@ describe('vgg: every configuration against the published counts', () => {
 
   test('batch norm adds γ, β (trainable) and moving mean, variance (non-trainable) per channel', () => {
     const channels = [64, 64, 128, 128, 256, 256, 256, 512, 512, 512, 512, 512, 512].reduce((s, c) => s + c, 0);
-    const keras = analyze(getModel('vgg16_bn'));
+    const keras = analyze(resolveGraph(getModel('vgg16_bn')));
     assert.equal(keras.totals.trainableParams, 138_357_544 + 2 * channels);
     assert.equal(keras.totals.nonTrainableParams, 2 * channels);
     assert.deepEqual(row(keras, 'block1_conv1_bn').inputs, ['block1_conv1']);
@@ -105,23 +106,23 @@ describe('vgg: every configuration against the published counts', () => {
   });
 
   test("the _bn variants carry torchvision's top: 7×7 adaptive pool, dropout, logits", () => {
-    const a = analyze(getModel('vgg16_bn'));
+    const a = analyze(resolveGraph(getModel('vgg16_bn')));
     assert.deepEqual(row(a, 'avgpool').outputShape, [7, 7, 512]);
     assert.equal(row(a, 'fc1_dropout').op, 'Dropout');
     assert.equal(row(a, 'predictions').attrs.activation, 'linear');
-    assert.equal(row(analyze(getModel('vgg16')), 'predictions').attrs.activation, 'softmax');
+    assert.equal(row(analyze(resolveGraph(getModel('vgg16'))), 'predictions').attrs.activation, 'softmax');
   });
 });
 
 describe('vgg: options', () => {
   test("includeTop false with average pooling is Keras' 14,714,688-parameter feature extractor", () => {
-    const a = analyze(getModel('vgg16', { includeTop: false, pooling: 'avg' }));
+    const a = analyze(resolveGraph(getModel('vgg16', { includeTop: false, pooling: 'avg' })));
     assert.deepEqual(a.outputs[0]!.shape, [512]);
     assert.equal(a.totals.params, 14_714_688);
   });
 
   test('input and classes pass through', () => {
-    const a = analyze(getModel('vgg11', { input: [64, 64, 3], classes: 10 }));
+    const a = analyze(resolveGraph(getModel('vgg11', { input: [64, 64, 3], classes: 10 })));
     assert.deepEqual(row(a, 'block5_pool').outputShape, [2, 2, 512]);
     assert.deepEqual(a.outputs[0]!.shape, [10]);
   });

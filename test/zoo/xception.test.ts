@@ -7,9 +7,10 @@ import { messages } from '../../src/core/messages.js';
 import { getModel } from '../../src/zoo/index.js';
 import { row } from '../helpers/build.js';
 import { weightTensors } from './keras_expect.js';
+import { resolveGraph } from '../../src/graph/graph.js';
 
 describe('zoo: xception', () => {
-  const a = analyze(getModel('xception'));
+  const a = analyze(resolveGraph(getModel('xception')));
 
   test('builds on 299×299×3 and ends in 1000 softmax classes', () => {
     assert.deepEqual(a.input, [299, 299, 3]);
@@ -57,23 +58,23 @@ describe('zoo: xception', () => {
   });
 
   test('options: classes resize the classifier only', () => {
-    const ten = analyze(getModel('xception', { classes: 10 }));
+    const ten = analyze(resolveGraph(getModel('xception', { classes: 10 })));
     assert.deepEqual(ten.outputs[0]!.shape, [10]);
     assert.equal(ten.totals.params, 22_910_480 - 2_049_000 + 2048 * 10 + 10);
   });
 
   test('options: no top with avg or max pooling, at another input size', () => {
-    const bare = analyze(getModel('xception', { includeTop: false, input: [150, 150, 3] }));
+    const bare = analyze(resolveGraph(getModel('xception', { includeTop: false, input: [150, 150, 3] })));
     assert.deepEqual(bare.outputs[0]!.shape, [5, 5, 2048]);
     assert.equal(bare.totals.params, 22_910_480 - 2_049_000);
-    const avg = analyze(getModel('xception', { includeTop: false, pooling: 'avg' }));
+    const avg = analyze(resolveGraph(getModel('xception', { includeTop: false, pooling: 'avg' })));
     assert.deepEqual(avg.outputs[0], { name: 'global_average_pooling2d', shape: [2048] });
-    const max = analyze(getModel('xception', { includeTop: false, pooling: 'max' }));
+    const max = analyze(resolveGraph(getModel('xception', { includeTop: false, pooling: 'max' })));
     assert.deepEqual(max.outputs[0], { name: 'global_max_pooling2d', shape: [2048] });
   });
 
   test('inputs below Keras minimum of 71 are refused, naming the option', () => {
-    assert.deepEqual(analyze(getModel('xception', { input: [71, 71, 3] })).outputs[0]!.shape, [1000]);
+    assert.deepEqual(analyze(resolveGraph(getModel('xception', { input: [71, 71, 3] }))).outputs[0]!.shape, [1000]);
     assert.throws(() => getModel('xception', { input: [70, 71, 3] }), (e: unknown) => {
       assert.ok(e instanceof UsageError);
       assert.equal(e.message, messages.modelOption('xception', 'input', '[H, W, C] of positive integers with H and W at least 71', [70, 71, 3]));

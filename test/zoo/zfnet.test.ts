@@ -5,6 +5,7 @@ import { analyze } from '../../src/analysis/analyze.js';
 import '../../src/zoo/zfnet.js';
 import { getModel } from '../../src/zoo/registry.js';
 import { row } from '../helpers/build.js';
+import { resolveGraph } from '../../src/graph/graph.js';
 
 /** True when `value` (in millions) matches a slide figure to within one unit of its last printed digit. */
 function matchesSlide(value: number, slide: string): boolean {
@@ -13,7 +14,7 @@ function matchesSlide(value: number, slide: string): boolean {
 }
 
 describe('zfnet: the lecture table', () => {
-  const a = analyze(getModel('zfnet'));
+  const a = analyze(resolveGraph(getModel('zfnet')));
   // [layer, output shape, params, flops by the slide's formula, MFLOPs as printed, or null where the slide slips]
   const table: Array<[string, number[], number, number, string | null]> = [
     // (110,110,96) from 224 with a 7×7/2 kernel needs one pixel of padding: (224 + 2 - 7) / 2 + 1 = 110.
@@ -66,7 +67,7 @@ describe('zfnet: the lecture table', () => {
   });
 
   test('classes pass through to fc8', () => {
-    const ten = analyze(getModel('zfnet', { classes: 10 }));
+    const ten = analyze(resolveGraph(getModel('zfnet', { classes: 10 })));
     assert.deepEqual(ten.outputs[0]!.shape, [10]);
     assert.equal(row(ten, 'fc8').params, 4096 * 10 + 10);
   });

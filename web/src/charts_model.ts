@@ -13,6 +13,7 @@ import { bytes, human, int } from '../../src/report/units.js';
 import type { BatchResult } from '../../src/runtime/onnx/bench.js';
 import { getModel, type ModelMeta, type ModelOptions } from '../../src/zoo/index.js';
 import { phiSiblings, slidersFor, toProblem, zooOptions, type Source, type ZooChoice } from './source.js';
+import { resolveGraph } from '../../src/graph/graph.js';
 
 /** Batch slider positions: powers of two from 1 to 1024. */
 export const BATCHES: readonly number[] = Array.from({ length: 11 }, (_, i) => 2 ** i);
@@ -87,7 +88,7 @@ export function sweepPlan(kind: SweepKind, c: ZooChoice, models: readonly ModelM
 export function sweepPoints(plan: SweepPlan, settings: AnalyzeOptions, models: readonly ModelMeta[]): SweepPoint[] {
   return plan.steps.flatMap((step) => {
     try {
-      return [sweepPoint(plan, step, analyze(getModel(step.model, step.options), settings), models.find((m) => m.id === step.model))];
+      return [sweepPoint(plan, step, analyze(resolveGraph(getModel(step.model, step.options)), settings), models.find((m) => m.id === step.model))];
     } catch {
       return [];
     }

@@ -9,6 +9,7 @@ import { modelPoint, withoutAccuracy } from '../../src/report/points.js';
 import type { ModelPoint } from '../../src/report/charts.js';
 import { getModel, type ModelMeta } from '../../src/zoo/index.js';
 import { toProblem, type Source } from './source.js';
+import { resolveGraph } from '../../src/graph/graph.js';
 
 /** More models than this and the memory chart's lines blur into each other. */
 export const MEMORY_CHART_MAX = 6;
@@ -37,7 +38,7 @@ export class AnalysisCache {
     try {
       let a = this.analyses.get(key);
       if (!a) {
-        a = analyze(getModel(id), settings);
+        a = analyze(resolveGraph(getModel(id)), settings);
         this.analyses.set(key, a);
       }
       return compareEntry(id, a, meta);

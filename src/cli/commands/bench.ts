@@ -7,12 +7,12 @@ import { toJson } from '../../report/json.js';
 import type { BenchRun, ModelBench } from '../../runtime/onnx/bench_report.js';
 import { OPTIMIZATION_LEVELS } from '../../runtime/onnx/session.js';
 import { checkWritable, deliver, writeAtomic } from '../output.js';
-import { addModelOptions, choice, modelOptionsOf, positiveInt } from '../options.js';
+import { addModelOptions, choice, modelOptionsOf, positiveInt, wholeNumber } from '../options.js';
 import { addQuantizeOptions, makeVariants, type QuantizeFlags } from '../quantize_options.js';
 import type { BenchTarget } from '../../runtime/onnx/bench_node.js';
 import type { Variant } from '../../runtime/onnx/quantize/variants.js';
+import { onnxBytes, resolveRunnable } from '../resolve.js';
 import { imageFormat } from './chart.js';
-import { resolveRunnable, wholeNumber, type Runnable } from './runnable.js';
 import { messages } from '../../core/messages.js';
 
 const BENCH_FORMATS = ['table', 'json', 'md'] as const;
@@ -110,8 +110,10 @@ export function register(program: Command): void {
       const results: ModelBench[] = [];
       try {
         for (const arg of models) {
-          const resolved = await resolveRunnable(arg, options);
-          const targets = variants ? await variantTargets(resolved, variants, o, seed, threads) : [resolved];
+          const m = await resolveRunnable(arg, options);
+          const importError = m.source.kind === 'onnx' ? m.source.importError : null;
+          const resolved: BenchTarget = { label: m.label, source: m.source.kind, graph: m.graph, bytes: onnxBytes(m), weights: m.weights, graphNote: importError?.message ?? null };
+          const targets = variants ? await variantTargets(resolved, m.meta, variants, o, seed, threads) : [resolved];
           for (const target of targets) {
             results.push(await benchModel(target, {
               batches, warmup, runs, threads, optimizationLevel, seed, perLayer: o.perLayer ?? false,
@@ -149,7 +151,7 @@ export function register(program: Command): void {
 }
 
 /** One bench target per precision variant of a model, each made from its float ONNX form. */
-async function variantTargets(target: Runnable, variants: readonly Variant[], flags: QuantizeFlags, seed: number, threads: number): Promise<BenchTarget[]> {
+async function variantTargets(target: BenchTarget, meta: Record<string, unknown>, variants: readonly Variant[], flags: QuantizeFlags, seed: number, threads: number): Promise<BenchTarget[]> {
   const { decodeModel, infoDims } = await import('../../onnx/proto.js');
   const { exportModel } = await import('../../runtime/onnx/export.js');
   const fp32 = target.bytes
@@ -157,6 +159,6 @@ async function variantTargets(target: Runnable, variants: readonly Variant[], fl
     : exportModel(target.graph!, target.weights ? { weights: target.weights } : { seed }).model;
   const input = target.graph?.inputs[0]?.shape ?? infoDims(fp32.graph.input[0]!).slice(1);
   if (input.some((d) => typeof d !== 'number')) throw new UsageError(messages.freeDims(target.label, fp32.graph.input[0]!.name, input.map((d) => (typeof d === 'number' ? d : null))));
-  const made = await makeVariants(fp32, variants, flags, { label: target.label, input: input as number[], meta: target.meta }, threads);
+  const made = await makeVariants(fp32, variants, flags, { label: target.label, input: input as number[], meta }, threads);
   return made.map((v) => ({ ...target, label: `${target.label} [${v.variant}]`, bytes: v.bytes, variant: v.variant, variantOf: target.label, record: v.record }));
 }

@@ -10,7 +10,7 @@ import { GROUP_ABOVE, groupsByDefault, MIN_BLOCKS } from '../../report/group.js'
 import { ACCURACY_METRICS, modelPoint, withoutAccuracy, type AccuracyMetric } from '../../report/points.js';
 import { familySweep, optionSweep, resolutionSweep, sweepPoint, type SweepPlan } from '../../report/sweeps.js';
 import { listModels, type ModelOptions } from '../../zoo/index.js';
-import { resolveModel } from '../load.js';
+import { resolveModel, zooEntry } from '../resolve.js';
 import { checkWritable, writeAtomic } from '../output.js';
 import { addAnalysisOptions, addModelOptions, analysisOptionsOf, choice, modelOptionsOf, parseModelArgs } from '../options.js';
 import { messages } from '../../core/messages.js';
@@ -75,7 +75,7 @@ async function sweepSpec(models: string[], o: ChartFlags, base: ModelOptions, ao
   if (o.sweep) {
     if (models.length !== 1) throw new UsageError(messages.sweepNeedsOne(models.length));
     const first = await resolveModel(models[0]!, base);
-    plan = optionPlan(models[0]!, o.sweep, base, first.spec.inputs[0]!.shape[2] ?? 3);
+    plan = optionPlan(models[0]!, o.sweep, base, first.graph.inputs[0]!.shape[2] ?? 3);
   } else {
     if (models.length < 2) throw new UsageError(messages.sweepTooFew(models.length));
     plan = familySweep(models, base);
@@ -83,7 +83,7 @@ async function sweepSpec(models: string[], o: ChartFlags, base: ModelOptions, ao
   const points: SweepPoint[] = [];
   for (const step of plan.steps) {
     const m = await resolveModel(step.model, step.options);
-    points.push(sweepPoint(plan, step, analyze(m.spec, ao), m.meta));
+    points.push(sweepPoint(plan, step, analyze(m.graph, ao), zooEntry(m)));
   }
   return sweepChart(points, { title: plan.title, axis: plan.axis });
 }
@@ -93,7 +93,8 @@ async function chartSpec(kind: ChartKind, models: string[], o: ChartFlags, base:
   const ao = analysisOptionsOf(o);
   const load = async (id: string) => {
     const m = await resolveModel(id, base);
-    return { m, a: analyze(m.spec, ao) };
+    const entry = zooEntry(m);
+    return { m: { label: m.label, ...(entry ? { meta: entry } : {}) }, a: analyze(m.graph, ao) };
   };
   switch (kind) {
     case 'accuracy': {

@@ -4,7 +4,7 @@ import { analyze } from '../../analysis/analyze.js';
 import { compareCsvTable, compareEntry, compareJson, compareReport, SORT_KEYS, sortEntries, type CompareEntry } from '../../report/compare.js';
 import { FORMATS } from '../../report/document.js';
 import { render } from '../../report/format.js';
-import { resolveModel } from '../load.js';
+import { resolveModel, zooEntry } from '../resolve.js';
 import { checkWritable, deliver, writeAtomic } from '../output.js';
 import { addAnalysisOptions, analysisOptionsOf, choice } from '../options.js';
 import { accuracySpec, imageFormat } from './chart.js';
@@ -49,7 +49,7 @@ export function register(program: Command): void {
       let entries: CompareEntry[] = [];
       for (const id of models) {
         const m = await resolveModel(id);
-        entries.push(compareEntry(m.label, analyze(m.spec, ao), m.meta));
+        entries.push(compareEntry(m.label, analyze(m.graph, ao), zooEntry(m)));
       }
       if (sort) entries = sortEntries(entries, sort);
       const text = render(format, { report: () => compareReport(entries), csv: () => compareCsvTable(entries), json: () => compareJson(entries) });

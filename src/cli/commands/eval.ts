@@ -8,8 +8,10 @@ import { UsageError } from '../../core/errors.js';
 import { BACKENDS } from '../../core/sets.js';
 import { DATASET_NAMES, isDatasetName } from '../../data/datasets.js';
 import { int } from '../../report/units.js';
+import type { TrainedMeta } from '../../import/trained.js';
 import type { Evaluation } from '../../runtime/tfjs/metrics.js';
 import { choice, dataDirOf, positiveInt } from '../options.js';
+import { resolveModel } from '../resolve.js';
 import type { OnnxEvalResult } from './eval_onnx.js';
 import { messages } from '../../core/messages.js';
 
@@ -100,15 +102,19 @@ export function register(program: Command): void {
         return;
       }
 
+      const m = await resolveModel(dir);
+      if (!m.weights) throw new UsageError(messages.needsWeights(m.label));
+      const meta = m.meta as TrainedMeta;
       const tfjs = await import('../../runtime/tfjs/index.js');
       await tfjs.initBackend({ backend, ...(threads ? { threads } : {}) });
-      const trained = await tfjs.loadTrainedModel(dir);
-      const data = await tfjs.loadEvalData(o.dataset, dataDir, split, trained.input, trained.meta.preprocessing, limit);
-      const classes = trained.meta.classes ?? data.classes;
-      const outputs = trained.model.outputs[0]!.shape.at(-1);
+      const model = tfjs.modelWithWeights(m.graph, m.weights);
+      const input = m.graph.inputs[0]!.shape as [number, number, number];
+      const data = await tfjs.loadEvalData(o.dataset, dataDir, split, input, meta.preprocessing, limit);
+      const classes = meta.classes ?? data.classes;
+      const outputs = model.outputs[0]!.shape.at(-1);
       if (outputs !== data.classes.length) throw new UsageError((s) => messages.classesMismatch(outputs ?? 0, o.dataset, data.classes.length, s));
-      const ev = tfjs.evaluation(tfjs.predictScores(trained.model, data, batchSize), data.labels, data.classes.length);
-      const name = trained.spec?.name ?? trained.model.name;
+      const ev = tfjs.evaluation(tfjs.predictScores(model, data, batchSize), data.labels, data.classes.length);
+      const name = m.graph.name;
       if (format === 'json') {
         out(`${JSON.stringify({ model: dir, name, dataset: o.dataset, split, classes, ...ev, perClass: ev.perClass.map((a) => (Number.isNaN(a) ? null : a)) }, null, 1)}\n`);
       } else {

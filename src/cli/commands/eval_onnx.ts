@@ -8,7 +8,7 @@ import type { DatasetName } from '../../data/index.js';
 import type { Evaluation } from '../../runtime/tfjs/metrics.js';
 import type { Agreement } from '../../runtime/onnx/quantize/agreement.js';
 import type { Session } from '../../runtime/onnx/session.js';
-import { resolveRunnable } from './runnable.js';
+import { onnxBytes, resolveRunnable } from '../resolve.js';
 import { messages } from '../../core/messages.js';
 
 /** What an ONNX evaluation needs. */
@@ -50,7 +50,7 @@ async function scoresOf(session: Session, images: Float32Array, count: number, s
 async function open(arg: string, threads: number | undefined): Promise<Session> {
   const { createSession } = await import('../../runtime/onnx/node.js');
   const target = await resolveRunnable(arg);
-  return createSession(target.bytes ?? target.graph!, {
+  return createSession(onnxBytes(target) ?? target.graph!, {
     label: target.label, ...(threads ? { threads } : {}), ...(target.graph ? { graph: target.graph } : {}),
     ...(target.weights ? { export: { weights: target.weights } } : {}),
   });

@@ -7,7 +7,7 @@ import { UsageError } from '../../core/errors.js';
 import { nearest } from '../../core/suggest.js';
 import { toJson } from '../../report/json.js';
 import { formulaSections, layerFormulas, summarize } from '../../report/summary.js';
-import { resolveModel } from '../load.js';
+import { resolveModel } from '../resolve.js';
 import { deliver } from '../output.js';
 import { addAnalysisOptions, addModelOptions, analysisOptionsOf, choice, modelOptionsOf, positiveInt } from '../options.js';
 import { messages } from '../../core/messages.js';
@@ -51,8 +51,8 @@ export function register(program: Command): void {
       const ao = analysisOptionsOf(o);
       const batch = positiveInt('--batch', o.batch);
       const optimizer: Optimizer = choice('--optimizer', OPTIMIZERS, o.optimizer);
-      const { spec } = await resolveModel(model, modelOptionsOf(cmd, o));
-      const a = analyze(spec, ao);
+      const { graph } = await resolveModel(model, modelOptionsOf(cmd, o));
+      const a = analyze(graph, ao);
       const byName = new Map(a.layers.map((r) => [r.name, r]));
       const chosen: LayerRow[] = layers.map((name) => {
         const r = byName.get(name);

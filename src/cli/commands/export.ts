@@ -4,13 +4,11 @@
  */
 import type { Command } from 'commander';
 import { UsageError } from '../../core/errors.js';
-import { resolveGraph } from '../../graph/graph.js';
 import { toJson } from '../../report/json.js';
-import { resolveModel, type LoadedModel } from '../load.js';
+import { resolveModel, type ResolvedModel } from '../resolve.js';
 import { checkWritable, writeAtomic } from '../output.js';
-import { addModelOptions, choice, modelOptionsOf, positiveInt } from '../options.js';
+import { addModelOptions, choice, modelOptionsOf, positiveInt, wholeNumber } from '../options.js';
 import { addQuantizeOptions, type QuantizeFlags } from '../quantize_options.js';
-import { wholeNumber } from './runnable.js';
 import { messages } from '../../core/messages.js';
 
 /** Precisions `--quantize` writes. */
@@ -34,7 +32,7 @@ export interface ExportTarget {
   /** One line for --help. */
   description: string;
   /** The file's content for a loaded model. */
-  write(model: LoadedModel, flags: ExportFlags): Promise<string | Uint8Array>;
+  write(model: ResolvedModel, flags: ExportFlags): Promise<string | Uint8Array>;
 }
 
 const onnx: ExportTarget = {
@@ -45,9 +43,9 @@ const onnx: ExportTarget = {
     const opset = flags.opset !== undefined ? { opset: positiveInt('--opset', flags.opset) } : {};
     // A trained model directory brings its weights; everything else gets seeded initial weights.
     const weights = model.weights ? { weights: model.weights } : { seed: wholeNumber('--seed', flags.seed) };
-    if (flags.quantize === undefined) return exportOnnx(model.spec, { ...weights, ...opset });
+    if (flags.quantize === undefined) return exportOnnx(model.graph, { ...weights, ...opset });
     const { quantizeExport } = await import('../quantize_export.js');
-    return quantizeExport(model, choice('--quantize', SCHEMES, flags.quantize), flags, () => exportModel(model.spec, { ...weights, ...opset }).model);
+    return quantizeExport(model, choice('--quantize', SCHEMES, flags.quantize), flags, () => exportModel(model.graph, { ...weights, ...opset }).model);
   },
 };
 
@@ -55,9 +53,8 @@ const spec: ExportTarget = {
   extensions: ['json'],
   description: 'convlab JSON spec (summary, compare and the explorer read it back)',
   async write(model) {
-    // Validated first, so a spec is never written that convlab would refuse to read back.
-    resolveGraph(model.spec);
-    return `${toJson(model.spec)}\n`;
+    // The spec of a resolved graph: convlab never writes one it would refuse to read back.
+    return `${toJson(model.graph.spec)}\n`;
   },
 };
 

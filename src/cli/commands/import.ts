@@ -52,13 +52,14 @@ export function register(program: Command): void {
       checkWritable(flags.out);
       const binName = flags.weights === undefined ? undefined : manifestPath(flags.out, flags.weights);
       if (flags.weights !== undefined) checkWritable(flags.weights);
-      const { importModel, packWeights, WEIGHTS_META_KEY } = await import('../../import/index.js');
+      const { importModel, packWeights, specWithWeights } = await import('../../import/index.js');
       const input = flags.input === undefined ? undefined : parseInputShape(flags.input);
-      const { spec, weights } = importModel(file, { weights: flags.weights !== undefined, ...(input ? { input } : {}) });
-      const a = analyze(spec);
+      const { graph, weights } = importModel(file, { weights: flags.weights !== undefined, ...(input ? { input } : {}) });
+      const a = analyze(graph);
+      let spec = graph.spec;
       if (flags.weights !== undefined && weights) {
-        const packed = packWeights(spec, weights, binName!);
-        spec.meta = { ...spec.meta, [WEIGHTS_META_KEY]: packed.manifest };
+        const packed = packWeights(graph, weights, binName!);
+        spec = specWithWeights(spec, packed.manifest);
         writeAtomic(flags.weights, packed.bytes);
         process.stdout.write(`${messages.wrote(flags.weights, packed.bytes.byteLength)}\n`);
       }

@@ -4,6 +4,7 @@ import { analyze } from '../../analysis/analyze.js';
 import { FORMATS } from '../../report/document.js';
 import { render } from '../../report/format.js';
 import { listCsvTable, listJson, listReport, type ListEntry } from '../../report/list.js';
+import { resolveGraph } from '../../graph/graph.js';
 import { getModel, listModels } from '../../zoo/index.js';
 import { deliver } from '../output.js';
 import { choice } from '../options.js';
@@ -27,7 +28,7 @@ export function register(program: Command): void {
     .action((o: { family?: string; match?: string; format: string }) => {
       const format = choice('--format', FORMATS, o.format);
       const filter = { ...(o.family ? { family: o.family } : {}), ...(o.match ? { match: o.match } : {}) };
-      const entries: ListEntry[] = listModels(filter).map((meta) => ({ meta, analysis: analyze(getModel(meta.id)) }));
+      const entries: ListEntry[] = listModels(filter).map((meta) => ({ meta, analysis: analyze(resolveGraph(getModel(meta.id))) }));
       deliver(render(format, { report: () => listReport(entries), csv: () => listCsvTable(entries), json: () => listJson(entries) }));
     });
 }

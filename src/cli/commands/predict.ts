@@ -9,8 +9,8 @@ import { numCell, textCell, type Report, type Table } from '../../report/documen
 import { render } from '../../report/format.js';
 import { toJson } from '../../report/json.js';
 import { deliver, checkWritable } from '../output.js';
-import { addModelOptions, choice, modelOptionsOf, positiveInt } from '../options.js';
-import { resolveRunnable, wholeNumber } from './runnable.js';
+import { addModelOptions, choice, modelOptionsOf, positiveInt, wholeNumber } from '../options.js';
+import { onnxBytes, resolveRunnable } from '../resolve.js';
 import { numel } from '../../core/numel.js';
 import { messages } from '../../core/messages.js';
 
@@ -107,7 +107,7 @@ export function register(program: Command): void {
       const { createSession, run, closeSession, readModelFile } = await import('../../runtime/onnx/node.js');
       const { decodeImage } = await import('../../image/decode.js');
       const { imageToInput } = await import('../../image/preprocess.js');
-      const session = await createSession(target.bytes ?? target.graph!, {
+      const session = await createSession(onnxBytes(target) ?? target.graph!, {
         threads, label: target.label, ...(target.graph ? { graph: target.graph } : {}),
         export: target.weights ? { weights: target.weights } : { seed },
       });
@@ -120,7 +120,7 @@ export function register(program: Command): void {
         const per = numel(shape);
         const data = new Float32Array(per * images.length);
         images.forEach((file, i) => data.set(imageToInput(decodeImage(readModelFile(file), file), shape, prep, fit), i * per));
-        if (target.source !== 'onnx' && !target.weights) process.stderr.write(`${messages.seededWeights(target.label, seed)}\n`);
+        if (target.source.kind !== 'onnx' && !target.weights) process.stderr.write(`${messages.seededWeights(target.label, seed)}\n`);
 
         const out = await run(session, { data, shape: [images.length, ...shape] });
         const y = out[session.outputNames[0]!]!;

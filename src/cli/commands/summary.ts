@@ -6,7 +6,7 @@ import { OPTIMIZERS, type Optimizer } from '../../core/sets.js';
 import { FORMATS } from '../../report/document.js';
 import { render } from '../../report/format.js';
 import { summarize, summaryCsvTable, summaryJson, summaryReport } from '../../report/summary.js';
-import { resolveModel } from '../load.js';
+import { resolveModel } from '../resolve.js';
 import { checkWritable, deliver } from '../output.js';
 import { addAnalysisOptions, addModelOptions, analysisOptionsOf, choice, modelOptionsOf, positiveInt } from '../options.js';
 
@@ -62,8 +62,8 @@ export function register(program: Command): void {
       const optimizer: Optimizer = choice('--optimizer', OPTIMIZERS, o.optimizer);
       const budgetBytes = o.fits === undefined ? undefined : parseBytes(o.fits);
       if (o.out) checkWritable(o.out);
-      const { spec } = await resolveModel(model, modelOptionsOf(cmd, o));
-      const s = summarize(analyze(spec, analysisOptions), {
+      const { graph } = await resolveModel(model, modelOptionsOf(cmd, o));
+      const s = summarize(analyze(graph, analysisOptions), {
         batch, optimizer, explain: o.explain ?? false, group: o.group ?? false,
         ...(budgetBytes !== undefined ? { budgetBytes, budgetText: o.fits! } : {}),
       });

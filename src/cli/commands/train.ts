@@ -3,13 +3,12 @@ import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { UsageError } from '../../core/errors.js';
 import { AUGMENTATIONS, BACKENDS, OPTIMIZERS, SCHEDULES, type AugmentationName, type Optimizer, type ScheduleName } from '../../core/sets.js';
-import { resolveGraph } from '../../graph/graph.js';
+import type { Graph } from '../../graph/graph.js';
 import { DATASET_NAMES, DATASETS, isDatasetName, type DatasetName } from '../../data/datasets.js';
 import { int } from '../../report/units.js';
-import type { GraphSpec } from '../../graph/types.js';
 import { defaultWorkers } from '../../runtime/tfjs/workers.js';
 import { hasModel } from '../../zoo/index.js';
-import { resolveModel } from '../load.js';
+import { resolveModel } from '../resolve.js';
 import { addModelOptions, choice, dataDirOf, flagOf, modelOptionsOf, positiveInt } from '../options.js';
 import { messages } from '../../core/messages.js';
 
@@ -129,8 +128,8 @@ export function register(program: Command): void {
     const engine = readTfjsEngine(o);
     const options = modelOptionsOf(self, o);
     if (hasModel(modelArg) && options.classes === undefined) options.classes = DATASETS[dataset].classCount;
-    const { spec } = await resolveModel(modelArg, options);
-    await trainTfjs(spec, dataset, run, engine, { out, err });
+    const { graph } = await resolveModel(modelArg, options);
+    await trainTfjs(graph, dataset, run, engine, { out, err });
   });
 }
 
@@ -205,15 +204,15 @@ function readTfjsEngine(o: Opts): TfjsEngine {
 }
 
 /** Trains with TensorFlow.js in this process: progress bar, Ctrl-C save, test evaluation. */
-async function trainTfjs(specIn: GraphSpec, dataset: DatasetName, run: RunSettings, engine: TfjsEngine, { out, err }: { out: Write; err: Write }): Promise<void> {
+async function trainTfjs(graphIn: Graph, dataset: DatasetName, run: RunSettings, engine: TfjsEngine, { out, err }: { out: Write; err: Write }): Promise<void> {
   const tfjs = await import('../../runtime/tfjs/index.js');
   // With several workers this thread only averages and updates: one wasm thread, no idle spinners.
   const threads = engine.workers > 1 ? 1 : engine.threads;
   const info = await tfjs.initBackend({ backend: engine.backend, ...(threads ? { threads } : {}) });
   const where = engine.workers > 1 ? `${engine.workers} workers, 1 thread each` : `${info.threads} thread${info.threads > 1 ? 's' : ''}`;
   err(`training on ${info.name}${info.name === 'wasm' ? ` (${where}${info.simd ? ', SIMD' : ''})` : ''}${info.fallback ? `; ${info.fallback}` : ''}\n`);
-  const spec = run.freezeBase ? tfjs.freezeBase(specIn) : specIn;
-  const input = spec.inputs[0]!.shape as [number, number, number];
+  const graph = run.freezeBase ? tfjs.freezeBase(graphIn) : graphIn;
+  const input = graph.inputs[0]!.shape as [number, number, number];
   const data = await tfjs.loadTrainingData(dataset, run.data, {
     input, valSplit: run.valSplit, seed: run.train.seed,
     ...(run.limit ? { limit: run.limit } : {}), ...(run.standardize !== undefined ? { standardize: run.standardize } : {}), ...(run.augment ? { augment: run.augment } : {}),
@@ -236,12 +235,12 @@ async function trainTfjs(specIn: GraphSpec, dataset: DatasetName, run: RunSettin
     : undefined;
   let barEpoch = 0;
   try {
-    const result = await tfjs.train(spec, data, {
+    const result = await tfjs.train(graph, data, {
       ...run.train,
       workers: engine.workers,
       ...(run.out ? { out: run.out } : {}),
       ...(run.resume ? { resume: true } : {}),
-      ...(run.weights ? { initialWeights: { dir: run.weights.dir, exclude: run.weights.newHead ? tfjs.headNodes(resolveGraph(spec)) : [] } } : {}),
+      ...(run.weights ? { initialWeights: { dir: run.weights.dir, exclude: run.weights.newHead ? tfjs.headNodes(graph) : [] } } : {}),
       signal: controller.signal,
       onProgress: (p) => {
         if (!bar) return;

@@ -11,11 +11,10 @@ import { render } from '../../report/format.js';
 import { whatIfCsvTable, whatIfJson, whatIfReport, type WhatIfMeasured } from '../../report/whatif.js';
 import { MOVES, MOVE_NAMES, parseMove, whatIf, type AccuracyPair, type LatencyPair } from '../../rewrite/index.js';
 import { hasModel } from '../../zoo/index.js';
-import { resolveModel } from '../load.js';
+import { resolveModel } from '../resolve.js';
 import { messages } from '../../core/messages.js';
-import { addAnalysisOptions, addModelOptions, analysisOptionsOf, choice, modelOptionsOf, positiveInt } from '../options.js';
+import { addAnalysisOptions, addModelOptions, analysisOptionsOf, choice, modelOptionsOf, positiveInt, wholeNumber } from '../options.js';
 import { checkWritable, deliver, writeAtomic } from '../output.js';
-import { wholeNumber } from './runnable.js';
 
 const EXAMPLES = `
 Examples:
@@ -124,7 +123,7 @@ export function register(program: Command): void {
       }
       const options = modelOptionsOf(cmd, o);
       if (dataset !== undefined && isDatasetName(dataset) && hasModel(model) && options.classes === undefined) options.classes = DATASETS[dataset].classCount;
-      const { spec } = await resolveModel(model, options);
+      const { spec } = (await resolveModel(model, options)).graph;
 
       const w = whatIf(spec, moves, { ...analysis, batch, optimizer, ...(o.layers !== undefined ? { layers: o.layers } : {}) });
       const measured: WhatIfMeasured = {};

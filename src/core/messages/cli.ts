@@ -56,6 +56,8 @@ export const cliMessages = {
   badNumber: (option: string, range: string, received: string) => `${option} must be a number ${range}; received ${q(received)}`,
   badWholeSeed: (received: string) => `--seed must be a non-negative integer; received ${q(received)}`,
   newHeadNeedsWeights: () => '--new-head applies to weights loaded with --weights DIR',
+  needsWeights: (model: string) =>
+    `${model} carries no trained weights; eval takes a model directory written by convlab train (or a Keras / tfjs model folder with its weights)`,
   chartExtension: (path: string) => `${path}: the chart name must end in .png or .svg`,
   threadsWithWorkers: (workers: number, threads: number) =>
     `--threads ${threads} applies to a single worker; each of ${workers} workers runs one thread (use --workers 1 for a threaded run)`,

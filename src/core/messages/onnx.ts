@@ -138,6 +138,8 @@ export const onnxMessages = {
     `${file}: weightsManifest[${group}].weights[${weight}] needs a name and a shape of non-negative integers`,
   manifestDtype: (file: string, weight: string, dtype: string, quantized: boolean) =>
     `${file}: weight ${show(weight)} has dtype ${show(dtype)}${quantized ? ' with quantization' : ''}; only unquantized float32 is supported`,
+  packedWeightSize: (key: string, size: number, held: number | undefined) =>
+    `weights: ${key} should hold ${size} values; ${held === undefined ? 'it is missing' : `it holds ${held}`}`,
   noManifest: (file: string) => `${file}: has no "weightsManifest", so it carries no weights`,
   noManifestMeta: (file: string, key: string) => `${file}: spec.meta has no "${key}", so it names no weights file`,
   weightsFileMissing: (file: string, weights: string) => `${file}: weights file ${weights} is missing`,

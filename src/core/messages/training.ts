@@ -20,8 +20,6 @@ export const trainingMessages = {
     `the loss became NaN at epoch ${epoch}, batch ${batch} (learning rate ${lr}); training stopped. Lower ${o('lr')}, or check the data for NaN values`,
   notModelDir: (dir: string, missing: string) => `${dir}: not a convlab model directory (missing ${missing})`,
   badModelJson: (file: string, detail: string) => `${file}: not a Keras/tfjs layers model (${detail})`,
-  weightsSize: (file: string, expected: number, received: number) =>
-    `${file}: holds ${received} bytes but model.json lists ${expected} bytes of weights`,
   badCheckpoint: (file: string, detail: string, o: Spell = asKey) => `${file}: corrupt or unreadable checkpoint (${detail}); delete it or start without ${o('resume')}`,
   checkpointMismatch: (file: string, what: string, saved: unknown, now: unknown, o: Spell = asKey) =>
     `${file}: the checkpoint was made with ${what} ${show(saved)}, but this run has ${show(now)}; resume with the same settings or start a new ${o('out')}`,

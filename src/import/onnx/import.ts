@@ -18,7 +18,9 @@ import { COMPUTE_OPS, type Converter } from './ops.js';
 import { MERGE_OPS } from './ops_merge.js';
 import { SHAPE_OPS } from './ops_shape.js';
 import { constOf, type Value } from './values.js';
-import type { WeightMap } from '../../weights/manifest.js';
+import { WEIGHTS_META_KEY } from '../../weights/manifest.js';
+import type { WeightMap } from '../../weights/map.js';
+import type { ImportedModel, ImportSource } from '../types.js';
 import { messages as m } from '../../core/messages.js';
 
 export interface OnnxImportOptions {
@@ -30,13 +32,6 @@ export interface OnnxImportOptions {
   input?: Shape;
 }
 
-/** Key of spec.meta holding a TensorFlow.js weights manifest (written by `convlab import --weights`). */
-export const WEIGHTS_META_KEY = 'weightsManifest';
-
-export interface ImportedOnnx {
-  spec: GraphSpec;
-  weights?: WeightMap;
-}
 
 /** The op table: every ONNX op convlab maps. Ops whose inputs are all constants are folded before it. */
 export const CONVERTERS: Readonly<Record<string, Converter>> = { ...COMPUTE_OPS, ...SHAPE_OPS, ...MERGE_OPS };
@@ -180,7 +175,7 @@ function convert(ctx: ImportContext): Value[] {
 const stemOf = (source: string): string | undefined => /([^/\\]+)\.onnx$/i.exec(source)?.[1];
 
 /** spec.meta: what a convlab export recorded, plus where this graph came from. */
-function metaOf(model: ModelProto, source: string, opset: number): Record<string, unknown> {
+function metaOf(model: ModelProto, source: ImportSource): Record<string, unknown> {
   let recorded: Record<string, unknown> = {};
   const text = metadataOf(model)['convlab.meta'];
   if (text) {
@@ -193,12 +188,11 @@ function metaOf(model: ModelProto, source: string, opset: number): Record<string
       // Metadata is informative only; a damaged entry must not stop the import.
     }
   }
-  const producer = [model.producerName, model.producerVersion].filter(Boolean).join(' ');
-  return { ...recorded, source: { format: 'onnx', file: source, opset, ...(producer ? { producer } : {}) } };
+  return { ...recorded, source };
 }
 
-/** Imports ONNX bytes as a convlab spec (and, when asked, its weights in Keras layout). */
-export function importOnnx(bytes: Uint8Array, o: OnnxImportOptions = {}): ImportedOnnx {
+/** Imports ONNX bytes as a resolved graph (and, when asked, its weights in Keras layout). */
+export function importOnnx(bytes: Uint8Array, o: OnnxImportOptions = {}): ImportedModel {
   const source = o.source ?? 'model.onnx';
   const decoded = decodeModel(bytes, source);
   checkStructure(decoded.graph, source);
@@ -251,16 +245,17 @@ export function importOnnx(bytes: Uint8Array, o: OnnxImportOptions = {}): Import
   foldGlobalPoolFlatten(ctx.nodes, outputs);
 
   const live = ctx.nodes.filter((e) => !e.removed);
+  const producer = [model.producerName, model.producerVersion].filter(Boolean).join(' ');
+  const from: ImportSource = { format: 'onnx', file: source, opset, ...(producer ? { producer } : {}) };
   const spec: GraphSpec = {
     name: stemOf(source) ?? (g.name || 'imported'),
     inputs: [...ctx.inputs].sort((a, b) => a.index - b.index).map(({ name, shape }) => ({ name, shape })),
     nodes: live.map((e) => ({ name: e.spec.name, op: e.spec.op, inputs: [...e.spec.inputs], attrs: e.spec.attrs })),
     outputs,
-    meta: metaOf(model, source, opset),
+    meta: metaOf(model, from),
   };
-  resolveGraph(spec);
-  if (!o.weights) return { spec };
-  return { spec, weights: collectWeights(live, source) };
+  const graph = resolveGraph(spec);
+  return { graph, spec, source: from, ...(o.weights ? { weights: collectWeights(live, source) } : {}) };
 }
 
 /** Evaluates every weight getter; a file exported without parameters has none to give. */

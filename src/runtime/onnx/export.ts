@@ -2,10 +2,10 @@
  * Graph (+ weights) → ONNX. Inputs and outputs stay NHWC like convlab; inside, feature maps are
  * NCHW, with one transpose where a map enters and one where it leaves. Browser-safe.
  */
-import { resolveGraph, type Graph } from '../../graph/graph.js';
+import type { Graph } from '../../graph/graph.js';
 import { UsageError } from '../../core/errors.js';
-import type { GraphSpec } from '../../graph/types.js';
-import { checkWeights, initWeights, weightKey, type WeightMap } from '../../weights/init.js';
+import { initWeights } from '../../weights/init.js';
+import { checkWeights, weightKey, type WeightMap } from '../../weights/map.js';
 import { Emitter } from './emitter.js';
 import { isMap } from './layout.js';
 import { LOWERINGS, toNchw, toNhwc } from './lower.js';
@@ -52,8 +52,7 @@ export interface OnnxExport {
 }
 
 /** Lowers a graph to an ONNX ModelProto. */
-export function exportModel(source: Graph | GraphSpec, options: ExportOptions = {}): OnnxExport {
-  const graph = 'shapes' in source ? source : resolveGraph(source);
+export function exportModel(graph: Graph, options: ExportOptions = {}): OnnxExport {
   const opset = options.opset ?? MIN_OPSET;
   if (!Number.isInteger(opset) || opset < MIN_OPSET || opset > MAX_OPSET) throw new UsageError(messages.badOpset(opset, MIN_OPSET, MAX_OPSET));
   let weights: WeightMap;
@@ -115,6 +114,6 @@ export function exportModel(source: Graph | GraphSpec, options: ExportOptions = 
 }
 
 /** Lowers and serializes a graph to ONNX bytes. */
-export function exportOnnx(source: Graph | GraphSpec, options: ExportOptions = {}): Uint8Array {
-  return encodeModel(exportModel(source, options).model);
+export function exportOnnx(graph: Graph, options: ExportOptions = {}): Uint8Array {
+  return encodeModel(exportModel(graph, options).model);
 }

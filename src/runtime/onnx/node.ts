@@ -8,7 +8,6 @@ import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { UsageError } from '../../core/errors.js';
 import type { Graph } from '../../graph/graph.js';
-import type { GraphSpec } from '../../graph/types.js';
 import { parseProfile, type NodeTime } from './profile.js';
 import { openSession, type OrtModule, type Session, type SessionOptions } from './session.js';
 import { messages } from '../../core/messages.js';
@@ -36,7 +35,7 @@ export function readModelFile(path: string): Uint8Array {
  * optimization level. Runs are limited to the machine's physical memory unless a budget is given.
  */
 export async function createSession(
-  source: Graph | GraphSpec | Uint8Array | string, options: SessionOptions & { graph?: Graph } = {},
+  source: Graph | Uint8Array | string, options: SessionOptions & { graph?: Graph } = {},
 ): Promise<Session> {
   const bytesOrGraph = typeof source === 'string' ? readModelFile(source) : source;
   const opts: SessionOptions = { memoryBudget: totalmem(), ...options };

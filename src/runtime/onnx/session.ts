@@ -5,7 +5,6 @@
 import { analyze } from '../../analysis/analyze.js';
 import { DataError, RuntimeError, UsageError } from '../../core/errors.js';
 import type { Graph } from '../../graph/graph.js';
-import type { GraphSpec } from '../../graph/types.js';
 import type { InferenceSession, Tensor } from 'onnxruntime-node';
 import { exportModel, META_KEYS, type ExportOptions, type OnnxExport } from './export.js';
 import { decodeModel, encodeModel, metadataOf } from '../../onnx/proto.js';
@@ -107,8 +106,8 @@ interface Prepared {
   meta: Record<string, unknown>;
 }
 
-function fromGraph(source: Graph | GraphSpec, o: SessionOptions): Prepared {
-  const ex: OnnxExport = exportModel(source, o.export);
+function fromGraph(graph: Graph, o: SessionOptions): Prepared {
+  const ex: OnnxExport = exportModel(graph, o.export);
   return { bytes: encodeModel(ex.model), graph: ex.graph, owners: ex.owners, meta: ex.graph.spec.meta ?? {} };
 }
 
@@ -146,7 +145,7 @@ function fromBytes(bytes: Uint8Array, label: string, graph: Graph | null): Prepa
  * when the model's graph is known (an imported or exported file), for MACs and memory checks.
  */
 export async function openSession(
-  ort: OrtModule, source: Graph | GraphSpec | Uint8Array, options: SessionOptions = {}, graph: Graph | null = null,
+  ort: OrtModule, source: Graph | Uint8Array, options: SessionOptions = {}, graph: Graph | null = null,
 ): Promise<Session> {
   checkOptions(options);
   const label = options.label ?? (source instanceof Uint8Array ? 'model' : source.name);

@@ -6,9 +6,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { contextOf } from '../../analysis/analyze.js';
 import { ConvlabError, RuntimeError } from '../../core/errors.js';
-import { resolveGraph, type Graph } from '../../graph/graph.js';
+import type { Graph } from '../../graph/graph.js';
 import { atNode } from '../../core/messages.js';
-import type { GraphSpec } from '../../graph/types.js';
 import { nodeInitializers, weightSeed } from './init.js';
 import { registerCustomLayers } from './layers/index.js';
 import { CannotTrain, LOWERINGS } from './lowering.js';
@@ -29,10 +28,9 @@ export interface Compiled {
   graph: Graph;
 }
 
-/** Builds the tfjs model of a graph (spec or already resolved). */
-export function compileGraph(specOrGraph: GraphSpec | Graph, o: CompileOptions = {}): Compiled {
+/** Builds the tfjs model of a resolved graph. */
+export function compileGraph(graph: Graph, o: CompileOptions = {}): Compiled {
   registerCustomLayers();
-  const graph = 'shapes' in specOrGraph ? specOrGraph : resolveGraph(specOrGraph);
   const seed = o.seed ?? 0;
   const tensors = new Map<string, tf.SymbolicTensor>();
   const inputs = graph.inputs.map((i) => {

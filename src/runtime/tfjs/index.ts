@@ -11,7 +11,7 @@ export { loadTrainingData, loadEvalData, type TrainingData, type Preprocessing }
 export { evaluation, predictScores, topK, type Evaluation } from './metrics.js';
 export { fileSystem, saveModelDir, readWeights, loadWeightsInto } from './io.js';
 export { readModelInfo, readModelFiles, readTrainedDirectory, MODEL_JSON, WEIGHTS_BIN, SPEC_JSON, type TrainedMeta, type TrainedDirectory } from '../../import/trained.js';
-export { loadTrainedModel, type TrainedModel } from './trained.js';
+export { loadTrainedModel, modelWithWeights, type TrainedModel } from './trained.js';
 export { freezeBase, headNodes } from './transfer.js';
 export { trainAndTest, recipeText, type Recipe, type TrainedScore } from './pair.js';
 export { readCheckpoint } from './checkpoint.js';

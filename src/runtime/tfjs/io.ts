@@ -9,7 +9,7 @@ import * as tf from '@tensorflow/tfjs';
 import { RuntimeError } from '../../core/errors.js';
 import type { GraphSpec } from '../../graph/types.js';
 import { writeFileAtomic } from './files.js';
-import { MODEL_JSON, readModelFiles, SPEC_JSON, WEIGHTS_BIN, type TrainedMeta } from '../../import/trained.js';
+import { manifestWeights, MODEL_JSON, readModelFiles, SPEC_JSON, WEIGHTS_BIN, type TrainedMeta } from '../../import/trained.js';
 import { messages } from '../../core/messages.js';
 
 /** An IOHandler that saves to and loads from a folder, writing each file atomically. */
@@ -37,11 +37,12 @@ export function fileSystem(dir: string): tf.io.IOHandler {
 
 /** Reads a model directory as tfjs model artifacts. */
 export function readArtifacts(dir: string): tf.io.ModelArtifacts {
-  const { json, specs, bytes } = readModelFiles(dir);
+  const files = readModelFiles(dir);
+  const { json } = files;
   return {
     modelTopology: json.modelTopology as {},
-    weightSpecs: specs as tf.io.WeightsManifestEntry[],
-    weightData: bytes.buffer as ArrayBuffer,
+    weightSpecs: manifestWeights(files) as tf.io.WeightsManifestEntry[],
+    weightData: tf.io.CompositeArrayBuffer.join(files.bytes.map((b) => b.buffer as ArrayBuffer)),
     format: json.format ?? 'layers-model',
     ...(json.generatedBy ? { generatedBy: json.generatedBy } : {}),
     convertedBy: json.convertedBy ?? null,

@@ -9,6 +9,7 @@ import { loadEvalData, loadTrainingData } from './data.js';
 import { evaluation, predictScores } from './metrics.js';
 import type { Optimizer as OptimizerName } from '../../core/sets.js';
 import { train } from './train.js';
+import { resolveGraph } from '../../graph/graph.js';
 
 /** What both graphs are trained with. */
 export interface Recipe {
@@ -39,7 +40,7 @@ export interface TrainedScore {
 export async function trainAndTest(spec: GraphSpec, r: Recipe): Promise<TrainedScore> {
   const input = spec.inputs[0]!.shape as [number, number, number];
   const data = await loadTrainingData(r.dataset, r.data, { input, seed: r.seed, ...(r.limit !== undefined ? { limit: r.limit } : {}) });
-  const result = await train(spec, data, { epochs: r.epochs, batchSize: r.batchSize, optimizer: r.optimizer, lr: r.lr, schedule: 'constant', seed: r.seed });
+  const result = await train(resolveGraph(spec), data, { epochs: r.epochs, batchSize: r.batchSize, optimizer: r.optimizer, lr: r.lr, schedule: 'constant', seed: r.seed });
   try {
     const test = await loadEvalData(r.dataset, r.data, 'test', input, data.preprocessing, r.testLimit);
     const ev = evaluation(predictScores(result.model, test, 256), test.labels, data.classes.length);

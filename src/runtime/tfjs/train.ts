@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { RuntimeError, UsageError } from '../../core/errors.js';
 import type { Optimizer as OptimizerName, ScheduleName } from '../../core/sets.js';
-import { resolveGraph, type Graph } from '../../graph/graph.js';
+import type { Graph } from '../../graph/graph.js';
 import type { GraphSpec } from '../../graph/types.js';
 import { batchCount, batches, epochPermutation, randomCropFlip, Rng } from '../../data/index.js';
 import { backendInfo } from './backend.js';
@@ -152,9 +152,9 @@ function specHash(spec: GraphSpec): string {
 }
 
 /** Trains a graph on prepared data. */
-export async function train(spec: GraphSpec, data: TrainingData, o: TrainOptions): Promise<TrainResult> {
+export async function train(graph: Graph, data: TrainingData, o: TrainOptions): Promise<TrainResult> {
   checkOptions(o);
-  const graph = resolveGraph(spec);
+  const { spec } = graph;
   checkFit(graph, data);
   const fingerprint: Fingerprint = {
     model: specHash(spec), dataset: data.name, samples: data.train.count, batchSize: o.batchSize, epochs: o.epochs,

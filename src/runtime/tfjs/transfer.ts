@@ -5,7 +5,6 @@
  */
 import { contextOf } from '../../analysis/analyze.js';
 import { resolveGraph, type Graph } from '../../graph/graph.js';
-import type { GraphSpec } from '../../graph/types.js';
 
 /** The head's node names: the classifier nearest the output, and the nodes downstream of it. */
 export function headNodes(graph: Graph): string[] {
@@ -23,11 +22,12 @@ export function headNodes(graph: Graph): string[] {
   return graph.nodes.filter((n) => head.has(n.name)).map((n) => n.name);
 }
 
-/** A copy of the spec with every node outside the head frozen. */
-export function freezeBase(spec: GraphSpec): GraphSpec {
-  const head = new Set(headNodes(resolveGraph(spec)));
-  return {
+/** The graph with every node outside the head frozen (a new graph: its spec marks them trainable: false). */
+export function freezeBase(graph: Graph): Graph {
+  const head = new Set(headNodes(graph));
+  const { spec } = graph;
+  return resolveGraph({
     ...spec,
     nodes: spec.nodes.map((n) => (head.has(n.name) ? n : { ...n, attrs: { ...(n.attrs ?? {}), trainable: false } })),
-  };
+  });
 }

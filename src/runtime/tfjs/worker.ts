@@ -10,6 +10,7 @@ import { compileGraph } from './compile.js';
 import { batchGradients, trainingState } from './gradients.js';
 import { flatten } from './optimizers.js';
 import type { StepRequest, WorkerInit, WorkerReply } from './parallel.js';
+import { resolveGraph } from '../../graph/graph.js';
 
 const init = workerData as WorkerInit;
 const port = parentPort!;
@@ -17,7 +18,7 @@ const reply = (m: WorkerReply) => port.postMessage(m);
 
 try {
   await initBackend({ backend: init.backend, threads: 1 });
-  const { model } = compileGraph(init.spec, { initialize: false });
+  const { model } = compileGraph(resolveGraph(init.spec), { initialize: false });
   const byName = new Map(model.weights.map((w) => [w.originalName, w]));
   tf.tidy(() => {
     for (const w of init.weights) byName.get(w.name)!.write(tf.tensor(w.values, w.shape));

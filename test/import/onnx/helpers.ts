@@ -7,8 +7,9 @@ import {
   attr, encodeModel, floatTensor, int64Tensor, tensorInfo,
   type AttributeProto, type ModelProto, type NodeProto, type TensorProto, type ValueInfoProto,
 } from '../../../src/onnx/proto.js';
-import { listWeights, type WeightMap } from '../../../src/weights/init.js';
+import { listWeights, type WeightMap } from '../../../src/weights/map.js';
 import { repoRoot } from '../../helpers/paths.js';
+import { resolveGraph } from '../../../src/graph/graph.js';
 
 export { attr, floatTensor, int64Tensor, tensorInfo };
 
@@ -83,12 +84,12 @@ export function exportStructure(spec: GraphSpec): Uint8Array {
     }
   }
   const w: WeightMap = new Map();
-  for (const e of listWeights(spec)) {
+  for (const e of listWeights(resolveGraph(spec))) {
     if (zeros.length < e.size) zeros = new Float32Array(e.size);
     const known = fixed.get(e.key);
     w.set(e.key, known ? Float32Array.from(known) : zeros.subarray(0, e.size));
   }
-  const { model } = exportModel(spec, { weights: w });
+  const { model } = exportModel(resolveGraph(spec), { weights: w });
   const g = model.graph;
   const large = (t: TensorProto) => t.dataType === 1 && (t.rawData?.length ?? 0) > 64;
   g.input.push(...g.initializer.filter(large).map((t) => tensorInfo(t.name!, t.dims!)));

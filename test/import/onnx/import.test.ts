@@ -10,7 +10,7 @@ import type { GraphSpec } from '../../../src/graph/types.js';
 import { importOnnx } from '../../../src/import/onnx/import.js';
 import { closeSession, createSession, run } from '../../../src/runtime/onnx/node.js';
 import { decodeModel, tensorToFloat32 } from '../../../src/onnx/proto.js';
-import { listWeights } from '../../../src/weights/init.js';
+import { listWeights } from '../../../src/weights/map.js';
 import { runReference } from '../../helpers/reference.js';
 import { fixture, fixturesDir } from './helpers.js';
 
@@ -26,7 +26,7 @@ const ops = (spec: GraphSpec) => spec.nodes.map((n) => (n.op === 'Activation' ? 
 describe('ONNX import: torchvision models exported by PyTorch without parameters', () => {
   for (const name of zooFixtures) {
     test(`${name}: params and MACs equal PyTorch's own counts`, () => {
-      const a = analyze(load(name).spec, { convention: 'macs', params: 'torch' });
+      const a = analyze(load(name).graph, { convention: 'macs', params: 'torch' });
       assert.equal(a.totals.params, counts[name]!.params);
       assert.equal(a.totals.macs, counts[name]!.macs);
       assert.deepEqual(a.outputs.map((o) => o.shape), [[1000]]);
@@ -36,15 +36,15 @@ describe('ONNX import: torchvision models exported by PyTorch without parameters
 
   test('the figures torchvision publishes', () => {
     // torchvision's model documentation: ResNet-18 11,689,512 params, 1.814 GFLOPS (MACs).
-    const r18 = analyze(load('resnet18').spec, { convention: 'macs', params: 'torch' });
+    const r18 = analyze(load('resnet18').graph, { convention: 'macs', params: 'torch' });
     assert.equal(r18.totals.params, 11_689_512);
     assert.equal(r18.totals.macs, 1_814_073_344);
-    assert.equal(analyze(load('mobilenet_v2').spec, { params: 'torch' }).totals.params, 3_504_872);
-    assert.equal(analyze(load('squeezenet1_1').spec, { params: 'torch' }).totals.params, 1_235_496);
+    assert.equal(analyze(load('mobilenet_v2').graph, { params: 'torch' }).totals.params, 3_504_872);
+    assert.equal(analyze(load('squeezenet1_1').graph, { params: 'torch' }).totals.params, 1_235_496);
   });
 
   test('Keras convention counts BatchNorm statistics too', () => {
-    const a = analyze(load('resnet18').spec, { params: 'keras' });
+    const a = analyze(load('resnet18').graph, { params: 'keras' });
     assert.equal(load('resnet18').spec.nodes.filter((n) => n.op === 'BatchNorm').length, 20);
     assert.equal(a.totals.nonTrainableParams, 9_600, 'moving mean and variance: 2·(64·5 + 128·5 + 256·5 + 512·5)');
   });
@@ -68,7 +68,7 @@ describe('ONNX import: torchvision models exported by PyTorch without parameters
 
   test('parameters PyTorch deduplicated into Identity nodes still count once per layer', () => {
     // The file holds 72 Identity nodes aliasing equal-valued parameters; every BatchNorm keeps its own.
-    const g = resolveGraph(load('resnet18').spec);
+    const g = load('resnet18').graph;
     const bn = g.nodes.filter((n) => n.op === 'BatchNorm');
     assert.ok(bn.every((n) => n.attrs.scale === true && n.attrs.center === true));
   });
@@ -84,7 +84,7 @@ describe('ONNX import: torchvision models exported by PyTorch without parameters
   });
 
   test('a file without parameters has no weights to give', () => {
-    const tensors = listWeights(load('resnet18').spec).length;
+    const tensors = listWeights(load('resnet18').graph).length;
     assert.throws(() => load('resnet18', true), (e: Error) => e instanceof DataError && e.message.includes(`carries no values for ${tensors} weight tensor(s)`));
   });
 });
@@ -132,7 +132,7 @@ describe('ONNX import: small CNNs exported with weights reproduce PyTorch', () =
     });
 
     test(`${name}: params and MACs equal PyTorch's`, () => {
-      const a = analyze(load(name).spec, { convention: 'macs', params: 'torch' });
+      const a = analyze(load(name).graph, { convention: 'macs', params: 'torch' });
       assert.equal(a.totals.params, counts[name]!.params);
       assert.equal(a.totals.macs, counts[name]!.macs);
     });
@@ -140,7 +140,7 @@ describe('ONNX import: small CNNs exported with weights reproduce PyTorch', () =
     test(`${name}: ONNX Runtime and the reference give PyTorch's outputs within 1e-4`, async () => {
       const { spec, weights } = load(name, true);
       const input = nhwcInput(expected);
-      const session = await createSession(spec, { threads: 1, export: { weights: weights! } });
+      const session = await createSession(resolveGraph(spec), { threads: 1, export: { weights: weights! } });
       try {
         const out = Object.values(await run(session, input))[0]!;
         assert.deepEqual(out.shape, expected.outputShape);

@@ -67,8 +67,8 @@ function comparable(spec: GraphSpec): Map<string, { op: string; inputs: string[]
 }
 
 const both = (spec: GraphSpec) => ({
-  keras: metrics(analyze(spec, { convention: 'macs', params: 'keras' })),
-  torch: analyze(spec, { params: 'torch' }).totals.params,
+  keras: metrics(analyze(resolveGraph(spec), { convention: 'macs', params: 'keras' })),
+  torch: analyze(resolveGraph(spec), { params: 'torch' }).totals.params,
 });
 
 /** One model of each family the second round trip checks (each export costs a pass over every weight). */
@@ -125,7 +125,7 @@ const small: Array<[string, () => GraphSpec]> = [
 ];
 
 async function outputsOf(source: GraphSpec | Uint8Array, input: Batch, weights?: Parameters<typeof exportOnnx>[1]): Promise<Batch> {
-  const session = await createSession(source, { threads: 1, ...(weights ? { export: weights } : {}) });
+  const session = await createSession(source instanceof Uint8Array ? source : resolveGraph(source), { threads: 1, ...(weights ? { export: weights } : {}) });
   try {
     return Object.values(await run(session, input))[0]!;
   } finally {
@@ -137,8 +137,8 @@ describe('ONNX round trip: on the same weights, the same outputs', () => {
   for (const [name, build] of small) {
     test(`${name}: within 1e-5`, async () => {
       const spec = build();
-      const weights = initWeights(spec, { seed: 5, randomizeConstants: true });
-      const first = exportOnnx(spec, { weights });
+      const weights = initWeights(resolveGraph(spec), { seed: 5, randomizeConstants: true });
+      const first = exportOnnx(resolveGraph(spec), { weights });
       const back = importOnnx(first, { source: 'first.onnx', weights: true });
       const shape = [2, ...spec.inputs[0]!.shape];
       const input = { data: randomInput(shape, 9), shape };

@@ -12,6 +12,7 @@ import { closeSession, openSession, run, type OrtModule } from '../../../src/run
 import { getModel } from '../../../src/zoo/index.js';
 import { randomInput } from './harness.js';
 import { repoRoot } from '../../helpers/paths.js';
+import { resolveGraph } from '../../../src/graph/graph.js';
 
 const DIST = join(repoRoot(), 'dist', 'src');
 const BROWSER_ENTRIES = ['runtime/onnx/session.js', 'runtime/onnx/export.js', 'runtime/onnx/bench.js', 'runtime/onnx/bench_report.js', 'runtime/onnx/charts.js', 'runtime/onnx/profile.js', 'image/index.js',
@@ -50,8 +51,8 @@ describe('browser-safe runtime core', () => {
     ortWeb.env.wasm.numThreads = 1;
     const spec = getModel('lenet5');
     const batch = { data: randomInput([2, 32, 32, 1]), shape: [2, 32, 32, 1] };
-    const web = await openSession(ortWeb as unknown as OrtModule, spec);
-    const native = await createSession(spec, { threads: 1 });
+    const web = await openSession(ortWeb as unknown as OrtModule, resolveGraph(spec));
+    const native = await createSession(resolveGraph(spec), { threads: 1 });
     try {
       const a = (await run(web, batch)).predictions!;
       const b = (await runNode(native, batch)).predictions!;

@@ -4,7 +4,8 @@ import { GraphBuilder, type Tensor } from '../../../src/graph/builder.js';
 import { resolveGraph } from '../../../src/graph/graph.js';
 import type { GraphSpec, Shape } from '../../../src/graph/types.js';
 import { closeSession, createSession, run } from '../../../src/runtime/onnx/node.js';
-import { initWeights, type WeightMap } from '../../../src/weights/init.js';
+import { initWeights } from '../../../src/weights/init.js';
+import { type WeightMap } from '../../../src/weights/map.js';
 import { runReference } from '../../helpers/reference.js';
 
 /** A one-input spec built by `body`. */

@@ -10,10 +10,11 @@ import { closeSession, createSession, run, type Session } from '../../../src/run
 import { encodeModel } from '../../../src/onnx/proto.js';
 import { getModel } from '../../../src/zoo/index.js';
 import { messages } from '../../../src/core/messages.js';
+import { resolveGraph } from '../../../src/graph/graph.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'convlab-session-'));
 const lenet = getModel('lenet5');
-const bytes = exportOnnx(lenet);
+const bytes = exportOnnx(resolveGraph(lenet));
 const sample = (n: number, c = 1) => ({ data: new Float32Array(n * 32 * 32 * c).fill(0.5), shape: [n, 32, 32, c] });
 
 describe('sources', () => {
@@ -21,7 +22,7 @@ describe('sources', () => {
     const file = join(dir, 'lenet.onnx');
     writeFileSync(file, bytes);
     const outs = [];
-    for (const source of [lenet, bytes, file]) {
+    for (const source of [resolveGraph(lenet), bytes, file]) {
       const s = await createSession(source, { threads: 1, optimizationLevel: 'basic' });
       outs.push(Array.from((await run(s, sample(2))).predictions!.data));
       assert.deepEqual(s.inputs, [{ name: 'input', shape: [32, 32, 1] }]);
@@ -53,7 +54,7 @@ describe('bad models', () => {
   });
 
   it('a well-formed model ORT refuses (unknown operator)', async () => {
-    const { model } = exportModel(lenet);
+    const { model } = exportModel(resolveGraph(lenet));
     model.graph.node[1]!.opType = 'NoSuchOp';
     await assert.rejects(createSession(encodeModel(model), { label: 'odd.onnx' }), (e) => e instanceof RuntimeError && e.message.startsWith('odd.onnx: ONNX Runtime could not load the model: '));
   });
@@ -67,7 +68,7 @@ describe('bad models', () => {
 describe('bad batches', () => {
   let s: Session;
   before(async () => {
-    s = await createSession(lenet, { threads: 1 });
+    s = await createSession(resolveGraph(lenet), { threads: 1 });
   });
   after(() => closeSession(s));
 
@@ -84,7 +85,7 @@ describe('bad batches', () => {
   });
 
   it('a batch too large for the memory budget is refused before it runs', async () => {
-    const small = await createSession(lenet, { threads: 1, memoryBudget: 1 << 20 });
+    const small = await createSession(resolveGraph(lenet), { threads: 1, memoryBudget: 1 << 20 });
     try {
       await assert.rejects(run(small, sample(64)), (e) => e instanceof RuntimeError && /^a batch of 64 needs about .* more than the 1 MiB of memory allowed; the largest batch that fits is \d+$/.test(e.message));
       assert.equal((await run(small, sample(2))).predictions!.shape[0], 2);

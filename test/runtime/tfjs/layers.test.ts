@@ -11,6 +11,7 @@ import { poolGeometry } from '../../../src/ops/pool.js';
 import { initBackend } from '../../../src/runtime/tfjs/backend.js';
 import { compileGraph } from '../../../src/runtime/tfjs/compile.js';
 import type { GraphSpec } from '../../../src/graph/types.js';
+import { resolveGraph } from '../../../src/graph/graph.js';
 
 function random(n: number, seed: number): Float32Array {
   let s = seed >>> 0;
@@ -22,7 +23,7 @@ function random(n: number, seed: number): Float32Array {
 
 /** Runs a one-node spec on `x` (NHWC, batch 1 or more) and returns its output values and shape. */
 function run(spec: GraphSpec, x: tf.Tensor, kwargs: Record<string, unknown> = {}): { values: Float32Array; shape: number[] } {
-  const { model } = compileGraph(spec, { seed: 5 });
+  const { model } = compileGraph(resolveGraph(spec), { seed: 5 });
   const y = model.apply(x, kwargs) as tf.Tensor;
   return { values: y.dataSync() as Float32Array, shape: y.shape };
 }
@@ -93,7 +94,7 @@ describe('custom layers', () => {
   test('grouped conv equals separate convs over channel groups', () => {
     const xv = random(2 * 6 * 6 * 4, 1);
     const spec = oneNode([6, 6, 4], 'Conv2D', { filters: 6, kernelSize: 3, groups: 2, padding: 'same' });
-    const { model } = compileGraph(spec, { seed: 2 });
+    const { model } = compileGraph(resolveGraph(spec), { seed: 2 });
     const [k, b] = model.getLayer('n').getWeights();
     assert.deepEqual(k!.shape, [3, 3, 2, 6]);
     const x = tf.tensor4d(xv, [2, 6, 6, 4]);
@@ -107,7 +108,7 @@ describe('custom layers', () => {
   test('explicit asymmetric padding equals zero padding then a valid conv', () => {
     const xv = random(1 * 7 * 6 * 2, 4);
     const spec = oneNode([7, 6, 2], 'Conv2D', { filters: 3, kernelSize: [3, 2], strides: 2, padding: [2, 0, 1, 0] });
-    const { model } = compileGraph(spec, { seed: 2 });
+    const { model } = compileGraph(resolveGraph(spec), { seed: 2 });
     const x = tf.tensor4d(xv, [1, 7, 6, 2]);
     const y = model.apply(x) as tf.Tensor;
     const [k, b] = model.getLayer('n').getWeights();
@@ -118,7 +119,7 @@ describe('custom layers', () => {
 
   test('a dilated conv trains: its gradients match the dense conv with a zero-expanded kernel', () => {
     const spec = oneNode([9, 9, 2], 'Conv2D', { filters: 3, kernelSize: 3, dilation: 2, padding: 'same', useBias: false });
-    const { model } = compileGraph(spec, { seed: 2 });
+    const { model } = compileGraph(resolveGraph(spec), { seed: 2 });
     const x = tf.tensor4d(random(2 * 9 * 9 * 2, 5), [2, 9, 9, 2]);
     const variable = model.getLayer('n').weights[0]!.read() as tf.Variable;
     const kernel = variable as tf.Tensor4D;
@@ -143,13 +144,13 @@ describe('custom layers', () => {
     // Fused into a conv, the activation becomes its own layer after the conv.
     const b = new GraphBuilder('fused');
     const y = b.conv2d(b.input([4, 4, 2]), { filters: 2, kernelSize: 1, activation: 'hard_swish', name: 'conv' });
-    const { model } = compileGraph(b.build(y));
+    const { model } = compileGraph(resolveGraph(b.build(y)));
     assert.deepEqual(model.layers.map((l) => l.name), ['input', 'conv', 'conv_hard_swish']);
     // A node already named like the helper layer keeps its name; the helper takes another.
     const b2 = new GraphBuilder('clash');
     const c2 = b2.conv2d(b2.input([4, 4, 2]), { filters: 2, kernelSize: 1, activation: 'hard_swish', name: 'conv' });
     const spec2 = b2.build(b2.activation(c2, 'relu', 'conv_hard_swish'));
-    assert.deepEqual(compileGraph(spec2).model.layers.map((l) => l.name), ['input', 'conv', 'conv_hard_swish_1', 'conv_hard_swish']);
+    assert.deepEqual(compileGraph(resolveGraph(spec2)).model.layers.map((l) => l.name), ['input', 'conv', 'conv_hard_swish_1', 'conv_hard_swish']);
   });
 
   test('LRN: x / (bias + alpha·Σ x²)^beta over size neighbouring channels', () => {
@@ -169,7 +170,7 @@ describe('custom layers', () => {
 
   test('Normalization divides by max(sqrt(variance), 1e-7) and keeps 2·C + 1 non-trainable weights', () => {
     const spec = oneNode([1, 2, 3], 'Normalization', { mean: [1, 2, 3], variance: [4, 0, 0.25] });
-    const { model } = compileGraph(spec);
+    const { model } = compileGraph(resolveGraph(spec));
     assert.equal(model.countParams(), 7);
     assert.equal(model.trainableWeights.length, 0);
     const y = (model.apply(tf.tensor4d([3, 2, 4, 5, 2, 2], [1, 1, 2, 3])) as tf.Tensor).dataSync();
@@ -178,7 +179,7 @@ describe('custom layers', () => {
 
   test('ScaledAdd: x + scale·y', () => {
     const spec = oneNode([1, 1, 3], 'ScaledAdd', { scale: 0.17 }, 1);
-    const { model } = compileGraph(spec);
+    const { model } = compileGraph(resolveGraph(spec));
     const y = (model.apply([tf.tensor4d([1, 2, 3], [1, 1, 1, 3]), tf.tensor4d([10, 20, 30], [1, 1, 1, 3])]) as tf.Tensor).dataSync();
     close(y, [2.7, 5.4, 8.1]);
   });
@@ -200,7 +201,7 @@ describe('custom layers', () => {
   test('BatchNorm in training: output, gradients and moving statistics match tfjs\' own layer', () => {
     const b = new GraphBuilder('bn');
     const out = b.batchNorm(b.input([3, 4, 5]), { name: 'bn', momentum: 0.9 });
-    const { model } = compileGraph(b.build(out));
+    const { model } = compileGraph(resolveGraph(b.build(out)));
     const ours = model.getLayer('bn');
     const theirs = tf.layers.batchNormalization({ axis: -1, momentum: 0.9, epsilon: 1e-3 });
     theirs.build([null, 3, 4, 5]);
@@ -232,7 +233,7 @@ describe('custom layers', () => {
   test('a frozen BatchNorm runs in inference mode while the model trains, as in Keras', () => {
     const b = new GraphBuilder('bn');
     const y = b.batchNorm(b.input([2, 2, 3]), { name: 'bn', trainable: false });
-    const { model } = compileGraph(b.build(y));
+    const { model } = compileGraph(resolveGraph(b.build(y)));
     const x = tf.tensor4d(random(4 * 2 * 2 * 3, 9).map((v) => v * 5 + 3), [4, 2, 2, 3]);
     const out = (model.apply(x, { training: true }) as tf.Tensor).dataSync();
     // Moving mean 0 and variance 1: the output is x / sqrt(1 + ε), and the statistics did not move.

@@ -23,7 +23,7 @@ import { dataDir } from '../../helpers/paths.js';
 import { smallNet, withNaNPixels } from './training_fixtures.js';
 import { messages } from '../../../src/core/messages.js';
 
-const lenet = getModel('lenet5');
+const lenet = resolveGraph(getModel('lenet5'));
 const base: TrainOptions = { epochs: 1, batchSize: 32, optimizer: 'adam', lr: 0.003, schedule: 'constant', seed: 11 };
 let dir: string;
 let data: TrainingData;
@@ -73,7 +73,7 @@ describe('data-parallel training', () => {
   });
 
   test('with BatchNorm, dropout and augmentation, an interrupted 2-worker run resumes exactly', async () => {
-    const spec = smallNet();
+    const spec = resolveGraph(smallNet());
     const shifted = { ...data, augment: { padding: 2, flip: true } };
     const options: TrainOptions = { ...base, epochs: 2, workers: 2, optimizer: 'momentum', lr: 0.05, weightDecay: 1e-3, schedule: 'cosine' };
     const whole = await train(spec, shifted, options);
@@ -93,7 +93,7 @@ describe('data-parallel training', () => {
     const source = join(dir, 'source');
     await train(lenet, data, { ...base, out: source });
     const spec = freezeBase(lenet);
-    const tuned = await train(spec, data, { ...base, workers: 2, seed: 12, initialWeights: { dir: source, exclude: headNodes(resolveGraph(spec)) } });
+    const tuned = await train(spec, data, { ...base, workers: 2, seed: 12, initialWeights: { dir: source, exclude: headNodes(spec) } });
     const stored = readWeights(source);
     try {
       for (const layer of ['conv1', 'conv2', 'fc1', 'fc2']) {

@@ -17,10 +17,11 @@ import { evaluation, predictScores } from '../../../src/runtime/tfjs/metrics.js'
 import { CHECKPOINT_FILE, LOG_FILE, train, type TrainOptions } from '../../../src/runtime/tfjs/train.js';
 import { loadTrainedModel } from '../../../src/runtime/tfjs/trained.js';
 import { readTrainedDirectory } from '../../../src/import/trained.js';
-import { checkWeights } from '../../../src/weights/init.js';
+import { checkWeights } from '../../../src/weights/map.js';
 import { dataDir } from '../../helpers/paths.js';
 import { smallNet, withNaNPixels } from './training_fixtures.js';
 import { messages } from '../../../src/core/messages.js';
+import { resolveGraph } from '../../../src/graph/graph.js';
 
 const lenet = getModel('lenet5');
 const base: TrainOptions = { epochs: 2, batchSize: 32, optimizer: 'adam', lr: 0.003, schedule: 'constant', seed: 7 };
@@ -41,7 +42,7 @@ describe('training', () => {
 
   test('LeNet-5 on 384 MNIST samples: the loss falls and test accuracy beats chance by far', async () => {
     const out = join(dir, 'learn');
-    const r = await train(lenet, data, { ...base, epochs: 3, out });
+    const r = await train(resolveGraph(lenet), data, { ...base, epochs: 3, out });
     const [first, , last] = r.history;
     assert.ok(last!.loss < first!.loss * 0.7, `loss ${first!.loss} -> ${last!.loss}`);
     const testSet = await loadEvalData('mnist', dataDir(), 'test', [32, 32, 1], data.preprocessing, 300);
@@ -57,12 +58,12 @@ describe('training', () => {
     const out = join(dir, 'learn');
     const loaded = await loadTrainedModel(out);
     const testSet = await loadEvalData('mnist', dataDir(), 'test', loaded.input, loaded.meta.preprocessing, 64);
-    const ref = await train(lenet, data, { ...base, epochs: 3 });
+    const ref = await train(resolveGraph(lenet), data, { ...base, epochs: 3 });
     assert.deepEqual(predictScores(loaded.model, testSet, 64), predictScores(ref.model, testSet, 64));
     assert.deepEqual(loaded.meta.classes, data.classes);
     // Read without tfjs, as exporters take trained weights: every graph weight, keyed node/weight.
     const plainRead = readTrainedDirectory(out);
-    checkWeights(plainRead.spec, plainRead.weights);
+    checkWeights(plainRead.graph, plainRead.weights);
     assert.deepEqual(plainRead.weights.get('conv2/kernel'), ref.model.getLayer('conv2').getWeights()[0]!.dataSync());
     // Without spec.json the folder is a plain Keras/tfjs layers model, rebuilt from model.json.
     unlinkSync(join(out, 'spec.json'));
@@ -75,16 +76,16 @@ describe('training', () => {
   });
 
   test('interrupted in epoch 2 and resumed, a run ends with the same weights and log as an uninterrupted one', async () => {
-    const whole = await train(lenet, data, { ...base, out: join(dir, 'whole') });
+    const whole = await train(resolveGraph(lenet), data, { ...base, out: join(dir, 'whole') });
     const out = join(dir, 'stopped');
     const controller = new AbortController();
-    const first = await train(lenet, data, {
+    const first = await train(resolveGraph(lenet), data, {
       ...base, out, signal: controller.signal,
       onProgress: (p) => { if (p.epoch === 2 && p.batch === 4) controller.abort(); },
     });
     assert.equal(first.interrupted, true);
     assert.equal(first.history.length, 1);
-    const resumed = await train(lenet, data, { ...base, out, resume: true });
+    const resumed = await train(resolveGraph(lenet), data, { ...base, out, resume: true });
     assert.equal(resumed.interrupted, false);
     assert.deepEqual(resumed.history.map((h) => [h.loss, h.accuracy, h.valLoss]), whole.history.map((h) => [h.loss, h.accuracy, h.valLoss]));
     assert.deepEqual(await weightsOf(resumed.model), await weightsOf(whole.model));
@@ -94,38 +95,38 @@ describe('training', () => {
     const spec = smallNet();
     const shifted = { ...data, augment: { padding: 2, flip: true } };
     const options: TrainOptions = { ...base, optimizer: 'momentum', lr: 0.05, weightDecay: 1e-3, schedule: 'cosine' };
-    const whole = await train(spec, shifted, options);
+    const whole = await train(resolveGraph(spec), shifted, options);
     const out = join(dir, 'small');
     const controller = new AbortController();
-    await train(spec, shifted, { ...options, out, signal: controller.signal, onProgress: (p) => { if (p.epoch === 2 && p.batch === 3) controller.abort(); } });
-    const resumed = await train(spec, shifted, { ...options, out, resume: true });
+    await train(resolveGraph(spec), shifted, { ...options, out, signal: controller.signal, onProgress: (p) => { if (p.epoch === 2 && p.batch === 3) controller.abort(); } });
+    const resumed = await train(resolveGraph(spec), shifted, { ...options, out, resume: true });
     assert.deepEqual(await weightsOf(resumed.model), await weightsOf(whole.model));
     assert.ok(whole.history[1]!.loss < whole.history[0]!.loss, 'the loss falls');
   });
 
   test('resuming from an epoch-boundary checkpoint (a kill between epochs) also matches', async () => {
     const out = join(dir, 'boundary');
-    await train(lenet, data, { ...base, epochs: 1, out });
+    await train(resolveGraph(lenet), data, { ...base, epochs: 1, out });
     // A run of 2 epochs has another fingerprint; restart the 2-epoch run from its own first epoch instead.
     const two = join(dir, 'boundary2');
     const controller = new AbortController();
-    await train(lenet, data, { ...base, out: two, signal: controller.signal, onEpoch: () => controller.abort() });
-    const resumed = await train(lenet, data, { ...base, out: two, resume: true });
-    const whole = await train(lenet, data, base);
+    await train(resolveGraph(lenet), data, { ...base, out: two, signal: controller.signal, onEpoch: () => controller.abort() });
+    const resumed = await train(resolveGraph(lenet), data, { ...base, out: two, resume: true });
+    const whole = await train(resolveGraph(lenet), data, base);
     assert.deepEqual(await weightsOf(resumed.model), await weightsOf(whole.model));
     assert.ok(existsSync(join(out, CHECKPOINT_FILE)));
   });
 
   test('a checkpoint made with other settings is refused, naming the setting', async () => {
     await assert.rejects(
-      train(lenet, data, { ...base, lr: 0.01, out: join(dir, 'stopped'), resume: true }),
+      train(resolveGraph(lenet), data, { ...base, lr: 0.01, out: join(dir, 'stopped'), resume: true }),
       (e: unknown) => e instanceof UsageError && e.message === messages.checkpointMismatch(join(dir, 'stopped', CHECKPOINT_FILE), 'lr', 0.003, 0.01),
     );
   });
 
   test('a NaN loss stops training with a clear message', async () => {
     await assert.rejects(
-      train(lenet, withNaNPixels(data), { ...base, epochs: 1 }),
+      train(resolveGraph(lenet), withNaNPixels(data), { ...base, epochs: 1 }),
       (e: unknown) => e instanceof RuntimeError && e.message === messages.nanLoss(1, 1, 0.003),
     );
   });
@@ -141,10 +142,10 @@ describe('training', () => {
       test(name, async () => {
         const out = join(dir, `damaged-${name.replace(/\W+/g, '-')}`);
         const controller = new AbortController();
-        await train(lenet, data, { ...base, out, signal: controller.signal, onProgress: (p) => { if (p.batch === 2) controller.abort(); } });
+        await train(resolveGraph(lenet), data, { ...base, out, signal: controller.signal, onProgress: (p) => { if (p.batch === 2) controller.abort(); } });
         const file = join(out, CHECKPOINT_FILE);
         writeFileSync(file, damage(readFileSync(file)));
-        await assert.rejects(train(lenet, data, { ...base, out, resume: true }), (e: unknown) => {
+        await assert.rejects(train(resolveGraph(lenet), data, { ...base, out, resume: true }), (e: unknown) => {
           assert.ok(e instanceof RuntimeError, String(e));
           assert.match(e.message, new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: corrupt or unreadable checkpoint`));
           assert.match(e.message, reason);
@@ -156,6 +157,6 @@ describe('training', () => {
 
   test('resume without a checkpoint says where it looked', async () => {
     const out = join(dir, 'nothing');
-    await assert.rejects(train(lenet, data, { ...base, out, resume: true }), (e: unknown) => e instanceof UsageError && e.message === messages.noCheckpoint(out));
+    await assert.rejects(train(resolveGraph(lenet), data, { ...base, out, resume: true }), (e: unknown) => e instanceof UsageError && e.message === messages.noCheckpoint(out));
   });
 });

@@ -34,18 +34,18 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 test('the head of LeNet-5 is its classifier; freezing leaves only it trainable', () => {
   const spec = getModel('lenet5');
   assert.deepEqual(headNodes(resolveGraph(spec)), ['predictions']);
-  const frozen = analyze(freezeBase(spec)).totals;
+  const frozen = analyze(freezeBase(resolveGraph(spec))).totals;
   assert.equal(frozen.trainableParams, 84 * 10 + 10);
-  assert.equal(frozen.params, analyze(spec).totals.params);
+  assert.equal(frozen.params, analyze(resolveGraph(spec)).totals.params);
 });
 
 test('a frozen MNIST base with a new head fine-tunes on Fashion-MNIST', async (t) => {
   const source = join(dir, 'mnist');
   const mnist = await loadTrainingData('mnist', dataDir(), { input: [32, 32, 1], limit: 960, seed: 1 });
-  await train(getModel('lenet5'), mnist, { ...opts, epochs: 3, out: source });
+  await train(resolveGraph(getModel('lenet5')), mnist, { ...opts, epochs: 3, out: source });
 
   const fashion = await loadTrainingData('fashion-mnist', dataDir(), { input: [32, 32, 1], limit: 600, valSplit: 0.2, seed: 1 });
-  const spec = freezeBase(getModel('lenet5', { classes: fashion.classes.length }));
+  const spec = freezeBase(resolveGraph(getModel('lenet5', { classes: fashion.classes.length })));
   const head = headNodes(resolveGraph(spec));
   const tuned = await train(spec, fashion, { ...opts, epochs: 4, lr: 0.01, initialWeights: { dir: source, exclude: head } });
 
@@ -66,7 +66,7 @@ test('a frozen MNIST base with a new head fine-tunes on Fashion-MNIST', async (t
 });
 
 test('loading weights of another shape names the weight and both shapes', async () => {
-  const { model } = compileGraph(getModel('lenet5', { classes: 5 }));
+  const { model } = compileGraph(resolveGraph(getModel('lenet5', { classes: 5 })));
   assert.throws(
     () => loadWeightsInto(model, join(dir, 'mnist')),
     (e: unknown) => e instanceof RuntimeError && e.message === messages.weightShape('predictions/kernel', [84, 5], [84, 10]),
