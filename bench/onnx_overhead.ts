@@ -13,7 +13,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as ort from 'onnxruntime-node';
 import { exportOnnx } from '../src/runtime/onnx/export.js';
-import type { BenchRun } from '../src/runtime/onnx/bench_report.js';
+import type { BenchRun } from '../src/report/bench.js';
 import { getModel } from '../src/zoo/index.js';
 import { median } from './timing.js';
 import { numel } from '../src/core/numel.js';

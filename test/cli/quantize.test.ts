@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
-import type { BenchRun } from '../../src/runtime/onnx/bench_report.js';
+import type { BenchRun } from '../../src/report/bench.js';
 import { decodeModel } from '../../src/onnx/proto.js';
 import { recordOf } from '../../src/runtime/onnx/quantize/quantize.js';
 import { dataDir } from '../helpers/paths.js';

@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { UsageError } from '../../core/errors.js';
 import { render } from '../../report/format.js';
 import { toJson } from '../../report/json.js';
-import type { BenchRun, ModelBench } from '../../runtime/onnx/bench_report.js';
+import type { BenchRun, ModelBench } from '../../report/bench.js';
 import { OPTIMIZATION_LEVELS } from '../../runtime/onnx/session.js';
 import { checkWritable, deliver, writeAtomic } from '../output.js';
 import { addModelOptions, choice, modelOptionsOf, positiveInt, wholeNumber } from '../options.js';
@@ -127,7 +127,7 @@ export function register(program: Command): void {
       }
 
       const run: BenchRun = { engine: { ...engineInfo(), threads, optimizationLevel }, warmup, runs, models: results };
-      const { benchReport, benchTable, perLayerReport, perLayerTable } = await import('../../runtime/onnx/bench_report.js');
+      const { benchReport, benchTable, perLayerReport, perLayerTable } = await import('../../report/bench.js');
       let text: string;
       if (format === 'json') text = `${toJson(run)}\n`;
       else {
@@ -139,7 +139,7 @@ export function register(program: Command): void {
       deliver(text, o.out);
 
       if (o.chart && chartFormat) {
-        const { layerTimeChart, modelTimeChart, batchChart } = await import('../../runtime/onnx/charts.js');
+        const { layerTimeChart, modelTimeChart, batchChart } = await import('../../report/bench_charts.js');
         const spec = results.length > 1 ? modelTimeChart(results) : results[0]!.perLayer ? layerTimeChart(results[0]!) : batchChart(results);
         const { renderChart } = await import('../../report/render.js');
         const { data, warnings } = await renderChart(spec, chartFormat);

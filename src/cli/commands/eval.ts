@@ -126,7 +126,7 @@ export function register(program: Command): void {
 
 /** Draws the confusion matrix and per-class accuracy. */
 async function drawChart(ev: Evaluation, classes: string[], title: string, file: string, format: 'png' | 'svg', err: Write): Promise<void> {
-  const { evaluationChart } = await import('../../runtime/tfjs/eval_chart.js');
+  const { evaluationChart } = await import('../../report/eval_chart.js');
   const { renderChart } = await import('../../report/render.js');
   const chart = await renderChart(evaluationChart(ev, classes, title) as never, format);
   writeFileSync(file, chart.data);

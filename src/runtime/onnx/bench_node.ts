@@ -6,7 +6,7 @@ import { analyze } from '../../analysis/analyze.js';
 import type { Graph } from '../../graph/graph.js';
 import type { WeightMap } from '../../weights/map.js';
 import { benchmark, FLOPS_NOTE, perLayer, randomFeeds, type BenchOptions, type LayerProfile } from './bench.js';
-import type { ModelBench } from './bench_report.js';
+import type { ModelBench } from '../../report/bench.js';
 import { closeSession, collectProfile, createSession } from './node.js';
 import type { OptimizationLevel } from './session.js';
 import { layerPrecisions } from './quantize/report.js';

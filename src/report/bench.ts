@@ -2,9 +2,9 @@
  * Benchmark results as convlab report documents (rendered by src/report to table, markdown,
  * HTML or CSV) and as one JSON document for scripts. Browser-safe.
  */
-import { numCell, textCell, type Column, type Report, type Table } from '../../report/document.js';
-import { bytes as byteText, human, shape as shapeText } from '../../report/units.js';
-import { FLOPS_NOTE, type BatchResult, type PerLayer } from './bench.js';
+import { numCell, textCell, type Column, type Report, type Table } from './document.js';
+import { bytes as byteText, human, shape as shapeText } from './units.js';
+import { FLOPS_NOTE, type BatchResult, type PerLayer } from '../runtime/onnx/bench.js';
 
 /** One benchmarked model. */
 export interface ModelBench {

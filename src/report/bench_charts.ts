@@ -3,9 +3,9 @@
  * MACs per layer, per model across a set of models, and throughput against batch size.
  */
 import type { TopLevelSpec } from 'vega-lite';
-import { layerKind } from '../../report/charts.js';
-import { placeLabels, type Align } from '../../report/labels.js';
-import type { ModelBench } from './bench_report.js';
+import { layerKind } from './charts.js';
+import { placeLabels, type Align } from './labels.js';
+import type { ModelBench } from './bench.js';
 
 const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
 const CONFIG = {

@@ -1,5 +1,5 @@
 /** The evaluation chart: confusion matrix as a heat map beside per-class accuracy bars (vega-lite). */
-import type { Evaluation } from './metrics.js';
+import type { Evaluation } from '../runtime/tfjs/metrics.js';
 
 /** A vega-lite spec of an evaluation; `title` heads the chart. */
 export function evaluationChart(ev: Evaluation, classes: string[], title: string): Record<string, unknown> {
