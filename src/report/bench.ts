@@ -4,7 +4,78 @@
  */
 import { numCell, textCell, type Column, type Report, type Table } from './document.js';
 import { bytes as byteText, human, shape as shapeText } from './units.js';
-import { FLOPS_NOTE, type BatchResult, type PerLayer } from '../runtime/onnx/bench.js';
+
+/** What `bench` reports about FLOPs, verbatim in tables and JSON. */
+export const FLOPS_NOTE = 'FLOPs = 2 × MACs (conv + dense multiply-accumulates from convlab analysis)';
+
+/** Latency summary in milliseconds. */
+export interface LatencyStats {
+  p50: number;
+  p90: number;
+  mean: number;
+  min: number;
+  max: number;
+}
+
+/** The result of one batch size. */
+export interface BatchResult {
+  batch: number;
+  runs: number;
+  /** Milliseconds per batch. */
+  latencyMs: LatencyStats;
+  /** Images per second at the median latency. */
+  imagesPerSecond: number;
+  /** 2 × MACs × batch / median latency, in GFLOP/s; null when MACs are unknown. */
+  gflops: number | null;
+}
+
+/** One row of the per-layer view. */
+export interface LayerProfile {
+  node: string;
+  op: string;
+  /** MACs for the profiled batch. */
+  macs: number;
+  /** fp32 bytes read and written for the profiled batch: inputs + output + weights. */
+  bytes: number;
+  /** MACs per byte moved. */
+  intensity: number;
+  /** Mean microseconds per run; 0 when ORT fused the node into another. */
+  us: number;
+  /** Achieved GFLOP/s of this node (2 × MACs / time); null without time or MACs. */
+  gflops: number | null;
+  /** ORT kernels that ran for the node. */
+  kernels: string[];
+  /** In a quantized or 16-bit model: the layer's precision and why it stayed float (see quantize/report.ts). */
+  precision?: string;
+  note?: string;
+}
+
+/** Nodes of one op type added up: where the MACs are against where the time goes. */
+export interface OpSummary {
+  op: string;
+  nodes: number;
+  macs: number;
+  bytes: number;
+  us: number;
+  /** Share of the model's MACs and of its kernel time, in [0, 1]. */
+  macsShare: number;
+  timeShare: number;
+  /** MACs per byte moved and achieved GFLOP/s over the op's timed nodes. */
+  intensity: number;
+  gflops: number | null;
+}
+
+/** The per-layer view of one model. */
+export interface PerLayer {
+  batch: number;
+  runs: number;
+  layers: LayerProfile[];
+  /** Totals per op type with MACs, largest time first. */
+  byOp: OpSummary[];
+  /** Time in kernels ORT inserted that belong to no node (layout reorders). */
+  engineUs: number;
+  totalUs: number;
+}
 
 /** One benchmarked model. */
 export interface ModelBench {

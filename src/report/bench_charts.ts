@@ -3,20 +3,11 @@
  * MACs per layer, per model across a set of models, and throughput against batch size.
  */
 import type { TopLevelSpec } from 'vega-lite';
+import { CONFIG, SCHEMA } from './chart_style.js';
 import { layerKind } from './charts.js';
 import { placeLabels, type Align } from './labels.js';
 import type { ModelBench } from './bench.js';
 
-const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
-const CONFIG = {
-  font: 'DejaVu Sans, Verdana, sans-serif',
-  background: 'white',
-  padding: 12,
-  title: { fontSize: 16, subtitleFontSize: 12, subtitleColor: '#555', anchor: 'start' as const, offset: 12 },
-  axis: { labelFontSize: 11, titleFontSize: 12, gridColor: '#eee' },
-  legend: { labelFontSize: 11, titleFontSize: 12 },
-  view: { stroke: null },
-};
 
 /**
  * Per-layer time against MACs, log-log, one point per node with a kernel of its own. Points far

@@ -4,6 +4,7 @@
  */
 import type { TopLevelSpec } from 'vega-lite';
 import type { Analysis, LayerRow } from '../analysis/types.js';
+import { CONFIG, SCHEMA } from './chart_style.js';
 import { groupRows, hasCost } from './group.js';
 import { placeLabels, type Align } from './labels.js';
 import { conventionName } from './units.js';
@@ -11,20 +12,6 @@ import { conventionName } from './units.js';
 /** Chart kinds of `convlab chart`. */
 export const CHART_KINDS = ['accuracy', 'layers', 'memory', 'sweep'] as const;
 export type ChartKind = (typeof CHART_KINDS)[number];
-
-const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
-const FONT = 'DejaVu Sans, Verdana, sans-serif';
-
-/** Shared look: white background, one font, readable sizes. */
-const CONFIG = {
-  font: FONT,
-  background: 'white',
-  padding: 12,
-  title: { fontSize: 16, subtitleFontSize: 12, subtitleColor: '#555', anchor: 'start' as const, offset: 12 },
-  axis: { labelFontSize: 11, titleFontSize: 12, titlePadding: 8, gridColor: '#eee' },
-  legend: { labelFontSize: 11, titleFontSize: 12 },
-  view: { stroke: null },
-};
 
 /** One model on an architecture-comparison chart. */
 export interface ModelPoint {

@@ -1,5 +1,16 @@
 /** The evaluation chart: confusion matrix as a heat map beside per-class accuracy bars (vega-lite). */
-import type { Evaluation } from '../runtime/tfjs/metrics.js';
+
+/** Evaluation of a classifier on a labelled set. */
+export interface Evaluation {
+  count: number;
+  top1: number;
+  top5: number;
+  /** confusion[true][predicted] = count. */
+  confusion: number[][];
+  /** Accuracy of each true class (NaN where the class has no samples). */
+  perClass: number[];
+}
+
 
 /** A vega-lite spec of an evaluation; `title` heads the chart. */
 export function evaluationChart(ev: Evaluation, classes: string[], title: string): Record<string, unknown> {

@@ -5,7 +5,7 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { analyze } from '../../src/analysis/analyze.js';
-import { FLOPS_NOTE } from '../../src/runtime/onnx/bench.js';
+import { FLOPS_NOTE } from '../../src/report/bench.js';
 import type { BenchRun } from '../../src/report/bench.js';
 import { exportOnnx } from '../../src/runtime/onnx/export.js';
 import { getModel } from '../../src/zoo/index.js';

@@ -10,7 +10,7 @@ import type { SweepPoint } from '../../src/report/charts.js';
 import { summarize, trainingParts, type Summary, type TrainingPart } from '../../src/report/summary.js';
 import { familySweep, optionSweep, resolutionSizes, resolutionSweep, sweepPoint, WIDTH_MULTIPLIERS, type SweepPlan } from '../../src/report/sweeps.js';
 import { bytes, human, int } from '../../src/report/units.js';
-import type { BatchResult } from '../../src/runtime/onnx/bench.js';
+import type { BatchResult } from '../../src/report/bench.js';
 import { getModel, type ModelMeta, type ModelOptions } from '../../src/zoo/index.js';
 import { phiSiblings, slidersFor, toProblem, zooOptions, type Source, type ZooChoice } from './source.js';
 import { resolveGraph } from '../../src/graph/graph.js';

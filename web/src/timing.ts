@@ -4,7 +4,7 @@
  * the same session and benchmark code `convlab bench` uses with onnxruntime-node.
  */
 import type { Graph } from '../../src/graph/graph.js';
-import type { BatchResult } from '../../src/runtime/onnx/bench.js';
+import type { BatchResult } from '../../src/report/bench.js';
 import type { OrtModule } from '../../src/runtime/onnx/session.js';
 // Served as files of their own: the engine's threads start workers from the glue script's URL,
 // which must not be a chunk that also carries the page.

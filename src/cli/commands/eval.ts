@@ -9,7 +9,7 @@ import { BACKENDS } from '../../core/sets.js';
 import { DATASET_NAMES, isDatasetName } from '../../data/datasets.js';
 import { int } from '../../report/units.js';
 import type { TrainedMeta } from '../../import/trained.js';
-import type { Evaluation } from '../../runtime/tfjs/metrics.js';
+import type { Evaluation } from '../../report/eval_chart.js';
 import { choice, dataDirOf, positiveInt } from '../options.js';
 import { resolveModel } from '../resolve.js';
 import type { OnnxEvalResult } from './eval_onnx.js';

@@ -5,7 +5,7 @@
  */
 import { UsageError } from '../../core/errors.js';
 import type { DatasetName } from '../../data/index.js';
-import type { Evaluation } from '../../runtime/tfjs/metrics.js';
+import type { Evaluation } from '../../report/eval_chart.js';
 import type { Agreement } from '../../runtime/onnx/quantize/agreement.js';
 import type { Session } from '../../runtime/onnx/session.js';
 import { onnxBytes, resolveRunnable } from '../resolve.js';

@@ -9,13 +9,11 @@ import { type LayerRow } from '../../analysis/types.js';
 import { Rng } from '../../core/random.js';
 import { DataError, RuntimeError } from '../../core/errors.js';
 import type { Tensor } from 'onnxruntime-node';
+import type { BatchResult, LatencyStats, LayerProfile, OpSummary, PerLayer } from '../../report/bench.js';
 import { attribute, type Attribution, type NodeTime } from './profile.js';
 import { checkBatchMemory, makeFeeds, type Session } from './session.js';
 import { numel } from '../../core/numel.js';
 import { messages } from '../../core/messages.js';
-
-/** What `bench` reports about FLOPs, verbatim in tables and JSON. */
-export const FLOPS_NOTE = 'FLOPs = 2 × MACs (conv + dense multiply-accumulates from convlab analysis)';
 
 /** Timing settings of a benchmark. */
 export interface BenchOptions {
@@ -28,27 +26,6 @@ export interface BenchOptions {
   now?: () => number;
   /** Seed of the random input (values in [0, 1)). */
   seed?: number;
-}
-
-/** Latency summary in milliseconds. */
-export interface LatencyStats {
-  p50: number;
-  p90: number;
-  mean: number;
-  min: number;
-  max: number;
-}
-
-/** The result of one batch size. */
-export interface BatchResult {
-  batch: number;
-  runs: number;
-  /** Milliseconds per batch. */
-  latencyMs: LatencyStats;
-  /** Images per second at the median latency. */
-  imagesPerSecond: number;
-  /** 2 × MACs × batch / median latency, in GFLOP/s; null when MACs are unknown. */
-  gflops: number | null;
 }
 
 /** Nearest-rank percentile of sorted values. */
@@ -119,54 +96,6 @@ async function runFeeds(session: Session, feeds: Record<string, Tensor>, batch: 
   } catch (e) {
     throw new RuntimeError(messages.ortRun(session.label, batch, String((e as Error)?.message ?? e).split('\n')[0]!));
   }
-}
-
-/** One row of the per-layer view. */
-export interface LayerProfile {
-  node: string;
-  op: string;
-  /** MACs for the profiled batch. */
-  macs: number;
-  /** fp32 bytes read and written for the profiled batch: inputs + output + weights. */
-  bytes: number;
-  /** MACs per byte moved. */
-  intensity: number;
-  /** Mean microseconds per run; 0 when ORT fused the node into another. */
-  us: number;
-  /** Achieved GFLOP/s of this node (2 × MACs / time); null without time or MACs. */
-  gflops: number | null;
-  /** ORT kernels that ran for the node. */
-  kernels: string[];
-  /** In a quantized or 16-bit model: the layer's precision and why it stayed float (see quantize/report.ts). */
-  precision?: string;
-  note?: string;
-}
-
-/** Nodes of one op type added up: where the MACs are against where the time goes. */
-export interface OpSummary {
-  op: string;
-  nodes: number;
-  macs: number;
-  bytes: number;
-  us: number;
-  /** Share of the model's MACs and of its kernel time, in [0, 1]. */
-  macsShare: number;
-  timeShare: number;
-  /** MACs per byte moved and achieved GFLOP/s over the op's timed nodes. */
-  intensity: number;
-  gflops: number | null;
-}
-
-/** The per-layer view of one model. */
-export interface PerLayer {
-  batch: number;
-  runs: number;
-  layers: LayerProfile[];
-  /** Totals per op type with MACs, largest time first. */
-  byOp: OpSummary[];
-  /** Time in kernels ORT inserted that belong to no node (layout reorders). */
-  engineUs: number;
-  totalUs: number;
 }
 
 /** Joins profiled kernel times with the analysis of each node. */

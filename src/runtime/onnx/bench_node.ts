@@ -5,7 +5,8 @@
 import { analyze } from '../../analysis/analyze.js';
 import type { Graph } from '../../graph/graph.js';
 import type { WeightMap } from '../../weights/map.js';
-import { benchmark, FLOPS_NOTE, perLayer, randomFeeds, type BenchOptions, type LayerProfile } from './bench.js';
+import { benchmark, perLayer, randomFeeds, type BenchOptions } from './bench.js';
+import { FLOPS_NOTE, type LayerProfile } from '../../report/bench.js';
 import type { ModelBench } from '../../report/bench.js';
 import { closeSession, collectProfile, createSession } from './node.js';
 import type { OptimizationLevel } from './session.js';

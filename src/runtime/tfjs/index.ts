@@ -8,7 +8,7 @@ export { train, CHECKPOINT_FILE, LOG_FILE, type TrainOptions, type TrainResult, 
 export { learningRate, type ScheduleConfig } from './schedule.js';
 export { AUGMENTATIONS, BACKENDS, OPTIMIZERS, SCHEDULES, type AugmentationName, type BackendName, type Optimizer as OptimizerName, type ScheduleName } from '../../core/sets.js';
 export { loadTrainingData, loadEvalData, type TrainingData, type Preprocessing } from './data.js';
-export { evaluation, predictScores, topK, type Evaluation } from './metrics.js';
+export { evaluation, predictScores, topK } from './metrics.js';
 export { fileSystem, saveModelDir, readWeights, loadWeightsInto } from './io.js';
 export { readModelInfo, readModelFiles, readTrainedDirectory, MODEL_JSON, WEIGHTS_BIN, SPEC_JSON, type TrainedMeta, type TrainedDirectory } from '../../import/trained.js';
 export { loadTrainedModel, modelWithWeights, type TrainedModel } from './trained.js';

@@ -2,6 +2,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Graph } from '../../graph/graph.js';
 import type { LabeledSet } from '../../data/index.js';
+import type { Evaluation } from '../../report/eval_chart.js';
 
 /** Keras' epsilon: probabilities are clipped to [ε, 1-ε] before the log. */
 const EPSILON = 1e-7;
@@ -71,17 +72,6 @@ export function argmaxRows(scores: Float32Array, classes: number): Int32Array {
     out[i] = best;
   }
   return out;
-}
-
-/** Evaluation of a classifier on a labelled set. */
-export interface Evaluation {
-  count: number;
-  top1: number;
-  top5: number;
-  /** confusion[true][predicted] = count. */
-  confusion: number[][];
-  /** Accuracy of each true class (NaN where the class has no samples). */
-  perClass: number[];
 }
 
 /** Top-1, top-5, confusion matrix and per-class accuracy from class scores. */
