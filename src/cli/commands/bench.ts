@@ -6,13 +6,13 @@ import { render } from '../../report/format.js';
 import { toJson } from '../../report/json.js';
 import type { BenchRun, ModelBench } from '../../report/bench.js';
 import { OPTIMIZATION_LEVELS } from '../../runtime/onnx/session.js';
-import { checkWritable, deliver, writeAtomic } from '../output.js';
+import { checkWritable, deliver } from '../output.js';
 import { addModelOptions, choice, modelOptionsOf, positiveInt, wholeNumber } from '../options.js';
 import { addQuantizeOptions, makeVariants, type QuantizeFlags } from '../quantize_options.js';
 import type { BenchTarget } from '../../runtime/onnx/bench_node.js';
 import type { Variant } from '../../runtime/onnx/quantize/variants.js';
 import { onnxBytes, resolveRunnable } from '../resolve.js';
-import { imageFormat } from './chart.js';
+import { drawChart, imageFormat } from '../charts.js';
 import { messages } from '../../core/messages.js';
 
 const BENCH_FORMATS = ['table', 'json', 'md'] as const;
@@ -97,8 +97,10 @@ export function register(program: Command): void {
       const runs = positiveInt('--runs', o.runs);
       const seed = wholeNumber('--seed', o.seed);
       const optimizationLevel = choice('--optimization', OPTIMIZATION_LEVELS, o.optimization);
-      const chartFormat = o.chart === undefined ? undefined : imageFormat(o.chart);
-      if (o.chart) checkWritable(o.chart);
+      if (o.chart) {
+        imageFormat(o.chart);
+        checkWritable(o.chart);
+      }
       if (o.out) checkWritable(o.out);
       const options = modelOptionsOf(cmd, o);
 
@@ -138,14 +140,10 @@ export function register(program: Command): void {
       }
       deliver(text, o.out);
 
-      if (o.chart && chartFormat) {
+      if (o.chart) {
         const { layerTimeChart, modelTimeChart, batchChart } = await import('../../report/bench_charts.js');
         const spec = results.length > 1 ? modelTimeChart(results) : results[0]!.perLayer ? layerTimeChart(results[0]!) : batchChart(results);
-        const { renderChart } = await import('../../report/render.js');
-        const { data, warnings } = await renderChart(spec, chartFormat);
-        for (const w of warnings) process.stderr.write(`convlab: chart warning: ${w}\n`);
-        writeAtomic(o.chart, data);
-        process.stderr.write(`${messages.wrote(o.chart, typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength)}\n`);
+        process.stderr.write(`${messages.wrote(o.chart, await drawChart(spec, o.chart))}\n`);
       }
     });
 }

@@ -4,14 +4,15 @@ import type { TopLevelSpec } from 'vega-lite';
 import { analyze } from '../../analysis/analyze.js';
 import { type Analysis, type AnalyzeOptions } from '../../analysis/types.js';
 import { UsageError } from '../../core/errors.js';
-import { accuracyChart, CHART_KINDS, layersChart, memoryChart, sweepChart, type ChartKind, type SweepPoint } from '../../report/charts.js';
+import { CHART_KINDS, layersChart, memoryChart, sweepChart, type ChartKind, type SweepPoint } from '../../report/charts.js';
 import { compareEntry, type CompareEntry } from '../../report/compare.js';
 import { GROUP_ABOVE, groupsByDefault, MIN_BLOCKS } from '../../report/group.js';
-import { ACCURACY_METRICS, modelPoint, withoutAccuracy, type AccuracyMetric } from '../../report/points.js';
+import { ACCURACY_METRICS } from '../../report/points.js';
 import { familySweep, optionSweep, resolutionSweep, sweepPoint, type SweepPlan } from '../../report/sweeps.js';
 import { listModels, type ModelOptions } from '../../zoo/index.js';
 import { resolveModel, zooEntry } from '../resolve.js';
-import { checkWritable, writeAtomic } from '../output.js';
+import { accuracySpec, drawChart, imageFormat } from '../charts.js';
+import { checkWritable } from '../output.js';
 import { addAnalysisOptions, addModelOptions, analysisOptionsOf, choice, modelOptionsOf, parseModelArgs } from '../options.js';
 import { messages } from '../../core/messages.js';
 
@@ -38,22 +39,6 @@ interface ChartFlags {
   convention: string;
   params: string;
   dtype: string;
-}
-
-/** The image format from the output name. */
-export function imageFormat(path: string): 'svg' | 'png' {
-  const ext = /\.([a-z]+)$/i.exec(path)?.[1]?.toLowerCase();
-  if (ext !== 'svg' && ext !== 'png') throw new UsageError(messages.outputExtension(path, ['svg', 'png']));
-  return ext;
-}
-
-/** The accuracy chart of the given models, noting on stderr those without a published figure. */
-export function accuracySpec(entries: CompareEntry[], metric: AccuracyMetric): TopLevelSpec {
-  const points = entries.map(modelPoint);
-  const missing = withoutAccuracy(points, metric);
-  if (missing.length === points.length) throw new UsageError(messages.chartNoAccuracy(missing));
-  if (missing.length) process.stderr.write(`${messages.skippedNoAccuracy(missing)}\n`);
-  return accuracyChart(points, { metric });
 }
 
 /** Plans `--sweep name=v1,v2,...` for one model: square inputs for input/resolution, else the builder option at each value. */
@@ -139,13 +124,9 @@ export function register(program: Command): void {
     .addHelpText('after', EXAMPLES)
     .action(async (kindArg: string, models: string[], o: ChartFlags) => {
       const kind = choice('chart kind', CHART_KINDS, kindArg);
-      const format = imageFormat(o.out);
+      imageFormat(o.out);
       checkWritable(o.out);
       const spec = await chartSpec(kind, models, o, modelOptionsOf(cmd, o));
-      const { renderChart } = await import('../../report/render.js');
-      const { data, warnings } = await renderChart(spec, format);
-      for (const w of warnings) process.stderr.write(`convlab: chart warning: ${w}\n`);
-      writeAtomic(o.out, data);
-      process.stdout.write(`${messages.wrote(o.out, typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength)}\n`);
+      process.stdout.write(`${messages.wrote(o.out, await drawChart(spec, o.out))}\n`);
     });
 }

@@ -5,9 +5,9 @@ import { compareCsvTable, compareEntry, compareJson, compareReport, SORT_KEYS, s
 import { FORMATS } from '../../report/document.js';
 import { render } from '../../report/format.js';
 import { resolveModel, zooEntry } from '../resolve.js';
-import { checkWritable, deliver, writeAtomic } from '../output.js';
+import { checkWritable, deliver } from '../output.js';
 import { addAnalysisOptions, analysisOptionsOf, choice } from '../options.js';
-import { accuracySpec, imageFormat } from './chart.js';
+import { accuracySpec, drawChart, imageFormat } from '../charts.js';
 
 const EXAMPLES = `
 Examples:
@@ -43,8 +43,10 @@ export function register(program: Command): void {
       const format = choice('--format', FORMATS, o.format);
       const sort = o.sort === undefined ? undefined : choice('--sort', SORT_KEYS, o.sort);
       const ao = analysisOptionsOf(o);
-      const chartFormat = o.chart === undefined ? undefined : imageFormat(o.chart);
-      if (o.chart) checkWritable(o.chart);
+      if (o.chart) {
+        imageFormat(o.chart);
+        checkWritable(o.chart);
+      }
       if (o.out) checkWritable(o.out);
       let entries: CompareEntry[] = [];
       for (const id of models) {
@@ -53,11 +55,7 @@ export function register(program: Command): void {
       }
       if (sort) entries = sortEntries(entries, sort);
       const text = render(format, { report: () => compareReport(entries), csv: () => compareCsvTable(entries), json: () => compareJson(entries) });
-      if (o.chart && chartFormat) {
-        const spec = accuracySpec(entries, 'top1');
-        const { renderChart } = await import('../../report/render.js');
-        writeAtomic(o.chart, (await renderChart(spec, chartFormat)).data);
-      }
+      if (o.chart) await drawChart(accuracySpec(entries, 'top1'), o.chart);
       deliver(text, o.out);
     });
 }

@@ -2,7 +2,6 @@
  * `convlab eval`: top-1 / top-5, confusion matrix and per-class accuracy of a trained model
  * directory (TensorFlow.js), or of an .onnx file in ONNX Runtime, optionally against a reference.
  */
-import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { UsageError } from '../../core/errors.js';
 import { BACKENDS } from '../../core/sets.js';
@@ -10,6 +9,8 @@ import { DATASET_NAMES, isDatasetName } from '../../data/datasets.js';
 import { int } from '../../report/units.js';
 import type { TrainedMeta } from '../../import/trained.js';
 import type { Evaluation } from '../../report/eval_chart.js';
+import { drawChart, imageFormat } from '../charts.js';
+import { checkWritable } from '../output.js';
 import { choice, dataDirOf, positiveInt } from '../options.js';
 import { resolveModel } from '../resolve.js';
 import type { OnnxEvalResult } from './eval_onnx.js';
@@ -81,8 +82,10 @@ export function register(program: Command): void {
       const format = choice('--format', ['text', 'json'] as const, o.format);
       const batchSize = positiveInt('--batch-size', o.batchSize);
       const limit = o.limit !== undefined ? positiveInt('--limit', o.limit) : undefined;
-      const chartFormat = o.chart === undefined ? undefined : /\.png$/i.test(o.chart) ? 'png' : /\.svg$/i.test(o.chart) ? 'svg' : null;
-      if (chartFormat === null) throw new UsageError(messages.chartExtension(o.chart!));
+      if (o.chart) {
+        imageFormat(o.chart);
+        checkWritable(o.chart);
+      }
       const backend = choice('--backend', BACKENDS, o.backend);
       const threads = o.threads !== undefined ? positiveInt('--threads', o.threads) : undefined;
 
@@ -98,7 +101,7 @@ export function register(program: Command): void {
           out(report(ev, r.classes, `${dir} (ONNX Runtime) on ${o.dataset} ${split}: ${int(ev.count)} samples`));
           if (r.reference) out(`${agreementLines(r).join('\n')}\n`);
         }
-        if (o.chart && chartFormat) await drawChart(ev, r.classes, `${dir} on ${o.dataset} ${split}`, o.chart, chartFormat, err);
+        if (o.chart) await drawEvaluation(ev, r.classes, `${dir} on ${o.dataset} ${split}`, o.chart, err);
         return;
       }
 
@@ -120,16 +123,14 @@ export function register(program: Command): void {
       } else {
         out(report(ev, classes, `${dir} (${name}) on ${o.dataset} ${split}: ${int(ev.count)} samples`));
       }
-      if (o.chart && chartFormat) await drawChart(ev, classes, `${name} on ${o.dataset} ${split}`, o.chart, chartFormat, err);
+      if (o.chart) await drawEvaluation(ev, classes, `${name} on ${o.dataset} ${split}`, o.chart, err);
     });
 }
 
 /** Draws the confusion matrix and per-class accuracy. */
-async function drawChart(ev: Evaluation, classes: string[], title: string, file: string, format: 'png' | 'svg', err: Write): Promise<void> {
+async function drawEvaluation(ev: Evaluation, classes: string[], title: string, file: string, err: Write): Promise<void> {
   const { evaluationChart } = await import('../../report/eval_chart.js');
-  const { renderChart } = await import('../../report/render.js');
-  const chart = await renderChart(evaluationChart(ev, classes, title) as never, format);
-  writeFileSync(file, chart.data);
+  await drawChart(evaluationChart(ev, classes, title), file);
   err(`wrote ${file}\n`);
 }
 

@@ -58,7 +58,6 @@ export const cliMessages = {
   newHeadNeedsWeights: () => '--new-head applies to weights loaded with --weights DIR',
   needsWeights: (model: string) =>
     `${model} carries no trained weights; eval takes a model directory written by convlab train (or a Keras / tfjs model folder with its weights)`,
-  chartExtension: (path: string) => `${path}: the chart name must end in .png or .svg`,
   threadsWithWorkers: (workers: number, threads: number) =>
     `--threads ${threads} applies to a single worker; each of ${workers} workers runs one thread (use --workers 1 for a threaded run)`,
 } as const;

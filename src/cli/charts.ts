@@ -1,0 +1,38 @@
+/**
+ * Charts as the command line draws them, shared by `chart`, `compare`, `bench` and `eval`: the
+ * image format from the output name, the accuracy chart with a note for models that have no
+ * published figure, and rendering to a file written atomically. The renderer (vega, resvg) is
+ * loaded only when a chart is drawn.
+ */
+import type { TopLevelSpec } from 'vega-lite';
+import { UsageError } from '../core/errors.js';
+import { messages } from '../core/messages.js';
+import { accuracyChart } from '../report/charts.js';
+import type { CompareEntry } from '../report/compare.js';
+import { modelPoint, withoutAccuracy, type AccuracyMetric } from '../report/points.js';
+import { writeAtomic } from './output.js';
+
+/** The image format from the output name. */
+export function imageFormat(path: string): 'svg' | 'png' {
+  const ext = /\.([a-z]+)$/i.exec(path)?.[1]?.toLowerCase();
+  if (ext !== 'svg' && ext !== 'png') throw new UsageError(messages.outputExtension(path, ['svg', 'png']));
+  return ext;
+}
+
+/** The accuracy chart of the given models, noting on stderr those without a published figure. */
+export function accuracySpec(entries: CompareEntry[], metric: AccuracyMetric): TopLevelSpec {
+  const points = entries.map(modelPoint);
+  const missing = withoutAccuracy(points, metric);
+  if (missing.length === points.length) throw new UsageError(messages.chartNoAccuracy(missing));
+  if (missing.length) process.stderr.write(`${messages.skippedNoAccuracy(missing)}\n`);
+  return accuracyChart(points, { metric });
+}
+
+/** Renders a chart spec to `path` (its format from the name), printing the renderer's warnings; returns the bytes written. */
+export async function drawChart(spec: TopLevelSpec | Record<string, unknown>, path: string): Promise<number> {
+  const { renderChart } = await import('../report/render.js');
+  const { data, warnings } = await renderChart(spec as TopLevelSpec, imageFormat(path));
+  for (const w of warnings) process.stderr.write(`convlab: chart warning: ${w}\n`);
+  writeAtomic(path, data);
+  return typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength;
+}
