@@ -9,7 +9,7 @@
 import { parseArgs } from 'node:util';
 import { startServer } from '../src/serve/server.js';
 import { hasModel, listModels } from '../src/zoo/index.js';
-import { browserMissing, launch } from '../test/web/chromium.js';
+import { browserMissing, launch } from '../scripts/chromium.js';
 import { median } from './timing.js';
 
 const GOAL_MS = 2000;

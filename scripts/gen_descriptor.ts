@@ -4,10 +4,10 @@
  * JSON descriptor with protobufjs/light, so neither the browser nor Node parses .proto text or
  * touches the file system when the exporter or the importer is imported.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import protobuf from 'protobufjs';
+import { repoRoot } from './repo.js';
 
 /** Where onnx.proto was taken from; kept in the generated header. */
 export const ONNX_PROTO_SOURCE = 'github.com/onnx/onnx, onnx/onnx.proto at commit 64209faab4da3d679f2d46c7f725f6f2b779279b';
@@ -32,16 +32,10 @@ export function descriptorModule(descriptor: protobuf.INamespace): string {
   ].join('\n');
 }
 
-/** The codec's source folder (src/onnx), found from this script's place in the repository or in dist/. */
-function sourceDir(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
-  return join(dir, 'src', 'onnx');
-}
 
 const invoked = process.argv[1] ?? '';
 if (invoked.endsWith('gen_descriptor.js')) {
-  const dir = sourceDir();
+  const dir = join(repoRoot(), 'src', 'onnx');
   const text = readFileSync(join(dir, 'onnx.proto'), 'utf8');
   writeFileSync(join(dir, 'descriptor.ts'), descriptorModule(descriptorFromProto(text)));
   process.stdout.write(`wrote ${join(dir, 'descriptor.ts')}\n`);

@@ -21,7 +21,7 @@ import { fileMessages, MAX_UPLOAD_BYTES } from '../../web/src/files.js';
 import { formatSpec } from '../../web/src/spec_text.js';
 import { run } from '../../web/src/source.js';
 import { download } from '../../web/src/table_model.js';
-import { artifactsDir, browserMissing, launch } from './chromium.js';
+import { artifactsDir, browserMissing, launch } from '../../scripts/chromium.js';
 import { resolveGraph } from '../../src/graph/graph.js';
 
 const missing = browserMissing();

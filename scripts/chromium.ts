@@ -1,12 +1,12 @@
 /**
  * Debian's chromium driven by playwright-core, headless, with a fresh profile: shared by the
- * browser tests and bench/web_load.ts.
+ * browser tests (test/web) and the page-load benchmark (bench/web_load.ts).
  */
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
-import { repoRoot } from '../helpers/paths.js';
+import { repoRoot } from './repo.js';
 
 /** The browser binary: CONVLAB_CHROMIUM, else Debian's. */
 export const chromiumPath = (): string => process.env.CONVLAB_CHROMIUM ?? '/usr/bin/chromium';
