@@ -1,5 +1,5 @@
 /**
- * convlab's layers, enforced: core → graph types → ops → graph → analysis → zoo → report →
+ * convlab's layers, enforced: core → graph types → ops → graph → analysis → zoo → rewrite → report →
  * formats → runtimes → cli / serve / web. The check reads every import of src/ and web/src/ and
  * fails on an upward import or a cycle; a fixture tree shows that it does fail.
  */

@@ -1,6 +1,6 @@
 /** Readers of the text after `--move NAME=`, shared by the moves. */
 import type { MoveArg } from './types.js';
-import { RefusedError } from './types.js';
+import { RefusedError } from './refused.js';
 import { messages } from '../core/messages.js';
 
 /** The schema of a move without an argument. */

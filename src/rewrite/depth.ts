@@ -11,7 +11,8 @@ import { getEntry, hasModel, listModels, type BlockNaming } from '../zoo/registr
 import { numberArg } from './args.js';
 import { reinfer, SpecEdit } from './edit.js';
 import { messages } from '../core/messages.js';
-import { MoveName, RefusedError, type Change, type ModelMove } from './types.js';
+import { MoveName, type Change, type ModelMove } from './types.js';
+import { RefusedError } from './refused.js';
 
 /** Where a node sits: its stage, its block's index within the stage, and the rest of its name. */
 interface Place {

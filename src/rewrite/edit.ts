@@ -7,7 +7,7 @@ import { resolveGraph, resolveNode, type Graph } from '../graph/graph.js';
 import type { AttrValue, GraphSpec, NodeSpec, Shape } from '../graph/types.js';
 import { numel } from '../core/numel.js';
 import { messages } from '../core/messages.js';
-import { RefusedError } from './types.js';
+import { RefusedError } from './refused.js';
 
 /** A mutable copy of a spec with the lookups moves need. */
 export class SpecEdit {

@@ -8,7 +8,8 @@ import type { NodeSpec } from '../graph/types.js';
 import { NO_ARG, noArg } from './args.js';
 import { SpecEdit } from './edit.js';
 import { messages } from '../core/messages.js';
-import { MoveName, RefusedError, type Change, type LayerMove, type ModelMove } from './types.js';
+import { MoveName, type Change, type LayerMove, type ModelMove } from './types.js';
+import { RefusedError } from './refused.js';
 
 /** Ops a classifier head may hold between its flatten and its output. */
 const HEAD_OPS = new Set(['Dense', 'Dropout', 'Activation']);

@@ -13,7 +13,8 @@ import { refit, SpecEdit } from './edit.js';
 import { foldBn, gapHead, lrnToBn, noLrn } from './head_moves.js';
 import { messages } from '../core/messages.js';
 import { compound, resolution, width } from './scale_moves.js';
-import { RefusedError, type LayerMove, type MoveDef, type MoveName, type MoveResult } from './types.js';
+import { type LayerMove, type MoveDef, type MoveName, type MoveResult } from './types.js';
+import { RefusedError } from './refused.js';
 
 // Each move keeps its own argument type; the table sees them through the untyped view.
 type AnyMove = MoveDef<any>; // eslint-disable-line @typescript-eslint/no-explicit-any

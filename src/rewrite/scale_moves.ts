@@ -12,7 +12,8 @@ import { ChangeLog } from './compose.js';
 import { depth } from './depth.js';
 import { refit, SpecEdit } from './edit.js';
 import { messages } from '../core/messages.js';
-import { MoveName, RefusedError, type Change, type ModelMove } from './types.js';
+import { MoveName, type Change, type ModelMove } from './types.js';
+import { RefusedError } from './refused.js';
 
 /** How a family rounds a width multiplied by α, as its builder does. */
 export interface WidthRounding {

@@ -3,7 +3,6 @@
  * op. The table of moves is typed `Record<MoveName, …>`, so a move without its rules fails to
  * compile.
  */
-import { ConvlabError } from '../core/errors.js';
 import type { Graph, ResolvedNode } from '../graph/graph.js';
 import type { GraphSpec } from '../graph/types.js';
 import type { SpecEdit } from './edit.js';
@@ -95,12 +94,3 @@ export interface ModelMove<A> extends MoveBase {
 
 export type MoveDef<A = unknown> = LayerMove<A> | ModelMove<A>;
 
-/** A move that does not apply: the CLI prints the message on one line and exits 2. */
-export class RefusedError extends ConvlabError {
-  readonly move: string;
-  constructor(move: string, message: string, node?: string) {
-    super('usage', message, node !== undefined ? { node } : {});
-    this.name = 'RefusedError';
-    this.move = move;
-  }
-}

@@ -7,9 +7,10 @@ import { cliMessages } from '../../src/core/messages/cli.js';
 import { dataMessages } from '../../src/core/messages/data.js';
 import { modelMessages } from '../../src/core/messages/model.js';
 import { onnxMessages } from '../../src/core/messages/onnx.js';
+import { rewriteMessages } from '../../src/core/messages/rewrite.js';
 import { trainingMessages } from '../../src/core/messages/training.js';
 
-const PARTS = { modelMessages, dataMessages, onnxMessages, trainingMessages, cliMessages };
+const PARTS = { modelMessages, dataMessages, onnxMessages, trainingMessages, rewriteMessages, cliMessages };
 
 describe('message catalogue', () => {
   test('no message name is defined in two parts (a spread would silently keep only one)', () => {

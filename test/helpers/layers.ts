@@ -20,6 +20,7 @@ export const LAYERS: readonly Layer[] = [
   { name: 'graph', paths: ['graph/'] },
   { name: 'analysis', paths: ['analysis/'] },
   { name: 'zoo', paths: ['zoo/'] },
+  { name: 'rewrite', paths: ['rewrite/'] },
   { name: 'report', paths: ['report/'] },
   { name: 'formats', paths: ['onnx/', 'weights/', 'data/', 'image/', 'import/'] },
   { name: 'runtimes', paths: ['runtime/onnx/', 'runtime/tfjs/'] },
