@@ -1,0 +1,8 @@
+/** The base layer: errors, the message catalogue, the closed sets, numel, number formatting, the seeded generator. */
+export * from './errors.js';
+export { messages, atNode, asKey, type Spell } from './messages.js';
+export * from './sets.js';
+export * from './numel.js';
+export * from './format.js';
+export * from './random.js';
+export { closest, nearest } from './suggest.js';
