@@ -32,7 +32,7 @@ export function countedWeights(node: ResolvedNode, convention: ParamConvention):
 }
 
 /** The rule context of a resolved node. */
-export const contextOf = (node: ResolvedNode): OpContext<any> => ({ attrs: node.attrs, inputs: node.inputShapes, output: node.outputShape }); // eslint-disable-line @typescript-eslint/no-explicit-any
+export const contextOf = (node: ResolvedNode): OpContext<unknown> => ({ attrs: node.attrs, inputs: node.inputShapes, output: node.outputShape });
 
 /** Analyses a resolved graph under the given conventions. */
 export function analyze(graph: Graph, opts: AnalyzeOptions = {}): Analysis {

@@ -4,8 +4,8 @@
  * naming the node and attribute.
  */
 import { coerceAttrs } from '../ops/attrs.js';
-import { isOpType, OP_TYPES, OPS } from '../ops/index.js';
-import type { OpDef, OpType } from '../ops/types.js';
+import { isOpType, OP_TYPES, OPS, type OpAttrs } from '../ops/index.js';
+import type { AnyOpDef, OpType } from '../ops/types.js';
 import { AttributeError, ConvlabError, OpRuleError, ShapeError, SpecError } from '../core/errors.js';
 import { atNode, messages } from '../core/messages.js';
 import { closest } from '../core/suggest.js';
@@ -15,13 +15,16 @@ import type { GraphSpec, InputSpec, NodeSpec, Shape } from './types.js';
 export interface ResolvedNode {
   name: string;
   op: OpType;
-  def: OpDef<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  def: AnyOpDef;
   inputs: string[];
   /** Normalized attrs (defaults filled), including `trainable`. */
   attrs: Record<string, unknown> & { trainable: boolean };
   inputShapes: Shape[];
   outputShape: Shape;
 }
+
+/** A resolved node of one op type, its attrs typed as that op's: what per-op tables (lowerings) see. */
+export type NodeOf<K extends OpType> = ResolvedNode & { op: K; attrs: OpAttrs<K> & { trainable: boolean } };
 
 /** A validated graph, nodes in topological order. */
 export interface Graph {
@@ -127,7 +130,7 @@ export function resolveNode(node: NodeSpec, inputShapes: Shape[]): ResolvedNode 
   if (!isOpType(node.op)) {
     throw new SpecError(atNode(node.name, node.op, messages.unknownOp(node.op, OP_TYPES, closest(node.op, OP_TYPES))), { node: node.name });
   }
-  const def = OPS[node.op];
+  const def: AnyOpDef = OPS[node.op];
   const [min, max] = def.arity;
   if (node.inputs.length < min || node.inputs.length > max) {
     throw new SpecError(atNode(node.name, node.op, messages.arity(min === max ? `${min}` : `${min} to ${max}`, node.inputs.length)), { node: node.name });

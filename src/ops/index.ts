@@ -6,12 +6,10 @@ import { Add, Concat, Multiply, ScaledAdd } from './merge.js';
 import { BatchNorm, LRN, Normalization, Rescaling } from './norm.js';
 import { AvgPool2D, GlobalAvgPool, GlobalMaxPool, MaxPool2D } from './pool.js';
 import { Cropping2D, Dropout, Flatten, Reshape, ZeroPadding2D } from './shape.js';
-import type { OpDef, OpType } from './types.js';
+import type { AnyOpDef, OpDef, OpType } from './types.js';
 
-// Each op keeps its own attr type; the registry sees them through the untyped view.
-type AnyOp = OpDef<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-
-export const OPS: Record<OpType, AnyOp> = {
+/** Every op by type; each entry keeps its own attr type, so `OpAttrs<'Conv2D'>` is Conv2DAttrs. */
+export const OPS = {
   Conv2D,
   DepthwiseConv2D,
   SeparableConv2D,
@@ -34,7 +32,10 @@ export const OPS: Record<OpType, AnyOp> = {
   Rescaling,
   Normalization,
   Activation,
-};
+} satisfies Record<OpType, AnyOpDef>;
+
+/** The normalized attrs of one op type: what its rules, and every per-runtime lowering of it, read. */
+export type OpAttrs<K extends OpType> = (typeof OPS)[K] extends OpDef<infer A> ? A : never;
 
 /** All op type names, in registry order. */
 export const OP_TYPES = Object.keys(OPS) as OpType[];

@@ -108,6 +108,9 @@ export interface OpDef<A = Record<string, unknown>> {
   receptiveField(inputs: ReceptiveField[], ctx: OpContext<A>): ReceptiveField;
 }
 
+/** An op seen without its attr type: the registry's and the resolved graph's view of every op. */
+export type AnyOpDef = OpDef<unknown>;
+
 /** Identity helper that keeps an op's attr type while checking it against OpDef. */
 export function defineOp<A>(def: OpDef<A>): OpDef<A> {
   return def;

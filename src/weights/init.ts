@@ -7,8 +7,7 @@ import { Rng } from '../core/random.js';
 import { DataError } from '../core/errors.js';
 import { messages } from '../core/messages.js';
 import { numel } from '../core/numel.js';
-import type { Graph, ResolvedNode } from '../graph/graph.js';
-import type { NormalizationAttrs } from '../ops/index.js';
+import type { Graph, NodeOf, ResolvedNode } from '../graph/graph.js';
 import { listWeights, type WeightEntry, type WeightMap } from './map.js';
 
 /** Options of the seeded initializer. */
@@ -96,7 +95,7 @@ export function initTensor(entry: WeightEntry, seed: number, randomizeConstants 
 /** Values some ops fix through attributes (Normalization's mean / variance), keyed by weight name. */
 function attrValues(node: ResolvedNode): Record<string, readonly number[]> {
   if (node.op !== 'Normalization') return {};
-  const a = node.attrs as unknown as NormalizationAttrs;
+  const a = (node as NodeOf<'Normalization'>).attrs;
   const out: Record<string, readonly number[]> = {};
   if (a.mean) out.mean = a.mean;
   if (a.variance) out.variance = a.variance;

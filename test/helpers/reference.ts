@@ -14,7 +14,7 @@ export interface RefTensor {
 }
 
 type Weights = Map<string, Float32Array>;
-type Attrs = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Attrs = Record<string, any>;
 
 const size = (s: number[]) => s.reduce((a, b) => a * b, 1);
 const zeros = (shape: number[]): RefTensor => ({ shape, data: new Float64Array(size(shape)) });

@@ -8,7 +8,7 @@ import { initWeights } from '../../weights/init.js';
 import { checkWeights, weightKey, type WeightMap } from '../../weights/map.js';
 import { Emitter } from './emitter.js';
 import { isMap } from './layout.js';
-import { LOWERINGS, toNchw, toNhwc } from './lower.js';
+import { lowerNode, toNchw, toNhwc } from './lower.js';
 import { encodeModel, tensorInfo, type ModelProto, type StringStringEntryProto } from '../../onnx/proto.js';
 import { messages } from '../../core/messages.js';
 
@@ -79,7 +79,7 @@ export function exportModel(graph: Graph, options: ExportOptions = {}): OnnxExpo
     e.owner = node.name;
     const leavesAsMap = outputs.has(node.name) && isMap(node.outputShape);
     const out = leavesAsMap ? `${node.name}/nchw` : node.name;
-    LOWERINGS[node.op]({
+    lowerNode({
       node,
       inputs: node.inputs.map((i) => tensorOf.get(i)!),
       out,

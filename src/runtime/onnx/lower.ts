@@ -1,17 +1,16 @@
 /**
- * The ONNX lowering table: one entry per OpType, typed `Record<OpType, Lowering>`, so an op
- * without a lowering fails to compile. Windowed and dense ops live in lower_window.ts.
+ * The ONNX lowering table: one entry per OpType, a mapped type over OpType, so an op without a
+ * lowering fails to compile and each lowering reads its own op's attrs, typed. Windowed and
+ * dense ops live in lower_window.ts.
  */
 import { ShapeError } from '../../core/errors.js';
 import { atNode } from '../../core/messages.js';
+import type { NodeOf, ResolvedNode } from '../../graph/graph.js';
 import type { Shape } from '../../graph/types.js';
-import type {
-  ActivationAttrs, BatchNormAttrs, ConcatAttrs, Cropping2DAttrs, LRNAttrs, OpType, RescalingAttrs,
-  ScaledAddAttrs, ZeroPadding2DAttrs,
-} from '../../ops/index.js';
+import type { OpType } from '../../ops/index.js';
 import type { Emitter } from './emitter.js';
 import { activate } from './lower_activation.js';
-import { AvgPool2D, Conv2D, Dense, DepthwiseConv2D, GlobalAvgPool, GlobalMaxPool, MaxPool2D, SeparableConv2D, type Lowering } from './lower_window.js';
+import { AvgPool2D, Conv2D, Dense, DepthwiseConv2D, GlobalAvgPool, GlobalMaxPool, MaxPool2D, SeparableConv2D, type LowerArgs, type Lowering } from './lower_window.js';
 import { isMap, onnxAxis, sameOrder, TO_NCHW, TO_NHWC } from './layout.js';
 import { attr } from '../../onnx/proto.js';
 import { messages } from '../../core/messages.js';
@@ -34,8 +33,8 @@ export function toNchw(e: Emitter, x: string, s: Shape, role: string, out?: stri
 
 const channelShape = (s: Shape): number[] => (isMap(s) ? [s[2]!, 1, 1] : [s[s.length - 1]!]);
 
-const BatchNorm: Lowering = ({ node, inputs: [x], out, e, weight }) => {
-  const a = node.attrs as unknown as BatchNormAttrs;
+const BatchNorm: Lowering<'BatchNorm'> = ({ node, inputs: [x], out, e, weight }) => {
+  const a = node.attrs;
   const s = node.inputShapes[0]!;
   const c = s[s.length - 1]!;
   const gamma = a.scale ? weight('gamma') : new Float32Array(c).fill(1);
@@ -65,16 +64,16 @@ const BatchNorm: Lowering = ({ node, inputs: [x], out, e, weight }) => {
  * convlab's LRN is the AlexNet paper's (and tf.nn.lrn's): α multiplies the plain sum of squares.
  * ONNX divides α by size, so the exporter passes α·size.
  */
-const LRN: Lowering = ({ node, inputs: [x], out, e }) => {
-  const a = node.attrs as unknown as LRNAttrs;
+const LRN: Lowering<'LRN'> = ({ node, inputs: [x], out, e }) => {
+  const a = node.attrs;
   const s = node.inputShapes[0]!;
   if (!isMap(s)) throw new ShapeError(atNode(node.name, node.op, messages.lrnNeedsMap(s)), { node: node.name });
   const attrs = [attr.int('size', a.size), attr.float('alpha', a.alpha * a.size), attr.float('beta', a.beta), attr.float('bias', a.bias)];
   e.op('LRN', [x!], attrs, { out });
 };
 
-const Rescaling: Lowering = ({ node, inputs: [x], out, e }) => {
-  const a = node.attrs as unknown as RescalingAttrs;
+const Rescaling: Lowering<'Rescaling'> = ({ node, inputs: [x], out, e }) => {
+  const a = node.attrs;
   if (a.offset === 0) {
     e.op('Mul', [x!, e.scalar(a.scale)], [], { out });
     return;
@@ -85,7 +84,7 @@ const Rescaling: Lowering = ({ node, inputs: [x], out, e }) => {
 
 /** Keras: (x - mean) / max(sqrt(variance), ε) with ε = 1e-7; the raw constants stay as initializers. */
 const KERAS_EPSILON = 1e-7;
-const Normalization: Lowering = ({ node, inputs: [x], out, e, weight }) => {
+const Normalization: Lowering<'Normalization'> = ({ node, inputs: [x], out, e, weight }) => {
   const s = node.inputShapes[0]!;
   const dims = channelShape(s);
   const mean = e.float(`${node.name}/mean`, dims, weight('mean'));
@@ -96,18 +95,18 @@ const Normalization: Lowering = ({ node, inputs: [x], out, e, weight }) => {
   e.op('Div', [centred, denom], [], { role: 'divide', out });
 };
 
-const Dropout: Lowering = ({ inputs: [x], out, e }) => {
+const Dropout: Lowering<'Dropout'> = ({ inputs: [x], out, e }) => {
   e.op('Identity', [x!], [], { out });
 };
 
-const Flatten: Lowering = ({ node, inputs: [x], out, e }) => {
+const Flatten: Lowering<'Flatten'> = ({ node, inputs: [x], out, e }) => {
   const s = node.inputShapes[0]!;
   // Keras flattens in NHWC order; an NCHW map is brought back to NHWC first.
   const src = isMap(s) && !sameOrder(s) ? toNhwc(e, x!, s, 'to_nhwc') : x!;
   e.op('Flatten', [src], [attr.int('axis', 1)], { out });
 };
 
-const Reshape: Lowering = ({ node, inputs: [x], out, e }) => {
+const Reshape: Lowering<'Reshape'> = ({ node, inputs: [x], out, e }) => {
   const from = node.inputShapes[0]!;
   const to = node.outputShape;
   // Both ends in NHWC order: reshape there, then bring a map result back to NCHW.
@@ -124,22 +123,22 @@ const Reshape: Lowering = ({ node, inputs: [x], out, e }) => {
   e.op('Reshape', [src, e.ints('shape', [0, ...to])], [], { out });
 };
 
-const ZeroPadding2D: Lowering = ({ node, inputs: [x], out, e }) => {
-  const [t, b, l, r] = (node.attrs as unknown as ZeroPadding2DAttrs).padding as number[];
+const ZeroPadding2D: Lowering<'ZeroPadding2D'> = ({ node, inputs: [x], out, e }) => {
+  const [t, b, l, r] = node.attrs.padding as number[];
   e.op('Pad', [x!, e.ints('pads', [0, 0, t!, l!, 0, 0, b!, r!])], [], { out });
 };
 
-const Cropping2D: Lowering = ({ node, inputs: [x], out, e }) => {
-  const [t, b, l, r] = (node.attrs as unknown as Cropping2DAttrs).cropping as number[];
+const Cropping2D: Lowering<'Cropping2D'> = ({ node, inputs: [x], out, e }) => {
+  const [t, b, l, r] = node.attrs.cropping as number[];
   const [h, w] = node.inputShapes[0]!;
   e.op('Slice', [x!, e.ints('starts', [t!, l!]), e.ints('ends', [h! - b!, w! - r!]), e.ints('axes', [2, 3])], [], { out });
 };
 
-const Add: Lowering = ({ inputs, out, e }) => {
+const Add: Lowering<'Add'> = ({ inputs, out, e }) => {
   e.op(inputs.length === 2 ? 'Add' : 'Sum', inputs, [], { out });
 };
 
-const Multiply: Lowering = ({ inputs, out, e }) => {
+const Multiply: Lowering<'Multiply'> = ({ inputs, out, e }) => {
   let y = inputs[0]!;
   for (let i = 1; i < inputs.length; i++) {
     const last = i === inputs.length - 1;
@@ -147,22 +146,22 @@ const Multiply: Lowering = ({ inputs, out, e }) => {
   }
 };
 
-const ScaledAdd: Lowering = ({ node, inputs: [x, y], out, e }) => {
-  const scaled = e.op('Mul', [y!, e.scalar((node.attrs as unknown as ScaledAddAttrs).scale)], [], { role: 'scale' });
+const ScaledAdd: Lowering<'ScaledAdd'> = ({ node, inputs: [x, y], out, e }) => {
+  const scaled = e.op('Mul', [y!, e.scalar(node.attrs.scale)], [], { role: 'scale' });
   e.op('Add', [x!, scaled], [], { out });
 };
 
-const Concat: Lowering = ({ node, inputs, out, e }) => {
-  const axis = onnxAxis(node.inputShapes[0]!, (node.attrs as unknown as ConcatAttrs).axis);
+const Concat: Lowering<'Concat'> = ({ node, inputs, out, e }) => {
+  const axis = onnxAxis(node.inputShapes[0]!, node.attrs.axis);
   e.op('Concat', inputs, [attr.int('axis', axis)], { out });
 };
 
-const Activation: Lowering = ({ node, inputs: [x], out, e }) => {
-  activate(e, (node.attrs as unknown as ActivationAttrs).fn, x!, out, node.outputShape, true);
+const Activation: Lowering<'Activation'> = ({ node, inputs: [x], out, e }) => {
+  activate(e, node.attrs.fn, x!, out, node.outputShape, true);
 };
 
 /** Every op's lowering. */
-export const LOWERINGS: Record<OpType, Lowering> = {
+export const LOWERINGS: { [K in OpType]: Lowering<K> } = {
   Conv2D,
   DepthwiseConv2D,
   SeparableConv2D,
@@ -186,3 +185,13 @@ export const LOWERINGS: Record<OpType, Lowering> = {
   Normalization,
   Activation,
 };
+
+/**
+ * Lowers one node through the table. resolveNode normalized the node's attrs with its own op's
+ * schema, so they are that op's attrs; TypeScript cannot follow `node.op` through the lookup,
+ * hence the one cast here instead of one in every lowering.
+ */
+export function lowerNode(args: Omit<LowerArgs, 'node'> & { node: ResolvedNode }): void {
+  const node = args.node as NodeOf<OpType>;
+  (LOWERINGS[node.op] as Lowering)({ ...args, node });
+}

@@ -1,18 +1,14 @@
 /** Lowerings of windowed and dense ops: Conv2D, DepthwiseConv2D, SeparableConv2D, Dense, pooling. */
-import type { ResolvedNode } from '../../graph/graph.js';
-import {
-  convGeometry, poolGeometry,
-  type Conv2DAttrs, type DenseAttrs, type DepthwiseConv2DAttrs, type GlobalPoolAttrs, type PoolAttrs, type SeparableConv2DAttrs,
-  type WindowGeometry,
-} from '../../ops/index.js';
+import type { NodeOf } from '../../graph/graph.js';
+import { convGeometry, poolGeometry, type OpType, type WindowGeometry } from '../../ops/index.js';
 import { activate } from './lower_activation.js';
 import type { Emitter } from './emitter.js';
 import { depthwiseToOihw, hwioToOihw, isMap } from './layout.js';
 import { attr, type AttributeProto } from '../../onnx/proto.js';
 
-/** What a lowering sees: the node, its ONNX inputs, the tensor to produce and the node's weights. */
-export interface LowerArgs {
-  node: ResolvedNode;
+/** What a lowering sees: the node (its attrs typed as op K's), its ONNX inputs, the tensor to produce and the node's weights. */
+export interface LowerArgs<K extends OpType = OpType> {
+  node: NodeOf<K>;
   /** ONNX tensor names of the inputs (feature maps in NCHW). */
   inputs: string[];
   /** The ONNX tensor the lowering must write. */
@@ -22,8 +18,8 @@ export interface LowerArgs {
   weight(name: string): Float32Array;
 }
 
-/** Emits ONNX nodes computing one convlab node. */
-export type Lowering = (a: LowerArgs) => void;
+/** Emits ONNX nodes computing one convlab node of op K. */
+export type Lowering<K extends OpType = OpType> = (a: LowerArgs<K>) => void;
 
 /** ONNX pads [top, left, bottom, right], plus the bottom/right reach ceil mode adds. */
 const padsOf = (g: WindowGeometry, ceilExtra: boolean): number[] => [
@@ -45,8 +41,8 @@ const OIHW_DOC = 'Keras kernel (fh, fw, cin/groups, K) stored as ONNX (K, cin/gr
 const DEPTHWISE_DOC = 'Keras depthwise_kernel (fh, fw, cin, dm) stored as ONNX (cin·dm, 1, fh, fw)';
 
 /** Conv2D → Conv (kernel to OIHW, explicit pads, groups) + its fused activation. */
-export const Conv2D: Lowering = ({ node, inputs: [x], out, e, weight }) => {
-  const a = node.attrs as unknown as Conv2DAttrs;
+export const Conv2D: Lowering<'Conv2D'> = ({ node, inputs: [x], out, e, weight }) => {
+  const a = node.attrs;
   const g = convGeometry(node.inputShapes[0]!, a);
   const cinG = node.inputShapes[0]![2]! / a.groups;
   const w = e.float(`${node.name}/kernel`, [a.filters, cinG, g.kh, g.kw], hwioToOihw(weight('kernel'), g.kh, g.kw, cinG, a.filters), OIHW_DOC);
@@ -57,8 +53,8 @@ export const Conv2D: Lowering = ({ node, inputs: [x], out, e, weight }) => {
 };
 
 /** DepthwiseConv2D → Conv with one group per input channel. */
-export const DepthwiseConv2D: Lowering = ({ node, inputs: [x], out, e, weight }) => {
-  const a = node.attrs as unknown as DepthwiseConv2DAttrs;
+export const DepthwiseConv2D: Lowering<'DepthwiseConv2D'> = ({ node, inputs: [x], out, e, weight }) => {
+  const a = node.attrs;
   const g = convGeometry(node.inputShapes[0]!, a);
   const cin = node.inputShapes[0]![2]!;
   const cout = cin * a.depthMultiplier;
@@ -70,8 +66,8 @@ export const DepthwiseConv2D: Lowering = ({ node, inputs: [x], out, e, weight })
 };
 
 /** SeparableConv2D → depthwise Conv (`node/depthwise`) then a 1×1 Conv. */
-export const SeparableConv2D: Lowering = ({ node, inputs: [x], out, e, weight }) => {
-  const a = node.attrs as unknown as SeparableConv2DAttrs;
+export const SeparableConv2D: Lowering<'SeparableConv2D'> = ({ node, inputs: [x], out, e, weight }) => {
+  const a = node.attrs;
   const g = convGeometry(node.inputShapes[0]!, a);
   const cin = node.inputShapes[0]![2]!;
   const mid = cin * a.depthMultiplier;
@@ -89,8 +85,8 @@ export const SeparableConv2D: Lowering = ({ node, inputs: [x], out, e, weight })
  * Dense on a vector is Gemm; on a feature map (NCHW in ONNX) it acts on channels, which is a 1×1
  * Conv; on any other rank the last axis is already last, so MatMul + Add.
  */
-export const Dense: Lowering = ({ node, inputs: [x], out, e, weight }) => {
-  const a = node.attrs as unknown as DenseAttrs;
+export const Dense: Lowering<'Dense'> = ({ node, inputs: [x], out, e, weight }) => {
+  const a = node.attrs;
   const s = node.inputShapes[0]!;
   const nin = s[s.length - 1]!;
   const fused = a.activation === 'linear' ? { out } : {};
@@ -116,9 +112,9 @@ export const Dense: Lowering = ({ node, inputs: [x], out, e, weight }) => {
   activate(e, a.activation, y, out, node.outputShape);
 };
 
-function windowPool(kind: 'MaxPool' | 'AveragePool'): Lowering {
+function windowPool(kind: 'MaxPool' | 'AveragePool'): Lowering<'MaxPool2D' | 'AvgPool2D'> {
   return ({ node, inputs: [x], out, e }) => {
-    const a = node.attrs as unknown as PoolAttrs;
+    const a = node.attrs;
     const g = poolGeometry(node.inputShapes[0]!, a);
     const base = [attr.ints('kernel_shape', [g.kh, g.kw]), attr.ints('strides', [g.sh, g.sw])];
     const ceilExtra = g.ceilExtraH + g.ceilExtraW > 0;
@@ -140,9 +136,9 @@ export const MaxPool2D = windowPool('MaxPool');
 /** AvgPool2D → AveragePool. */
 export const AvgPool2D = windowPool('AveragePool');
 
-function globalPool(kind: 'GlobalAveragePool' | 'GlobalMaxPool'): Lowering {
+function globalPool(kind: 'GlobalAveragePool' | 'GlobalMaxPool'): Lowering<'GlobalAvgPool' | 'GlobalMaxPool'> {
   return ({ node, inputs: [x], out, e }) => {
-    const a = node.attrs as unknown as GlobalPoolAttrs;
+    const a = node.attrs;
     if (a.keepDims) {
       e.op(kind, [x!], [], { out });
       return;

@@ -10,7 +10,7 @@ import type { Graph } from '../../graph/graph.js';
 import { atNode } from '../../core/messages.js';
 import { nodeInitializers, weightSeed } from './init.js';
 import { registerCustomLayers } from './layers/index.js';
-import { CannotTrain, LOWERINGS } from './lowering.js';
+import { CannotTrain, lowerNode } from './lowering.js';
 
 export interface CompileOptions {
   /** Seed of the weight initializers (and dropout masks); 0 by default. */
@@ -54,7 +54,7 @@ export function compileGraph(graph: Graph, o: CompileOptions = {}): Compiled {
     if (inputGrad || (node.attrs.trainable && weights.some((w) => w.trainable))) trained.add(node.name);
     try {
       const init = nodeInitializers(node.name, weights, seed);
-      const out = LOWERINGS[node.op]({ node, inputs: node.inputs.map((n) => tensors.get(n)!), init, seed: weightSeed(seed, node.name), initialize: o.initialize ?? true, inputGrad, freshName });
+      const out = lowerNode({ node, inputs: node.inputs.map((n) => tensors.get(n)!), init, seed: weightSeed(seed, node.name), initialize: o.initialize ?? true, inputGrad, freshName });
       tensors.set(node.name, out);
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);

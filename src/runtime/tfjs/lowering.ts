@@ -5,12 +5,8 @@
  * layers cover what tfjs lacks. The main layer always carries the node's name.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { ResolvedNode } from '../../graph/graph.js';
-import type {
-  ActivationAttrs, ActivationFn, BatchNormAttrs, ConcatAttrs, Conv2DAttrs, Cropping2DAttrs, DenseAttrs, DepthwiseConv2DAttrs,
-  DropoutAttrs, GlobalPoolAttrs, LRNAttrs, NormalizationAttrs, OpType, PoolAttrs, RescalingAttrs, ReshapeAttrs, ScaledAddAttrs,
-  SeparableConv2DAttrs, ZeroPadding2DAttrs,
-} from '../../ops/index.js';
+import type { NodeOf, ResolvedNode } from '../../graph/graph.js';
+import type { ActivationFn, OpType } from '../../ops/index.js';
 import { HardActivation, TFJS_ACTIVATIONS } from './layers/activation.js';
 import type { Initializer } from './layers/base.js';
 import { ConvlabConv2D, ConvlabDepthwiseConv2D } from './layers/conv.js';
@@ -20,9 +16,9 @@ import { unfuseConv2D } from './layers/unfused.js';
 import { trainableBatchNorm } from './layers/batchnorm.js';
 import { messages } from '../../core/messages.js';
 
-/** What a lowering sees: the node, its input tensors, its weights' initializers, a seed. */
-export interface LowerContext {
-  node: ResolvedNode;
+/** What a lowering sees: the node (its attrs typed as op K's), its input tensors, its weights' initializers, a seed. */
+export interface LowerContext<K extends OpType = OpType> {
+  node: NodeOf<K>;
   inputs: tf.SymbolicTensor[];
   init: Record<string, Initializer>;
   seed: number;
@@ -34,8 +30,8 @@ export interface LowerContext {
   freshName: (base: string) => string;
 }
 
-/** Lowers one node; throws CannotTrain when tfjs cannot train it. */
-export type Lowering = (c: LowerContext) => tf.SymbolicTensor;
+/** Lowers one node of op K; throws CannotTrain when tfjs cannot train it. */
+export type Lowering<K extends OpType = OpType> = (c: LowerContext<K>) => tf.SymbolicTensor;
 
 /** A node tfjs cannot train; the compiler adds where. */
 export class CannotTrain extends Error {}
@@ -47,7 +43,6 @@ function apply(c: LowerContext, layer: tf.layers.Layer, inputs: tf.SymbolicTenso
   if (!c.initialize) layer.setFastWeightInitDuringBuild(true);
   return layer.apply(inputs.length === 1 ? inputs[0]! : inputs) as tf.SymbolicTensor;
 }
-const attrsOf = <A>(c: LowerContext): A => c.node.attrs as unknown as A;
 const dilated = (d: Pair) => d[0] > 1 || d[1] > 1;
 const pairs = (p: number[]): [Pair, Pair] => [[p[0]!, p[1]!], [p[2]!, p[3]!]];
 
@@ -63,8 +58,8 @@ function activateAfter(c: LowerContext, y: tf.SymbolicTensor, fn: ActivationFn, 
   return apply(c, layer, [y]);
 }
 
-const Conv2D: Lowering = (c) => {
-  const a = attrsOf<Conv2DAttrs>(c);
+const Conv2D: Lowering<'Conv2D'> = (c) => {
+  const a = c.node.attrs;
   const standard = a.groups === 1 && typeof a.padding === 'string' && !dilated(a.dilation);
   const layer = standard
     ? tf.layers.conv2d({
@@ -79,8 +74,8 @@ const Conv2D: Lowering = (c) => {
   return activateAfter(c, apply(c, layer), a.activation, standard);
 };
 
-const DepthwiseConv2D: Lowering = (c) => {
-  const a = attrsOf<DepthwiseConv2DAttrs>(c);
+const DepthwiseConv2D: Lowering<'DepthwiseConv2D'> = (c) => {
+  const a = c.node.attrs;
   const standard = typeof a.padding === 'string' && !dilated(a.dilation);
   const layer = standard
     ? tf.layers.depthwiseConv2d({
@@ -94,8 +89,8 @@ const DepthwiseConv2D: Lowering = (c) => {
   return activateAfter(c, apply(c, layer), a.activation, standard);
 };
 
-const SeparableConv2D: Lowering = (c) => {
-  const a = attrsOf<SeparableConv2DAttrs>(c);
+const SeparableConv2D: Lowering<'SeparableConv2D'> = (c) => {
+  const a = c.node.attrs;
   if (typeof a.padding !== 'string') throw new CannotTrain(messages.cannotTrain('SeparableConv2D', 'explicit padding is not supported; use "same" or "valid", or a ZeroPadding2D node before it'));
   if (dilated(a.dilation)) throw new CannotTrain(messages.cannotTrain('SeparableConv2D', 'tfjs has no gradient for a dilated separable conv; use a dilated DepthwiseConv2D and a 1×1 Conv2D'));
   const layer = tf.layers.separableConv2d({
@@ -105,8 +100,8 @@ const SeparableConv2D: Lowering = (c) => {
   return activateAfter(c, apply(c, layer), a.activation, true);
 };
 
-const Dense: Lowering = (c) => {
-  const a = attrsOf<DenseAttrs>(c);
+const Dense: Lowering<'Dense'> = (c) => {
+  const a = c.node.attrs;
   const layer = tf.layers.dense({
     ...base(c), units: a.units, useBias: a.useBias, activation: fusable(a.activation),
     ...initializers(c, { kernelInitializer: 'kernel', biasInitializer: 'bias' }),
@@ -114,9 +109,9 @@ const Dense: Lowering = (c) => {
   return activateAfter(c, apply(c, layer), a.activation, true);
 };
 
-function windowPool(mode: 'max' | 'avg'): Lowering {
+function windowPool(mode: 'max' | 'avg'): Lowering<'MaxPool2D' | 'AvgPool2D'> {
   return (c) => {
-    const a = attrsOf<PoolAttrs>(c);
+    const a = c.node.attrs;
     const strides = a.strides ?? a.poolSize;
     // Keras' 'same' average excludes the padding, as tfjs does; counting it needs convlab's layer.
     const standard = !a.ceilMode && typeof a.padding === 'string' && !(mode === 'avg' && a.countIncludePad && a.padding === 'same');
@@ -128,16 +123,16 @@ function windowPool(mode: 'max' | 'avg'): Lowering {
   };
 }
 
-function globalPool(mode: 'max' | 'avg'): Lowering {
+function globalPool(mode: 'max' | 'avg'): Lowering<'GlobalAvgPool' | 'GlobalMaxPool'> {
   return (c) => {
-    const a = attrsOf<GlobalPoolAttrs>(c);
+    const a = c.node.attrs;
     if (a.keepDims) return apply(c, new GlobalPoolKeepDims({ ...base(c), mode }));
     return apply(c, mode === 'max' ? tf.layers.globalMaxPooling2d(base(c)) : tf.layers.globalAveragePooling2d(base(c)));
   };
 }
 
-const BatchNorm: Lowering = (c) => {
-  const a = attrsOf<BatchNormAttrs>(c);
+const BatchNorm: Lowering<'BatchNorm'> = (c) => {
+  const a = c.node.attrs;
   const layer = tf.layers.batchNormalization({
     ...base(c), axis: -1, momentum: a.momentum, epsilon: a.epsilon, center: a.center, scale: a.scale,
     ...initializers(c, { gammaInitializer: 'gamma', betaInitializer: 'beta', movingMeanInitializer: 'moving_mean', movingVarianceInitializer: 'moving_variance' }),
@@ -146,14 +141,14 @@ const BatchNorm: Lowering = (c) => {
   return apply(c, layer);
 };
 
-const LRN: Lowering = (c) => {
-  const a = attrsOf<LRNAttrs>(c);
+const LRN: Lowering<'LRN'> = (c) => {
+  const a = c.node.attrs;
   if (a.size % 2 === 0) throw new CannotTrain(messages.cannotTrain('LRN', messages.lrnEvenSize(a.size)));
   return apply(c, new LocalResponseNorm({ ...base(c), size: a.size, alpha: a.alpha, beta: a.beta, bias: a.bias }));
 };
 
-const Activation: Lowering = (c) => {
-  const a = attrsOf<ActivationAttrs>(c);
+const Activation: Lowering<'Activation'> = (c) => {
+  const a = c.node.attrs;
   const tfjs = TFJS_ACTIVATIONS[a.fn];
   const layer = tfjs !== null ? tf.layers.activation({ ...base(c), activation: tfjs }) : new HardActivation({ ...base(c), fn: a.fn as 'hard_sigmoid' | 'hard_swish' });
   return apply(c, layer);
@@ -169,7 +164,8 @@ function initializers<K extends string>(c: LowerContext, names: Record<K, string
   return out;
 }
 
-export const LOWERINGS: Record<OpType, Lowering> = {
+/** Every op's lowering: a mapped type over OpType, so each entry reads its own op's attrs, typed. */
+export const LOWERINGS: { [K in OpType]: Lowering<K> } = {
   Conv2D,
   DepthwiseConv2D,
   SeparableConv2D,
@@ -181,29 +177,39 @@ export const LOWERINGS: Record<OpType, Lowering> = {
   BatchNorm,
   LRN,
   Dropout: (c) => {
-    const rate = attrsOf<DropoutAttrs>(c).rate;
+    const rate = c.node.attrs.rate;
     const layer = tf.layers.dropout({ ...base(c), rate });
     seededDropout(layer, rate, c.seed);
     return apply(c, layer);
   },
   Flatten: (c) => apply(c, tf.layers.flatten(base(c))),
-  Reshape: (c) => apply(c, tf.layers.reshape({ ...base(c), targetShape: attrsOf<ReshapeAttrs>(c).shape })),
-  ZeroPadding2D: (c) => apply(c, tf.layers.zeroPadding2d({ ...base(c), padding: pairs(attrsOf<ZeroPadding2DAttrs>(c).padding as number[]) })),
-  Cropping2D: (c) => apply(c, tf.layers.cropping2D({ ...base(c), cropping: pairs(attrsOf<Cropping2DAttrs>(c).cropping as number[]) })),
+  Reshape: (c) => apply(c, tf.layers.reshape({ ...base(c), targetShape: c.node.attrs.shape })),
+  ZeroPadding2D: (c) => apply(c, tf.layers.zeroPadding2d({ ...base(c), padding: pairs(c.node.attrs.padding as number[]) })),
+  Cropping2D: (c) => apply(c, tf.layers.cropping2D({ ...base(c), cropping: pairs(c.node.attrs.cropping as number[]) })),
   Add: (c) => apply(c, tf.layers.add(base(c))),
   Multiply: (c) => apply(c, tf.layers.multiply(base(c))),
   Concat: (c) => {
-    const axis = attrsOf<ConcatAttrs>(c).axis;
+    const axis = c.node.attrs.axis;
     return apply(c, tf.layers.concatenate({ ...base(c), axis: axis < 0 ? axis : axis + 1 }));
   },
-  ScaledAdd: (c) => apply(c, new ScaledAdd({ ...base(c), scale: attrsOf<ScaledAddAttrs>(c).scale })),
+  ScaledAdd: (c) => apply(c, new ScaledAdd({ ...base(c), scale: c.node.attrs.scale })),
   Rescaling: (c) => {
-    const a = attrsOf<RescalingAttrs>(c);
+    const a = c.node.attrs;
     return apply(c, tf.layers.rescaling({ ...base(c), scale: a.scale, offset: a.offset }));
   },
   Normalization: (c) => {
-    const a = attrsOf<NormalizationAttrs>(c);
+    const a = c.node.attrs;
     return apply(c, new Normalization({ ...base(c), mean: a.mean, variance: a.variance }));
   },
   Activation,
 };
+
+/**
+ * Lowers one node through the table. resolveNode normalized the node's attrs with its own op's
+ * schema, so they are that op's attrs; TypeScript cannot follow `node.op` through the lookup,
+ * hence the one cast here instead of one in every lowering.
+ */
+export function lowerNode(c: Omit<LowerContext, 'node'> & { node: ResolvedNode }): tf.SymbolicTensor {
+  const node = c.node as NodeOf<OpType>;
+  return (LOWERINGS[node.op] as Lowering)({ ...c, node });
+}
