@@ -14,7 +14,7 @@ const commanderLine = (text: string) => `convlab: ${text.trim().replace(/^error:
  * Builds the program with the named command registered, or every command when `only` is not a
  * command name (help, an unknown command, no command), so help and suggestions see them all.
  */
-export async function buildProgram(only?: string): Promise<Command> {
+async function buildProgram(only?: string): Promise<Command> {
   const program = new Command('convlab')
     .description('Define, analyse, compare, run and explore convolutional neural networks')
     .version('0.1.0')

@@ -16,13 +16,13 @@ const ACCEPTS = new WeakSet<Command>();
 const MODEL_ARGS = new WeakMap<Command, string[]>();
 
 /** Marks a command as passing unknown `--name value` options to the zoo builder. */
-export function acceptModelOptions(cmd: Command): Command {
+function acceptModelOptions(cmd: Command): Command {
   ACCEPTS.add(cmd);
   return cmd;
 }
 
 /** The model-option tokens taken out of argv for a command. */
-export const modelArgs = (cmd: Command): string[] => MODEL_ARGS.get(cmd) ?? [];
+const modelArgs = (cmd: Command): string[] => MODEL_ARGS.get(cmd) ?? [];
 
 const looksLikeValue = (t: string | undefined): t is string => t !== undefined && (!t.startsWith('-') || /^-\d/.test(t));
 

@@ -24,7 +24,7 @@ export function nearest(word: string, candidates: readonly string[], count = 3):
 }
 
 /** Edit distance with adjacent transpositions counted as one edit (optimal string alignment). */
-export function editDistance(a: string, b: string): number {
+function editDistance(a: string, b: string): number {
   const rows = a.length + 1;
   const cols = b.length + 1;
   const d: number[] = new Array(rows * cols).fill(0);

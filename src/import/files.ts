@@ -9,7 +9,7 @@ import { kerasToGraph } from './keras.js';
 import type { ImportedModel } from './types.js';
 
 /** Largest JSON file read as text (model.json, spec.json); real ones are a few MiB at most. */
-export const MAX_JSON_BYTES = 256 * 1024 * 1024;
+const MAX_JSON_BYTES = 256 * 1024 * 1024;
 /** Largest ONNX file read: protobuf messages cannot exceed 2 GiB. */
 export const MAX_ONNX_BYTES = 2 ** 31 - 1;
 

@@ -286,7 +286,7 @@ class Converter {
 }
 
 /** The topology object inside any of the shapes a model.json takes. */
-export function kerasTopology(json: unknown, file: string): KerasLayer {
+function kerasTopology(json: unknown, file: string): KerasLayer {
   if (!isObj(json)) throw new SpecError(messages.kerasNotObject(file));
   let t: unknown = json.modelTopology ?? json;
   if (isObj(t) && isObj(t.model_config)) t = t.model_config;

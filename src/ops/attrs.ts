@@ -8,7 +8,7 @@ const isInt = (x: unknown): x is number => typeof x === 'number' && Number.isInt
 const isNum = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
 
 /** Attributes every op accepts in addition to its own. */
-export const COMMON_ATTRS: Record<string, AttrDef> = {
+const COMMON_ATTRS: Record<string, AttrDef> = {
   trainable: { kind: 'bool', default: true, doc: 'false freezes the weights: they count as non-trainable' },
 };
 

@@ -212,6 +212,3 @@ export function perLayerReport(m: ModelBench): Report {
     ],
   };
 }
-
-/** The JSON document of a run. */
-export const benchJson = (r: BenchRun): BenchRun => r;

@@ -5,7 +5,7 @@ import type { Report, Table } from './document.js';
 const mdCell = (s: string) => s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|');
 
 /** Renders a table as a GitHub markdown table, numbers right-aligned. */
-export function markdownTable(t: Table): string[] {
+function markdownTable(t: Table): string[] {
   return [
     `| ${t.columns.map((c) => mdCell(c.header)).join(' | ')} |`,
     `|${t.columns.map((c) => (c.numeric ? '---:' : ':---')).join('|')}|`,

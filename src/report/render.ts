@@ -7,7 +7,7 @@ import { parse, View } from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 
 /** Image formats a chart can be written in, by file extension. */
-export const IMAGE_FORMATS = ['svg', 'png'] as const;
+const IMAGE_FORMATS = ['svg', 'png'] as const;
 export type ImageFormat = (typeof IMAGE_FORMATS)[number];
 
 /** Compile-time warnings of vega-lite, kept instead of printed so stdout and stderr stay clean. */
@@ -17,7 +17,7 @@ export interface RenderResult {
 }
 
 /** Renders a vega-lite spec to an SVG document. */
-export async function toSvg(spec: TopLevelSpec, warnings: string[] = []): Promise<string> {
+async function toSvg(spec: TopLevelSpec, warnings: string[] = []): Promise<string> {
   const logger = {
     level: () => logger,
     error: (...m: unknown[]) => { warnings.push(m.join(' ')); return logger; },
@@ -34,7 +34,7 @@ export async function toSvg(spec: TopLevelSpec, warnings: string[] = []): Promis
 }
 
 /** Rasterises an SVG document to PNG at `scale` times its size, text in DejaVu Sans. */
-export function svgToPng(svg: string, scale = 2): Uint8Array {
+function svgToPng(svg: string, scale = 2): Uint8Array {
   const resvg = new Resvg(svg, {
     fitTo: { mode: 'zoom', value: scale },
     background: 'white',

@@ -2,7 +2,7 @@
 import type { Report, Table } from './document.js';
 
 /** Renders a table as aligned text columns with a rule under the header. */
-export function textTable(t: Table, indent = ''): string[] {
+function textTable(t: Table, indent = ''): string[] {
   const head = t.columns.map((c) => c.header);
   const rows = t.rows.map((r) => r.map((c) => c.text));
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));

@@ -52,7 +52,7 @@ interface BenchFlags extends QuantizeFlags {
 }
 
 /** Reads `--batch 1,8,32`. */
-export function parseBatches(text: string): number[] {
+function parseBatches(text: string): number[] {
   const parts = text.split(',').map((p) => p.trim());
   if (parts.length === 0 || !parts.every((p) => /^\d+$/.test(p) && Number(p) > 0)) throw new UsageError(messages.badBatchList(text));
   return parts.map(Number);

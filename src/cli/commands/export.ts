@@ -15,7 +15,7 @@ import { messages } from '../../core/messages.js';
 const SCHEMES = ['int8', 'dynamic', 'fp16', 'bf16'] as const;
 
 /** Flags every target may read. */
-export interface ExportFlags extends QuantizeFlags {
+interface ExportFlags extends QuantizeFlags {
   quantize?: string;
   to: string;
   out: string;
@@ -26,7 +26,7 @@ export interface ExportFlags extends QuantizeFlags {
 }
 
 /** One export format. */
-export interface ExportTarget {
+interface ExportTarget {
   /** Extensions the output file may have, without the dot. */
   extensions: readonly string[];
   /** One line for --help. */
@@ -59,7 +59,7 @@ const spec: ExportTarget = {
 };
 
 /** Every export target, by the name `--to` takes. */
-export const EXPORT_TARGETS: Record<string, ExportTarget> = { onnx, spec };
+const EXPORT_TARGETS: Record<string, ExportTarget> = { onnx, spec };
 
 const EXAMPLES = `
 Examples:

@@ -5,7 +5,7 @@
  */
 import type { Command } from 'commander';
 
-export type CommandModule = { register: (program: Command) => void };
+type CommandModule = { register: (program: Command) => void };
 
 export const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   list: () => import('./list.js'),

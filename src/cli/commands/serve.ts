@@ -5,7 +5,7 @@ import { startServer } from '../../serve/server.js';
 import { messages } from '../../core/messages.js';
 
 /** Parses --port strictly: "8080" yes, "80x", "-1" or "1e3" no. */
-export function parsePort(text: string): number {
+function parsePort(text: string): number {
   if (!/^\d{1,5}$/.test(text) || Number(text) > 65535) throw new UsageError(messages.badPort(text));
   return Number(text);
 }

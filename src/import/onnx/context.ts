@@ -28,7 +28,7 @@ export interface Emitted {
 }
 
 /** Options that shape how tensors are read. */
-export interface ContextOptions {
+interface ContextOptions {
   source: string;
   opset: number;
   /** True when the file's metadata says its feature-map inputs are NHWC (files convlab exported). */

@@ -10,7 +10,7 @@ import { numel } from '../../core/numel.js';
 import { messages as m } from '../../core/messages.js';
 
 /** Largest constant a fold may create beyond the size of its inputs (ConstantOfShape, Range). */
-export const MAX_FOLD_ELEMENTS = 1 << 20;
+const MAX_FOLD_ELEMENTS = 1 << 20;
 
 export interface Arg {
   c: ConstValue;

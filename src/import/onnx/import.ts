@@ -34,7 +34,7 @@ export interface OnnxImportOptions {
 
 
 /** The op table: every ONNX op convlab maps. Ops whose inputs are all constants are folded before it. */
-export const CONVERTERS: Readonly<Record<string, Converter>> = { ...COMPUTE_OPS, ...SHAPE_OPS, ...MERGE_OPS };
+const CONVERTERS: Readonly<Record<string, Converter>> = { ...COMPUTE_OPS, ...SHAPE_OPS, ...MERGE_OPS };
 
 /** ONNX op types the importer maps (for docs and messages). */
 export const SUPPORTED_OPS: readonly string[] = Object.keys(CONVERTERS).sort();

@@ -17,7 +17,7 @@ export type Converter = (ctx: ImportContext) => Value[];
 const ALL_LAYOUTS = ['nchw', 'nhwc', 'plain'] as const;
 
 /** A weight getter that maps the stored values through `f` (or yields nothing when there are none). */
-export const lazy = (c: ConstValue, f: (v: Float32Array) => Float32Array = (v) => v): LazyWeight => () => {
+const lazy = (c: ConstValue, f: (v: Float32Array) => Float32Array = (v) => v): LazyWeight => () => {
   const v = c.values();
   return v ? f(v) : undefined;
 };

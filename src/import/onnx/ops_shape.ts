@@ -29,7 +29,7 @@ function flatten(ctx: ImportContext, x: TensorValue, op: 'Flatten' | 'Reshape' =
  * convlab can follow are accepted: flattening, restoring a flattened map, and reshapes between
  * maps whose NCHW and NHWC orders agree (SE gates [N, C, 1, 1]).
  */
-export function reshapeTo(ctx: ImportContext, x: TensorValue, dims: number[]): TensorValue {
+function reshapeTo(ctx: ImportContext, x: TensorValue, dims: number[]): TensorValue {
   const from = onnxDims(x, ctx.batch);
   if (dims[0] !== ctx.batch) ctx.fail(m.batchChanged(ctx.batch, dims));
   if (dims.length === from.length && dims.every((d, i) => d === from[i])) return x;

@@ -67,7 +67,7 @@ const WIDTH: Record<number, [number, keyof TensorProto]> = {
 const isDim = (d: unknown): d is number => typeof d === 'number' && Number.isSafeInteger(d) && d >= 0;
 
 /** Element count of declared dims, checked: non-negative integers, at most MAX_TENSOR_ELEMENTS. */
-export function checkedCount(t: TensorProto, source: string): number {
+function checkedCount(t: TensorProto, source: string): number {
   const name = t.name ?? '(unnamed)';
   const d = t.dims ?? [];
   if (!Array.isArray(d) || !d.every(isDim)) throw new DataError(m.tensorDims(source, name, d));
@@ -83,7 +83,7 @@ export function checkedCount(t: TensorProto, source: string): number {
  * Checks a tensor's declared size against the bytes or values it holds, without allocating: a
  * file declaring gigabytes it does not contain is refused here, before tensorToFloat32 runs.
  */
-export function checkTensor(t: TensorProto, source: string): void {
+function checkTensor(t: TensorProto, source: string): void {
   const name = t.name ?? '(unnamed)';
   if (t.dataLocation === 1 || (t.externalData && t.externalData.length > 0)) throw new DataError(m.externalData(source, name));
   const count = checkedCount(t, source);

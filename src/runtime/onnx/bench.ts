@@ -129,7 +129,7 @@ export function perLayer(session: Session, times: NodeTime[], batch: number, ski
 }
 
 /** Adds up the nodes of each op type that does MACs. */
-export function summarizeOps(layers: LayerProfile[], totalUs: number): OpSummary[] {
+function summarizeOps(layers: LayerProfile[], totalUs: number): OpSummary[] {
   const totalMacs = layers.reduce((s, l) => s + l.macs, 0);
   const byOp = new Map<string, OpSummary>();
   for (const l of layers.filter((x) => x.macs > 0)) {

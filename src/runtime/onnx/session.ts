@@ -83,7 +83,7 @@ const checkOptions = (o: SessionOptions): void => {
 };
 
 /** ORT session options from convlab's. */
-export function ortOptions(o: SessionOptions): InferenceSession.SessionOptions {
+function ortOptions(o: SessionOptions): InferenceSession.SessionOptions {
   const opts: InferenceSession.SessionOptions = {
     graphOptimizationLevel: o.optimizationLevel ?? 'all',
     executionMode: 'sequential',

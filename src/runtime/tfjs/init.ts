@@ -20,7 +20,7 @@ export function weightSeed(seed: number, name: string): number {
 }
 
 /** The tfjs initializer for one WeightSpec. */
-export function initializerFor(w: WeightSpec, seed: number): Initializer {
+function initializerFor(w: WeightSpec, seed: number): Initializer {
   switch (w.init) {
     case 'zeros':
       return tf.initializers.zeros();

@@ -36,7 +36,7 @@ export function fileSystem(dir: string): tf.io.IOHandler {
 }
 
 /** Reads a model directory as tfjs model artifacts. */
-export function readArtifacts(dir: string): tf.io.ModelArtifacts {
+function readArtifacts(dir: string): tf.io.ModelArtifacts {
   const files = readModelFiles(dir);
   const { json } = files;
   return {

@@ -27,7 +27,7 @@ export const TFJS_ACTIVATIONS: Record<ActivationFn, TfActivation | null> = {
 const hardSigmoid = (x: tf.Tensor): tf.Tensor => tf.relu6(tf.add(x, 3)).div(6);
 
 /** Applies one of the activations tfjs has no exact equivalent for. */
-export function applyHard(fn: 'hard_sigmoid' | 'hard_swish', x: tf.Tensor): tf.Tensor {
+function applyHard(fn: 'hard_sigmoid' | 'hard_swish', x: tf.Tensor): tf.Tensor {
   return fn === 'hard_sigmoid' ? hardSigmoid(x) : tf.mul(x, hardSigmoid(x));
 }
 

@@ -21,7 +21,7 @@ interface BatchNormFields {
 }
 
 /** Batch statistics and the normalized output, its gradient written out by hand. */
-export function normalizeBatch(x: tf.Tensor, gamma: tf.Tensor | null, beta: tf.Tensor | null, epsilon: number): { y: tf.Tensor; mean: tf.Tensor; variance: tf.Tensor } {
+function normalizeBatch(x: tf.Tensor, gamma: tf.Tensor | null, beta: tf.Tensor | null, epsilon: number): { y: tf.Tensor; mean: tf.Tensor; variance: tf.Tensor } {
   const axes = x.shape.slice(0, -1).map((_, i) => i);
   const count = x.size / x.shape.at(-1)!;
   let stats: { mean: tf.Tensor; variance: tf.Tensor } | undefined;
