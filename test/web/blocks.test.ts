@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { analyze } from '../../src/analysis/analyze.js';
-import { getModel, hasModel, listModels } from '../../src/zoo/index.js';
+import { getModel, listModels } from '../../src/zoo/index.js';
 import { ancestorsOf, buildBlockTree, collapsedAncestor, defaultExpansion, prefixesOf, subtreeOf, visibleCount, type NamedLayer } from '../../web/src/blocks.js';
 import { resolveGraph } from '../../src/graph/graph.js';
 
@@ -119,7 +119,7 @@ describe('every zoo model', () => {
   }
 });
 
-test('inception_v3 (Keras\' automatic names): its eleven modules are blocks', { skip: !hasModel('inception_v3') && 'inception_v3 is not registered' }, () => {
+test('inception_v3 (Keras\' automatic names): its eleven modules are blocks', () => {
   const tree = buildBlockTree(analyze(resolveGraph(getModel('inception_v3'))).layers);
   for (let i = 0; i <= 10; i++) assert.ok(tree.blocks.has(`mixed${i}`), `mixed${i}`);
 });
@@ -132,7 +132,7 @@ describe('defaultExpansion', () => {
     assert.deepEqual([...defaultExpansion(tree, 6)].sort(), ['a1', 'a1_b1', 'a1_b2']);
   });
 
-  test('resnet50 opens its stages and shows its sixteen residual blocks closed', { skip: !hasModel('resnet50') && 'resnet50 is not registered' }, () => {
+  test('resnet50 opens its stages and shows its sixteen residual blocks closed', () => {
     const a = analyze(resolveGraph(getModel('resnet50')));
     const tree = buildBlockTree(a.layers);
     const open = defaultExpansion(tree, 90);

@@ -69,7 +69,10 @@ describe('zoo registry', () => {
       assert.ok(meta.paper.title.length > 5, 'paper title');
       assert.ok(meta.licence.length > 0 && meta.reference.length > 0, 'licence and reference');
       if (meta.accuracy) {
-        for (const v of [meta.accuracy.top1, meta.accuracy.top5]) if (v !== undefined) assert.ok(v > 0 && v <= 100, 'accuracy in percent');
+        // Fractions, as reports and charts read them (a percent such as 76.1 would pass `<= 100` and print as 7610%).
+        for (const v of [meta.accuracy.top1, meta.accuracy.top5]) if (v !== undefined) assert.ok(v > 0.3 && v < 1, `accuracy as a fraction in (0.3, 1); received ${v}`);
+        const { top1, top5 } = meta.accuracy;
+        if (top1 !== undefined && top5 !== undefined) assert.ok(top5 > top1, `top-5 (${top5}) above top-1 (${top1})`);
         assert.ok(meta.accuracy.source.length > 0, 'accuracy source');
       }
       const a = analyze(resolveGraph(spec), { convention: 'macs' });
