@@ -16,7 +16,7 @@ import { benchModel } from '../src/runtime/onnx/bench_node.js';
 import { exportModel } from '../src/runtime/onnx/export.js';
 import { DataType, encodeModel, tensorInfo } from '../src/onnx/proto.js';
 import { randomSamples } from '../src/runtime/onnx/quantize/samples.js';
-import { int8Tensor } from '../src/runtime/onnx/quantize/tensors.js';
+import { int8Tensor } from '../src/onnx/tensors.js';
 import { makeVariant, type MadeVariant } from '../src/runtime/onnx/quantize/variants.js';
 import { getModel } from '../src/zoo/index.js';
 import { measurePeak } from './peak_sgemm.js';

@@ -7,10 +7,11 @@ import { cliMessages } from '../../src/core/messages/cli.js';
 import { dataMessages } from '../../src/core/messages/data.js';
 import { modelMessages } from '../../src/core/messages/model.js';
 import { onnxMessages } from '../../src/core/messages/onnx.js';
+import { quantizeMessages } from '../../src/core/messages/quantize.js';
 import { rewriteMessages } from '../../src/core/messages/rewrite.js';
 import { trainingMessages } from '../../src/core/messages/training.js';
 
-const PARTS = { modelMessages, dataMessages, onnxMessages, trainingMessages, rewriteMessages, cliMessages };
+const PARTS = { modelMessages, dataMessages, onnxMessages, quantizeMessages, trainingMessages, rewriteMessages, cliMessages };
 
 describe('message catalogue', () => {
   test('no message name is defined in two parts (a spread would silently keep only one)', () => {

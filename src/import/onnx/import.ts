@@ -11,7 +11,7 @@ import { DataError, SpecError } from '../../core/errors.js';
 import { resolveGraph } from '../../graph/graph.js';
 import type { GraphSpec, Shape } from '../../graph/types.js';
 import { decodeModel, metadataOf, type GraphProto, type ModelProto } from '../../onnx/proto.js';
-import { floatOfQdq } from '../../runtime/onnx/quantize/dequantize.js';
+import { floatOfQdq } from '../../onnx/dequantize.js';
 import { ImportContext, type Emitted } from './context.js';
 import { FOLDERS, foldGlobalPoolFlatten, tryFold } from './fold.js';
 import { COMPUTE_OPS, type Converter } from './ops.js';

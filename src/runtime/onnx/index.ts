@@ -8,3 +8,5 @@ export * from './node.js';
 export { OPTIMIZATION_LEVELS, openSession, checkBatch, type OptimizationLevel, type OrtModule, type SessionInput } from './session.js';
 export { benchmark, latencyStats, percentile, perLayer, type BenchOptions } from './bench.js';
 export { benchModel, type BenchTarget, type BenchModelOptions } from './bench_node.js';
+export { quantizeStatic, type QuantRecord } from './quantize/quantize.js';
+export { randomSamples } from './quantize/samples.js';

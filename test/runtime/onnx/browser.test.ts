@@ -15,8 +15,8 @@ import { repoRoot } from '../../helpers/paths.js';
 import { resolveGraph } from '../../../src/graph/graph.js';
 
 const DIST = join(repoRoot(), 'dist', 'src');
-const BROWSER_ENTRIES = ['runtime/onnx/session.js', 'runtime/onnx/export.js', 'runtime/onnx/bench.js', 'runtime/onnx/bench_report.js', 'runtime/onnx/charts.js', 'runtime/onnx/profile.js', 'image/index.js',
-  'runtime/onnx/quantize/quantize.js', 'runtime/onnx/quantize/dynamic.js', 'runtime/onnx/quantize/half.js', 'runtime/onnx/quantize/dequantize.js', 'runtime/onnx/quantize/report.js'];
+const BROWSER_ENTRIES = ['runtime/onnx/session.js', 'runtime/onnx/export.js', 'runtime/onnx/bench.js', 'report/bench.js', 'report/bench_charts.js', 'runtime/onnx/profile.js', 'image/index.js',
+  'runtime/onnx/quantize/quantize.js', 'runtime/onnx/quantize/dynamic.js', 'runtime/onnx/quantize/half.js', 'onnx/dequantize.js', 'runtime/onnx/quantize/report.js'];
 const FORBIDDEN = /^(node:|fs$|path$|os$|child_process$|onnxruntime-node$|pngjs$|@resvg\/)/;
 
 /** Every module specifier a compiled file imports (static and dynamic). */

@@ -6,7 +6,7 @@
  */
 import { DataType, readAttr, attr, type ModelProto, type NodeProto, type TensorProto } from '../../../onnx/proto.js';
 import { OnnxGraph } from './onnx_graph.js';
-import { halfTensor, tensorValues, toBfloat16Bits, toFloat16Bits } from './tensors.js';
+import { halfTensor, tensorValues, toBfloat16Bits, toFloat16Bits } from '../../../onnx/tensors.js';
 
 /** The 16-bit float types. */
 export const HALF_TYPES = ['fp16', 'bf16'] as const;

@@ -4,7 +4,7 @@
  * `toModel` writes them back. Browser-safe.
  */
 import { DataType, readAttr, type GraphProto, type ModelProto, type NodeProto, type TensorProto, type ValueInfoProto } from '../../../onnx/proto.js';
-import { tensorValues } from './tensors.js';
+import { tensorValues } from '../../../onnx/tensors.js';
 
 /** A node with the position it had in the graph. */
 export interface Reader {

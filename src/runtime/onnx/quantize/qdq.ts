@@ -9,7 +9,7 @@ import { attr, floatTensor, type NodeProto } from '../../../onnx/proto.js';
 import type { OnnxGraph } from './onnx_graph.js';
 import type { QuantPlan } from './plan.js';
 import type { Range } from './ranges.js';
-import { int32Tensor, int8Tensor, uint8Tensor } from './tensors.js';
+import { int32Tensor, int8Tensor, uint8Tensor } from '../../../onnx/tensors.js';
 
 /** uint8 quantization of one activation tensor: real = scale · (q − zeroPoint). */
 export interface ActivationParams {

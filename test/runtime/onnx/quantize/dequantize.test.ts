@@ -5,7 +5,7 @@ import { analyze } from '../../../../src/analysis/analyze.js';
 import { resolveGraph } from '../../../../src/graph/graph.js';
 import { importOnnx } from '../../../../src/import/index.js';
 import { encodeModel } from '../../../../src/onnx/proto.js';
-import { floatOfQdq, hasQdq } from '../../../../src/runtime/onnx/quantize/dequantize.js';
+import { floatOfQdq, hasQdq } from '../../../../src/onnx/dequantize.js';
 import { quantizeStatic } from '../../../../src/runtime/onnx/quantize/quantize.js';
 import { randomSamples } from '../../../../src/runtime/onnx/quantize/samples.js';
 import { getModel } from '../../../../src/zoo/index.js';

@@ -6,7 +6,7 @@ import { DataType, decodeModel } from '../../../../src/onnx/proto.js';
 import { quantizeDynamic } from '../../../../src/runtime/onnx/quantize/dynamic.js';
 import { toHalf } from '../../../../src/runtime/onnx/quantize/half.js';
 import { checkQuantizable, recordOf } from '../../../../src/runtime/onnx/quantize/quantize.js';
-import { fromFloat16Bits, toBfloat16Bits, toFloat16Bits } from '../../../../src/runtime/onnx/quantize/tensors.js';
+import { fromFloat16Bits, toBfloat16Bits, toFloat16Bits } from '../../../../src/onnx/tensors.js';
 import { makeVariant, parseVariants } from '../../../../src/runtime/onnx/quantize/variants.js';
 import { specOf } from '../harness.js';
 import { floatModel, maxDiff, optimized, opCounts, outputOf } from './helpers.js';

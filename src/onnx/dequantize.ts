@@ -4,7 +4,7 @@
  * removed, so convlab can analyse a quantized file (its MACs, shapes and layer names) like any
  * other. Pairs that do not fit the pattern are left for the importer to report. Browser-safe.
  */
-import { floatTensor, readAttr, type ModelProto, type NodeProto } from '../../../onnx/proto.js';
+import { floatTensor, readAttr, type ModelProto, type NodeProto } from './proto.js';
 import { tensorValues } from './tensors.js';
 
 /** True when a model holds QuantizeLinear or DequantizeLinear nodes. */

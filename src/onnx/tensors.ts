@@ -2,9 +2,9 @@
  * Tensors the quantizer writes and reads beyond float32 and int64: int8 / uint8 / int32 data,
  * float16 and bfloat16 bits, and a reader for any numeric initializer. Browser-safe.
  */
-import { DataError } from '../../../core/errors.js';
-import { DataType, tensorToFloat32, type TensorProto } from '../../../onnx/proto.js';
-import { messages } from '../../../core/messages.js';
+import { DataError } from '../core/errors.js';
+import { DataType, tensorToFloat32, type TensorProto } from './proto.js';
+import { messages } from '../core/messages.js';
 
 const littleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
