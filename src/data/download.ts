@@ -2,12 +2,13 @@
  * Downloads MNIST and Fashion-MNIST with resume and checksums. Each file streams into
  * `<file>.part` (its origin kept in `<file>.part.json`); an interrupted transfer resumes with an
  * HTTP Range request (If-Range guards against a file that changed meanwhile); the uncompressed
- * content's MD5 must equal the canonical one before the file is renamed into place.
+ * content's MD5 must equal the canonical one before the file is renamed into place. Single files
+ * (published model weights) take the same path through downloadUrl, checked by their raw MD5.
  */
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync } from 'node:fs';
 import { mkdir, open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import { DataError, RuntimeError, UsageError } from '../core/errors.js';
@@ -343,4 +344,90 @@ export async function downloadDataset(name: DownloadableName, toDir: string, opt
     files.push(await downloadFile(src, toDir, bases, opts, report));
   }
   return { dataset: name, dir: toDir, files };
+}
+
+/** Progress of one URL download. */
+export interface UrlProgress {
+  phase: 'download' | 'verify' | 'done';
+  bytes: number;
+  total?: number;
+  status?: FileStatus;
+}
+
+/** One file fetched from a URL to a path, verified by its raw MD5 when one is published. */
+export interface UrlDownload {
+  url: string;
+  path: string;
+  /** MD5 of the file's bytes as published; null when there is none (the SHA-256 is reported instead). */
+  md5: string | null;
+  onProgress?: (p: UrlProgress) => void;
+  signal?: AbortSignal;
+  retries?: number;
+  idleTimeoutMs?: number;
+}
+
+/** A file fetched by downloadUrl (or found in place), with the digests of its bytes. */
+export interface UrlFile {
+  path: string;
+  status: FileStatus;
+  bytes: number;
+  md5: string;
+  sha256: string;
+}
+
+/** MD5 and SHA-256 of a file's raw bytes, in one pass. */
+export async function rawDigests(path: string): Promise<{ md5: string; sha256: string }> {
+  const md5 = createHash('md5');
+  const sha256 = createHash('sha256');
+  await pipeline(createReadStream(path), async (source: AsyncIterable<Buffer>) => {
+    for await (const chunk of source) {
+      md5.update(chunk);
+      sha256.update(chunk);
+    }
+  });
+  return { md5: md5.digest('hex'), sha256: sha256.digest('hex') };
+}
+
+/**
+ * Downloads one URL to `path` the way the data sets are: into `<path>.part` with resume after a
+ * dropped connection, then the MD5 of the bytes checked (when published) before the file is renamed
+ * into place, so a bad file never appears at `path`. A file already at `path` with the right MD5
+ * (or any file there when no MD5 is published) is kept.
+ */
+export async function downloadUrl(o: UrlDownload): Promise<UrlFile> {
+  if (existsSync(o.path)) {
+    const d = await rawDigests(o.path);
+    if (o.md5 === null || d.md5 === o.md5) {
+      const bytes = (await stat(o.path)).size;
+      o.onProgress?.({ phase: 'done', bytes, status: 'present' });
+      return { path: o.path, status: 'present', bytes, ...d };
+    }
+  }
+  await mkdir(dirname(o.path), { recursive: true });
+  const part = `${o.path}.part`;
+  const metaPath = `${part}.json`;
+  const { resumed } = await fetchWithResume(
+    {
+      url: o.url,
+      part,
+      metaPath,
+      ...(o.signal ? { signal: o.signal } : {}),
+      idleTimeoutMs: o.idleTimeoutMs ?? 60_000,
+      progress: (bytes, total) => o.onProgress?.({ phase: 'download', bytes, ...(total !== undefined ? { total } : {}) }),
+    },
+    o.retries ?? 3,
+  );
+  const bytes = await sizeOf(part);
+  o.onProgress?.({ phase: 'verify', bytes, total: bytes });
+  const d = await rawDigests(part);
+  if (o.md5 !== null && d.md5 !== o.md5) {
+    await rm(part, { force: true });
+    await rm(metaPath, { force: true });
+    throw new DataError(dataMessages.rawChecksum(o.url, o.md5, d.md5));
+  }
+  await rename(part, o.path);
+  await rm(metaPath, { force: true });
+  const status: FileStatus = resumed ? 'resumed' : 'downloaded';
+  o.onProgress?.({ phase: 'done', bytes, status });
+  return { path: o.path, status, bytes, ...d };
 }

@@ -57,7 +57,10 @@ function attrStrings(g: H5Group, name: string): string[] | undefined {
   if (a === undefined) return undefined;
   const v = a.value;
   const one = (x: unknown): string => (x instanceof Uint8Array ? new TextDecoder().decode(x).replace(/\0+$/, '') : String(x));
-  return Array.isArray(v) ? v.map(one) : v === null ? [] : [one(v)];
+  if (Array.isArray(v)) return v.map(one);
+  // Keras writes an empty list as an empty float array.
+  if (ArrayBuffer.isView(v) && !(v instanceof Uint8Array)) return Array.from(v as unknown as ArrayLike<number>, String);
+  return v === null ? [] : [one(v)];
 }
 
 /** An attribute Keras may split into `name0`, `name1`, ... when it outgrows the HDF5 header limit. */

@@ -45,8 +45,6 @@ export const weightFileMessages = {
     `${id}: ImageNet weights with the top need input ${shape(expected)}; received ${shape(received)} (use --no-top for another size)`,
   offline: (url: string, path: string, detail: string) =>
     `cannot download ${url} (${detail}); place the file at ${path} by hand, or set KERAS_HOME to a folder holding models/`,
-  hashMismatch: (url: string, expected: string, received: string) =>
-    `${url}: MD5 ${received} does not match the published ${expected}; the download was discarded and nothing was cached`,
   cachedMismatch: (path: string, expected: string, received: string) =>
     `${path}: MD5 ${received} does not match the published ${expected}; delete it to download it again`,
   weightsSource: (received: string) =>

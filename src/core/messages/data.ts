@@ -68,6 +68,8 @@ export const dataMessages = {
     `${url}: resume asked for bytes from ${num(expectedStart)}; the server answered Content-Range ${JSON.stringify(received)}`,
   checksum: (file: string, expected: string, received: string) =>
     `${file}: checksum mismatch: expected MD5 ${expected} of the uncompressed content; received ${received}`,
+  rawChecksum: (url: string, expected: string, received: string) =>
+    `${url}: MD5 ${received} does not match the published ${expected}; the download was discarded and nothing was kept`,
   aborted: (url: string, received: number) =>
     `download of ${url} interrupted after ${num(received)} bytes; run the same command again to resume`,
   timeout: (url: string, seconds: number) => `no data from ${url} for ${seconds} s; run again to resume`,

@@ -1,0 +1,126 @@
+/**
+ * `--weights imagenet | PATH | URL` on Node: where Keras caches published weights
+ * (`$KERAS_HOME/models`, else `~/.keras/models`, so files Keras downloaded are reused and the
+ * other way round), fetching them with the project's resumable downloader (MD5 checked before the
+ * file enters the cache), and loading any Keras weights file onto a graph.
+ */
+import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { basename, join } from 'node:path';
+import { downloadUrl, type UrlFile, type UrlProgress } from '../data/download.js';
+import { RuntimeError, UsageError } from '../graph/errors.js';
+import type { Graph } from '../graph/graph.js';
+import type { Shape } from '../graph/types.js';
+import type { WeightMap } from '../runtime/weights.js';
+import type { ModelOptions } from '../zoo/registry.js';
+import { imagenetWeights, type PublishedWeights } from './imagenet.js';
+import { IMAGENET_CLASSES } from './imagenet_classes.js';
+import { loadKerasWeights } from './keras_files.js';
+import type { BindResult, MatchRule } from './keras_bind.js';
+import { weightFileMessages as msg } from './messages.js';
+
+/** Where Keras keeps downloaded models: `$KERAS_HOME/models`, else `~/.keras/models`. */
+export function kerasModelsDir(env: NodeJS.ProcessEnv = process.env): string {
+  const home = env.KERAS_HOME && env.KERAS_HOME !== '' ? env.KERAS_HOME.replace(/^~(?=$|\/)/, homedir()) : join(homedir(), '.keras');
+  return join(home, 'models');
+}
+
+/** How to fetch: progress, cancellation, retries, and the cache folder (default kerasModelsDir()). */
+export interface FetchOptions {
+  onProgress?: (p: UrlProgress & { file: string }) => void;
+  signal?: AbortSignal;
+  retries?: number;
+  idleTimeoutMs?: number;
+  modelsDir?: string;
+}
+
+/** What `--weights` names. */
+export type WeightsSource = { kind: 'imagenet' } | { kind: 'url'; url: string } | { kind: 'file'; path: string };
+
+/** Reads a `--weights` value: `imagenet`, an http(s) URL, or a file that exists. */
+export function weightsSource(arg: string): WeightsSource {
+  if (arg === 'imagenet') return { kind: 'imagenet' };
+  if (/^https?:\/\//i.test(arg)) return { kind: 'url', url: arg };
+  if (existsSync(arg)) return { kind: 'file', path: arg };
+  throw new UsageError(msg.weightsSource(arg));
+}
+
+/** Fetches a file into the Keras cache (or finds it there); a network failure names the URL and where to put the file by hand. */
+async function fetchInto(url: string, file: string, md5: string | null, o: FetchOptions): Promise<UrlFile> {
+  const path = join(o.modelsDir ?? kerasModelsDir(), file);
+  try {
+    return await downloadUrl({
+      url, path, md5,
+      ...(o.onProgress ? { onProgress: (p: UrlProgress) => o.onProgress!({ ...p, file }) } : {}),
+      ...(o.signal ? { signal: o.signal } : {}),
+      ...(o.retries !== undefined ? { retries: o.retries } : {}),
+      ...(o.idleTimeoutMs !== undefined ? { idleTimeoutMs: o.idleTimeoutMs } : {}),
+    });
+  } catch (e) {
+    if (e instanceof RuntimeError && !o.signal?.aborted) throw new RuntimeError(msg.offline(url, path, e.message));
+    throw e;
+  }
+}
+
+/** Fetches Keras' published file into the cache (or finds it there), MD5 checked when Keras publishes one. */
+export const fetchPublished = (w: PublishedWeights, o: FetchOptions = {}): Promise<UrlFile> => fetchInto(w.url, w.file, w.md5, o);
+
+/** Fetches a weights file from any URL into the cache under its own name; it has no published MD5. */
+export function fetchUrl(url: string, o: FetchOptions = {}): Promise<UrlFile> {
+  const name = basename(new URL(url).pathname);
+  if (name === '' || name === '.' || name === '..') throw new UsageError(msg.weightsSource(url));
+  return fetchInto(url, name, null, o);
+}
+
+/** Weights loaded for a graph, and what the model's metadata should say about them. */
+export interface LoadedWeights extends BindResult {
+  /** Where they came from: `imagenet`, a path or a URL. */
+  source: string;
+  /** The file read, and its digests when it was fetched. */
+  file: string;
+  fetched?: UrlFile;
+  published?: PublishedWeights;
+  /** ImageNet class names when the weights carry the 1000-class top. */
+  classNames?: readonly string[];
+}
+
+/** What loadWeights needs to know about the model besides its graph. */
+export interface WeightsTarget {
+  graph: Graph;
+  /** The zoo id and its builder options, for `imagenet`. */
+  zoo?: { id: string; options: ModelOptions; defaultInput: Shape };
+  match?: MatchRule;
+}
+
+/** Keras' EfficientNet rescales by 1/sqrt(std) after Normalization with these weights; the factor folds into the variance. */
+function foldVariance(graph: Graph, weights: WeightMap, std: readonly number[]): void {
+  for (const n of graph.nodes) {
+    if (n.op !== 'Normalization') continue;
+    const v = weights.get(`${n.name}/variance`);
+    if (v) weights.set(`${n.name}/variance`, v.map((x, i) => x * std[i % std.length]!));
+  }
+}
+
+/**
+ * Loads `--weights` for a graph: `imagenet` fetches Keras' published file for the zoo id, a URL is
+ * fetched into the cache, a path is read. A headless model (`--no-top`) skips the head layers a
+ * full file holds, as Keras' notop files leave them out.
+ */
+export async function loadWeights(arg: string, t: WeightsTarget, o: FetchOptions = {}): Promise<LoadedWeights> {
+  const src = weightsSource(arg);
+  const headless = t.zoo?.options.includeTop === false;
+  const bind = { skipExtra: headless, ...(t.match ? { match: t.match } : {}) };
+  if (src.kind === 'imagenet') {
+    if (!t.zoo) throw new UsageError(msg.weightsNeedZoo(t.graph.name));
+    const published = imagenetWeights(t.zoo.id, t.zoo.options, t.zoo.defaultInput);
+    const fetched = await fetchPublished(published, o);
+    const r = await loadKerasWeights(t.graph, fetched.path, bind);
+    if (published.varianceTimesStd) foldVariance(t.graph, r.weights, published.varianceTimesStd);
+    return { ...r, source: 'imagenet', file: fetched.path, fetched, published, ...(headless ? {} : { classNames: IMAGENET_CLASSES }) };
+  }
+  if (src.kind === 'url') {
+    const fetched = await fetchUrl(src.url, o);
+    return { ...(await loadKerasWeights(t.graph, fetched.path, bind)), source: src.url, file: fetched.path, fetched };
+  }
+  return { ...(await loadKerasWeights(t.graph, src.path, bind)), source: src.path, file: src.path };
+}
