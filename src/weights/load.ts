@@ -4,10 +4,10 @@
  * other way round), fetching them with the project's resumable downloader (MD5 checked before the
  * file enters the cache), and loading any Keras weights file onto a graph.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, join } from 'node:path';
-import { downloadUrl, type UrlFile, type UrlProgress } from '../data/download.js';
+import { downloadUrl, rawDigests, type UrlFile, type UrlProgress } from '../data/download.js';
 import { RuntimeError, UsageError } from '../graph/errors.js';
 import type { Graph } from '../graph/graph.js';
 import type { Shape } from '../graph/types.js';
@@ -25,9 +25,11 @@ export function kerasModelsDir(env: NodeJS.ProcessEnv = process.env): string {
   return join(home, 'models');
 }
 
-/** How to fetch: progress, cancellation, retries, and the cache folder (default kerasModelsDir()). */
+/** How to fetch: progress, warnings, cancellation, retries, and the cache folder (default kerasModelsDir()). */
 export interface FetchOptions {
   onProgress?: (p: UrlProgress & { file: string }) => void;
+  /** Told when a cached file's MD5 differs from the published one (it is used as it is). */
+  onWarning?: (text: string) => void;
   signal?: AbortSignal;
   retries?: number;
   idleTimeoutMs?: number;
@@ -45,9 +47,46 @@ export function weightsSource(arg: string): WeightsSource {
   throw new UsageError(msg.weightsSource(arg));
 }
 
-/** Fetches a file into the Keras cache (or finds it there); a network failure names the URL and where to put the file by hand. */
+/** convlab's record of the digests of cached files, so a file is hashed once, not at every start. */
+const MEMO = '.convlab-digests.json';
+type Memo = Record<string, { size: number; mtimeMs: number; md5: string; sha256: string }>;
+
+/** The digests of a cached file, from the record when its size and time are unchanged. */
+async function cachedDigests(dir: string, file: string): Promise<{ md5: string; sha256: string; bytes: number }> {
+  const memoPath = join(dir, MEMO);
+  let memo: Memo = {};
+  try {
+    memo = JSON.parse(readFileSync(memoPath, 'utf8')) as Memo;
+  } catch {
+    memo = {};
+  }
+  const st = statSync(join(dir, file));
+  const known = memo[file];
+  if (known && known.size === st.size && known.mtimeMs === st.mtimeMs) return { md5: known.md5, sha256: known.sha256, bytes: st.size };
+  const d = await rawDigests(join(dir, file));
+  memo[file] = { size: st.size, mtimeMs: st.mtimeMs, ...d };
+  try {
+    writeFileSync(memoPath, JSON.stringify(memo));
+  } catch {
+    // A read-only cache still works; the file is hashed again next time.
+  }
+  return { ...d, bytes: st.size };
+}
+
+/**
+ * Fetches a file into the Keras cache, or takes the one there. A cached file whose MD5 differs
+ * from the published one is used with a warning (Keras would download it again; it may be a
+ * file the user placed by hand); a network failure names the URL and where to put the file.
+ */
 async function fetchInto(url: string, file: string, md5: string | null, o: FetchOptions): Promise<UrlFile> {
-  const path = join(o.modelsDir ?? kerasModelsDir(), file);
+  const dir = o.modelsDir ?? kerasModelsDir();
+  const path = join(dir, file);
+  if (existsSync(path)) {
+    const d = await cachedDigests(dir, file);
+    if (md5 !== null && d.md5 !== md5) o.onWarning?.(msg.cachedMismatch(path, md5, d.md5));
+    o.onProgress?.({ phase: 'done', bytes: d.bytes, status: 'present', file });
+    return { path, status: 'present', bytes: d.bytes, md5: d.md5, sha256: d.sha256 };
+  }
   try {
     return await downloadUrl({
       url, path, md5,

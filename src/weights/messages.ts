@@ -46,7 +46,7 @@ export const weightFileMessages = {
   offline: (url: string, path: string, detail: string) =>
     `cannot download ${url} (${detail}); place the file at ${path} by hand, or set KERAS_HOME to a folder holding models/`,
   cachedMismatch: (path: string, expected: string, received: string) =>
-    `${path}: MD5 ${received} does not match the published ${expected}; delete it to download it again`,
+    `${path}: MD5 ${received} differs from the published ${expected}; using the file as it is (delete it to download the published one)`,
   weightsSource: (received: string) =>
     `--weights must be imagenet, a weights file (.h5, .weights.h5, .keras) or an http(s) URL; received ${show(received)}`,
   weightsNeedZoo: (model: string) =>
