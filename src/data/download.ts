@@ -423,7 +423,7 @@ export async function downloadUrl(o: UrlDownload): Promise<UrlFile> {
   if (o.md5 !== null && d.md5 !== o.md5) {
     await rm(part, { force: true });
     await rm(metaPath, { force: true });
-    throw new DataError(dataMessages.rawChecksum(o.url, o.md5, d.md5));
+    throw new DataError(messages.rawChecksum(o.url, o.md5, d.md5));
   }
   await rename(part, o.path);
   await rm(metaPath, { force: true });

@@ -5,11 +5,11 @@
  */
 import { resolveGraph, type Graph } from '../graph/graph.js';
 import type { GraphSpec } from '../graph/types.js';
-import type { WeightMap } from '../runtime/weights.js';
+import type { WeightMap } from '../weights/map.js';
 import { bindKerasWeights } from '../weights/keras_bind.js';
 import { readKerasFile } from '../weights/keras_files.js';
-import { weightFileMessages as msg } from '../weights/messages.js';
-import { SpecError } from '../graph/errors.js';
+import { messages } from '../core/messages.js';
+import { SpecError } from '../core/errors.js';
 import { kerasToSpec } from './keras.js';
 
 /** A model read from a .keras archive or a full-model .h5. */
@@ -25,7 +25,7 @@ export const isKerasModelFile = (path: string): boolean => /\.(keras|h5|hdf5)$/i
 /** Imports a .keras archive or a full-model .h5: its graph from the stored config, its weights bound by layer name. */
 export async function importKerasSaved(path: string): Promise<SavedKerasModel> {
   const file = await readKerasFile(path);
-  if (file.config === undefined) throw new SpecError(msg.noArchitecture(path));
+  if (file.config === undefined) throw new SpecError(messages.noArchitecture(path));
   const spec = kerasToSpec(file.config, path);
   const graph = resolveGraph(spec);
   const { weights } = bindKerasWeights(graph, file, { match: 'name', ...(file.configLayers ? { configLayers: file.configLayers } : {}) });

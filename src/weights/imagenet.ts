@@ -4,10 +4,10 @@
  * MobileNet and MobileNetV2 publish none), with and without the top, for the width and resolution
  * variants Keras publishes. Browser-safe: data and the rule that picks a file for a model's options.
  */
-import { UsageError } from '../graph/errors.js';
+import { UsageError } from '../core/errors.js';
 import type { Shape } from '../graph/types.js';
 import type { ModelOptions } from '../zoo/registry.js';
-import { weightFileMessages as msg } from './messages.js';
+import { messages } from '../core/messages.js';
 
 /** One published weights file. */
 export interface PublishedWeights {
@@ -102,7 +102,7 @@ const rowsOf = (input: Shape | undefined, published: readonly number[]): number 
 /** Checks a width option against the values Keras publishes weights for. */
 function alphaOf(c: Chosen, allowed: readonly number[]): number {
   const alpha = (c.o.alpha as number | undefined) ?? 1;
-  if (!allowed.includes(alpha)) throw new UsageError(msg.imagenetOption(c.id, '--alpha', allowed.join(', '), alpha));
+  if (!allowed.includes(alpha)) throw new UsageError(messages.imagenetOption(c.id, '--alpha', allowed.join(', '), alpha));
   return alpha;
 }
 
@@ -118,7 +118,7 @@ const PICK: Record<string, (c: Chosen) => PublishedWeights> = {
   ...Object.fromEntries(Object.entries(DENSENET).map(([id, md5]) => [id, (c: Chosen) => dimOrdering('densenet', id, md5)(c.includeTop)])),
   mobilenet: (c) => {
     const alpha = alphaOf(c, [0.25, 0.5, 0.75, 1]);
-    if (((c.o.depthMultiplier as number | undefined) ?? 1) !== 1) throw new UsageError(msg.imagenetOption(c.id, '--depth-multiplier', '1', c.o.depthMultiplier));
+    if (((c.o.depthMultiplier as number | undefined) ?? 1) !== 1) throw new UsageError(messages.imagenetOption(c.id, '--depth-multiplier', '1', c.o.depthMultiplier));
     const text = { 1: '1_0', 0.75: '7_5', 0.5: '5_0', 0.25: '2_5' }[alpha]!;
     const file = `mobilenet_${text}_${rowsOf(c.input, [128, 160, 192, 224])}_tf${c.includeTop ? '' : '_no_top'}.h5`;
     return { url: `${STORAGE}mobilenet/${file}`, file, md5: null };
@@ -154,13 +154,13 @@ export const IMAGENET_IDS: readonly string[] = Object.keys(PICK);
  */
 export function imagenetWeights(id: string, o: ModelOptions, defaultInput: Shape): PublishedWeights {
   const pick = PICK[id];
-  if (!pick) throw new UsageError(msg.noImagenet(id, IMAGENET_IDS));
+  if (!pick) throw new UsageError(messages.noImagenet(id, IMAGENET_IDS));
   const includeTop = o.includeTop !== false;
   const input = o.input as Shape | undefined;
   if (includeTop) {
-    if (o.classes !== undefined && o.classes !== 1000) throw new UsageError(msg.imagenetClasses(id, o.classes as number));
+    if (o.classes !== undefined && o.classes !== 1000) throw new UsageError(messages.imagenetClasses(id, o.classes as number));
     if (input && input.some((d, i) => d !== defaultInput[i]) && !(id === 'mobilenet' || id === 'mobilenet_v2')) {
-      throw new UsageError(msg.imagenetInput(id, defaultInput, input));
+      throw new UsageError(messages.imagenetInput(id, defaultInput, input));
     }
   }
   return pick({ id, includeTop, input, o });

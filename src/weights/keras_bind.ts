@@ -6,12 +6,12 @@
  * layer of each class. Within a layer, weights follow Keras' legacy order (trainable, then
  * non-trainable), which is the order of each op's WeightSpec list.
  */
-import { DataError } from '../graph/errors.js';
+import { DataError } from '../core/errors.js';
 import type { Graph } from '../graph/graph.js';
-import { listWeights, type WeightEntry, type WeightMap } from '../runtime/weights.js';
+import { listWeights, type WeightEntry, type WeightMap } from './map.js';
 import type { KerasWeightsFile, StoredLayer, StoredWeight } from './keras_h5.js';
 import { kerasLayerOrder } from './keras_order.js';
-import { weightFileMessages as msg } from './messages.js';
+import { messages } from '../core/messages.js';
 
 /** How stored layers find their nodes: Keras' by-order rule, by name, or (auto) by name when every node's name is stored. */
 export type MatchRule = 'auto' | 'order' | 'name';
@@ -85,7 +85,7 @@ function bindLayer(file: string, layer: StoredLayer, n: NodeWeights, out: Weight
   }
   const missing = expected.filter((_, i) => stored[i] === undefined);
   if (stored.length > expected.length || missing.some((m) => !OPTIONAL_TRAILING.has(m))) {
-    throw new DataError(msg.weightCount(file, layer.name, n.node, n.op, layer.weights.map((w) => w.name), expected));
+    throw new DataError(messages.storedLayerCount(file, layer.name, n.node, n.op, layer.weights.map((w) => w.name), expected));
   }
   n.entries.forEach((e, i) => {
     const w = stored[i];
@@ -93,7 +93,7 @@ function bindLayer(file: string, layer: StoredLayer, n: NodeWeights, out: Weight
       out.set(e.key, new Float32Array(e.size));
       return;
     }
-    if (!sameShape(w.shape, e.shape)) throw new DataError(msg.weightShape(file, layer.name, w.name, n.node, n.op, w.shape, e.shape));
+    if (!sameShape(w.shape, e.shape)) throw new DataError(messages.storedLayerShape(file, layer.name, w.name, n.node, n.op, w.shape, e.shape));
     out.set(e.key, w.data);
   });
 }
@@ -126,12 +126,12 @@ export function bindKerasWeights(graph: Graph, stored: KerasWeightsFile, o: Bind
     for (const n of nodes) {
       const key = keyOfName.get(n.node);
       const layer = key === undefined ? undefined : byKey.get(key);
-      if (!layer) throw new DataError(msg.layerMissing(file, n.node, n.op, `Keras 3 layers by class (${key ?? '?'})`));
+      if (!layer) throw new DataError(messages.storedLayerMissing(file, n.node, n.op, `Keras 3 layers by class (${key ?? '?'})`));
       bindLayer(file, { ...layer, name: `layers/${key}` }, n, out);
       used.add(key!);
     }
     const skipped = stored.layers.map(keras3Key).filter((k) => !used.has(k));
-    if (skipped.length > 0 && !o.skipExtra) throw new DataError(msg.weightsOnTopless(file, skipped));
+    if (skipped.length > 0 && !o.skipExtra) throw new DataError(messages.weightsOnTopless(file, skipped));
     return { weights: out, rule: 'class', skipped };
   }
 
@@ -141,7 +141,7 @@ export function bindKerasWeights(graph: Graph, stored: KerasWeightsFile, o: Bind
     const byName = new Map(stored.layers.map((l) => [l.name, l]));
     for (const n of nodes) {
       const layer = byName.get(n.node);
-      if (!layer) throw new DataError(msg.layerMissing(file, n.node, n.op, 'by name'));
+      if (!layer) throw new DataError(messages.storedLayerMissing(file, n.node, n.op, 'by name'));
       bindLayer(file, layer, n, out);
     }
     const names = new Set(nodes.map((n) => n.node));
@@ -151,7 +151,7 @@ export function bindKerasWeights(graph: Graph, stored: KerasWeightsFile, o: Bind
   const extra = stored.layers.length - nodes.length;
   if (extra < 0 || (extra > 0 && !o.skipExtra)) {
     const k = Math.min(stored.layers.length, nodes.length);
-    throw new DataError(msg.layerCount(file, stored.layers.length, nodes.length, stored.layers[k]?.name, nodes[k]?.node));
+    throw new DataError(messages.storedLayersCount(file, stored.layers.length, nodes.length, stored.layers[k]?.name, nodes[k]?.node));
   }
   nodes.forEach((n, i) => bindLayer(file, stored.layers[i]!, n, out));
   return { weights: out, rule, skipped: stored.layers.slice(nodes.length).map((l) => l.name) };

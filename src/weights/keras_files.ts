@@ -7,11 +7,11 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { unzipSync } from 'fflate';
-import { DataError, UsageError } from '../graph/errors.js';
+import { DataError, UsageError } from '../core/errors.js';
 import type { Graph } from '../graph/graph.js';
 import { bindKerasWeights, type BindOptions, type BindResult } from './keras_bind.js';
 import { readKerasH5, type KerasWeightsFile } from './keras_h5.js';
-import { weightFileMessages as msg } from './messages.js';
+import { messages } from '../core/messages.js';
 
 /** A Keras file read from disk: its stored layers, and for .keras archives the config. */
 export interface KerasFile extends KerasWeightsFile {
@@ -40,17 +40,17 @@ async function readArchive(path: string, bytes: Uint8Array): Promise<KerasFile> 
   try {
     files = unzipSync(bytes, { filter: (f) => f.name === 'config.json' || f.name === 'model.weights.h5' });
   } catch (e) {
-    throw new DataError(msg.notKerasArchive(path, (e as Error).message));
+    throw new DataError(messages.notKerasArchive(path, (e as Error).message));
   }
   const configBytes = files['config.json'];
   const weights = files['model.weights.h5'];
-  if (!configBytes) throw new DataError(msg.archiveMember(path, 'config.json'));
-  if (!weights) throw new DataError(msg.archiveMember(path, 'model.weights.h5'));
+  if (!configBytes) throw new DataError(messages.archiveMember(path, 'config.json'));
+  if (!weights) throw new DataError(messages.archiveMember(path, 'model.weights.h5'));
   let config: unknown;
   try {
     config = JSON.parse(new TextDecoder().decode(configBytes));
   } catch (e) {
-    throw new DataError(msg.notKerasArchive(path, `config.json: ${(e as Error).message}`));
+    throw new DataError(messages.notKerasArchive(path, `config.json: ${(e as Error).message}`));
   }
   const dir = mkdtempSync(join(tmpdir(), 'convlab-keras-'));
   try {

@@ -12,8 +12,8 @@
  * Strings may be fixed-length (h5py 2, the published files) or variable-length (newer h5py).
  */
 import h5wasm from 'h5wasm/node';
-import { DataError } from '../graph/errors.js';
-import { weightFileMessages as msg } from './messages.js';
+import { DataError } from '../core/errors.js';
+import { messages } from '../core/messages.js';
 
 /** One stored weight tensor. */
 export interface StoredWeight {
@@ -87,7 +87,7 @@ function floats(d: H5Dataset, file: string, layer: string, weight: string): Stor
   else if (v instanceof BigInt64Array || v instanceof BigUint64Array) data = Float32Array.from(v, (x) => Number(x));
   else if (ArrayBuffer.isView(v) && !(v instanceof DataView)) data = Float32Array.from(v as unknown as ArrayLike<number>);
   else if (typeof v === 'number' || typeof v === 'bigint') data = Float32Array.of(Number(v));
-  else throw new DataError(msg.badDtype(file, layer, weight, JSON.stringify(d.dtype)));
+  else throw new DataError(messages.storedWeightDtype(file, layer, weight, JSON.stringify(d.dtype)));
   return { name: weight, shape, data };
 }
 
@@ -96,12 +96,12 @@ function legacyLayers(g: H5Group, names: readonly string[], file: string): Store
   const layers: StoredLayer[] = [];
   for (const name of names) {
     const lg = g.get(name);
-    if (!isGroup(lg)) throw new DataError(msg.missingGroup(file, name));
+    if (!isGroup(lg)) throw new DataError(messages.storedLayerGroup(file, name));
     const weightNames = chunkedStrings(lg, 'weight_names') ?? [];
     if (weightNames.length === 0) continue;
     const weights = weightNames.map((w) => {
       const d = lg.get(w);
-      if (!isDataset(d)) throw new DataError(msg.missingDataset(file, name, w));
+      if (!isDataset(d)) throw new DataError(messages.storedWeightMissing(file, name, w));
       return floats(d, file, name, w);
     });
     layers.push({ name, weights });
@@ -117,7 +117,7 @@ function keras3Layers(root: H5Group, file: string): StoredLayer[] {
   for (const key of group.keys()) {
     const lg = group.get(key);
     if (!isGroup(lg)) continue;
-    if (lg.keys().includes('layers')) throw new DataError(msg.nestedModel(file, `layers/${key}`));
+    if (lg.keys().includes('layers')) throw new DataError(messages.nestedModel(file, `layers/${key}`));
     const vars = lg.get('vars');
     if (!isGroup(vars) || vars.keys().length === 0) continue;
     const weights = vars.keys()
@@ -136,7 +136,7 @@ export async function readKerasH5(path: string, label = path): Promise<KerasWeig
   try {
     f = new h5wasm.File(path, 'r');
   } catch (e) {
-    throw new DataError(msg.notHdf5(label, (e as Error).message));
+    throw new DataError(messages.notHdf5(label, (e as Error).message));
   }
   try {
     const kerasVersion = attrStrings(f, 'keras_version')?.[0];
@@ -153,7 +153,7 @@ export async function readKerasH5(path: string, label = path): Promise<KerasWeig
       };
     }
     if (isGroup(f.get('layers'))) return { file: label, layout: 'keras3-weights', layers: keras3Layers(f, label) };
-    throw new DataError(msg.noKerasLayout(label));
+    throw new DataError(messages.noKerasLayout(label));
   } finally {
     f.close();
   }

@@ -8,16 +8,16 @@ import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, join } from 'node:path';
 import { downloadUrl, rawDigests, type UrlFile, type UrlProgress } from '../data/download.js';
-import { RuntimeError, UsageError } from '../graph/errors.js';
+import { RuntimeError, UsageError } from '../core/errors.js';
 import type { Graph } from '../graph/graph.js';
 import type { Shape } from '../graph/types.js';
-import type { WeightMap } from '../runtime/weights.js';
+import type { WeightMap } from './map.js';
 import type { ModelOptions } from '../zoo/registry.js';
 import { imagenetWeights, type PublishedWeights } from './imagenet.js';
 import { IMAGENET_CLASSES } from './imagenet_classes.js';
 import { loadKerasWeights } from './keras_files.js';
 import type { BindResult, MatchRule } from './keras_bind.js';
-import { weightFileMessages as msg } from './messages.js';
+import { messages } from '../core/messages.js';
 
 /** Where Keras keeps downloaded models: `$KERAS_HOME/models`, else `~/.keras/models`. */
 export function kerasModelsDir(env: NodeJS.ProcessEnv = process.env): string {
@@ -44,7 +44,7 @@ export function weightsSource(arg: string): WeightsSource {
   if (arg === 'imagenet') return { kind: 'imagenet' };
   if (/^https?:\/\//i.test(arg)) return { kind: 'url', url: arg };
   if (existsSync(arg)) return { kind: 'file', path: arg };
-  throw new UsageError(msg.weightsSource(arg));
+  throw new UsageError(messages.weightsSource(arg));
 }
 
 /** convlab's record of the digests of cached files, so a file is hashed once, not at every start. */
@@ -83,7 +83,7 @@ async function fetchInto(url: string, file: string, md5: string | null, o: Fetch
   const path = join(dir, file);
   if (existsSync(path)) {
     const d = await cachedDigests(dir, file);
-    if (md5 !== null && d.md5 !== md5) o.onWarning?.(msg.cachedMismatch(path, md5, d.md5));
+    if (md5 !== null && d.md5 !== md5) o.onWarning?.(messages.cachedMismatch(path, md5, d.md5));
     o.onProgress?.({ phase: 'done', bytes: d.bytes, status: 'present', file });
     return { path, status: 'present', bytes: d.bytes, md5: d.md5, sha256: d.sha256 };
   }
@@ -96,7 +96,7 @@ async function fetchInto(url: string, file: string, md5: string | null, o: Fetch
       ...(o.idleTimeoutMs !== undefined ? { idleTimeoutMs: o.idleTimeoutMs } : {}),
     });
   } catch (e) {
-    if (e instanceof RuntimeError && !o.signal?.aborted) throw new RuntimeError(msg.offline(url, path, e.message));
+    if (e instanceof RuntimeError && !o.signal?.aborted) throw new RuntimeError(messages.weightsOffline(url, path, e.message));
     throw e;
   }
 }
@@ -107,7 +107,7 @@ export const fetchPublished = (w: PublishedWeights, o: FetchOptions = {}): Promi
 /** Fetches a weights file from any URL into the cache under its own name; it has no published MD5. */
 export function fetchUrl(url: string, o: FetchOptions = {}): Promise<UrlFile> {
   const name = basename(new URL(url).pathname);
-  if (name === '' || name === '.' || name === '..') throw new UsageError(msg.weightsSource(url));
+  if (name === '' || name === '.' || name === '..') throw new UsageError(messages.weightsSource(url));
   return fetchInto(url, name, null, o);
 }
 
@@ -150,7 +150,7 @@ export async function loadWeights(arg: string, t: WeightsTarget, o: FetchOptions
   const headless = t.zoo?.options.includeTop === false;
   const bind = { skipExtra: headless, ...(t.match ? { match: t.match } : {}) };
   if (src.kind === 'imagenet') {
-    if (!t.zoo) throw new UsageError(msg.weightsNeedZoo(t.graph.name));
+    if (!t.zoo) throw new UsageError(messages.weightsNeedZoo(t.graph.name));
     const published = imagenetWeights(t.zoo.id, t.zoo.options, t.zoo.defaultInput);
     const fetched = await fetchPublished(published, o);
     const r = await loadKerasWeights(t.graph, fetched.path, bind);

@@ -9,10 +9,9 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { dataMessages } from '../../src/data/messages.js';
-import { RuntimeError } from '../../src/graph/errors.js';
+import { RuntimeError } from '../../src/core/errors.js';
 import { fetchPublished, fetchUrl, kerasModelsDir } from '../../src/weights/load.js';
-import { weightFileMessages as msg } from '../../src/weights/messages.js';
+import { messages } from '../../src/core/messages.js';
 import { serveFolder, type TestServer } from '../data/server.js';
 import { kerasFixtures } from '../helpers/keras_fixtures.js';
 
@@ -73,7 +72,7 @@ describe('the Keras cache', () => {
     const modelsDir = freshHome();
     const url = `${server.url}/small.h5`;
     const wrong = '0'.repeat(32);
-    await assert.rejects(fetchPublished({ url, file: 'small.h5', md5: wrong }, { modelsDir }), { message: dataMessages.rawChecksum(url, wrong, md5Of(join(fixtures, 'small.h5'))) });
+    await assert.rejects(fetchPublished({ url, file: 'small.h5', md5: wrong }, { modelsDir }), { message: messages.rawChecksum(url, wrong, md5Of(join(fixtures, 'small.h5'))) });
     assert.deepEqual(readdirSync(modelsDir), []);
     rmSync(home, { recursive: true, force: true });
   });
@@ -110,7 +109,7 @@ describe('the Keras cache', () => {
     const md5 = '64373286793e3c8b2b4e3219cbf3544b';
     const got = await fetchPublished({ url: `${server.url}/none.h5`, file: 'vgg16.h5', md5 }, { modelsDir, onWarning: (w) => warnings.push(w) });
     assert.equal(got.status, 'present');
-    assert.deepEqual(warnings, [msg.cachedMismatch(path, md5, md5Of(path))]);
+    assert.deepEqual(warnings, [messages.cachedMismatch(path, md5, md5Of(path))]);
     rmSync(home, { recursive: true, force: true });
   });
 });

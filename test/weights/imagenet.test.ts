@@ -1,10 +1,10 @@
 /** Keras' published ImageNet weights: one file per zoo id and variant, checked as Keras checks the options; the class names. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { UsageError } from '../../src/graph/errors.js';
+import { UsageError } from '../../src/core/errors.js';
 import { IMAGENET_IDS, imagenetWeights } from '../../src/weights/imagenet.js';
 import { IMAGENET_CLASSES } from '../../src/weights/imagenet_classes.js';
-import { weightFileMessages as msg } from '../../src/weights/messages.js';
+import { messages } from '../../src/core/messages.js';
 import { getEntry, listModels } from '../../src/zoo/index.js';
 
 const input = (id: string) => getEntry(id).meta.input;
@@ -42,11 +42,11 @@ describe('published ImageNet weights', () => {
     assert.deepEqual(b3.varianceTimesStd, [0.229, 0.224, 0.225]);
   });
   it('refuses what Keras refuses: another class count or size with the top, unpublished widths, models without weights', () => {
-    assert.throws(() => imagenetWeights('resnet50', { classes: 10 }, [224, 224, 3]), new UsageError(msg.imagenetClasses('resnet50', 10)));
-    assert.throws(() => imagenetWeights('resnet50', { input: [160, 160, 3] }, [224, 224, 3]), new UsageError(msg.imagenetInput('resnet50', [224, 224, 3], [160, 160, 3])));
+    assert.throws(() => imagenetWeights('resnet50', { classes: 10 }, [224, 224, 3]), new UsageError(messages.imagenetClasses('resnet50', 10)));
+    assert.throws(() => imagenetWeights('resnet50', { input: [160, 160, 3] }, [224, 224, 3]), new UsageError(messages.imagenetInput('resnet50', [224, 224, 3], [160, 160, 3])));
     assert.doesNotThrow(() => imagenetWeights('resnet50', { input: [160, 160, 3], includeTop: false }, [224, 224, 3]));
-    assert.throws(() => imagenetWeights('mobilenet_v2', { alpha: 0.6 }, [224, 224, 3]), new UsageError(msg.imagenetOption('mobilenet_v2', '--alpha', '0.35, 0.5, 0.75, 1, 1.3, 1.4', 0.6)));
-    assert.throws(() => imagenetWeights('lenet5', {}, [32, 32, 1]), new UsageError(msg.noImagenet('lenet5', IMAGENET_IDS)));
+    assert.throws(() => imagenetWeights('mobilenet_v2', { alpha: 0.6 }, [224, 224, 3]), new UsageError(messages.imagenetOption('mobilenet_v2', '--alpha', '0.35, 0.5, 0.75, 1, 1.3, 1.4', 0.6)));
+    assert.throws(() => imagenetWeights('lenet5', {}, [32, 32, 1]), new UsageError(messages.noImagenet('lenet5', IMAGENET_IDS)));
   });
 });
 

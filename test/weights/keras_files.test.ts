@@ -12,11 +12,11 @@ import { resolveGraph, type Graph } from '../../src/graph/graph.js';
 import { importKerasFile } from '../../src/import/files.js';
 import { importKerasSaved } from '../../src/import/keras_saved.js';
 import { closeSession, createSession, run } from '../../src/runtime/onnx/node.js';
-import type { WeightMap } from '../../src/runtime/weights.js';
+import type { WeightMap } from '../../src/weights/map.js';
 import { bindKerasWeights } from '../../src/weights/keras_bind.js';
 import { readKerasFile, loadKerasWeights } from '../../src/weights/keras_files.js';
 import { kerasLayerOrder } from '../../src/weights/keras_order.js';
-import { weightFileMessages as msg } from '../../src/weights/messages.js';
+import { messages } from '../../src/core/messages.js';
 import { getModel } from '../../src/zoo/index.js';
 import { kerasFixtures, smallReference } from '../helpers/keras_fixtures.js';
 
@@ -72,7 +72,7 @@ describe('the small model in every Keras layout equals its NumPy forward pass', 
     });
   }
   it('a weights-only file is no model', async () => {
-    await assert.rejects(importKerasSaved(join(dir, 'small.h5')), { message: msg.noArchitecture(join(dir, 'small.h5')) });
+    await assert.rejects(importKerasSaved(join(dir, 'small.h5')), { message: messages.noArchitecture(join(dir, 'small.h5')) });
   });
 });
 
@@ -103,12 +103,12 @@ describe('full-size files written like the published ones', () => {
   it('a file of another variant is refused, naming the first layer that differs', async () => {
     const graph = resolveGraph(getModel('resnet50', { includeTop: false }));
     const stored = await readKerasFile(join(dir, 'resnet50.h5'));
-    assert.throws(() => bindKerasWeights(graph, stored, { match: 'order' }), { message: msg.layerCount(stored.file, 107, 106, 'probs', undefined) });
+    assert.throws(() => bindKerasWeights(graph, stored, { match: 'order' }), { message: messages.storedLayersCount(stored.file, 107, 106, 'probs', undefined) });
     assert.equal(bindKerasWeights(graph, stored, { match: 'order', skipExtra: true }).skipped.join(), 'probs');
   });
   it('a mis-shaped weight names layer, weight, node and both shapes', async () => {
     const graph = resolveGraph(getModel('mobilenet_v2', { alpha: 0.5, includeTop: false }));
     const stored = await readKerasFile(join(dir, 'mobilenet_v2_notop.h5'));
-    assert.throws(() => bindKerasWeights(graph, stored), { message: msg.weightShape(stored.file, 'Conv1', 'Conv1/kernel:0', 'Conv1', 'Conv2D', [3, 3, 3, 32], [3, 3, 3, 16]) });
+    assert.throws(() => bindKerasWeights(graph, stored), { message: messages.storedLayerShape(stored.file, 'Conv1', 'Conv1/kernel:0', 'Conv1', 'Conv2D', [3, 3, 3, 32], [3, 3, 3, 16]) });
   });
 });

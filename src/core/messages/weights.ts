@@ -4,9 +4,9 @@
  * names the file, the Keras layer and weight, and both shapes where shapes disagree.
  */
 
-const show = (x: unknown): string => JSON.stringify(x);
+import { num, show } from './text.js';
+
 const shape = (s: readonly number[]): string => `[${s.join(', ')}]`;
-const num = (x: number): string => x.toLocaleString('en-US');
 
 /** Messages about Keras weight files and published weights. */
 export const weightFileMessages = {
@@ -15,22 +15,22 @@ export const weightFileMessages = {
   archiveMember: (file: string, member: string) => `${file}: the archive has no ${member}`,
   noKerasLayout: (file: string) =>
     `${file}: no Keras weights inside: expected a "layer_names" attribute (Keras 2 save_weights), a "model_weights" group (Keras 2 full model) or a "layers" group (Keras 3 .weights.h5)`,
-  missingGroup: (file: string, layer: string) => `${file}: "layer_names" lists layer ${show(layer)} but the file has no group of that name`,
-  missingDataset: (file: string, layer: string, weight: string) => `${file}: layer ${show(layer)} lists weight ${show(weight)} but holds no dataset of that name`,
-  badDtype: (file: string, layer: string, weight: string, dtype: string) =>
+  storedLayerGroup: (file: string, layer: string) => `${file}: "layer_names" lists layer ${show(layer)} but the file has no group of that name`,
+  storedWeightMissing: (file: string, layer: string, weight: string) => `${file}: layer ${show(layer)} lists weight ${show(weight)} but holds no dataset of that name`,
+  storedWeightDtype: (file: string, layer: string, weight: string, dtype: string) =>
     `${file}: layer ${show(layer)} weight ${show(weight)} has element type ${dtype}; expected a floating-point or integer array`,
   nestedModel: (file: string, path: string) => `${file}: ${path} is a nested model; load the weights of a flat model (one level of layers)`,
   noArchitecture: (file: string) => `${file}: holds weights only (no model_config); give a zoo id or a model file with --weights ${file}`,
 
-  layerCount: (file: string, stored: number, expected: number, firstStored: string | undefined, firstGraph: string | undefined) =>
+  storedLayersCount: (file: string, stored: number, expected: number, firstStored: string | undefined, firstGraph: string | undefined) =>
     `${file}: holds ${num(stored)} layers with weights; the model has ${num(expected)} ` +
     `(first unmatched: ${firstStored ? `stored ${show(firstStored)}` : 'none stored'}, ${firstGraph ? `model ${show(firstGraph)}` : 'none in the model'}); ` +
     `is it the weights of another model or variant (--alpha, --no-top, --input)?`,
-  weightCount: (file: string, layer: string, node: string, op: string, stored: readonly string[], expected: readonly string[]) =>
+  storedLayerCount: (file: string, layer: string, node: string, op: string, stored: readonly string[], expected: readonly string[]) =>
     `${file}: layer ${show(layer)} holds ${stored.length} weight(s) (${stored.join(', ')}); node ${node} (${op}) takes ${expected.length} (${expected.join(', ')})`,
-  weightShape: (file: string, layer: string, weight: string, node: string, op: string, stored: readonly number[], expected: readonly number[]) =>
+  storedLayerShape: (file: string, layer: string, weight: string, node: string, op: string, stored: readonly number[], expected: readonly number[]) =>
     `${file}: layer ${show(layer)} weight ${show(weight)} has shape ${shape(stored)}; node ${node} (${op}) expects ${expected.length ? shape(expected) : 'a scalar'} for it`,
-  layerMissing: (file: string, node: string, op: string, rule: string) =>
+  storedLayerMissing: (file: string, node: string, op: string, rule: string) =>
     `${file}: no stored layer for node ${node} (${op}) when matching ${rule}`,
   weightsOnTopless: (file: string, extra: readonly string[]) =>
     `${file}: holds ${extra.length} layer(s) the model does not have (${extra.slice(0, 3).map(show).join(', ')}${extra.length > 3 ? ', ...' : ''})`,
@@ -43,7 +43,7 @@ export const weightFileMessages = {
     `${id}: ImageNet weights with the top classify 1000 classes; received --classes ${classes} (use --no-top for another head)`,
   imagenetInput: (id: string, expected: readonly number[], received: readonly number[]) =>
     `${id}: ImageNet weights with the top need input ${shape(expected)}; received ${shape(received)} (use --no-top for another size)`,
-  offline: (url: string, path: string, detail: string) =>
+  weightsOffline: (url: string, path: string, detail: string) =>
     `cannot download ${url} (${detail}); place the file at ${path} by hand, or set KERAS_HOME to a folder holding models/`,
   cachedMismatch: (path: string, expected: string, received: string) =>
     `${path}: MD5 ${received} differs from the published ${expected}; using the file as it is (delete it to download the published one)`,
