@@ -10,8 +10,9 @@ import { onnxMessages } from '../../src/core/messages/onnx.js';
 import { quantizeMessages } from '../../src/core/messages/quantize.js';
 import { rewriteMessages } from '../../src/core/messages/rewrite.js';
 import { trainingMessages } from '../../src/core/messages/training.js';
+import { weightFileMessages } from '../../src/core/messages/weights.js';
 
-const PARTS = { modelMessages, dataMessages, onnxMessages, quantizeMessages, trainingMessages, rewriteMessages, cliMessages };
+const PARTS = { modelMessages, dataMessages, onnxMessages, quantizeMessages, trainingMessages, rewriteMessages, weightFileMessages, cliMessages };
 
 describe('message catalogue', () => {
   test('no message name is defined in two parts (a spread would silently keep only one)', () => {
