@@ -2,7 +2,8 @@
  * The one resolver of model arguments. Every command that takes a model (summary, explain,
  * compare, chart, export, train, eval, bench, predict) turns its argument into the same
  * `{ label, graph, meta, weights, source }`: a zoo id, a spec .json, an .onnx file (read once:
- * its bytes are kept to run as they are), a Keras / tfjs model.json, or a model directory
+ * its bytes are kept to run as they are), a Keras / tfjs model.json, a Keras .keras archive or
+ * full-model .h5 (architecture and weights), or a model directory
  * (`convlab train` output, or a plain layers model). The graph is resolved exactly once, here.
  */
 import { existsSync, statSync } from 'node:fs';
@@ -115,6 +116,13 @@ async function resolveAny(arg: string, options: ModelOptions): Promise<ResolvedM
     const { importKerasFile } = await import('../import/files.js');
     const imported = importKerasFile(arg, { weights: false, ...(options.input ? { input: options.input } : {}) });
     return { label: arg, graph: imported.graph, meta: imported.spec.meta ?? {}, weights: null, source: { kind: 'keras', file: arg } };
+  }
+  if (/\.(keras|h5|hdf5)$/i.test(arg) && existsSync(arg)) {
+    onlyOptions(arg, options, []);
+    // A .keras archive or a full-model .h5 carries its architecture; h5wasm loads only for them.
+    const { importKerasSaved } = await import('../import/keras_saved.js');
+    const saved = await importKerasSaved(arg);
+    return { label: arg, graph: saved.graph, meta: saved.spec.meta ?? {}, weights: saved.weights, source: { kind: 'keras', file: arg } };
   }
   if (existsSync(arg) && !/^[a-z0-9_]+$/.test(arg)) throw new UsageError(messages.unrecognizedModelFile(arg));
   return fromZoo(arg, options);

@@ -6,10 +6,10 @@ import { DataError, UsageError } from '../core/errors.js';
 import type { FloatImage, Preprocessing, RgbaImage } from './types.js';
 import { messages } from '../core/messages.js';
 
-/** How an image is brought to the input size: keep aspect and crop the centre, or stretch. */
-export type Fit = 'crop' | 'stretch';
+/** How an image is brought to the input size: keep aspect and crop the centre, keep it and pad with black, or stretch. */
+export type Fit = 'crop' | 'pad' | 'stretch';
 /** Every Fit, for option checking. */
-export const FITS: readonly Fit[] = ['crop', 'stretch'];
+export const FITS: readonly Fit[] = ['crop', 'pad', 'stretch'];
 
 // Keras imagenet_utils: BGR means for 'caffe', RGB mean / std for 'torch'.
 const CAFFE_BGR_MEAN = [103.939, 116.779, 123.68];
@@ -72,21 +72,42 @@ export function centreCrop(img: FloatImage, width: number, height: number): Floa
   return { width, height, channels: c, data: out };
 }
 
-/** Resizes to height×width: 'crop' scales the shorter side to fit then crops the centre; 'stretch' ignores aspect. */
+/** The image centred on a black height×width canvas at least as large. */
+export function padCentre(img: FloatImage, width: number, height: number): FloatImage {
+  const top = Math.floor((height - img.height) / 2);
+  const left = Math.floor((width - img.width) / 2);
+  const c = img.channels;
+  const out = new Float32Array(width * height * c);
+  for (let y = 0; y < img.height; y++) {
+    out.set(img.data.subarray(y * img.width * c, (y + 1) * img.width * c), ((top + y) * width + left) * c);
+  }
+  return { width, height, channels: c, data: out };
+}
+
+/**
+ * Resizes to height×width: 'crop' scales the shorter side to fit then crops the centre; 'pad'
+ * shrinks a larger image to fit inside (never enlarges, as training's centre padding of MNIST
+ * into 32×32 does) then pads; 'stretch' ignores aspect.
+ */
 export function fitTo(img: FloatImage, height: number, width: number, fit: Fit): FloatImage {
   if (fit === 'stretch') return resizeBilinear(img, width, height);
+  if (fit === 'pad') {
+    const scale = Math.min(1, height / img.height, width / img.width);
+    const shrunk = scale < 1 ? resizeBilinear(img, Math.max(1, Math.round(img.width * scale)), Math.max(1, Math.round(img.height * scale))) : img;
+    return padCentre(shrunk, width, height);
+  }
   const scale = Math.max(height / img.height, width / img.width);
   const h = Math.max(height, Math.round(img.height * scale));
   const w = Math.max(width, Math.round(img.width * scale));
   return centreCrop(resizeBilinear(img, w, h), width, height);
 }
 
-function perChannel(values: number[] | undefined, fallback: number[], channels: number, what: string): number[] {
+function perChannel(values: number[] | null | undefined, fallback: number[], channels: number, what: string): number[] {
   const v = values ?? fallback;
   if (v.length === channels) return v;
   if (v.length === 1) return new Array<number>(channels).fill(v[0]!);
   // ImageNet statistics on a gray model: use their average, as a single channel.
-  if (values === undefined && channels === 1) return [v.reduce((a, b) => a + b, 0) / v.length];
+  if (values == null && channels === 1) return [v.reduce((a, b) => a + b, 0) / v.length];
   throw new UsageError(messages.meanLength(what, v.length, channels));
 }
 
@@ -95,6 +116,8 @@ export function normalize(img: FloatImage, prep: Preprocessing = {}): Float32Arr
   const c = img.channels;
   const out = new Float32Array(img.data.length);
   const mode = prep.mode ?? 'none';
+  // Caffe mode swaps to BGR itself; `bgr` asks the other modes for the same order.
+  if (prep.bgr && c === 3 && mode !== 'caffe') img = { ...img, data: img.data.map((_, i) => img.data[i - (i % 3) + 2 - (i % 3)]!) };
   if (mode === 'caffe') {
     const mean = perChannel(prep.mean, CAFFE_BGR_MEAN, c, 'mean');
     for (let i = 0; i < out.length; i += c) {
@@ -109,7 +132,7 @@ export function normalize(img: FloatImage, prep: Preprocessing = {}): Float32Arr
     for (let i = 0; i < out.length; i++) out[i] = img.data[i]! / 127.5 - 1;
     return out;
   }
-  const scale = mode === 'torch' ? 1 / 255 : prep.scale ?? 1;
+  const scale = mode === 'torch' || mode === 'unit' ? 1 / 255 : prep.scale ?? 1;
   const mean = mode === 'torch' ? perChannel(prep.mean, TORCH_MEAN, c, 'mean') : prep.mean ? perChannel(prep.mean, [], c, 'mean') : null;
   const std = mode === 'torch' ? perChannel(prep.std, TORCH_STD, c, 'std') : prep.std ? perChannel(prep.std, [], c, 'std') : null;
   for (let i = 0; i < out.length; i++) {

@@ -18,12 +18,13 @@ export interface FloatImage {
 /**
  * How a model expects its input, as zoo metadata and spec.meta.preprocessing write it. The
  * Keras modes: 'caffe' = RGB→BGR then minus the ImageNet BGR means; 'tf' = x/127.5 − 1;
- * 'torch' = x/255 then ImageNet mean / std per channel. 'none' (or absent) = x·scale, then
- * (x − mean) / std when given.
+ * 'torch' = x/255 then ImageNet mean / std per channel; 'unit' = x/255. 'none' (or absent) =
+ * x·scale, then (x − mean) / std when given. `bgr` swaps the channels to BGR first (caffe does).
  */
 export interface Preprocessing {
   scale?: number;
-  mean?: number[];
-  std?: number[];
-  mode?: 'caffe' | 'tf' | 'torch' | 'none';
+  mean?: number[] | null;
+  std?: number[] | null;
+  mode?: 'caffe' | 'tf' | 'torch' | 'unit' | 'none';
+  bgr?: boolean;
 }

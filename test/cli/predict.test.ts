@@ -93,7 +93,7 @@ describe('predict', () => {
       [['lenet5', png, '--input', '32,32,4'], messages.imageChannels(4)],
       [['lenet5', png, '--labels', bad], messages.labelsCount(bad, 3, 10)],
       [[trained, png], messages.trainedDirectory(trained)],
-      [['lenet5', png, '--fit', 'squash'], /--fit must be one of crop, stretch/],
+      [['lenet5', png, '--fit', 'squash'], /--fit must be one of crop, pad, stretch/],
     ];
     for (const [args, expected] of cases) {
       const r = runCli(['predict', ...args]);

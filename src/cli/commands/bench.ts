@@ -12,6 +12,7 @@ import { addQuantizeOptions, makeVariants, type QuantizeFlags } from '../quantiz
 import type { BenchTarget } from '../../runtime/onnx/bench_node.js';
 import type { Variant } from '../../runtime/onnx/quantize/variants.js';
 import { onnxBytes, resolveRunnable } from '../resolve.js';
+import { addWeightsOption, withWeights } from '../weights.js';
 import { drawChart, imageFormat } from '../charts.js';
 import { messages } from '../../core/messages.js';
 
@@ -21,6 +22,7 @@ const BENCH_RUNTIMES = ['onnx'] as const;
 
 const EXAMPLES = `
 Examples:
+  $ convlab bench resnet50 --weights imagenet --batch 1,8       # Keras' ImageNet weights from the cache
   $ convlab bench resnet50                                  # batch 1, all cores
   $ convlab bench resnet50 --batch 1,8,32 --threads 2 --runs 50
   $ convlab bench mobilenet_v2 --per-layer --chart layers.svg   # time vs MACs per layer
@@ -46,6 +48,7 @@ interface BenchFlags extends QuantizeFlags {
   format: string;
   chart?: string;
   seed: string;
+  weights?: string;
   out?: string;
   input?: string;
   classes?: string;
@@ -73,6 +76,7 @@ export function register(program: Command): void {
     .command('bench')
     .description('measure latency (p50/p90), images/s and achieved GFLOP/s in ONNX Runtime; --per-layer for time per node')
     .argument('<models...>', 'zoo ids, spec .json files or .onnx files');
+  addWeightsOption(cmd);
   addModelOptions(cmd)
     .option('--runtime <name>', `engine: ${BENCH_RUNTIMES.join(' | ')}`, 'onnx')
     .option('--batch <list>', 'batch sizes, comma-separated', '1')
@@ -112,7 +116,7 @@ export function register(program: Command): void {
       const results: ModelBench[] = [];
       try {
         for (const arg of models) {
-          const m = await resolveRunnable(arg, options);
+          const m = await withWeights(await resolveRunnable(arg, options), o.weights, options);
           const importError = m.source.kind === 'onnx' ? m.source.importError : null;
           const resolved: BenchTarget = { label: m.label, source: m.source.kind, graph: m.graph, bytes: onnxBytes(m), weights: m.weights, graphNote: importError?.message ?? null };
           const targets = variants ? await variantTargets(resolved, m.meta, variants, o, seed, threads) : [resolved];

@@ -1,10 +1,10 @@
 /** `convlab data`: list the data sets, describe one on disk, download MNIST / Fashion-MNIST. */
-import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { UsageError } from '../../core/errors.js';
 import { DATASET_NAMES, DATASETS, isDatasetName, type DatasetName } from '../../data/datasets.js';
 import { DOWNLOADABLE, type DownloadableName } from '../../data/sources.js';
-import { downloadDataset, type DownloadProgress } from '../../data/download.js';
+import { downloadDataset } from '../../data/download.js';
+import { progressReporter } from '../progress.js';
 import { availableSplits, loadDataset } from '../../data/load.js';
 import type { Split } from '../../data/types.js';
 import { summarizeSplit, type SplitSummary } from '../../data/summary.js';
@@ -72,37 +72,6 @@ function streams(cmd: Command): { out: Write; err: Write } {
   return { out: o.writeOut ?? ((t) => process.stdout.write(t)), err: o.writeErr ?? ((t) => process.stderr.write(t)) };
 }
 
-/** Progress on stderr: a bar per file on a terminal, one line per finished file otherwise. */
-function progressReporter(err: Write): { update: (p: DownloadProgress) => void; stop: () => void } {
-  const tty = process.stderr.isTTY === true;
-  let bar: cliProgress.SingleBar | undefined;
-  const stop = () => {
-    bar?.stop();
-    bar = undefined;
-  };
-  const update = (p: DownloadProgress) => {
-    const label = `[${p.index + 1}/${p.files}] ${p.file}`;
-    if (p.phase === 'download' && tty) {
-      if (!bar) {
-        bar = new cliProgress.SingleBar(
-          { format: '{label} |{bar}| {percentage}% {done} of {size}', stream: process.stderr, hideCursor: true, clearOnComplete: true },
-          cliProgress.Presets.shades_classic,
-        );
-        bar.start(p.total ?? 1, 0, { label, done: bytes(0), size: '?' });
-      }
-      if (p.total !== undefined) bar.setTotal(p.total);
-      bar.update(p.total !== undefined ? p.bytes : 0, { label, done: bytes(p.bytes), size: p.total !== undefined ? bytes(p.total) : '?' });
-    } else if (p.phase === 'verify') {
-      stop();
-      if (tty) err(`${label}: verifying MD5\r`);
-    } else if (p.phase === 'done') {
-      stop();
-      err(`${label}: ${p.status} (${bytes(p.bytes)}), MD5 ok\n`);
-    }
-  };
-  return { update, stop };
-}
-
 /** Registers `convlab data list | info | download`. */
 export function register(program: Command): void {
   const data = program
@@ -159,7 +128,7 @@ export function register(program: Command): void {
         const result = await downloadDataset(dataset as DownloadableName, o.to, {
           ...(o.baseUrl !== undefined ? { baseUrl: o.baseUrl } : {}),
           ...(o.split !== undefined ? { splits: [o.split as Split] } : {}),
-          onProgress: progress.update,
+          onProgress: (p) => progress.update(`[${p.index + 1}/${p.files}] ${p.file}`, p),
           signal: controller.signal,
         });
         for (const f of result.files) {

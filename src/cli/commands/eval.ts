@@ -5,7 +5,7 @@
 import type { Command } from 'commander';
 import { UsageError } from '../../core/errors.js';
 import { BACKENDS } from '../../core/sets.js';
-import { DATASET_NAMES, isDatasetName } from '../../data/datasets.js';
+import { DATASET_NAMES, isDatasetName, type DatasetName } from '../../data/datasets.js';
 import { int } from '../../report/units.js';
 import type { TrainedMeta } from '../../import/trained.js';
 import type { Evaluation } from '../../report/eval_chart.js';
@@ -13,19 +13,23 @@ import { drawChart, imageFormat } from '../charts.js';
 import { checkWritable } from '../output.js';
 import { choice, dataDirOf, positiveInt } from '../options.js';
 import { resolveModel } from '../resolve.js';
+import { withWeights } from '../weights.js';
 import type { OnnxEvalResult } from './eval_onnx.js';
 import { messages } from '../../core/messages.js';
 
 const EXAMPLES = `
 Examples:
-  $ convlab eval runs/lenet-mnist --dataset mnist --data ../shared/data
+  $ convlab eval runs/lenet-mnist --data ../shared/data          # the data set training recorded
+  $ convlab eval lenet-mnist.onnx --data ../shared/data           # an exported file records it too
+  $ convlab eval my_cifar.keras --dataset cifar10 --data ../shared/data
   $ convlab eval runs/lenet-mnist --dataset mnist --data ../shared/data --chart lenet-mnist.png
   $ convlab eval runs/cnn-cifar --dataset cifar10 --data ../shared/data --format json`;
 
 type Write = (text: string) => void;
 
 interface Opts {
-  dataset: string;
+  dataset?: string;
+  weights?: string;
   data?: string;
   split: string;
   limit?: string;
@@ -62,8 +66,9 @@ export function register(program: Command): void {
   program
     .command('eval')
     .description('evaluate a trained model directory: top-1 / top-5, confusion matrix, per-class accuracy')
-    .argument('<model>', 'a trained model directory (model.json, weights.bin, spec.json) or an .onnx file')
-    .requiredOption('--dataset <name>', DATASET_NAMES.join(' | '))
+    .argument('<model>', 'a trained model directory (model.json, weights.bin, spec.json), an .onnx file, or a model with weights (.keras, --weights)')
+    .option('--dataset <name>', `${DATASET_NAMES.join(' | ')} (default: the one the model records)`)
+    .option('--weights <source>', 'a Keras weights file (.h5, .weights.h5, .keras) or an http(s) URL for the model')
     .option('--data <dir>', 'the data set folder, or a parent holding it (default: $CONVLAB_DATA)')
     .option('--split <name>', 'test | train', 'test')
     .option('--limit <n>', 'evaluate the first N samples only')
@@ -76,7 +81,7 @@ export function register(program: Command): void {
     .addHelpText('after', EXAMPLES)
     .action(async (dir: string, o: Opts, self: Command) => {
       const { out, err } = streams(self);
-      if (!isDatasetName(o.dataset)) throw new UsageError(messages.unknownDataset(o.dataset, DATASET_NAMES));
+      const dataset = await datasetOf(dir, o.dataset, err);
       const dataDir = dataDirOf(o.data);
       const split = choice('--split', ['test', 'train'] as const, o.split);
       const format = choice('--format', ['text', 'json'] as const, o.format);
@@ -91,40 +96,57 @@ export function register(program: Command): void {
 
       if (/\.onnx$/i.test(dir) || o.against !== undefined) {
         const { evalOnnx } = await import('./eval_onnx.js');
-        const r = await evalOnnx({ model: dir, dataset: o.dataset, data: dataDir, split, batchSize, ...(o.against ? { against: o.against } : {}), ...(limit ? { limit } : {}), ...(threads ? { threads } : {}) });
+        const r = await evalOnnx({ model: dir, dataset, data: dataDir, ...(o.weights ? { weights: o.weights } : {}), split, batchSize, ...(o.against ? { against: o.against } : {}), ...(limit ? { limit } : {}), ...(threads ? { threads } : {}) });
         const ev = r.evaluation;
         const perClass = (e: typeof ev) => e.perClass.map((a) => (Number.isNaN(a) ? null : a));
         if (format === 'json') {
           const reference = r.reference && { ...r.reference, evaluation: { ...r.reference.evaluation, perClass: perClass(r.reference.evaluation) } };
-          out(`${JSON.stringify({ model: dir, name: r.name, dataset: o.dataset, split, classes: r.classes, ...ev, perClass: perClass(ev), ...(reference ? { reference } : {}) }, null, 1)}\n`);
+          out(`${JSON.stringify({ model: dir, name: r.name, dataset, split, classes: r.classes, ...ev, perClass: perClass(ev), ...(reference ? { reference } : {}) }, null, 1)}\n`);
         } else {
-          out(report(ev, r.classes, `${dir} (ONNX Runtime) on ${o.dataset} ${split}: ${int(ev.count)} samples`));
+          out(report(ev, r.classes, `${dir} (ONNX Runtime) on ${dataset} ${split}: ${int(ev.count)} samples`));
           if (r.reference) out(`${agreementLines(r).join('\n')}\n`);
         }
-        if (o.chart) await drawEvaluation(ev, r.classes, `${dir} on ${o.dataset} ${split}`, o.chart, err);
+        if (o.chart) await drawEvaluation(ev, r.classes, `${dir} on ${dataset} ${split}`, o.chart, err);
         return;
       }
 
-      const m = await resolveModel(dir);
+      const m = await withWeights(await resolveModel(dir), o.weights, {});
       if (!m.weights) throw new UsageError(messages.needsWeights(m.label));
       const meta = m.meta as TrainedMeta;
       const tfjs = await import('../../runtime/tfjs/index.js');
       await tfjs.initBackend({ backend, ...(threads ? { threads } : {}) });
       const model = tfjs.modelWithWeights(m.graph, m.weights);
       const input = m.graph.inputs[0]!.shape as [number, number, number];
-      const data = await tfjs.loadEvalData(o.dataset, dataDir, split, input, meta.preprocessing, limit);
+      const data = await tfjs.loadEvalData(dataset, dataDir, split, input, meta.preprocessing, limit);
       const classes = meta.classes ?? data.classes;
       const outputs = model.outputs[0]!.shape.at(-1);
-      if (outputs !== data.classes.length) throw new UsageError((s) => messages.classesMismatch(outputs ?? 0, o.dataset, data.classes.length, s));
+      if (outputs !== data.classes.length) throw new UsageError((s) => messages.classesMismatch(outputs ?? 0, dataset, data.classes.length, s));
       const ev = tfjs.evaluation(tfjs.predictScores(model, data, batchSize), data.labels, data.classes.length);
       const name = m.graph.name;
       if (format === 'json') {
-        out(`${JSON.stringify({ model: dir, name, dataset: o.dataset, split, classes, ...ev, perClass: ev.perClass.map((a) => (Number.isNaN(a) ? null : a)) }, null, 1)}\n`);
+        out(`${JSON.stringify({ model: dir, name, dataset, split, classes, ...ev, perClass: ev.perClass.map((a) => (Number.isNaN(a) ? null : a)) }, null, 1)}\n`);
       } else {
-        out(report(ev, classes, `${dir} (${name}) on ${o.dataset} ${split}: ${int(ev.count)} samples`));
+        out(report(ev, classes, `${dir} (${name}) on ${dataset} ${split}: ${int(ev.count)} samples`));
       }
-      if (o.chart) await drawEvaluation(ev, classes, `${name} on ${o.dataset} ${split}`, o.chart, err);
+      if (o.chart) await drawEvaluation(ev, classes, `${name} on ${dataset} ${split}`, o.chart, err);
     });
+}
+
+/**
+ * The data set to evaluate on: --dataset, else the one the model records (a trained directory's
+ * metadata, an exported file's convlab.meta); a --dataset that contradicts the record is warned about.
+ */
+async function datasetOf(arg: string, given: string | undefined, err: Write): Promise<DatasetName> {
+  if (given !== undefined && !isDatasetName(given)) throw new UsageError(messages.unknownDataset(given, DATASET_NAMES));
+  const { resolveRunnable } = await import('../resolve.js');
+  const recorded = (await resolveRunnable(arg)).meta.dataset;
+  const known = typeof recorded === 'string' && isDatasetName(recorded) ? recorded : undefined;
+  if (given !== undefined) {
+    if (known !== undefined && known !== given) err(`warning: ${messages.datasetContradicts(arg, known, given)}\n`);
+    return given;
+  }
+  if (known === undefined) throw new UsageError(messages.evalNeedsDataset(arg, DATASET_NAMES));
+  return known;
 }
 
 /** Draws the confusion matrix and per-class accuracy. */

@@ -9,11 +9,14 @@ import type { Evaluation } from '../../report/eval_chart.js';
 import type { Agreement } from '../../runtime/onnx/quantize/agreement.js';
 import type { Session } from '../../runtime/onnx/session.js';
 import { onnxBytes, resolveRunnable } from '../resolve.js';
+import { withWeights } from '../weights.js';
 import { messages } from '../../core/messages.js';
 
 /** What an ONNX evaluation needs. */
 export interface OnnxEvalRequest {
   model: string;
+  /** --weights for the model (not the reference). */
+  weights?: string;
   against?: string;
   dataset: DatasetName;
   data: string;
@@ -47,9 +50,9 @@ async function scoresOf(session: Session, images: Float32Array, count: number, s
 }
 
 /** Opens a model argument in ONNX Runtime (trained directories and zoo ids are exported on the fly). */
-async function open(arg: string, threads: number | undefined): Promise<Session> {
+async function open(arg: string, threads: number | undefined, weights?: string): Promise<Session> {
   const { createSession } = await import('../../runtime/onnx/node.js');
-  const target = await resolveRunnable(arg);
+  const target = await withWeights(await resolveRunnable(arg), weights, {});
   return createSession(onnxBytes(target) ?? target.graph!, {
     label: target.label, ...(threads ? { threads } : {}), ...(target.graph ? { graph: target.graph } : {}),
     ...(target.weights ? { export: { weights: target.weights } } : {}),
@@ -62,7 +65,7 @@ export async function evalOnnx(r: OnnxEvalRequest): Promise<OnnxEvalResult> {
   const { datasetSamples, trainedRecipe } = await import('../../runtime/onnx/quantize/samples.js');
   const { evaluation } = await import('../../runtime/tfjs/metrics.js');
   const { agreement } = await import('../../runtime/onnx/quantize/agreement.js');
-  const session = await open(r.model, r.threads);
+  const session = await open(r.model, r.threads, r.weights);
   const reference = r.against ? await open(r.against, r.threads) : null;
   try {
     const input = session.inputs[0]!;

@@ -6,6 +6,7 @@ import type { Command } from 'commander';
 import { UsageError } from '../../core/errors.js';
 import { toJson } from '../../report/json.js';
 import { resolveModel, type ResolvedModel } from '../resolve.js';
+import { addWeightsOption, withWeights } from '../weights.js';
 import { checkWritable, writeAtomic } from '../output.js';
 import { addModelOptions, choice, modelOptionsOf, positiveInt, wholeNumber } from '../options.js';
 import { addQuantizeOptions, type QuantizeFlags } from '../quantize_options.js';
@@ -20,6 +21,7 @@ interface ExportFlags extends QuantizeFlags {
   to: string;
   out: string;
   seed: string;
+  weights?: string;
   opset?: string;
   input?: string;
   classes?: string;
@@ -41,7 +43,7 @@ const onnx: ExportTarget = {
   async write(model, flags) {
     const { exportModel, exportOnnx } = await import('../../runtime/onnx/export.js');
     const opset = flags.opset !== undefined ? { opset: positiveInt('--opset', flags.opset) } : {};
-    // A trained model directory brings its weights; everything else gets seeded initial weights.
+    // A trained model directory, a Keras model file or --weights brings weights; everything else gets seeded initial weights.
     const weights = model.weights ? { weights: model.weights } : { seed: wholeNumber('--seed', flags.seed) };
     if (flags.quantize === undefined) return exportOnnx(model.graph, { ...weights, ...opset });
     const { quantizeExport } = await import('../quantize_export.js');
@@ -64,6 +66,8 @@ const EXPORT_TARGETS: Record<string, ExportTarget> = { onnx, spec };
 const EXAMPLES = `
 Examples:
   $ convlab export resnet50 --to onnx -o resnet50.onnx
+  $ convlab export resnet50 --weights imagenet --to onnx -o resnet50-imagenet.onnx   # Keras' ImageNet weights inside
+  $ convlab export my_model.keras --to onnx -o my_model.onnx                          # architecture and weights
   $ convlab export mobilenet_v2 --alpha 0.5 --input 160,160,3 --to onnx -o mnv2.onnx --seed 7
   $ convlab export my_net.json --to onnx -o my_net.onnx --opset 18
   $ convlab export lenet5 --to spec -o lenet5.json
@@ -93,7 +97,8 @@ export function register(program: Command): void {
   const cmd = program
     .command('export')
     .description('write a model to another format: ' + Object.entries(EXPORT_TARGETS).map(([k, t]) => `${k} (${t.description})`).join('; '))
-    .argument('<model>', 'zoo id, spec .json, .onnx, model.json, or a trained model directory (its weights are exported)');
+    .argument('<model>', 'zoo id, spec .json, .onnx, model.json, .keras / full-model .h5, or a trained model directory (its weights are exported)');
+  addWeightsOption(cmd);
   addModelOptions(cmd)
     .requiredOption('--to <target>', `target format: ${Object.keys(EXPORT_TARGETS).join(' | ')}`)
     .requiredOption('-o, --out <file>', 'output file')
@@ -106,7 +111,7 @@ export function register(program: Command): void {
       const target = exportTarget(flags.to, flags.out);
       checkWritable(flags.out);
       const options = modelOptionsOf(cmd, flags);
-      const data = await target.write(await resolveModel(modelArg, options), flags);
+      const data = await target.write(await withWeights(await resolveModel(modelArg, options), flags.weights, options), flags);
       writeAtomic(flags.out, data);
       process.stdout.write(`${messages.wrote(flags.out, typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength)}\n`);
     });

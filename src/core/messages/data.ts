@@ -68,6 +68,12 @@ export const dataMessages = {
     `${url}: resume asked for bytes from ${num(expectedStart)}; the server answered Content-Range ${JSON.stringify(received)}`,
   checksum: (file: string, expected: string, received: string) =>
     `${file}: checksum mismatch: expected MD5 ${expected} of the uncompressed content; received ${received}`,
+  evalNeedsDataset: (model: string, known: readonly string[]) =>
+    `${model} records no data set; give --dataset (${known.join(', ')})`,
+  datasetContradicts: (model: string, recorded: string, given: string) =>
+    `${model} was trained on ${recorded}; evaluating on --dataset ${given} as asked`,
+  badSize: (received: string) => `--size must be H,W of positive integers (e.g. 224,224); received ${JSON.stringify(received)}`,
+  badNumbers: (option: string, received: string) => `${option} must be numbers separated by commas (one, or one per channel); received ${JSON.stringify(received)}`,
   rawChecksum: (url: string, expected: string, received: string) =>
     `${url}: MD5 ${received} does not match the published ${expected}; the download was discarded and nothing was kept`,
   aborted: (url: string, received: number) =>

@@ -49,6 +49,10 @@ export const weightFileMessages = {
     `${path}: MD5 ${received} differs from the published ${expected}; using the file as it is (delete it to download the published one)`,
   weightsSource: (received: string) =>
     `--weights must be imagenet, a weights file (.h5, .weights.h5, .keras) or an http(s) URL; received ${show(received)}`,
+  weightsOnOnnx: (file: string) => `${file}: an .onnx file runs with its own initializers; --weights applies to zoo ids, specs and Keras models`,
+  weightsLoaded: (file: string, layers: number, rule: string, skipped: readonly string[]) =>
+    `weights: ${file}: ${num(layers)} layers matched ${rule === 'class' ? 'by class (Keras 3)' : `by ${rule}`}${skipped.length ? `; skipped ${skipped.length} (${skipped.slice(0, 3).join(', ')}${skipped.length > 3 ? ', ...' : ''})` : ''}`,
+  weightsDigest: (file: string, sha256: string) => `weights: ${file}: no published hash to check; SHA-256 ${sha256}`,
   weightsNeedZoo: (model: string) =>
     `--weights imagenet needs a zoo id (convlab list shows them); ${model} is a model file`,
 } as const;
