@@ -38,7 +38,7 @@ export async function withWeights<G extends Graph | null>(
   } finally {
     progress.stop();
   }
-  err(`${messages.weightsLoaded(loaded.file, loaded.weights.size === 0 ? 0 : new Set([...loaded.weights.keys()].map((k) => k.split('/')[0])).size, loaded.rule, loaded.skipped)}\n`);
+  err(`${messages.weightsLoaded(loaded.file, loaded.layers, loaded.rule, loaded.skipped)}\n`);
   const digests = loaded.fetched ?? (await rawDigests(loaded.file));
   if (!loaded.published?.md5) err(`${messages.weightsDigest(loaded.file, digests.sha256)}\n`);
   const meta = {

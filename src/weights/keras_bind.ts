@@ -29,6 +29,8 @@ export interface BindOptions {
 export interface BindResult {
   weights: WeightMap;
   rule: 'order' | 'name' | 'class';
+  /** Layers bound (nodes with weights). */
+  layers: number;
   /** Stored layers no node took. */
   skipped: string[];
 }
@@ -132,7 +134,7 @@ export function bindKerasWeights(graph: Graph, stored: KerasWeightsFile, o: Bind
     }
     const skipped = stored.layers.map(keras3Key).filter((k) => !used.has(k));
     if (skipped.length > 0 && !o.skipExtra) throw new DataError(messages.weightsOnTopless(file, skipped));
-    return { weights: out, rule: 'class', skipped };
+    return { weights: out, rule: 'class', layers: nodes.length, skipped };
   }
 
   const storedNames = new Set(stored.layers.map((l) => l.name));
@@ -145,7 +147,7 @@ export function bindKerasWeights(graph: Graph, stored: KerasWeightsFile, o: Bind
       bindLayer(file, layer, n, out);
     }
     const names = new Set(nodes.map((n) => n.node));
-    return { weights: out, rule, skipped: stored.layers.map((l) => l.name).filter((x) => !names.has(x)) };
+    return { weights: out, rule, layers: nodes.length, skipped: stored.layers.map((l) => l.name).filter((x) => !names.has(x)) };
   }
 
   const extra = stored.layers.length - nodes.length;
@@ -154,5 +156,5 @@ export function bindKerasWeights(graph: Graph, stored: KerasWeightsFile, o: Bind
     throw new DataError(messages.storedLayersCount(file, stored.layers.length, nodes.length, stored.layers[k]?.name, nodes[k]?.node));
   }
   nodes.forEach((n, i) => bindLayer(file, stored.layers[i]!, n, out));
-  return { weights: out, rule, skipped: stored.layers.slice(nodes.length).map((l) => l.name) };
+  return { weights: out, rule, layers: nodes.length, skipped: stored.layers.slice(nodes.length).map((l) => l.name) };
 }
