@@ -13,7 +13,7 @@ import { messages } from '../../src/core/messages.js';
 import { decodeModel, metadataOf } from '../../src/onnx/proto.js';
 import { closeSession, createSession, run } from '../../src/runtime/onnx/node.js';
 import { IMAGENET_CLASSES } from '../../src/weights/imagenet_classes.js';
-import { kerasFixtures } from '../helpers/keras_fixtures.js';
+import { kerasFixtures } from '../../scripts/keras_fixtures.js';
 import { repoRoot } from '../helpers/paths.js';
 import { runCli } from './cli_helpers.js';
 

@@ -13,7 +13,7 @@ import { RuntimeError } from '../../src/core/errors.js';
 import { fetchPublished, fetchUrl, kerasModelsDir } from '../../src/weights/load.js';
 import { messages } from '../../src/core/messages.js';
 import { serveFolder, type TestServer } from '../data/server.js';
-import { kerasFixtures } from '../helpers/keras_fixtures.js';
+import { kerasFixtures } from '../../scripts/keras_fixtures.js';
 
 const md5Of = (path: string) => createHash('md5').update(readFileSync(path)).digest('hex');
 

@@ -18,7 +18,7 @@ import { readKerasFile, loadKerasWeights } from '../../src/weights/keras_files.j
 import { kerasLayerOrder } from '../../src/weights/keras_order.js';
 import { messages } from '../../src/core/messages.js';
 import { getModel } from '../../src/zoo/index.js';
-import { kerasFixtures, smallReference } from '../helpers/keras_fixtures.js';
+import { kerasFixtures, smallReference } from '../../scripts/keras_fixtures.js';
 
 let dir = '';
 before(() => {

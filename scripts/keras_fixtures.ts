@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { repoRoot } from './paths.js';
+import { repoRoot } from './repo.js';
 
 /** The folder holding the fixtures; generates them on first use. */
 export function kerasFixtures(): string {
