@@ -86,6 +86,15 @@ export function describeRecipe(r: Recipe): string {
   return `${parts.join(', ')}; fit ${r.fit} (from ${r.from})`;
 }
 
+/** Class names a model records: `classNames` (zoo, ImageNet weights, exports) or a trained directory's `classes`. */
+export function classNamesOf(meta: Record<string, unknown>): string[] | null {
+  for (const key of ['classNames', 'classes']) {
+    const v = meta[key];
+    if (Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'string')) return v as string[];
+  }
+  return null;
+}
+
 /** The layout of a model input shape without the batch: NCHW when the first axis looks like channels and the last does not. */
 export function inputLayout(shape: readonly number[]): 'NHWC' | 'NCHW' {
   return shape.length === 3 && [1, 3, 4].includes(shape[0]!) && ![1, 3, 4].includes(shape[2]!) ? 'NCHW' : 'NHWC';

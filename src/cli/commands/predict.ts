@@ -4,7 +4,7 @@ import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
 import { UsageError } from '../../core/errors.js';
 import { FITS, type Fit } from '../../image/preprocess.js';
-import { describeRecipe, inputLayout, parseNumbers, parseSize, PREPROCESS_MODES, recipeOf, type RecipeFlags } from '../../image/recipe.js';
+import { classNamesOf, describeRecipe, inputLayout, parseNumbers, parseSize, PREPROCESS_MODES, recipeOf, type RecipeFlags } from '../../image/recipe.js';
 import { numCell, textCell, type Report, type Table } from '../../report/document.js';
 import { render } from '../../report/format.js';
 import { toJson } from '../../report/json.js';
@@ -172,8 +172,8 @@ export function register(program: Command): void {
         const y = out[session.outputNames[0]!]!;
         if (y.shape.length !== 2) throw new UsageError(messages.notClassifier(y.shape));
         const classes = y.shape[1]!;
-        const names = labels ?? (Array.isArray(meta.classNames) ? (meta.classNames as string[]) : null);
-        if (names && names.length !== classes) throw new UsageError(messages.labelsCount(o.labels ?? 'meta.classNames', names.length, classes));
+        const names = labels ?? classNamesOf(meta);
+        if (names && names.length !== classes) throw new UsageError(messages.labelsCount(o.labels ?? 'the model metadata', names.length, classes));
         const kind = areProbabilities(y.data, classes) ? 'probability' : 'score';
         const results = images.map((file, i) => ({
           file,
