@@ -14,3 +14,4 @@ export * from './prepare.js';
 export * from './summary.js';
 export * from './sources.js';
 export * from './download.js';
+export * from './npy.js';
