@@ -16,7 +16,7 @@ const ACCEPTS = new WeakSet<Command>();
 const MODEL_ARGS = new WeakMap<Command, string[]>();
 
 /** Marks a command as passing unknown `--name value` options to the zoo builder. */
-function acceptModelOptions(cmd: Command): Command {
+export function acceptModelOptions(cmd: Command): Command {
   ACCEPTS.add(cmd);
   return cmd;
 }

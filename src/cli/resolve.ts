@@ -12,16 +12,20 @@ import { ConvlabError, UsageError } from '../core/errors.js';
 import { messages } from '../core/messages.js';
 import { resolveGraph, type Graph } from '../graph/graph.js';
 import { MAX_ONNX_BYTES, readBounded, readSpecFile } from '../import/files.js';
-import type { WeightMap } from '../weights/map.js';
+import type { OnnxImported } from '../import/onnx/import.js';
+import { listWeights, type WeightMap } from '../weights/map.js';
 import { getEntry, getModel, type ModelMeta, type ModelOptions } from '../zoo/index.js';
-import { flagOf } from './options.js';
+import { flagOf, wholeNumber } from './options.js';
 
 /** Where a model came from. */
 export type ModelSource =
   | { kind: 'zoo'; id: string; entry: ModelMeta }
   | { kind: 'spec'; file: string }
-  /** `bytes` is the file as read; `importError` says why convlab has no graph for it (bench and predict still run it). */
-  | { kind: 'onnx'; file: string; bytes: Uint8Array; importError: ConvlabError | null }
+  /**
+   * `bytes` is the file as read; `importError` says why convlab has no graph for it (bench and
+   * predict still run it); `io` is how the file names and lays out its inputs and outputs.
+   */
+  | { kind: 'onnx'; file: string; bytes: Uint8Array; importError: ConvlabError | null; io: OnnxImported['io'] | null }
   | { kind: 'keras'; file: string }
   | { kind: 'trained'; dir: string };
 
@@ -63,18 +67,33 @@ function fromZoo(id: string, options: ModelOptions): ResolvedModel {
   return { label: id, graph, meta: spec.meta ?? {}, weights: null, source: { kind: 'zoo', id, entry } };
 }
 
-/** An ONNX file: read once, its structure imported when convlab can, its bytes kept to run as they are. */
-async function fromOnnx(file: string, options: ModelOptions): Promise<ResolvedModel<Graph | null>> {
-  const bytes = readBounded(file, MAX_ONNX_BYTES, messages.cannotRead);
+/**
+ * An ONNX file: read once, its structure and (when it carries them) its initializers imported when
+ * convlab can, its bytes kept to run as they are. `parameters` gives values to graph inputs that
+ * are weights (a file exported without initializers).
+ */
+async function fromOnnx(file: string, options: ModelOptions, parameters?: OnnxImportParameters, bytes = readBounded(file, MAX_ONNX_BYTES, messages.cannotRead)): Promise<ResolvedModel<Graph | null>> {
   // The importer reads protobuf; loaded only for ONNX files, so zoo ids start fast.
   const { importOnnx } = await import('../import/onnx/import.js');
   try {
-    const { graph, spec } = importOnnx(bytes, { source: file, ...(options.input ? { input: options.input } : {}) });
-    return { label: file, graph, meta: spec.meta ?? {}, weights: null, source: { kind: 'onnx', file, bytes, importError: null } };
+    const imported = importOnnx(bytes, { source: file, weights: 'available', ...(options.input ? { input: options.input } : {}), ...(parameters ? { parameters } : {}) });
+    const { graph, spec, io } = imported;
+    return { label: file, graph, meta: spec.meta ?? {}, weights: imported.weights ?? null, source: { kind: 'onnx', file, bytes, importError: null, io } };
   } catch (e) {
     if (!(e instanceof ConvlabError)) throw e;
-    return { label: file, graph: null, meta: {}, weights: null, source: { kind: 'onnx', file, bytes, importError: e } };
+    return { label: file, graph: null, meta: {}, weights: null, source: { kind: 'onnx', file, bytes, importError: e, io: null } };
   }
+}
+
+/** Values of an ONNX file's parameter graph inputs, by ONNX name. */
+export type OnnxImportParameters = ReadonlyMap<string, { dims: number[]; data: Float32Array }>;
+
+/** Re-reads a resolved ONNX file with values for its parameter graph inputs (weights given at run time). */
+export async function withParameters(m: ResolvedModel, parameters: OnnxImportParameters): Promise<ResolvedModel> {
+  if (m.source.kind !== 'onnx') return m;
+  const again = await fromOnnx(m.source.file, {}, parameters, m.source.bytes);
+  if (again.graph === null) throw (again.source as { importError: ConvlabError }).importError;
+  return again as ResolvedModel;
 }
 
 /** A model directory: convlab's trained output (spec.json beside model.json) or a plain layers model. */
@@ -114,8 +133,9 @@ async function resolveAny(arg: string, options: ModelOptions): Promise<ResolvedM
   if (/model\.json$/i.test(arg)) {
     onlyOptions(arg, options, ['input']);
     const { importKerasFile } = await import('../import/files.js');
-    const imported = importKerasFile(arg, { weights: false, ...(options.input ? { input: options.input } : {}) });
-    return { label: arg, graph: imported.graph, meta: imported.spec.meta ?? {}, weights: null, source: { kind: 'keras', file: arg } };
+    // The weights files the manifest names come along; a model.json without a manifest is structure only.
+    const imported = importKerasFile(arg, { weights: 'available', ...(options.input ? { input: options.input } : {}) });
+    return { label: arg, graph: imported.graph, meta: imported.spec.meta ?? {}, weights: imported.weights ?? null, source: { kind: 'keras', file: arg } };
   }
   if (/\.(keras|h5|hdf5)$/i.test(arg) && existsSync(arg)) {
     onlyOptions(arg, options, []);
@@ -150,6 +170,55 @@ export async function resolveRunnable(arg: string, options: ModelOptions = {}): 
   }
   return resolveAny(arg, options);
 }
+
+/** The flags of the weights policy: `--random-weights` and its `--seed`. */
+export interface WeightsFlags {
+  randomWeights?: boolean;
+  seed?: string;
+}
+
+/** The weights a command runs or writes: the source's own, or seeded random ones the user asked for. */
+export type WeightsChoice =
+  | { kind: 'source'; weights: WeightMap | null; from: string }
+  | { kind: 'random'; seed: number };
+
+/** What a source without weights is, in words for the refusal. */
+const WEIGHTLESS: Record<ModelSource['kind'], string> = {
+  zoo: 'a zoo id is an architecture and',
+  spec: 'a spec file',
+  onnx: 'this ONNX file (exported without initializers)',
+  keras: 'this model.json (no weightsManifest)',
+  trained: 'this directory',
+};
+
+/** Where the source's weights are, in words (ONNX metadata `convlab.weights`, report notes). */
+function weightsOrigin(m: ResolvedModel<Graph | null>): string {
+  const s = m.source;
+  if (s.kind === 'onnx') return `onnx initializers of ${s.file}`;
+  if (s.kind === 'keras') return `weights manifest of ${s.file}`;
+  if (s.kind === 'trained') return `trained directory ${s.dir}`;
+  return m.label;
+}
+
+/**
+ * The weights policy of every command that runs or writes a model: use the weights the source
+ * carries; a source without any is refused unless the user passed `--random-weights` (then
+ * seeded Keras-style weights, and the caller says so beside every result). An ONNX file run as
+ * it is carries its own (weights null: they stay in its bytes).
+ */
+export function requireWeights(m: ResolvedModel<Graph | null>, flags: WeightsFlags): WeightsChoice {
+  // A file convlab cannot read runs as it is, with its own weights: there is no graph to give others.
+  if (flags.randomWeights && m.graph !== null) return { kind: 'random', seed: wholeNumber('--seed', flags.seed ?? '0') };
+  if (m.weights) return { kind: 'source', weights: m.weights, from: weightsOrigin(m) };
+  // A model without parameters (pooling, activations only) needs none.
+  if (m.graph !== null && listWeights(m.graph).length === 0) return { kind: 'source', weights: new Map(), from: 'none (the model has no parameters)' };
+  if (m.source.kind === 'onnx' && m.graph === null) return { kind: 'source', weights: null, from: weightsOrigin(m) };
+  throw new UsageError((o) => messages.noSourceWeights(m.label, WEIGHTLESS[m.source.kind], o));
+}
+
+/** Export options (weights with their origin, or a seed) for a weights choice. */
+export const exportWeights = (w: WeightsChoice): { weights: WeightMap; weightsFrom: string } | { seed: number } =>
+  w.kind === 'random' ? { seed: w.seed } : { weights: w.weights!, weightsFrom: w.from };
 
 /** The ONNX bytes a resolved model runs as they are, or null when it is exported from its graph. */
 export const onnxBytes = (m: ResolvedModel<Graph | null>): Uint8Array | null => (m.source.kind === 'onnx' ? m.source.bytes : null);

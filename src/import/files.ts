@@ -38,13 +38,19 @@ export function readJsonFile(path: string): unknown {
 /** Reads a convlab spec file and checks its structure (resolveGraph does the rest). */
 export const readSpecFile = (path: string): GraphSpec => checkSpecStructure(readJsonFile(path));
 
-/** Reads a Keras / TensorFlow.js model.json (and, when asked, its weights from the files beside it). */
-export function importKerasFile(path: string, o: { weights?: boolean; input?: Shape } = {}): ImportedModel {
+/**
+ * Reads a Keras / TensorFlow.js model.json and, when asked, its weights from the files beside it:
+ * `true` fails without a weights manifest; 'available' reads them when the manifest is there.
+ */
+export function importKerasFile(path: string, o: { weights?: boolean | 'available'; input?: Shape } = {}): ImportedModel {
   const json = readJsonFile(path);
   const graph = kerasToGraph(json, path, o.input ? { input: o.input } : {});
   const source = { format: 'keras' as const, file: path };
   if (!o.weights) return { graph, spec: graph.spec, source };
   const manifest = (json as Record<string, unknown>).weightsManifest;
-  if (manifest === undefined) throw new SpecError(messages.noManifest(path));
+  if (manifest === undefined) {
+    if (o.weights === 'available') return { graph, spec: graph.spec, source };
+    throw new SpecError(messages.noManifest(path));
+  }
   return { graph, spec: graph.spec, source, weights: readWeights(manifest, graph, path) };
 }

@@ -15,7 +15,7 @@ import { kerasToGraph } from './keras.js';
 import { importOnnx } from './onnx/import.js';
 import type { ImportedModel } from './types.js';
 
-export { importOnnx, SUPPORTED_OPS, type OnnxImportOptions } from './onnx/import.js';
+export { importOnnx, SUPPORTED_OPS, type OnnxImportOptions, type OnnxImported, type OnnxTensorIo } from './onnx/import.js';
 export { importKerasFile, readSpecFile } from './files.js';
 export { kerasToGraph, kerasToSpec } from './keras.js';
 export { isTrainedDirectory, readTrainedDirectory, type TrainedDirectory, type TrainedMeta } from './trained.js';

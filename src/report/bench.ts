@@ -2,6 +2,7 @@
  * Benchmark results as convlab report documents (rendered by src/report to table, markdown,
  * HTML or CSV) and as one JSON document for scripts. Browser-safe.
  */
+import { messages } from '../core/messages.js';
 import { numCell, textCell, type Column, type Report, type Table } from './document.js';
 import { bytes as byteText, human, shape as shapeText } from './units.js';
 
@@ -94,6 +95,8 @@ export interface ModelBench {
   /** The precision variant (`bench --compare fp32,int8`): fp32, int8, dynamic, fp16 or bf16, of the model named `variantOf`. */
   variant?: string;
   variantOf?: string;
+  /** Set when the model ran with seeded random weights (`--random-weights`): the seed. */
+  randomWeights?: number;
 }
 
 /** A whole `convlab bench` run. */
@@ -128,6 +131,7 @@ export function benchReport(r: BenchRun): Report {
   const e = r.engine;
   const notes = [...new Set(r.models.map((m) => m.flopsNote))].map((n) => `Note: ${n}.`);
   notes.push('Latency is wall time per batch; images/s and GFLOP/s use the median (p50).');
+  for (const m of r.models) if (m.randomWeights !== undefined) notes.push(`Note: ${m.model} ran with ${messages.randomWeights(m.randomWeights)}.`);
   return {
     title: `Benchmark: ${r.models.map((m) => m.model).join(', ')}`,
     facts: [

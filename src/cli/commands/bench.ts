@@ -11,7 +11,7 @@ import { addModelOptions, choice, modelOptionsOf, positiveInt, wholeNumber } fro
 import { addQuantizeOptions, makeVariants, type QuantizeFlags } from '../quantize_options.js';
 import type { BenchTarget } from '../../runtime/onnx/bench_node.js';
 import type { Variant } from '../../runtime/onnx/quantize/variants.js';
-import { onnxBytes, resolveRunnable } from '../resolve.js';
+import { onnxBytes, requireWeights, resolveRunnable } from '../resolve.js';
 import { addWeightsOption, withWeights } from '../weights.js';
 import { drawChart, imageFormat } from '../charts.js';
 import { messages } from '../../core/messages.js';
@@ -23,16 +23,17 @@ const BENCH_RUNTIMES = ['onnx'] as const;
 const EXAMPLES = `
 Examples:
   $ convlab bench resnet50 --weights imagenet --batch 1,8       # Keras' ImageNet weights from the cache
-  $ convlab bench resnet50                                  # batch 1, all cores
-  $ convlab bench resnet50 --batch 1,8,32 --threads 2 --runs 50
-  $ convlab bench mobilenet_v2 --per-layer --chart layers.svg   # time vs MACs per layer
-  $ convlab bench resnet50 mobilenet_v2 efficientnet_b0 --chart models.png
+  $ convlab bench model.onnx                                # batch 1, all cores, the file's weights
+  $ convlab bench resnet50 --random-weights --batch 1,8,32 --threads 2 --runs 50
+  $ convlab bench mobilenet_v2 --random-weights --per-layer --chart layers.svg   # time vs MACs per layer
+  $ convlab bench resnet50 mobilenet_v2 efficientnet_b0 --random-weights --chart models.png
   $ convlab bench model.onnx --format json > bench.json
-  $ convlab bench resnet50 --compare fp32,int8 --batch 1,8       # int8 calibrated on noise: timing only
+  $ convlab bench resnet50 --random-weights --compare fp32,int8 --batch 1,8   # int8 calibrated on noise: timing only
   $ convlab bench runs/cnn-cifar --compare fp32,int8,dynamic,fp16 --calibrate cifar10 --per-layer
 
 Achieved GFLOP/s counts FLOPs as 2 × MACs (conv + dense multiply-accumulates from convlab's
-analysis). Zoo ids and spec files run with seeded Keras-style weights (--seed). --compare makes
+analysis). A model runs with the weights it carries; zoo ids and spec files carry none, so they
+need --random-weights (seeded Keras-style weights, --seed), and the report says so. --compare makes
 each precision variant from the float model, times them one after another and prints the
 speed-up; with --per-layer each layer shows its precision and why it stayed float.`;
 
@@ -49,6 +50,7 @@ interface BenchFlags extends QuantizeFlags {
   chart?: string;
   seed: string;
   weights?: string;
+  randomWeights?: boolean;
   out?: string;
   input?: string;
   classes?: string;
@@ -87,7 +89,8 @@ export function register(program: Command): void {
     .option('--per-layer', 'profile time per node next to its MACs and arithmetic intensity (first batch size)')
     .option('--format <name>', `output format: ${BENCH_FORMATS.join(' | ')}`, 'table')
     .option('--chart <file>', 'draw time vs MACs (per layer with --per-layer, per model for several models) to .svg or .png')
-    .option('--seed <n>', 'seed of the Keras-style weights for zoo ids and spec files', '0')
+    .option('--random-weights', 'run a model without weights (zoo id, spec) with seeded random weights')
+    .option('--seed <n>', 'seed of the random weights (with --random-weights)', '0')
     .option('-o, --out <file>', 'write the report to a file (atomically) instead of stdout')
     .option('--compare <variants>', 'also time lower-precision variants, comma-separated: fp32, int8, dynamic, fp16, bf16');
   addQuantizeOptions(cmd)
@@ -117,8 +120,12 @@ export function register(program: Command): void {
       try {
         for (const arg of models) {
           const m = await withWeights(await resolveRunnable(arg, options), o.weights, options);
+          const w = requireWeights(m, o);
           const importError = m.source.kind === 'onnx' ? m.source.importError : null;
-          const resolved: BenchTarget = { label: m.label, source: m.source.kind, graph: m.graph, bytes: onnxBytes(m), weights: m.weights, graphNote: importError?.message ?? null };
+          const resolved: BenchTarget = {
+            label: m.label, source: m.source.kind, graph: m.graph, graphNote: importError?.message ?? null,
+            ...(w.kind === 'source' ? { bytes: onnxBytes(m), weights: w.weights, weightsFrom: w.from } : { bytes: m.graph ? null : onnxBytes(m), weights: null, randomWeights: w.seed }),
+          };
           const targets = variants ? await variantTargets(resolved, m.meta, variants, o, seed, threads) : [resolved];
           for (const target of targets) {
             results.push(await benchModel(target, {
@@ -158,7 +165,7 @@ async function variantTargets(target: BenchTarget, meta: Record<string, unknown>
   const { exportModel } = await import('../../runtime/onnx/export.js');
   const fp32 = target.bytes
     ? decodeModel(target.bytes, target.label)
-    : exportModel(target.graph!, target.weights ? { weights: target.weights } : { seed }).model;
+    : exportModel(target.graph!, target.weights ? { weights: target.weights } : { seed: target.randomWeights ?? seed }).model;
   const input = target.graph?.inputs[0]?.shape ?? infoDims(fp32.graph.input[0]!).slice(1);
   if (input.some((d) => typeof d !== 'number')) throw new UsageError(messages.freeDims(target.label, fp32.graph.input[0]!.name, input.map((d) => (typeof d === 'number' ? d : null))));
   const made = await makeVariants(fp32, variants, flags, { label: target.label, input: input as number[], meta }, threads);

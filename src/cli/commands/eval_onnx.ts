@@ -8,7 +8,7 @@ import type { DatasetName } from '../../data/index.js';
 import type { Evaluation } from '../../report/eval_chart.js';
 import type { Agreement } from '../../runtime/onnx/quantize/agreement.js';
 import type { Session } from '../../runtime/onnx/session.js';
-import { onnxBytes, resolveRunnable } from '../resolve.js';
+import { exportWeights, onnxBytes, requireWeights, resolveRunnable } from '../resolve.js';
 import { withWeights } from '../weights.js';
 import { messages } from '../../core/messages.js';
 
@@ -53,9 +53,11 @@ async function scoresOf(session: Session, images: Float32Array, count: number, s
 async function open(arg: string, threads: number | undefined, weights?: string): Promise<Session> {
   const { createSession } = await import('../../runtime/onnx/node.js');
   const target = await withWeights(await resolveRunnable(arg), weights, {});
+  // Evaluating random weights measures nothing, so eval takes no --random-weights.
+  const chosen = requireWeights(target, {});
   return createSession(onnxBytes(target) ?? target.graph!, {
     label: target.label, ...(threads ? { threads } : {}), ...(target.graph ? { graph: target.graph } : {}),
-    ...(target.weights ? { export: { weights: target.weights } } : {}),
+    ...(chosen.kind === 'source' && chosen.weights ? { export: exportWeights(chosen) } : {}),
   });
 }
 

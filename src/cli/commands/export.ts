@@ -5,10 +5,10 @@
 import type { Command } from 'commander';
 import { UsageError } from '../../core/errors.js';
 import { toJson } from '../../report/json.js';
-import { resolveModel, type ResolvedModel } from '../resolve.js';
+import { exportWeights, requireWeights, resolveModel, type ResolvedModel } from '../resolve.js';
 import { addWeightsOption, withWeights } from '../weights.js';
 import { checkWritable, writeAtomic } from '../output.js';
-import { addModelOptions, choice, modelOptionsOf, positiveInt, wholeNumber } from '../options.js';
+import { addModelOptions, choice, modelOptionsOf, positiveInt } from '../options.js';
 import { addQuantizeOptions, type QuantizeFlags } from '../quantize_options.js';
 import { messages } from '../../core/messages.js';
 
@@ -22,6 +22,7 @@ interface ExportFlags extends QuantizeFlags {
   out: string;
   seed: string;
   weights?: string;
+  randomWeights?: boolean;
   opset?: string;
   input?: string;
   classes?: string;
@@ -39,12 +40,14 @@ interface ExportTarget {
 
 const onnx: ExportTarget = {
   extensions: ['onnx'],
-  description: 'ONNX opset 17+ (NHWC inputs and outputs, seeded Keras-style weights, node names as convlab)',
+  description: 'ONNX opset 17+ (NHWC inputs and outputs, the source\'s weights, node names as convlab)',
   async write(model, flags) {
     const { exportModel, exportOnnx } = await import('../../runtime/onnx/export.js');
     const opset = flags.opset !== undefined ? { opset: positiveInt('--opset', flags.opset) } : {};
-    // A trained model directory, a Keras model file or --weights brings weights; everything else gets seeded initial weights.
-    const weights = model.weights ? { weights: model.weights } : { seed: wholeNumber('--seed', flags.seed) };
+    // A trained directory, a Keras model file, an ONNX file or --weights brings weights; others need --random-weights.
+    const chosen = requireWeights(model, flags);
+    if (chosen.kind === 'random') process.stderr.write(`${messages.seededWeights(model.label, chosen.seed)}\n`);
+    const weights = exportWeights(chosen);
     if (flags.quantize === undefined) return exportOnnx(model.graph, { ...weights, ...opset });
     const { quantizeExport } = await import('../quantize_export.js');
     return quantizeExport(model, choice('--quantize', SCHEMES, flags.quantize), flags, () => exportModel(model.graph, { ...weights, ...opset }).model);
@@ -65,18 +68,24 @@ const EXPORT_TARGETS: Record<string, ExportTarget> = { onnx, spec };
 
 const EXAMPLES = `
 Examples:
-  $ convlab export resnet50 --to onnx -o resnet50.onnx
   $ convlab export resnet50 --weights imagenet --to onnx -o resnet50-imagenet.onnx   # Keras' ImageNet weights inside
   $ convlab export my_model.keras --to onnx -o my_model.onnx                          # architecture and weights
-  $ convlab export mobilenet_v2 --alpha 0.5 --input 160,160,3 --to onnx -o mnv2.onnx --seed 7
-  $ convlab export my_net.json --to onnx -o my_net.onnx --opset 18
-  $ convlab export lenet5 --to spec -o lenet5.json
   $ convlab export runs/lenet-mnist --to onnx -o lenet-mnist.onnx      # trained weights
+  $ convlab export model.onnx --to onnx -o model.convlab.onnx           # the file's initializers
+  $ convlab export tfjs_model/model.json --to onnx -o model.onnx        # its weights manifest
+  $ convlab export resnet50 --to onnx -o resnet50.onnx --random-weights
+  $ convlab export mobilenet_v2 --alpha 0.5 --input 160,160,3 --to onnx -o mnv2.onnx --random-weights --seed 7
+  $ convlab export my_net.json --to onnx -o my_net.onnx --opset 18 --random-weights
+  $ convlab export lenet5 --to spec -o lenet5.json
   $ convlab export mobilenet --alpha 0.5 --input 160,160,3 --to spec -o mobilenet_050_160.json
   $ convlab export runs/lenet-mnist --to onnx -o lenet.int8.onnx --quantize int8 --calibrate mnist --data ../shared/data
   $ convlab export runs/cnn-cifar --to onnx -o cifar.int8.onnx --quantize int8 --calibrate cifar10 --method entropy
   $ convlab export model.onnx --to onnx -o model.int8.onnx --quantize int8 --calibrate photos/   # an image folder
   $ convlab export runs/fashion-cnn --to onnx -o fashion.dyn.onnx --quantize dynamic           # dense layers, no calibration
+
+--to onnx writes the weights the model carries (a trained directory, a model.json's manifest,
+an .onnx file's initializers) and names their origin in the metadata (convlab.weights). A zoo id
+or a spec carries none: add --random-weights for seeded Keras-style weights (--seed N).
 
 --quantize int8 writes QuantizeLinear / DequantizeLinear pairs that ONNX Runtime fuses into int8
 kernels (per-channel int8 weights, uint8 activations with ranges from calibration) and prints
@@ -102,7 +111,8 @@ export function register(program: Command): void {
   addModelOptions(cmd)
     .requiredOption('--to <target>', `target format: ${Object.keys(EXPORT_TARGETS).join(' | ')}`)
     .requiredOption('-o, --out <file>', 'output file')
-    .option('--seed <n>', 'seed of the Keras-style initial weights', '0')
+    .option('--random-weights', 'onnx: give a model without weights (zoo id, spec) seeded random weights')
+    .option('--seed <n>', 'seed of the random weights (with --random-weights)', '0')
     .option('--opset <n>', 'ONNX opset (17 to 21)')
     .option('--quantize <scheme>', `onnx: lower precision: ${SCHEMES.join(' | ')} (int8 = static, calibrated)`);
   addQuantizeOptions(cmd)

@@ -21,5 +21,6 @@ export const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   import: () => import('./import.js'),
   bench: () => import('./bench.js'),
   predict: () => import('./predict.js'),
+  run: () => import('./run.js'),
   whatif: () => import('./whatif.js'),
 };

@@ -9,8 +9,8 @@ import { numCell, textCell, type Report, type Table } from '../../report/documen
 import { render } from '../../report/format.js';
 import { toJson } from '../../report/json.js';
 import { deliver, checkWritable } from '../output.js';
-import { addModelOptions, choice, modelOptionsOf, positiveInt, wholeNumber } from '../options.js';
-import { onnxBytes, resolveRunnable } from '../resolve.js';
+import { addModelOptions, choice, modelOptionsOf, positiveInt } from '../options.js';
+import { exportWeights, onnxBytes, requireWeights, resolveRunnable } from '../resolve.js';
 import { addWeightsOption, withWeights } from '../weights.js';
 import { numel } from '../../core/numel.js';
 import { messages } from '../../core/messages.js';
@@ -25,14 +25,15 @@ Examples:
   $ convlab predict torch_model.onnx cat.jpg --preprocess torch    # torchvision's normalization
   $ convlab predict my_model.keras photo.png --scale 0.00392157 --labels classes.txt
   $ convlab predict runs/lenet-mnist digit.png                     # the recipe training recorded
-  $ convlab predict lenet5 digit.png --top 3 --labels digits.txt --fit pad
+  $ convlab predict lenet5 digit.png --random-weights --top 3 --fit pad   # untrained: says so
 
 Images are brought to the model input (--fit crop: scale and centre-crop; pad: shrink to fit and
 centre on black; stretch), then normalized as the model records it (zoo metadata, a trained
 directory's recipe, an exported file's convlab.meta); the table says what was applied. Flags
 override each part: --preprocess none|unit|caffe|tf|torch (Keras' preprocess_input modes, unit =
 x/255), --scale, --mean, --std (after scaling), --bgr. Class names come from --labels (one per
-line) or the model's metadata (ImageNet's with --weights imagenet).`;
+line) or the model's metadata (ImageNet's with --weights imagenet). A zoo id or spec carries no
+weights: give --weights, or --random-weights, and the results say so.`;
 
 interface PredictFlags {
   top: string;
@@ -47,6 +48,7 @@ interface PredictFlags {
   weights?: string;
   threads?: string;
   seed: string;
+  randomWeights?: boolean;
   format: string;
   out?: string;
   input?: string;
@@ -118,7 +120,8 @@ export function register(program: Command): void {
     .option('--bgr', 'feed channels as BGR (caffe mode does already)')
     .option('--size <H,W>', "input height and width, for models whose input size is free")
     .option('--threads <n>', 'intra-op threads (default: one per core)')
-    .option('--seed <n>', 'seed of the Keras-style weights for zoo ids and spec files', '0')
+    .option('--random-weights', 'run a model without weights (zoo id, spec) with seeded random weights')
+    .option('--seed <n>', 'seed of the random weights (with --random-weights)', '0')
     .option('--format <name>', `output format: ${PREDICT_FORMATS.join(' | ')}`, 'table')
     .option('-o, --out <file>', 'write the result to a file (atomically) instead of stdout')
     .addHelpText('after', EXAMPLES)
@@ -135,19 +138,20 @@ export function register(program: Command): void {
       };
       const size = o.size !== undefined ? parseSize(o.size) : null;
       const threads = o.threads === undefined ? availableParallelism() : positiveInt('--threads', o.threads);
-      const seed = wholeNumber('--seed', o.seed);
       if (images.length === 0) throw new UsageError(messages.noImages());
       if (o.out) checkWritable(o.out);
       const labels = o.labels ? readLabels(o.labels) : null;
 
       const options = modelOptionsOf(cmd, o);
       const target = await withWeights(await resolveRunnable(modelArg, options), o.weights, options);
+      const weights = requireWeights(target, o);
       const { createSession, run, closeSession, readModelFile } = await import('../../runtime/onnx/node.js');
       const { decodeImage } = await import('../../image/decode.js');
       const { imageToInput } = await import('../../image/preprocess.js');
-      const session = await createSession(onnxBytes(target) ?? target.graph!, {
+      const bytes = weights.kind === 'random' ? null : onnxBytes(target);
+      const session = await createSession(bytes ?? target.graph!, {
         threads, label: target.label, ...(target.graph ? { graph: target.graph } : {}),
-        export: target.weights ? { weights: target.weights } : { seed },
+        ...(weights.kind === 'random' || weights.weights ? { export: exportWeights(weights) } : {}),
       });
       try {
         const meta = { ...session.meta, ...target.meta };
@@ -166,7 +170,7 @@ export function register(program: Command): void {
           const x = imageToInput(decodeImage(readModelFile(file), file), hwc, prep, fit);
           data.set(layout === 'NCHW' ? toChw(x, hwc) : x, i * per);
         });
-        if (target.source.kind !== 'onnx' && !target.weights) process.stderr.write(`${messages.seededWeights(target.label, seed)}\n`);
+        if (weights.kind === 'random') process.stderr.write(`${messages.seededWeights(target.label, weights.seed)}\n`);
 
         const out = await run(session, { data, shape: [images.length, ...dims] });
         const y = out[session.outputNames[0]!]!;
@@ -179,7 +183,8 @@ export function register(program: Command): void {
           file,
           top: topK(y.data.subarray(i * classes, (i + 1) * classes), k).map((g, r): Guess => ({ rank: r + 1, index: g.index, name: names?.[g.index] ?? null, score: g.score })),
         }));
-        const json = { model: target.label, input: dims, layout, preprocessing: prep, fit, applied: describeRecipe(recipe), kind, images: results };
+        const random = weights.kind === 'random' ? { randomWeights: weights.seed } : {};
+        const json = { model: target.label, input: dims, layout, preprocessing: prep, fit, applied: describeRecipe(recipe), kind, ...random, images: results };
         const table = (): Table => ({
           columns: [
             { key: 'image', header: 'Image', numeric: false }, { key: 'rank', header: '#', numeric: true },
@@ -193,7 +198,11 @@ export function register(program: Command): void {
         const report = (): Report => ({
           title: `Predictions: ${target.label}`,
           facts: [{ label: 'input', text: `(${dims.join(',')}) ${layout}` }, { label: 'preprocessing', text: describeRecipe(recipe) }],
-          table: table(), totals: [], sections: [], notes: names ? [] : ['Note: the model has no class names; give --labels FILE to name the classes.'],
+          table: table(), totals: [], sections: [],
+          notes: [
+            ...(weights.kind === 'random' ? [`Note: these predictions come from ${messages.randomWeights(weights.seed)}; they are meaningless.`] : []),
+            ...(names ? [] : ['Note: the model has no class names; give --labels FILE to name the classes.']),
+          ],
         });
         deliver(format === 'json' ? `${toJson(json)}\n` : render(format, { report, csv: table, json: () => json }), o.out);
       } finally {

@@ -22,10 +22,12 @@ export const runMessages = {
   runParameterShape: (file: string, input: string, received: readonly number[]) =>
     `${file}: parameter input ${input}: ${dims(received)} does not match the graph input's declared shape`,
   runOutput: (model: string, name: string, outputs: readonly string[]) => `${model} has no output ${show(name)}; its outputs are ${outputs.join(', ')}`,
+  notParameterInput: (source: string, name: string) => `${source}: ${show(name)} is not a graph input without an initializer, so it takes no value`,
+  wroteTensor: (file: string, output: string, shape: readonly number[]) => `wrote ${file}: output ${output}, shape ${dims(shape)}, float32`,
   runNoInput: () => 'run needs at least one --input FILE.npy',
   noSourceWeights: (model: string, kind: string, spell: Spell) =>
     `${model}: ${kind} carries no weights, so its results would be meaningless. Give a model that carries them ` +
     `(a trained directory, a model.json with its weights files, an .onnx file with initializers), or pass ` +
     `${spell('randomWeights')} to run with seeded random weights (${spell('seed')} N)`,
-  randomWeightsTitle: (seed: number) => `random weights (seed ${seed})`,
+  randomWeights: (seed: number) => `seeded random weights (seed ${seed}), not trained ones`,
 } as const;

@@ -17,7 +17,7 @@ import { FOLDERS, foldGlobalPoolFlatten, tryFold } from './fold.js';
 import { COMPUTE_OPS, type Converter } from './ops.js';
 import { MERGE_OPS } from './ops_merge.js';
 import { SHAPE_OPS } from './ops_shape.js';
-import { constOf, type Value } from './values.js';
+import { constFrom, constOf, type Layout, type Value } from './values.js';
 import { WEIGHTS_META_KEY } from '../../weights/manifest.js';
 import type { WeightMap } from '../../weights/map.js';
 import type { ImportedModel, ImportSource } from '../types.js';
@@ -26,8 +26,13 @@ import { messages as m } from '../../core/messages.js';
 export interface OnnxImportOptions {
   /** Names the file in messages (default "model.onnx"); its stem names the graph. */
   source?: string;
-  /** Also read the weights into a WeightMap (Keras layout); fails when the file carries none. */
-  weights?: boolean;
+  /**
+   * Also read the weights into a WeightMap (Keras layout): `true` fails when the file carries
+   * none; 'available' gives them when the file carries them all and leaves them out otherwise.
+   */
+  weights?: boolean | 'available';
+  /** Values of graph inputs that are parameters (a file exported without initializers), by ONNX name. */
+  parameters?: ReadonlyMap<string, { dims: number[]; data: Float32Array }>;
   /** Replaces the single data input's [H, W, C] (or [F]), for files with free dimensions. */
   input?: Shape;
 }
@@ -192,7 +197,7 @@ function metaOf(model: ModelProto, source: ImportSource): Record<string, unknown
 }
 
 /** Imports ONNX bytes as a resolved graph (and, when asked, its weights in Keras layout). */
-export function importOnnx(bytes: Uint8Array, o: OnnxImportOptions = {}): ImportedModel {
+export function importOnnx(bytes: Uint8Array, o: OnnxImportOptions = {}): OnnxImported {
   const source = o.source ?? 'model.onnx';
   const decoded = decodeModel(bytes, source);
   checkStructure(decoded.graph, source);
@@ -213,6 +218,11 @@ export function importOnnx(bytes: Uint8Array, o: OnnxImportOptions = {}): Import
     known.add(t.name);
     ctx.bind(t.name, constOf(t, source));
   }
+  for (const [name, p] of o.parameters ?? []) {
+    if (!g.input.some((i) => i.name === name) || known.has(name)) throw new SpecError(m.notParameterInput(source, name));
+    known.add(name);
+    ctx.bind(name, constFrom(p.dims, p.data, name, false));
+  }
   g.input.forEach((inp, index) => {
     if (!isStr(inp.name) || ctx.value(inp.name)) return;
     const dims = (inp.type?.tensorType?.shape?.dim ?? []).map((d) => (typeof d.dimValue === 'number' && d.dimValue > 0 ? d.dimValue : d.dimParam ?? '?'));
@@ -232,14 +242,15 @@ export function importOnnx(bytes: Uint8Array, o: OnnxImportOptions = {}): Import
     });
   }
 
-  const outputs = g.output.map((out) => {
+  const outputIo: OnnxTensorIo[] = g.output.map((out) => {
     const v = ctx.value(out.name);
     if (!v) throw new SpecError(m.unknownGraphOutput(source, out.name));
     if (v.kind === 'const') throw new SpecError(`${source}: ${m.constantOutput(out.name)}`);
     if (v.kind === 'input') throw new SpecError(`${source}: ${m.inputOutput(out.name)}`);
     if (v.chw) throw new SpecError(`${source}: ${m.flattenedOutput(out.name, v.chw)}`);
-    return v.name;
+    return { onnx: out.name, tensor: v.name, layout: v.layout };
   });
+  const outputs = outputIo.map((x) => x.tensor);
   if (ctx.inputs.length === 0) throw new SpecError(m.noDataInput(source));
   if (o.input && ctx.inputs.length > 1) throw new SpecError(m.inputOverride(source, ctx.inputs.length));
   foldGlobalPoolFlatten(ctx.nodes, outputs);
@@ -255,11 +266,46 @@ export function importOnnx(bytes: Uint8Array, o: OnnxImportOptions = {}): Import
     meta: metaOf(model, from),
   };
   const graph = resolveGraph(spec);
-  return { graph, spec, source: from, ...(o.weights ? { weights: collectWeights(live, source) } : {}) };
+  const inputIo: OnnxTensorIo[] = [...ctx.inputs].sort((a, b) => a.index - b.index).map((i) => {
+    const onnx = g.input[i.index]!.name;
+    const v = ctx.value(onnx);
+    return { onnx, tensor: i.name, layout: v?.kind === 'tensor' ? v.layout : 'plain' };
+  });
+  const initializers = new Set(g.initializer.map((t) => t.name));
+  const order = g.input.map((i) => i.name).filter((n) => !initializers.has(n));
+  const dataNames = new Set(inputIo.map((d) => d.onnx));
+  const io = { inputs: inputIo, outputs: outputIo, order, parameters: order.filter((n) => !dataNames.has(n)) };
+  const result: OnnxImported = { graph, spec, source: from, io };
+  if (!o.weights) return result;
+  const { weights, missing } = collectWeights(live);
+  if (missing.length === 0) return { ...result, weights };
+  if (o.weights === 'available') return result;
+  throw new DataError(m.noWeights(source, missing.length, missing.slice(0, 3)));
 }
 
-/** Evaluates every weight getter; a file exported without parameters has none to give. */
-function collectWeights(nodes: readonly Emitted[], source: string): WeightMap {
+/** A graph input or output as the file names and lays it out, and the convlab tensor it became. */
+export interface OnnxTensorIo {
+  onnx: string;
+  tensor: string;
+  /** 'nchw': the file holds this feature map as [N, C, H, W] where convlab holds [N, H, W, C]. */
+  layout: Layout;
+}
+
+/** An imported ONNX file with its inputs and outputs as the file has them. */
+export interface OnnxImported extends ImportedModel {
+  io: {
+    inputs: OnnxTensorIo[];
+    outputs: OnnxTensorIo[];
+    /** Every graph input no initializer backs, data and parameters, in the file's order (ONNX names). */
+    order: string[];
+    /** Those of them that are parameters (a file exported without initializers): weights given at run time. */
+    parameters: string[];
+  };
+}
+
+
+/** Evaluates every weight getter; a file exported without parameters has none to give (they are listed as missing). */
+function collectWeights(nodes: readonly Emitted[]): { weights: WeightMap; missing: string[] } {
   const weights: WeightMap = new Map();
   const missing: string[] = [];
   for (const e of nodes) {
@@ -269,6 +315,5 @@ function collectWeights(nodes: readonly Emitted[], source: string): WeightMap {
       else missing.push(`${e.spec.name}/${name}`);
     }
   }
-  if (missing.length > 0) throw new DataError(m.noWeights(source, missing.length, missing.slice(0, 3)));
-  return weights;
+  return { weights, missing };
 }

@@ -21,6 +21,10 @@ export interface BenchTarget {
   graph: Graph | null;
   bytes: Uint8Array | null;
   weights: WeightMap | null;
+  /** Where the weights came from, recorded in the exported model's metadata. */
+  weightsFrom?: string;
+  /** Set when the graph runs with seeded random weights (`--random-weights`): the seed. */
+  randomWeights?: number;
   /** Why the graph is unknown (shown as "FLOPs unknown: ..."). */
   graphNote: string | null;
   /** For a precision variant (`bench --compare`): which one, of which model, and how it was made. */
@@ -44,7 +48,7 @@ export interface BenchModelOptions extends BenchOptions {
 /** Benchmarks one model; sessions are closed whatever happens. */
 export async function benchModel(t: BenchTarget, o: BenchModelOptions): Promise<ModelBench> {
   const graph = t.graph;
-  const exportOptions = t.weights ? { weights: t.weights } : { seed: o.seed };
+  const exportOptions = t.weights ? { weights: t.weights, ...(t.weightsFrom ? { weightsFrom: t.weightsFrom } : {}) } : { seed: t.randomWeights ?? o.seed };
   const base = { threads: o.threads, optimizationLevel: o.optimizationLevel, label: t.label, ...(graph ? { graph } : {}) };
   const session = await createSession(t.bytes ?? graph!, { ...base, export: exportOptions });
   const macs = graph ? analyze(graph).totals.macs : null;
@@ -61,6 +65,7 @@ export async function benchModel(t: BenchTarget, o: BenchModelOptions): Promise<
       batches,
       perLayer: null,
       ...(t.variant ? { variant: t.variant, variantOf: t.variantOf ?? t.label } : {}),
+      ...(t.randomWeights !== undefined ? { randomWeights: t.randomWeights } : {}),
     };
   } finally {
     await closeSession(session);

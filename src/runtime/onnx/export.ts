@@ -28,7 +28,7 @@ export const META_KEYS = {
   layout: 'convlab.layout',
   /** JSON of spec.meta (preprocessing, class names, zoo id). */
   meta: 'convlab.meta',
-  /** Where the weights came from: "seed:<n>" or "supplied". */
+  /** Where the weights came from: "seed:<n>" (random), or the source that supplied them (ExportOptions.weightsFrom). */
   weights: 'convlab.weights',
 } as const;
 
@@ -36,6 +36,8 @@ export const META_KEYS = {
 export interface ExportOptions {
   /** Weights in Keras layout keyed `node/weight`; when absent they are drawn from `seed`. */
   weights?: WeightMap | Record<string, Float32Array>;
+  /** Where supplied weights came from (a file, a trained directory), recorded in the metadata; default "supplied". */
+  weightsFrom?: string;
   /** Seed of the Keras-style initializer (default 0). */
   seed?: number;
   /** ONNX opset, 17 to 21 (default 17). */
@@ -93,7 +95,7 @@ export function exportModel(graph: Graph, options: ExportOptions = {}): OnnxExpo
   const io = (name: string) => tensorInfo(name, [BATCH_DIM, ...graph.shapes.get(name)!]);
   const metadata: StringStringEntryProto[] = [
     { key: META_KEYS.layout, value: 'NHWC' },
-    { key: META_KEYS.weights, value: options.weights ? 'supplied' : `seed:${options.seed ?? 0}` },
+    { key: META_KEYS.weights, value: options.weights ? options.weightsFrom ?? 'supplied' : `seed:${options.seed ?? 0}` },
   ];
   if (graph.spec.meta) metadata.push({ key: META_KEYS.meta, value: JSON.stringify(graph.spec.meta) });
   const model: ModelProto = {

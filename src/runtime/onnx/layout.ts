@@ -56,3 +56,17 @@ export function depthwiseToOihw(k: Float32Array, fh: number, fw: number, cin: nu
   }
   return out;
 }
+
+/** Permutes a rank-4 batch (row-major `shape`) by `perm` (TO_NCHW or TO_NHWC): a model's own layout to convlab's and back. */
+export function permute4(data: Float32Array, shape: readonly number[], perm: readonly number[]): { data: Float32Array; shape: number[] } {
+  const out = new Float32Array(data.length);
+  const to = perm.map((p) => shape[p]!);
+  const stride = [shape[1]! * shape[2]! * shape[3]!, shape[2]! * shape[3]!, shape[3]!, 1];
+  const s = perm.map((p) => stride[p]!);
+  let k = 0;
+  for (let a = 0; a < to[0]!; a++)
+    for (let b = 0; b < to[1]!; b++)
+      for (let c = 0; c < to[2]!; c++)
+        for (let d = 0; d < to[3]!; d++) out[k++] = data[a * s[0]! + b * s[1]! + c * s[2]! + d * s[3]!]!;
+  return { data: out, shape: to };
+}
