@@ -69,14 +69,14 @@ function fromZoo(id: string, options: ModelOptions): ResolvedModel {
 
 /**
  * An ONNX file: read once, its structure and (when it carries them) its initializers imported when
- * convlab can, its bytes kept to run as they are. `parameters` gives values to graph inputs that
- * are weights (a file exported without initializers).
+ * convlab can, its bytes kept to run as they are. `inputValues` are the tensors given for its
+ * graph inputs, in order: those it reads as weights (a file exported without initializers) take them.
  */
-async function fromOnnx(file: string, options: ModelOptions, parameters?: OnnxImportParameters, bytes = readBounded(file, MAX_ONNX_BYTES, messages.cannotRead)): Promise<ResolvedModel<Graph | null>> {
+async function fromOnnx(file: string, options: ModelOptions, inputValues?: InputValues, bytes = readBounded(file, MAX_ONNX_BYTES, messages.cannotRead)): Promise<ResolvedModel<Graph | null>> {
   // The importer reads protobuf; loaded only for ONNX files, so zoo ids start fast.
   const { importOnnx } = await import('../import/onnx/import.js');
   try {
-    const imported = importOnnx(bytes, { source: file, weights: 'available', ...(options.input ? { input: options.input } : {}), ...(parameters ? { parameters } : {}) });
+    const imported = importOnnx(bytes, { source: file, weights: 'available', ...(options.input ? { input: options.input } : {}), ...(inputValues ? { inputValues } : {}) });
     const { graph, spec, io } = imported;
     return { label: file, graph, meta: spec.meta ?? {}, weights: imported.weights ?? null, source: { kind: 'onnx', file, bytes, importError: null, io } };
   } catch (e) {
@@ -85,13 +85,15 @@ async function fromOnnx(file: string, options: ModelOptions, parameters?: OnnxIm
   }
 }
 
-/** Values of an ONNX file's parameter graph inputs, by ONNX name. */
-export type OnnxImportParameters = ReadonlyMap<string, { dims: number[]; data: Float32Array }>;
+/** Tensors given for an ONNX file's graph inputs, in order. */
+export type InputValues = ReadonlyArray<{ dims: number[]; data: Float32Array }>;
 
-/** Re-reads a resolved ONNX file with values for its parameter graph inputs (weights given at run time). */
-export async function withParameters(m: ResolvedModel, parameters: OnnxImportParameters): Promise<ResolvedModel> {
-  if (m.source.kind !== 'onnx') return m;
-  const again = await fromOnnx(m.source.file, {}, parameters, m.source.bytes);
+/**
+ * Re-reads a resolved ONNX file with tensors for its graph inputs, so inputs it reads as weights
+ * (a file exported without initializers) take them; other models come back as they are.
+ */
+export async function withInputValues(m: ResolvedModel<Graph | null>, values: InputValues): Promise<ResolvedModel> {
+  const again = m.source.kind === 'onnx' ? await fromOnnx(m.source.file, {}, values, m.source.bytes) : m;
   if (again.graph === null) throw (again.source as { importError: ConvlabError }).importError;
   return again as ResolvedModel;
 }

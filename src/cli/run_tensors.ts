@@ -9,7 +9,7 @@ import { UsageError } from '../core/errors.js';
 import { messages } from '../core/messages.js';
 import type { Layout } from '../import/onnx/values.js';
 import type { ModelOptions } from '../zoo/registry.js';
-import { exportWeights, requireWeights, resolveModel, withParameters, type ResolvedModel, type WeightsFlags } from './resolve.js';
+import { exportWeights, requireWeights, resolveRunnable, withInputValues, type ResolvedModel, type WeightsFlags } from './resolve.js';
 
 /** A tensor handed to or returned by `run`, batch first, with the file it came from. */
 export interface RunTensor {
@@ -21,8 +21,8 @@ export interface RunTensor {
 
 /** How to run. */
 export interface RunOptions extends WeightsFlags {
-  /** The output to return (convlab name or the file's own name); default the first. */
-  output?: string;
+  /** The output to return: its convlab name, the file's own name, or its index; default the first. */
+  output?: string | number;
   threads?: number;
   model?: ModelOptions;
 }
@@ -49,18 +49,15 @@ function feedsOf(m: ResolvedModel): Feed[] {
   return m.graph.inputs.map((i) => ({ tensor: i.name, name: i.name, layout: 'plain' }));
 }
 
-/** Binds the files to an ONNX file's parameter graph inputs when it takes its weights as inputs. */
-async function bindParameters(m: ResolvedModel, inputs: readonly RunTensor[]): Promise<{ model: ResolvedModel; data: RunTensor[] }> {
+/**
+ * Resolves the model with the tensors bound to it: an ONNX file that reads some graph inputs as
+ * weights takes them from the files in input order, and the rest are its data inputs.
+ */
+async function bindInputs(arg: string, inputs: readonly RunTensor[], options: ModelOptions): Promise<{ model: ResolvedModel; data: RunTensor[] }> {
+  const m = await withInputValues(await resolveRunnable(arg, options), inputs.map((t) => ({ dims: t.shape, data: t.data })));
   const io = m.source.kind === 'onnx' ? m.source.io : null;
   if (!io || io.parameters.length === 0 || inputs.length !== io.order.length) return { model: m, data: [...inputs] };
-  const values = new Map<string, { dims: number[]; data: Float32Array }>();
-  const data: RunTensor[] = [];
-  io.order.forEach((name, k) => {
-    const t = inputs[k]!;
-    if (io.parameters.includes(name)) values.set(name, { dims: t.shape, data: t.data });
-    else data.push(t);
-  });
-  return { model: await withParameters(m, values), data };
+  return { model: m, data: inputs.filter((_, k) => !io.parameters.includes(io.order[k]!)) };
 }
 
 /** Checks a tensor against a feed and brings it to convlab's NHWC. */
@@ -78,7 +75,7 @@ async function toConvlab(t: RunTensor, feed: Feed, shape: readonly number[]): Pr
 /** Runs a model argument on raw tensors and returns one output (see the module comment). */
 export async function runTensors(arg: string, inputs: readonly RunTensor[], o: RunOptions = {}): Promise<RunResult> {
   if (inputs.length === 0) throw new UsageError(messages.runNoInput());
-  const { model: m, data } = await bindParameters(await resolveModel(arg, o.model ?? {}), inputs);
+  const { model: m, data } = await bindInputs(arg, inputs, o.model ?? {});
   const feeds = feedsOf(m);
   if (data.length !== feeds.length) {
     const io = m.source.kind === 'onnx' ? m.source.io : null;
@@ -90,8 +87,8 @@ export async function runTensors(arg: string, inputs: readonly RunTensor[], o: R
   for (const [k, feed] of feeds.entries()) batches[feed.tensor] = await toConvlab(data[k]!, feed, m.graph.shapes.get(feed.tensor)!);
 
   const outputs = m.source.kind === 'onnx' && m.source.io ? m.source.io.outputs : m.graph.outputs.map((t) => ({ onnx: t, tensor: t, layout: 'plain' as Layout }));
-  const chosen = o.output === undefined ? outputs[0]! : outputs.find((x) => x.tensor === o.output || x.onnx === o.output);
-  if (!chosen) throw new UsageError(messages.runOutput(m.label, o.output!, outputs.map((x) => x.onnx)));
+  const chosen = typeof o.output === 'number' ? outputs[o.output] : o.output === undefined ? outputs[0]! : outputs.find((x) => x.tensor === o.output || x.onnx === o.output);
+  if (!chosen) throw new UsageError(messages.runOutput(m.label, String(o.output), outputs.map((x) => x.onnx)));
 
   const { createSession, run, closeSession } = await import('../runtime/onnx/node.js');
   const session = await createSession(m.graph, { label: m.label, export: exportWeights(weights), ...(o.threads ? { threads: o.threads } : {}) });

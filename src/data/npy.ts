@@ -4,6 +4,7 @@
  * float32; writes float32. Browser-safe: works on bytes.
  */
 import { DataError } from '../core/errors.js';
+import { fromFloat16Bits } from '../core/half.js';
 import { messages } from '../core/messages.js';
 import { numel } from '../core/numel.js';
 
@@ -21,7 +22,7 @@ const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // \x93NUMPY
 const DTYPES: Record<string, { bytes: number; read: (v: DataView, at: number) => number }> = {
   '<f4': { bytes: 4, read: (v, at) => v.getFloat32(at, true) },
   '<f8': { bytes: 8, read: (v, at) => v.getFloat64(at, true) },
-  '<f2': { bytes: 2, read: (v, at) => halfToFloat(v.getUint16(at, true)) },
+  '<f2': { bytes: 2, read: (v, at) => fromFloat16Bits(v.getUint16(at, true)) },
   '<i8': { bytes: 8, read: (v, at) => Number(v.getBigInt64(at, true)) },
   '<i4': { bytes: 4, read: (v, at) => v.getInt32(at, true) },
   '|u1': { bytes: 1, read: (v, at) => v.getUint8(at) },
@@ -29,16 +30,6 @@ const DTYPES: Record<string, { bytes: number; read: (v: DataView, at: number) =>
 
 /** The dtypes `readNpy` accepts, for messages. */
 export const NPY_DTYPES: readonly string[] = Object.keys(DTYPES);
-
-/** An IEEE half-precision value from its 16 bits. */
-export function halfToFloat(h: number): number {
-  const sign = h & 0x8000 ? -1 : 1;
-  const exp = (h >> 10) & 0x1f;
-  const frac = h & 0x3ff;
-  if (exp === 0) return sign * frac * 2 ** -24;
-  if (exp === 31) return frac ? NaN : sign * Infinity;
-  return sign * (1 + frac / 1024) * 2 ** (exp - 15);
-}
 
 /** One `'key': value` entry of the header dict. */
 function headerField(header: string, key: string): string | undefined {

@@ -12,6 +12,7 @@ import { messages } from '../core/messages.js';
 
 const root = protobuf.Root.fromJSON(ONNX_DESCRIPTOR as unknown as protobuf.INamespace);
 const ModelType = root.lookupType('onnx.ModelProto');
+const TensorType = root.lookupType('onnx.TensorProto');
 
 const enumValues = <K extends string>(path: string): Readonly<Record<K, number>> =>
   root.lookupEnum(path).values as Readonly<Record<K, number>>;
@@ -152,6 +153,17 @@ export function decodeModel(bytes: Uint8Array, source = 'model'): ModelProto {
   if (!(model.irVersion > 0)) throw new DataError(messages.notAModel(source, 'it has no ir_version'));
   if (model.opsetImport.length === 0) throw new DataError(messages.notAModel(source, 'it imports no operator set'));
   return model;
+}
+
+/** Parses one serialized TensorProto (ONNX's test data sets store inputs and outputs so); errors name the source and byte offset. */
+export function decodeTensor(bytes: Uint8Array, source = 'tensor'): TensorProto {
+  const reader = protobuf.Reader.create(bytes);
+  try {
+    return TensorType.toObject(TensorType.decode(reader), { longs: Number, enums: Number, arrays: true, defaults: false }) as TensorProto;
+  } catch (e) {
+    const detail = e instanceof RangeError ? 'the data ends inside a field (truncated file?)' : (e as Error).message;
+    throw new DataError(messages.undecodable(source, Math.min(reader.pos, bytes.length), bytes.length, detail));
+  }
 }
 
 const littleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;

@@ -2,6 +2,7 @@
  * Tensors the quantizer writes and reads beyond float32 and int64: int8 / uint8 / int32 data,
  * float16 and bfloat16 bits, and a reader for any numeric initializer. Browser-safe.
  */
+import { fromFloat16Bits } from '../core/half.js';
 import { DataError } from '../core/errors.js';
 import { DataType, tensorToFloat32, type TensorProto } from './proto.js';
 import { messages } from '../core/messages.js';
@@ -70,15 +71,7 @@ export function toBfloat16Bits(x: number): number {
   return ((b + 0x7fff + ((b >>> 16) & 1)) >>> 16) & 0xffff;
 }
 
-/** Value of float16 bits. */
-export function fromFloat16Bits(h: number): number {
-  const sign = h & 0x8000 ? -1 : 1;
-  const exp = (h >>> 10) & 0x1f;
-  const mant = h & 0x3ff;
-  if (exp === 0) return sign * mant * 2 ** -24;
-  if (exp === 0x1f) return mant ? NaN : sign * Infinity;
-  return sign * (1 + mant / 1024) * 2 ** (exp - 15);
-}
+export { fromFloat16Bits };
 
 /**
  * Any numeric initializer as float32 values: what tensorToFloat32 reads, plus the 8-bit integer

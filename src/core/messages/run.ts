@@ -22,7 +22,6 @@ export const runMessages = {
   runParameterShape: (file: string, input: string, received: readonly number[]) =>
     `${file}: parameter input ${input}: ${dims(received)} does not match the graph input's declared shape`,
   runOutput: (model: string, name: string, outputs: readonly string[]) => `${model} has no output ${show(name)}; its outputs are ${outputs.join(', ')}`,
-  notParameterInput: (source: string, name: string) => `${source}: ${show(name)} is not a graph input without an initializer, so it takes no value`,
   wroteTensor: (file: string, output: string, shape: readonly number[]) => `wrote ${file}: output ${output}, shape ${dims(shape)}, float32`,
   runNoInput: () => 'run needs at least one --input FILE.npy',
   noSourceWeights: (model: string, kind: string, spell: Spell) =>

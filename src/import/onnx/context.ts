@@ -192,9 +192,10 @@ export class ImportContext {
     if (!v) this.fail(m.unsupportedInput(role, 'is missing'));
     if (v.kind === 'tensor') this.fail(m.needsConstant(role, name));
     if (v.kind === 'const') return v;
-    const dims = v.dims.map((d) => (typeof d === 'number' ? d : NaN));
+    const given = v.given;
+    const dims = given ? given.dims : v.dims.map((d) => (typeof d === 'number' ? d : NaN));
     if (!dims.every((d) => Number.isSafeInteger(d) && d >= 0)) this.fail(m.onnxWeightShape(role, name, 'fully known', v.dims));
-    const c: ConstValue = { kind: 'const', dims, values: () => undefined, origin: v.name, int: false };
+    const c: ConstValue = { kind: 'const', dims, values: () => given?.data, origin: v.name, int: false };
     // Every ONNX name bound to this graph input now means the same weight.
     this.classify(v, c);
     return c;

@@ -17,7 +17,7 @@ import { FOLDERS, foldGlobalPoolFlatten, tryFold } from './fold.js';
 import { COMPUTE_OPS, type Converter } from './ops.js';
 import { MERGE_OPS } from './ops_merge.js';
 import { SHAPE_OPS } from './ops_shape.js';
-import { constFrom, constOf, type Layout, type Value } from './values.js';
+import { constOf, type Layout, type Value } from './values.js';
 import { WEIGHTS_META_KEY } from '../../weights/manifest.js';
 import type { WeightMap } from '../../weights/map.js';
 import type { ImportedModel, ImportSource } from '../types.js';
@@ -31,8 +31,12 @@ export interface OnnxImportOptions {
    * none; 'available' gives them when the file carries them all and leaves them out otherwise.
    */
   weights?: boolean | 'available';
-  /** Values of graph inputs that are parameters (a file exported without initializers), by ONNX name. */
-  parameters?: ReadonlyMap<string, { dims: number[]; data: Float32Array }>;
+  /**
+   * Values for the graph inputs no initializer backs, in their order (what `convlab run` is
+   * given): an input the graph reads as a weight (a file exported without initializers) takes its
+   * value from here; inputs read as data ignore theirs.
+   */
+  inputValues?: ReadonlyArray<{ dims: number[]; data: Float32Array }>;
   /** Replaces the single data input's [H, W, C] (or [F]), for files with free dimensions. */
   input?: Shape;
 }
@@ -218,15 +222,12 @@ export function importOnnx(bytes: Uint8Array, o: OnnxImportOptions = {}): OnnxIm
     known.add(t.name);
     ctx.bind(t.name, constOf(t, source));
   }
-  for (const [name, p] of o.parameters ?? []) {
-    if (!g.input.some((i) => i.name === name) || known.has(name)) throw new SpecError(m.notParameterInput(source, name));
-    known.add(name);
-    ctx.bind(name, constFrom(p.dims, p.data, name, false));
-  }
+  let position = 0;
   g.input.forEach((inp, index) => {
     if (!isStr(inp.name) || ctx.value(inp.name)) return;
     const dims = (inp.type?.tensorType?.shape?.dim ?? []).map((d) => (typeof d.dimValue === 'number' && d.dimValue > 0 ? d.dimValue : d.dimParam ?? '?'));
-    ctx.bind(inp.name, { kind: 'input', name: inp.name, index, dims });
+    const given = o.inputValues?.[position++];
+    ctx.bind(inp.name, { kind: 'input', name: inp.name, index, dims, ...(given ? { given } : {}) });
     known.add(inp.name);
   });
 

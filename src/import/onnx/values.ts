@@ -50,6 +50,8 @@ export interface PendingInput {
   name: string;
   index: number;
   dims: Array<number | string>;
+  /** Values given at run time (`convlab run`), used when the graph reads this input as a constant (a weight). */
+  given?: { dims: number[]; data: Float32Array };
 }
 
 export type Value = TensorValue | ConstValue | PendingInput;
