@@ -7,6 +7,7 @@
  */
 import { DataError, SpecError } from '../core/errors.js';
 import { messages } from '../core/messages.js';
+import { fromFloat16Bits } from '../core/half.js';
 import { numel } from '../core/numel.js';
 import type { Graph } from '../graph/graph.js';
 import { listWeights, weightKey, type WeightMap } from './map.js';
@@ -19,6 +20,7 @@ export interface ManifestWeight {
   name: string;
   shape: number[];
   dtype: string;
+  /** How tfjs stored a float32 (or int32) tensor in fewer bytes: value = q·scale + min for uint8 / uint16, or float16 bits. */
   quantization?: { dtype: string; scale?: number; min?: number };
 }
 
@@ -63,35 +65,75 @@ export function checkManifest(raw: unknown, file: string): ManifestGroup[] {
         throw new SpecError(messages.manifestWeight(file, gi, wi));
       }
       const dtype = typeof w.dtype === 'string' ? w.dtype : 'float32';
-      const q = isObj(w.quantization) && typeof w.quantization.dtype === 'string' ? { dtype: w.quantization.dtype } : undefined;
-      if (!(dtype in DTYPE_BYTES) || ('quantization' in w && !(q && q.dtype in QUANTIZED_BYTES))) {
-        throw new SpecError(messages.manifestDtype(file, w.name, dtype, 'quantization' in w));
-      }
-      return { name: w.name, shape: w.shape as number[], dtype, ...(q ? { quantization: { ...(w.quantization as object), dtype: q.dtype } } : {}) };
+      if (!(dtype in DTYPE_BYTES)) throw new SpecError(messages.manifestDtype(file, w.name, dtype, false));
+      if (!('quantization' in w)) return { name: w.name, shape: w.shape as number[], dtype };
+      return { name: w.name, shape: w.shape as number[], dtype, quantization: checkQuantization(w.quantization, w.name, dtype, file) };
     });
     return { paths: g.paths as string[], weights };
   });
 }
 
-/** Bytes a group declares: elements × stored bytes per element, summed over its weights. */
-export const declaredBytes = (g: ManifestGroup): number =>
-  g.weights.reduce((s, w) => s + numel(w.shape) * (w.quantization ? QUANTIZED_BYTES[w.quantization.dtype]! : DTYPE_BYTES[w.dtype]!), 0);
+/** Checks a weight's quantization as tfjs's decodeWeights does: uint8 / uint16 need min and scale, float16 only stores float32. */
+function checkQuantization(raw: unknown, weight: string, dtype: string, file: string): { dtype: string; scale?: number; min?: number } {
+  const q = isObj(raw) ? raw : {};
+  const qdtype = typeof q.dtype === 'string' ? q.dtype : String(q.dtype);
+  if (!(qdtype in QUANTIZED_BYTES)) throw new SpecError(messages.manifestDtype(file, weight, qdtype, true));
+  if (qdtype === 'float16') {
+    if (dtype !== 'float32') throw new SpecError(messages.manifestQuantization(file, weight, qdtype, dtype, 'float16 quantization only stores float32 weights'));
+    return { dtype: qdtype };
+  }
+  for (const key of ['min', 'scale'] as const) {
+    if (typeof q[key] !== 'number' || !Number.isFinite(q[key])) {
+      throw new SpecError(messages.manifestQuantization(file, weight, qdtype, dtype, `"${key}" must be a finite number; received ${JSON.stringify(q[key])}`));
+    }
+  }
+  if (dtype === 'bool') throw new SpecError(messages.manifestQuantization(file, weight, qdtype, dtype, 'bool weights are never quantized'));
+  return { dtype: qdtype, scale: q.scale as number, min: q.min as number };
+}
 
-/** Slices each group's bytes into named float32 tensors; sizes must match and every tensor must be unquantized float32. */
+/** Bytes a group declares: elements × stored bytes per element, summed over its weights. */
+export const declaredBytes = (g: ManifestGroup): number => g.weights.reduce((s, w) => s + numel(w.shape) * storedBytes(w), 0);
+
+/** Bytes one stored element of a weight takes. */
+const storedBytes = (w: ManifestWeight): number => (w.quantization ? QUANTIZED_BYTES[w.quantization.dtype]! : DTYPE_BYTES[w.dtype]!);
+
+/** Reads `n` stored values of a weight from `view` at `offset`, dequantized to float32 as tfjs's decodeWeights does. */
+function decodeValues(w: ManifestWeight, view: DataView, offset: number, n: number): Float32Array {
+  const data = new Float32Array(n);
+  const q = w.quantization;
+  if (q?.dtype === 'float16') {
+    for (let i = 0; i < n; i++) data[i] = fromFloat16Bits(view.getUint16(offset + 2 * i, true));
+  } else if (q) {
+    const wide = q.dtype === 'uint16';
+    // tfjs rounds dequantized int32 weights back to integers.
+    const round = w.dtype === 'int32' ? Math.round : (x: number) => x;
+    for (let i = 0; i < n; i++) data[i] = round((wide ? view.getUint16(offset + 2 * i, true) : view.getUint8(offset + i)) * q.scale! + q.min!);
+  } else if (w.dtype === 'int32') {
+    for (let i = 0; i < n; i++) data[i] = view.getInt32(offset + 4 * i, true);
+  } else if (w.dtype === 'bool') {
+    for (let i = 0; i < n; i++) data[i] = view.getUint8(offset + i);
+  } else {
+    for (let i = 0; i < n; i++) data[i] = view.getFloat32(offset + 4 * i, true);
+  }
+  return data;
+}
+
+/**
+ * Slices each group's bytes into named float32 tensors; sizes must match. Every dtype tfjs writes
+ * is read: float32, int32 and bool as stored, uint8 / uint16 (q·scale + min) and float16 dequantized.
+ */
 export function decodeWeights(groups: ManifestGroup[], bytes: Uint8Array[], file: string): Map<string, StoredTensor> {
   const out = new Map<string, StoredTensor>();
   groups.forEach((g, gi) => {
     const buf = bytes[gi]!;
     const want = declaredBytes(g);
     if (buf.byteLength !== want) throw new DataError(messages.weightsBytes(file, g.paths, buf.byteLength, want));
+    const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
     let offset = 0;
     for (const w of g.weights) {
-      if (w.dtype !== 'float32' || w.quantization) throw new SpecError(messages.manifestDtype(file, w.name, w.quantization?.dtype ?? w.dtype, w.quantization !== undefined));
       const n = numel(w.shape);
-      const data = new Float32Array(n);
-      new Uint8Array(data.buffer).set(buf.subarray(offset, offset + n * 4));
-      out.set(w.name, { shape: w.shape, data });
-      offset += n * 4;
+      out.set(w.name, { shape: w.shape, data: decodeValues(w, view, offset, n) });
+      offset += n * storedBytes(w);
     }
   });
   return out;
