@@ -203,6 +203,7 @@ const PREFIX: Record<OpType, string> = {
   Dropout: 'dropout',
   Flatten: 'flatten',
   Reshape: 'reshape',
+  Permute: 'permute',
   ZeroPadding2D: 'zero_padding2d',
   Cropping2D: 'cropping2d',
   Add: 'add',

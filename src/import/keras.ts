@@ -6,7 +6,8 @@
  */
 import { SpecError, UsageError } from '../core/errors.js';
 import { messages } from '../core/messages.js';
-import { resolveGraph, type Graph } from '../graph/graph.js';
+import { ConvlabError } from '../core/errors.js';
+import { resolveGraph, resolveNode, type Graph } from '../graph/graph.js';
 import type { AttrValue, GraphSpec, InputSpec, NodeSpec, Shape } from '../graph/types.js';
 import type { ActivationFn, OpType } from '../ops/types.js';
 import type { ImportSource } from './types.js';
@@ -59,11 +60,25 @@ interface Converted {
   attrs: Record<string, AttrValue>;
 }
 
-/** Maps one Keras layer to a convlab node (op + attrs). */
-function convertLayer(l: KerasLayer, file: string): Converted {
+/**
+ * A Keras axis as convlab's, for an input of convlab rank `rank`. Keras counts the batch as axis
+ * 0; convlab shapes exclude it, so a positive axis moves down by one and a negative one stays.
+ */
+function kerasAxis(raw: unknown, rank: number, file: string, layer: string, cls: string): number {
+  const axis = Array.isArray(raw) && raw.length === 1 ? raw[0] : raw;
+  if (typeof axis !== 'number' || !Number.isInteger(axis) || axis === 0 || axis > rank || axis < -rank) unsupported(file, layer, cls, messages.kerasAxis(axis, rank));
+  return axis < 0 ? axis : axis - 1;
+}
+
+/** True when a convlab axis is the last (channel) axis of a rank-`rank` tensor. */
+const isLast = (axis: number, rank: number): boolean => axis === -1 || axis === rank - 1;
+
+/** Maps one Keras layer to a convlab node (op + attrs); `ranks` are its inputs' convlab ranks (batch excluded). */
+function convertLayer(l: KerasLayer, file: string, ranks: readonly number[]): Converted {
   const c = l.config;
   const name = String(c.name ?? l.name);
   const cls = l.class_name;
+  const rank = ranks[0] ?? 3;
   if (c.data_format === 'channels_first') unsupported(file, name, cls, 'channels_first layout is not supported; convlab is NHWC (channels_last)');
   const act = () => activationOf(c.activation, file, name, cls);
   const padding = () => {
@@ -91,8 +106,7 @@ function convertLayer(l: KerasLayer, file: string): Converted {
     case 'GlobalMaxPooling2D':
       return { op: cls.startsWith('GlobalMax') ? 'GlobalMaxPool' : 'GlobalAvgPool', attrs: { keepDims: c.keepdims === true } };
     case 'BatchNormalization': {
-      const axis = Array.isArray(c.axis) ? c.axis[0] : c.axis ?? -1;
-      if (axis !== -1 && axis !== 3 && axis !== 1) unsupported(file, name, cls, `normalization axis ${JSON.stringify(c.axis)} is not the channel axis`);
+      if (!isLast(kerasAxis(c.axis ?? -1, rank, file, name, cls), rank)) unsupported(file, name, cls, messages.kerasChannelAxis('normalizes', c.axis, rank));
       return { op: 'BatchNorm', attrs: { epsilon: (c.epsilon as number) ?? 1e-3, momentum: (c.momentum as number) ?? 0.99, center: c.center !== false, scale: c.scale !== false, ...trainable } };
     }
     case 'Dropout':
@@ -102,7 +116,8 @@ function convertLayer(l: KerasLayer, file: string): Converted {
     case 'Flatten':
       return { op: 'Flatten', attrs: {} };
     case 'Reshape':
-      return { op: 'Reshape', attrs: { shape: c.target_shape as number[] } };
+      // tfjs writes the one free size (-1) of a target shape as null.
+      return { op: 'Reshape', attrs: { shape: Array.isArray(c.target_shape) ? c.target_shape.map((d) => (d === null ? -1 : d)) : (c.target_shape as number[]) } };
     case 'ZeroPadding2D':
       return { op: 'ZeroPadding2D', attrs: { padding: fourSides(c.padding ?? 1) } };
     case 'Cropping2D':
@@ -112,11 +127,18 @@ function convertLayer(l: KerasLayer, file: string): Converted {
     case 'Multiply':
       return { op: 'Multiply', attrs: {} };
     case 'Concatenate':
-      return { op: 'Concat', attrs: { axis: (c.axis as number) ?? -1 } };
+      return { op: 'Concat', attrs: { axis: kerasAxis(c.axis ?? -1, rank, file, name, cls) } };
     case 'Activation':
       return { op: 'Activation', attrs: { fn: act() } };
     case 'Softmax':
-      return { op: 'Activation', attrs: { fn: 'softmax' } };
+      return { op: 'Activation', attrs: { fn: 'softmax', axis: kerasAxis(c.axis ?? -1, rank, file, name, cls) } };
+    case 'Permute': {
+      const dims = c.dims;
+      // Keras numbers the permuted axes from 1 (the batch stays first); convlab from 0.
+      const ok = Array.isArray(dims) && dims.length === rank && [...dims].sort().every((d, i) => d === i + 1);
+      if (!ok) unsupported(file, name, cls, messages.kerasPermute(dims, rank));
+      return { op: 'Permute', attrs: { dims: (dims as number[]).map((d) => d - 1) } };
+    }
     case 'ReLU': {
       if ((c.negative_slope ?? 0) !== 0 || (c.threshold ?? 0) !== 0) unsupported(file, name, cls, 'leaky or thresholded ReLU is not supported');
       const max = c.max_value as number | null | undefined;
@@ -174,6 +196,8 @@ class Converter {
   readonly nodes: NodeSpec[] = [];
   readonly inputs: InputSpec[] = [];
   private readonly used = new Set<string>();
+  /** Shape (batch excluded) of every tensor emitted so far. */
+  private readonly shapes = new Map<string, Shape>();
   constructor(private readonly file: string) {}
 
   private uniq(name: string): string {
@@ -206,9 +230,18 @@ class Converter {
       const outs = this.model(l, inputs);
       return outs[0]!;
     }
-    const conv = convertLayer(l, this.file);
+    const inputShapes = inputs.map((i) => this.shapes.get(i)!);
+    const conv = convertLayer(l, this.file, inputShapes.map((s) => s.length));
     const nodeName = this.uniq(name);
-    this.nodes.push({ name: nodeName, op: conv.op, inputs, attrs: conv.attrs });
+    const node = { name: nodeName, op: conv.op, inputs, attrs: conv.attrs };
+    // Shapes are inferred as layers convert, so each axis is read against its input's rank.
+    try {
+      this.shapes.set(nodeName, resolveNode(node, inputShapes).outputShape);
+    } catch (e) {
+      if (!(e instanceof ConvlabError)) throw e;
+      unsupported(this.file, name, l.class_name, e.message);
+    }
+    this.nodes.push(node);
     return nodeName;
   }
 
@@ -218,6 +251,7 @@ class Converter {
     }
     const n = this.uniq(name);
     this.inputs.push({ name: n, shape });
+    this.shapes.set(n, shape);
     return n;
   }
 

@@ -49,12 +49,13 @@ export const Activation = defineOp<ActivationAttrs>({
   doc: 'Elementwise activation (relu, relu6, sigmoid, hard_sigmoid, swish, hard_swish, tanh, gelu) or softmax over an axis',
   attrs: {
     fn: { kind: 'enum', values: ACTIVATIONS, doc: 'activation function' },
-    axis: { kind: 'int', default: -1, doc: 'softmax axis (only -1 is supported)' },
+    axis: { kind: 'int', default: -1, doc: 'softmax axis without batch (-1, the channels, by default)' },
   },
   arity: [1, 1],
   inferShape(inputs, a) {
-    if (a.fn === 'softmax' && a.axis !== -1 && a.axis !== inputs[0]!.length - 1) {
-      throw new OpRuleError('attribute', messages.attrRange('axis', '-1 (the channel axis)', a.axis), 'axis');
+    const rank = inputs[0]!.length;
+    if (a.fn === 'softmax' && (a.axis < -rank || a.axis >= rank)) {
+      throw new OpRuleError('attribute', messages.attrRange('axis', `in [-${rank}, ${rank - 1}] (batch excluded)`, a.axis), 'axis');
     }
     return [...inputs[0]!];
   },

@@ -5,7 +5,7 @@ import { Dense } from './dense.js';
 import { Add, Concat, Multiply, ScaledAdd } from './merge.js';
 import { BatchNorm, LRN, Normalization, Rescaling } from './norm.js';
 import { AvgPool2D, GlobalAvgPool, GlobalMaxPool, MaxPool2D } from './pool.js';
-import { Cropping2D, Dropout, Flatten, Reshape, ZeroPadding2D } from './shape.js';
+import { Cropping2D, Dropout, Flatten, Permute, Reshape, ZeroPadding2D } from './shape.js';
 import type { AnyOpDef, OpDef, OpType } from './types.js';
 
 /** Every op by type; each entry keeps its own attr type, so `OpAttrs<'Conv2D'>` is Conv2DAttrs. */
@@ -23,6 +23,7 @@ export const OPS = {
   Dropout,
   Flatten,
   Reshape,
+  Permute,
   ZeroPadding2D,
   Cropping2D,
   Add,
@@ -58,5 +59,5 @@ export type { DenseAttrs } from './dense.js';
 export type { PoolAttrs, GlobalPoolAttrs } from './pool.js';
 export type { BatchNormAttrs, LRNAttrs, RescalingAttrs, NormalizationAttrs } from './norm.js';
 export type { ConcatAttrs, ScaledAddAttrs } from './merge.js';
-export type { DropoutAttrs, ReshapeAttrs, ZeroPadding2DAttrs, Cropping2DAttrs } from './shape.js';
+export type { DropoutAttrs, ReshapeAttrs, PermuteAttrs, ZeroPadding2DAttrs, Cropping2DAttrs } from './shape.js';
 export type { ActivationAttrs } from './activation.js';

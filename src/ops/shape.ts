@@ -1,4 +1,4 @@
-/** Ops that move or reshape data without arithmetic: Dropout, Flatten, Reshape, ZeroPadding2D, Cropping2D. */
+/** Ops that move or reshape data without arithmetic: Dropout, Flatten, Reshape, Permute, ZeroPadding2D, Cropping2D. */
 import { OpRuleError } from '../core/errors.js';
 import { messages } from '../core/messages.js';
 import { zero } from './formula.js';
@@ -12,6 +12,9 @@ export interface DropoutAttrs {
 }
 export interface ReshapeAttrs {
   shape: number[];
+}
+export interface PermuteAttrs {
+  dims: number[];
 }
 export interface ZeroPadding2DAttrs {
   padding: Padding;
@@ -82,6 +85,27 @@ export const Reshape = defineOp<ReshapeAttrs>({
   flops: free,
   aliasesInput: true,
   receptiveField: sameField,
+});
+
+export const Permute = defineOp<PermuteAttrs>({
+  type: OpType.Permute,
+  doc: 'Reorders the axes (batch excluded): output axis i is input axis dims[i], as Keras Permute counted from 0',
+  attrs: { dims: { kind: 'ints', doc: 'the input axis each output axis takes, a permutation of 0..rank-1' } },
+  arity: [1, 1],
+  inferShape([x], a) {
+    const ok = a.dims.length === x!.length && [...a.dims].sort((p, q) => p - q).every((d, i) => d === i);
+    if (!ok) throw new OpRuleError('attribute', messages.attrRange('dims', `a permutation of 0..${x!.length - 1}`, a.dims), 'dims');
+    return a.dims.map((d) => x![d]!);
+  },
+  weights: noWeights,
+  macs: noMacs,
+  flops: free,
+  // Height and width trade places when the permutation swaps them; otherwise the field is the input's.
+  receptiveField: ([rf], ctx) => {
+    const d = ctx.attrs.dims;
+    if (d.length !== 3 || d[0] !== 1 || d[1] !== 0) return sameField([rf!]);
+    return { ...rf!, size: [rf!.size[1], rf!.size[0]], jump: [rf!.jump[1], rf!.jump[0]], start: [rf!.start[1], rf!.start[0]] };
+  },
 });
 
 export const ZeroPadding2D = defineOp<ZeroPadding2DAttrs>({

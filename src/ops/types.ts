@@ -18,6 +18,7 @@ export const OpType = {
   Dropout: 'Dropout',
   Flatten: 'Flatten',
   Reshape: 'Reshape',
+  Permute: 'Permute',
   ZeroPadding2D: 'ZeroPadding2D',
   Cropping2D: 'Cropping2D',
   Add: 'Add',

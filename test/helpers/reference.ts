@@ -261,6 +261,24 @@ function broadcast(a: RefTensor, b: RefTensor, f: (x: number, y: number) => numb
   return y;
 }
 
+/** Reorders the axes after the batch: output axis i is input axis dims[i]. */
+function permute(x: RefTensor, dims: number[]): RefTensor {
+  const perm = [0, ...dims.map((d) => d + 1)];
+  const shape = perm.map((p) => x.shape[p]!);
+  const stride = x.shape.map((_, k) => x.shape.slice(k + 1).reduce((s, d) => s * d, 1));
+  const y = zeros(shape);
+  for (let i = 0; i < y.data.length; i++) {
+    let rem = i;
+    let at = 0;
+    for (let k = shape.length - 1; k >= 0; k--) {
+      at += (rem % shape[k]!) * stride[perm[k]!]!;
+      rem = Math.floor(rem / shape[k]!);
+    }
+    y.data[i] = x.data[at]!;
+  }
+  return y;
+}
+
 function evalNode(node: ResolvedNode, xs: RefTensor[], w: (name: string) => Float32Array): RefTensor {
   const a = node.attrs as Attrs;
   const x = xs[0]!;
@@ -312,6 +330,8 @@ function evalNode(node: ResolvedNode, xs: RefTensor[], w: (name: string) => Floa
     case 'Flatten':
     case 'Reshape':
       return { shape: [N, ...node.outputShape], data: x.data };
+    case 'Permute':
+      return permute(x, a.dims);
     case 'ZeroPadding2D':
       return pad2d(x, a.padding, false);
     case 'Cropping2D':
@@ -333,6 +353,7 @@ function evalNode(node: ResolvedNode, xs: RefTensor[], w: (name: string) => Floa
       return perChannel(x, (k) => 1 / denom(k), (k) => -mean[k]! / denom(k));
     }
     case 'Activation':
+      if (a.fn === 'softmax' && a.axis !== -1 && a.axis !== x.shape.length - 2) throw new Error('the reference takes softmax over the last axis only');
       return activation(x, a.fn);
   }
 }

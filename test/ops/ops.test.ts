@@ -34,6 +34,7 @@ const CASES: Record<OpType, Case> = {
   Dropout: { input: [10], attrs: { rate: 0.5 }, out: [10], params: 0, macs: 0, lecture: 0, flops: 0 },
   Flatten: { input: [2, 3, 4], out: [24], params: 0, macs: 0, lecture: 0, flops: 0 },
   Reshape: { input: [24], attrs: { shape: [2, -1, 4] }, out: [2, 3, 4], params: 0, macs: 0, lecture: 0, flops: 0 },
+  Permute: { input: [2, 3, 4], attrs: { dims: [1, 0, 2] }, out: [3, 2, 4], params: 0, macs: 0, lecture: 0, flops: 0 },
   ZeroPadding2D: { input: [4, 4, 1], attrs: { padding: [1, 2] }, out: [6, 8, 1], params: 0, macs: 0, lecture: 0, flops: 0 },
   Cropping2D: { input: [6, 6, 1], attrs: { cropping: [0, 1, 2, 0] }, out: [5, 4, 1], params: 0, macs: 0, lecture: 0, flops: 0 },
   Add: { input: [[2, 2, 3], [2, 2, 3], [2, 2, 3]], out: [2, 2, 3], params: 0, macs: 0, lecture: 0, flops: 2 * 12 },

@@ -122,6 +122,14 @@ export const onnxMessages = {
   jsonWeightsNeedPath: (source: string) => `${source}: the weights of a model.json live in files beside it; import it from its path to read them`,
 
   kerasLayer: (file: string, layer: string, cls: string, why: string) => `${file}: layer ${show(layer)} (${cls}): ${why}`,
+  kerasAxis: (axis: unknown, rank: number) =>
+    `axis ${show(axis)} is out of range for inputs of rank ${rank + 1} (batch included): Keras counts the batch as axis 0, ` +
+    `so the axes are 1..${rank} or -${rank}..-1${axis === 0 ? ', and axis 0, the batch, cannot be used here' : ''}`,
+  kerasPermute: (dims: unknown, rank: number) =>
+    `dims ${show(dims)} must order the axes 1..${rank} (Keras counts the batch as axis 0 and never moves it)`,
+  kerasChannelAxis: (what: string, axis: unknown, rank: number) =>
+    `${what} over axis ${show(axis)}; convlab ${what === 'normalizes' ? 'normalizes' : 'applies it'} over the channel axis only, ` +
+    `which Keras numbers ${rank} or -1 for inputs of rank ${rank + 1} (it counts the batch as axis 0)`,
   kerasNoLayerList: (file: string, cls: string) => `${file}: model ${show(cls)} has no layer list`,
   kerasLayerEntry: (file: string, index: number) => `${file}: layers[${index}] must be an object with class_name and config`,
   kerasEmptySequential: (file: string) => `${file}: the Sequential model has no layers`,
@@ -137,7 +145,10 @@ export const onnxMessages = {
   manifestWeight: (file: string, group: number, weight: number) =>
     `${file}: weightsManifest[${group}].weights[${weight}] needs a name and a shape of non-negative integers`,
   manifestDtype: (file: string, weight: string, dtype: string, quantized: boolean) =>
-    `${file}: weight ${show(weight)} has dtype ${show(dtype)}${quantized ? ' with quantization' : ''}; only unquantized float32 is supported`,
+    `${file}: weight ${show(weight)} has ${quantized ? 'quantization dtype' : 'dtype'} ${show(dtype)}; ` +
+    (quantized ? 'tfjs quantizes to uint8, uint16 (with min and scale) or float16' : 'tfjs layers weights are float32, int32 or bool'),
+  manifestQuantization: (file: string, weight: string, qdtype: string, dtype: string, problem: string) =>
+    `${file}: weight ${show(weight)} (${dtype} quantized as ${qdtype}): ${problem}`,
   packedWeightSize: (key: string, size: number, held: number | undefined) =>
     `weights: ${key} should hold ${size} values; ${held === undefined ? 'it is missing' : `it holds ${held}`}`,
   noManifest: (file: string) => `${file}: has no "weightsManifest", so it carries no weights`,

@@ -123,6 +123,19 @@ const Reshape: Lowering<'Reshape'> = ({ node, inputs: [x], out, e }) => {
   e.op('Reshape', [src, e.ints('shape', [0, ...to])], [], { out });
 };
 
+/**
+ * Permute: a Transpose over the tensors as ONNX holds them. A map is NCHW on both sides, so each
+ * ONNX output axis is traced to the convlab axis it holds, through dims, back to its ONNX input axis.
+ */
+const Permute: Lowering<'Permute'> = ({ node, inputs: [x], out, e }) => {
+  const dims = node.attrs.dims;
+  const from = node.inputShapes[0]!;
+  const onnxOf = (axis: number) => onnxAxis(from, axis);
+  // ONNX axes 1.. of the output, as convlab output axes: C, H, W for a map, in order otherwise.
+  const outAxes = isMap(node.outputShape) ? [2, 0, 1] : dims.map((_, i) => i);
+  e.op('Transpose', [x!], [attr.ints('perm', [0, ...outAxes.map((k) => onnxOf(dims[k]!))])], { out });
+};
+
 const ZeroPadding2D: Lowering<'ZeroPadding2D'> = ({ node, inputs: [x], out, e }) => {
   const [t, b, l, r] = node.attrs.padding as number[];
   e.op('Pad', [x!, e.ints('pads', [0, 0, t!, l!, 0, 0, b!, r!])], [], { out });
@@ -157,7 +170,7 @@ const Concat: Lowering<'Concat'> = ({ node, inputs, out, e }) => {
 };
 
 const Activation: Lowering<'Activation'> = ({ node, inputs: [x], out, e }) => {
-  activate(e, node.attrs.fn, x!, out, node.outputShape, true);
+  activate(e, node.attrs.fn, x!, out, node.outputShape, true, node.attrs.axis);
 };
 
 /** Every op's lowering. */
@@ -175,6 +188,7 @@ export const LOWERINGS: { [K in OpType]: Lowering<K> } = {
   Dropout,
   Flatten,
   Reshape,
+  Permute,
   ZeroPadding2D,
   Cropping2D,
   Add,

@@ -10,7 +10,7 @@ import { attr } from '../../onnx/proto.js';
  * hard_sigmoid = relu6(x + 3) / 6; hard_swish = x · hard_sigmoid(x); swish = x · sigmoid(x);
  * gelu is the exact erf form (approximate=False); softmax runs over the channel axis.
  */
-export function activate(e: Emitter, fn: ActivationFn, x: string, out: string, shape: Shape, main = false): void {
+export function activate(e: Emitter, fn: ActivationFn, x: string, out: string, shape: Shape, main = false, axis = -1): void {
   // Fused into a conv or dense the activation is a helper node (`conv1/relu`); as its own op it is the main one.
   const role = main ? { out } : { role: fn, out };
   switch (fn) {
@@ -41,7 +41,7 @@ export function activate(e: Emitter, fn: ActivationFn, x: string, out: string, s
       return;
     }
     case 'softmax':
-      e.op('Softmax', [x], [attr.int('axis', onnxAxis(shape, -1))], role);
+      e.op('Softmax', [x], [attr.int('axis', onnxAxis(shape, axis))], role);
       return;
     case 'gelu': {
       // 0.5 · x · (1 + erf(x / √2)); ORT fuses this pattern into its Gelu kernel.

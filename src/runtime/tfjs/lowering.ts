@@ -150,6 +150,8 @@ const LRN: Lowering<'LRN'> = (c) => {
 const Activation: Lowering<'Activation'> = (c) => {
   const a = c.node.attrs;
   const tfjs = TFJS_ACTIVATIONS[a.fn];
+  // tfjs's Activation layer takes softmax over the last axis; its Softmax layer takes any (batch counted).
+  if (a.fn === 'softmax' && a.axis !== -1 && a.axis !== c.node.outputShape.length - 1) return apply(c, tf.layers.softmax({ ...base(c), axis: a.axis < 0 ? a.axis : a.axis + 1 }));
   const layer = tfjs !== null ? tf.layers.activation({ ...base(c), activation: tfjs }) : new HardActivation({ ...base(c), fn: a.fn as 'hard_sigmoid' | 'hard_swish' });
   return apply(c, layer);
 };
@@ -184,6 +186,7 @@ export const LOWERINGS: { [K in OpType]: Lowering<K> } = {
   },
   Flatten: (c) => apply(c, tf.layers.flatten(base(c))),
   Reshape: (c) => apply(c, tf.layers.reshape({ ...base(c), targetShape: c.node.attrs.shape })),
+  Permute: (c) => apply(c, tf.layers.permute({ ...base(c), dims: c.node.attrs.dims.map((d) => d + 1) })),
   ZeroPadding2D: (c) => apply(c, tf.layers.zeroPadding2d({ ...base(c), padding: pairs(c.node.attrs.padding as number[]) })),
   Cropping2D: (c) => apply(c, tf.layers.cropping2D({ ...base(c), cropping: pairs(c.node.attrs.cropping as number[]) })),
   Add: (c) => apply(c, tf.layers.add(base(c))),
