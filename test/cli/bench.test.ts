@@ -17,7 +17,7 @@ const lenetMacs = analyze(resolveGraph(getModel('lenet5'))).totals.macs;
 
 describe('bench', () => {
   it('JSON: every batch size, GFLOP/s from 2 × MACs at the median latency', () => {
-    const r = runCli(['bench', 'lenet5', '--batch', '1,4', '--warmup', '1', '--runs', '3', '--format', 'json']);
+    const r = runCli(['bench', 'lenet5', '--random-weights', '--batch', '1,4', '--warmup', '1', '--runs', '3', '--format', 'json']);
     assert.equal(r.code, 0, r.stderr);
     const doc = JSON.parse(r.stdout) as BenchRun;
     assert.equal(doc.engine.name, 'onnxruntime-node');
@@ -35,7 +35,7 @@ describe('bench', () => {
   });
 
   it('the table says how FLOPs are counted; --per-layer adds time per node next to MACs', () => {
-    const r = runCli(['bench', 'lenet5', '--runs', '3', '--per-layer', '--threads', '1']);
+    const r = runCli(['bench', 'lenet5', '--random-weights', '--runs', '3', '--per-layer', '--threads', '1']);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /FLOPs = 2 × MACs \(conv \+ dense multiply-accumulates from convlab analysis\)/);
     assert.match(r.stdout, /^Per layer: lenet5 \(batch 1, mean of 3 profiled runs\)$/m);
@@ -44,7 +44,7 @@ describe('bench', () => {
 
   it('--per-layer JSON and a per-layer chart', () => {
     const chart = join(dir, 'layers.svg');
-    const r = runCli(['bench', 'lenet5', '--runs', '2', '--per-layer', '--format', 'json', '--chart', chart]);
+    const r = runCli(['bench', 'lenet5', '--random-weights', '--runs', '2', '--per-layer', '--format', 'json', '--chart', chart]);
     assert.equal(r.code, 0, r.stderr);
     const layers = (JSON.parse(r.stdout) as BenchRun).models[0]!.perLayer!.layers;
     const conv1 = layers.find((l) => l.node === 'conv1')!;
@@ -57,7 +57,7 @@ describe('bench', () => {
     const file = join(dir, 'lenet5.onnx');
     writeFileSync(file, exportOnnx(resolveGraph(getModel('lenet5'))));
     const chart = join(dir, 'models.png');
-    const r = runCli(['bench', 'lenet5', file, '--runs', '2', '--format', 'json', '--chart', chart]);
+    const r = runCli(['bench', 'lenet5', '--random-weights', file, '--runs', '2', '--format', 'json', '--chart', chart]);
     assert.equal(r.code, 0, r.stderr);
     const [zoo, onnx] = (JSON.parse(r.stdout) as BenchRun).models;
     assert.equal(zoo!.model, 'lenet5');
@@ -81,7 +81,7 @@ describe('bench', () => {
       [[cut, '--alpha', '0.5'], /--alpha is a model option for zoo ids and spec files/],
     ];
     for (const [args, pattern] of cases) {
-      const r = runCli(['bench', ...args, '--runs', '1']);
+      const r = runCli(['bench', ...args, '--runs', '1', '--random-weights']);
       assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
       assert.match(r.stderr, pattern);
       assert.equal(r.stderr.split('\n').filter(Boolean).length, 1, 'one line');

@@ -15,7 +15,7 @@ const dir = mkdtempSync(join(tmpdir(), 'convlab-export-onnx-'));
 describe('export --to onnx', () => {
   it('writes exactly what the library exports, and says so', () => {
     const out = join(dir, 'lenet5.onnx');
-    const r = runCli(['export', 'lenet5', '--to', 'onnx', '-o', out]);
+    const r = runCli(['export', 'lenet5', '--random-weights', '--to', 'onnx', '-o', out]);
     assert.equal(r.code, 0, r.stderr);
     const bytes = readFileSync(out);
     assert.deepEqual(new Uint8Array(bytes), exportOnnx(resolveGraph(getModel('lenet5'))));
@@ -24,7 +24,7 @@ describe('export --to onnx', () => {
 
   it('passes model options, seed and opset through', () => {
     const out = join(dir, 'mobilenet.onnx');
-    const r = runCli(['export', 'mobilenet', '--alpha', '0.5', '--input', '128,128,3', '--to', 'onnx', '-o', out, '--seed', '3', '--opset', '18']);
+    const r = runCli(['export', 'mobilenet', '--random-weights', '--alpha', '0.5', '--input', '128,128,3', '--to', 'onnx', '-o', out, '--seed', '3', '--opset', '18']);
     assert.equal(r.code, 0, r.stderr);
     const model = decodeModel(readFileSync(out));
     assert.deepEqual(infoDims(model.graph.input[0]!), ['N', 128, 128, 3]);
@@ -39,7 +39,7 @@ describe('export --to onnx', () => {
       [['--to', 'onnx', '-o', join(dir, 'x.onnx'), '--opset', '12'], /^convlab: opset must be an integer from 17 to 21; received 12\n$/],
     ];
     for (const [args, pattern] of cases) {
-      const r = runCli(['export', 'lenet5', ...args]);
+      const r = runCli(['export', 'lenet5', '--random-weights', ...args]);
       assert.equal(r.code, 2);
       assert.match(r.stderr, pattern);
     }

@@ -41,7 +41,7 @@ interface PredictJson {
 
 describe('predict', () => {
   it('top-k per image with names from --labels, equal to running the same input directly', async () => {
-    const r = runCli(['predict', 'lenet5', png, jpg, '--top', '3', '--labels', labels, '--format', 'json']);
+    const r = runCli(['predict', 'lenet5', '--random-weights', png, jpg, '--top', '3', '--labels', labels, '--format', 'json']);
     assert.equal(r.code, 0, r.stderr);
     const doc = JSON.parse(r.stdout) as PredictJson;
     assert.equal(doc.kind, 'probability');
@@ -74,7 +74,7 @@ describe('predict', () => {
   });
 
   it('the table names the image once and ranks its classes', () => {
-    const r = runCli(['predict', 'lenet5', png]);
+    const r = runCli(['predict', 'lenet5', '--random-weights', png]);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, new RegExp(`${png.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} +1 +\\d `));
     assert.match(r.stdout, /Note: the model has no class names; give --labels FILE/);
@@ -96,7 +96,7 @@ describe('predict', () => {
       [['lenet5', png, '--fit', 'squash'], /--fit must be one of crop, pad, stretch/],
     ];
     for (const [args, expected] of cases) {
-      const r = runCli(['predict', ...args]);
+      const r = runCli(['predict', ...args, '--random-weights']);
       assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
       const line = r.stderr.split('\n').filter((l) => l.startsWith('convlab: '));
       assert.equal(line.length, 1, r.stderr);

@@ -19,11 +19,11 @@ const noDataEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) =>
 
 describe('export --quantize', () => {
   before(() => {
-    assert.equal(runCli(['export', 'lenet5', '--to', 'onnx', '-o', fp32]).code, 0);
+    assert.equal(runCli(['export', 'lenet5', '--random-weights', '--to', 'onnx', '-o', fp32]).code, 0);
   });
 
   it('int8 calibrated on a data set: QDQ file with its record, and a summary of float layers on stderr', () => {
-    const r = runCli(['export', 'lenet5', '--to', 'onnx', '-o', int8, '--quantize', 'int8', '--calibrate', 'mnist', '--data', data, '--calibration-samples', '16', '--method', 'entropy']);
+    const r = runCli(['export', 'lenet5', '--random-weights', '--to', 'onnx', '-o', int8, '--quantize', 'int8', '--calibrate', 'mnist', '--data', data, '--calibration-samples', '16', '--method', 'entropy']);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /^wrote .*lenet5\.int8\.onnx/);
     assert.match(r.stderr, /^int8 \(static, entropy ranges from mnist train, first 16\): \d+ nodes int8, 5 fp32, 0 folded\n/);
@@ -56,7 +56,7 @@ describe('export --quantize', () => {
       [['--quantize', 'bf16'], /^convlab: bf16: ONNX Runtime's CPU provider cannot run this model in bf16: .+\n$/],
     ];
     for (const [args, expected, env] of cases) {
-      const r = runCli(['export', 'lenet5', '--to', 'onnx', '-o', out, ...args], env ? { env } : {});
+      const r = runCli(['export', 'lenet5', '--random-weights', '--to', 'onnx', '-o', out, ...args], env ? { env } : {});
       assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
       if (typeof expected === 'string') assert.equal(r.stderr, expected);
       else assert.match(r.stderr, expected);
@@ -69,7 +69,7 @@ describe('export --quantize', () => {
 
 describe('bench --compare', () => {
   it('times each variant and reports its speed-up over fp32', () => {
-    const r = runCli(['bench', 'lenet5', '--compare', 'fp32,int8,dynamic', '--runs', '3', '--warmup', '1', '--calibration-samples', '4', '--format', 'json']);
+    const r = runCli(['bench', 'lenet5', '--random-weights', '--compare', 'fp32,int8,dynamic', '--runs', '3', '--warmup', '1', '--calibration-samples', '4', '--format', 'json']);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stderr, /calibrated on random inputs/);
     const run = JSON.parse(r.stdout) as BenchRun;
@@ -80,7 +80,7 @@ describe('bench --compare', () => {
   });
 
   it('per layer: each layer says its precision, and why when it stayed float', () => {
-    const r = runCli(['bench', 'lenet5', '--compare', 'fp32,int8', '--per-layer', '--runs', '2', '--warmup', '1', '--calibration-samples', '4']);
+    const r = runCli(['bench', 'lenet5', '--random-weights', '--compare', 'fp32,int8', '--per-layer', '--runs', '2', '--warmup', '1', '--calibration-samples', '4']);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /Speed-up over fp32 \(median latency\)\nlenet5 \[int8\] vs fp32, batch 1: [\d.]+ → [\d.]+ ms p50 \([\d.]+× faster\)/);
     const int8Part = r.stdout.slice(r.stdout.indexOf('Per layer: lenet5 [int8]'));
@@ -90,7 +90,7 @@ describe('bench --compare', () => {
   });
 
   it('refuses an unknown variant', () => {
-    const r = runCli(['bench', 'lenet5', '--compare', 'fp32,int4']);
+    const r = runCli(['bench', 'lenet5', '--random-weights', '--compare', 'fp32,int4']);
     assert.equal(r.code, 2);
     assert.equal(r.stderr, `convlab: ${messages.badVariant(['fp32', 'int8', 'dynamic', 'fp16', 'bf16'], 'fp32,int4')}\n`);
   });

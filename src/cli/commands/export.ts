@@ -34,8 +34,8 @@ interface ExportTarget {
   extensions: readonly string[];
   /** One line for --help. */
   description: string;
-  /** The file's content for a loaded model. */
-  write(model: ResolvedModel, flags: ExportFlags): Promise<string | Uint8Array>;
+  /** The file's content for a loaded model, and a note to print once it is written (random weights). */
+  write(model: ResolvedModel, flags: ExportFlags): Promise<{ data: string | Uint8Array; note?: string }>;
 }
 
 const onnx: ExportTarget = {
@@ -46,11 +46,11 @@ const onnx: ExportTarget = {
     const opset = flags.opset !== undefined ? { opset: positiveInt('--opset', flags.opset) } : {};
     // A trained directory, a Keras model file, an ONNX file or --weights brings weights; others need --random-weights.
     const chosen = requireWeights(model, flags);
-    if (chosen.kind === 'random') process.stderr.write(`${messages.seededWeights(model.label, chosen.seed)}\n`);
     const weights = exportWeights(chosen);
-    if (flags.quantize === undefined) return exportOnnx(model.graph, { ...weights, ...opset });
+    const note = chosen.kind === 'random' ? { note: messages.seededWeights(model.label, chosen.seed) } : {};
+    if (flags.quantize === undefined) return { data: exportOnnx(model.graph, { ...weights, ...opset }), ...note };
     const { quantizeExport } = await import('../quantize_export.js');
-    return quantizeExport(model, choice('--quantize', SCHEMES, flags.quantize), flags, () => exportModel(model.graph, { ...weights, ...opset }).model);
+    return { data: await quantizeExport(model, choice('--quantize', SCHEMES, flags.quantize), flags, () => exportModel(model.graph, { ...weights, ...opset }).model), ...note };
   },
 };
 
@@ -59,7 +59,7 @@ const spec: ExportTarget = {
   description: 'convlab JSON spec (summary, compare and the explorer read it back)',
   async write(model) {
     // The spec of a resolved graph: convlab never writes one it would refuse to read back.
-    return `${toJson(model.graph.spec)}\n`;
+    return { data: `${toJson(model.graph.spec)}\n` };
   },
 };
 
@@ -121,8 +121,9 @@ export function register(program: Command): void {
       const target = exportTarget(flags.to, flags.out);
       checkWritable(flags.out);
       const options = modelOptionsOf(cmd, flags);
-      const data = await target.write(await withWeights(await resolveModel(modelArg, options), flags.weights, options), flags);
+      const { data, note } = await target.write(await withWeights(await resolveModel(modelArg, options), flags.weights, options), flags);
       writeAtomic(flags.out, data);
       process.stdout.write(`${messages.wrote(flags.out, typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength)}\n`);
+      if (note) process.stderr.write(`${note}\n`);
     });
 }

@@ -46,6 +46,8 @@ const CASES: Case[] = [
   { name: 'reshape map to map', input: [4, 6, 2], body: (b, x) => b.reshape(x, [3, 8, 2]) },
   { name: 'reshape vector to 1×1 map then conv', input: [4, 4, 6], body: (b, x) => b.conv2d(b.reshape(b.globalAvgPool(x), [1, 1, 6]), { filters: 3, kernelSize: 1 }) },
   { name: 'reshape vector to map', input: [24], body: (b, x) => b.reshape(x, [2, 3, 4]) },
+  ...[[1, 0, 2], [2, 0, 1], [1, 2, 0], [0, 2, 1]].map((dims): Case => ({ name: `permute map [${dims}]`, input: [3, 4, 5], body: (b, x) => b.node('Permute', x, { dims }) })),
+  { name: 'permute rank 2 then dense', input: [4, 4, 3], body: (b, x) => b.dense(b.node('Permute', b.reshape(x, [16, 3]), { dims: [1, 0] }), { units: 2 }) },
   { name: 'zero padding asymmetric', input: [4, 5, 2], body: (b, x) => b.zeroPad(x, [1, 2, 3, 0]) },
   { name: 'cropping asymmetric', input: [7, 8, 2], body: (b, x) => b.crop(x, [1, 2, 0, 3]) },
   { name: 'add of three', input: [4, 4, 3], body: (b, x) => b.add([x, b.conv2d(x, { filters: 3, kernelSize: 1 }), b.conv2d(x, { filters: 3, kernelSize: 3, padding: 'same' })]) },
