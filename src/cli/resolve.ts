@@ -195,6 +195,9 @@ const WEIGHTLESS: Record<ModelSource['kind'], string> = {
 
 /** Where the source's weights are, in words (ONNX metadata `convlab.weights`, report notes). */
 function weightsOrigin(m: ResolvedModel<Graph | null>): string {
+  // Weights loaded with --weights record their source and file in the metadata.
+  const loaded = m.meta.weights as { source?: unknown; file?: unknown } | undefined;
+  if (loaded && typeof loaded.file === 'string') return `${String(loaded.source ?? 'weights file')} ${loaded.file}`;
   const s = m.source;
   if (s.kind === 'onnx') return `onnx initializers of ${s.file}`;
   if (s.kind === 'keras') return `weights manifest of ${s.file}`;

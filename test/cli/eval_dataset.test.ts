@@ -20,8 +20,8 @@ describe('eval reads the data set from the model', () => {
     const json = JSON.parse(readFileSync(spec, 'utf8')) as { meta: Record<string, unknown> };
     json.meta.dataset = 'mnist';
     writeFileSync(spec, JSON.stringify(json));
-    assert.equal(runCli(['export', spec, '--to', 'onnx', '-o', recorded]).code, 0);
-    assert.equal(runCli(['export', 'lenet5', '--to', 'onnx', '-o', bare]).code, 0);
+    assert.equal(runCli(['export', spec, '--random-weights', '--to', 'onnx', '-o', recorded]).code, 0);
+    assert.equal(runCli(['export', 'lenet5', '--random-weights', '--to', 'onnx', '-o', bare]).code, 0);
   });
 
   it('uses the recorded data set without --dataset', () => {
