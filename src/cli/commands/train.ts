@@ -202,7 +202,8 @@ function readRun(o: Opts): RunSettings {
   if (o.resume && !o.out) throw new UsageError(messages.resumeNeedsOut(flagOf));
   if (o.newHead && !o.weights) throw new UsageError(messages.newHeadNeedsWeights());
   return {
-    data: dataDirOf(o.data),
+    // A folder data set names its own folder; --data is for the named ones.
+    data: folderOf(o.dataset) !== undefined ? o.data ?? '' : dataDirOf(o.data),
     train,
     valSplit: number('--val-split', o.valSplit, { min: 0, max: 1, openMax: true }),
     ...(o.limit !== undefined ? { limit: positiveInt('--limit', o.limit) } : {}),
