@@ -1,4 +1,5 @@
 /** `convlab train`: train a zoo model or spec on a data set with TensorFlow.js (wasm backend). */
+import { existsSync, statSync } from 'node:fs';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { UsageError } from '../../core/errors.js';
@@ -30,7 +31,7 @@ Examples:
   $ convlab train lenet5 --dataset fashion-mnist --data ../shared/data --weights runs/lenet-mnist --freeze-base --new-head
   $ convlab train mobilenet_v2 --input 96,96,3 --dataset cifar10 --data ../shared/data --freeze-base --epochs 10 --out runs/mnv2-head
   $ convlab train mobilenet_v2 --input 96,96,3 --dataset folder:photos --freeze-base --head gap,dense:256,dropout:0.5 --out runs/photos
-  $ convlab train resnet50 --input 128,128,3 --dataset folder:photos --freeze-base --head gap,dense:256 --unfreeze-top 2 --out runs/photos-ft
+  $ convlab train resnet50 --input 128,128,3 --no-top --weights imagenet --dataset folder:photos --freeze-base --head gap,dense:256 --unfreeze-top 2 --out runs/photos-ft
 
 --freeze-base runs the frozen base once per image in ONNX Runtime and caches its features
 (--feature-cache, default ~/.cache/convlab/features); the head trains on them, so a second run
@@ -124,7 +125,7 @@ export function register(program: Command): void {
     .option('--augment <name>', 'none | shift (±2 px) | crop-flip (±4 px and mirroring); default: crop-flip for CIFAR, none otherwise')
     .option('--out <dir>', 'folder for checkpoint.ckpt, log.jsonl and the model (model.json, weights.bin, spec.json)')
     .option('--resume', 'continue from the checkpoint in --out')
-    .option('--weights <dir>', 'start from the weights of a trained model directory (matched by layer name)')
+    .option('--weights <source>', 'start from the weights of a trained model directory (matched by layer name); with --freeze-base also imagenet, a Keras weights file or a URL')
     .option('--freeze-base', 'freeze every layer but the head (classifier and what follows it)')
     .option('--new-head', 'with --weights: initialize the head afresh instead of loading it')
     .option('--head <layers>', 'with --freeze-base: a new head on the last feature map, e.g. gap,dense:256,dropout:0.5 (a softmax classifier is added)')
@@ -151,8 +152,14 @@ export function register(program: Command): void {
     if (hasModel(modelArg) && options.classes === undefined) options.classes = folder !== undefined ? folderClassCount(folder) : DATASETS[dataset as DatasetName].classCount;
     // A folder without a test/ beside its train/ has no test split to score.
     if (folder !== undefined && folderSplitDir(folder, 'test') === undefined) run.test = false;
-    const model = await resolveModel(modelArg, options);
+    let model = await resolveModel(modelArg, options);
     if (run.freezeBase) {
+      // --weights imagenet | FILE | URL: the weights load onto the graph and feed the frozen base.
+      if (run.weights && !(existsSync(run.weights.dir) && statSync(run.weights.dir).isDirectory())) {
+        const { withWeights } = await import('../weights.js');
+        model = await withWeights(model, run.weights.dir, options, err);
+        delete run.weights;
+      }
       const { trainFineTune } = await import('./train_finetune.js');
       await trainFineTune(model, { ...run, ...readFineTune(o, run), dataset, backend: engine.backend, workers: engine.workers }, { out, err });
       return;
