@@ -20,21 +20,19 @@ export const noMacs = (): Expr => zero;
 /** Receptive field passes through unchanged (elementwise ops). */
 export const sameField = (inputs: ReceptiveField[]): ReceptiveField => mergeFields(inputs);
 
-/** Merges the fields of several inputs: the largest wins, and disagreement is flagged. */
+/**
+ * Merges the fields of several inputs axis by axis: on each axis the input with the largest
+ * field wins, with its jump and start, so branches that grow along different axes (InceptionV3's
+ * 1×7 and 7×1 towers) give the full field on both. Disagreement is flagged.
+ */
 export function mergeFields(inputs: ReceptiveField[]): ReceptiveField {
   const first = inputs[0]!;
   if (inputs.length === 1) return first;
-  let best = first;
-  let disagree = inputs.some((r) => r.disagree);
-  for (const r of inputs.slice(1)) {
-    const same =
-      r.size[0] === best.size[0] && r.size[1] === best.size[1] &&
-      r.jump[0] === best.jump[0] && r.jump[1] === best.jump[1] &&
-      r.start[0] === best.start[0] && r.start[1] === best.start[1];
-    if (!same) disagree = true;
-    if (r.size[0] * r.size[1] > best.size[0] * best.size[1]) best = r;
-  }
-  const out: ReceptiveField = { size: [...best.size], jump: [...best.jump], start: [...best.start] };
-  if (disagree) out.disagree = true;
+  const widest = (axis: 0 | 1) => inputs.reduce((best, r) => (r.size[axis] > best.size[axis] ? r : best), first);
+  const h = widest(0);
+  const w = widest(1);
+  const out: ReceptiveField = { size: [h.size[0], w.size[1]], jump: [h.jump[0], w.jump[1]], start: [h.start[0], w.start[1]] };
+  const differs = (r: ReceptiveField) => ([0, 1] as const).some((i) => r.size[i] !== out.size[i] || r.jump[i] !== out.jump[i] || r.start[i] !== out.start[i]);
+  if (inputs.some((r) => r.disagree || differs(r))) out.disagree = true;
   return out;
 }

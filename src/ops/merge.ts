@@ -2,7 +2,7 @@
 import { OpRuleError } from '../core/errors.js';
 import { messages } from '../core/messages.js';
 import type { Shape } from '../graph/types.js';
-import { mul, n, v, zero } from './formula.js';
+import { add, mul, n, v, zero } from './formula.js';
 import { elements, mergeFields, noMacs, noWeights } from './common.js';
 import { defineOp, OpType } from './types.js';
 
@@ -37,7 +37,7 @@ function broadcast(inputs: Shape[], names: string[]): Shape {
   return out;
 }
 
-const nMinus1 = (count: number) => v('inputs-1', count - 1);
+const nMinus1 = (count: number) => add(v('inputs', count), n(-1));
 
 export const Add = defineOp<Record<string, never>>({
   type: OpType.Add,

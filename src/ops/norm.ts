@@ -1,5 +1,5 @@
 /** Normalization and preprocessing ops: BatchNorm, LRN, Rescaling, Normalization. */
-import { mul, n, v, zero } from './formula.js';
+import { add, mul, n, v, zero } from './formula.js';
 import { elements, noMacs, noWeights, sameField } from './common.js';
 import { defineOp, OpType, type WeightSpec } from './types.js';
 
@@ -70,7 +70,7 @@ export const LRN = defineOp<LRNAttrs>({
   macs: noMacs,
   // size squares, size-1 adds, then scale, add k, power and divide: 2·size + 3 per element.
   flops: (ctx, convention) =>
-    convention === 'lecture' ? zero : mul(v('2·size+3', 2 * ctx.attrs.size + 3), elements(ctx.output)),
+    convention === 'lecture' ? zero : mul(add(mul(n(2), v('size', ctx.attrs.size)), n(3)), elements(ctx.output)),
   receptiveField: sameField,
 });
 

@@ -74,7 +74,7 @@ export interface ReceptiveField {
   size: [number, number];
   jump: [number, number];
   start: [number, number];
-  /** Set when branches feeding this tensor disagree; the largest field was taken. */
+  /** Set when branches feeding this tensor disagree; each axis took the largest field. */
   disagree?: boolean;
 }
 

@@ -207,7 +207,7 @@ function summaryNotes(a: Analysis): string[] {
   const d = a.receptiveFieldDisagreements;
   if (d.length === 0) return notes;
   const shown = d.slice(0, 4).join(', ') + (d.length > 4 ? ` and ${d.length - 4} more` : '');
-  return [...notes, `* branches with different receptive fields meet at ${shown}; the largest field is shown from there on.`];
+  return [...notes, `* branches with different receptive fields meet at ${shown}; the largest field per axis is shown from there on.`];
 }
 
 /** The whole human-format report. */
