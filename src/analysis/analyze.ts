@@ -9,6 +9,7 @@ import type { Graph, ResolvedNode } from '../graph/graph.js';
 import { add, evaluate, explain, mul, v, zero, type Expr } from '../ops/formula.js';
 import type { OpContext, ReceptiveField, WeightSpec } from '../ops/types.js';
 import { inferencePeak } from './peak.js';
+import { backwardParts, GradientFlow, trainingExplained } from './training_flops.js';
 import type { Analysis, AnalyzeOptions, LayerRow, Totals } from './types.js';
 
 const INPUT_FIELD: ReceptiveField = { size: [1, 1], jump: [1, 1], start: [0, 0] };
@@ -43,15 +44,16 @@ export function analyze(graph: Graph, opts: AnalyzeOptions = {}): Analysis {
   const fields = new Map<string, ReceptiveField>();
   const layers: LayerRow[] = [];
   const disagreements: string[] = [];
+  const flow = new GradientFlow();
 
   for (const inp of graph.inputs) {
     fields.set(inp.name, INPUT_FIELD);
     const z = explain(zero);
     layers.push({
       name: inp.name, op: 'Input', inputs: [], outputShape: [...inp.shape],
-      params: 0, trainableParams: 0, nonTrainableParams: 0, macs: 0, flops: 0,
+      params: 0, trainableParams: 0, nonTrainableParams: 0, macs: 0, flops: 0, trainingFlops: 0,
       activationBytes: numel(inp.shape) * bytes, aliasesInput: false, receptiveField: INPUT_FIELD,
-      explain: { params: z, macs: z, flops: z }, attrs: {},
+      explain: { params: z, macs: z, flops: z, backward: { input: z, weights: z }, training: trainingExplained(z, { input: z, weights: z }) }, attrs: {}, block: [],
     });
   }
 
@@ -62,6 +64,8 @@ export function analyze(graph: Graph, opts: AnalyzeOptions = {}): Analysis {
     const trainableN = evaluate(weightsExpr(trainable));
     const macsE = explain(node.def.macs(ctx));
     const flopsE = convention === 'macs' ? macsE : explain(node.def.flops(ctx, convention));
+    const backward = backwardParts(node, ctx, convention, flopsE, flow.next(node, trainableN));
+    const trainingE = trainingExplained(flopsE, backward);
     const inFields = node.inputs.map((i) => fields.get(i)!);
     const rf = node.def.receptiveField(inFields, ctx);
     if (rf.disagree && !inFields.some((f) => f.disagree)) disagreements.push(node.name);
@@ -69,9 +73,9 @@ export function analyze(graph: Graph, opts: AnalyzeOptions = {}): Analysis {
     layers.push({
       name: node.name, op: node.op, inputs: [...node.inputs], outputShape: [...node.outputShape],
       params: paramsE.value, trainableParams: trainableN, nonTrainableParams: paramsE.value - trainableN,
-      macs: macsE.value, flops: flopsE.value,
+      macs: macsE.value, flops: flopsE.value, trainingFlops: trainingE.value,
       activationBytes: numel(node.outputShape) * bytes, aliasesInput: node.def.aliasesInput === true,
-      receptiveField: rf, explain: { params: paramsE, macs: macsE, flops: flopsE }, attrs: node.attrs,
+      receptiveField: rf, explain: { params: paramsE, macs: macsE, flops: flopsE, backward, training: trainingE }, attrs: node.attrs, block: node.block,
     });
   }
 
@@ -83,6 +87,7 @@ export function analyze(graph: Graph, opts: AnalyzeOptions = {}): Analysis {
     nonTrainableParams: sum((r) => r.nonTrainableParams),
     macs: sum((r) => r.macs),
     flops: sum((r) => r.flops),
+    trainingFlops: sum((r) => r.trainingFlops),
     activationBytes: sum((r) => r.activationBytes),
     inferencePeakBytes: inferencePeak(graph, layers),
     paramBytes: params * bytes,

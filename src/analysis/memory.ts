@@ -28,18 +28,22 @@ export interface TrainingMemory {
   optimizerState: number;
   /** Activations saved for backward, for the whole batch. */
   activations: number;
+  /** Gradients of those activations during backward, for the whole batch: as many bytes again, as the lecture counts them. */
+  activationGradients: number;
   /** The input batch itself. */
   input: number;
   /** Fixed part (independent of batch): weights + gradients + optimizer state. */
   fixed: number;
-  /** Bytes each additional sample costs: saved activations + its input. */
+  /** Bytes each additional sample costs: saved activations, their gradients and its input. */
   perSample: number;
   total: number;
 }
 
 /**
  * Training memory: params + gradients (trainable) + optimizer state (SGD 0, momentum 1×, Adam 2×
- * of trainable) + every non-view activation saved for backward × batch + the input batch.
+ * of trainable) + every non-view activation saved for backward × batch + a gradient of each of
+ * them × batch (the lecture's "intermediate volumes and their gradients"; frameworks free most
+ * gradients as backward goes, so this is the upper bound) + the input batch.
  */
 export function trainingMemory(a: Analysis, o: TrainingOptions): TrainingMemory {
   return trainingMemoryOf(a.layers, new Set(a.inputs.map((i) => i.name)), o);
@@ -63,10 +67,10 @@ export function trainingMemoryOf(layers: readonly LayerRow[], inputs: ReadonlySe
   const savedPerSample = sum((r) => (!inputs.has(r.name) && !r.aliasesInput ? elems(r) * b : 0));
   const inputPerSample = sum((r) => (inputs.has(r.name) ? elems(r) * b : 0));
   const fixed = weights + gradients + optimizerState;
-  const perSample = savedPerSample + inputPerSample;
+  const perSample = 2 * savedPerSample + inputPerSample;
   return {
     batch: o.batch, optimizer, dtype, weights, gradients, optimizerState,
-    activations: savedPerSample * o.batch, input: inputPerSample * o.batch,
+    activations: savedPerSample * o.batch, activationGradients: savedPerSample * o.batch, input: inputPerSample * o.batch,
     fixed, perSample, total: fixed + perSample * o.batch,
   };
 }

@@ -3,6 +3,7 @@ import type { Convention, DType, ParamConvention } from '../core/sets.js';
 import type { Shape } from '../graph/types.js';
 import type { Explained } from '../ops/formula.js';
 import type { ReceptiveField } from '../ops/types.js';
+import type { BackwardParts } from './training_flops.js';
 
 /** Conventions of an analysis; each defaults as the CLI does (lecture, keras, fp32). */
 export interface AnalyzeOptions {
@@ -22,14 +23,18 @@ export interface LayerRow {
   nonTrainableParams: number;
   macs: number;
   flops: number;
+  /** Forward plus backward FLOPs of one training sample under the convention (see training_flops.ts). */
+  trainingFlops: number;
   /** Bytes of this layer's output for one sample. */
   activationBytes: number;
   /** True when the output is a view of the input (no new buffer). */
   aliasesInput: boolean;
   receptiveField: ReceptiveField;
-  /** Formulas behind params, MACs and FLOPs, values substituted. */
-  explain: { params: Explained; macs: Explained; flops: Explained };
+  /** Formulas behind params, MACs, FLOPs and the training step's FLOPs (with its backward parts), values substituted. */
+  explain: { params: Explained; macs: Explained; flops: Explained; backward: BackwardParts; training: Explained };
   attrs: Record<string, unknown>;
+  /** The nested blocks the layer belongs to, outermost first (the spec's `block`); empty when none. */
+  block: string[];
 }
 
 /** Sums over every row of an analysis, plus the memory figures of the whole graph. */
@@ -39,6 +44,8 @@ export interface Totals {
   nonTrainableParams: number;
   macs: number;
   flops: number;
+  /** Forward plus backward FLOPs of one sample; a training step of batch B costs B times this. */
+  trainingFlops: number;
   /** Sum of every layer's output bytes for one sample (inputs included). */
   activationBytes: number;
   /** Largest set of simultaneously live tensors for one sample over the topological schedule. */

@@ -21,6 +21,8 @@ export interface ResolvedNode {
   attrs: Record<string, unknown> & { trainable: boolean };
   inputShapes: Shape[];
   outputShape: Shape;
+  /** The nested blocks the node belongs to, outermost first; empty when the spec records none. */
+  block: string[];
 }
 
 /** A resolved node of one op type, its attrs typed as that op's: what per-op tables (lowerings) see. */
@@ -63,6 +65,9 @@ export function checkSpecStructure(raw: unknown): GraphSpec {
       throw new SpecError(messages.nodeField(i, 'inputs', 'a list of names', node.inputs), { node: node.name });
     }
     if (node.attrs !== undefined && !isObj(node.attrs)) throw new SpecError(messages.nodeField(i, 'attrs', 'an object', node.attrs), { node: node.name });
+    if (node.block !== undefined && !(Array.isArray(node.block) && node.block.every((x) => typeof x === 'string' && x !== ''))) {
+      throw new SpecError(messages.nodeField(i, 'block', 'a list of non-empty block names', node.block), { node: node.name });
+    }
   });
   return raw as unknown as GraphSpec;
 }
@@ -141,7 +146,7 @@ export function resolveNode(node: NodeSpec, inputShapes: Shape[]): ResolvedNode 
     if (outputShape.some((d) => !(d > 0) || !Number.isInteger(d))) {
       throw new OpRuleError('shape', messages.reshapeSize(inputShapes[0] ?? [], outputShape));
     }
-    return { name: node.name, op: node.op, def, inputs: [...node.inputs], attrs, inputShapes, outputShape };
+    return { name: node.name, op: node.op, def, inputs: [...node.inputs], attrs, inputShapes, outputShape, block: [...(node.block ?? [])] };
   } catch (e) {
     if (e instanceof OpRuleError) {
       const where = { node: node.name, ...(e.attribute !== undefined ? { attribute: e.attribute } : {}) };

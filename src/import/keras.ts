@@ -174,6 +174,8 @@ class Converter {
   readonly nodes: NodeSpec[] = [];
   readonly inputs: InputSpec[] = [];
   private readonly used = new Set<string>();
+  /** Nested models being inlined, outermost first: the blocks of the nodes they hold. */
+  private readonly scopes: string[] = [];
   constructor(private readonly file: string) {}
 
   private uniq(name: string): string {
@@ -203,12 +205,19 @@ class Converter {
   private emit(l: KerasLayer, inputs: string[]): string {
     const name = String(l.config.name ?? l.name);
     if (['Sequential', 'Model', 'Functional'].includes(l.class_name)) {
-      const outs = this.model(l, inputs);
-      return outs[0]!;
+      // A nested model is inlined; its name becomes the block of every node it holds.
+      this.scopes.push(name);
+      try {
+        return this.model(l, inputs)[0]!;
+      } finally {
+        this.scopes.pop();
+      }
     }
     const conv = convertLayer(l, this.file);
     const nodeName = this.uniq(name);
-    this.nodes.push({ name: nodeName, op: conv.op, inputs, attrs: conv.attrs });
+    // Layer names written under name scopes (`block1/conv`) carry their scopes before the last `/`.
+    const block = [...this.scopes, ...name.split('/').slice(0, -1).filter((s) => s !== '')];
+    this.nodes.push({ name: nodeName, op: conv.op, inputs, attrs: conv.attrs, ...(block.length ? { block } : {}) });
     return nodeName;
   }
 

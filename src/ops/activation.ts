@@ -61,5 +61,6 @@ export const Activation = defineOp<ActivationAttrs>({
   weights: noWeights,
   macs: noMacs,
   flops: (ctx, convention) => (convention === 'lecture' ? zero : activationFlops(ctx.attrs.fn, ctx.output)),
+  backward: 'forward',
   receptiveField: sameField,
 });

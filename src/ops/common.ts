@@ -1,7 +1,8 @@
 /** Small helpers shared by op families. */
 import type { Shape } from '../graph/types.js';
-import { mul, n, v, zero, type Expr } from './formula.js';
-import type { ReceptiveField, WeightSpec } from './types.js';
+import { add, mul, n, v, zero, type Expr } from './formula.js';
+import type { Convention } from '../core/sets.js';
+import type { BackwardCost, ReceptiveField, WeightSpec } from './types.js';
 
 /** Element count as a formula: `hout·wout·c` for maps, `n` for vectors. */
 export function elements(s: Shape, names: readonly string[] = ['hout', 'wout', 'c']): Expr {
@@ -12,6 +13,25 @@ export function elements(s: Shape, names: readonly string[] = ['hout', 'wout', '
 
 /** `k·x`, or zero when k is zero, keeping formulas short. */
 export const times = (k: number, x: Expr): Expr => (k === 0 ? zero : k === 1 ? x : mul(n(k), x));
+
+/** A sum that is its only term when there is one, keeping formulas short. */
+export const sum = (...terms: Expr[]): Expr => (terms.length === 1 ? terms[0]! : add(...terms));
+
+/**
+ * Backward of a layer with a kernel (conv, dense): the input gradient is a transposed product and
+ * the weight gradient a correlation of input and output gradient, each as many MACs as the
+ * forward pass. Under `flops` each MAC is 2 FLOPs, the input gradient also multiplies by the
+ * fused activation's derivative (1 per output) and the weight gradient sums the bias gradient
+ * over positions (1 per output).
+ */
+export function kernelBackward(macs: Expr, convention: Convention, tail: { bias: boolean; activation: boolean; outputs: Expr }): BackwardCost {
+  if (convention !== 'flops') return { input: macs, weights: macs };
+  const twice = mul(n(2), macs);
+  return {
+    input: sum(twice, ...(tail.activation ? [tail.outputs] : [])),
+    weights: sum(twice, ...(tail.bias ? [tail.outputs] : [])),
+  };
+}
 
 /** No weights. */
 export const noWeights = (): WeightSpec[] => [];

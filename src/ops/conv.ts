@@ -3,6 +3,7 @@ import { OpRuleError } from '../core/errors.js';
 import { messages } from '../core/messages.js';
 import type { Shape } from '../graph/types.js';
 import { activationAttr, activationFlops } from './activation.js';
+import { elements, kernelBackward } from './common.js';
 import { add, div, mul, n, v, type Expr } from './formula.js';
 import { windowGeometry, windowReceptiveField, type WindowGeometry } from './geometry.js';
 import { defineOp, OpType, type ActivationFn, type OpContext, type Padding, type WeightSpec } from './types.js';
@@ -45,6 +46,10 @@ export function convGeometry(input: Shape, a: { kernelSize: [number, number]; st
 }
 
 const spatialOut = (ctx: OpContext<unknown>): Expr[] => [v('hout', ctx.output[0]!), v('wout', ctx.output[1]!)];
+
+/** What the backward rule needs of the elementwise tail: bias, activation, and the outputs as `hout·wout·<channels>`. */
+const tailOf = (ctx: OpContext<{ useBias: boolean; activation: ActivationFn }>, channels: string) =>
+  ({ bias: ctx.attrs.useBias, activation: ctx.attrs.activation !== 'linear', outputs: elements(ctx.output, ['hout', 'wout', channels]) });
 
 /** Bias adds plus fused activation, the elementwise tail of conv and dense under `flops`. */
 function epilogue(ctx: OpContext<{ useBias: boolean; activation: ActivationFn }>, outChannels: Expr): Expr[] {
@@ -98,6 +103,7 @@ export const Conv2D = defineOp<Conv2DAttrs>({
     if (convention === 'lecture') return macs;
     return add(mul(n(2), macs), ...epilogue(ctx, v('K', ctx.attrs.filters)));
   },
+  backward: (ctx, convention) => kernelBackward(convMacs(ctx), convention, tailOf(ctx, 'K')),
   receptiveField: ([rf], ctx) => windowReceptiveField(rf!, convGeometry(ctx.inputs[0]!, ctx.attrs)),
 });
 
@@ -141,6 +147,7 @@ export const DepthwiseConv2D = defineOp<DepthwiseConv2DAttrs>({
     if (convention === 'lecture') return macs;
     return add(mul(n(2), macs), ...epilogue(ctx, v('cout', ctx.output[2]!)));
   },
+  backward: (ctx, convention) => kernelBackward(depthwiseMacs(ctx), convention, tailOf(ctx, 'cout')),
   receptiveField: ([rf], ctx) => windowReceptiveField(rf!, convGeometry(ctx.inputs[0]!, ctx.attrs)),
 });
 
@@ -181,6 +188,7 @@ export const SeparableConv2D = defineOp<SeparableConv2DAttrs>({
     if (convention === 'lecture') return macs;
     return add(mul(n(2), macs), ...epilogue(ctx, v('K', ctx.attrs.filters)));
   },
+  backward: (ctx, convention) => kernelBackward(separableMacs(ctx), convention, tailOf(ctx, 'K')),
   receptiveField: ([rf], ctx) => windowReceptiveField(rf!, convGeometry(ctx.inputs[0]!, ctx.attrs)),
 });
 

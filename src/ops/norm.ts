@@ -52,6 +52,10 @@ export const BatchNorm = defineOp<BatchNormAttrs>({
   macs: noMacs,
   // At inference BN folds to one scale and one shift per element.
   flops: (ctx, convention) => (convention === 'lecture' ? zero : mul(n(2), elements(ctx.output))),
+  // Under `flops`: the input gradient scales by γ/σ and subtracts the batch means of the gradient (2 per element),
+  // and γ, β gradients are sums of gradient·x̂ and of the gradient (2 per element).
+  backward: (ctx, convention) =>
+    convention === 'flops' ? { input: mul(n(2), elements(ctx.output)), weights: mul(n(2), elements(ctx.output)) } : { input: zero, weights: zero },
   receptiveField: sameField,
 });
 
@@ -71,6 +75,7 @@ export const LRN = defineOp<LRNAttrs>({
   // size squares, size-1 adds, then scale, add k, power and divide: 2·size + 3 per element.
   flops: (ctx, convention) =>
     convention === 'lecture' ? zero : mul(add(mul(n(2), v('size', ctx.attrs.size)), n(3)), elements(ctx.output)),
+  backward: 'forward',
   receptiveField: sameField,
 });
 
@@ -87,6 +92,7 @@ export const Rescaling = defineOp<RescalingAttrs>({
   macs: noMacs,
   flops: (ctx, convention) =>
     convention === 'lecture' ? zero : mul(n(ctx.attrs.offset === 0 ? 1 : 2), elements(ctx.output)),
+  backward: 'forward',
   receptiveField: sameField,
 });
 
@@ -110,5 +116,6 @@ export const Normalization = defineOp<NormalizationAttrs>({
   },
   macs: noMacs,
   flops: (ctx, convention) => (convention === 'lecture' ? zero : mul(n(2), elements(ctx.output))),
+  backward: 'forward',
   receptiveField: sameField,
 });

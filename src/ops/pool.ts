@@ -50,6 +50,7 @@ function windowPool(type: 'MaxPool2D' | 'AvgPool2D'): OpDef<PoolAttrs> {
       if (convention === 'lecture' || !isMax) return mul(...regions(ctx), v('fh', fh), v('fw', fw));
       return mul(...regions(ctx), add(mul(v('fh', fh), v('fw', fw)), n(-1)));
     },
+    backward: 'forward',
     receptiveField: ([rf], ctx) => windowReceptiveField(rf!, poolGeometry(ctx.inputs[0]!, ctx.attrs)),
   });
 }
@@ -76,6 +77,7 @@ function globalPool(type: 'GlobalAvgPool' | 'GlobalMaxPool'): OpDef<GlobalPoolAt
       if (isMax && convention === 'flops') return mul(add(hw, n(-1)), v('c', c!));
       return mul(v('h', h!), v('w', w!), v('c', c!));
     },
+    backward: 'forward',
     receptiveField: ([rf], ctx) => globalReceptiveField(rf!, ctx.inputs[0]!),
   });
 }

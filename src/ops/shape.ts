@@ -3,7 +3,7 @@ import { OpRuleError } from '../core/errors.js';
 import { messages } from '../core/messages.js';
 import { zero } from './formula.js';
 import { globalReceptiveField } from './geometry.js';
-import { noMacs, noWeights, sameField } from './common.js';
+import { elements, noMacs, noWeights, sameField } from './common.js';
 import { defineOp, OpType, type Padding, type ReceptiveField } from './types.js';
 import { numel } from '../core/numel.js';
 
@@ -43,6 +43,8 @@ export const Dropout = defineOp<DropoutAttrs>({
   weights: noWeights,
   macs: noMacs,
   flops: free,
+  // Training multiplies the gradient by the same mask (1 per element); inference skips the op.
+  backward: (ctx, convention) => ({ input: convention === 'flops' ? elements(ctx.output) : zero, weights: zero }),
   aliasesInput: true,
   receptiveField: sameField,
 });
@@ -56,6 +58,7 @@ export const Flatten = defineOp<Record<string, never>>({
   weights: noWeights,
   macs: noMacs,
   flops: free,
+  backward: 'free',
   aliasesInput: true,
   receptiveField: ([rf], ctx) => globalReceptiveField(rf!, ctx.inputs[0]!),
 });
@@ -80,6 +83,7 @@ export const Reshape = defineOp<ReshapeAttrs>({
   weights: noWeights,
   macs: noMacs,
   flops: free,
+  backward: 'free',
   aliasesInput: true,
   receptiveField: sameField,
 });
@@ -97,6 +101,7 @@ export const ZeroPadding2D = defineOp<ZeroPadding2DAttrs>({
   weights: noWeights,
   macs: noMacs,
   flops: free,
+  backward: 'free',
   receptiveField: ([rf], ctx) => {
     const [t, , l] = ctx.attrs.padding as number[];
     return shift(rf!, -t!, -l!);
@@ -118,6 +123,7 @@ export const Cropping2D = defineOp<Cropping2DAttrs>({
   weights: noWeights,
   macs: noMacs,
   flops: free,
+  backward: 'free',
   receptiveField: ([rf], ctx) => {
     const [t, , l] = ctx.attrs.cropping as number[];
     return shift(rf!, t!, l!);

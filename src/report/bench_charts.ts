@@ -4,7 +4,7 @@
  */
 import type { TopLevelSpec } from 'vega-lite';
 import { CONFIG, SCHEMA } from './chart_style.js';
-import { layerKind } from './charts.js';
+import { layerKind } from './group.js';
 import { placeLabels, type Align } from './labels.js';
 import type { ModelBench } from './bench.js';
 

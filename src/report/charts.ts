@@ -5,7 +5,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { Analysis, LayerRow } from '../analysis/types.js';
 import { CONFIG, SCHEMA } from './chart_style.js';
-import { groupRows, hasCost } from './group.js';
+import { blockKind, blockTreeOf, chartDepth, frontierRows, hasCost, layerKind } from './group.js';
 import { placeLabels, type Align } from './labels.js';
 import { conventionName } from './units.js';
 
@@ -114,14 +114,6 @@ function niceSizes(max: number): number[] {
   return [...new Set([top / 4, top / 2, top].map((v) => Number(v.toPrecision(2))))].filter((v) => v > 0);
 }
 
-/** How a layer is coloured on the per-layer chart. */
-export function layerKind(op: string): string {
-  if (op === 'Dense') return 'Fully connected';
-  if (/Conv/.test(op)) return 'Convolution';
-  if (/Pool/.test(op)) return 'Pooling';
-  return 'Other';
-}
-
 const KIND_COLORS = { domain: ['Convolution', 'Fully connected', 'Pooling', 'Other'], range: ['#4c78a8', '#e45756', '#72b7b2', '#b8b8b8'] };
 
 interface BarRow {
@@ -143,21 +135,20 @@ function share(part: number, whole: number): string {
  * Parameters and FLOPs per layer side by side, coloured by layer kind: the lecture's "most
  * params in FC, most compute in conv". Layers with neither are left out; `group` rolls up blocks.
  */
-export function layersChart(a: Analysis, o: { group?: boolean } = {}): TopLevelSpec {
+export function layersChart(a: Analysis, o: { group?: boolean; depth?: number } = {}): TopLevelSpec {
+  const byName = new Map(a.layers.map((r) => [r.name, r]));
+  const tree = blockTreeOf(a);
   const rows: BarRow[] = o.group
-    ? groupRows(a.layers).map((g) => ({
-        name: g.name,
-        kind: layerKind(Object.entries(g.ops).sort((x, y) => y[1] - x[1]).find(([op]) => layerKind(op) !== 'Other')?.[0] ?? 'Other'),
-        params: g.params,
-        flops: g.flops,
-      }))
+    ? frontierRows(a, o.depth ?? chartDepth(a, tree) ?? 1, tree).map((g) => ({ name: g.name, kind: blockKind(g.layers.map((l) => byName.get(l)!)), params: g.params, flops: g.flops }))
     : a.layers.map((r: LayerRow) => ({ name: r.name, kind: layerKind(r.op), params: r.params, flops: r.flops }));
   const values = rows.filter(hasCost);
-  const total = (f: (r: BarRow) => number, kind?: string) => values.filter((r) => !kind || r.kind === kind).reduce((s, r) => s + f(r), 0);
+  // Shares are of layers, whatever the bars are: a block's kind is its majority, not all of it.
+  const layers = a.layers.map((r) => ({ kind: layerKind(r.op), params: r.params, flops: r.flops }));
+  const total = (f: (r: { params: number; flops: number }) => number, kind?: string) => layers.filter((r) => !kind || r.kind === kind).reduce((s, r) => s + f(r), 0);
   const subtitle = [
     `Fully connected layers hold ${share(total((r) => r.params, 'Fully connected'), total((r) => r.params))}% of the parameters;` +
       ` convolutions do ${share(total((r) => r.flops, 'Convolution'), total((r) => r.flops))}% of the FLOPs (${conventionName(a.convention)} convention).`,
-    ...(o.group ? ['Layers are rolled up to blocks by name prefix.'] : []),
+    ...(o.group ? [`Layers are rolled up to ${tree.source === 'structure' ? 'the blocks the model records' : 'blocks guessed from layer names'}, coloured by the kind doing most of their MACs.`] : []),
   ];
   const y = { field: 'name', type: 'nominal' as const, sort: values.map((r) => r.name), title: null, axis: { labelLimit: 220 } };
   const present = KIND_COLORS.domain.map((k, i) => ({ k, c: KIND_COLORS.range[i]! })).filter(({ k }) => values.some((r) => r.kind === k));

@@ -41,18 +41,20 @@ export interface VggVariant {
  * ReLU as torchvision's make_layers, eps 1e-5), then the 2×2/2 max pool.
  */
 export function vggBlock(b: GraphBuilder, x: Tensor, o: { filters: number; convs: number; batchNorm: boolean }, stage: number): Tensor {
-  let y = x;
-  for (let i = 1; i <= o.convs; i++) {
-    const name = `block${stage}_conv${i}`;
-    if (o.batchNorm) {
-      y = b.conv2d(y, { filters: o.filters, kernelSize: 3, padding: 'same', name });
-      y = b.batchNorm(y, { epsilon: 1e-5, momentum: 0.9, name: `${name}_bn` });
-      y = b.activation(y, 'relu', `${name}_relu`);
-    } else {
-      y = b.conv2d(y, { filters: o.filters, kernelSize: 3, padding: 'same', activation: 'relu', name });
+  return b.scope(`block${stage}`, () => {
+    let y = x;
+    for (let i = 1; i <= o.convs; i++) {
+      const name = `block${stage}_conv${i}`;
+      if (o.batchNorm) {
+        y = b.conv2d(y, { filters: o.filters, kernelSize: 3, padding: 'same', name });
+        y = b.batchNorm(y, { epsilon: 1e-5, momentum: 0.9, name: `${name}_bn` });
+        y = b.activation(y, 'relu', `${name}_relu`);
+      } else {
+        y = b.conv2d(y, { filters: o.filters, kernelSize: 3, padding: 'same', activation: 'relu', name });
+      }
     }
-  }
-  return b.maxPool(y, { poolSize: 2, strides: 2, name: `block${stage}_pool` });
+    return b.maxPool(y, { poolSize: 2, strides: 2, name: `block${stage}_pool` });
+  });
 }
 
 function vggTop(b: GraphBuilder, x: Tensor, o: KerasOptions, style: VggVariant['top']): Tensor {

@@ -1,6 +1,7 @@
 /** Receptive field: size, jump and start through chains and branches. */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { resolveGraph } from '../../src/graph/graph.js';
 import { analyze } from '../../src/analysis/analyze.js';
 import { getModel } from '../../src/zoo/index.js';
 import { basicBlock } from '../../src/zoo/blocks.js';
@@ -75,7 +76,7 @@ describe('receptive field', () => {
   ];
   for (const [id, layer, size] of ZOO_FIELDS) {
     test(`${id}: ${layer} sees ${size}×${size}`, () => {
-      assert.deepEqual(row(analyze(getModel(id)), layer).receptiveField.size, [size, size]);
+      assert.deepEqual(row(analyze(resolveGraph(getModel(id))), layer).receptiveField.size, [size, size]);
     });
   }
 });

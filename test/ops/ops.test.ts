@@ -93,10 +93,10 @@ describe('op rules', () => {
     assert.equal(n.explain.macs.text, '6·6·8·3·3·4/2 = 5,184');
   });
   test('formulas keep their parentheses', () => {
-    const lrn = analyze(specFor('LRN', CASES.LRN), { convention: 'flops' }).layers.find((l) => l.name === 'n')!;
+    const lrn = analyze(resolveGraph(specFor('LRN', CASES.LRN)), { convention: 'flops' }).layers.find((l) => l.name === 'n')!;
     assert.equal(lrn.explain.flops.formula, '(2·size + 3)·hout·wout·c');
     assert.equal(lrn.explain.flops.text, '(2·5 + 3)·4·4·8 = 1,664');
-    const sum = analyze(specFor('Add', CASES.Add), { convention: 'flops' }).layers.find((l) => l.name === 'n')!;
+    const sum = analyze(resolveGraph(specFor('Add', CASES.Add)), { convention: 'flops' }).layers.find((l) => l.name === 'n')!;
     assert.equal(sum.explain.flops.formula, '(inputs - 1)·hout·wout·c');
   });
 });

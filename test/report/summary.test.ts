@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { analyze } from '../../src/analysis/analyze.js';
 import { maxBatch, trainingMemory } from '../../src/analysis/memory.js';
+import { parseColumns, windowCompact, windowOf } from '../../src/report/columns.js';
 import { formulaSections, layerFormulas, summarize, summaryReport, summaryTable, trainingParts } from '../../src/report/summary.js';
 import { getModel } from '../../src/zoo/index.js';
 import { resolveGraph } from '../../src/graph/graph.js';
@@ -15,7 +16,7 @@ describe('summary report', () => {
     assert.deepEqual(s.training, trainingMemory(lenet, { batch: 16, optimizer: 'momentum' }));
     assert.equal(s.fits!.maxBatch, maxBatch(lenet, 2 ** 20, { optimizer: 'momentum' }));
     const labels = summaryReport(s).totals.map((f) => f.label);
-    assert.deepEqual(labels, ['Total params', 'MACs', 'FLOPs (lecture)', 'Parameter memory', 'Activations', 'Inference peak', 'Training, batch 16', 'Fits in 1MiB']);
+    assert.deepEqual(labels, ['Total params', 'MACs', 'FLOPs (lecture)', 'Training FLOPs, batch 16', 'Parameter memory', 'Activations', 'Inference peak', 'Training, batch 16', 'Fits in 1MiB']);
   });
 
   test('the macs convention drops the FLOPs column, which would repeat MACs', () => {
@@ -33,7 +34,7 @@ describe('summary report', () => {
     const flatten = lenet.layers.find((l) => l.name === 'flatten')!;
     assert.deepEqual(layerFormulas(flatten, 'lecture'), []);
     assert.equal(layerFormulas(flatten, 'lecture', true)[0], 'flatten (Flatten)');
-    const [, training] = formulaSections(summarize(lenet, { batch: 32, optimizer: 'adam' }));
+    const [, , training] = formulaSections(summarize(lenet, { batch: 32, optimizer: 'adam' }));
     const m = trainingMemory(lenet, { batch: 32, optimizer: 'adam' });
     assert.ok(training!.lines.at(-1)!.endsWith(`= ${m.total.toLocaleString('en-US')} B`));
   });
@@ -41,9 +42,50 @@ describe('summary report', () => {
   test('training memory adds up from its parts, listed in the order the totals line names them', () => {
     const s = summarize(lenet, { batch: 8, optimizer: 'adam' });
     const parts = trainingParts(s.training);
-    assert.deepEqual(parts.map((p) => p.label), ['weights', 'gradients', 'optimizer state', 'saved activations', 'input']);
+    assert.deepEqual(parts.map((p) => p.label), ['weights', 'gradients', 'optimizer state', 'saved activations', 'activation gradients', 'input']);
     assert.equal(parts.reduce((t, p) => t + p.bytes, 0), s.training.total);
     const line = summaryReport(s).totals.find((f) => f.label === 'Training, batch 8')!.text;
-    assert.match(line, / = weights .* \+ gradients .* \+ optimizer state .* \+ saved activations .* \+ input /);
+    assert.match(line, / = weights .* \+ gradients .* \+ optimizer state .* \+ saved activations .* \+ activation gradients .* \+ input /);
+  });
+});
+
+describe('summary columns', () => {
+  test('the lecture\'s hyper-parameters, compact as 3×3/2 same: ZFNet against AlexNet', () => {
+    const zf = summarize(analyze(resolveGraph(getModel('zfnet'))), { batch: 1, optimizer: 'sgd', columns: ['window', 'kernel', 'stride', 'padding', 'shape'] });
+    const t = summaryTable(zf);
+    assert.deepEqual(t.columns.map((c) => c.header), ['Layer (type)', 'Kernel/stride pad', 'Kernel', 'Stride', 'Padding', 'Output shape']);
+    const row = (name: string) => t.rows.find((r) => r[0]!.text.startsWith(`${name} `))!.map((c) => c.text);
+    assert.deepEqual(row('conv1').slice(1, 5), ['7×7/2 p1', '7×7', '2', 'p1']);
+    assert.deepEqual(row('conv2').slice(1, 2), ['5×5/2 valid'], 'ZFNet\'s conv2 is strided');
+    assert.equal(row('pool1')[1], '3×3/2 valid ceil');
+    const alex = summaryTable(summarize(analyze(resolveGraph(getModel('alexnet'))), { batch: 1, optimizer: 'sgd', columns: ['window'] }));
+    assert.equal(alex.rows.find((r) => r[0]!.text.startsWith('conv1 '))![1]!.text, '11×11/4 valid');
+  });
+
+  test('connected-to lists the inputs of each layer, as Keras does for branchy graphs', () => {
+    const t = summaryTable(summarize(analyze(resolveGraph(getModel('resnet50'))), { batch: 1, optimizer: 'sgd', columns: ['connected'] }));
+    const add = t.rows.find((r) => r[0]!.text.startsWith('conv2_block1_add '))!;
+    assert.equal(add[1]!.text, 'conv2_block1_0_bn, conv2_block1_3_bn');
+  });
+
+  test('unknown columns are refused with a suggestion', () => {
+    assert.throws(() => parseColumns('kernal,params'), /unknown "kernal"; did you mean kernel/);
+    assert.deepEqual(parseColumns('params, macs,params'), ['params', 'macs']);
+  });
+
+  test('--by-op rows sum to the totals and block columns stay empty', () => {
+    const s = summarize(analyze(resolveGraph(getModel('vgg16'))), { batch: 1, optimizer: 'sgd', byOp: true, columns: ['window', 'params'] });
+    const t = summaryTable(s);
+    assert.equal(t.columns[0]!.header, 'Op (layers)');
+    const conv = t.rows.find((r) => r[0]!.text === 'Conv2D (13)')!;
+    assert.equal(conv[1]!.text, '');
+    assert.equal(s.ops!.reduce((x, r) => x + r.params, 0), s.analysis.totals.params);
+  });
+
+  test('windows of every windowed op read from their attributes', () => {
+    assert.deepEqual(windowOf({ op: 'Conv2D', attrs: { kernelSize: [1, 7], strides: [1, 1], padding: 'same', dilation: [2, 2] } }), { kernel: '1×7', stride: '1', padding: 'same', extra: ['d2'] });
+    assert.equal(windowOf({ op: 'Dense', attrs: { units: 3 } }), undefined);
+    assert.equal(windowCompact(windowOf({ op: 'GlobalAvgPool', attrs: {} })!), 'global');
+    assert.equal(windowCompact(windowOf({ op: 'MaxPool2D', attrs: { poolSize: [3, 3], strides: [2, 1], padding: [0, 1, 0, 1] } })!), '3×3/2×1 p0,1,0,1');
   });
 });

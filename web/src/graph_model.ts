@@ -78,9 +78,9 @@ export function visibleGraph(a: Analysis, tree: BlockTree, expanded: ReadonlySet
     const detail = `${b.layers.length} layers`;
     if (!expanded.has(b.id)) {
       note(values);
-      return { id: blockId(b.id), kind: 'block', name: b.id, detail, values, layers: b.layers.length };
+      return { id: blockId(b.id), kind: 'block', name: b.name, detail, values, layers: b.layers.length };
     }
-    return { id: blockId(b.id), kind: 'frame', name: b.id, detail, values, layers: b.layers.length, children: b.items.map(build) };
+    return { id: blockId(b.id), kind: 'frame', name: b.name, detail, values, layers: b.layers.length, children: b.items.map(build) };
   };
   const roots = tree.top.map(build);
 

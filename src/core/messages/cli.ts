@@ -18,6 +18,7 @@ export const cliMessages = {
     `${model} does not read ${option}${read.length ? `; it reads ${read.join(', ')}` : ''}`,
   modelOptionSyntax: (token: string) =>
     `cannot read model option ${q(token)}; write --name value, --name=value or --no-name`,
+  exclusiveOptions: (a: string, b: string) => `${a} and ${b} each choose what a row is; pass one of them`,
   cannotWrite: (path: string, reason: string) => `cannot write ${path}: ${reason}`,
   outputExtension: (path: string, allowed: readonly string[]) =>
     `${path}: the output name must end in ${allowed.map((e) => `.${e}`).join(' or ')}`,

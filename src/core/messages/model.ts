@@ -50,6 +50,10 @@ export const modelMessages = {
     `the memory budget (${budget} bytes) does not hold even the fixed part (${fixed} bytes: weights, gradients, optimizer state)`,
   modelOption: (model: string, option: string, expected: string, received: unknown) =>
     `${model}: option ${show(option)} must be ${expected}; received ${show(received)}`,
+  listOption: (option: string, allowed: readonly string[], received: string) =>
+    `${option} needs at least one of ${allowed.join(', ')}; received ${show(received)}`,
+  unknownListItem: (option: string, item: string, allowed: readonly string[], near: readonly string[]) =>
+    `${option}: unknown ${show(item)}${near.length ? `; did you mean ${near.join(', ')}?` : ''} (choose from ${allowed.join(', ')})`,
   adaptivePoolSize: (out: number, received: readonly number[]) =>
     `adaptive average pooling to ${out}×${out} needs a feature map whose height and width are multiples of ${out}; received shape ${show(received)} (choose an input size that gives one)`,
   badSeed: (received: unknown) => `seed must be a finite integer; received ${JSON.stringify(received)}`,

@@ -250,7 +250,7 @@ export function importOnnx(bytes: Uint8Array, o: OnnxImportOptions = {}): Import
   const spec: GraphSpec = {
     name: stemOf(source) ?? (g.name || 'imported'),
     inputs: [...ctx.inputs].sort((a, b) => a.index - b.index).map(({ name, shape }) => ({ name, shape })),
-    nodes: live.map((e) => ({ name: e.spec.name, op: e.spec.op, inputs: [...e.spec.inputs], attrs: e.spec.attrs })),
+    nodes: live.map((e) => ({ name: e.spec.name, op: e.spec.op, inputs: [...e.spec.inputs], attrs: e.spec.attrs, ...(e.spec.block ? { block: e.spec.block } : {}) })),
     outputs,
     meta: metaOf(model, from),
   };
