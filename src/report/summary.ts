@@ -172,7 +172,7 @@ export function layerFormulas(r: LayerRow, convention: string, always = false): 
   const lines: string[] = [];
   const metric = (label: string, e: LayerRow['explain']['params']) => {
     if (e.value === 0 && e.formula === '0' && !always) return;
-    lines.push(e.formula === e.text ? `  ${label.padEnd(8)}${e.text}` : `  ${label.padEnd(8)}${e.formula} = ${e.text}`);
+    lines.push(e.formula === e.text ? `  ${label.padEnd(10)}${e.text}` : `  ${label.padEnd(10)}${e.formula} = ${e.text}`);
   };
   metric('params', r.explain.params);
   metric('MACs', r.explain.macs);
@@ -183,7 +183,7 @@ export function layerFormulas(r: LayerRow, convention: string, always = false): 
   if (b.weights.value > 0) metric('∂weights', b.weights);
   metric('train', r.explain.training);
   const rf = r.receptiveField;
-  lines.push(`  ${'RF'.padEnd(8)}size ${rfText(rf, 'size')}, jump ${rfText(rf, 'jump')}, start ${rf.start[0] === rf.start[1] ? rf.start[0] : `${rf.start[0]}×${rf.start[1]}`}`);
+  lines.push(`  ${'RF'.padEnd(10)}size ${rfText(rf, 'size')}, jump ${rfText(rf, 'jump')}, start ${rf.start[0] === rf.start[1] ? rf.start[0] : `${rf.start[0]}×${rf.start[1]}`}`);
   return [`${r.name} (${r.op})`, ...lines];
 }
 

@@ -28,8 +28,8 @@ describe('summary report', () => {
     const conv1 = lenet.layers.find((l) => l.name === 'conv1')!;
     assert.deepEqual(layerFormulas(conv1, 'lecture').slice(0, 3), [
       'conv1 (Conv2D)',
-      '  params  fh·fw·cin·K + K = 5·5·1·6 + 6 = 156',
-      '  MACs    hout·wout·K·fh·fw·cin = 28·28·6·5·5·1 = 117,600',
+      '  params    fh·fw·cin·K + K = 5·5·1·6 + 6 = 156',
+      '  MACs      hout·wout·K·fh·fw·cin = 28·28·6·5·5·1 = 117,600',
     ]);
     const flatten = lenet.layers.find((l) => l.name === 'flatten')!;
     assert.deepEqual(layerFormulas(flatten, 'lecture'), []);
