@@ -8,8 +8,9 @@
 import { formatNumber } from '../core/format.js';
 import type { Convention } from '../core/sets.js';
 import type { ResolvedNode } from '../graph/graph.js';
-import { explain, zero, type Explained } from '../ops/formula.js';
+import { exactValue, explain, zero, type Explained } from '../ops/formula.js';
 import type { OpContext } from '../ops/types.js';
+import { big, countOf, type Counted } from './exact.js';
 
 /** The backward pass of one layer, each part with its formula; a part the step skips is zero. */
 export interface BackwardParts {
@@ -36,10 +37,12 @@ export function backwardParts(node: ResolvedNode, ctx: OpContext<unknown>, conve
 /** Forward plus backward as one explained figure: `forward + ∂input + ∂weights = 117,600 + 0 + 117,600 = 235,200`. */
 export function trainingExplained(forward: Explained, b: BackwardParts): Explained {
   const value = forward.value + b.input.value + b.weights.value;
+  const exact = Number.isSafeInteger(value) ? undefined : big(exactValue(forward)) + big(exactValue(b.input)) + big(exactValue(b.weights));
   return {
     value,
+    ...(exact === undefined ? {} : { exact }),
     formula: 'forward + ∂input + ∂weights',
-    text: `${formatNumber(forward.value)} + ${formatNumber(b.input.value)} + ${formatNumber(b.weights.value)} = ${formatNumber(value)}`,
+    text: `${formatNumber(exactValue(forward))} + ${formatNumber(exactValue(b.input))} + ${formatNumber(exactValue(b.weights))} = ${formatNumber(exact ?? value)}`,
   };
 }
 
@@ -60,5 +63,8 @@ export class GradientFlow {
   }
 }
 
-/** FLOPs of one training step of `batch` samples: forward and backward of every sample. */
-export const stepFlops = (totals: { trainingFlops: number }, batch: number): number => batch * totals.trainingFlops;
+/** FLOPs of one training step of `batch` samples: forward and backward of every sample; a bigint past 2^53. */
+export function stepFlops(totals: Counted, batch: number): number | bigint {
+  const x = batch * totals.trainingFlops;
+  return Number.isSafeInteger(x) ? x : BigInt(batch) * big(countOf(totals, 'trainingFlops'));
+}

@@ -3,6 +3,7 @@ import type { Convention, DType, ParamConvention } from '../core/sets.js';
 import type { Shape } from '../graph/types.js';
 import type { Explained } from '../ops/formula.js';
 import type { ReceptiveField } from '../ops/types.js';
+import type { ExactCounts } from './exact.js';
 import type { BackwardParts } from './training_flops.js';
 
 /** Conventions of an analysis; each defaults as the CLI does (lecture, keras, fp32). */
@@ -35,6 +36,8 @@ export interface LayerRow {
   attrs: Record<string, unknown>;
   /** The nested blocks the layer belongs to, outermost first (the spec's `block`); empty when none. */
   block: string[];
+  /** Exact values of the counts that pass 2^53 (see exact.ts). */
+  exact?: ExactCounts;
 }
 
 /** Sums over every row of an analysis, plus the memory figures of the whole graph. */
@@ -52,6 +55,8 @@ export interface Totals {
   inferencePeakBytes: number;
   /** Bytes of all parameters (trainable and not) at the chosen dtype. */
   paramBytes: number;
+  /** Exact values of the counts that pass 2^53 (see exact.ts). */
+  exact?: ExactCounts;
 }
 
 /** A graph analysed: its rows, totals and the conventions they were counted under. */

@@ -5,11 +5,12 @@
  * a block does; every figure comes from the analysis.
  */
 import type { Analysis, LayerRow } from '../analysis/types.js';
+import { countOf, type CountKey, type Counted } from '../analysis/exact.js';
 import { UsageError } from '../core/errors.js';
 import { messages } from '../core/messages.js';
 import { nearest } from '../core/suggest.js';
 import type { ReceptiveField } from '../ops/types.js';
-import { numCell, textCell, type Cell, type Column } from './document.js';
+import { countCell, textCell, type Cell, type Column } from './document.js';
 import type { GroupRow } from './group.js';
 import { bytes, conventionName, human, int, shape } from './units.js';
 
@@ -71,6 +72,7 @@ interface ColumnDef {
 }
 
 const empty = (): Cell => textCell('');
+const count = (k: CountKey, format: (x: number | bigint) => string) => (r: Counted): Cell => countCell(countOf(r, k), format);
 const windowPart = (f: (w: WindowText) => string) => (r: LayerRow): Cell => {
   const w = windowOf(r);
   return textCell(w ? f(w) : '');
@@ -86,11 +88,11 @@ const COLUMNS: Record<ColumnKey, ColumnDef> = {
   stride: { header: () => 'Stride', numeric: false, layer: windowPart((w) => w.stride), group: empty },
   padding: { header: () => 'Padding', numeric: false, layer: windowPart((w) => [w.padding, ...w.extra].filter((x) => x).join(' ')), group: empty },
   connected: { header: () => 'Connected to', numeric: false, layer: (r) => textCell(r.inputs.join(', ')), group: empty },
-  params: { header: () => 'Param #', numeric: true, layer: (r) => numCell(r.params, int), group: (g) => numCell(g.params, int) },
-  macs: { header: () => 'MACs', numeric: true, layer: (r) => numCell(r.macs, human), group: (g) => numCell(g.macs, human) },
-  flops: { header: flopsHeader, numeric: true, layer: (r) => numCell(r.flops, human), group: (g) => numCell(g.flops, human) },
-  train: { header: (a) => `Train FLOPs (${conventionName(a.convention)})`, numeric: true, layer: (r) => numCell(r.trainingFlops, human), group: (g) => numCell(g.trainingFlops, human) },
-  memory: { header: () => 'Act. mem', numeric: true, layer: (r) => numCell(r.activationBytes, bytes), group: (g) => numCell(g.activationBytes, bytes) },
+  params: { header: () => 'Param #', numeric: true, layer: count('params', int), group: count('params', int) },
+  macs: { header: () => 'MACs', numeric: true, layer: count('macs', human), group: count('macs', human) },
+  flops: { header: flopsHeader, numeric: true, layer: count('flops', human), group: count('flops', human) },
+  train: { header: (a) => `Train FLOPs (${conventionName(a.convention)})`, numeric: true, layer: count('trainingFlops', human), group: count('trainingFlops', human) },
+  memory: { header: () => 'Act. mem', numeric: true, layer: count('activationBytes', bytes), group: count('activationBytes', bytes) },
   rf: { header: () => 'RF', numeric: true, layer: (r) => textCell(rfText(r.receptiveField, 'size')), group: (g) => textCell(rfText(g.receptiveField, 'size')) },
   jump: { header: () => 'Jump', numeric: true, layer: (r) => textCell(rfText(r.receptiveField, 'jump')), group: (g) => textCell(rfText(g.receptiveField, 'jump')) },
 };

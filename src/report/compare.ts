@@ -3,8 +3,9 @@
  * under the chosen convention and the published ImageNet error, one row per model.
  */
 import type { Analysis } from '../analysis/types.js';
+import { countOf } from '../analysis/exact.js';
 import type { Accuracy, ModelMeta } from '../zoo/registry.js';
-import { numCell, textCell, type Cell, type Report, type Table } from './document.js';
+import { countCell, numCell, textCell, type Cell, type Report, type Table } from './document.js';
 import { conventionName, percent, shape, sig3 } from './units.js';
 
 /** One model to compare: its analysis and, for zoo models, its registry metadata. */
@@ -88,7 +89,7 @@ export function compareCsvTable(entries: CompareEntry[]): Table {
       const t = e.analysis.totals;
       return [
         textCell(e.label), opt(e.meta?.family), opt(e.meta?.year), textCell(e.analysis.input.join('x')),
-        opt(t.params), opt(t.trainableParams), opt(t.nonTrainableParams), opt(t.macs), opt(t.flops),
+        ...(['params', 'trainableParams', 'nonTrainableParams', 'macs', 'flops'] as const).map((k) => countCell(countOf(t, k), String)),
         opt(accuracyOf(e, 'top1')), opt(accuracyOf(e, 'top5')), opt(e.meta?.accuracy?.source),
       ];
     }),
@@ -132,12 +133,12 @@ export function compareJson(entries: CompareEntry[]): Record<string, unknown> {
         family: e.meta?.family ?? null,
         year: e.meta?.year ?? null,
         input: e.analysis.input,
-        params: t.params,
-        trainableParams: t.trainableParams,
-        nonTrainableParams: t.nonTrainableParams,
-        macs: t.macs,
-        flops: t.flops,
-        activationBytes: t.activationBytes,
+        params: countOf(t, 'params'),
+        trainableParams: countOf(t, 'trainableParams'),
+        nonTrainableParams: countOf(t, 'nonTrainableParams'),
+        macs: countOf(t, 'macs'),
+        flops: countOf(t, 'flops'),
+        activationBytes: countOf(t, 'activationBytes'),
         inferencePeakBytes: t.inferencePeakBytes,
         accuracy: e.meta?.accuracy ?? null,
       };

@@ -6,12 +6,13 @@
  * per-layer chart reads better rolled up.
  */
 import type { Analysis, LayerRow, Totals } from '../analysis/types.js';
+import { sumCounts, type CountKey } from '../analysis/exact.js';
 import type { Shape } from '../graph/types.js';
 import type { ReceptiveField } from '../ops/types.js';
 import { buildBlockTree, type BlockTree, type Item } from './blocks.js';
 
-/** The sums of a set of layers: the per-layer counts an analysis also totals. */
-export type Subtotals = Pick<Totals, 'params' | 'trainableParams' | 'nonTrainableParams' | 'macs' | 'flops' | 'trainingFlops' | 'activationBytes'>;
+/** The sums of a set of layers: the per-layer counts an analysis also totals, exact past 2^53. */
+export type Subtotals = Pick<Totals, CountKey | 'exact'>;
 
 /** One row of a roll-up: a block with its layers summed, or a layer outside any shown block. */
 export interface GroupRow extends Subtotals {
@@ -31,19 +32,7 @@ export interface GroupRow extends Subtotals {
 }
 
 /** The sums of `rows`; over every row of an analysis they equal its totals. */
-export function subtotals(rows: readonly LayerRow[]): Subtotals {
-  const s: Subtotals = { params: 0, trainableParams: 0, nonTrainableParams: 0, macs: 0, flops: 0, trainingFlops: 0, activationBytes: 0 };
-  for (const r of rows) {
-    s.params += r.params;
-    s.trainableParams += r.trainableParams;
-    s.nonTrainableParams += r.nonTrainableParams;
-    s.macs += r.macs;
-    s.flops += r.flops;
-    s.trainingFlops += r.trainingFlops;
-    s.activationBytes += r.activationBytes;
-  }
-  return s;
-}
+export const subtotals = (rows: readonly LayerRow[]): Subtotals => sumCounts(rows);
 
 /** One named row for a non-empty set of layers in graph order: their sums, op counts, and the last layer's shape and field. */
 export function rollUp(name: string, rows: readonly LayerRow[], depth = 1, kind: GroupRow['kind'] = 'block'): GroupRow {

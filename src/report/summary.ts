@@ -4,13 +4,14 @@
  * analysis layer; this module only selects and lays them out.
  */
 import type { Analysis, LayerRow, Totals } from '../analysis/types.js';
-import { maxBatch, trainingMemory, type TrainingMemory } from '../analysis/memory.js';
+import { maxBatch, trainingBytes, trainingMemory, type TrainingMemory, type TrainingPartKey } from '../analysis/memory.js';
+import { big, COUNT_KEYS, countOf, exactCounts, type Counted } from '../analysis/exact.js';
 import { stepFlops } from '../analysis/training_flops.js';
 import type { Optimizer } from '../core/sets.js';
 import type { ReceptiveField } from '../ops/types.js';
 import { columnsOf, DEFAULT_COLUMNS, rfText, flopsHeader, groupCells, layerCells, windowOf, type ColumnKey } from './columns.js';
-import { numCell, textCell, type Cell, type Column, type Fact, type Report, type Section, type Table } from './document.js';
-import { groupRows, opRows, opsSummary, type GroupRow, type Subtotals } from './group.js';
+import { countCell, numCell, textCell, type Cell, type Column, type Fact, type Report, type Section, type Table } from './document.js';
+import { groupRows, opRows, opsSummary, type GroupRow } from './group.js';
 import { bytes, human, int, shape } from './units.js';
 
 export interface SummaryOptions {
@@ -112,8 +113,7 @@ export function summaryCsvTable(s: Summary): Table {
     [rf.size[0], rf.size[1], rf.jump[0], rf.jump[1], rf.start[0], rf.start[1]].map((x) => numCell(x, String));
   const rfCols = ['rf_h', 'rf_w', 'jump_h', 'jump_w', 'start_h', 'start_w'].map(col);
   const counts = ['params', 'trainable_params', 'non_trainable_params', 'macs', 'flops', 'training_flops', 'activation_bytes'].map(col);
-  const countCells = (r: Subtotals) =>
-    [r.params, r.trainableParams, r.nonTrainableParams, r.macs, r.flops, r.trainingFlops, r.activationBytes].map((x) => numCell(x, String));
+  const countCells = (r: Counted) => COUNT_KEYS.map((k) => countCell(countOf(r, k), String));
   const rollup = s.ops ?? s.groups;
   if (rollup) {
     return {
@@ -139,16 +139,16 @@ export function summaryCsvTable(s: Summary): Table {
   };
 }
 
-const both = (x: number) => (x >= 1000 ? `${int(x)} (${human(x)})` : int(x));
+const both = (x: number | bigint) => (x >= 1000 ? `${int(x)} (${human(x)})` : int(x));
 
 /** Totals as labelled lines: params, MACs, FLOPs, memory, training memory and the budget fit. */
 export function summaryTotals(s: Summary): Fact[] {
   const { totals: t, dtype } = s.analysis;
   const m = s.training;
   const facts: Fact[] = [
-    { label: 'Total params', text: `${both(t.params)}: trainable ${int(t.trainableParams)}, non-trainable ${int(t.nonTrainableParams)}` },
-    { label: 'MACs', text: both(t.macs) },
-    { label: flopsHeader(s.analysis), text: both(t.flops) },
+    { label: 'Total params', text: `${both(countOf(t, 'params'))}: trainable ${int(countOf(t, 'trainableParams'))}, non-trainable ${int(countOf(t, 'nonTrainableParams'))}` },
+    { label: 'MACs', text: both(countOf(t, 'macs')) },
+    { label: flopsHeader(s.analysis), text: both(countOf(t, 'flops')) },
     { label: `Training FLOPs, batch ${m.batch}`, text: `${both(stepFlops(t, m.batch))} per step (forward + backward; ${human(t.trainingFlops)} per sample)` },
     { label: 'Parameter memory', text: `${bytes(t.paramBytes)} (${dtype})` },
     { label: 'Activations', text: `${bytes(t.activationBytes)} per sample (every layer output)` },
@@ -194,17 +194,18 @@ export function formulaSections(s: Summary): Section[] {
   const m = s.training;
   const t = a.totals;
   const step = [
-    `  per sample  forward + ∂input + ∂weights over every layer = ${int(t.flops)} + ${int(t.trainingFlops - t.flops)} = ${int(t.trainingFlops)}`,
-    `  per step    batch·per sample = ${m.batch}·${int(t.trainingFlops)} = ${int(stepFlops(t, m.batch))}`,
+    `  per sample  forward + ∂input + ∂weights over every layer = ${int(countOf(t, 'flops'))} + ${int(big(countOf(t, 'trainingFlops')) - big(countOf(t, 'flops')))} = ${int(countOf(t, 'trainingFlops'))}`,
+    `  per step    batch·per sample = ${m.batch}·${int(countOf(t, 'trainingFlops'))} = ${int(stepFlops(t, m.batch))}`,
   ];
-  const saved = m.activations / m.batch;
+  const x = (k: TrainingPartKey) => int(trainingBytes(m, k));
+  const perSample = (k: TrainingPartKey) => int(big(trainingBytes(m, k)) / BigInt(m.batch));
   const training = [
-    `  fixed       weights + gradients + optimizer state = ${int(m.weights)} + ${int(m.gradients)} + ${int(m.optimizerState)} = ${int(m.fixed)} B`,
-    `  per sample  saved activations + activation gradients + input = ${int(saved)} + ${int(saved)} + ${int(m.input / m.batch)} = ${int(m.perSample)} B`,
-    `  total       fixed + batch·per sample = ${int(m.fixed)} + ${m.batch}·${int(m.perSample)} = ${int(m.total)} B`,
+    `  fixed       weights + gradients + optimizer state = ${x('weights')} + ${x('gradients')} + ${x('optimizerState')} = ${x('fixed')} B`,
+    `  per sample  saved activations + activation gradients + input = ${perSample('activations')} + ${perSample('activationGradients')} + ${perSample('input')} = ${x('perSample')} B`,
+    `  total       fixed + batch·per sample = ${x('fixed')} + ${m.batch}·${x('perSample')} = ${x('total')} B`,
   ];
   if (s.fits) {
-    training.push(`  fits        floor((budget - fixed) / per sample) = floor((${int(s.fits.budgetBytes)} - ${int(m.fixed)}) / ${int(m.perSample)}) = ${int(s.fits.maxBatch)}`);
+    training.push(`  fits        floor((budget - fixed) / per sample) = floor((${int(s.fits.budgetBytes)} - ${x('fixed')}) / ${x('perSample')}) = ${int(s.fits.maxBatch)}`);
   }
   return [
     { title: `Formulas (${a.convention} convention, ${a.paramsConvention} params, values substituted)`, lines },
@@ -243,15 +244,26 @@ export function summaryReport(s: Summary): Report {
   };
 }
 
+/** Training memory as JSON: its exact byte counts in place of the rounded ones. */
+function trainingJson(m: TrainingMemory): Record<string, unknown> {
+  const { exact, ...rest } = m;
+  return { ...rest, ...exact };
+}
+
 /** A roll-up row as JSON: its name, depth, kind, layer count and sums, the member layers last. */
 function groupJson(g: GroupRow): Record<string, unknown> {
-  const { name, depth, kind, layers, ops, outputShape, receptiveField, ...sums } = g;
-  return { name, depth, kind, layerCount: layers.length, ...sums, ops, outputShape, receptiveField, layers };
+  const { name, depth, kind, layers, ops, outputShape, receptiveField } = g;
+  return { name, depth, kind, layerCount: layers.length, ...exactCounts(g), ops, outputShape, receptiveField, layers };
 }
 
 /** The `totals` object of the JSON contract: exact counts and bytes, training memory and FLOPs at the summary's batch. */
 export function totalsJson(t: Totals, training: TrainingMemory, fits?: Summary['fits']): Record<string, unknown> {
-  return { ...t, training: { ...training, stepFlops: stepFlops(t, training.batch), ...(fits ? { budgetBytes: fits.budgetBytes, maxBatch: fits.maxBatch } : {}) } };
+  const { exact: _exact, ...rounded } = t;
+  return {
+    ...rounded,
+    ...exactCounts(t),
+    training: { ...trainingJson(training), stepFlops: stepFlops(t, training.batch), ...(fits ? { budgetBytes: fits.budgetBytes, maxBatch: fits.maxBatch } : {}) },
+  };
 }
 
 /** The JSON document of the command-line contract: exact integers, one layer object per node. */
@@ -272,13 +284,7 @@ export function summaryJson(s: Summary): Record<string, unknown> {
       op: r.op,
       inputs: r.inputs,
       outputShape: r.outputShape,
-      params: r.params,
-      trainableParams: r.trainableParams,
-      nonTrainableParams: r.nonTrainableParams,
-      macs: r.macs,
-      flops: r.flops,
-      trainingFlops: r.trainingFlops,
-      activationBytes: r.activationBytes,
+      ...exactCounts(r),
       receptiveField: r.receptiveField,
       ...(r.block.length ? { block: r.block } : {}),
       ...(s.explain ? { explain: r.explain } : {}),
