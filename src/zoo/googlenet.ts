@@ -149,6 +149,16 @@ registerModel(
     input: [224, 224, 3],
     classes: 1000,
     accuracy: { top5: 0.8993, source: 'Szegedy et al. 2014, Table 3: one model, one crop, 10.07% top-5 error' },
+    ilsvrc: { top5: 0.9333, year: 2014, source: 'Szegedy et al. 2014, Tables 2 and 3: seven models, 144 crops, ILSVRC-2014 test (6.67% top-5 error)' },
+    lecture: {
+      params: 6.8e6, gflops: 1.5, top5Error: 0.067,
+      notes: {
+        params: "the slide quotes the paper's Table 1, whose rounded per-layer counts add up to about 6.8 M; every weight and bias of the same layers " +
+          'comes to 7.0 M (the table gives conv1 2.7 K where 7·7·3·64 + 64 = 9.5 K, and most inception rows a few percent under). ' +
+          'The auxiliary classifiers, used only in training, are in neither count',
+        gflops: "the paper's 1.5 G multiply-adds round down the 1.58 G MACs of its layers, and the lecture convention adds the pooling",
+      },
+    },
     licence: 'definition from the paper (Table 1)',
     reference: 'paper',
     preprocessing: { mode: 'caffe', mean: [104, 117, 123] },

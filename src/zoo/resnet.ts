@@ -106,6 +106,11 @@ registerModel(
   resnet101,
 );
 registerModel(
-  { ...V1_META, id: 'resnet152', accuracy: { top1: 0.766, top5: 0.931, source: KERAS_TABLE }, description: 'Keras ResNet152: bottleneck stages [3, 8, 36, 3]' },
+  {
+    ...V1_META, id: 'resnet152', accuracy: { top1: 0.766, top5: 0.931, source: KERAS_TABLE },
+    ilsvrc: { top5: 0.9643, year: 2015, source: 'He et al. 2015, Table 5: an ensemble of six models, ILSVRC-2015 test (3.57% top-5 error)' },
+    lecture: { params: 60e6, gflops: 11.3, top5Error: 0.0357 },
+    description: 'Keras ResNet152: bottleneck stages [3, 8, 36, 3]',
+  },
   resnet152,
 );

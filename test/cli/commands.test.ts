@@ -51,7 +51,7 @@ describe('compare', () => {
     const rows = r.stdout.split('\n').filter((l) => /^(vgg16|resnet50|lenet5)\s/.test(l));
     assert.deepEqual(rows.map((l) => l.split(/\s+/)[0]), ['resnet50', 'vgg16', 'lenet5']);
     const top5 = listModels().find((x) => x.id === 'resnet50')!.accuracy!.top5!;
-    assert.ok(rows[0]!.trimEnd().endsWith(((1 - top5) * 100).toFixed(1)), rows[0]);
+    assert.equal(rows[0]!.trim().split(/\s+/).at(-2), String(Number(((1 - top5) * 100).toFixed(2))), rows[0]);
     assert.match(rows[0]!, /\s25\.6\s/);
   });
 
@@ -66,9 +66,10 @@ describe('explain', () => {
   test('prints the lecture formulas with values substituted', () => {
     const r = runCli(['explain', 'lenet5', 'conv1', 'pool1']);
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stdout, /MACs {4}hout·wout·K·fh·fw·cin = 28·28·6·5·5·1 = 117,600/);
+    assert.match(r.stdout, /MACs {6}hout·wout·K·fh·fw·cin = 28·28·6·5·5·1 = 117,600/);
     // The slide prints 4074 for LeNet's first pooling layer; its own formula gives 4,704.
-    assert.match(r.stdout, /FLOPs {3}hout·wout·c·fh·fw = 14·14·6·2·2 = 4,704/);
+    assert.match(r.stdout, /FLOPs {5}hout·wout·c·fh·fw = 14·14·6·2·2 = 4,704/);
+    assert.match(r.stdout, /train {5}forward \+ ∂input \+ ∂weights = 117,600 \+ 0 \+ 117,600 = 235,200/);
   });
 
   test('JSON holds the same explained values as the analysis', () => {
