@@ -4,7 +4,7 @@
  */
 import type { Analysis } from '../analysis/types.js';
 import { countOf } from '../analysis/exact.js';
-import type { Convention } from '../ops/types.js';
+import type { Convention } from '../core/sets.js';
 import type { LectureRow, ModelMeta } from '../zoo/registry.js';
 import { countCell, numCell, textCell, type Cell, type Report, type Table } from './document.js';
 import { conventionName, shape, sig3 } from './units.js';

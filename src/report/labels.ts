@@ -1,7 +1,8 @@
 /**
  * Point-label placement for scatter charts. Vega's label transform needs a canvas, which headless
  * rendering lacks, so labels are placed here in pixel space: each label takes the first side of
- * its point where it overlaps no placed label and leaves the plot least covered.
+ * its point where it overlaps no placed label and leaves the plot least covered; where every near
+ * side is taken, a farther one with a leader line back to its point.
  */
 
 /** A point in pixels (origin top-left) with its marker radius and its label. */
@@ -19,6 +20,8 @@ export interface Placement {
   dx: number;
   dy: number;
   align: Align;
+  /** Far from its point: draw a line from the point to the label. */
+  leader?: boolean;
 }
 
 export interface LabelLayout {
@@ -46,13 +49,16 @@ function gap(c: LabelTarget, b: Box): number {
   return Math.hypot(nx - c.x, ny - c.y) - c.r;
 }
 
-/** Candidate anchors around a point, nearest first, then a wider ring. */
+/** Beyond this gap from its marker a label gets a leader line. */
+const LEADER_GAP = 20;
+
+/** Candidate anchors around a point, nearest first, then wider rings (with leader lines). */
 function candidates(r: number, h: number): Placement[] {
   const out: Placement[] = [];
-  for (const gap of [3, 14]) {
+  for (const gap of [3, 14, 28, 44, 64]) {
     const d = r + gap;
     const diag = d * Math.SQRT1_2;
-    out.push(
+    const ring: Placement[] = [
       { dx: d, dy: 0, align: 'left' },
       { dx: -d, dy: 0, align: 'right' },
       { dx: 0, dy: -(d + h / 2), align: 'center' },
@@ -61,7 +67,8 @@ function candidates(r: number, h: number): Placement[] {
       { dx: diag, dy: diag + h / 3, align: 'left' },
       { dx: -diag, dy: -(diag + h / 3), align: 'right' },
       { dx: -diag, dy: diag + h / 3, align: 'right' },
-    );
+    ];
+    out.push(...ring.map((p) => (gap > LEADER_GAP ? { ...p, leader: true } : p)));
   }
   return out;
 }
@@ -89,9 +96,9 @@ export function placeLabels(targets: LabelTarget[], o: LabelLayout): Array<Place
       const box = boxOf(t, p, w, h);
       if (box.x0 < 0 || box.y0 < 0 || box.x1 > o.width || box.y1 > o.height) return;
       if (placed.some((b) => overlaps(b, box))) return;
-      // A label must sit nearer its own point than any other, or a reader pairs it wrongly.
+      // A label must sit nearer its own point than any other, or a reader pairs it wrongly; a leader line pairs it instead, but may cover no point.
       const own = gap(t, box);
-      if (targets.some((c) => c !== t && gap(c, box) < own)) return;
+      if (p.leader ? targets.some((c) => c !== t && gap(c, box) < 2) : targets.some((c) => c !== t && gap(c, box) < own)) return;
       const cost = targets.filter((c) => c !== t && gap(c, box) < 0).length + i * 0.01;
       if (!best || cost < best.cost) best = { p, box, cost };
     });

@@ -5,7 +5,7 @@
  */
 import { analyze, type Analysis, type AnalyzeOptions } from '../../src/analysis/index.js';
 import { compareEntry, sortEntries, SORT_KEYS, type CompareEntry, type SortKey } from '../../src/report/compare.js';
-import { modelPoint, withoutAccuracy } from '../../src/report/points.js';
+import { bestMetric, modelPoint, unplaced, type AccuracyMetric } from '../../src/report/points.js';
 import type { ModelPoint } from '../../src/report/charts.js';
 import { getModel, type ModelMeta } from '../../src/zoo/index.js';
 import { toProblem, type Source } from './source.js';
@@ -59,10 +59,12 @@ export interface Comparison {
   /** Entries in the order shown. */
   shown: CompareEntry[];
   points: ModelPoint[];
-  /** Whether any point has a published top-1 to plot. */
+  /** Whether any point has a published accuracy to plot, and the metric that places the most. */
   plotAccuracy: boolean;
-  /** The analyses the memory chart draws, or null when there are none or too many. */
+  metric: AccuracyMetric;
+  /** The analyses the memory chart draws, or null when there are none or too many, and their families. */
   memory: Analysis[] | null;
+  families: string[];
   note: string;
 }
 
@@ -70,15 +72,18 @@ export interface Comparison {
 export function comparison(entries: CompareEntry[], failures: readonly string[], sort: CompareSort): Comparison {
   const shown = sort === 'chosen' ? entries : sortEntries(entries, sort);
   const points = shown.map(modelPoint);
-  const missing = withoutAccuracy(points);
+  const metric = bestMetric(points);
+  const missing = unplaced(points, metric);
   return {
     shown,
     points,
     plotAccuracy: missing.length < points.length,
+    metric,
     memory: shown.length && shown.length <= MEMORY_CHART_MAX ? shown.map((e) => e.analysis) : null,
+    families: points.map((p) => p.family),
     note: [
       'Params and MACs are recomputed here; errors are the published ImageNet figures.',
-      missing.length ? `Not on the accuracy chart (no published top-1): ${missing.join(', ')}.` : '',
+      missing.length ? `Not on the accuracy chart (no published ${metric === 'top1' ? 'top-1' : 'top-5'}): ${missing.join(', ')}.` : '',
       ...failures,
     ].filter(Boolean).join(' '),
   };

@@ -73,10 +73,10 @@ export function mountCompareView(app: App): void {
     const c = comparison(entries, failures, sortKey);
     tableBox.innerHTML = entries.length ? htmlTable(compareTable(c.shown)).join('') : '<p class="muted">Choose two or more models above.</p>';
     note.textContent = c.note;
-    if (c.plotAccuracy) await drawChart(bubble, accuracyChart(c.points));
+    if (c.plotAccuracy) await drawChart(bubble, accuracyChart(c.points, { metric: c.metric }));
     else bubble.replaceChildren(h('p', { class: 'muted' }, 'None of these models has a published accuracy to plot.'));
     if (mine !== generation) return;
-    if (c.memory) await drawChart(memory, memoryChart(c.memory));
+    if (c.memory) await drawChart(memory, memoryChart(c.memory, { families: c.families }));
     else memory.replaceChildren(h('p', { class: 'muted' }, `Memory along depth is drawn for one to ${MEMORY_CHART_MAX} models.`));
     root.dataset.drawn = 'true';
   };

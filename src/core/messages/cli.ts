@@ -34,7 +34,6 @@ export const cliMessages = {
   sweepNeedsOne: (count: number) => `--sweep rebuilds one model for each value; name exactly one model, received ${count}`,
   sweepTooFew: (count: number) => `a sweep needs at least two points: two models, or one model with --sweep; received ${count}`,
   exportTarget: (allowed: readonly string[], received: string) => `--to must be one of ${allowed.join(', ')}; received ${q(received)}`,
-  skippedNoAccuracy: (models: readonly string[]) => `note: ${models.join(', ')} left out: no published accuracy`,
   noDataDir: () => '--data DIR is needed (the data set folder, or a parent holding it), or set CONVLAB_DATA',
   wrote: (path: string, bytes: number) => `wrote ${path} (${int(bytes)} bytes)`,
   trainNeedsData: () => '--train needs --data DIR, the data set folder or a parent holding it',
