@@ -86,7 +86,7 @@ export function register(program: Command): void {
     .option('--optimization <level>', `ORT graph optimization: ${OPTIMIZATION_LEVELS.join(' | ')}`, 'all')
     .option('--per-layer', 'profile time per node next to its MACs and arithmetic intensity (first batch size)')
     .option('--format <name>', `output format: ${BENCH_FORMATS.join(' | ')}`, 'table')
-    .option('--chart <file>', 'draw time vs MACs (per layer with --per-layer, per model for several models) to .svg or .png')
+    .option('--chart <file>', 'draw to .svg or .png: throughput vs batch for several batch sizes, else time vs MACs per model, or per layer with --per-layer')
     .option('--seed <n>', 'seed of the Keras-style weights for zoo ids and spec files', '0')
     .option('-o, --out <file>', 'write the report to a file (atomically) instead of stdout')
     .option('--compare <variants>', 'also time lower-precision variants, comma-separated: fp32, int8, dynamic, fp16, bf16');
@@ -146,7 +146,8 @@ export function register(program: Command): void {
 
       if (o.chart) {
         const { layerTimeChart, modelTimeChart, batchChart } = await import('../../report/bench_charts.js');
-        const spec = results.length > 1 ? modelTimeChart(results) : results[0]!.perLayer ? layerTimeChart(results[0]!) : batchChart(results);
+        // Several batch sizes chart throughput; several models at one batch, latency against MACs; one model with --per-layer, its layers.
+        const spec = batches.length > 1 ? batchChart(results) : results.length > 1 ? modelTimeChart(results) : results[0]!.perLayer ? layerTimeChart(results[0]!) : batchChart(results);
         process.stderr.write(`${messages.wrote(o.chart, await drawChart(spec, o.chart))}\n`);
       }
     });
