@@ -6,7 +6,7 @@
 import type { Analysis, LayerRow } from '../../src/analysis/index.js';
 import type { Convention, Optimizer } from '../../src/core/sets.js';
 import { render } from '../../src/report/format.js';
-import { blockTreeOf, shownBlock, subtotals, type Subtotals as ReportSubtotals } from '../../src/report/group.js';
+import { blockTreeOf, shownBlock, subtotals, treeDepth, type Subtotals as ReportSubtotals } from '../../src/report/group.js';
 import { summarize, summaryCsvTable, summaryJson, summaryReport } from '../../src/report/summary.js';
 import { bytes, human, int, shape } from '../../src/report/units.js';
 
@@ -137,4 +137,9 @@ export function download(a: Analysis, format: DownloadFormat, o: { batch: number
 export function tableGroups(a: Analysis, depth = 1): (layer: string) => string | null {
   const tree = blockTreeOf(a);
   return (layer) => shownBlock(tree, layer, depth);
+}
+
+/** The block depths the table can group by: 1 to the deepest level of the model's blocks (none when it has no blocks). */
+export function depthChoices(a: Analysis): number[] {
+  return Array.from({ length: treeDepth(blockTreeOf(a)) }, (_, i) => i + 1);
 }

@@ -5,7 +5,7 @@
 import { bytes, human, int } from '../../src/report/units.js';
 import type { App } from './app.js';
 import { byId, esc, h, saveText } from './dom.js';
-import { columns, download, DOWNLOADS, footerTotals, matchesFilter, nextSort, sections, sortMark, tableGroups, type ColumnKey, type DownloadFormat, type Sort, type Subtotals } from './table_model.js';
+import { columns, depthChoices, download, DOWNLOADS, footerTotals, matchesFilter, nextSort, sections, sortMark, tableGroups, type ColumnKey, type DownloadFormat, type Sort, type Subtotals } from './table_model.js';
 
 const EXTENSIONS: Record<DownloadFormat, string> = { csv: 'csv', json: 'json', md: 'md', html: 'html' };
 
@@ -28,6 +28,7 @@ export function mountTableView(app: App): void {
   const root = byId('view-table');
   let sort: Sort = { key: 'index', descending: false };
   let grouped = true;
+  let depth = 1;
   let filter = '';
   const closed = new Set<string>();
 
@@ -36,6 +37,13 @@ export function mountTableView(app: App): void {
     grouped = group.checked;
     render();
   });
+  // The depth the sections group by, as `summary --group --depth`: stages at 1, the blocks inside them at 2.
+  const depthSelect = h('select', { id: 'group-depth', 'aria-label': 'Block depth' }) as HTMLSelectElement;
+  depthSelect.addEventListener('change', () => {
+    depth = Number(depthSelect.value);
+    render();
+  });
+  const depthBox = h('label', { class: 'field' }, h('span', {}, 'Depth'), depthSelect);
   const filterBox = h('input', { type: 'search', id: 'filter-rows', placeholder: 'Filter by name or op…', 'aria-label': 'Filter layers' });
   filterBox.addEventListener('input', () => {
     filter = filterBox.value.trim().toLowerCase();
@@ -51,6 +59,7 @@ export function mountTableView(app: App): void {
   root.append(
     h('div', { class: 'toolbar' },
       h('label', { class: 'field check' }, group, h('span', {}, 'Group by block')),
+      depthBox,
       filterBox,
       h('div', { class: 'row' },
         h('span', { class: 'muted' }, 'Download'),
@@ -85,7 +94,11 @@ export function mountTableView(app: App): void {
     if (!r) return;
     const a = r.analysis;
     const cols = columns(a);
-    const groupOf = grouped ? tableGroups(a) : undefined;
+    const depths = depthChoices(a);
+    if (!depths.includes(depth)) depth = 1;
+    depthSelect.replaceChildren(...depths.map((d) => h('option', { value: String(d), selected: d === depth }, String(d))));
+    depthBox.hidden = !grouped || depths.length < 2;
+    const groupOf = grouped ? tableGroups(a, depth) : undefined;
     const secs = sections(a, sort, groupOf);
     const head = cols
       .map((c) => {
