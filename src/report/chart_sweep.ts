@@ -4,7 +4,7 @@
  * value labels beside their points so that none overlaps another or a point (labels.ts).
  */
 import type { TopLevelSpec } from 'vega-lite';
-import { CONFIG, SCHEMA, wrap } from './chart_style.js';
+import { CONFIG, estimatedWidth, SCHEMA, wrap } from './chart_style.js';
 import { placeLabels, type Align } from './labels.js';
 
 /** One point of a sweep: a model rebuilt with one option value, or one member of a family. */
@@ -34,7 +34,7 @@ function panel(values: number[], o: { title: string; colour: string; digits: (v:
   const py = (v: number) => height * (1 - (v - lo) / (hi - lo));
   const targets = values.map((v, i) => ({ x: px(i), y: py(v), r: radius, text: o.digits(v) }));
   // Later points sit higher on a rising curve and crowd less; the first ones get their sides first.
-  const placements = placeLabels(targets, { width, height, fontSize });
+  const placements = placeLabels(targets, { width, height, fontSize, above: true });
   const toData = (x: number, y: number) => ({ index: (x / width) * (n + 1) - 1, value: lo + (1 - y / height) * (hi - lo) });
   const labels = targets.flatMap((t, i) => {
     const p = placements[i];
@@ -75,8 +75,10 @@ export function sweepChart(points: SweepPoint[], o: { title: string; axis: strin
   const paramsUnit = Math.max(...points.map((p) => p.params)) >= 1e6 ? { div: 1e6, name: 'millions' } : { div: 1e3, name: 'thousands' };
   const labels = points.map((p) => p.label);
   const axis = {
-    title: o.axis, values: labels.map((_, i) => i), grid: false,
-    labelExpr: `${JSON.stringify(labels)}[datum.value]`, labelAngle: labels.some((l) => l.length > 9) ? -30 : 0,
+    title: o.axis, values: labels.map((_, i) => i), grid: false, labelOverlap: false,
+    // Slanted when vega would find level labels too wide for their spacing (and hide every other one).
+    labelExpr: `${JSON.stringify(labels)}[datum.value]`,
+    labelAngle: Math.max(...labels.map((l) => estimatedWidth(l, CONFIG.axis.labelFontSize))) > PANEL.width / (labels.length + 1) ? -30 : 0,
   };
   const withAccuracy = points.length > 0 && points.every((p) => p.top1 !== undefined);
   return {

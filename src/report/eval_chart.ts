@@ -30,10 +30,13 @@ export function evaluationChart(ev: Evaluation, classes: string[], title: string
   const bars = ev.perClass.map((acc, c) => ({ class: classes[c], accuracy: Number.isNaN(acc) ? null : acc }));
   const order = [...classes];
   const domain = accuracyDomain(ev.perClass);
+  const span = domain[1] - domain[0];
+  const step = span <= 0.12 ? 0.02 : span <= 0.3 ? 0.05 : 0.2;
+  const ticks = Array.from({ length: Math.round(span / step) + 1 }, (_, i) => Number((domain[0] + i * step).toFixed(2)));
   return {
     $schema: SCHEMA,
     config: CONFIG,
-    title: { text: title, subtitle: `top-1 ${(ev.top1 * 100).toFixed(2)}%, top-5 ${(ev.top5 * 100).toFixed(2)}%, ${ev.count} samples` },
+    title: { text: title, subtitle: `top-1 ${(ev.top1 * 100).toFixed(2)}%, top-5 ${(ev.top5 * 100).toFixed(2)}%, ${ev.count} samples; dashed: overall top-1` },
     hconcat: [
       {
         title: 'confusion matrix',
@@ -56,7 +59,7 @@ export function evaluationChart(ev: Evaluation, classes: string[], title: string
         ],
       },
       {
-        title: `accuracy per class${domain[0] > 0 ? `, axis from ${Math.round(domain[0] * 100)}%` : ''}; dashed: overall`,
+        title: 'accuracy per class',
         data: { values: bars },
         width: 220,
         height: 320,
@@ -65,7 +68,10 @@ export function evaluationChart(ev: Evaluation, classes: string[], title: string
             mark: { type: 'bar', clip: true, color: '#4c78a8' },
             encoding: {
               y: { field: 'class', type: 'ordinal', sort: order, title: null },
-              x: { field: 'accuracy', type: 'quantitative', title: 'accuracy', axis: { format: '%' }, scale: { domain, nice: false, zero: false } },
+              x: {
+                field: 'accuracy', type: 'quantitative', title: domain[0] > 0 ? `accuracy (axis from ${Math.round(domain[0] * 100)}%)` : 'accuracy',
+                axis: { format: '~%', values: ticks }, scale: { domain, nice: false, zero: false },
+              },
             },
           },
           {

@@ -28,6 +28,8 @@ export interface LabelLayout {
   width: number;
   height: number;
   fontSize: number;
+  /** Try above the point first (values along a line read best over it); beside it by default. */
+  above?: boolean;
 }
 
 interface Box {
@@ -53,7 +55,7 @@ function gap(c: LabelTarget, b: Box): number {
 const LEADER_GAP = 20;
 
 /** Candidate anchors around a point, nearest first, then wider rings (with leader lines). */
-function candidates(r: number, h: number): Placement[] {
+function candidates(r: number, h: number, above = false): Placement[] {
   const out: Placement[] = [];
   for (const gap of [3, 14, 28, 44, 64]) {
     const d = r + gap;
@@ -68,7 +70,9 @@ function candidates(r: number, h: number): Placement[] {
       { dx: -diag, dy: -(diag + h / 3), align: 'right' },
       { dx: -diag, dy: diag + h / 3, align: 'right' },
     ];
-    out.push(...ring.map((p) => (gap > LEADER_GAP ? { ...p, leader: true } : p)));
+    // Above first: up, then up-right and up-left, then the sides and below.
+    const ordered = above ? [ring[2]!, ring[4]!, ring[6]!, ring[0]!, ring[1]!, ring[3]!, ring[5]!, ring[7]!] : ring;
+    out.push(...ordered.map((p) => (gap > LEADER_GAP ? { ...p, leader: true } : p)));
   }
   return out;
 }
@@ -92,7 +96,7 @@ export function placeLabels(targets: LabelTarget[], o: LabelLayout): Array<Place
   return targets.map((t) => {
     const w = t.text.length * o.fontSize * CHAR_EM;
     let best: { p: Placement; box: Box; cost: number } | undefined;
-    candidates(t.r, h).forEach((p, i) => {
+    candidates(t.r, h, o.above).forEach((p, i) => {
       const box = boxOf(t, p, w, h);
       if (box.x0 < 0 || box.y0 < 0 || box.x1 > o.width || box.y1 > o.height) return;
       if (placed.some((b) => overlaps(b, box))) return;

@@ -34,7 +34,9 @@ describe('evaluation chart', () => {
     assert.deepEqual(accuracyDomain([0.81, 0.9]), [0.75, 1]);
     assert.deepEqual(accuracyDomain([0.3, 0.9]), [0, 1]);
     const ev = { confusion: [[9, 1], [0, 10]], perClass: [0.9, 1], top1: 0.95, top5: 1, count: 20 };
-    const spec = evaluationChart(ev as never, ['a', 'b'], 't') as { hconcat: Array<{ title: string }> };
-    assert.match(spec.hconcat[1]!.title, /axis from 88%/);
+    const spec = evaluationChart(ev as never, ['a', 'b'], 't') as { hconcat: Array<{ layer: Array<{ encoding: { x: { title: string; axis: { values: number[] } } } }> }> };
+    const x = spec.hconcat[1]!.layer[0]!.encoding.x;
+    assert.match(x.title, /axis from 88%/);
+    assert.deepEqual(x.axis.values, [0.88, 0.9, 0.92, 0.94, 0.96, 0.98, 1]);
   });
 });
