@@ -50,6 +50,7 @@ export const FAMILY_COLOURS: Readonly<Record<string, string>> = {
   xception: '#9edae5',
   resnet: '#ff7f0e',
   resnet_v2: '#ffbb78',
+  resnet_cifar: '#bd9e39',
   densenet: '#d62728',
   mobilenet: '#1f77b4',
   mobilenet_v2: '#6baed6',
