@@ -14,25 +14,11 @@ import statistics
 import time
 
 import torch
-import torch.nn as nn
 import torch.nn.functional as F
 import torchvision
 
-
-class LeNet5(nn.Module):
-    def __init__(self):
-        super().__init__()
-        self.conv1 = nn.Conv2d(1, 6, 5)
-        self.conv2 = nn.Conv2d(6, 16, 5)
-        self.fc1 = nn.Linear(400, 120)
-        self.fc2 = nn.Linear(120, 84)
-        self.fc3 = nn.Linear(84, 10)
-
-    def forward(self, x):
-        x = F.avg_pool2d(torch.tanh(self.conv1(x)), 2)
-        x = F.avg_pool2d(torch.tanh(self.conv2(x)), 2)
-        x = torch.flatten(x, 1)
-        return self.fc3(torch.tanh(self.fc2(torch.tanh(self.fc1(x)))))
+# The same LeNet-5 as the training benchmark; this script sits beside it.
+from torch_train import LeNet5
 
 
 MODELS = {

@@ -9,7 +9,7 @@ import type { Analysis, LayerRow, Totals } from '../analysis/types.js';
 import { sumCounts, type CountKey } from '../analysis/exact.js';
 import type { Shape } from '../graph/types.js';
 import type { ReceptiveField } from '../ops/types.js';
-import { buildBlockTree, type BlockTree, type Item } from './blocks.js';
+import { buildBlockTree, type Block, type BlockTree, type Item } from './blocks.js';
 
 /** The sums of a set of layers: the per-layer counts an analysis also totals, exact past 2^53. */
 export type Subtotals = Pick<Totals, CountKey | 'exact'>;
@@ -45,12 +45,11 @@ export function rollUp(name: string, rows: readonly LayerRow[], depth = 1, kind:
 /** The block tree of an analysis: its recorded blocks, or guessed ones where it records none. */
 export const blockTreeOf = (a: Analysis): BlockTree => buildBlockTree(a.layers);
 
-/**
- * The roll-up to `depth`: every block at that depth or above, each followed by what it holds
- * when that is shown too, and every layer outside the blocks shown whole, in graph order.
- * Rows at one depth never overlap, and the rows of depth 1 sum to the analysis totals.
- */
-export function groupRows(a: Analysis, depth = 1, tree: BlockTree = blockTreeOf(a)): GroupRow[] {
+/** How a roll-up shows a block: as one row, opened (its contents shown instead), or both (its row, then its contents). */
+type Showing = 'row' | 'open' | 'both';
+
+/** The rows of a tree walked in graph order, each block shown as `show` says; layers outside shown blocks are rows of their own. */
+function walk(a: Analysis, tree: BlockTree, show: (b: Block, depth: number) => Showing): GroupRow[] {
   const byName = new Map(a.layers.map((r) => [r.name, r]));
   const out: GroupRow[] = [];
   const visit = (items: readonly Item[], d: number) => {
@@ -60,8 +59,9 @@ export function groupRows(a: Analysis, depth = 1, tree: BlockTree = blockTreeOf(
         continue;
       }
       const b = tree.blocks.get(it.id)!;
-      out.push(rollUp(b.name, b.layers.map((l) => byName.get(l)!), d));
-      if (d < depth) visit(b.items, d + 1);
+      const how = show(b, d);
+      if (how !== 'open') out.push(rollUp(b.name, b.layers.map((l) => byName.get(l)!), d));
+      if (how !== 'row') visit(b.items, d + 1);
     }
   };
   visit(tree.top, 1);
@@ -69,37 +69,19 @@ export function groupRows(a: Analysis, depth = 1, tree: BlockTree = blockTreeOf(
 }
 
 /**
- * The layers rolled up by op type, as fvcore's `by_operator`: one row per op, in order of first
- * appearance, each summing its layers. The rows sum to the analysis totals.
+ * The roll-up to `depth`: every block at that depth or above, each followed by what it holds
+ * when that is shown too, and every layer outside the blocks shown whole, in graph order.
+ * Rows at one depth never overlap, and the rows of depth 1 sum to the analysis totals.
  */
-export function opRows(a: Analysis): GroupRow[] {
-  const byOp = new Map<string, LayerRow[]>();
-  for (const r of a.layers) byOp.set(r.op, [...(byOp.get(r.op) ?? []), r]);
-  return [...byOp].map(([op, rows]) => rollUp(op, rows, 1, 'op'));
-}
+export const groupRows = (a: Analysis, depth = 1, tree: BlockTree = blockTreeOf(a)): GroupRow[] => walk(a, tree, (_b, d) => (d < depth ? 'both' : 'row'));
 
 /**
  * The roll-up a chart draws at `depth`: each block at that depth as one row, a shallower block
  * opened only when it holds blocks of its own (a stem of plain layers stays one row), and every
  * layer outside them. The rows never overlap and sum to the totals.
  */
-export function frontierRows(a: Analysis, depth: number, tree: BlockTree = blockTreeOf(a)): GroupRow[] {
-  const byName = new Map(a.layers.map((r) => [r.name, r]));
-  const out: GroupRow[] = [];
-  const visit = (items: readonly Item[], d: number) => {
-    for (const it of items) {
-      if (it.kind === 'layer') {
-        out.push(rollUp(it.name, [byName.get(it.name)!], d, 'layer'));
-        continue;
-      }
-      const b = tree.blocks.get(it.id)!;
-      if (d < depth && b.items.some((x) => x.kind === 'block')) visit(b.items, d + 1);
-      else out.push(rollUp(b.name, b.layers.map((l) => byName.get(l)!), d));
-    }
-  };
-  visit(tree.top, 1);
-  return out;
-}
+export const frontierRows = (a: Analysis, depth: number, tree: BlockTree = blockTreeOf(a)): GroupRow[] =>
+  walk(a, tree, (b, d) => (d < depth && b.items.some((x) => x.kind === 'block') ? 'open' : 'row'));
 
 /** The depth a per-layer chart rolls up to by default: the shallowest with at least MIN_BLOCKS blocks, or undefined when none has that many. */
 export function chartDepth(a: Analysis, tree: BlockTree = blockTreeOf(a)): number | undefined {
@@ -112,6 +94,16 @@ export function shownBlock(tree: BlockTree, layer: string, depth = 1): string | 
   let b = tree.blockOf.get(layer) ?? null;
   while (b !== null && tree.blocks.get(b)!.depth > depth) b = tree.blocks.get(b)!.parent;
   return b;
+}
+
+/**
+ * The layers rolled up by op type, as fvcore's `by_operator`: one row per op, in order of first
+ * appearance, each summing its layers. The rows sum to the analysis totals.
+ */
+export function opRows(a: Analysis): GroupRow[] {
+  const byOp = new Map<string, LayerRow[]>();
+  for (const r of a.layers) byOp.set(r.op, [...(byOp.get(r.op) ?? []), r]);
+  return [...byOp].map(([op, rows]) => rollUp(op, rows, 1, 'op'));
 }
 
 /** The deepest level of blocks in a tree (0 when it has none): the largest depth worth asking for. */
