@@ -31,7 +31,7 @@ export function evaluationChart(ev: Evaluation, classes: string[], title: string
   const order = [...classes];
   const domain = accuracyDomain(ev.perClass);
   const span = domain[1] - domain[0];
-  const step = span <= 0.12 ? 0.02 : span <= 0.3 ? 0.05 : 0.2;
+  const step = span <= 0.12 ? 0.02 : span <= 0.3 ? 0.05 : 0.25;
   const ticks = Array.from({ length: Math.round(span / step) + 1 }, (_, i) => Number((domain[0] + i * step).toFixed(2)));
   return {
     $schema: SCHEMA,
@@ -70,7 +70,7 @@ export function evaluationChart(ev: Evaluation, classes: string[], title: string
               y: { field: 'class', type: 'ordinal', sort: order, title: null },
               x: {
                 field: 'accuracy', type: 'quantitative', title: domain[0] > 0 ? `accuracy (axis from ${Math.round(domain[0] * 100)}%)` : 'accuracy',
-                axis: { format: '~%', values: ticks }, scale: { domain, nice: false, zero: false },
+                axis: { format: '~%', values: ticks, labelOverlap: false }, scale: { domain, nice: false, zero: false },
               },
             },
           },
