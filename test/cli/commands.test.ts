@@ -72,11 +72,23 @@ describe('explain', () => {
     assert.match(r.stdout, /train {5}forward \+ ∂input \+ ∂weights = 117,600 \+ 0 \+ 117,600 = 235,200/);
   });
 
-  test('JSON holds the same explained values as the analysis', () => {
+  test('the whole model ends with the training step: its FLOPs, then its memory', () => {
+    const r = runCli(['explain', 'lenet5', '--batch', '8']);
+    assert.equal(r.code, 0, r.stderr);
+    const tail = r.stdout.trimEnd().split('\n').slice(-8);
+    assert.equal(tail[0], 'Training FLOPs (batch 8, lecture convention)');
+    assert.match(tail[2]!, /^ {2}per step {4}batch·per sample = 8·1,144,568 = 9,156,544$/);
+    assert.equal(tail[4], 'Training memory (batch 8, adam, fp32)');
+    assert.match(tail[7]!, /^ {2}total {7}fixed \+ batch·per sample = /);
+  });
+
+  test('JSON holds the same explained values as the analysis, backward parts included', () => {
     const r = runCli(['explain', 'resnet50', 'conv1_conv', '--format', 'json', '--convention', 'flops']);
     const doc = JSON.parse(r.stdout);
     const row = analyze(resolveGraph(getModel('resnet50')), { convention: 'flops' }).layers.find((l) => l.name === 'conv1_conv')!;
     assert.deepEqual(doc.layers[0].flops, row.explain.flops);
+    assert.deepEqual(doc.layers[0].training, row.explain.training);
+    assert.deepEqual(doc.layers[0].backward, row.explain.backward);
   });
 });
 
