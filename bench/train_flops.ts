@@ -12,6 +12,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { analyze } from '../src/analysis/analyze.js';
 import { stepFlops } from '../src/analysis/training_flops.js';
+import { resolveGraph } from '../src/graph/graph.js';
 import { getModel } from '../src/zoo/index.js';
 import { flag } from './tfjs_bench.js';
 
@@ -28,7 +29,7 @@ console.log(`load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}; PyTor
 console.log('| model | batch | predicted GFLOPs: forward / step | predicted step/forward | measured forward s / step s | measured step/forward | GFLOP/s forward / step |');
 console.log('|---|---:|---:|---:|---:|---:|---:|');
 for (const c of CASES) {
-  const a = analyze(getModel(c.id), { convention: 'flops', params: 'torch' });
+  const a = analyze(resolveGraph(getModel(c.id)), { convention: 'flops', params: 'torch' });
   const forward = a.totals.flops * c.batch;
   const step = Number(stepFlops(a.totals, c.batch));
   const r = spawnSync('/usr/bin/python3', [script, '--model', c.torch, '--batch', String(c.batch), '--steps', steps, '--threads', threads], { encoding: 'utf8' });

@@ -66,8 +66,10 @@ export const rfText = (rf: ReceptiveField, axis: 'size' | 'jump'): string =>
 interface ColumnDef {
   header: (a: Analysis) => string;
   numeric: boolean;
+  /** A sum over layers, which a roll-up by op type can show; the others describe one tensor. */
+  sum: boolean;
   layer: (r: LayerRow) => Cell;
-  /** Blocks leave hyper-parameter and connection columns empty. */
+  /** Blocks leave hyper-parameter columns empty. */
   group: (g: GroupRow) => Cell;
 }
 
@@ -82,19 +84,19 @@ const windowPart = (f: (w: WindowText) => string) => (r: LayerRow): Cell => {
 export const flopsHeader = (a: Analysis): string => `FLOPs (${conventionName(a.convention)})`;
 
 const COLUMNS: Record<ColumnKey, ColumnDef> = {
-  shape: { header: () => 'Output shape', numeric: false, layer: (r) => textCell(shape(r.outputShape)), group: (g) => textCell(shape(g.outputShape)) },
-  window: { header: () => 'Kernel/stride pad', numeric: false, layer: windowPart(windowCompact), group: empty },
-  kernel: { header: () => 'Kernel', numeric: false, layer: windowPart((w) => w.kernel), group: empty },
-  stride: { header: () => 'Stride', numeric: false, layer: windowPart((w) => w.stride), group: empty },
-  padding: { header: () => 'Padding', numeric: false, layer: windowPart((w) => [w.padding, ...w.extra].filter((x) => x).join(' ')), group: empty },
-  connected: { header: () => 'Connected to', numeric: false, layer: (r) => textCell(r.inputs.join(', ')), group: empty },
-  params: { header: () => 'Param #', numeric: true, layer: count('params', int), group: count('params', int) },
-  macs: { header: () => 'MACs', numeric: true, layer: count('macs', human), group: count('macs', human) },
-  flops: { header: flopsHeader, numeric: true, layer: count('flops', human), group: count('flops', human) },
-  train: { header: (a) => `Train FLOPs (${conventionName(a.convention)})`, numeric: true, layer: count('trainingFlops', human), group: count('trainingFlops', human) },
-  memory: { header: () => 'Act. mem', numeric: true, layer: count('activationBytes', bytes), group: count('activationBytes', bytes) },
-  rf: { header: () => 'RF', numeric: true, layer: (r) => textCell(rfText(r.receptiveField, 'size')), group: (g) => textCell(rfText(g.receptiveField, 'size')) },
-  jump: { header: () => 'Jump', numeric: true, layer: (r) => textCell(rfText(r.receptiveField, 'jump')), group: (g) => textCell(rfText(g.receptiveField, 'jump')) },
+  shape: { header: () => 'Output shape', numeric: false, sum: false, layer: (r) => textCell(shape(r.outputShape)), group: (g) => textCell(shape(g.outputShape)) },
+  window: { header: () => 'Kernel/stride pad', numeric: false, sum: false, layer: windowPart(windowCompact), group: empty },
+  kernel: { header: () => 'Kernel', numeric: false, sum: false, layer: windowPart((w) => w.kernel), group: empty },
+  stride: { header: () => 'Stride', numeric: false, sum: false, layer: windowPart((w) => w.stride), group: empty },
+  padding: { header: () => 'Padding', numeric: false, sum: false, layer: windowPart((w) => [w.padding, ...w.extra].filter((x) => x).join(' ')), group: empty },
+  connected: { header: () => 'Connected to', numeric: false, sum: false, layer: (r) => textCell(r.inputs.join(', ')), group: (g) => textCell(g.inputs.join(', ')) },
+  params: { header: () => 'Param #', numeric: true, sum: true, layer: count('params', int), group: count('params', int) },
+  macs: { header: () => 'MACs', numeric: true, sum: true, layer: count('macs', human), group: count('macs', human) },
+  flops: { header: flopsHeader, numeric: true, sum: true, layer: count('flops', human), group: count('flops', human) },
+  train: { header: (a) => `Train FLOPs (${conventionName(a.convention)})`, numeric: true, sum: true, layer: count('trainingFlops', human), group: count('trainingFlops', human) },
+  memory: { header: () => 'Act. mem', numeric: true, sum: true, layer: count('activationBytes', bytes), group: count('activationBytes', bytes) },
+  rf: { header: () => 'RF', numeric: true, sum: false, layer: (r) => textCell(rfText(r.receptiveField, 'size')), group: (g) => textCell(rfText(g.receptiveField, 'size')) },
+  jump: { header: () => 'Jump', numeric: true, sum: false, layer: (r) => textCell(rfText(r.receptiveField, 'jump')), group: (g) => textCell(rfText(g.receptiveField, 'jump')) },
 };
 
 /** Reads `--columns kernel,stride,padding,params`: known keys, in the order given, each once. */
@@ -107,10 +109,14 @@ export function parseColumns(text: string): ColumnKey[] {
   return [...new Set(keys as ColumnKey[])];
 }
 
-/** The columns' headers; `macs` convention drops the FLOPs column, which would repeat MACs. */
-export function columnsOf(a: Analysis, keys: readonly ColumnKey[]): Array<{ key: ColumnKey; column: Column }> {
+/**
+ * The columns' headers; `macs` convention drops the FLOPs column, which would repeat MACs, and a
+ * roll-up by op type (`sumsOnly`) keeps only the sums: its rows are no one tensor.
+ */
+export function columnsOf(a: Analysis, keys: readonly ColumnKey[], sumsOnly = false): Array<{ key: ColumnKey; column: Column }> {
   return keys
     .filter((k) => !(k === 'flops' && a.convention === 'macs'))
+    .filter((k) => !sumsOnly || COLUMNS[k].sum)
     .map((key) => ({ key, column: { key, header: COLUMNS[key].header(a), numeric: COLUMNS[key].numeric } }));
 }
 

@@ -26,6 +26,8 @@ export interface GroupRow extends Subtotals {
   layers: string[];
   /** Op of each member, counted: `{ Conv2D: 3, BatchNorm: 3, ... }`. */
   ops: Record<string, number>;
+  /** What feeds the rows from outside them, in order: a layer's inputs, a block's inputs from other blocks (Keras' "Connected to"). */
+  inputs: string[];
   /** Output shape and receptive field of the block's last layer. */
   outputShape: Shape;
   receptiveField: ReceptiveField;
@@ -34,12 +36,14 @@ export interface GroupRow extends Subtotals {
 /** The sums of `rows`; over every row of an analysis they equal its totals. */
 export const subtotals = (rows: readonly LayerRow[]): Subtotals => sumCounts(rows);
 
-/** One named row for a non-empty set of layers in graph order: their sums, op counts, and the last layer's shape and field. */
+/** One named row for a non-empty set of layers in graph order: their sums, op counts, what feeds them, and the last layer's shape and field. */
 export function rollUp(name: string, rows: readonly LayerRow[], depth = 1, kind: GroupRow['kind'] = 'block'): GroupRow {
   const last = rows[rows.length - 1]!;
+  const members = new Set(rows.map((r) => r.name));
   const ops: Record<string, number> = {};
   for (const r of rows) ops[r.op] = (ops[r.op] ?? 0) + 1;
-  return { name, depth, kind, layers: rows.map((r) => r.name), ops, outputShape: last.outputShape, receptiveField: last.receptiveField, ...subtotals(rows) };
+  const inputs = [...new Set(rows.flatMap((r) => r.inputs.filter((i) => !members.has(i))))];
+  return { name, depth, kind, layers: rows.map((r) => r.name), ops, inputs, outputShape: last.outputShape, receptiveField: last.receptiveField, ...subtotals(rows) };
 }
 
 /** The block tree of an analysis: its recorded blocks, or guessed ones where it records none. */

@@ -89,13 +89,16 @@ function groupName(g: GroupRow): string {
 /** The human table: one row per layer, per block with `group` (to its depth), or per op type with `byOp`. */
 export function summaryTable(s: Summary): Table {
   const a = s.analysis;
-  const cols = columnsOf(a, s.columns);
+  const cols = columnsOf(a, s.columns, s.ops !== undefined);
   const rollup = s.ops ?? s.groups;
   if (rollup) {
     const header = s.ops ? 'Op (layers)' : 'Block (layers)';
+    const byName = new Map(a.layers.map((r) => [r.name, r]));
+    // A layer outside the blocks shown is a row of its own and reads as in the per-layer table.
+    const cells = (g: GroupRow) => (g.kind === 'layer' ? layerCells(cols, byName.get(g.name)!) : groupCells(cols, g));
     return {
       columns: [{ key: s.ops ? 'op' : 'block', header, numeric: false }, ...cols.map((c) => c.column)],
-      rows: rollup.map((g) => [textCell(groupName(g)), ...groupCells(cols, g)]),
+      rows: rollup.map((g) => [textCell(groupName(g)), ...cells(g)]),
     };
   }
   return {
@@ -117,10 +120,11 @@ export function summaryCsvTable(s: Summary): Table {
   const rollup = s.ops ?? s.groups;
   if (rollup) {
     return {
-      columns: [col(s.ops ? 'op' : 'block'), col('depth'), col('kind'), col('layers'), col('ops'), col('output_shape'), ...counts, ...rfCols],
+      columns: [col(s.ops ? 'op' : 'block'), col('depth'), col('kind'), col('layers'), col('ops'), col('inputs'), col('output_shape'), ...counts, ...rfCols],
       rows: rollup.map((g) => [
         textCell(g.name), numCell(g.depth, String), textCell(g.kind), numCell(g.layers.length, String), textCell(opsSummary(g.ops)),
-        textCell(s.ops ? '' : shapeValue(g.outputShape)), ...countCells(g), ...(s.ops ? rfCols.map(() => textCell('')) : rfCells(g.receptiveField)),
+        textCell(s.ops ? '' : g.inputs.join(' ')), textCell(s.ops ? '' : shapeValue(g.outputShape)), ...countCells(g),
+        ...(s.ops ? rfCols.map(() => textCell('')) : rfCells(g.receptiveField)),
       ]),
     };
   }
@@ -250,10 +254,11 @@ function trainingJson(m: TrainingMemory): Record<string, unknown> {
   return { ...rest, ...exact };
 }
 
-/** A roll-up row as JSON: its name, depth, kind, layer count and sums, the member layers last. */
+/** A roll-up row as JSON: its name, depth, kind, layer count and sums, what feeds it, its last tensor (not for an op type's row), the member layers last. */
 function groupJson(g: GroupRow): Record<string, unknown> {
-  const { name, depth, kind, layers, ops, outputShape, receptiveField } = g;
-  return { name, depth, kind, layerCount: layers.length, ...exactCounts(g), ops, outputShape, receptiveField, layers };
+  const { name, depth, kind, layers, ops, inputs, outputShape, receptiveField } = g;
+  const tensor = kind === 'op' ? {} : { inputs, outputShape, receptiveField };
+  return { name, depth, kind, layerCount: layers.length, ...exactCounts(g), ops, ...tensor, layers };
 }
 
 /** The `totals` object of the JSON contract: exact counts and bytes, training memory and FLOPs at the summary's batch. */

@@ -73,13 +73,21 @@ describe('summary columns', () => {
     assert.deepEqual(parseColumns('params, macs,params'), ['params', 'macs']);
   });
 
-  test('--by-op rows sum to the totals and block columns stay empty', () => {
-    const s = summarize(analyze(resolveGraph(getModel('vgg16'))), { batch: 1, optimizer: 'sgd', byOp: true, columns: ['window', 'params'] });
+  test('--by-op rows sum to the totals and show only sums: no one tensor has their shape or field', () => {
+    const s = summarize(analyze(resolveGraph(getModel('vgg16'))), { batch: 1, optimizer: 'sgd', byOp: true, columns: ['window', 'shape', 'params', 'rf', 'memory'] });
     const t = summaryTable(s);
-    assert.equal(t.columns[0]!.header, 'Op (layers)');
+    assert.deepEqual(t.columns.map((c) => c.header), ['Op (layers)', 'Param #', 'Act. mem']);
     const conv = t.rows.find((r) => r[0]!.text === 'Conv2D (13)')!;
-    assert.equal(conv[1]!.text, '');
+    assert.equal(conv[1]!.text, '14,714,688');
     assert.equal(s.ops!.reduce((x, r) => x + r.params, 0), s.analysis.totals.params);
+  });
+
+  test('grouped, a block is connected to what feeds it from outside, and a lone layer reads as in the per-layer table', () => {
+    const s = summarize(analyze(resolveGraph(getModel('inception_v3'))), { batch: 1, optimizer: 'sgd', group: true, depth: 2, columns: ['window', 'connected'] });
+    const row = (name: string) => summaryTable(s).rows.find((r) => r[0]!.text.trim().startsWith(`${name} `))!.map((c) => c.text);
+    assert.deepEqual(row('mixed1').slice(1), ['', 'mixed0']);
+    assert.deepEqual(row('branch7x7dbl').slice(1), ['', 'mixed3']);
+    assert.deepEqual(row('conv2d').slice(1), ['3×3/2 valid', 'input']);
   });
 
   test('windows of every windowed op read from their attributes', () => {

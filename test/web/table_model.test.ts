@@ -52,7 +52,7 @@ describe('sections', () => {
   });
 
   test('sections group by the same blocks as summary --group, to the depth chosen', () => {
-    const a = analyze(getModel('resnet50'));
+    const a = analyze(resolveGraph(getModel('resnet50')));
     assert.deepEqual(depthChoices(a), [1, 2]);
     assert.equal(tableGroups(a)('conv2_block1_1_conv'), 'conv2');
     assert.equal(tableGroups(a, 2)('conv2_block1_1_conv'), 'conv2_block1');
