@@ -4,7 +4,7 @@
  */
 import type { TopLevelSpec } from 'vega-lite';
 import type { Analysis, LayerRow } from '../analysis/types.js';
-import { CONFIG, estimatedWidth, kindScale, SCHEMA, wrap } from './chart_style.js';
+import { CONFIG, kindScale, SCHEMA, textWidth, wrap } from './chart_style.js';
 import { blockKind, blockTreeOf, chartDepth, frontierRows, hasCost, layerKind } from './group.js';
 import { conventionName } from './units.js';
 
@@ -42,7 +42,7 @@ export function layersChart(a: Analysis, o: { group?: boolean; depth?: number } 
   // Shares are of layers, whatever the bars are: a block's kind is its majority, not all of it.
   const layers = a.layers.map((r) => ({ kind: layerKind(r.op), params: r.params, flops: r.flops }));
   const total = (f: (r: { params: number; flops: number }) => number, kind?: string) => layers.filter((r) => !kind || r.kind === kind).reduce((s, r) => s + f(r), 0);
-  const labelWidth = Math.max(...values.map((r) => estimatedWidth(r.name, LABEL_FONT))) + 4;
+  const labelWidth = Math.max(...values.map((r) => textWidth(r.name, LABEL_FONT))) + 4;
   const subtitle = [
     `Fully connected layers hold ${share(total((r) => r.params, 'Fully connected'), total((r) => r.params))}% of the parameters;` +
       ` convolutions do ${share(total((r) => r.flops, 'Convolution'), total((r) => r.flops))}% of the FLOPs (${conventionName(a.convention)} convention).`,

@@ -4,7 +4,7 @@
  * value labels beside their points so that none overlaps another or a point (labels.ts).
  */
 import type { TopLevelSpec } from 'vega-lite';
-import { CONFIG, estimatedWidth, SCHEMA, wrap } from './chart_style.js';
+import { CONFIG, logTicks, SCHEMA, textWidth, wrap } from './chart_style.js';
 import { placeLabels, type Align } from './labels.js';
 
 /** One point of a sweep: a model rebuilt with one option value, or one member of a family. */
@@ -24,18 +24,30 @@ function niceMax(x: number): number {
   return [1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10].map((m) => m * step).find((v) => v >= x)!;
 }
 
-/** One panel: the line, its points, and each value labelled where it fits. */
-function panel(values: number[], o: { title: string; colour: string; digits: (v: number) => string; zero: boolean; axis: object }) {
+/** Above this ratio of largest to smallest value a count is drawn on a log axis, where the small points stay readable. */
+const LOG_ABOVE = 20;
+
+/** One panel: the line, its points, and each value labelled where it fits; on a log axis (`log`), from a little below the smallest value. */
+function panel(values: number[], o: { title: string; colour: string; digits: (v: number) => string; zero: boolean; log?: boolean; axis: object }) {
   const { width, height, fontSize, radius } = PANEL;
   const n = values.length;
-  const lo = o.zero ? 0 : Math.floor(Math.min(...values) - Math.max(0.5, (Math.max(...values) - Math.min(...values)) * 0.1));
-  const hi = o.zero ? niceMax(Math.max(...values) * 1.12) : Math.ceil(Math.max(...values) + Math.max(0.5, (Math.max(...values) - Math.min(...values)) * 0.1));
+  const min = Math.min(...values);
+  const max = Math.max(...values);
+  // On a log axis, room above the highest point for its label, as the linear axes leave.
+  const [lo, hi] = o.log
+    ? [min / 10 ** 0.15, max * 10 ** 0.3]
+    : o.zero
+      ? [0, niceMax(max * 1.12)]
+      : [Math.floor(min - Math.max(0.5, (max - min) * 0.1)), Math.ceil(max + Math.max(0.5, (max - min) * 0.1))];
+  // Positions along the value axis as a fraction of its height, and back: linear, or linear in the logarithm.
+  const t = (v: number) => (o.log ? Math.log10(v / lo) / Math.log10(hi / lo) : (v - lo) / (hi - lo));
+  const fromT = (f: number) => (o.log ? lo * (hi / lo) ** f : lo + f * (hi - lo));
   const px = (i: number) => (width * (i + 1)) / (n + 1);
-  const py = (v: number) => height * (1 - (v - lo) / (hi - lo));
+  const py = (v: number) => height * (1 - t(v));
   const targets = values.map((v, i) => ({ x: px(i), y: py(v), r: radius, text: o.digits(v) }));
   // Later points sit higher on a rising curve and crowd less; the first ones get their sides first.
   const placements = placeLabels(targets, { width, height, fontSize, above: true });
-  const toData = (x: number, y: number) => ({ index: (x / width) * (n + 1) - 1, value: lo + (1 - y / height) * (hi - lo) });
+  const toData = (x: number, y: number) => ({ index: (x / width) * (n + 1) - 1, value: fromT(1 - y / height) });
   const labels = targets.flatMap((t, i) => {
     const p = placements[i];
     return p ? [{ ...toData(t.x + p.dx, t.y + p.dy), text: t.text, align: p.align }] : [];
@@ -49,7 +61,11 @@ function panel(values: number[], o: { title: string; colour: string; digits: (v:
   });
   const data = values.map((v, i) => ({ index: i, value: v }));
   const x = { field: 'index', type: 'quantitative' as const, scale: { domain: [-1, n], nice: false }, axis: o.axis };
-  const y = { field: 'value', type: 'quantitative' as const, title: o.title, scale: { domain: [lo, hi], nice: false, zero: false } };
+  const y = {
+    field: 'value', type: 'quantitative' as const, title: o.log ? `${o.title}, log scale` : o.title,
+    scale: { type: o.log ? ('log' as const) : ('linear' as const), domain: [lo, hi], nice: false, ...(o.log ? {} : { zero: false }) },
+    ...(o.log ? { axis: { values: logTicks([lo, hi]), format: '~g' } } : {}),
+  };
   const text = (align: Align) => ({
     data: { values: labels.filter((l) => l.align === align) },
     mark: { type: 'text' as const, align, baseline: 'middle' as const, fontSize, color: '#222' },
@@ -78,16 +94,19 @@ export function sweepChart(points: SweepPoint[], o: { title: string; axis: strin
     title: o.axis, values: labels.map((_, i) => i), grid: false, labelOverlap: false,
     // Slanted when vega would find level labels too wide for their spacing (and hide every other one).
     labelExpr: `${JSON.stringify(labels)}[datum.value]`,
-    labelAngle: Math.max(...labels.map((l) => estimatedWidth(l, CONFIG.axis.labelFontSize))) > PANEL.width / (labels.length + 1) ? -30 : 0,
+    labelAngle: Math.max(...labels.map((l) => textWidth(l, CONFIG.axis.labelFontSize))) > PANEL.width / (labels.length + 1) ? -30 : 0,
   };
   const withAccuracy = points.length > 0 && points.every((p) => p.top1 !== undefined);
+  // Both counts on one kind of axis, so their curves compare: log when either spans a wide range.
+  const spans = (xs: number[]) => Math.max(...xs) / Math.min(...xs) > LOG_ABOVE;
+  const log = spans(points.map((p) => p.macs)) || spans(points.map((p) => p.params));
   return {
     $schema: SCHEMA,
     config: CONFIG,
     title: { text: o.title, subtitle: wrap(`Each point rebuilds and re-analyses the model${withAccuracy ? '; accuracy is the published top-1' : ''}.`, 3 * PANEL.width) },
     hconcat: [
-      panel(points.map((p) => p.macs / macsUnit.div), { title: `MACs (${macsUnit.name})`, colour: '#4c78a8', digits: sig, zero: true, axis }),
-      panel(points.map((p) => p.params / paramsUnit.div), { title: `Parameters (${paramsUnit.name})`, colour: '#f58518', digits: sig, zero: true, axis }),
+      panel(points.map((p) => p.macs / macsUnit.div), { title: `MACs (${macsUnit.name})`, colour: '#4c78a8', digits: sig, zero: true, log, axis }),
+      panel(points.map((p) => p.params / paramsUnit.div), { title: `Parameters (${paramsUnit.name})`, colour: '#f58518', digits: sig, zero: true, log, axis }),
       ...(withAccuracy ? [panel(points.map((p) => p.top1! * 100), { title: 'ImageNet top-1 accuracy (%)', colour: '#54a24b', digits: (v) => v.toFixed(1), zero: false, axis })] : []),
     ],
     spacing: 24,

@@ -70,7 +70,7 @@ export function evaluationChart(ev: Evaluation, classes: string[], title: string
               y: { field: 'class', type: 'ordinal', sort: order, title: null },
               x: {
                 field: 'accuracy', type: 'quantitative', title: domain[0] > 0 ? `accuracy (axis from ${Math.round(domain[0] * 100)}%)` : 'accuracy',
-                axis: { format: '~%', values: ticks, labelOverlap: false }, scale: { domain, nice: false, zero: false },
+                axis: { format: '~%', values: ticks, labelOverlap: false, labelFlush: false }, scale: { domain, nice: false, zero: false },
               },
             },
           },

@@ -4,6 +4,7 @@
  * its point where it overlaps no placed label and leaves the plot least covered; where every near
  * side is taken, a farther one with a leader line back to its point.
  */
+import { textWidth } from './chart_style.js';
 
 /** A point in pixels (origin top-left) with its marker radius and its label. */
 export interface LabelTarget {
@@ -39,8 +40,6 @@ interface Box {
   y1: number;
 }
 
-// DejaVu Sans, the font charts are drawn in, averages a little over 0.6 em per lowercase character.
-const CHAR_EM = 0.62;
 
 const overlaps = (a: Box, b: Box) => a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1;
 
@@ -94,7 +93,7 @@ export function placeLabels(targets: LabelTarget[], o: LabelLayout): Array<Place
   const h = o.fontSize * 1.2;
   const placed: Box[] = [];
   return targets.map((t) => {
-    const w = t.text.length * o.fontSize * CHAR_EM;
+    const w = textWidth(t.text, o.fontSize);
     let best: { p: Placement; box: Box; cost: number } | undefined;
     candidates(t.r, h, o.above).forEach((p, i) => {
       const box = boxOf(t, p, w, h);

@@ -1,10 +1,12 @@
 /** Chart specs: pure data in, vega-lite out, compiling without warnings; SVG and PNG rendering. */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { Resvg } from '@resvg/resvg-js';
+import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import { analyze } from '../../src/analysis/analyze.js';
 import { accuracyChart, layersChart, memoryChart, sweepChart } from '../../src/report/charts.js';
-import { estimatedWidth, FAMILY_COLOURS, familyColour, logTicks, modelColours, spread, wrap } from '../../src/report/chart_style.js';
+import { FAMILY_COLOURS, familyColour, logTicks, modelColours, spread, textWidth, wrap } from '../../src/report/chart_style.js';
 import { layerKind } from '../../src/report/group.js';
 import { renderChart } from '../../src/report/render.js';
 import { resolveGraph } from '../../src/graph/graph.js';
@@ -88,6 +90,34 @@ describe('chart style', () => {
 
   test('subtitles wrap to the width vega measures them at, so they never widen a chart', () => {
     const lines = wrap('a '.repeat(200).trim(), 400);
-    assert.ok(lines.every((l) => estimatedWidth(l, 12) <= 400));
+    assert.ok(lines.every((l) => textWidth(l, 12) <= 400));
+    const metrics = (vega as unknown as { textMetrics: { width: (item: object, text: string) => number } }).textMetrics;
+    assert.equal(metrics.width({ fontSize: 12 }, lines[0]!), textWidth(lines[0]!, 12), 'headless vega measures with textWidth');
+  });
+
+  test('text is measured within 5% below and 10% above its width as drawn in DejaVu Sans', () => {
+    const drawn = (text: string, weight: string) => {
+      const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="2000" height="40"><text x="0" y="30" font-size="20" font-weight="${weight}">${text}</text></svg>`;
+      return new Resvg(svg, { font: { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans' } }).getBBox()!.width;
+    };
+    for (const text of ['efficientnet_b7', 'ImageNet Top-1 accuracy (%)', 'T-shirt/top', 'Ankle boot', 'MACs per image (billions, log scale)', '0.386', 'α=0.25']) {
+      for (const bold of [false, true]) {
+        const ratio = textWidth(text, 20, bold) / drawn(text, bold ? 'bold' : 'normal');
+        assert.ok(ratio > 0.95 && ratio < 1.1, `${text}${bold ? ' (bold)' : ''}: estimated/drawn ${ratio.toFixed(3)}`);
+      }
+    }
+  });
+
+  test('a sweep whose counts span more than a factor 20 draws them on log axes with clean ticks', () => {
+    const points = ['b0', 'b4', 'b7'].map((label, i) => ({ label, macs: [3.9e8, 4.4e9, 3.8e10][i]!, params: [5.3e6, 1.9e7, 6.7e7][i]! }));
+    const spec = sweepChart(points, { title: 't', axis: 'a' }) as unknown as { hconcat: Array<{ layer: Array<{ encoding: { y: { scale: { type: string; domain: number[] }; axis?: { values: number[] } } } }> }> };
+    compiles(spec as unknown as TopLevelSpec);
+    for (const p of spec.hconcat) {
+      const y = p.layer[1]!.encoding.y;
+      assert.equal(y.scale.type, 'log');
+      assert.deepEqual(y.axis!.values, logTicks(y.scale.domain as [number, number]));
+    }
+    const linear = sweepChart([{ label: 'a', macs: 1e8, params: 1e6 }, { label: 'b', macs: 5e8, params: 4e6 }], { title: 't', axis: 'a' }) as unknown as typeof spec;
+    assert.equal(linear.hconcat[0]!.layer[1]!.encoding.y.scale.type, 'linear');
   });
 });
