@@ -24,6 +24,8 @@ function share(part: number, whole: number): string {
 }
 
 const PANEL_WIDTH = 300;
+/** Ticks per value axis: labels like `250M` need about 60 pixels each. */
+const TICKS = Math.floor(PANEL_WIDTH / 60);
 const LABEL_FONT = CONFIG.axis.labelFontSize;
 
 /**
@@ -56,7 +58,7 @@ export function layersChart(a: Analysis, o: { group?: boolean; depth?: number } 
     mark: { type: 'bar' as const },
     encoding: {
       y,
-      x: { field, type: 'quantitative' as const, title, axis: { format: '~s', labelExpr: "datum.value === 0 ? '0' : datum.label" } },
+      x: { field, type: 'quantitative' as const, title, axis: { format: '~s', labelExpr: "datum.value === 0 ? '0' : datum.label", tickCount: TICKS } },
       color,
       tooltip: [{ field: 'name', type: 'nominal' as const }, { field, type: 'quantitative' as const, format: ',' }],
     },

@@ -24,6 +24,9 @@ function niceMax(x: number): number {
   return [1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10].map((m) => m * step).find((v) => v >= x)!;
 }
 
+/** The least space between two level axis labels, in pixels; closer, they are slanted. */
+const LABEL_GAP = 8;
+
 /** Above this ratio of largest to smallest value a count is drawn on a log axis, where the small points stay readable. */
 const LOG_ABOVE = 20;
 
@@ -92,9 +95,9 @@ export function sweepChart(points: SweepPoint[], o: { title: string; axis: strin
   const labels = points.map((p) => p.label);
   const axis = {
     title: o.axis, values: labels.map((_, i) => i), grid: false, labelOverlap: false,
-    // Slanted when vega would find level labels too wide for their spacing (and hide every other one).
+    // Slanted when level labels would touch (vega would hide every other one).
     labelExpr: `${JSON.stringify(labels)}[datum.value]`,
-    labelAngle: Math.max(...labels.map((l) => textWidth(l, CONFIG.axis.labelFontSize))) > PANEL.width / (labels.length + 1) ? -30 : 0,
+    labelAngle: Math.max(...labels.map((l) => textWidth(l, CONFIG.axis.labelFontSize))) + LABEL_GAP > PANEL.width / (labels.length + 1) ? -30 : 0,
   };
   const withAccuracy = points.length > 0 && points.every((p) => p.top1 !== undefined);
   // Both counts on one kind of axis, so their curves compare: log when either spans a wide range.
