@@ -53,6 +53,7 @@ export interface PoolOptions extends NodeOptions {
   poolSize: Pair;
   strides?: Pair;
   padding?: PaddingOpt;
+  dilation?: Pair;
   ceilMode?: boolean;
   countIncludePad?: boolean;
 }
@@ -227,6 +228,12 @@ const PREFIX: Record<OpType, string> = {
   Rescaling: 'rescaling',
   Normalization: 'normalization',
   Activation: 'activation',
+  PReLU: 'p_re_lu',
+  Conv2DTranspose: 'conv2d_transpose',
+  ConstantPad2D: 'constant_pad2d',
+  Resize: 'up_sampling2d',
+  Split: 'split',
+  AdaptiveAvgPool: 'adaptive_avg_pool',
 };
 
 const defaultPrefix = (op: OpType): string => PREFIX[op];

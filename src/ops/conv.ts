@@ -33,7 +33,8 @@ export interface SeparableConv2DAttrs extends DepthwiseConv2DAttrs {
   filters: number;
 }
 
-const windowAttrs = {
+/** Kernel, stride, padding and dilation attributes every conv-like op shares. */
+export const windowAttrs = {
   kernelSize: { kind: 'pair', min: 1, doc: 'kernel size f or [fh, fw]' },
   strides: { kind: 'pair', min: 1, default: 1, doc: 'stride s or [sh, sw]' },
   padding: { kind: 'padding', keywords: true, default: 'valid', doc: '"valid", "same" (Keras/TF rule) or explicit [top, bottom, left, right]' },
@@ -52,7 +53,7 @@ const tailOf = (ctx: OpContext<{ useBias: boolean; activation: ActivationFn }>, 
   ({ bias: ctx.attrs.useBias, activation: ctx.attrs.activation !== 'linear', outputs: elements(ctx.output, ['hout', 'wout', channels]) });
 
 /** Bias adds plus fused activation, the elementwise tail of conv and dense under `flops`. */
-function epilogue(ctx: OpContext<{ useBias: boolean; activation: ActivationFn }>, outChannels: Expr): Expr[] {
+export function epilogue(ctx: OpContext<{ useBias: boolean; activation: ActivationFn }>, outChannels: Expr): Expr[] {
   const tail: Expr[] = [];
   if (ctx.attrs.useBias) tail.push(mul(...spatialOut(ctx), outChannels));
   if (ctx.attrs.activation !== 'linear') tail.push(activationFlops(ctx.attrs.activation, ctx.output));

@@ -27,6 +27,12 @@ export const OpType = {
   Rescaling: 'Rescaling',
   Normalization: 'Normalization',
   Activation: 'Activation',
+  PReLU: 'PReLU',
+  Conv2DTranspose: 'Conv2DTranspose',
+  ConstantPad2D: 'ConstantPad2D',
+  Resize: 'Resize',
+  Split: 'Split',
+  AdaptiveAvgPool: 'AdaptiveAvgPool',
 } as const;
 export type OpType = (typeof OpType)[keyof typeof OpType];
 
@@ -36,6 +42,7 @@ export type Padding = 'valid' | 'same' | [number, number, number, number];
 /** Activation functions, usable as an op (`Activation`) or fused into Conv2D / Dense. */
 export const ACTIVATIONS = [
   'linear', 'relu', 'relu6', 'sigmoid', 'hard_sigmoid', 'swish', 'hard_swish', 'tanh', 'softmax', 'gelu',
+  'leaky_relu', 'elu', 'selu',
 ] as const;
 export type ActivationFn = (typeof ACTIVATIONS)[number];
 

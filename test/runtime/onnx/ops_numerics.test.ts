@@ -6,6 +6,7 @@ import { resolveGraph } from '../../../src/graph/graph.js';
 import type { Shape } from '../../../src/graph/types.js';
 import { ACTIVATIONS, OP_TYPES } from '../../../src/ops/index.js';
 import { compareWithReference, specOf } from './harness.js';
+import { LAYER_CASES } from '../../helpers/op_cases.js';
 
 interface Case {
   name: string;
@@ -61,6 +62,7 @@ const CASES: Case[] = [
   { name: 'normalization from attrs', input: [4, 4, 3], body: (b, x) => b.node('Normalization', x, { mean: [0.485, 0.456, 0.406], variance: [0.052, 0.05, 0.051] }) },
   { name: 'normalization from weights', input: [4, 4, 3], body: (b, x) => b.node('Normalization', x) },
   { name: 'softmax over channels of a map', input: [3, 3, 5], body: (b, x) => b.activation(x, 'softmax') },
+  ...LAYER_CASES,
   ...ACTIVATIONS.map((fn): Case => ({ name: `activation ${fn}`, input: [4, 5, 3], body: (b, x) => b.activation(b.node('Rescaling', x, { scale: 4 }), fn) })),
   ...ACTIVATIONS.map((fn): Case => ({ name: `conv with fused ${fn}`, input: [5, 5, 2], body: (b, x) => b.conv2d(x, { filters: 3, kernelSize: 3, activation: fn }) })),
 ];
