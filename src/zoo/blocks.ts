@@ -4,9 +4,7 @@
  * records itself as a block of that name (branches inside it as blocks one level deeper), so
  * reports group by structure, not by guessing from names.
  */
-import { ShapeError } from '../core/errors.js';
 import type { GraphBuilder, Tensor } from '../graph/builder.js';
-import { atNode, messages } from '../core/messages.js';
 import type { ActivationFn } from '../ops/types.js';
 
 /** Filters of an inception module's branches (GoogLeNet's table columns). */
@@ -213,15 +211,7 @@ export function fireModule(b: GraphBuilder, x: Tensor, f: FireFilters, prefix: s
   });
 }
 
-/**
- * PyTorch's AdaptiveAvgPool2d to an out×out map. It is an exact AvgPool2D when the map divides
- * evenly (at the reference input it is the identity, a 1×1 pool); uneven windows have no op in
- * convlab, so those sizes are refused rather than approximated.
- */
+/** PyTorch's AdaptiveAvgPool2d to an out×out map, torchvision's bins, at any input size. */
 export function adaptiveAvgPool(b: GraphBuilder, x: Tensor, out: number, name: string): Tensor {
-  const [h, w] = x.shape as [number, number, number];
-  if (h % out !== 0 || w % out !== 0) {
-    throw new ShapeError(atNode(name, 'AvgPool2D', messages.adaptivePoolSize(out, x.shape)), { node: name });
-  }
-  return b.avgPool(x, { poolSize: [h / out, w / out], name });
+  return b.node('AdaptiveAvgPool', x, { outputSize: out }, name);
 }

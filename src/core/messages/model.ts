@@ -54,8 +54,6 @@ export const modelMessages = {
     `${option} needs at least one of ${allowed.join(', ')}; received ${show(received)}`,
   unknownListItem: (option: string, item: string, allowed: readonly string[], near: readonly string[]) =>
     `${option}: unknown ${show(item)}${near.length ? `; did you mean ${near.join(', ')}?` : ''} (choose from ${allowed.join(', ')})`,
-  adaptivePoolSize: (out: number, received: readonly number[]) =>
-    `adaptive average pooling to ${out}×${out} needs a feature map whose height and width are multiples of ${out}; received shape ${show(received)} (choose an input size that gives one)`,
   badSeed: (received: unknown) => `seed must be a finite integer; received ${JSON.stringify(received)}`,
   badState: (received: unknown) => `random state must be 4 unsigned 32-bit integers, not all zero; received ${JSON.stringify(received)}`,
   badRange: (received: unknown) => `Rng.int: n must be an integer in 1..2^32; received ${JSON.stringify(received)}`,

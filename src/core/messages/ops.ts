@@ -11,6 +11,4 @@ export const opMessages = {
   splitIndex: (index: number, parts: number) => `index must name one of the ${parts} parts (0 to ${parts - 1}); received ${index}`,
   splitSizes: (sizes: readonly number[], channels: number) =>
     `splits must be positive sizes that add up to the ${channels} channels of the input; received ${show(sizes)}`,
-  adaptiveLarger: (axis: string, out: number, size: number) =>
-    `adaptive pooling cannot make ${out} bins along ${axis} from ${size} units; the output must not be larger than the input`,
 };
