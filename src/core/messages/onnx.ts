@@ -59,8 +59,6 @@ export const onnxMessages = {
     `ONNX op ${printable(domain ? `${domain}.${op}` : op)} has no convlab equivalent (docs/import.md lists the supported ops)`,
   foldOnly: (op: string) =>
     `ONNX op ${printable(op)} is folded when its inputs are constants, but here an input is computed at run time (or has no values); convlab has no layer for it`,
-  convTranspose: () =>
-    'ConvTranspose (transposed convolution) has no convlab op; convlab imports only models whose layers it can analyse exactly',
   unsupportedAttr: (attr: string, value: unknown, why: string) => `attribute ${attr} = ${show(value)} is not supported: ${why}`,
   unsupportedInput: (role: string, why: string) => `${role}: ${why}`,
   unusedOutputUsed: (output: string, role: string) =>

@@ -77,7 +77,7 @@ describe('ONNX import: hostile files', () => {
   });
 
   test('an unknown op', () => {
-    fails(() => imp(single('Upsample', [])), SpecError, /node op \(Upsample\) at index 0: ONNX op Upsample has no convlab equivalent/);
+    fails(() => imp(single('Mish', [])), SpecError, /node op \(Mish\) at index 0: ONNX op Mish has no convlab equivalent/);
   });
 
   test('an input nothing produces, two producers of one tensor, no outputs', () => {
