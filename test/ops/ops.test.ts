@@ -131,4 +131,12 @@ describe('op rules', () => {
     const n = analyze(resolveGraph(specFor('Resize', { ...CASES.Resize, attrs: { size: [5, 7] } }))).layers.find((l) => l.name === 'n')!;
     assert.deepEqual(n.outputShape, [5, 7, 2]);
   });
+  test("ZFNet's deconvnet: conv1 run backwards maps (110, 110, 96) to (224, 224, 3) with the conv's MACs", () => {
+    const n = analyze(resolveGraph(specFor('Conv2DTranspose', { ...CASES.Conv2DTranspose, input: [110, 110, 96], attrs: { filters: 3, kernelSize: 7, strides: 2, padding: 1, outputPadding: 1 } }))).layers.find((l) => l.name === 'n')!;
+    assert.deepEqual(n.outputShape, [224, 224, 3]);
+    assert.equal(n.params, 7 * 7 * 3 * 96 + 3);
+    assert.equal(n.macs, 170_755_200);
+    // ZFNet's conv1 forward: 110·110·96·7·7·3.
+    assert.equal(n.macs, 110 * 110 * 96 * 7 * 7 * 3);
+  });
 });
