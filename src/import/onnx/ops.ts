@@ -372,6 +372,18 @@ const Selu: Converter = (ctx) => {
   return [activation(ctx, 'selu')];
 };
 
+/**
+ * convlab's exporter follows a MaxPool `X` fed by a zero Pad with `X/zero_border`, a Max with a
+ * constant map that keeps the border's zeros under ONNX Runtime's Pad fusion; it is the pool's
+ * own output, so it goes back into it. Any other Max of a computed tensor has no convlab layer.
+ */
+const Max: Converter = (ctx) => {
+  const x = ctx.tensor(0, 'input 0', { layouts: ['nchw'] });
+  const p = ctx.producer(x);
+  if (!p || p.spec.op !== 'MaxPool2D' || ctx.node.name !== `${p.onnxName}/zero_border` || !ctx.soleUse(x)) return ctx.fail(m.foldOnly('Max'));
+  return [x];
+};
+
 /** Converters of computing ops. */
 export const COMPUTE_OPS: Record<string, Converter> = {
   Conv,
@@ -393,6 +405,7 @@ export const COMPUTE_OPS: Record<string, Converter> = {
   Gelu,
   Dropout,
   ConvTranspose,
+  Max,
   PRelu,
   LeakyRelu: alphaActivation('leaky_relu', 0.01),
   Elu: alphaActivation('elu', 1),

@@ -159,8 +159,48 @@ function windowPool(kind: 'MaxPool' | 'AveragePool'): Lowering<'MaxPool2D' | 'Av
     }
     const attrs = [...base, attr.ints('pads', padsOf(g, true))];
     if (kind === 'AveragePool') attrs.push(attr.int('count_include_pad', a.countIncludePad ? 1 : 0));
-    e.op(kind, [x!], attrs, { out });
+    const border = kind === 'MaxPool' ? zeroBorder(e, x!) : undefined;
+    if (!border) {
+      e.op(kind, [x!], attrs, { out });
+      return;
+    }
+    const pooled = e.op(kind, [x!], attrs);
+    e.op('Max', [pooled, e.float(`${node.name}/zero_border`, [1, 1, g.outH, g.outW], borderMask(g, border))], [], { role: 'zero_border', out });
   };
+}
+
+/** The shared scalar 0 a ConstantPad2D of value 0 pads with (Emitter.scalar's name). */
+const ZERO = 'const/0';
+
+/** [top, left, bottom, right] of the zero Pad that produced tensor `x`, when one did. */
+function zeroBorder(e: Emitter, x: string): number[] | undefined {
+  const pad = e.nodes.find((n) => n.opType === 'Pad' && n.output[0] === x);
+  if (!pad || (pad.input[2] !== undefined && pad.input[2] !== ZERO)) return undefined;
+  const pads = e.initializers.find((t) => t.name === pad.input[1]);
+  if (!pads?.rawData) return undefined;
+  const v = new BigInt64Array(pads.rawData.slice().buffer);
+  return [Number(v[2]), Number(v[3]), Number(v[6]), Number(v[7])];
+}
+
+/**
+ * ONNX Runtime's Pad fusion folds a zero Pad into the MaxPool after it, where padding counts as
+ * −∞, so a window over the zero border of negative values would lose its zero. Max with this
+ * map puts it back: 0 where a window reaches the border, −∞ elsewhere. Without the fusion the
+ * pool already holds that zero and the Max changes nothing.
+ */
+function borderMask(g: WindowGeometry, [top, left, bottom, right]: number[]): Float32Array {
+  const taps = (start: number, k: number, d: number, size: number) => Array.from({ length: k }, (_, t) => start + t * d).filter((p) => p >= 0 && p < size);
+  const mask = new Float32Array(g.outH * g.outW).fill(-Infinity);
+  for (let i = 0; i < g.outH; i++) {
+    const rows = taps(i * g.sh - g.padTop, g.kh, g.dh, g.inH);
+    const rowBorder = rows.some((r) => r < top! || r >= g.inH - bottom!);
+    for (let j = 0; j < g.outW; j++) {
+      const cols = taps(j * g.sw - g.padLeft, g.kw, g.dw, g.inW);
+      const colBorder = cols.some((c) => c < left! || c >= g.inW - right!);
+      if ((rowBorder && cols.length > 0) || (colBorder && rows.length > 0)) mask[i * g.outW + j] = 0;
+    }
+  }
+  return mask;
 }
 
 /**
