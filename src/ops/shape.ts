@@ -42,6 +42,19 @@ const rank3 = (x: number[]) => {
   return x as [number, number, number];
 };
 
+/** Shape of a map padded by [top, bottom, left, right]. */
+const paddedShape = ([x]: number[][], a: { padding: Padding }): number[] => {
+  const [h, w, c] = rank3(x!);
+  const [t, b, l, r] = a.padding as number[];
+  return [h + t! + b!, w + l! + r!, c];
+};
+
+/** Padding moves the field's start back by the top and left amounts. */
+const paddedField = ([rf]: ReceptiveField[], ctx: { attrs: { padding: Padding } }): ReceptiveField => {
+  const [t, , l] = ctx.attrs.padding as number[];
+  return shift(rf!, -t!, -l!);
+};
+
 export const Dropout = defineOp<DropoutAttrs>({
   type: OpType.Dropout,
   doc: 'Randomly zeroes a fraction `rate` of activations during training; identity at inference',
@@ -101,19 +114,12 @@ export const ZeroPadding2D = defineOp<ZeroPadding2DAttrs>({
   doc: 'Pads the spatial borders with zeros',
   attrs: { padding: { kind: 'padding', keywords: false, default: 1, doc: 'p, [v, h] or [top, bottom, left, right]' } },
   arity: [1, 1],
-  inferShape([x], a) {
-    const [h, w, c] = rank3(x!);
-    const [t, b, l, r] = a.padding as number[];
-    return [h + t! + b!, w + l! + r!, c];
-  },
+  inferShape: paddedShape,
   weights: noWeights,
   macs: noMacs,
   flops: free,
   backward: 'free',
-  receptiveField: ([rf], ctx) => {
-    const [t, , l] = ctx.attrs.padding as number[];
-    return shift(rf!, -t!, -l!);
-  },
+  receptiveField: paddedField,
 });
 
 export const Cropping2D = defineOp<Cropping2DAttrs>({
@@ -146,18 +152,11 @@ export const ConstantPad2D = defineOp<ConstantPad2DAttrs>({
     value: { kind: 'float', default: 0, doc: 'the value written into the border' },
   },
   arity: [1, 1],
-  inferShape([x], a) {
-    const [h, w, c] = rank3(x!);
-    const [t, b, l, r] = a.padding as number[];
-    return [h + t! + b!, w + l! + r!, c];
-  },
+  inferShape: paddedShape,
   weights: noWeights,
   macs: noMacs,
   flops: free,
-  receptiveField: ([rf], ctx) => {
-    const [t, , l] = ctx.attrs.padding as number[];
-    return shift(rf!, -t!, -l!);
-  },
+  receptiveField: paddedField,
 });
 
 /** Channel offset where part `index` of a split starts. */
