@@ -45,12 +45,12 @@ describe('convlab import', () => {
   });
 
   test('an unsupported op fails in one line naming the node', () => {
-    const file = join(dir, 'leaky.onnx');
-    writeFileSync(file, onnxOf({ nodes: [node('LeakyRelu', ['x'], ['y'], [], '/act/LeakyRelu')], inputs: [tensorInfo('x', [1, 3, 8, 8])], outputs: [tensorInfo('y', [])] }));
-    for (const args of [['import', file, '-o', join(dir, 'leaky.json')], ['summary', file]]) {
+    const file = join(dir, 'mish.onnx');
+    writeFileSync(file, onnxOf({ nodes: [node('Mish', ['x'], ['y'], [], '/act/Mish')], inputs: [tensorInfo('x', [1, 3, 8, 8])], outputs: [tensorInfo('y', [])] }));
+    for (const args of [['import', file, '-o', join(dir, 'mish.json')], ['summary', file]]) {
       const r = runCli(args);
       assert.equal(r.code, 2);
-      assert.equal(r.stderr, `convlab: ${file}: node /act/LeakyRelu (LeakyRelu) at index 0: ONNX op LeakyRelu has no convlab equivalent (docs/import.md lists the supported ops)\n`);
+      assert.equal(r.stderr, `convlab: ${file}: node /act/Mish (Mish) at index 0: ONNX op Mish has no convlab equivalent (docs/import.md lists the supported ops)\n`);
     }
   });
 
