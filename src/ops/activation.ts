@@ -103,5 +103,7 @@ export const PReLU = defineOp<PReLUAttrs>({
   macs: noMacs,
   // One compare-select and one multiply per element, as leaky_relu.
   flops: (ctx, convention) => (convention === 'lecture' ? zero : mul(v('2', 2), elements(ctx.output))),
+  // ∂input: the slope chosen per element; ∂alpha: x·∂y summed over positions (one multiply-add per element).
+  backward: (ctx, convention) => (convention === 'lecture' ? { input: zero, weights: zero } : { input: elements(ctx.output), weights: mul(v('2', 2), elements(ctx.output)) }),
   receptiveField: sameField,
 });

@@ -2,6 +2,7 @@
 import { OpRuleError } from '../core/errors.js';
 import { messages } from '../core/messages.js';
 import { activationAttr } from './activation.js';
+import { elements, kernelBackward } from './common.js';
 import { epilogue, windowAttrs } from './conv.js';
 import { add, div, mul, n, v, type Expr } from './formula.js';
 import { transposeGeometry, transposeReceptiveField, type TransposeGeometry } from './geometry.js';
@@ -70,5 +71,9 @@ export const Conv2DTranspose = defineOp<Conv2DTransposeAttrs>({
     if (convention === 'lecture') return macs;
     return add(mul(n(2), macs), ...epilogue(ctx, v('K', ctx.attrs.filters)));
   },
+  // The gradients of a transposed conv are a conv and a correlation of the same size: as Conv2D.
+  backward: (ctx, convention) => kernelBackward(transposeMacs(ctx), convention, {
+    bias: ctx.attrs.useBias, activation: ctx.attrs.activation !== 'linear', outputs: elements(ctx.output, ['hout', 'wout', 'K']),
+  }),
   receptiveField: ([rf], ctx) => transposeReceptiveField(rf!, convTransposeGeometry(ctx.inputs[0]!, ctx.attrs)),
 });

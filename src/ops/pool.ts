@@ -116,6 +116,7 @@ export const AdaptiveAvgPool = defineOp<AdaptiveAvgPoolAttrs>({
     const [h, w, c] = x! as [number, number, number];
     return mul(v('Σbin rows', binTotal(h, a.outputSize[0])), v('Σbin cols', binTotal(w, a.outputSize[1])), v('c', c));
   },
+  backward: 'forward',
   receptiveField: ([rf], ctx) => windowReceptiveField(rf!, adaptiveGeometry(ctx.inputs[0]!, ctx.attrs)),
 });
 

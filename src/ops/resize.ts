@@ -54,6 +54,7 @@ export const Resize = defineOp<ResizeAttrs>({
   macs: noMacs,
   // Nearest only copies. Bilinear is three lerps per output unit, each a sub, a mul and an add.
   flops: (ctx, convention) => (convention === 'lecture' || ctx.attrs.mode === 'nearest' ? zero : mul(v('9', 9), elements(ctx.output))),
+  backward: 'forward',
   receptiveField([rf], ctx): ReceptiveField {
     const [h, w] = ctx.inputs[0]! as [number, number];
     const [oh, ow] = ctx.output as [number, number];

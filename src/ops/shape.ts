@@ -156,6 +156,7 @@ export const ConstantPad2D = defineOp<ConstantPad2DAttrs>({
   weights: noWeights,
   macs: noMacs,
   flops: free,
+  backward: 'free',
   receptiveField: paddedField,
 });
 
@@ -181,5 +182,6 @@ export const Split = defineOp<SplitAttrs>({
   weights: noWeights,
   macs: noMacs,
   flops: free,
+  backward: 'free',
   receptiveField: sameField,
 });
