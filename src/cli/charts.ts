@@ -11,7 +11,7 @@ import { accuracyChart } from '../report/charts.js';
 import type { CompareEntry } from '../report/compare.js';
 import { ACCURACY_METRICS, bestMetric, modelPoint, unplaced, type AccuracyMetric } from '../report/points.js';
 import { choice } from './options.js';
-import { writeAtomic } from './output.js';
+import { writeOutput } from '../core/output.js';
 
 /** The image format from the output name. */
 export function imageFormat(path: string): 'svg' | 'png' {
@@ -37,6 +37,6 @@ export async function drawChart(spec: TopLevelSpec | Record<string, unknown>, pa
   const { renderChart } = await import('../report/render.js');
   const { data, warnings } = await renderChart(spec as TopLevelSpec, imageFormat(path));
   for (const w of warnings) process.stderr.write(`convlab: chart warning: ${w}\n`);
-  writeAtomic(path, data);
+  writeOutput(path, data);
   return typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength;
 }

@@ -10,6 +10,7 @@
  */
 import { cliMessages } from './messages/cli.js';
 import { dataMessages } from './messages/data.js';
+import { fileMessages } from './messages/files.js';
 import { finetuneMessages } from './messages/finetune.js';
 import { modelMessages } from './messages/model.js';
 import { onnxMessages } from './messages/onnx.js';
@@ -21,7 +22,7 @@ import { trainingMessages } from './messages/training.js';
 import { weightFileMessages } from './messages/weights.js';
 
 /** Every message, by name. */
-export const messages = { ...modelMessages, ...graphModelMessages, ...opMessages, ...dataMessages, ...onnxMessages, ...quantizeMessages, ...trainingMessages, ...finetuneMessages, ...rewriteMessages, ...weightFileMessages, ...cliMessages } as const;
+export const messages = { ...modelMessages, ...graphModelMessages, ...opMessages, ...dataMessages, ...onnxMessages, ...quantizeMessages, ...trainingMessages, ...finetuneMessages, ...rewriteMessages, ...weightFileMessages, ...cliMessages, ...fileMessages } as const;
 
 export { atNode } from './messages/model.js';
 export { asKey, type Spell } from './messages/text.js';

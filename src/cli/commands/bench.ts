@@ -6,7 +6,8 @@ import { render } from '../../report/format.js';
 import { toJson } from '../../report/json.js';
 import type { BenchRun, ModelBench } from '../../report/bench.js';
 import { OPTIMIZATION_LEVELS } from '../../runtime/onnx/session.js';
-import { checkWritable, deliver } from '../output.js';
+import { deliver } from '../output.js';
+import { checkOutput } from '../../core/output.js';
 import { addModelOptions, choice, modelOptionsOf, positiveInt, wholeNumber } from '../options.js';
 import { addQuantizeOptions, makeVariants, type QuantizeFlags } from '../quantize_options.js';
 import type { BenchTarget } from '../../runtime/onnx/bench_node.js';
@@ -103,9 +104,9 @@ export function register(program: Command): void {
       const optimizationLevel = choice('--optimization', OPTIMIZATION_LEVELS, o.optimization);
       if (o.chart) {
         imageFormat(o.chart);
-        checkWritable(o.chart);
+        checkOutput(o.chart);
       }
-      if (o.out) checkWritable(o.out);
+      if (o.out) checkOutput(o.out);
       const options = modelOptionsOf(cmd, o);
 
       const variants = o.compare === undefined ? null : (await import('../../runtime/onnx/quantize/variants.js')).parseVariants(o.compare);

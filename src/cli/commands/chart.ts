@@ -12,7 +12,8 @@ import { familySweep, optionSweep, resolutionSweep, sweepPoint, type SweepPlan }
 import { listModels, type ModelOptions } from '../../zoo/index.js';
 import { resolveModel, zooEntry } from '../resolve.js';
 import { accuracySpec, drawChart, imageFormat, metricOption } from '../charts.js';
-import { checkWritable } from '../output.js';
+import { checkOutput } from '../../core/output.js';
+import { noteWrote } from '../output.js';
 import { addAnalysisOptions, addModelOptions, analysisOptionsOf, choice, modelOptionsOf, parseModelArgs, positiveInt } from '../options.js';
 import { messages } from '../../core/messages.js';
 
@@ -134,8 +135,8 @@ export function register(program: Command): void {
     .action(async (kindArg: string, models: string[], o: ChartFlags) => {
       const kind = choice('chart kind', CHART_KINDS, kindArg);
       imageFormat(o.out);
-      checkWritable(o.out);
+      checkOutput(o.out);
       const spec = await chartSpec(kind, models, o, modelOptionsOf(cmd, o));
-      process.stdout.write(`${messages.wrote(o.out, await drawChart(spec, o.out))}\n`);
+      noteWrote(o.out, await drawChart(spec, o.out));
     });
 }

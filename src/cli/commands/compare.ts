@@ -5,7 +5,8 @@ import { compareCsvTable, compareEntry, compareJson, compareReport, SORT_KEYS, s
 import { FORMATS } from '../../report/document.js';
 import { render } from '../../report/format.js';
 import { resolveModel, zooEntry } from '../resolve.js';
-import { checkWritable, deliver } from '../output.js';
+import { deliver } from '../output.js';
+import { checkOutput } from '../../core/output.js';
 import { addAnalysisOptions, analysisOptionsOf, choice } from '../options.js';
 import { accuracySpec, drawChart, imageFormat, metricOption } from '../charts.js';
 
@@ -48,9 +49,9 @@ export function register(program: Command): void {
       const ao = analysisOptionsOf(o);
       if (o.chart) {
         imageFormat(o.chart);
-        checkWritable(o.chart);
+        checkOutput(o.chart);
       }
-      if (o.out) checkWritable(o.out);
+      if (o.out) checkOutput(o.out);
       let entries: CompareEntry[] = [];
       for (const id of models) {
         const m = await resolveModel(id);

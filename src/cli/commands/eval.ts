@@ -12,7 +12,7 @@ import { int } from '../../report/units.js';
 import type { TrainedMeta } from '../../import/trained.js';
 import type { Evaluation } from '../../report/eval_chart.js';
 import { drawChart, imageFormat } from '../charts.js';
-import { checkWritable } from '../output.js';
+import { checkOutput } from '../../core/output.js';
 import { choice, dataDirOf, positiveInt } from '../options.js';
 import { resolveModel } from '../resolve.js';
 import { withWeights } from '../weights.js';
@@ -93,7 +93,7 @@ export function register(program: Command): void {
       const limit = o.limit !== undefined ? positiveInt('--limit', o.limit) : undefined;
       if (o.chart) {
         imageFormat(o.chart);
-        checkWritable(o.chart);
+        checkOutput(o.chart);
       }
       const backend = choice('--backend', BACKENDS, o.backend);
       const threads = o.threads !== undefined ? positiveInt('--threads', o.threads) : undefined;

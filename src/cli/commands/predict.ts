@@ -8,7 +8,8 @@ import { classNamesOf, describeRecipe, inputLayout, parseNumbers, parseSize, PRE
 import { numCell, textCell, type Report, type Table } from '../../report/document.js';
 import { render } from '../../report/format.js';
 import { toJson } from '../../report/json.js';
-import { deliver, checkWritable } from '../output.js';
+import { deliver } from '../output.js';
+import { checkOutput } from '../../core/output.js';
 import { addModelOptions, choice, modelOptionsOf, positiveInt, wholeNumber } from '../options.js';
 import { onnxBytes, resolveRunnable } from '../resolve.js';
 import { addWeightsOption, withWeights } from '../weights.js';
@@ -137,7 +138,7 @@ export function register(program: Command): void {
       const threads = o.threads === undefined ? availableParallelism() : positiveInt('--threads', o.threads);
       const seed = wholeNumber('--seed', o.seed);
       if (images.length === 0) throw new UsageError(messages.noImages());
-      if (o.out) checkWritable(o.out);
+      if (o.out) checkOutput(o.out);
       const labels = o.labels ? readLabels(o.labels) : null;
 
       const options = modelOptionsOf(cmd, o);

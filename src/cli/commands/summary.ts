@@ -10,7 +10,8 @@ import { FORMATS } from '../../report/document.js';
 import { render } from '../../report/format.js';
 import { summarize, summaryCsvTable, summaryJson, summaryReport } from '../../report/summary.js';
 import { resolveModel } from '../resolve.js';
-import { checkWritable, deliver } from '../output.js';
+import { deliver } from '../output.js';
+import { checkOutput } from '../../core/output.js';
 import { addAnalysisOptions, addModelOptions, analysisOptionsOf, choice, modelOptionsOf, positiveInt } from '../options.js';
 
 const EXAMPLES = `
@@ -79,7 +80,7 @@ export function register(program: Command): void {
       const depth = positiveInt('--depth', o.depth ?? '1');
       const columns = o.columns === undefined ? undefined : parseColumns(o.columns);
       if (o.group && o.byOp) throw new UsageError(messages.exclusiveOptions('--group', '--by-op'));
-      if (o.out) checkWritable(o.out);
+      if (o.out) checkOutput(o.out);
       const { graph } = await resolveModel(model, modelOptionsOf(cmd, o));
       const s = summarize(analyze(graph, analysisOptions), {
         batch, optimizer, explain: o.explain ?? false, group: o.group ?? false, depth, byOp: o.byOp ?? false,

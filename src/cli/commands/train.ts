@@ -14,6 +14,7 @@ import { hasModel } from '../../zoo/index.js';
 import { resolveModel } from '../resolve.js';
 import { addModelOptions, choice, dataDirOf, flagOf, modelOptionsOf, positiveInt } from '../options.js';
 import { messages } from '../../core/messages.js';
+import { checkRunFolder } from '../../runtime/tfjs/run_folder.js';
 
 const EXAMPLES = `
 Defaults: Adam, learning rate 0.001, batch 64, 10 epochs, 10% of the training split held out for
@@ -26,6 +27,7 @@ Examples:
   $ CONVLAB_DATA=../shared/data convlab train lenet5 --dataset mnist --epochs 10 --out runs/lenet-mnist
   $ convlab train lenet5 --dataset mnist --data ../shared/data --epochs 10 --out runs/lenet-mnist
   $ convlab train lenet5 --dataset mnist --data ../shared/data --epochs 10 --out runs/lenet-mnist --resume
+  $ convlab train lenet5 --dataset mnist --data ../shared/data --epochs 10 --out runs/lenet-mnist --force   # start it over
   $ convlab train my_cnn.json --dataset cifar10 --data ../shared/data --optimizer momentum --lr 0.05 --schedule cosine
   $ convlab train resnet20 --dataset cifar10 --data ../shared/data --workers 2 --epochs 30
   $ convlab train lenet5 --dataset fashion-mnist --data ../shared/data --weights runs/lenet-mnist --freeze-base --new-head
@@ -61,6 +63,7 @@ interface Opts {
   augment?: string;
   out?: string;
   resume?: boolean;
+  force?: boolean;
   weights?: string;
   freezeBase?: boolean;
   newHead?: boolean;
@@ -125,6 +128,7 @@ export function register(program: Command): void {
     .option('--augment <name>', 'none | shift (±2 px) | crop-flip (±4 px and mirroring); default: crop-flip for CIFAR, none otherwise')
     .option('--out <dir>', 'folder for checkpoint.ckpt, log.jsonl and the model (model.json, weights.bin, spec.json)')
     .option('--resume', 'continue from the checkpoint in --out')
+    .option('--force', 'replace the run already in --out (without it, or --resume, a folder holding files is refused)')
     .option('--weights <source>', 'start from the weights of a trained model directory (matched by layer name); with --freeze-base also imagenet, a Keras weights file or a URL')
     .option('--freeze-base', 'freeze every layer but the head (classifier and what follows it)')
     .option('--new-head', 'with --weights: initialize the head afresh instead of loading it')
@@ -184,6 +188,7 @@ interface RunSettings {
   augment?: AugmentationName;
   out?: string;
   resume: boolean;
+  force: boolean;
   weights?: { dir: string; newHead: boolean };
   freezeBase: boolean;
   test: boolean;
@@ -207,6 +212,8 @@ function readRun(o: Opts): RunSettings {
   };
   if (!Number.isInteger(train.seed)) throw new UsageError(messages.badWholeSeed(o.seed));
   if (o.resume && !o.out) throw new UsageError(messages.resumeNeedsOut(flagOf));
+  // Before the engine and the data load: a bad --out fails in a moment, and an earlier run is never lost.
+  if (o.out) checkRunFolder(o.out, { resume: Boolean(o.resume), force: Boolean(o.force) }, flagOf);
   if (o.newHead && !o.weights) throw new UsageError(messages.newHeadNeedsWeights());
   return {
     // A folder data set names its own folder; --data is for the named ones.
@@ -218,6 +225,7 @@ function readRun(o: Opts): RunSettings {
     ...(o.augment !== undefined ? { augment: choice('--augment', AUGMENTATIONS, o.augment) } : {}),
     ...(o.out ? { out: o.out } : {}),
     resume: Boolean(o.resume),
+    force: Boolean(o.force),
     ...(o.weights ? { weights: { dir: o.weights, newHead: Boolean(o.newHead) } } : {}),
     freezeBase: Boolean(o.freezeBase),
     test: o.test,
@@ -291,6 +299,7 @@ async function trainTfjs(graphIn: Graph, dataset: DataName, run: RunSettings, en
       workers: engine.workers,
       ...(run.out ? { out: run.out } : {}),
       ...(run.resume ? { resume: true } : {}),
+      ...(run.force ? { force: true } : {}),
       ...(run.weights ? { initialWeights: { dir: run.weights.dir, exclude: run.weights.newHead ? tfjs.headNodes(graph) : [] } } : {}),
       signal: controller.signal,
       onProgress: (p) => {

@@ -1,6 +1,6 @@
 /** Messages of data set files, downloads, transforms and image files. */
 import { numel } from '../numel.js';
-import { num } from './text.js';
+import { asKey, num, type Spell } from './text.js';
 
 const hex = (x: number): string => `0x${x.toString(16).padStart(8, '0')}`;
 const dims = (d: readonly number[]): string => d.map(num).join('×');
@@ -76,9 +76,9 @@ export const dataMessages = {
   badNumbers: (option: string, received: string) => `${option} must be numbers separated by commas (one, or one per channel); received ${JSON.stringify(received)}`,
   rawChecksum: (url: string, expected: string, received: string) =>
     `${url}: MD5 ${received} does not match the published ${expected}; the download was discarded and nothing was kept`,
-  aborted: (url: string, received: number) =>
-    `download of ${url} interrupted after ${num(received)} bytes; run the same command again to resume`,
-  timeout: (url: string, seconds: number) => `no data from ${url} for ${seconds} s; run again to resume`,
+  aborted: (url: string, received: number, o: Spell = asKey) =>
+    `download of ${url} interrupted after ${num(received)} bytes; run the same command with ${o('resume')} to continue`,
+  timeout: (url: string, seconds: number, o: Spell = asKey) => `no data from ${url} for ${seconds} s; run again with ${o('resume')} to continue`,
   allMirrorsFailed: (file: string, errors: readonly string[]) => `${file}: every source failed: ${errors.join('; ')}`,
 
   badShape: (what: string, received: readonly number[]) =>
