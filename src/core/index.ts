@@ -8,3 +8,4 @@ export * from './random.js';
 export { closest, nearest } from './suggest.js';
 export { checkOutput, writeOutput, type OutputTarget } from './output.js';
 export { checkFolder, makeFolder, type FolderUse } from './folders.js';
+export { confinedPath } from './confined.js';
