@@ -116,6 +116,7 @@ function topoSort(spec: GraphSpec): NodeSpec[] {
   return order;
 }
 
+/** The nodes of one cycle among `stuck`, in data-flow order, the first repeated at the end. */
 function findCycle(stuck: NodeSpec[], byName: Map<string, NodeSpec>): string[] {
   const stuckSet = new Set(stuck.map((n) => n.name));
   let cur = stuck[0]!;
@@ -126,8 +127,12 @@ function findCycle(stuck: NodeSpec[], byName: Map<string, NodeSpec>): string[] {
     if (!next) break;
     cur = byName.get(next)!;
   }
-  const at = seen.indexOf(cur.name);
-  return [...seen.slice(at >= 0 ? at : 0).reverse(), cur.name];
+  // `seen` follows inputs, against the data flow; the loop is reversed and rotated to start where
+  // it was entered, then closed, so a→b→a reads as a feeds b, b feeds a.
+  const loop = seen.slice(Math.max(seen.indexOf(cur.name), 0)).reverse();
+  const start = loop.indexOf(cur.name);
+  const ordered = [...loop.slice(start), ...loop.slice(0, start)];
+  return [...ordered, ordered[0]!];
 }
 
 /** Resolves one node: checks op, arity and attrs, and infers its output shape. */

@@ -145,6 +145,16 @@ export function summaryCsvTable(s: Summary): Table {
 
 const both = (x: number | bigint) => (x >= 1000 ? `${int(x)} (${human(x)})` : int(x));
 
+/** The largest batch, or why none fits: the weights part alone, or a single sample on top of it. */
+function fitsText(fits: NonNullable<Summary['fits']>, m: TrainingMemory): string {
+  const how = `(training, ${m.optimizer}, ${m.dtype})`;
+  if (fits.maxBatch > 0) return `batch ${int(fits.maxBatch)} ${how}`;
+  if (m.fixed > fits.budgetBytes) {
+    return `no batch: weights, gradients and optimizer state alone need ${bytes(m.fixed)} ${how}; give a budget above that`;
+  }
+  return `no batch: one sample needs ${bytes(m.perSample)} beyond the ${bytes(m.fixed)} of weights, gradients and optimizer state ${how}`;
+}
+
 /** Totals as labelled lines: params, MACs, FLOPs, memory, training memory and the budget fit. */
 export function summaryTotals(s: Summary): Fact[] {
   const { totals: t, dtype } = s.analysis;
@@ -163,7 +173,7 @@ export function summaryTotals(s: Summary): Fact[] {
     },
   ];
   if (s.fits) {
-    facts.push({ label: `Fits in ${s.fits.budgetText}`, text: `batch ${int(s.fits.maxBatch)} (training, ${m.optimizer}, ${m.dtype})` });
+    facts.push({ label: `Fits in ${s.fits.budgetText}`, text: fitsText(s.fits, m) });
   }
   return facts;
 }

@@ -5,12 +5,21 @@ import { analyze } from '../../src/analysis/analyze.js';
 import { maxBatch, trainingMemory } from '../../src/analysis/memory.js';
 import { parseColumns, windowCompact, windowOf } from '../../src/report/columns.js';
 import { formulaSections, layerFormulas, summarize, summaryReport, summaryTable, trainingParts } from '../../src/report/summary.js';
+import { bytes } from '../../src/report/units.js';
 import { getModel } from '../../src/zoo/index.js';
 import { resolveGraph } from '../../src/graph/graph.js';
 
 const lenet = analyze(resolveGraph(getModel('lenet5')));
 
 describe('summary report', () => {
+  test('a budget no batch fits says why: the weights part alone, or one sample on top of it', () => {
+    const fact = (budgetBytes: number) => summaryReport(summarize(lenet, { batch: 1, optimizer: 'adam', budgetBytes, budgetText: 'B' })).totals.at(-1)!.text;
+    const m = trainingMemory(lenet, { batch: 1, optimizer: 'adam' });
+    assert.equal(fact(1024), `no batch: weights, gradients and optimizer state alone need ${bytes(m.fixed)} (training, adam, fp32); give a budget above that`);
+    assert.equal(fact(m.fixed + 1), `no batch: one sample needs ${bytes(m.perSample)} beyond the ${bytes(m.fixed)} of weights, gradients and optimizer state (training, adam, fp32)`);
+    assert.equal(fact(m.fixed + m.perSample), 'batch 1 (training, adam, fp32)');
+  });
+
   test('training memory and the budget fit come from the memory model', () => {
     const s = summarize(lenet, { batch: 16, optimizer: 'momentum', budgetBytes: 2 ** 20, budgetText: '1MiB' });
     assert.deepEqual(s.training, trainingMemory(lenet, { batch: 16, optimizer: 'momentum' }));

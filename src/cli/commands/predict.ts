@@ -67,7 +67,7 @@ function readLabels(file: string): string[] {
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {
-    throw new UsageError(messages.cannotRead(file, (e as NodeJS.ErrnoException).code ?? (e as Error).message));
+    throw new UsageError(messages.fileUnreadable(file, (e as NodeJS.ErrnoException).code ?? (e as Error).message));
   }
   return text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l.length > 0);
 }
@@ -140,11 +140,13 @@ export function register(program: Command): void {
       if (images.length === 0) throw new UsageError(messages.noImages());
       if (o.out) checkOutput(o.out);
       const labels = o.labels ? readLabels(o.labels) : null;
+      // Images are read before the model: a wrong path fails in a moment, naming the image.
+      const { readImageFile } = await import('../../image/files.js');
+      const pictures = images.map((file) => readImageFile(file));
 
       const options = modelOptionsOf(cmd, o);
       const target = await withWeights(await resolveRunnable(modelArg, options), o.weights, options);
-      const { createSession, run, closeSession, readModelFile } = await import('../../runtime/onnx/node.js');
-      const { decodeImage } = await import('../../image/decode.js');
+      const { createSession, run, closeSession } = await import('../../runtime/onnx/node.js');
       const { imageToInput } = await import('../../image/preprocess.js');
       const session = await createSession(onnxBytes(target) ?? target.graph!, {
         threads, label: target.label, ...(target.graph ? { graph: target.graph } : {}),
@@ -163,8 +165,8 @@ export function register(program: Command): void {
         const hwc = layout === 'NCHW' ? [dims[1]!, dims[2]!, dims[0]!] : dims;
         const per = numel(dims);
         const data = new Float32Array(per * images.length);
-        images.forEach((file, i) => {
-          const x = imageToInput(decodeImage(readModelFile(file), file), hwc, prep, fit);
+        pictures.forEach((picture, i) => {
+          const x = imageToInput(picture, hwc, prep, fit);
           data.set(layout === 'NCHW' ? toChw(x, hwc) : x, i * per);
         });
         if (target.source.kind !== 'onnx' && !target.weights) process.stderr.write(`${messages.seededWeights(target.label, seed)}\n`);

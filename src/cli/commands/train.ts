@@ -5,7 +5,7 @@ import type { Command } from 'commander';
 import { UsageError } from '../../core/errors.js';
 import { AUGMENTATIONS, BACKENDS, OPTIMIZERS, SCHEDULES, type AugmentationName, type Optimizer, type ScheduleName } from '../../core/sets.js';
 import type { Graph } from '../../graph/graph.js';
-import { DATASET_NAMES, DATASETS, isDatasetName, type DatasetName } from '../../data/datasets.js';
+import { checkDatasetChannels, DATASET_NAMES, DATASETS, isDatasetName, type DatasetName } from '../../data/datasets.js';
 import { folderClassCount, folderOf, folderSplitDir } from '../../data/folder.js';
 import type { DataName } from '../../runtime/tfjs/data.js';
 import { int } from '../../report/units.js';
@@ -157,6 +157,7 @@ export function register(program: Command): void {
     // A folder without a test/ beside its train/ has no test split to score.
     if (folder !== undefined && folderSplitDir(folder, 'test') === undefined) run.test = false;
     let model = await resolveModel(modelArg, options);
+    if (folder === undefined) checkDatasetChannels(dataset as DatasetName, model.graph.inputs[0]?.shape ?? [], flagOf);
     if (run.freezeBase) {
       // --weights imagenet | FILE | URL: the weights load onto the graph and feed the frozen base.
       if (run.weights && !(existsSync(run.weights.dir) && statSync(run.weights.dir).isDirectory())) {

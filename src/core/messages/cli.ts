@@ -16,6 +16,8 @@ export const cliMessages = {
     `${option} is a zoo-builder option, but ${file} is a file; only --input applies to a spec or model file`,
   modelOptionUnread: (model: string, option: string, read: readonly string[]) =>
     `${model} does not read ${option}${read.length ? `; it reads ${read.join(', ')}` : ''}`,
+  inputOnSeveral: (file: string, inputs: readonly string[]) =>
+    `--input sets the shape of a single input, but ${file} has ${inputs.length} inputs (${inputs.map((n) => q(n)).join(', ')}); edit their "shape" in the spec instead`,
   modelOptionSyntax: (token: string) =>
     `cannot read model option ${q(token)}; write --name value, --name=value or --no-name`,
   exclusiveOptions: (a: string, b: string) => `${a} and ${b} each choose what a row is; pass one of them`,

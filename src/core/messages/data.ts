@@ -100,6 +100,11 @@ export const dataMessages = {
   imageEmpty: (source: string) => `${source}: the file is empty; expected a PNG or JPEG image`,
   notAnImage: (source: string, bytes: Uint8Array) =>
     `${source}: not a PNG or JPEG image (first bytes ${firstBytes(bytes)}; PNG starts 89 50 4e 47, JPEG ff d8 ff)`,
+  datasetChannels: (dataset: string, shape: readonly number[], input: readonly number[], o: Spell = asKey) =>
+    `the model takes ${dims(input)} input but ${dataset} images are ${dims(shape)}: ${shape[2]} channels cannot become ${input[2]}; build the model for them with ${o('input')} ${shape.join(',')}`,
+  imageTruncated: (source: string, format: string, bytes: number) =>
+    `${source}: the ${format.toUpperCase()} image is truncated: its ${num(bytes)} bytes stop before the end-of-image ${format === 'png' ? 'IEND chunk' : 'marker (ff d9)'}; copy or download it again`,
+  imageUnreadable: (source: string, code: string) => `${source}: cannot read the image (${code === 'ENOENT' ? 'no such file' : code}); name a PNG or JPEG file`,
   imageUndecodable: (source: string, format: string, detail: string) => `${source}: cannot decode this ${format.toUpperCase()} image (${detail})`,
   imageChannels: (channels: number) =>
     `the model input has ${channels} channels; images are read as grayscale (1 channel) or RGB (3 channels)`,

@@ -11,7 +11,9 @@ export const atNode = (node: string, op: string, what: string): string => `node 
 /** The model layers' messages. */
 export const modelMessages = {
   notJson: (file: string, detail: string) => `${file}: not valid JSON (${detail})`,
-  specNotObject: (received: unknown) => `spec: expected a JSON object with "name", "inputs", "nodes", "outputs"; received ${typeof received}`,
+  specNotObject: (received: unknown) =>
+    `spec: expected a JSON object with "name", "inputs", "nodes", "outputs"; received ${Array.isArray(received) ? 'an array' : received === null ? 'null' : `a ${typeof received}`}` +
+    (Array.isArray(received) ? ' (a spec is one object; its layers go in "nodes")' : ''),
   specField: (field: string, expected: string, received: unknown) =>
     `spec: field "${field}" must be ${expected}; received ${show(received)}`,
   nodeField: (index: number, field: string, expected: string, received: unknown) =>
@@ -20,7 +22,8 @@ export const modelMessages = {
     `unknown op ${show(op)}${suggestion ? ` (did you mean ${show(suggestion)}?)` : ''}; known ops: ${known.join(', ')}`,
   duplicateName: (name: string) => `duplicate name ${show(name)}: node and input names must be unique`,
   danglingInput: (input: string) => `input ${show(input)} is not a graph input or an earlier node`,
-  cycle: (names: readonly string[]) => `the graph has a cycle through ${names.map((n) => show(n)).join(' -> ')}`,
+  cycle: (names: readonly string[]) =>
+    `the graph has a cycle: ${names.map((n) => show(n)).join(' -> ')} (each feeds the next), so no node of it can be computed first; check the "inputs" of these nodes`,
   unknownOutput: (name: string) => `graph output ${show(name)} names no node or input`,
   noOutputs: () => `spec: "outputs" is empty; name at least one node`,
   arity: (expected: string, received: number) => `expects ${expected} input(s); received ${received}`,
@@ -61,7 +64,7 @@ export const modelMessages = {
     `unknown model ${show(id)}${near.length ? `; did you mean ${near.join(', ')}?` : ''} (convlab list shows all)`,
   weightConstant: (key: string, given: number, size: number) => `weight ${key}: attribute gives ${given} values; expected 1 or ${size}`,
   weightsMissing: (count: number, examples: readonly string[], example: string) =>
-    `weights: ${count} tensor(s) missing, e.g. ${examples.join(', ')}; expected keys "node/weight" as in "${example}"`,
+    `weights: ${count} ${count === 1 ? 'tensor' : 'tensors'} missing, e.g. ${examples.join(', ')}; expected keys "node/weight" as in "${example}"`,
   weightType: (key: string, received: string) => `weight ${key}: expected a Float32Array; received ${received}`,
   weightLength: (key: string, size: number, shape: readonly number[], received: number) =>
     `weight ${key}: expected ${size} values for Keras shape [${shape.join(', ')}]; received ${received}`,

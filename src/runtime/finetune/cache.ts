@@ -8,11 +8,12 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { LabeledSet } from '../../data/types.js';
 import type { Graph } from '../../graph/graph.js';
 import { listWeights, type WeightMap } from '../../weights/map.js';
-import { writeFileAtomic } from '../tfjs/files.js';
+import { makeFolder } from '../../core/folders.js';
+import { writeOutput } from '../../core/output.js';
 
 const MAGIC = 'CLFEAT01';
 /** Bumped when the file layout or what the key covers changes. */
@@ -83,5 +84,6 @@ export function writeFeatures(file: string, key: string, shape: number[], featur
   new DataView(out.buffer).setUint32(8, header.length, true);
   out.set(header, 12);
   out.set(bytesOf(features), 12 + header.length);
-  writeFileAtomic(file, out);
+  makeFolder(dirname(file));
+  writeOutput(file, out);
 }
