@@ -301,7 +301,8 @@ class Converter {
       const next: KerasLayer[] = [];
       for (const l of pending) {
         const name = String(l.config.name ?? l.name);
-        const calls = (l.inbound_nodes ?? []) as unknown[];
+        const calls = l.inbound_nodes ?? [];
+        if (!Array.isArray(calls)) unsupported(this.file, name, l.class_name, `inbound_nodes must be a list of calls; received ${JSON.stringify(calls)}`);
         if (calls.length === 0) unsupported(this.file, name, l.class_name, 'has no inbound nodes');
         const ready = calls.every((call) => inboundRefs(call).every(([n, i, t]) => tensors.has(key(n, i, t))));
         if (!ready) {
