@@ -14,9 +14,10 @@ import { parseIdxImages, parseIdxLabels } from '../../src/data/idx.js';
 import { decodeImage } from '../../src/image/decode.js';
 import { importModel } from '../../src/import/index.js';
 import { readTrainedDirectory } from '../../src/import/trained.js';
+import { readKerasFile } from '../../src/weights/keras_files.js';
 
 /** The readers fuzzed, by name. */
-export const READERS = ['model.json layers', 'model.json graph', 'weights manifest', 'png', 'jpeg', 'idx images', 'idx labels', 'cifar', 'digits csv'] as const;
+export const READERS = ['model.json layers', 'model.json graph', 'weights manifest', 'keras h5', 'keras archive', 'png', 'jpeg', 'idx images', 'idx labels', 'cifar', 'digits csv'] as const;
 export type ReaderName = (typeof READERS)[number];
 
 /** One mutated input: the bytes, and for a model folder the other files beside them. */
@@ -53,6 +54,14 @@ async function read(c: FuzzCase, scratch: string): Promise<void> {
       writeFileSync(join(dir, 'model.json'), c.bytes);
       for (const [name, bytes] of c.files ?? []) writeFileSync(join(dir, name), bytes);
       readTrainedDirectory(dir);
+      return;
+    }
+    case 'keras h5':
+    case 'keras archive': {
+      // h5wasm opens files by path, so the bytes go to a file named as Keras names them.
+      const file = join(scratch, c.reader === 'keras h5' ? 'case.weights.h5' : 'case.keras');
+      writeFileSync(file, c.bytes);
+      await readKerasFile(file);
       return;
     }
     case 'png':

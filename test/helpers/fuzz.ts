@@ -44,6 +44,31 @@ export function mutate(rng: Rng, src: Uint8Array): { bytes: Uint8Array; what: st
 
 /** Runs `cases` in the worker at `url`; a case silent for `hangMs` stops the worker and fails, naming it. */
 export function runInWorker<C extends { label: string }, O>(url: URL, cases: C[], hangMs: number): Promise<O[]> {
+  return runBatch<C, O>(url, cases, hangMs, 0).then((r) => {
+    if (r.hung !== undefined) throw new Error(`fuzz case ${r.hung} (${cases[r.hung]?.label}) has not finished after ${hangMs} ms: the reader hangs on it`);
+    return r.outcomes;
+  });
+}
+
+/**
+ * Runs every case, each under `hangMs`: a case that hangs is recorded, its worker stopped, and a
+ * fresh worker takes the cases after it. Returns the outcomes and the indices of the cases that hung.
+ */
+export async function runAll<C extends { label: string }, O>(url: URL, cases: C[], hangMs: number): Promise<{ outcomes: O[]; hung: number[] }> {
+  const outcomes: O[] = [];
+  const hung: number[] = [];
+  for (let from = 0; from < cases.length; ) {
+    const r = await runBatch<C, O>(url, cases.slice(from), hangMs, from);
+    outcomes.push(...r.outcomes);
+    if (r.hung === undefined) break;
+    hung.push(r.hung);
+    from = r.hung + 1;
+  }
+  return { outcomes, hung };
+}
+
+/** One worker over `cases` (numbered from `offset`) until they finish or one hangs. */
+function runBatch<C extends { label: string }, O>(url: URL, cases: C[], hangMs: number, offset: number): Promise<{ outcomes: O[]; hung?: number }> {
   const worker = new Worker(url);
   const outcomes: O[] = [];
   return new Promise((resolve, reject) => {
@@ -53,7 +78,7 @@ export function runInWorker<C extends { label: string }, O>(url: URL, cases: C[]
       clearTimeout(timer);
       timer = setTimeout(() => {
         void worker.terminate();
-        reject(new Error(`fuzz case ${current} (${cases[current]?.label}) has not finished after ${hangMs} ms: the reader hangs on it`));
+        resolve({ outcomes, hung: offset + Math.max(current, 0) });
       }, hangMs);
     };
     worker.on('message', (msg: O | { started: number } | { done: true }) => {
@@ -63,9 +88,10 @@ export function runInWorker<C extends { label: string }, O>(url: URL, cases: C[]
       } else if (typeof msg === 'object' && msg !== null && 'done' in msg) {
         clearTimeout(timer);
         void worker.terminate();
-        resolve(outcomes);
+        resolve({ outcomes });
       } else {
-        outcomes.push(msg as O);
+        const o = msg as O & { index?: number };
+        outcomes.push(typeof o.index === 'number' ? { ...o, index: o.index + offset } : o);
       }
     });
     worker.on('error', (e) => {
