@@ -86,7 +86,7 @@ describe('whatif', () => {
   it('-o refuses a path it cannot write before doing any work', () => {
     const r = runCli(['whatif', 'lenet5', '--move', 'separable', '-o', join(dir, 'missing', 'x.json')]);
     assert.equal(r.code, 2);
-    assert.match(r.stderr, /^convlab: cannot write .*x\.json: directory .* does not exist\n$/);
+    assert.match(r.stderr, /^convlab: cannot write .*x\.json: folder .* does not exist\n$/);
   });
 
   it('--bench: both graphs timed in the same run, MACs saved and latency saved on one line', () => {
