@@ -35,19 +35,3 @@ export function visibleCount(tree: BlockTree, expanded: ReadonlySet<string>): nu
     items.reduce((s, it) => s + (it.kind === 'layer' ? 1 : expanded.has(it.id) ? count(tree.blocks.get(it.id)!.items) : 1), 0);
   return count(tree.top);
 }
-
-/**
- * The blocks to open by default: whole levels, outermost first, while the drawing stays at or
- * under `limit` boxes. ResNet-50 opens its stages and shows its sixteen residual blocks closed.
- */
-export function defaultExpansion(tree: BlockTree, limit: number): Set<string> {
-  const open = new Set<string>();
-  let frontier = tree.top.filter((it) => it.kind === 'block').map((it) => (it as { id: string }).id);
-  while (frontier.length > 0) {
-    const next = new Set([...open, ...frontier]);
-    if (visibleCount(tree, next) > limit) break;
-    frontier.forEach((b) => open.add(b));
-    frontier = frontier.flatMap((b) => tree.blocks.get(b)!.items.filter((it) => it.kind === 'block').map((it) => (it as { id: string }).id));
-  }
-  return open;
-}

@@ -1,0 +1,130 @@
+/**
+ * The graph view's outline: how any graph, however large, opens with a drawing a person can read
+ * and a layout engine can finish. A level (the top, or the inside of a block) holding more items
+ * than a drawing shows at once is folded into ranges of consecutive items, ranges of ranges when
+ * need be, so no level ever offers more than `RANGE_SIZE` boxes. Opening blocks is bounded too:
+ * a drawing never holds more than `DRAW_LIMIT` boxes, and whatever would pass it stays closed.
+ */
+import { subtreeOf, visibleCount, type Block, type BlockTree, type Item } from './blocks.js';
+
+/** Most items one range holds, and most items a level shows before it is folded into ranges. */
+export const RANGE_SIZE = 100;
+
+/**
+ * Boxes up to which a first view opens whole levels: ResNet-50 opens its stages and shows its
+ * sixteen residual blocks closed. A level it cannot open holds at most RANGE_SIZE items, so no
+ * first view draws more than the larger of the two.
+ */
+export const FIRST_VIEW_LIMIT = 90;
+
+/** Most boxes the graph view draws at once: past it layout takes seconds and nobody reads the boxes. */
+export const DRAW_LIMIT = 2000;
+
+/** A block tree with its long levels folded into ranges; `ranges` holds the ids of the ranges added. */
+export interface Outline {
+  tree: BlockTree;
+  ranges: ReadonlySet<string>;
+}
+
+/** The first and last layer of an item, in topological order. */
+function ends(tree: BlockTree, item: Item): [string, string] {
+  if (item.kind === 'layer') return [item.name, item.name];
+  const layers = tree.blocks.get(item.id)!.layers;
+  return [layers[0]!, layers[layers.length - 1]!];
+}
+
+/** A range's id and name: its first and last layer. Ranges partition the layers, so no two share both. */
+export const rangeId = (first: string, last: string): string => `${first} … ${last}`;
+
+/**
+ * Folds every level of `tree` holding more than `size` items into consecutive ranges of at most
+ * `size` items, repeating on the ranges until the level fits. Consecutive items of a topological
+ * list stay in topological order, and the blocks and layers inside keep their own nesting.
+ * The tree given is not changed.
+ */
+export function withRanges(tree: BlockTree, size = RANGE_SIZE): Outline {
+  const blocks = new Map<string, Block>();
+  for (const [id, b] of tree.blocks) blocks.set(id, { ...b, items: [...b.items] });
+  const blockOf = new Map(tree.blockOf);
+  const out: BlockTree = { ...tree, blocks, blockOf, top: [...tree.top] };
+  const ranges = new Set<string>();
+
+  const fold = (items: Item[], parent: string | null): Item[] => {
+    let level = items;
+    while (level.length > size) {
+      const groups = Math.ceil(level.length / size);
+      const per = Math.ceil(level.length / groups);
+      const next: Item[] = [];
+      for (let i = 0; i < level.length; i += per) {
+        const members = level.slice(i, i + per);
+        const id = rangeId(ends(out, members[0]!)[0], ends(out, members[members.length - 1]!)[1]);
+        const layers: string[] = [];
+        for (const m of members) {
+          if (m.kind === 'layer') {
+            layers.push(m.name);
+            blockOf.set(m.name, id);
+          } else {
+            for (const l of blocks.get(m.id)!.layers) layers.push(l);
+            blocks.get(m.id)!.parent = id;
+          }
+        }
+        blocks.set(id, { id, parent, items: members, layers });
+        ranges.add(id);
+        next.push({ kind: 'block', id });
+      }
+      level = next;
+    }
+    return level;
+  };
+
+  // Blocks first (a copy of the list, since folding adds ranges to the map), then the top.
+  for (const b of [...blocks.values()]) if (b.items.length > size) b.items = fold(b.items, b.id);
+  out.top = fold(out.top, null);
+  return { tree: out, ranges };
+}
+
+/** The blocks directly inside a list of items. */
+const blocksIn = (tree: BlockTree, items: readonly Item[]): string[] => items.flatMap((it) => (it.kind === 'block' && tree.blocks.has(it.id) ? [it.id] : []));
+
+/**
+ * Opens `start` and then whole levels below it, outermost first, while the drawing stays at or
+ * under `limit` boxes. Returns the open blocks and whether everything below `start` is open.
+ */
+function openLevels(tree: BlockTree, expanded: ReadonlySet<string>, start: string[], limit: number): { open: Set<string>; complete: boolean } {
+  const open = new Set(expanded);
+  let frontier = start.filter((b) => !open.has(b));
+  while (frontier.length > 0) {
+    const next = new Set([...open, ...frontier]);
+    if (visibleCount(tree, next) > limit) return { open, complete: false };
+    frontier.forEach((b) => open.add(b));
+    frontier = frontier.flatMap((b) => blocksIn(tree, tree.blocks.get(b)!.items));
+  }
+  // Blocks already open may hide closed ones deeper down.
+  const closedBelow = start.some((b) => subtreeOf(tree, b).some((x) => !open.has(x)));
+  return { open, complete: !closedBelow };
+}
+
+/** The blocks open in a first view: whole levels, outermost first, while at most `limit` boxes are drawn. */
+export function defaultExpansion(tree: BlockTree, limit = FIRST_VIEW_LIMIT): Set<string> {
+  return openLevels(tree, new Set(), blocksIn(tree, tree.top), limit).open;
+}
+
+/** What opening blocks gives: the open blocks, and whether some stayed closed to keep under the limit. */
+export interface Opening {
+  open: Set<string>;
+  /** True when every block asked for is open with everything inside it. */
+  complete: boolean;
+}
+
+/** Opens every block, level by level, as far as `limit` boxes allow. */
+export function expandAll(tree: BlockTree, limit = DRAW_LIMIT): Opening {
+  return openLevels(tree, new Set(), blocksIn(tree, tree.top), limit);
+}
+
+/**
+ * Opens a block, then the blocks inside it level by level, while the drawing stays at or under
+ * `limit` boxes; a block that would pass the limit on its own stays closed.
+ */
+export function openBlock(tree: BlockTree, expanded: ReadonlySet<string>, block: string, limit = DRAW_LIMIT): Opening {
+  return openLevels(tree, expanded, [block], limit);
+}
