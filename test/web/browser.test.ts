@@ -131,7 +131,7 @@ describe('explorer in chromium', { skip: skipBrowser }, () => {
     test('table: sorted by MACs, totals in the footer, CSV download equals the summary CSV', async () => {
       await page.click('#tab-table');
       await page.uncheck('#group-rows');
-      await page.click('#layer-table th[data-sort=macs]');
+      await page.click('#layer-table button[data-sort=macs]');
       const heaviest = [...a.layers].sort((x, y) => y.macs - x.macs)[0]!;
       assert.equal(await page.getAttribute('#layer-table tbody tr:first-child', 'data-layer'), heaviest.name);
       assert.equal(await page.textContent('#layer-table tfoot [data-total=params]'), int(a.totals.params));
@@ -161,15 +161,15 @@ describe('explorer in chromium', { skip: skipBrowser }, () => {
       assert.equal(expected.ok, false);
       await page.click('#tab-spec');
       await page.fill('#spec-text', text);
-      await page.waitForSelector('.inline-error:not([hidden])');
-      assert.equal(await page.textContent('.inline-error strong'), `node conv2 · line ${at + 1}`);
-      assert.equal(await page.textContent('.inline-error span'), expected.ok ? '' : expected.problem.message);
+      await page.waitForSelector('#spec-message:not([hidden])');
+      assert.equal(await page.textContent('#spec-message .where'), `node conv2 · line ${at + 1}: `);
+      assert.equal(await page.textContent('#spec-message .text'), expected.ok ? '' : expected.problem.message);
       assert.match((await page.textContent('.backdrop mark'))!, /"name": "conv2"/);
       assert.match((await page.textContent('#problem'))!, /Error at node conv2/);
       await shot(page, 'laptop-spec-error');
       lines[at] = lines[at]!.replace('"kernelSize": 40', '"kernelSize": 5');
       await page.fill('#spec-text', lines.join('\n'));
-      await page.waitForSelector('.inline-error', { state: 'hidden' });
+      await page.waitForSelector('#spec-message', { state: 'hidden' });
       assert.deepEqual(await shownTotals(page), expectedTotals(analyze(resolveGraph(getModel('lenet5')))));
     });
 
@@ -280,8 +280,8 @@ describe('explorer in chromium', { skip: skipBrowser }, () => {
       await page.tap('#details .close');
       await page.tap('#tab-spec');
       await page.fill('#spec-text', '{"name": "x", "inputs": [{"name": "in", "shape": [8, 8, 1]}], "nodes": [{"name": "c", "op": "Conv2D", "inputs": ["in"], "attrs": {"filters": 2}}], "outputs": ["c"]}');
-      await page.waitForSelector('.inline-error:not([hidden])');
-      assert.match((await page.textContent('.inline-error span'))!, /node c \(Conv2D\): missing required attribute "kernelSize"/);
+      await page.waitForSelector('#spec-message:not([hidden])');
+      assert.match((await page.textContent('#spec-message .text'))!, /node c \(Conv2D\): missing required attribute "kernelSize"/);
       await shot(page, 'narrow-spec-error');
     });
 

@@ -11,9 +11,6 @@ import { getModel, type ModelMeta } from '../../src/zoo/index.js';
 import { toProblem, type Source } from './source.js';
 import { resolveGraph } from '../../src/graph/graph.js';
 
-/** More models than this and the memory chart's lines blur into each other. */
-export const MEMORY_CHART_MAX = 6;
-
 /** The sort menu: as chosen, or any of the report's sort keys. */
 export type CompareSort = SortKey | 'chosen';
 const SORT_LABELS: Record<CompareSort, string> = { chosen: 'as chosen', params: 'params', macs: 'MACs', flops: 'FLOPs', top1: 'top-1', top5: 'top-5' };
@@ -54,6 +51,16 @@ export function onScreenEntry(a: Analysis, source: Source, models: readonly Mode
   return compareEntry(`${a.model} (on screen)`, a, meta);
 }
 
+/**
+ * Whether the model on screen is already compared: a zoo model built with its defaults and no
+ * what-if moves is exactly the entry of its id, so including it again would list it twice.
+ */
+export function onScreenIsChosen(source: Source, moves: readonly string[], chosen: readonly string[]): boolean {
+  if (source.kind !== 'zoo' || moves.length > 0 || !chosen.includes(source.choice.id)) return false;
+  const c = source.choice;
+  return c.input === undefined && c.classes === undefined && c.includeTop === undefined && Object.keys(c.extra ?? {}).length === 0;
+}
+
 /** What the compare view shows for a set of entries. */
 export interface Comparison {
   /** Entries in the order shown. */
@@ -62,7 +69,7 @@ export interface Comparison {
   /** Whether any point has a published accuracy to plot, and the metric that places the most. */
   plotAccuracy: boolean;
   metric: AccuracyMetric;
-  /** The analyses the memory chart draws, or null when there are none or too many, and their families. */
+  /** The analyses the memory chart draws, every model compared (null when there are none), and their families. */
   memory: Analysis[] | null;
   families: string[];
   note: string;
@@ -79,7 +86,7 @@ export function comparison(entries: CompareEntry[], failures: readonly string[],
     points,
     plotAccuracy: missing.length < points.length,
     metric,
-    memory: shown.length && shown.length <= MEMORY_CHART_MAX ? shown.map((e) => e.analysis) : null,
+    memory: shown.length ? shown.map((e) => e.analysis) : null,
     families: points.map((p) => p.family),
     note: [
       'Params and MACs are recomputed here; errors are the published ImageNet figures.',
