@@ -103,6 +103,18 @@ describe('bounded opening', () => {
     assert.ok(visibleCount(tree, o.open) <= DRAW_LIMIT);
     assert.ok(o.open.size > 0);
   });
+  test('expand all fills the drawing: a level that does not fit whole opens block by block up to the limit', () => {
+    const o = expandAll(tree);
+    const boxes = visibleCount(tree, o.open);
+    assert.ok(boxes > DRAW_LIMIT - RANGE_SIZE, `${boxes} boxes drawn of ${DRAW_LIMIT} allowed`);
+  });
+  test('a first view never opens part of a level', () => {
+    // The 20,000-layer chain's top holds 3 ranges of 67 ranges each: the ranges of one level
+    // all open or all stay closed.
+    const open = defaultExpansion(tree, 150);
+    const top = tree.top.map((it) => (it as { id: string }).id);
+    assert.ok(top.every((b) => open.has(b)) || top.every((b) => !open.has(b)), [...open].join(', '));
+  });
   test('expand all opens everything when it fits', { skip: !hasModel('resnet50') && 'resnet50 is not registered' }, () => {
     const small = buildBlockTree(analyze(getModel('resnet50')).layers);
     const o = expandAll(small);

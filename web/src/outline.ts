@@ -86,17 +86,39 @@ export function withRanges(tree: BlockTree, size = RANGE_SIZE): Outline {
 /** The blocks directly inside a list of items. */
 const blocksIn = (tree: BlockTree, items: readonly Item[]): string[] => items.flatMap((it) => (it.kind === 'block' && tree.blocks.has(it.id) ? [it.id] : []));
 
+/** What opening blocks gives: the open blocks, and whether some stayed closed to keep under the limit. */
+export interface Opening {
+  open: Set<string>;
+  /** True when every block asked for is open with everything inside it. */
+  complete: boolean;
+}
+
 /**
- * Opens `start` and then whole levels below it, outermost first, while the drawing stays at or
- * under `limit` boxes. Returns the open blocks and whether everything below `start` is open.
+ * Opens `start` and then the levels below it, outermost first, while the drawing stays at or
+ * under `limit` boxes. A level that does not fit whole stays closed, or with `partial`, opens
+ * block by block in graph order as far as the limit allows. Opening a block trades its box for
+ * the items inside it, so the count is kept as it goes. Returns the open blocks and whether
+ * everything below `start` is open.
  */
-function openLevels(tree: BlockTree, expanded: ReadonlySet<string>, start: string[], limit: number): { open: Set<string>; complete: boolean } {
+function openLevels(tree: BlockTree, expanded: ReadonlySet<string>, start: string[], limit: number, partial: boolean): Opening {
   const open = new Set(expanded);
-  let frontier = start.filter((b) => !open.has(b));
+  let boxes = visibleCount(tree, open);
+  const gain = (b: string) => tree.blocks.get(b)!.items.length - 1;
+  let frontier = start;
   while (frontier.length > 0) {
-    const next = new Set([...open, ...frontier]);
-    if (visibleCount(tree, next) > limit) return { open, complete: false };
-    frontier.forEach((b) => open.add(b));
+    // Blocks of this level already open cost nothing, but what they hold is the next level too.
+    const closed = frontier.filter((b) => !open.has(b));
+    const whole = closed.reduce((s, b) => s + gain(b), 0);
+    if (boxes + whole > limit) {
+      if (partial) for (const b of closed) {
+        if (boxes + gain(b) > limit) break;
+        open.add(b);
+        boxes += gain(b);
+      }
+      return { open, complete: false };
+    }
+    closed.forEach((b) => open.add(b));
+    boxes += whole;
     frontier = frontier.flatMap((b) => blocksIn(tree, tree.blocks.get(b)!.items));
   }
   // Blocks already open may hide closed ones deeper down.
@@ -106,19 +128,12 @@ function openLevels(tree: BlockTree, expanded: ReadonlySet<string>, start: strin
 
 /** The blocks open in a first view: whole levels, outermost first, while at most `limit` boxes are drawn. */
 export function defaultExpansion(tree: BlockTree, limit = FIRST_VIEW_LIMIT): Set<string> {
-  return openLevels(tree, new Set(), blocksIn(tree, tree.top), limit).open;
+  return openLevels(tree, new Set(), blocksIn(tree, tree.top), limit, false).open;
 }
 
-/** What opening blocks gives: the open blocks, and whether some stayed closed to keep under the limit. */
-export interface Opening {
-  open: Set<string>;
-  /** True when every block asked for is open with everything inside it. */
-  complete: boolean;
-}
-
-/** Opens every block, level by level, as far as `limit` boxes allow. */
+/** Opens every block, level by level and then block by block, as far as `limit` boxes allow. */
 export function expandAll(tree: BlockTree, limit = DRAW_LIMIT): Opening {
-  return openLevels(tree, new Set(), blocksIn(tree, tree.top), limit);
+  return openLevels(tree, new Set(), blocksIn(tree, tree.top), limit, true);
 }
 
 /**
@@ -126,5 +141,5 @@ export function expandAll(tree: BlockTree, limit = DRAW_LIMIT): Opening {
  * `limit` boxes; a block that would pass the limit on its own stays closed.
  */
 export function openBlock(tree: BlockTree, expanded: ReadonlySet<string>, block: string, limit = DRAW_LIMIT): Opening {
-  return openLevels(tree, expanded, [block], limit);
+  return openLevels(tree, expanded, [block], limit, true);
 }
