@@ -21,8 +21,9 @@ import { fileMessages, MAX_UPLOAD_BYTES } from '../../web/src/files.js';
 import { formatSpec } from '../../web/src/spec_text.js';
 import { run } from '../../web/src/source.js';
 import { download } from '../../web/src/table_model.js';
-import { artifactsDir, browserMissing, launch } from '../../scripts/chromium.js';
+import { browserMissing, launch } from '../../scripts/chromium.js';
 import { resolveGraph } from '../../src/graph/graph.js';
+import { setRange, shot, watch } from './browser_kit.js';
 
 // A machine without the browser fails these tests with the reason; CONVLAB_SKIP_BROWSER=1 skips them on purpose.
 const missing = browserMissing();
@@ -44,25 +45,6 @@ function expectedTotals(a: Analysis): Record<string, string> {
 async function shownTotals(page: Page): Promise<Record<string, string>> {
   return page.$$eval('#totals dd[data-total]', (els) => Object.fromEntries(els.map((e) => [e.getAttribute('data-total')!, e.textContent!.trim()])));
 }
-
-/** Collects uncaught page errors and console errors: a run with any is a failure. */
-function watch(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(`console: ${m.text()}`);
-  });
-  return errors;
-}
-
-/** Moves a range input as a drag would: sets its value and fires `input`. */
-const setRange = (page: Page, selector: string, value: string) =>
-  page.$eval(selector, (el, v) => {
-    (el as HTMLInputElement).value = v;
-    el.dispatchEvent(new Event('input', { bubbles: true }));
-  }, value);
-
-const shot = (page: Page, name: string) => page.screenshot({ path: join(artifactsDir(), `${name}.png`) });
 
 describe('explorer in chromium', { skip: skipBrowser }, () => {
   test('the browser and the built page are there', () => {

@@ -17,7 +17,8 @@ export function mountCompareView(app: App): void {
   const root = byId('view-compare');
   const cache = new AnalysisCache();
   const picker = h('div', { class: 'picker' });
-  const tableBox = h('div', { class: 'table-wrap compare', id: 'compare-table' });
+  // Scrolls sideways on a phone: a tab stop, so the keyboard can scroll it too.
+  const tableBox = h('div', { class: 'table-wrap compare', id: 'compare-table', tabindex: 0, role: 'region', 'aria-label': 'Comparison table' });
   const note = h('p', { class: 'muted', id: 'compare-note' });
   const bubble = h('div', { class: 'chart', id: 'chart-bubble' });
   const memory = h('div', { class: 'chart', id: 'chart-compare-memory' });

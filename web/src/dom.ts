@@ -31,7 +31,7 @@ export function byId<T extends HTMLElement = HTMLElement>(id: string): T {
 }
 
 /** Attributes that tell a control apart when its view redraws it: the focus returns to the new one. */
-const FOCUS_KEYS = ['data-focus', 'data-sort', 'data-id', 'data-block', 'data-layer', 'data-download', 'data-export'] as const;
+const FOCUS_KEYS = ['data-focus', 'data-sort', 'data-line', 'data-id', 'data-block', 'data-layer', 'data-download', 'data-export'] as const;
 
 /** A selector that finds the same control after a redraw, or null when it has nothing to go by. */
 function focusSelector(el: Element): string | null {

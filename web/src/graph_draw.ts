@@ -44,14 +44,10 @@ export const GRAPH_STYLE = [
 /** The style and the arrowhead shared by every edge. */
 const DEFS = `<defs><style>${GRAPH_STYLE}</style><marker id="arrow" viewBox="0 0 8 8" refX="8" refY="4" markerWidth="7" markerHeight="7" orient="auto"><path d="M0,0 L8,4 L0,8 z"/></marker></defs>`;
 
-/** What a screen reader says for a box: its name, what it is, and whether it opens. */
-export function boxLabel(v: VisNode): string {
-  return v.kind === 'block' ? `${v.name}, closed block of ${v.detail}` : `${v.name}, ${v.detail}`;
-}
-
 /**
  * One box: its rectangle in the metric's colour, two lines of text that read on it, and a
- * tooltip. `nav` is its place in keyboard order: arrow keys move from box to box.
+ * tooltip, which is also what a screen reader says for it (a closed block says so by
+ * aria-expanded). `nav` is its place in keyboard order: arrow keys move from box to box.
  */
 export function nodeMarkup(n: ElkGraph, v: VisNode, g: VisGraph, paint: Paint, nav = 0): string {
   const m = paint.colourBy;
@@ -66,7 +62,7 @@ export function nodeMarkup(n: ElkGraph, v: VisNode, g: VisGraph, paint: Paint, n
   const cx = x + w / 2;
   const cy = y + hh / 2;
   return (
-    `<g class="${cls}" data-id="${esc(v.id)}" data-nav="${nav}" tabindex="-1" role="button" aria-label="${esc(boxLabel(v))}"` +
+    `<g class="${cls}" data-id="${esc(v.id)}" data-nav="${nav}" tabindex="-1" role="button"` +
     `${v.kind === 'block' ? ' aria-expanded="false"' : ''}${paint.selected === v.id ? ' aria-pressed="true"' : ''}><title>${esc(title)}</title>` +
     `<rect x="${x}" y="${y}" width="${w}" height="${hh}" rx="${v.kind === 'block' ? 8 : 3}" fill="${fill}"/>` +
     `<text x="${cx}" y="${cy - 3}" fill="${ink}" class="name">${esc(v.name)}</text>` +
@@ -79,7 +75,7 @@ function frameMarkup(c: ElkGraph, v: VisNode, nav: number): string {
   return (
     `<g class="frame" data-id="${esc(v.id)}"><rect x="${c.x}" y="${c.y}" width="${c.width}" height="${c.height}" rx="6"/>` +
     `<text x="${(c.x ?? 0) + 8}" y="${(c.y ?? 0) + 17}" class="frame-label" role="button" tabindex="-1" data-nav="${nav}" aria-expanded="true" ` +
-    `aria-label="${esc(`${v.name}, open block of ${v.detail}`)}"><tspan class="toggle">▾</tspan> ${esc(v.name)}</text></g>`
+    `aria-label="${esc(`${v.name} (open block of ${v.detail}): close`)}"><tspan class="toggle" aria-hidden="true">▾</tspan> ${esc(v.name)}</text></g>`
   );
 }
 

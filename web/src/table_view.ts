@@ -16,6 +16,8 @@ const EXTENSIONS: Record<DownloadFormat, string> = { csv: 'csv', json: 'json', m
 /** Columns a phone shows: the op and the receptive field are a tap away in the details sheet. */
 const NARROW_HIDDEN: ReadonlySet<ColumnKey> = new Set(['index', 'op', 'rf']);
 const narrow = matchMedia('(max-width: 820px)');
+/** Characters of a layer's name a phone shows before the ellipsis. */
+const NARROW_NAME = 16;
 
 /**
  * The cells of a block header or the totals row, one per column shown, so every figure sits
@@ -134,6 +136,8 @@ export function mountTableView(app: App): void {
     const a = r.analysis;
     cols = columns(a).filter((c) => !(narrow.matches && NARROW_HIDDEN.has(c.key)));
     const widths = columnWidths(a, Object.fromEntries(columns(a).map((c) => [c.key, c.label])) as Record<ColumnKey, string>);
+    // A phone gives names less room: the full name is in the row's tooltip and the details sheet.
+    if (narrow.matches) widths.name = Math.min(widths.name, NARROW_NAME);
     colgroup.innerHTML = cols.map((c) => `<col class="col-${c.key}" style="width:${widths[c.key] + 2}ch">`).join('');
     const depths = depthChoices(a);
     if (!depths.includes(depth)) depth = 1;

@@ -1,0 +1,84 @@
+/**
+ * What the explorer's browser tests share: the two window sizes, a server, a page that collects
+ * its errors, screenshots into test-artifacts/, range inputs moved as a drag moves them, and the
+ * axe-core accessibility check.
+ */
+import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { artifactsDir, launch } from './chromium.js';
+
+/** The window sizes every point is checked at: a laptop and a phone. */
+export const SIZES = [
+  { name: 'laptop', width: 1366, height: 768, mobile: false },
+  { name: 'phone', width: 390, height: 844, mobile: true },
+] as const;
+export type Size = (typeof SIZES)[number];
+
+/** Collects uncaught page errors and console errors: a run with any is a failure. */
+export function watch(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(`console: ${m.text()}`);
+  });
+  return errors;
+}
+
+/** A browser at one size with one page that collects its errors. */
+export async function openPage(size: Size, o: { bypassCSP?: boolean } = {}): Promise<{ page: Page; errors: string[]; close(): Promise<void> }> {
+  const browser = await launch({ width: size.width, height: size.height, mobile: size.mobile, ...o });
+  const page = await browser.context.newPage();
+  return { page, errors: watch(page), close: () => browser.close() };
+}
+
+/** Opens a link of the explorer and waits until it is interactive. */
+export async function visit(page: Page, url: string): Promise<void> {
+  await page.goto(url);
+  await page.waitForSelector('html[data-ready]', { timeout: 60_000 });
+}
+
+/** Moves a range input as a drag would: sets its value and fires `input`. */
+export const setRange = (page: Page, selector: string, value: string) =>
+  page.$eval(selector, (el, v) => {
+    (el as HTMLInputElement).value = v;
+    el.dispatchEvent(new Event('input', { bubbles: true }));
+  }, value);
+
+/** Saves a screenshot into test-artifacts/ as `<name>.png`. */
+export const shot = (page: Page, name: string) => page.screenshot({ path: join(artifactsDir(), `${name}.png`) });
+
+/** The id (or tag) of the focused element, to check where the keyboard focus is. */
+export const focused = (page: Page) =>
+  page.evaluate(() => {
+    const el = document.activeElement;
+    if (!el || el === document.body) return 'body';
+    return el.id ? `#${el.id}` : `${el.tagName.toLowerCase()}${Array.from(el.attributes).filter((a) => a.name.startsWith('data-')).map((a) => `[${a.name}="${a.value}"]`).join('')}`;
+  });
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** A violation axe-core found, in one line. */
+export interface Violation {
+  id: string;
+  impact: string;
+  help: string;
+  targets: string[];
+}
+
+/**
+ * Runs axe-core (WCAG 2 A and AA rules and best practices) on the page as it stands and returns
+ * the serious and critical violations. The page's CSP forbids injected scripts, so the context
+ * must be opened with bypassCSP.
+ */
+export async function axeViolations(page: Page): Promise<Violation[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: axeSource });
+  return page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(ctx: unknown, o: unknown): Promise<{ violations: Array<{ id: string; impact: string; help: string; nodes: Array<{ target: string[] }> }> }> } }).axe;
+    const r = await axe.run(document, { resultTypes: ['violations'], runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] } });
+    return r.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.slice(0, 5).map((n) => n.target.join(' ')) }));
+  });
+}
