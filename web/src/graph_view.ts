@@ -316,7 +316,11 @@ export function mountGraphView(app: App, onDrawn: () => void): void {
   app.listen((changes) => {
     const resized = app.state.sizeBy !== sizedBy;
     dirty = owed(dirty, changes, resized);
-    if (changes.has('model')) capped = null;
+    if (changes.has('model')) {
+      capped = null;
+      // What is typed in Find now counts the new model's layers.
+      search.refresh();
+    }
     if (changes.has('style')) {
       if (!resized) restyle();
       sizedBy = app.state.sizeBy;

@@ -7,11 +7,13 @@ import { h } from './dom.js';
 import { pageMessages } from './messages.js';
 import { searchLayers } from './search_model.js';
 
-/** A mounted search box: its elements, and a way to focus it (Ctrl+F). */
+/** A mounted search box: its elements, a way to focus it (Ctrl+F), and one to count again for a new model. */
 export interface LayerSearch {
   root: HTMLElement;
   input: HTMLInputElement;
   focus(): void;
+  /** Counts the matches of what is typed among the layers now on screen, leaving the list closed. */
+  refresh(): void;
 }
 
 /** Builds the search over the layers `layers()` returns; `onPick` gets the chosen layer's name. */
@@ -88,5 +90,10 @@ export function layerSearch(id: string, layers: () => ReadonlyArray<{ name: stri
   });
 
   const root = h('div', { class: 'search' }, input, list, note);
-  return { root, input, focus: () => (input.focus(), input.select()) };
+  const refresh = () => {
+    if (input.value.trim() === '') return;
+    update();
+    close();
+  };
+  return { root, input, focus: () => (input.focus(), input.select()), refresh };
 }
