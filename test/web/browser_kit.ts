@@ -59,6 +59,9 @@ export const paste = (page: Page, selector: string, text: string) =>
 /** Saves a screenshot into test-artifacts/ as `<name>.png`. */
 export const shot = (page: Page, name: string) => page.screenshot({ path: join(artifactsDir(), `${name}.png`) });
 
+/** Saves a screenshot of one element, whole even where it runs below the window, as `<name>.png`. */
+export const shotOf = (page: Page, selector: string, name: string) => page.locator(selector).screenshot({ path: join(artifactsDir(), `${name}.png`) });
+
 /** The id (or tag) of the focused element, to check where the keyboard focus is. */
 export const focused = (page: Page) =>
   page.evaluate(() => {
