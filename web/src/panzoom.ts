@@ -1,7 +1,7 @@
 /**
  * Pan and zoom for the graph's SVG. The wheel scrolls (a tall graph reads like a page),
- * Ctrl/⌘ + wheel and pinch zoom around the pointer, dragging pans, and a drag never counts as a
- * click on the box under it.
+ * Ctrl/⌘ + wheel zooms around the pointer, two fingers zoom and pan together, dragging pans, and
+ * a drag never counts as a click on the box under it.
  */
 const PAD = 16;
 const MIN_ZOOM = 0.05;
@@ -135,11 +135,16 @@ export class PanZoom {
     if (!prev) return;
     const next = { x: e.clientX, y: e.clientY };
     if (this.pointers.size === 2) {
+      // Two fingers: zoom by how much farther apart they are, about where their midpoint was,
+      // then follow the midpoint, so the point between the fingers stays between them.
       const other = [...this.pointers.entries()].find(([id]) => id !== e.pointerId)![1];
       const before = Math.hypot(prev.x - other.x, prev.y - other.y);
       const after = Math.hypot(next.x - other.x, next.y - other.y);
       const r = this.canvas.getBoundingClientRect();
-      if (before > 0) this.zoomBy(after / before, (next.x + other.x) / 2 - r.left, (next.y + other.y) / 2 - r.top);
+      const was = { x: (prev.x + other.x) / 2 - r.left, y: (prev.y + other.y) / 2 - r.top };
+      const now = { x: (next.x + other.x) / 2 - r.left, y: (next.y + other.y) / 2 - r.top };
+      if (before > 0) this.zoomBy(after / before, was.x, was.y);
+      this.panBy(now.x - was.x, now.y - was.y);
       this.dragged = true;
     } else {
       this.moved += Math.abs(next.x - prev.x) + Math.abs(next.y - prev.y);
