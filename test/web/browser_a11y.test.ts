@@ -173,6 +173,22 @@ describe('explorer with keyboard and screen reader', { skip: missing ?? false },
         await shot(page, `a11y-${size.name}-table-keyboard`);
       });
 
+      test('the check can fail: axe reports a planted empty button and grey-on-white text', async () => {
+        await page.evaluate(() => {
+          const planted = document.createElement('div');
+          planted.id = 'planted';
+          planted.innerHTML = '<button type="button"></button><p style="color:#aaaaaa;background:#ffffff">faint text</p>';
+          document.querySelector('main')!.prepend(planted);
+        });
+        try {
+          const ids = (await axeViolations(page)).map((v) => v.id);
+          assert.ok(ids.includes('button-name'), ids.join(', '));
+          assert.ok(ids.includes('color-contrast'), ids.join(', '));
+        } finally {
+          await page.evaluate(() => document.getElementById('planted')?.remove());
+        }
+      });
+
       test('the hidden file input is no tab stop; its button is', async () => {
         assert.equal(await page.getAttribute('#upload', 'tabindex'), '-1');
       });
