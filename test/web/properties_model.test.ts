@@ -7,7 +7,7 @@ import { exportOnnx } from '../../src/runtime/onnx/export.js';
 import { getModel } from '../../src/zoo/index.js';
 import { withWeightCount } from '../../web/src/files.js';
 import { modelProperties } from '../../web/src/properties_model.js';
-import { specFromText } from '../../web/src/source.js';
+import { graphFromText } from '../../web/src/source.js';
 
 const facts = (p: ReturnType<typeof modelProperties>) => Object.fromEntries(p.facts);
 
@@ -42,7 +42,7 @@ describe('modelProperties', () => {
       ] } },
       weightsManifest: [{ paths: ['group1-shard1of1.bin'], weights: [] }],
     };
-    const spec = specFromText(JSON.stringify(json), 'model.json');
+    const spec = graphFromText(JSON.stringify(json), 'model.json').spec;
     const p = modelProperties({ kind: 'text', name: 'model.json', text: '' }, spec, analyze(spec));
     assert.equal(facts(p).Format, 'Keras / TensorFlow.js model.json');
     assert.equal(facts(p).Producer, 'Keras 2.15.0 (tensorflow); keras v2.15.0; TensorFlow.js Converter v4.22.0');

@@ -74,15 +74,18 @@ function kerasSource(raw: Record<string, unknown>): Record<string, unknown> {
   return { ...(words.length ? { producer: [...new Set(words)].join('; ') } : {}), ...(Array.isArray(raw.weightsManifest) ? { weightsManifest: raw.weightsManifest } : {}) };
 }
 
-/** Reads pasted or uploaded JSON: a convlab spec, or a Keras / TensorFlow.js model.json. */
-export function specFromText(text: string, file: string): GraphSpec {
+/**
+ * Reads pasted or uploaded JSON, a convlab spec or a Keras / TensorFlow.js model.json, and
+ * resolves it once: resolving is a third of the work on a 100,000-layer spec.
+ */
+export function graphFromText(text: string, file: string): Graph {
   const raw = parseJson(text, file);
   if (isKerasJson(raw)) {
     const spec = kerasToSpec(raw, file);
     const source = isObj(spec.meta?.source) ? spec.meta.source : {};
-    return { ...spec, meta: { ...spec.meta, source: { ...source, ...kerasSource(raw as Record<string, unknown>) } } };
+    return resolveGraph({ ...spec, meta: { ...spec.meta, source: { ...source, ...kerasSource(raw as Record<string, unknown>) } } });
   }
-  return resolveGraph(raw).spec;
+  return resolveGraph(raw);
 }
 
 /** Turns any thrown value into a Problem; a bug keeps its message so it is still seen. */
@@ -99,9 +102,8 @@ export function toProblem(e: unknown): Problem {
 /** Builds or parses the source, validates it and analyses it. Never throws. */
 export function run(source: Source, settings: AnalyzeOptions): Outcome {
   try {
-    const spec = source.kind === 'zoo' ? getModel(source.choice.id, zooOptions(source.choice)) : specFromText(source.text, source.name);
-    const graph = resolveGraph(spec);
-    return { ok: true, spec, graph, analysis: analyze(graph, settings) };
+    const graph = source.kind === 'zoo' ? resolveGraph(getModel(source.choice.id, zooOptions(source.choice))) : graphFromText(source.text, source.name);
+    return { ok: true, spec: graph.spec, graph, analysis: analyze(graph, settings) };
   } catch (e) {
     return { ok: false, problem: toProblem(e) };
   }
