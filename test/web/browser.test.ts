@@ -21,13 +21,10 @@ import { fileMessages, MAX_UPLOAD_BYTES } from '../../web/src/files.js';
 import { formatSpec } from '../../web/src/spec_text.js';
 import { run } from '../../web/src/source.js';
 import { download } from '../../web/src/table_model.js';
-import { browserMissing, launch } from '../../scripts/chromium.js';
+import { launch } from '../../scripts/chromium.js';
 import { resolveGraph } from '../../src/graph/graph.js';
-import { setRange, shot, watch } from './browser_kit.js';
+import { browserIsThere, setRange, shot, skipBrowser, watch } from './browser_kit.js';
 
-// A machine without the browser fails these tests with the reason; CONVLAB_SKIP_BROWSER=1 skips them on purpose.
-const missing = browserMissing();
-const skipBrowser = process.env.CONVLAB_SKIP_BROWSER === '1' && missing ? missing : false;
 
 /** The large model the page must stay quick on. */
 const SUBJECT = 'resnet50';
@@ -47,9 +44,7 @@ async function shownTotals(page: Page): Promise<Record<string, string>> {
 }
 
 describe('explorer in chromium', { skip: skipBrowser }, () => {
-  test('the browser and the built page are there', () => {
-    assert.equal(missing, null, `${missing} (set CONVLAB_SKIP_BROWSER=1 to skip the browser tests on purpose)`);
-  });
+  browserIsThere();
 
   let server: RunningServer;
   before(async () => {

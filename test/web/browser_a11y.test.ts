@@ -10,10 +10,8 @@ import type { Page } from 'playwright-core';
 import { analyze } from '../../src/analysis/analyze.js';
 import { getModel } from '../../src/zoo/index.js';
 import { startServer, type RunningServer } from '../../src/serve/server.js';
-import { axeViolations, focused, openPage, shot, SIZES, visit } from './browser_kit.js';
-import { browserMissing } from './chromium.js';
-
-const missing = browserMissing();
+import { axeViolations, browserIsThere, focused, openPage, shot, SIZES, skipBrowser, visit } from './browser_kit.js';
+import { resolveGraph } from '../../src/graph/graph.js';
 
 /** Fails with the violations listed, one a line, when axe found any. */
 async function noViolations(page: Page, where: string): Promise<void> {
@@ -21,7 +19,8 @@ async function noViolations(page: Page, where: string): Promise<void> {
   assert.deepEqual(v.map((x) => `${x.impact} ${x.id}: ${x.help} at ${x.targets.join(' | ')}`), [], `axe on ${where}`);
 }
 
-describe('explorer with keyboard and screen reader', { skip: missing ?? false }, () => {
+describe('explorer with keyboard and screen reader', { skip: skipBrowser }, () => {
+  browserIsThere();
   let server: RunningServer;
   before(async () => {
     server = await startServer({ port: 0 });
@@ -149,7 +148,7 @@ describe('explorer with keyboard and screen reader', { skip: missing ?? false },
       });
 
       test('table by keyboard: one tab stop, arrows move through groups and rows, Enter folds a group or selects a layer', async () => {
-        const a = analyze(getModel('resnet50'));
+        const a = analyze(resolveGraph(getModel('resnet50')));
         await page.click('#tab-table');
         assert.equal(await page.locator('#layer-table tbody button.cell[tabindex="0"]').count(), 1);
         await page.focus('#layer-table tbody button.cell[tabindex="0"]');

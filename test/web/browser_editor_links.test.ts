@@ -16,10 +16,8 @@ import { pageMessages } from '../../web/src/messages.js';
 import { SHARE_LIMIT } from '../../web/src/share.js';
 import { run } from '../../web/src/source.js';
 import { formatSpec } from '../../web/src/spec_text.js';
-import { openPage, paste, shot, SIZES, visit, type Size } from './browser_kit.js';
-import { browserMissing } from './chromium.js';
-
-const missing = browserMissing();
+import { browserIsThere, openPage, paste, shot, SIZES, skipBrowser, type Size, visit } from './browser_kit.js';
+import { resolveGraph } from '../../src/graph/graph.js';
 
 /** A small spec in the editor's one-node-per-line layout. */
 const specText = (nodes: Array<{ name: string; op: string; inputs: string[] }>, outputs: string[]) =>
@@ -59,7 +57,8 @@ async function sidebar(page: Page, size: Size, open: boolean): Promise<void> {
   if (isOpen !== open) await page.click('#sidebar-toggle');
 }
 
-describe('spec editor and links', { skip: missing ?? false }, () => {
+describe('spec editor and links', { skip: skipBrowser }, () => {
+  browserIsThere();
   let server: RunningServer;
   before(async () => {
     server = await startServer({ port: 0 });
@@ -155,7 +154,7 @@ describe('spec editor and links', { skip: missing ?? false }, () => {
       test('Share carries an edited spec: the link opens the same model in a new tab', async () => {
         const spec = getModel('lenet5');
         const edited = { ...spec, name: 'lenet5_wide', nodes: spec.nodes.map((n) => (n.name === 'conv1' ? { ...n, attrs: { ...n.attrs, filters: 12 } } : n)) };
-        const expected = analyze(edited);
+        const expected = analyze(resolveGraph(edited));
         await page.click('#tab-spec');
         await page.fill('#spec-text', formatSpec(edited));
         await page.waitForFunction((p) => document.querySelector('#totals dd[data-total=params]')?.textContent === p, int(expected.totals.params));

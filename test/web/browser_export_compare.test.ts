@@ -20,10 +20,8 @@ import { getModel, listModels } from '../../src/zoo/index.js';
 import { pngScale } from '../../web/src/export.js';
 import { pageMessages } from '../../web/src/messages.js';
 import { searchLayers } from '../../web/src/search_model.js';
-import { openPage, shot, shotOf, SIZES, visit } from './browser_kit.js';
-import { browserMissing } from './chromium.js';
-
-const missing = browserMissing();
+import { browserIsThere, openPage, shot, shotOf, SIZES, skipBrowser, visit } from './browser_kit.js';
+import { resolveGraph } from '../../src/graph/graph.js';
 
 /** Clicks a download button and returns the file's name and bytes. */
 async function download(page: Page, selector: string): Promise<{ name: string; data: Buffer }> {
@@ -71,13 +69,14 @@ const compared = (page: Page) =>
     areas: new Set(Array.from(document.querySelectorAll('#chart-compare-memory g.mark-area.role-mark path'), (p) => p.getAttribute('fill'))).size,
   }));
 
-describe('explorer downloads, conveniences and compare', { skip: missing ?? false }, () => {
+describe('explorer downloads, conveniences and compare', { skip: skipBrowser }, () => {
+  browserIsThere();
   let server: RunningServer;
   let onnxFile: string;
   before(async () => {
     server = await startServer({ port: 0 });
     onnxFile = join(mkdtempSync(join(tmpdir(), 'convlab-onnx-')), 'lenet5.onnx');
-    writeFileSync(onnxFile, exportOnnx(getModel('lenet5'), { opset: 19 }));
+    writeFileSync(onnxFile, exportOnnx(resolveGraph(getModel('lenet5')), { opset: 19 }));
   });
   after(() => server?.close());
 
@@ -102,7 +101,7 @@ describe('explorer downloads, conveniences and compare', { skip: missing ?? fals
       });
 
       test('Ctrl+F finds layers by part of their name; Enter opens what hides the first and selects it', async () => {
-        const a = analyze(getModel('resnet50'));
+        const a = analyze(resolveGraph(getModel('resnet50')));
         await page.focus('#graph-canvas');
         await page.keyboard.press('Control+f');
         assert.equal(await page.evaluate(() => document.activeElement?.id), 'find-layer');
@@ -140,7 +139,7 @@ describe('explorer downloads, conveniences and compare', { skip: missing ?? fals
         const facts = await page.$$eval('#model-facts dd', (dds) => Object.fromEntries(dds.map((d) => [d.getAttribute('data-fact')!, d.textContent!])));
         assert.equal(facts.Format, 'convlab zoo: resnet50');
         assert.equal(facts.Producer, 'convlab');
-        assert.equal(facts.Params, int(analyze(getModel('resnet50')).totals.params));
+        assert.equal(facts.Params, int(analyze(resolveGraph(getModel('resnet50'))).totals.params));
         assert.match(facts.Weights!, /^none/);
         assert.match((await page.textContent('#details'))!, /input.*\(224,224,3\)/s);
         await page.click('#details-close');
@@ -160,7 +159,7 @@ describe('explorer downloads, conveniences and compare', { skip: missing ?? fals
         assert.equal(facts.Producer, 'convlab');
         assert.equal(facts.Opset, 'ai.onnx 19');
         // LeNet's five weighted layers each have a kernel and a bias.
-        assert.equal(facts.Weights, `in the file: 10 tensors, ${int(analyze(getModel('lenet5')).totals.params)} values (not loaded by the page)`);
+        assert.equal(facts.Weights, `in the file: 10 tensors, ${int(analyze(resolveGraph(getModel('lenet5'))).totals.params)} values (not loaded by the page)`);
         await shot(page, `conveniences-${size.name}-onnx-properties`);
         await page.click('#details-close');
       });

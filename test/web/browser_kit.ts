@@ -3,11 +3,29 @@
  * its errors, screenshots into test-artifacts/, range inputs moved as a drag moves them, and the
  * axe-core accessibility check.
  */
+import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { artifactsDir, launch } from './chromium.js';
+import { artifactsDir, browserMissing, launch } from '../../scripts/chromium.js';
+
+/** Why the browser tests cannot run here, or null when they can. */
+export const missing = browserMissing();
+
+/**
+ * The `skip` of every browser suite. A machine without the browser fails the tests with the
+ * reason; CONVLAB_SKIP_BROWSER=1 skips them on purpose.
+ */
+export const skipBrowser: string | false = process.env.CONVLAB_SKIP_BROWSER === '1' && missing ? missing : false;
+
+/** The first test of a browser suite: fails with the reason when the browser or the built page is missing. */
+export function browserIsThere(): void {
+  test('the browser and the built page are there', () => {
+    assert.equal(missing, null, `${missing} (set CONVLAB_SKIP_BROWSER=1 to skip the browser tests on purpose)`);
+  });
+}
 
 /** The window sizes every point is checked at: a laptop and a phone. */
 export const SIZES = [

@@ -12,14 +12,10 @@ import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { startServer, type RunningServer } from '../../src/serve/server.js';
 import { int } from '../../src/report/units.js';
-import { hasModel } from '../../src/zoo/index.js';
 import { pageMessages } from '../../web/src/messages.js';
 import { DRAW_LIMIT, RANGE_SIZE } from '../../web/src/outline.js';
-import { openPage, shot, SIZES, visit } from './browser_kit.js';
-import { browserMissing } from './chromium.js';
-import { chainSpec } from './synthetic.js';
-
-const missing = browserMissing();
+import { browserIsThere, openPage, shot, SIZES, skipBrowser, visit } from './browser_kit.js';
+import { chainSpec } from '../../scripts/synthetic.js';
 
 /** A chain of `n` layers after its input, written to a spec file to upload. */
 function chainFile(n: number): string {
@@ -37,7 +33,8 @@ async function drawnModel(page: Page, name: string): Promise<void> {
   await page.waitForSelector('#view-graph:not([aria-busy]) g.node', { timeout: 120_000 });
 }
 
-describe('explorer with graphs of any size', { skip: missing ?? false }, () => {
+describe('explorer with graphs of any size', { skip: skipBrowser }, () => {
+  browserIsThere();
   let server: RunningServer;
   let chain5k: string;
   let chain100k: string;
@@ -60,7 +57,7 @@ describe('explorer with graphs of any size', { skip: missing ?? false }, () => {
       });
       after(() => close?.());
 
-      test('a new model is never drawn under the last one\'s name, and NASNet-Large opens with at most 150 boxes', { skip: !hasModel('nasnet_large') && 'nasnet_large is not registered' }, async () => {
+      test('a new model is never drawn under the last one\'s name, and NASNet-Large opens with at most 150 boxes', async () => {
         // Watch every change to the page: a ResNet box on screen while the totals name NASNet is the fault.
         await page.evaluate(() => {
           const w = window as unknown as { stale: boolean };

@@ -8,10 +8,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { CDPSession, Page } from 'playwright-core';
 import { startServer, type RunningServer } from '../../src/serve/server.js';
-import { openPage, shot, SIZES, visit } from './browser_kit.js';
-import { browserMissing } from './chromium.js';
-
-const missing = browserMissing();
+import { browserIsThere, openPage, shot, SIZES, skipBrowser, visit } from './browser_kit.js';
 const phone = SIZES.find((s) => s.mobile)!;
 
 type Point = { x: number; y: number };
@@ -41,7 +38,8 @@ async function view(page: Page): Promise<{ x: number; y: number; k: number }> {
 /** Where a point of the drawing is on screen, from a transform. */
 const onScreen = (v: { x: number; y: number; k: number }, p: Point, origin: Point): Point => ({ x: origin.x + v.x + v.k * p.x, y: origin.y + v.y + v.k * p.y });
 
-describe('graph by touch on a phone', { skip: missing ?? false }, () => {
+describe('graph by touch on a phone', { skip: skipBrowser }, () => {
+  browserIsThere();
   let server: RunningServer;
   let page: Page;
   let errors: string[];

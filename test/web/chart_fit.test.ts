@@ -5,9 +5,10 @@ import { analyze } from '../../src/analysis/analyze.js';
 import { layersChart, memoryChart } from '../../src/report/charts.js';
 import { getModel } from '../../src/zoo/index.js';
 import { MIN_PLOT_SCALE, plotScale, plotWidth, withPlotWidths } from '../../web/src/chart_fit.js';
+import { resolveGraph } from '../../src/graph/graph.js';
 
 describe('plotWidth / withPlotWidths', () => {
-  const a = analyze(getModel('lenet5'));
+  const a = analyze(resolveGraph(getModel('lenet5')));
   test('side by side plots add up; stacked ones take the widest', () => {
     assert.equal(plotWidth({ hconcat: [{ width: 300 }, { width: 200 }] }), 500);
     assert.equal(plotWidth({ vconcat: [{ width: 640 }, { width: 600 }] }), 640);

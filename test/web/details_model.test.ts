@@ -10,7 +10,7 @@ import { blockDetails, details, formulaRow, layerDetails, MEMBERS_SHOWN, pairTex
 import { MODEL_SELECTION, revealing } from '../../web/src/graph_model.js';
 import { withRanges } from '../../web/src/outline.js';
 import { run, type Source } from '../../web/src/source.js';
-import { chainSpec } from './synthetic.js';
+import { chainSpec } from '../../scripts/synthetic.js';
 
 function ready(id: string, settings = {}): Ready {
   return readyFrom({ kind: 'zoo', choice: { id } }, settings);

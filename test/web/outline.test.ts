@@ -2,10 +2,11 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { analyze } from '../../src/analysis/analyze.js';
-import { getModel, hasModel, listModels } from '../../src/zoo/index.js';
+import { getModel, listModels } from '../../src/zoo/index.js';
 import { buildBlockTree, collapsedAncestor, visibleCount, type BlockTree, type Item } from '../../web/src/blocks.js';
 import { defaultExpansion, DRAW_LIMIT, expandAll, FIRST_VIEW_LIMIT, openBlock, RANGE_SIZE, rangeId, withRanges } from '../../web/src/outline.js';
-import { chainLayers } from './synthetic.js';
+import { chainLayers } from '../../scripts/synthetic.js';
+import { resolveGraph } from '../../src/graph/graph.js';
 
 /** Every layer under `items`, in order, walking the tree without recursion. */
 function layersUnder(tree: BlockTree, items: readonly Item[]): string[] {
@@ -69,7 +70,7 @@ describe('first views', () => {
   test('the promise is at most 150 boxes', () => assert.ok(most <= 150));
   for (const meta of listModels()) {
     test(`${meta.id}: at most ${most} boxes`, () => {
-      const { tree } = withRanges(buildBlockTree(analyze(getModel(meta.id)).layers));
+      const { tree } = withRanges(buildBlockTree(analyze(resolveGraph(getModel(meta.id))).layers));
       assert.ok(visibleCount(tree, defaultExpansion(tree)) <= most);
     });
   }
@@ -86,8 +87,8 @@ describe('first views', () => {
     assert.deepEqual([...defaultExpansion(tree, 4)], ['a1']);
     assert.deepEqual([...defaultExpansion(tree, 6)].sort(), ['a1', 'a1_b1', 'a1_b2']);
   });
-  test('resnet50 opens its stages and shows its sixteen residual blocks closed', { skip: !hasModel('resnet50') && 'resnet50 is not registered' }, () => {
-    const tree = buildBlockTree(analyze(getModel('resnet50')).layers);
+  test('resnet50 opens its stages and shows its sixteen residual blocks closed', () => {
+    const tree = buildBlockTree(analyze(resolveGraph(getModel('resnet50'))).layers);
     const open = defaultExpansion(tree);
     const closed = [...tree.blocks.keys()].filter((b) => !open.has(b) && collapsedAncestor(tree, tree.blocks.get(b)!.layers[0]!, open) === b);
     assert.equal(closed.filter((b) => /^conv\d_block\d+$/.test(b)).length, 16);
@@ -115,8 +116,8 @@ describe('bounded opening', () => {
     const top = tree.top.map((it) => (it as { id: string }).id);
     assert.ok(top.every((b) => open.has(b)) || top.every((b) => !open.has(b)), [...open].join(', '));
   });
-  test('expand all opens everything when it fits', { skip: !hasModel('resnet50') && 'resnet50 is not registered' }, () => {
-    const small = buildBlockTree(analyze(getModel('resnet50')).layers);
+  test('expand all opens everything when it fits', () => {
+    const small = buildBlockTree(analyze(resolveGraph(getModel('resnet50'))).layers);
     const o = expandAll(small);
     assert.equal(o.complete, true);
     assert.equal(o.open.size, small.blocks.size);

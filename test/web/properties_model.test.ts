@@ -2,19 +2,20 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { analyze } from '../../src/analysis/analyze.js';
-import { importOnnx } from '../../src/import/onnx.js';
+import { importOnnx } from '../../src/import/onnx/import.js';
 import { exportOnnx } from '../../src/runtime/onnx/export.js';
 import { getModel } from '../../src/zoo/index.js';
 import { withWeightCount } from '../../web/src/files.js';
 import { modelProperties } from '../../web/src/properties_model.js';
 import { graphFromText } from '../../web/src/source.js';
+import { resolveGraph } from '../../src/graph/graph.js';
 
 const facts = (p: ReturnType<typeof modelProperties>) => Object.fromEntries(p.facts);
 
 describe('modelProperties', () => {
   test('a zoo model: its id, convlab, no weights, its inputs and outputs with shapes', () => {
     const spec = getModel('lenet5');
-    const p = modelProperties({ kind: 'zoo', choice: { id: 'lenet5' } }, spec, analyze(spec));
+    const p = modelProperties({ kind: 'zoo', choice: { id: 'lenet5' } }, spec, analyze(resolveGraph(spec)));
     assert.equal(facts(p).Format, 'convlab zoo: lenet5');
     assert.equal(facts(p).Producer, 'convlab');
     assert.match(facts(p).Weights!, /^none/);
@@ -22,10 +23,10 @@ describe('modelProperties', () => {
     assert.equal(p.outputs.length, 1);
   });
   test('an ONNX file: format, file, producer, opset, and the weights it carries', () => {
-    const bytes = exportOnnx(getModel('lenet5'), { seed: 1 });
+    const bytes = exportOnnx(resolveGraph(getModel('lenet5')), { seed: 1 });
     const imported = importOnnx(bytes, { source: 'lenet5.onnx', weights: true });
     const spec = withWeightCount(imported.spec, imported.weights);
-    const p = modelProperties({ kind: 'text', name: 'lenet5.onnx', text: '' }, spec, analyze(spec));
+    const p = modelProperties({ kind: 'text', name: 'lenet5.onnx', text: '' }, spec, analyze(resolveGraph(spec)));
     assert.equal(facts(p).Format, 'ONNX');
     assert.equal(facts(p).File, 'lenet5.onnx');
     assert.match(facts(p).Producer!, /convlab/);
@@ -43,7 +44,7 @@ describe('modelProperties', () => {
       weightsManifest: [{ paths: ['group1-shard1of1.bin'], weights: [] }],
     };
     const spec = graphFromText(JSON.stringify(json), 'model.json').spec;
-    const p = modelProperties({ kind: 'text', name: 'model.json', text: '' }, spec, analyze(spec));
+    const p = modelProperties({ kind: 'text', name: 'model.json', text: '' }, spec, analyze(resolveGraph(spec)));
     assert.equal(facts(p).Format, 'Keras / TensorFlow.js model.json');
     assert.equal(facts(p).Producer, 'Keras 2.15.0 (tensorflow); keras v2.15.0; TensorFlow.js Converter v4.22.0');
     assert.equal(facts(p).Opset, '—');
@@ -51,7 +52,7 @@ describe('modelProperties', () => {
   });
   test('a pasted spec: a convlab spec with no producer and no weights', () => {
     const spec = getModel('lenet5');
-    const p = modelProperties({ kind: 'text', name: 'edited spec', text: '' }, { ...spec, meta: {} }, analyze(spec));
+    const p = modelProperties({ kind: 'text', name: 'edited spec', text: '' }, { ...spec, meta: {} }, analyze(resolveGraph(spec)));
     assert.equal(facts(p).Format, 'convlab spec (JSON)');
     assert.equal(facts(p).Producer, '—');
     assert.equal(facts(p).Weights, 'none');

@@ -1,13 +1,13 @@
 /** Links that carry a spec: compressed both ways, refused past the limit, and damaged ones named as such. */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { UsageError } from '../../src/graph/errors.js';
+import { UsageError } from '../../src/core/errors.js';
 import { getModel } from '../../src/zoo/index.js';
 import { formatSpec } from '../../web/src/spec_text.js';
 import { decodeSpec, encodeSpec, shareSpec, SHARE_LIMIT } from '../../web/src/share.js';
 import { pageMessages } from '../../web/src/messages.js';
 import { bytes } from '../../src/report/units.js';
-import { chainSpec } from './synthetic.js';
+import { chainSpec } from '../../scripts/synthetic.js';
 
 describe('encodeSpec / decodeSpec', () => {
   test('a spec survives the round trip, compressed into URL-safe characters', async () => {

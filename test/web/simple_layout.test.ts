@@ -7,7 +7,8 @@ import { buildBlockTree } from '../../web/src/blocks.js';
 import { toElk, visibleGraph, type ElkGraph } from '../../web/src/graph_model.js';
 import { countNodes, simpleLayout } from '../../web/src/simple_layout.js';
 import { withRanges } from '../../web/src/outline.js';
-import { chainSpec } from './synthetic.js';
+import { chainSpec } from '../../scripts/synthetic.js';
+import { resolveGraph } from '../../src/graph/graph.js';
 
 /** Every node with its absolute box. */
 function boxes(g: ElkGraph): ElkGraph[] {
@@ -23,7 +24,7 @@ function boxes(g: ElkGraph): ElkGraph[] {
 
 describe('simpleLayout', () => {
   test('resnet50 with every block open: boxes inside their frames, siblings apart, every edge routed downwards', () => {
-    const a = analyze(getModel('resnet50'));
+    const a = analyze(resolveGraph(getModel('resnet50')));
     const tree = buildBlockTree(a.layers);
     const vis = visibleGraph(a, tree, new Set(tree.blocks.keys()));
     const out = simpleLayout(toElk(vis, null));
@@ -55,7 +56,7 @@ describe('simpleLayout', () => {
   });
 
   test('a chain of 2,000 boxes (past ELK\'s limit): one column, no recursion', () => {
-    const a = analyze(chainSpec(2000));
+    const a = analyze(resolveGraph(chainSpec(2000)));
     const tree = buildBlockTree(a.layers);
     const vis = visibleGraph(a, tree, new Set());
     const out = simpleLayout(toElk(vis, null));
@@ -66,7 +67,7 @@ describe('simpleLayout', () => {
   });
 
   test('an outline of 100,000 layers lays out at once', () => {
-    const a = analyze(chainSpec(100_000));
+    const a = analyze(resolveGraph(chainSpec(100_000)));
     const { tree } = withRanges(buildBlockTree(a.layers));
     const out = simpleLayout(toElk(visibleGraph(a, tree, new Set()), null));
     assert.ok((out.children ?? []).length <= 100);

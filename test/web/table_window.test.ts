@@ -5,10 +5,11 @@ import { analyze } from '../../src/analysis/analyze.js';
 import { getModel } from '../../src/zoo/index.js';
 import { columns, sections, tableGroups } from '../../web/src/table_model.js';
 import { columnWidths, LINE_HEIGHT, OVERSCAN, scrollFor, tableLines, windowOf } from '../../web/src/table_window.js';
-import { chainSpec } from './synthetic.js';
+import { chainSpec } from '../../scripts/synthetic.js';
+import { resolveGraph } from '../../src/graph/graph.js';
 
 describe('tableLines', () => {
-  const a = analyze(getModel('resnet50'));
+  const a = analyze(resolveGraph(getModel('resnet50')));
   const secs = sections(a, { key: 'index', descending: false }, tableGroups(a));
   test('a header per block, then its rows; every layer once', () => {
     const lines = tableLines(secs, new Set(), '');
@@ -44,7 +45,7 @@ describe('windowOf and scrollFor', () => {
 
 describe('columnWidths', () => {
   test('wide enough for the longest name and the largest number, and for the heading', () => {
-    const a = analyze(chainSpec(1000));
+    const a = analyze(resolveGraph(chainSpec(1000)));
     const labels = Object.fromEntries(columns(a).map((c) => [c.key, c.label])) as never;
     const w = columnWidths(a, labels);
     assert.ok(w.name >= 'layer999'.length);

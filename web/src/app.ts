@@ -11,7 +11,7 @@ import { buildBlockTree, type BlockTree } from './blocks.js';
 import { MODEL_SELECTION } from './graph_model.js';
 import { defaultExpansion, withRanges } from './outline.js';
 import { run, toProblem, type Outcome, type Problem, type Source } from './source.js';
-import { closest } from '../../src/graph/messages.js';
+import { closest } from '../../src/core/suggest.js';
 import { pageMessages } from './messages.js';
 import { formatHash, parseHash, type PageState, type View } from './state.js';
 

@@ -4,7 +4,7 @@
  * same model without any server. Past SHARE_LIMIT characters a link is refused with a message:
  * mail and chat programs cut longer URLs.
  */
-import { UsageError } from '../../src/graph/errors.js';
+import { UsageError } from '../../src/core/errors.js';
 import { bytes } from '../../src/report/units.js';
 import { pageMessages } from './messages.js';
 

@@ -3,7 +3,7 @@
  * second one of a duplicate name), the `nodes[i]` or `inputs[i]` entry or the top-level field a
  * structural error names, or the place of a JSON syntax error, with its line and column.
  */
-import { messages } from '../../src/graph/messages.js';
+import { messages } from '../../src/core/messages.js';
 
 /** A span of the text, with 0-based first and last lines. */
 export interface Span {

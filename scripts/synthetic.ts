@@ -1,6 +1,6 @@
-/** Synthetic graphs for the size-proof tests: chains of any length, as specs or as the block finder's layers. */
-import type { GraphSpec, NodeSpec } from '../../src/graph/types.js';
-import type { NamedLayer } from '../../web/src/blocks.js';
+/** Synthetic graphs of any size: chains as specs or as the block finder's layers, for the size tests and bench/web_load.ts. */
+import type { GraphSpec, NodeSpec } from '../src/graph/types.js';
+import type { NamedLayer } from '../web/src/blocks.js';
 
 /** A chain of `n` layers (`layer0` … ) cycling conv, BN and ReLU on a small map, as a spec. */
 export function chainSpec(n: number): GraphSpec {
