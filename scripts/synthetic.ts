@@ -2,19 +2,23 @@
 import type { GraphSpec, NodeSpec } from '../src/graph/types.js';
 import type { NamedLayer } from '../web/src/blocks.js';
 
-/** A chain of `n` layers (`layer0` … ) cycling conv, BN and ReLU on a small map, as a spec. */
-export function chainSpec(n: number): GraphSpec {
+/**
+ * A chain of `n` layers (`layer0` … ) cycling conv, BN and ReLU, as a spec: by default on a small
+ * map (8×8×4, 4 filters), or on the map and with the filters given.
+ */
+export function chainSpec(n: number, o: { shape?: [number, number, number]; filters?: number } = {}): GraphSpec {
+  const shape = o.shape ?? [8, 8, 4];
   const nodes: NodeSpec[] = [];
   let prev = 'input';
   for (let i = 0; i < n; i++) {
     const name = `layer${i}`;
     const k = i % 3;
-    if (k === 0) nodes.push({ name, op: 'Conv2D', inputs: [prev], attrs: { filters: 4, kernelSize: 3, padding: 'same' } });
+    if (k === 0) nodes.push({ name, op: 'Conv2D', inputs: [prev], attrs: { filters: o.filters ?? 4, kernelSize: 3, padding: 'same' } });
     else if (k === 1) nodes.push({ name, op: 'BatchNorm', inputs: [prev] });
     else nodes.push({ name, op: 'Activation', inputs: [prev], attrs: { fn: 'relu' } });
     prev = name;
   }
-  return { name: `chain${n}`, inputs: [{ name: 'input', shape: [8, 8, 4] }], nodes, outputs: [prev] };
+  return { name: `chain${n}`, inputs: [{ name: 'input', shape }], nodes, outputs: [prev] };
 }
 
 /** A chain of `n` layers as the block finder sees it, without building or analysing anything. */

@@ -9,18 +9,17 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { PNG } from 'pngjs';
 import { analyze } from '../../src/analysis/analyze.js';
 import { int } from '../../src/report/units.js';
 import { exportOnnx } from '../../src/runtime/onnx/export.js';
-import { startServer, type RunningServer } from '../../src/serve/server.js';
 import { getModel, listModels } from '../../src/zoo/index.js';
 import { pngScale } from '../../web/src/export.js';
 import { pageMessages } from '../../web/src/messages.js';
 import { searchLayers } from '../../web/src/search_model.js';
-import { browserIsThere, openPage, shot, shotOf, SIZES, skipBrowser, visit } from './browser_kit.js';
+import { browserSuite, shot, shotOf, visit } from './browser_kit.js';
 import { resolveGraph } from '../../src/graph/graph.js';
 
 /** Clicks a download button and returns the file's name and bytes. */
@@ -55,6 +54,17 @@ function samePicture(svg: { name: string; data: Buffer }, png: { name: string; d
   assert.ok(inkShare(image) > 0.01, `${png.name} is blank`);
 }
 
+let onnxPath: string | undefined;
+
+/** LeNet-5 exported to ONNX at opset 19, written once to a file to upload. */
+function onnxFile(): string {
+  if (!onnxPath) {
+    onnxPath = join(mkdtempSync(join(tmpdir(), 'convlab-onnx-')), 'lenet5.onnx');
+    writeFileSync(onnxPath, exportOnnx(resolveGraph(getModel('lenet5')), { opset: 19 }));
+  }
+  return onnxPath;
+}
+
 /** Models with a published top-1 accuracy, which the bubble chart plots. */
 const withAccuracy = (ids: readonly string[]) => ids.filter((id) => listModels().find((m) => m.id === id)?.accuracy?.top1 !== undefined);
 
@@ -69,148 +79,126 @@ const compared = (page: Page) =>
     areas: new Set(Array.from(document.querySelectorAll('#chart-compare-memory g.mark-area.role-mark path'), (p) => p.getAttribute('fill'))).size,
   }));
 
-describe('explorer downloads, conveniences and compare', { skip: skipBrowser }, () => {
-  browserIsThere();
-  let server: RunningServer;
-  let onnxFile: string;
-  before(async () => {
-    server = await startServer({ port: 0 });
-    onnxFile = join(mkdtempSync(join(tmpdir(), 'convlab-onnx-')), 'lenet5.onnx');
-    writeFileSync(onnxFile, exportOnnx(resolveGraph(getModel('lenet5')), { opset: 19 }));
+browserSuite('explorer downloads, conveniences and compare', { open: async (page, url) => {
+  await visit(page, `${url}#model=resnet50`);
+  await page.waitForSelector('#view-graph:not([aria-busy]) g.node');
+} }, (s, size) => {
+  test('the graph downloads as SVG and PNG of the drawing on screen', async () => {
+    const boxes = await s.page.locator('#view-graph g.node').count();
+    const svg = await download(s.page, '#view-graph [data-export=svg]');
+    const png = await download(s.page, '#view-graph [data-export=png]');
+    samePicture(svg, png, 'resnet50-graph');
+    assert.equal((svg.data.toString('utf8').match(/<g class="node /g) ?? []).length, boxes, 'every box on screen is in the SVG');
   });
-  after(() => server?.close());
 
-  for (const size of SIZES) {
-    describe(`${size.name} ${size.width}×${size.height}`, () => {
-      let page: Page;
-      let errors: string[];
-      let close: () => Promise<void>;
-      before(async () => {
-        ({ page, errors, close } = await openPage(size));
-        await visit(page, `${server.url}#model=resnet50`);
-        await page.waitForSelector('#view-graph:not([aria-busy]) g.node');
-      });
-      after(() => close?.());
+  test('Ctrl+F finds layers by part of their name; Enter opens what hides the first and selects it', async () => {
+    const a = analyze(resolveGraph(getModel('resnet50')));
+    await s.page.focus('#graph-canvas');
+    await s.page.keyboard.press('Control+f');
+    assert.equal(await s.page.evaluate(() => document.activeElement?.id), 'find-layer');
+    await s.page.keyboard.type('block3_2');
+    await s.page.waitForSelector('#find-layer-list:not([hidden])');
+    const listed = await s.page.$$eval('#find-layer-list li .name', (els) => els.map((e) => e.textContent!));
+    const expected = searchLayers(a.layers, 'block3_2');
+    assert.deepEqual(listed, expected.matches.map((m) => m.name));
+    assert.ok(listed.length > 1 && listed.every((n) => n.includes('block3_2')), listed.join(', '));
+    await s.page.keyboard.press('Enter');
+    await s.page.waitForSelector(`#view-graph:not([aria-busy]) g.node.selected[data-id="L:${listed[0]}"]`);
+    assert.equal(await s.page.textContent('#details h2 .name'), listed[0]);
+    await shot(s.page, `conveniences-${size.name}-found`);
+    await s.page.click('#details-close');
+  });
 
-      test('the graph downloads as SVG and PNG of the drawing on screen', async () => {
-        const boxes = await page.locator('#view-graph g.node').count();
-        const svg = await download(page, '#view-graph [data-export=svg]');
-        const png = await download(page, '#view-graph [data-export=png]');
-        samePicture(svg, png, 'resnet50-graph');
-        assert.equal((svg.data.toString('utf8').match(/<g class="node /g) ?? []).length, boxes, 'every box on screen is in the SVG');
-      });
-
-      test('Ctrl+F finds layers by part of their name; Enter opens what hides the first and selects it', async () => {
-        const a = analyze(resolveGraph(getModel('resnet50')));
-        await page.focus('#graph-canvas');
-        await page.keyboard.press('Control+f');
-        assert.equal(await page.evaluate(() => document.activeElement?.id), 'find-layer');
-        await page.keyboard.type('block3_2');
-        await page.waitForSelector('#find-layer-list:not([hidden])');
-        const listed = await page.$$eval('#find-layer-list li .name', (els) => els.map((e) => e.textContent!));
-        const expected = searchLayers(a.layers, 'block3_2');
-        assert.deepEqual(listed, expected.matches.map((m) => m.name));
-        assert.ok(listed.length > 1 && listed.every((n) => n.includes('block3_2')), listed.join(', '));
-        await page.keyboard.press('Enter');
-        await page.waitForSelector(`#view-graph:not([aria-busy]) g.node.selected[data-id="L:${listed[0]}"]`);
-        assert.equal(await page.textContent('#details h2 .name'), listed[0]);
-        await shot(page, `conveniences-${size.name}-found`);
-        await page.click('#details-close');
-      });
-
-      test('Whole graph fits every box on screen, even with every block open', async () => {
-        await page.click('#expand-all');
-        await page.waitForSelector('#view-graph:not([aria-busy]) g.frame');
-        await page.click('#fit-all');
-        const outside = await page.evaluate(() => {
-          const c = document.querySelector('#graph-canvas')!.getBoundingClientRect();
-          return Array.from(document.querySelectorAll('#view-graph g.node rect'), (r) => r.getBoundingClientRect())
-            .filter((b) => b.left < c.left - 0.5 || b.right > c.right + 0.5 || b.top < c.top - 0.5 || b.bottom > c.bottom + 0.5).length;
-        });
-        assert.equal(outside, 0, 'boxes left outside the canvas');
-        await shot(page, `conveniences-${size.name}-whole-graph`);
-        await page.click('#collapse-all');
-        await page.waitForSelector('#view-graph:not([aria-busy]) g.node.block');
-      });
-
-      test('model properties: a zoo model', async () => {
-        await page.click('#model-properties');
-        await page.waitForSelector('#model-facts');
-        const facts = await page.$$eval('#model-facts dd', (dds) => Object.fromEntries(dds.map((d) => [d.getAttribute('data-fact')!, d.textContent!])));
-        assert.equal(facts.Format, 'convlab zoo: resnet50');
-        assert.equal(facts.Producer, 'convlab');
-        assert.equal(facts.Params, int(analyze(resolveGraph(getModel('resnet50'))).totals.params));
-        assert.match(facts.Weights!, /^none/);
-        assert.match((await page.textContent('#details'))!, /input.*\(224,224,3\)/s);
-        await page.click('#details-close');
-      });
-
-      test('model properties: an uploaded ONNX file names its producer, opset and weights', async () => {
-        await page.setInputFiles('#upload', onnxFile);
-        await page.waitForFunction(() => document.querySelector('#model option:checked')?.textContent === 'lenet5.onnx');
-        // What Find still holds is counted again among the new model's layers.
-        assert.equal(await page.inputValue('#find-layer'), 'block3_2');
-        await page.waitForFunction((t) => document.querySelector('#find-layer-note')?.textContent === t, pageMessages.noLayerMatches('block3_2'));
-        await page.click('#model-properties');
-        await page.waitForSelector('#model-facts');
-        const facts = await page.$$eval('#model-facts dd', (dds) => Object.fromEntries(dds.map((d) => [d.getAttribute('data-fact')!, d.textContent!])));
-        assert.equal(facts.Format, 'ONNX');
-        assert.equal(facts.File, 'lenet5.onnx');
-        assert.equal(facts.Producer, 'convlab');
-        assert.equal(facts.Opset, 'ai.onnx 19');
-        // LeNet's five weighted layers each have a kernel and a bias.
-        assert.equal(facts.Weights, `in the file: 10 tensors, ${int(analyze(resolveGraph(getModel('lenet5'))).totals.params)} values (not loaded by the page)`);
-        await shot(page, `conveniences-${size.name}-onnx-properties`);
-        await page.click('#details-close');
-      });
-
-      test('every chart fits its card and downloads as SVG and PNG', async () => {
-        await visit(page, `${server.url}#model=resnet50&view=charts`);
-        await page.waitForSelector('#view-charts[data-drawn]', { timeout: 60_000 });
-        const overflow = await page.$$eval('#view-charts .chart', (els) => els.flatMap((el) => {
-          const svg = el.querySelector('svg');
-          return svg && svg.getBoundingClientRect().width > el.clientWidth + 1 ? [`${el.id}: ${svg.getBoundingClientRect().width} > ${el.clientWidth}`] : [];
-        }));
-        assert.deepEqual(overflow, []);
-        for (const [chart, stem] of [['chart-layers', 'resnet50-layers'], ['chart-memory', 'resnet50-memory'], ['chart-sweep', 'resnet50-sweep-rho']] as const) {
-          const svg = await download(page, `[data-export=${chart}-svg]`);
-          const png = await download(page, `[data-export=${chart}-png]`);
-          samePicture(svg, png, stem);
-        }
-        await shotOf(page, '#chart-layers', `charts-${size.name}-layers`);
-      });
-
-      test('compare: every chosen model in the table and in every chart, once; the model on screen is not added twice', async () => {
-        await visit(page, `${server.url}#model=resnet50&view=compare`);
-        await page.waitForSelector('#view-compare[data-drawn]', { timeout: 60_000 });
-        let c = await compared(page);
-        assert.ok(c.chips.includes('resnet50'), 'the default list holds the model on screen');
-        assert.deepEqual(c.rows, c.chips);
-        assert.equal(c.bubbles, withAccuracy(c.chips).length);
-        assert.equal(c.peaks, c.chips.length);
-        assert.equal(c.areas, c.chips.length);
-        await page.check('#compare-current');
-        await page.waitForFunction(() => document.querySelector('#compare-note')?.textContent !== '' && !document.querySelector('#compare-note')?.textContent?.startsWith('analysing'));
-        c = await compared(page);
-        assert.deepEqual(c.rows, c.chips, 'resnet50 is already chosen: no second row');
-        assert.equal(c.peaks, c.chips.length);
-
-        // A model on screen that is not chosen joins every chart.
-        await visit(page, `${server.url}#model=lenet5&view=compare`);
-        await page.waitForFunction(() => document.querySelector('#totals h2')?.textContent?.startsWith('lenet5'));
-        await page.waitForFunction((n) => document.querySelectorAll('#compare-table tbody tr').length === n, c.chips.length + 1, { timeout: 60_000 });
-        await page.waitForFunction((n) => document.querySelectorAll('#chart-compare-memory g.mark-rule.role-mark line').length === n, c.chips.length + 1);
-        c = await compared(page);
-        assert.deepEqual(c.rows, [...c.chips, 'lenet5 (on screen)']);
-        assert.equal(c.areas, c.chips.length + 1);
-        assert.equal(new Set(c.rows).size, c.rows.length, 'no model twice');
-        await shotOf(page, '#chart-compare-memory', `compare-${size.name}-memory`);
-        const svg = await download(page, '[data-export=chart-compare-memory-svg]');
-        const png = await download(page, '[data-export=chart-compare-memory-png]');
-        samePicture(svg, png, 'compare-memory');
-      });
-
-      test('no page or console errors along the way', () => assert.deepEqual(errors, []));
+  test('Whole graph fits every box on screen, even with every block open', async () => {
+    await s.page.click('#expand-all');
+    await s.page.waitForSelector('#view-graph:not([aria-busy]) g.frame');
+    await s.page.click('#fit-all');
+    const outside = await s.page.evaluate(() => {
+      const c = document.querySelector('#graph-canvas')!.getBoundingClientRect();
+      return Array.from(document.querySelectorAll('#view-graph g.node rect'), (r) => r.getBoundingClientRect())
+        .filter((b) => b.left < c.left - 0.5 || b.right > c.right + 0.5 || b.top < c.top - 0.5 || b.bottom > c.bottom + 0.5).length;
     });
-  }
+    assert.equal(outside, 0, 'boxes left outside the canvas');
+    await shot(s.page, `conveniences-${size.name}-whole-graph`);
+    await s.page.click('#collapse-all');
+    await s.page.waitForSelector('#view-graph:not([aria-busy]) g.node.block');
+  });
+
+  test('model properties: a zoo model', async () => {
+    await s.page.click('#model-properties');
+    await s.page.waitForSelector('#model-facts');
+    const facts = await s.page.$$eval('#model-facts dd', (dds) => Object.fromEntries(dds.map((d) => [d.getAttribute('data-fact')!, d.textContent!])));
+    assert.equal(facts.Format, 'convlab zoo: resnet50');
+    assert.equal(facts.Producer, 'convlab');
+    assert.equal(facts.Params, int(analyze(resolveGraph(getModel('resnet50'))).totals.params));
+    assert.match(facts.Weights!, /^none/);
+    assert.match((await s.page.textContent('#details'))!, /input.*\(224,224,3\)/s);
+    await s.page.click('#details-close');
+  });
+
+  test('model properties: an uploaded ONNX file names its producer, opset and weights', async () => {
+    await s.page.setInputFiles('#upload', onnxFile());
+    await s.page.waitForFunction(() => document.querySelector('#model option:checked')?.textContent === 'lenet5.onnx');
+    // What Find still holds is counted again among the new model's layers.
+    assert.equal(await s.page.inputValue('#find-layer'), 'block3_2');
+    await s.page.waitForFunction((t) => document.querySelector('#find-layer-note')?.textContent === t, pageMessages.noLayerMatches('block3_2'));
+    await s.page.click('#model-properties');
+    await s.page.waitForSelector('#model-facts');
+    const facts = await s.page.$$eval('#model-facts dd', (dds) => Object.fromEntries(dds.map((d) => [d.getAttribute('data-fact')!, d.textContent!])));
+    assert.equal(facts.Format, 'ONNX');
+    assert.equal(facts.File, 'lenet5.onnx');
+    assert.equal(facts.Producer, 'convlab');
+    assert.equal(facts.Opset, 'ai.onnx 19');
+    // LeNet's five weighted layers each have a kernel and a bias.
+    assert.equal(facts.Weights, `in the file: 10 tensors, ${int(analyze(resolveGraph(getModel('lenet5'))).totals.params)} values (not loaded by the page)`);
+    await shot(s.page, `conveniences-${size.name}-onnx-properties`);
+    await s.page.click('#details-close');
+  });
+
+  test('every chart fits its card and downloads as SVG and PNG', async () => {
+    await visit(s.page, `${s.url}#model=resnet50&view=charts`);
+    await s.page.waitForSelector('#view-charts[data-drawn]', { timeout: 60_000 });
+    const overflow = await s.page.$$eval('#view-charts .chart', (els) => els.flatMap((el) => {
+      const svg = el.querySelector('svg');
+      return svg && svg.getBoundingClientRect().width > el.clientWidth + 1 ? [`${el.id}: ${svg.getBoundingClientRect().width} > ${el.clientWidth}`] : [];
+    }));
+    assert.deepEqual(overflow, []);
+    for (const [chart, stem] of [['chart-layers', 'resnet50-layers'], ['chart-memory', 'resnet50-memory'], ['chart-sweep', 'resnet50-sweep-rho']] as const) {
+      const svg = await download(s.page, `[data-export=${chart}-svg]`);
+      const png = await download(s.page, `[data-export=${chart}-png]`);
+      samePicture(svg, png, stem);
+    }
+    await shotOf(s.page, '#chart-layers', `charts-${size.name}-layers`);
+  });
+
+  test('compare: every chosen model in the table and in every chart, once; the model on screen is not added twice', async () => {
+    await visit(s.page, `${s.url}#model=resnet50&view=compare`);
+    await s.page.waitForSelector('#view-compare[data-drawn]', { timeout: 60_000 });
+    let c = await compared(s.page);
+    assert.ok(c.chips.includes('resnet50'), 'the default list holds the model on screen');
+    assert.deepEqual(c.rows, c.chips);
+    assert.equal(c.bubbles, withAccuracy(c.chips).length);
+    assert.equal(c.peaks, c.chips.length);
+    assert.equal(c.areas, c.chips.length);
+    await s.page.check('#compare-current');
+    await s.page.waitForFunction(() => document.querySelector('#compare-note')?.textContent !== '' && !document.querySelector('#compare-note')?.textContent?.startsWith('analysing'));
+    c = await compared(s.page);
+    assert.deepEqual(c.rows, c.chips, 'resnet50 is already chosen: no second row');
+    assert.equal(c.peaks, c.chips.length);
+
+    // A model on screen that is not chosen joins every chart.
+    await visit(s.page, `${s.url}#model=lenet5&view=compare`);
+    await s.page.waitForFunction(() => document.querySelector('#totals h2')?.textContent?.startsWith('lenet5'));
+    await s.page.waitForFunction((n) => document.querySelectorAll('#compare-table tbody tr').length === n, c.chips.length + 1, { timeout: 60_000 });
+    await s.page.waitForFunction((n) => document.querySelectorAll('#chart-compare-memory g.mark-rule.role-mark line').length === n, c.chips.length + 1);
+    c = await compared(s.page);
+    assert.deepEqual(c.rows, [...c.chips, 'lenet5 (on screen)']);
+    assert.equal(c.areas, c.chips.length + 1);
+    assert.equal(new Set(c.rows).size, c.rows.length, 'no model twice');
+    await shotOf(s.page, '#chart-compare-memory', `compare-${size.name}-memory`);
+    const svg = await download(s.page, '[data-export=chart-compare-memory-svg]');
+    const png = await download(s.page, '[data-export=chart-compare-memory-png]');
+    samePicture(svg, png, 'compare-memory');
+  });
+
 });

@@ -7,9 +7,10 @@ import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { artifactsDir, browserMissing, launch } from '../../scripts/chromium.js';
+import { startServer, type RunningServer } from '../../src/serve/server.js';
 
 /** Why the browser tests cannot run here, or null when they can. */
 export const missing = browserMissing();
@@ -33,6 +34,48 @@ export const SIZES = [
   { name: 'phone', width: 390, height: 844, mobile: true },
 ] as const;
 export type Size = (typeof SIZES)[number];
+
+/** What the tests of one window size share: its page, the errors the page raised, and the server's URL. */
+export interface SuitePage {
+  page: Page;
+  errors: string[];
+  url: string;
+}
+
+/**
+ * Declares a browser suite: a server, and for each window size (every one in SIZES unless
+ * `sizes` says) a page opened by `open`, the tests `tests` declares, and a last test that the page
+ * raised no error along the way. `s` is filled in before the first test of its size runs.
+ */
+export function browserSuite(
+  title: string,
+  o: { sizes?: readonly Size[]; bypassCSP?: boolean; open(page: Page, url: string): Promise<void> },
+  tests: (s: SuitePage, size: Size) => void,
+): void {
+  describe(title, { skip: skipBrowser }, () => {
+    browserIsThere();
+    let server: RunningServer | undefined;
+    before(async () => {
+      server = await startServer({ port: 0 });
+    });
+    after(() => server?.close());
+    for (const size of o.sizes ?? SIZES) {
+      describe(`${size.name} ${size.width}×${size.height}`, () => {
+        const s = { errors: [] as string[] } as SuitePage;
+        let close: (() => Promise<void>) | undefined;
+        before(async () => {
+          const opened = await openPage(size, o.bypassCSP ? { bypassCSP: true } : {});
+          close = opened.close;
+          Object.assign(s, { page: opened.page, errors: opened.errors, url: server!.url });
+          await o.open(s.page, s.url);
+        });
+        after(() => close?.());
+        tests(s, size);
+        test('no page or console errors along the way', () => assert.deepEqual(s.errors, []));
+      });
+    }
+  });
+}
 
 /** Collects uncaught page errors and console errors: a run with any is a failure. */
 export function watch(page: Page): string[] {
