@@ -49,6 +49,13 @@ describe('withRanges', () => {
     for (const [layer, block] of tree.blockOf) assert.ok(tree.blocks.get(block)!.items.some((it) => it.kind === 'layer' && it.name === layer), layer);
   });
 
+  test('ranges are balanced: 100,002 items fold into ranges of 99 or 100, none with a stray item', () => {
+    const { tree, ranges } = withRanges(buildBlockTree(chainLayers(100_002)));
+    const sizes = new Set([...ranges].map((id) => tree.blocks.get(id)!.items.length));
+    // 1,001 ranges of layers, then 11 ranges of 91 of those at the top.
+    assert.deepEqual([...sizes].sort((a, b) => a - b), [91, 99, 100]);
+  });
+
   test('a small graph is left as it is', () => {
     const tree = buildBlockTree(chainLayers(RANGE_SIZE));
     const out = withRanges(tree);

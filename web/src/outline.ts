@@ -52,11 +52,11 @@ export function withRanges(tree: BlockTree, size = RANGE_SIZE): Outline {
   const fold = (items: Item[], parent: string | null): Item[] => {
     let level = items;
     while (level.length > size) {
+      // Balanced: the ranges differ by one item at most, so none is left with a stray item or two.
       const groups = Math.ceil(level.length / size);
-      const per = Math.ceil(level.length / groups);
       const next: Item[] = [];
-      for (let i = 0; i < level.length; i += per) {
-        const members = level.slice(i, i + per);
+      for (let g = 0; g < groups; g++) {
+        const members = level.slice(Math.floor((g * level.length) / groups), Math.floor(((g + 1) * level.length) / groups));
         const id = rangeId(ends(out, members[0]!)[0], ends(out, members[members.length - 1]!)[1]);
         const layers: string[] = [];
         for (const m of members) {
