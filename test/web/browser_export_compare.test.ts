@@ -196,9 +196,11 @@ browserSuite('explorer downloads, conveniences and compare', { open: async (page
     assert.equal(c.areas, c.chips.length + 1);
     assert.equal(new Set(c.rows).size, c.rows.length, 'no model twice');
     await shotOf(s.page, '#chart-compare-memory', `compare-${size.name}-memory`);
-    const svg = await download(s.page, '[data-export=chart-compare-memory-svg]');
-    const png = await download(s.page, '[data-export=chart-compare-memory-png]');
-    samePicture(svg, png, 'compare-memory');
+    for (const [chart, stem] of [['chart-compare-memory', 'compare-memory'], ['chart-bubble', 'compare-accuracy']] as const) {
+      const svg = await download(s.page, `[data-export=${chart}-svg]`);
+      const png = await download(s.page, `[data-export=${chart}-png]`);
+      samePicture(svg, png, stem);
+    }
   });
 
 });
