@@ -56,6 +56,11 @@ describe('withRanges', () => {
     assert.deepEqual([...sizes].sort((a, b) => a - b), [91, 99, 100]);
   });
 
+  test('a range is a block one level out: what it holds is one level deeper', () => {
+    const { tree } = withRanges(buildBlockTree(chainLayers(20_000)));
+    for (const b of tree.blocks.values()) assert.equal(b.depth, b.parent === null ? 1 : tree.blocks.get(b.parent)!.depth + 1, b.id);
+  });
+
   test('a small graph is left as it is', () => {
     const tree = buildBlockTree(chainLayers(RANGE_SIZE));
     const out = withRanges(tree);

@@ -68,7 +68,7 @@ export function withRanges(tree: BlockTree, size = RANGE_SIZE): Outline {
             blocks.get(m.id)!.parent = id;
           }
         }
-        blocks.set(id, { id, parent, items: members, layers });
+        blocks.set(id, { id, name: id, parent, depth: 0, items: members, layers });
         ranges.add(id);
         next.push({ kind: 'block', id });
       }
@@ -80,6 +80,12 @@ export function withRanges(tree: BlockTree, size = RANGE_SIZE): Outline {
   // Blocks first (a copy of the list, since folding adds ranges to the map), then the top.
   for (const b of [...blocks.values()]) if (b.items.length > size) b.items = fold(b.items, b.id);
   out.top = fold(out.top, null);
+  // A range deepens everything it holds by one level.
+  for (const b of blocks.values()) {
+    let depth = 1;
+    for (let p = b.parent; p !== null; p = blocks.get(p)!.parent) depth++;
+    b.depth = depth;
+  }
   return { tree: out, ranges };
 }
 
