@@ -48,6 +48,8 @@ export async function drawChart(el: HTMLElement, spec: TopLevelSpec): Promise<vo
   const f = plotScale(drawn, plotWidth(spec), el.clientWidth);
   if (f < 1) await render(el, withPlotWidths(spec, f));
   const svg = el.querySelector('svg');
+  // Marks vega leaves without a description (reference rules) would be unnamed images to a screen reader.
+  svg?.querySelectorAll('[role="graphics-symbol"]:not([aria-label])').forEach((m) => m.setAttribute('aria-hidden', 'true'));
   svg?.setAttribute('role', 'img');
   if (svg && !svg.getAttribute('aria-label')) svg.setAttribute('aria-label', chartTitle(spec));
   el.dataset.rendered = 'true';
