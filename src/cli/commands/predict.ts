@@ -8,7 +8,8 @@ import { classNamesOf, describeRecipe, inputLayout, parseNumbers, parseSize, PRE
 import { numCell, textCell, type Report, type Table } from '../../report/document.js';
 import { render } from '../../report/format.js';
 import { toJson } from '../../report/json.js';
-import { deliver, checkWritable } from '../output.js';
+import { deliver } from '../output.js';
+import { checkOutput } from '../../core/output.js';
 import { addModelOptions, choice, modelOptionsOf, positiveInt } from '../options.js';
 import { exportWeights, onnxBytes, requireWeights, resolveRunnable } from '../resolve.js';
 import { addWeightsOption, withWeights } from '../weights.js';
@@ -68,7 +69,7 @@ function readLabels(file: string): string[] {
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {
-    throw new UsageError(messages.cannotRead(file, (e as NodeJS.ErrnoException).code ?? (e as Error).message));
+    throw new UsageError(messages.fileUnreadable(file, (e as NodeJS.ErrnoException).code ?? (e as Error).message));
   }
   return text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l.length > 0);
 }
@@ -139,14 +140,16 @@ export function register(program: Command): void {
       const size = o.size !== undefined ? parseSize(o.size) : null;
       const threads = o.threads === undefined ? availableParallelism() : positiveInt('--threads', o.threads);
       if (images.length === 0) throw new UsageError(messages.noImages());
-      if (o.out) checkWritable(o.out);
+      if (o.out) checkOutput(o.out);
       const labels = o.labels ? readLabels(o.labels) : null;
+      // Images are read before the model: a wrong path fails in a moment, naming the image.
+      const { readImageFile } = await import('../../image/files.js');
+      const pictures = images.map((file) => readImageFile(file));
 
       const options = modelOptionsOf(cmd, o);
       const target = await withWeights(await resolveRunnable(modelArg, options), o.weights, options);
       const weights = requireWeights(target, o);
-      const { createSession, run, closeSession, readModelFile } = await import('../../runtime/onnx/node.js');
-      const { decodeImage } = await import('../../image/decode.js');
+      const { createSession, run, closeSession } = await import('../../runtime/onnx/node.js');
       const { imageToInput } = await import('../../image/preprocess.js');
       const bytes = weights.kind === 'random' ? null : onnxBytes(target);
       const session = await createSession(bytes ?? target.graph!, {
@@ -166,8 +169,8 @@ export function register(program: Command): void {
         const hwc = layout === 'NCHW' ? [dims[1]!, dims[2]!, dims[0]!] : dims;
         const per = numel(dims);
         const data = new Float32Array(per * images.length);
-        images.forEach((file, i) => {
-          const x = imageToInput(decodeImage(readModelFile(file), file), hwc, prep, fit);
+        pictures.forEach((picture, i) => {
+          const x = imageToInput(picture, hwc, prep, fit);
           data.set(layout === 'NCHW' ? toChw(x, hwc) : x, i * per);
         });
         if (weights.kind === 'random') process.stderr.write(`${messages.seededWeights(target.label, weights.seed)}\n`);

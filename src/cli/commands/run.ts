@@ -2,7 +2,8 @@
 import type { Command } from 'commander';
 import { messages } from '../../core/messages.js';
 import { readBounded } from '../../import/files.js';
-import { checkWritable, writeAtomic } from '../output.js';
+import { checkOutput, writeOutput } from '../../core/output.js';
+import { noteOutput } from '../output.js';
 import { acceptModelOptions, modelOptionsOf, positiveInt } from '../options.js';
 
 const EXAMPLES = `
@@ -48,7 +49,7 @@ export function register(program: Command): void {
     .option('--classes <n>', 'number of classes of the classifier (zoo models)')
     .addHelpText('after', EXAMPLES)
     .action(async (modelArg: string, o: RunFlags) => {
-      checkWritable(o.out);
+      checkOutput(o.out);
       const threads = o.threads === undefined ? undefined : positiveInt('--threads', o.threads);
       const { readNpy, writeNpy } = await import('../../data/npy.js');
       const inputs = (o.input ?? []).map((file) => ({ ...readNpy(readBounded(file, 2 ** 31 - 1, messages.cannotRead), file), file }));
@@ -60,7 +61,7 @@ export function register(program: Command): void {
       });
       if (y.randomWeights !== null) process.stderr.write(`${messages.seededWeights(modelArg, y.randomWeights)}\n`);
       const bytes = writeNpy(y.data, y.shape);
-      writeAtomic(o.out, bytes);
-      process.stdout.write(`${messages.wroteTensor(o.out, y.name, y.shape)}\n`);
+      writeOutput(o.out, bytes);
+      noteOutput(o.out, (shown) => messages.wroteTensor(shown, y.name, y.shape));
     });
 }

@@ -1,16 +1,20 @@
 /** `convlab train`: train a zoo model or spec on a data set with TensorFlow.js (wasm backend). */
+import { existsSync, statSync } from 'node:fs';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { UsageError } from '../../core/errors.js';
 import { AUGMENTATIONS, BACKENDS, OPTIMIZERS, SCHEDULES, type AugmentationName, type Optimizer, type ScheduleName } from '../../core/sets.js';
 import type { Graph } from '../../graph/graph.js';
-import { DATASET_NAMES, DATASETS, isDatasetName, type DatasetName } from '../../data/datasets.js';
+import { checkDatasetChannels, DATASET_NAMES, DATASETS, isDatasetName, type DatasetName } from '../../data/datasets.js';
+import { folderClassCount, folderOf, folderSplitDir } from '../../data/folder.js';
+import type { DataName } from '../../runtime/tfjs/data.js';
 import { int } from '../../report/units.js';
 import { defaultWorkers } from '../../runtime/tfjs/workers.js';
 import { hasModel } from '../../zoo/index.js';
 import { resolveModel } from '../resolve.js';
 import { addModelOptions, choice, dataDirOf, flagOf, modelOptionsOf, positiveInt } from '../options.js';
 import { messages } from '../../core/messages.js';
+import { checkRunFolder } from '../../runtime/tfjs/run_folder.js';
 
 const EXAMPLES = `
 Defaults: Adam, learning rate 0.001, batch 64, 10 epochs, 10% of the training split held out for
@@ -23,9 +27,18 @@ Examples:
   $ CONVLAB_DATA=../shared/data convlab train lenet5 --dataset mnist --epochs 10 --out runs/lenet-mnist
   $ convlab train lenet5 --dataset mnist --data ../shared/data --epochs 10 --out runs/lenet-mnist
   $ convlab train lenet5 --dataset mnist --data ../shared/data --epochs 10 --out runs/lenet-mnist --resume
+  $ convlab train lenet5 --dataset mnist --data ../shared/data --epochs 10 --out runs/lenet-mnist --force   # start it over
   $ convlab train my_cnn.json --dataset cifar10 --data ../shared/data --optimizer momentum --lr 0.05 --schedule cosine
   $ convlab train resnet20 --dataset cifar10 --data ../shared/data --workers 2 --epochs 30
   $ convlab train lenet5 --dataset fashion-mnist --data ../shared/data --weights runs/lenet-mnist --freeze-base --new-head
+  $ convlab train mobilenet_v2 --input 96,96,3 --dataset cifar10 --data ../shared/data --freeze-base --epochs 10 --out runs/mnv2-head
+  $ convlab train mobilenet_v2 --input 96,96,3 --dataset folder:photos --freeze-base --head gap,dense:256,dropout:0.5 --out runs/photos
+  $ convlab train resnet50 --input 128,128,3 --no-top --weights imagenet --dataset folder:photos --freeze-base --head gap,dense:256 --unfreeze-top 2 --out runs/photos-ft
+
+--freeze-base runs the frozen base once per image in ONNX Runtime and caches its features
+(--feature-cache, default ~/.cache/convlab/features); the head trains on them, so a second run
+with the same model, weights and data skips the base. folder:PATH reads one subfolder of PNG or
+JPEG images per class (PATH/train and PATH/test when both exist).
 
 Ctrl-C saves a checkpoint and the model before exiting; --resume continues from it.`;
 
@@ -50,6 +63,7 @@ interface Opts {
   augment?: string;
   out?: string;
   resume?: boolean;
+  force?: boolean;
   weights?: string;
   freezeBase?: boolean;
   newHead?: boolean;
@@ -61,6 +75,11 @@ interface Opts {
   progress: boolean;
   input?: string;
   classes?: string;
+  head?: string;
+  unfreezeTop?: string;
+  unfreezeEpochs?: string;
+  unfreezeLr?: string;
+  featureCache?: string;
 }
 
 /** Reads a number in a range; `open` bounds exclude their end. The message names the option and the range. */
@@ -90,7 +109,7 @@ export function register(program: Command): void {
     .command('train')
     .description('train a model on MNIST, Fashion-MNIST, CIFAR-10 or digits with TensorFlow.js (wasm backend)')
     .argument('<model>', 'zoo id or spec .json file')
-    .requiredOption('--dataset <name>', DATASET_NAMES.join(' | '))
+    .requiredOption('--dataset <name>', `${DATASET_NAMES.join(' | ')} | folder:PATH (one subfolder of images per class)`)
     .option('--data <dir>', 'the data set folder, or a parent holding it (mnist/, cifar10-subset/, ...); default: $CONVLAB_DATA')
     .option('--epochs <n>', 'passes over the training set', '10')
     .option('--batch-size <n>', 'samples per step', '64')
@@ -109,9 +128,15 @@ export function register(program: Command): void {
     .option('--augment <name>', 'none | shift (±2 px) | crop-flip (±4 px and mirroring); default: crop-flip for CIFAR, none otherwise')
     .option('--out <dir>', 'folder for checkpoint.ckpt, log.jsonl and the model (model.json, weights.bin, spec.json)')
     .option('--resume', 'continue from the checkpoint in --out')
-    .option('--weights <dir>', 'start from the weights of a trained model directory (matched by layer name)')
+    .option('--force', 'replace the run already in --out (without it, or --resume, a folder holding files is refused)')
+    .option('--weights <source>', 'start from the weights of a trained model directory (matched by layer name); with --freeze-base also imagenet, a Keras weights file or a URL')
     .option('--freeze-base', 'freeze every layer but the head (classifier and what follows it)')
     .option('--new-head', 'with --weights: initialize the head afresh instead of loading it')
+    .option('--head <layers>', 'with --freeze-base: a new head on the last feature map, e.g. gap,dense:256,dropout:0.5 (a softmax classifier is added)')
+    .option('--unfreeze-top <n>', 'with --freeze-base: after the head, train the top N blocks of the base end to end')
+    .option('--unfreeze-epochs <n>', 'epochs of --unfreeze-top (default: --epochs)')
+    .option('--unfreeze-lr <rate>', 'learning rate of --unfreeze-top (default: --lr / 10)')
+    .option('--feature-cache <dir>', 'with --freeze-base: folder of cached base features (default: $CONVLAB_CACHE/features or ~/.cache/convlab/features)')
     .option('--no-test', 'skip the test-split evaluation at the end')
     .option('--test-limit <n>', 'evaluate on the first N test samples only')
     .option('--backend <name>', `${BACKENDS.join(' | ')} (a slow fallback)`, 'wasm')
@@ -122,14 +147,32 @@ export function register(program: Command): void {
   addModelOptions(cmd);
   cmd.action(async (modelArg: string, o: Opts, self: Command) => {
     const { out, err } = streams(self);
-    if (!isDatasetName(o.dataset)) throw new UsageError(messages.unknownDataset(o.dataset, DATASET_NAMES));
-    const dataset: DatasetName = o.dataset;
+    const folder = folderOf(o.dataset);
+    if (!isDatasetName(o.dataset) && folder === undefined) throw new UsageError(messages.unknownDataset(o.dataset, [...DATASET_NAMES, 'folder:PATH']));
+    const dataset = o.dataset as DataName;
     const run = readRun(o);
     const engine = readTfjsEngine(o);
     const options = modelOptionsOf(self, o);
-    if (hasModel(modelArg) && options.classes === undefined) options.classes = DATASETS[dataset].classCount;
-    const { graph } = await resolveModel(modelArg, options);
-    await trainTfjs(graph, dataset, run, engine, { out, err });
+    if (hasModel(modelArg) && options.classes === undefined) options.classes = folder !== undefined ? folderClassCount(folder) : DATASETS[dataset as DatasetName].classCount;
+    // A folder without a test/ beside its train/ has no test split to score.
+    if (folder !== undefined && folderSplitDir(folder, 'test') === undefined) run.test = false;
+    let model = await resolveModel(modelArg, options);
+    if (folder === undefined) checkDatasetChannels(dataset as DatasetName, model.graph.inputs[0]?.shape ?? [], flagOf);
+    if (run.freezeBase) {
+      // --weights imagenet | FILE | URL: the weights load onto the graph and feed the frozen base.
+      if (run.weights && !(existsSync(run.weights.dir) && statSync(run.weights.dir).isDirectory())) {
+        const { withWeights } = await import('../weights.js');
+        model = await withWeights(model, run.weights.dir, options, err);
+        delete run.weights;
+      }
+      const { trainFineTune } = await import('./train_finetune.js');
+      await trainFineTune(model, { ...run, ...readFineTune(o, run), dataset, backend: engine.backend, workers: engine.workers }, { out, err });
+      return;
+    }
+    for (const flag of ['head', 'unfreezeTop', 'unfreezeEpochs', 'unfreezeLr', 'featureCache'] as const) {
+      if (o[flag] !== undefined) throw new UsageError(messages.headNeedsFreeze(flag, flagOf));
+    }
+    await trainTfjs(model.graph, dataset, run, engine, { out, err });
   });
 }
 
@@ -146,6 +189,7 @@ interface RunSettings {
   augment?: AugmentationName;
   out?: string;
   resume: boolean;
+  force: boolean;
   weights?: { dir: string; newHead: boolean };
   freezeBase: boolean;
   test: boolean;
@@ -169,9 +213,12 @@ function readRun(o: Opts): RunSettings {
   };
   if (!Number.isInteger(train.seed)) throw new UsageError(messages.badWholeSeed(o.seed));
   if (o.resume && !o.out) throw new UsageError(messages.resumeNeedsOut(flagOf));
+  // Before the engine and the data load: a bad --out fails in a moment, and an earlier run is never lost.
+  if (o.out) checkRunFolder(o.out, { resume: Boolean(o.resume), force: Boolean(o.force) }, flagOf);
   if (o.newHead && !o.weights) throw new UsageError(messages.newHeadNeedsWeights());
   return {
-    data: dataDirOf(o.data),
+    // A folder data set names its own folder; --data is for the named ones.
+    data: folderOf(o.dataset) !== undefined ? o.data ?? '' : dataDirOf(o.data),
     train,
     valSplit: number('--val-split', o.valSplit, { min: 0, max: 1, openMax: true }),
     ...(o.limit !== undefined ? { limit: positiveInt('--limit', o.limit) } : {}),
@@ -179,11 +226,24 @@ function readRun(o: Opts): RunSettings {
     ...(o.augment !== undefined ? { augment: choice('--augment', AUGMENTATIONS, o.augment) } : {}),
     ...(o.out ? { out: o.out } : {}),
     resume: Boolean(o.resume),
+    force: Boolean(o.force),
     ...(o.weights ? { weights: { dir: o.weights, newHead: Boolean(o.newHead) } } : {}),
     freezeBase: Boolean(o.freezeBase),
     test: o.test,
     ...(o.testLimit !== undefined ? { testLimit: positiveInt('--test-limit', o.testLimit) } : {}),
     progress: o.progress,
+  };
+}
+
+/** The options of --freeze-base's fine-tuning; augmentation is refused, since features are computed once per image. */
+function readFineTune(o: Opts, run: RunSettings) {
+  if (run.augment !== undefined && run.augment !== 'none') throw new UsageError(messages.augmentWithCache(run.augment, flagOf));
+  return {
+    ...(o.head !== undefined ? { head: o.head } : {}),
+    ...(o.unfreezeTop !== undefined ? { unfreezeTop: positiveInt('--unfreeze-top', o.unfreezeTop) } : {}),
+    ...(o.unfreezeEpochs !== undefined ? { unfreezeEpochs: positiveInt('--unfreeze-epochs', o.unfreezeEpochs) } : {}),
+    ...(o.unfreezeLr !== undefined ? { unfreezeLr: number('--unfreeze-lr', o.unfreezeLr, { min: 0, openMin: true }) } : {}),
+    ...(o.featureCache !== undefined ? { featureCache: o.featureCache } : {}),
   };
 }
 
@@ -204,7 +264,7 @@ function readTfjsEngine(o: Opts): TfjsEngine {
 }
 
 /** Trains with TensorFlow.js in this process: progress bar, Ctrl-C save, test evaluation. */
-async function trainTfjs(graphIn: Graph, dataset: DatasetName, run: RunSettings, engine: TfjsEngine, { out, err }: { out: Write; err: Write }): Promise<void> {
+async function trainTfjs(graphIn: Graph, dataset: DataName, run: RunSettings, engine: TfjsEngine, { out, err }: { out: Write; err: Write }): Promise<void> {
   const tfjs = await import('../../runtime/tfjs/index.js');
   // With several workers this thread only averages and updates: one wasm thread, no idle spinners.
   const threads = engine.workers > 1 ? 1 : engine.threads;
@@ -240,6 +300,7 @@ async function trainTfjs(graphIn: Graph, dataset: DatasetName, run: RunSettings,
       workers: engine.workers,
       ...(run.out ? { out: run.out } : {}),
       ...(run.resume ? { resume: true } : {}),
+      ...(run.force ? { force: true } : {}),
       ...(run.weights ? { initialWeights: { dir: run.weights.dir, exclude: run.weights.newHead ? tfjs.headNodes(graph) : [] } } : {}),
       signal: controller.signal,
       onProgress: (p) => {

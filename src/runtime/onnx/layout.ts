@@ -57,6 +57,19 @@ export function depthwiseToOihw(k: Float32Array, fh: number, fw: number, cin: nu
   return out;
 }
 
+/** Keras transposed-conv kernel (fh, fw, K/groups, cin) → ONNX ConvTranspose weight (cin, K/groups, fh, fw). */
+export function transposeKernelToOnnx(k: Float32Array, fh: number, fw: number, kg: number, cin: number): Float32Array {
+  const out = new Float32Array(k.length);
+  for (let i = 0; i < fh; i++) {
+    for (let j = 0; j < fw; j++) {
+      for (let o = 0; o < kg; o++) {
+        for (let c = 0; c < cin; c++) out[((c * kg + o) * fh + i) * fw + j] = k[((i * fw + j) * kg + o) * cin + c]!;
+      }
+    }
+  }
+  return out;
+}
+
 /** Permutes a rank-4 batch (row-major `shape`) by `perm` (TO_NCHW or TO_NHWC): a model's own layout to convlab's and back. */
 export function permute4(data: Float32Array, shape: readonly number[], perm: readonly number[]): { data: Float32Array; shape: number[] } {
   const out = new Float32Array(data.length);

@@ -2,7 +2,7 @@
  * ONNX's own backend test cases (Debian's libonnx-testdata) run through convlab's run path: each
  * case is a model.onnx and test_data_set_N/{input,output}_K.pb TensorProtos. A case's outcome is
  * "pass", a refusal with its one-line reason, "wrong" (numbers off) or "crash" (not a convlab
- * error). Shared by the conformance test and scripts/conformance.ts, which writes the expectations.
+ * error). The conformance test runs them; CONVLAB_WRITE_CONFORMANCE=1 makes it rewrite the expectations.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -6,6 +6,7 @@ import { resolveGraph } from '../../../src/graph/graph.js';
 import type { Shape } from '../../../src/graph/types.js';
 import { ACTIVATIONS, OP_TYPES } from '../../../src/ops/index.js';
 import { compareWithReference, specOf } from './harness.js';
+import { LAYER_CASES } from '../../helpers/op_cases.js';
 
 interface Case {
   name: string;
@@ -63,6 +64,10 @@ const CASES: Case[] = [
   { name: 'normalization from attrs', input: [4, 4, 3], body: (b, x) => b.node('Normalization', x, { mean: [0.485, 0.456, 0.406], variance: [0.052, 0.05, 0.051] }) },
   { name: 'normalization from weights', input: [4, 4, 3], body: (b, x) => b.node('Normalization', x) },
   { name: 'softmax over channels of a map', input: [3, 3, 5], body: (b, x) => b.activation(x, 'softmax') },
+  ...LAYER_CASES,
+  // ORT fuses a zero Pad into the MaxPool after it (padding as −∞): on negative maps the border's zeros must survive.
+  { name: 'zero padding then max pool over negative values', input: [6, 7, 2], body: (b, x) => b.maxPool(b.zeroPad(b.node('Rescaling', x, { scale: 1, offset: -2 }), [1, 0, 2, 1]), { poolSize: 3, strides: 2 }) },
+  { name: 'constant padding of 0 then dilated max pool over negative values', input: [7, 7, 2], body: (b, x) => b.maxPool(b.node('ConstantPad2D', b.node('Rescaling', x, { scale: 1, offset: -2 }), { padding: 2, value: 0 }), { poolSize: 3, strides: 1, dilation: 2 }) },
   ...ACTIVATIONS.map((fn): Case => ({ name: `activation ${fn}`, input: [4, 5, 3], body: (b, x) => b.activation(b.node('Rescaling', x, { scale: 4 }), fn) })),
   ...ACTIVATIONS.map((fn): Case => ({ name: `conv with fused ${fn}`, input: [5, 5, 2], body: (b, x) => b.conv2d(x, { filters: 3, kernelSize: 3, activation: fn }) })),
 ];
