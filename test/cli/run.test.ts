@@ -6,10 +6,10 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import * as ort from 'onnxruntime-node';
 import { messages } from '../../src/core/messages.js';
 import { readNpy, writeNpy } from '../../src/data/npy.js';
@@ -18,6 +18,7 @@ import { runCli } from './cli_helpers.js';
 import { pseudoRandom } from '../helpers/tfjs_files.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'convlab-run-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
 const PYTHON = '/usr/bin/python3';
 
 /** A small PyTorch CNN exported to ONNX by torch.onnx (NCHW input, Conv/BN/ReLU/pool/Linear). */
@@ -45,6 +46,7 @@ describe('convlab run', () => {
     assert.equal(r.stdout, `${messages.wroteTensor(out, 'logits', [2, 5])}\n`);
     const session = await ort.InferenceSession.create(readFileSync(model));
     const want = (await session.run({ x: new ort.Tensor('float32', x, [2, 3, 16, 16]) })).logits!.data as Float32Array;
+    await session.release();
     const got = readNpy(readFileSync(out), out);
     assert.deepEqual(got.shape, [2, 5]);
     want.forEach((w, i) => assert.ok(Math.abs(got.data[i]! - w) <= 1e-4, `${i}: ${got.data[i]} vs ${w}`));
@@ -57,6 +59,7 @@ describe('convlab run', () => {
     for (let n = 0; n < 2; n++) for (let c = 0; c < 3; c++) for (let p = 0; p < 256; p++) nhwc[(n * 256 + p) * 3 + c] = x[(n * 3 + c) * 256 + p]!;
     const s2 = await ort.InferenceSession.create(readFileSync(again));
     const y2 = Object.values(await s2.run({ [s2.inputNames[0]!]: new ort.Tensor('float32', nhwc, [2, 16, 16, 3]) }))[0]!.data as Float32Array;
+    await s2.release();
     want.forEach((w, i) => assert.ok(Math.abs(y2[i]! - w) <= 1e-4));
   });
 

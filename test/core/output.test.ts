@@ -109,11 +109,14 @@ describe('convlab summary -o: where the output goes', () => {
     assert.equal(r.stdout, summary);
   });
 
-  test('export -o - writes the ONNX bytes to stdout and the note to stderr', () => {
-    const r = spawnSync(process.execPath, [join(import.meta.dirname, '..', '..', 'src', 'cli', 'main.js'), 'export', 'lenet5', '--to', 'onnx', '-o', '-']);
+  test('export -o - writes the ONNX bytes to stdout and the notes to stderr', () => {
+    const r = spawnSync(process.execPath, [join(import.meta.dirname, '..', '..', 'src', 'cli', 'main.js'), 'export', 'lenet5', '--to', 'onnx', '-o', '-', '--random-weights']);
     assert.equal(r.status, 0, String(r.stderr));
     assert.ok(r.stdout.length > 1000);
-    assert.match(String(r.stderr), /^wrote standard output \([\d,]+ bytes\)\n$/);
+    const [wrote, seeded, ...rest] = String(r.stderr).split('\n');
+    assert.match(wrote!, /^wrote standard output \([\d,]+ bytes\)$/);
+    assert.equal(seeded, messages.seededWeights('lenet5', 0));
+    assert.deepEqual(rest, ['']);
   });
 
   const refused: Array<[string, (dir: string) => string, (path: string, dir: string) => string]> = [

@@ -1,5 +1,5 @@
 /** tfjs models written as model.json + weights.bin, as tfjs saves them, for import and run tests. */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
@@ -21,15 +21,24 @@ export async function artifactsOf(model: tf.LayersModel): Promise<Artifacts> {
   return saved!;
 }
 
+/** Folders writeArtifacts made, until removeArtifacts. */
+const written: string[] = [];
+
 /** Writes artifacts as model.json + weights.bin in a fresh folder; returns the model.json path. */
 export function writeArtifacts(a: Artifacts): string {
   const dir = mkdtempSync(join(tmpdir(), 'convlab-tfjs-'));
+  written.push(dir);
   writeFileSync(join(dir, 'weights.bin'), a.weightData);
   writeFileSync(join(dir, 'model.json'), JSON.stringify({
     format: 'layers-model', generatedBy: `TensorFlow.js tfjs-layers v${tf.version_layers}`, modelTopology: a.modelTopology,
     weightsManifest: [{ paths: ['weights.bin'], weights: a.weightSpecs }],
   }));
   return join(dir, 'model.json');
+}
+
+/** Removes every folder writeArtifacts made (a test file's `after`). */
+export function removeArtifacts(): void {
+  for (const dir of written.splice(0)) rmSync(dir, { recursive: true, force: true });
 }
 
 /** Deterministic values in [-1, 1). */

@@ -6,15 +6,16 @@
  * and convention.
  */
 import assert from 'node:assert/strict';
-import { before, describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
 import { ConvlabError } from '../../src/core/errors.js';
 import { runTensors } from '../../src/cli/run_tensors.js';
-import { artifactsOf, pseudoRandom, writeArtifacts, type Artifacts } from '../helpers/tfjs_files.js';
+import { artifactsOf, pseudoRandom, removeArtifacts, writeArtifacts, type Artifacts } from '../helpers/tfjs_files.js';
 
 before(async () => {
   await tf.setBackend('cpu');
 });
+after(removeArtifacts);
 
 /** The topology's layers of saved artifacts, to edit a config as another Keras would have written it. */
 const layersOf = (art: Artifacts) => (art.modelTopology as { config: { layers: Array<{ class_name: string; config: Record<string, unknown> }> } }).config.layers;

@@ -4,17 +4,18 @@
  * tfjs model runs in convlab as tfjs runs the same files.
  */
 import assert from 'node:assert/strict';
-import { before, describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
 import { SpecError } from '../../src/core/errors.js';
 import { runTensors } from '../../src/cli/run_tensors.js';
 import { toFloat16Bits } from '../../src/onnx/tensors.js';
 import { checkManifest, decodeWeights, type ManifestWeight } from '../../src/weights/manifest.js';
-import { artifactsOf, pseudoRandom, writeArtifacts } from '../helpers/tfjs_files.js';
+import { artifactsOf, pseudoRandom, removeArtifacts, writeArtifacts } from '../helpers/tfjs_files.js';
 
 before(async () => {
   await tf.setBackend('cpu');
 });
+after(removeArtifacts);
 
 /** One stored weight: its manifest entry and bytes. */
 interface Stored {
