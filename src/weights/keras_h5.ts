@@ -129,8 +129,12 @@ function keras3Layers(root: H5Group, file: string): StoredLayer[] {
   return layers;
 }
 
-/** Opens a Keras weights file (.h5 or .weights.h5) and reads every stored layer. */
-export async function readKerasH5(path: string, label = path): Promise<KerasWeightsFile> {
+/**
+ * Opens a Keras weights file (.h5 or .weights.h5) and reads every stored layer, in this thread.
+ * The HDF5 library can loop forever on some damaged files: callers go through readKerasH5
+ * (keras_h5_watchdog.ts), which runs this in a worker it can stop.
+ */
+export async function readKerasH5InThread(path: string, label = path): Promise<KerasWeightsFile> {
   await h5Ready();
   let f: InstanceType<typeof h5wasm.File>;
   try {

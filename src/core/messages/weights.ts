@@ -12,6 +12,8 @@ const shape = (s: readonly number[]): string => `[${s.join(', ')}]`;
 export const weightFileMessages = {
   hdf5Damaged: (file: string, detail: string) =>
     `${file}: the HDF5 structure is damaged (${detail}); the file is corrupt or truncated: download or save it again`,
+  hdf5Hang: (file: string, seconds: number) =>
+    `${file}: reading the HDF5 file did not finish within ${seconds} s and was stopped; the file is likely damaged: download or save it again`,
   notHdf5: (file: string, detail: string) => `${file}: not an HDF5 file (${detail}); expected Keras weights (.h5, .weights.h5) or a .keras archive`,
   notKerasArchive: (file: string, detail: string) => `${file}: not a .keras archive (${detail}); expected a zip holding config.json and model.weights.h5`,
   archiveMember: (file: string, member: string) => `${file}: the archive has no ${member}`,
