@@ -56,6 +56,7 @@ export const weightFileMessages = {
   weightsOnOnnx: (file: string) => `${file}: an .onnx file runs with its own initializers; --weights applies to zoo ids, specs and Keras models`,
   weightsLoaded: (file: string, layers: number, rule: string, skipped: readonly string[]) =>
     `weights: ${file}: ${num(layers)} layers matched ${rule === 'class' ? 'by class (Keras 3)' : `by ${rule}`}${skipped.length ? `; skipped ${skipped.length} (${skipped.slice(0, 3).join(', ')}${skipped.length > 3 ? ', ...' : ''})` : ''}`,
+  exportCached: (file: string) => `weights: ${file}: the model exported with them is in convlab's cache ($CONVLAB_CACHE/onnx); the file was not read again`,
   weightsDigest: (file: string, sha256: string) => `weights: ${file}: no published hash to check; SHA-256 ${sha256}`,
   weightsNeedZoo: (model: string) =>
     `--weights imagenet needs a zoo id (convlab list shows them); ${model} is a model file`,
