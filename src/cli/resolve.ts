@@ -38,6 +38,8 @@ export interface ResolvedModel<G extends Graph | null = Graph> {
   /** Weights the source carries (trained directory, model.json, ONNX file); null means none. */
   weights: WeightMap | null;
   source: ModelSource;
+  /** The model exported to ONNX with its loaded weights (withWeightsExported): sessions open these bytes as they are. */
+  prepared?: Uint8Array;
 }
 
 const isSpecPath = (arg: string) => /\.json$/i.test(arg) && !/model\.json$/i.test(arg);
@@ -215,6 +217,8 @@ export function requireWeights(m: ResolvedModel<Graph | null>, flags: WeightsFla
   // A file convlab cannot read runs as it is, with its own weights: there is no graph to give others.
   if (flags.randomWeights && m.graph !== null) return { kind: 'random', seed: wholeNumber('--seed', flags.seed ?? '0') };
   if (m.weights) return { kind: 'source', weights: m.weights, from: weightsOrigin(m) };
+  // Weights loaded with --weights and exported before: they are in the cached ONNX bytes.
+  if (m.prepared) return { kind: 'source', weights: null, from: weightsOrigin(m) };
   // A model without parameters (pooling, activations only) needs none.
   if (m.graph !== null && listWeights(m.graph).length === 0) return { kind: 'source', weights: new Map(), from: 'none (the model has no parameters)' };
   if (m.source.kind === 'onnx' && m.graph === null) return { kind: 'source', weights: null, from: weightsOrigin(m) };
@@ -225,8 +229,8 @@ export function requireWeights(m: ResolvedModel<Graph | null>, flags: WeightsFla
 export const exportWeights = (w: WeightsChoice): { weights: WeightMap; weightsFrom: string } | { seed: number } =>
   w.kind === 'random' ? { seed: w.seed } : { weights: w.weights!, weightsFrom: w.from };
 
-/** The ONNX bytes a resolved model runs as they are, or null when it is exported from its graph. */
-export const onnxBytes = (m: ResolvedModel<Graph | null>): Uint8Array | null => (m.source.kind === 'onnx' ? m.source.bytes : null);
+/** The ONNX bytes a resolved model runs as they are (an .onnx file, or an export with loaded weights), or null when it is exported from its graph. */
+export const onnxBytes = (m: ResolvedModel<Graph | null>): Uint8Array | null => m.prepared ?? (m.source.kind === 'onnx' ? m.source.bytes : null);
 
 /** The zoo registry's metadata of a resolved model (family, accuracy, paper), when it is a zoo id. */
 export const zooEntry = (m: ResolvedModel<Graph | null>): ModelMeta | undefined => (m.source.kind === 'zoo' ? m.source.entry : undefined);

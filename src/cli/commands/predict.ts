@@ -12,7 +12,7 @@ import { deliver } from '../output.js';
 import { checkOutput } from '../../core/output.js';
 import { addModelOptions, choice, modelOptionsOf, positiveInt } from '../options.js';
 import { exportWeights, onnxBytes, requireWeights, resolveRunnable } from '../resolve.js';
-import { addWeightsOption, withWeights } from '../weights.js';
+import { addWeightsOption, withWeightsExported } from '../weights.js';
 import { numel } from '../../core/numel.js';
 import { messages } from '../../core/messages.js';
 
@@ -147,7 +147,7 @@ export function register(program: Command): void {
       const pictures = images.map((file) => readImageFile(file));
 
       const options = modelOptionsOf(cmd, o);
-      const target = await withWeights(await resolveRunnable(modelArg, options), o.weights, options);
+      const target = await withWeightsExported(await resolveRunnable(modelArg, options), o.weights, options);
       const weights = requireWeights(target, o);
       const { createSession, run, closeSession } = await import('../../runtime/onnx/node.js');
       const { imageToInput } = await import('../../image/preprocess.js');

@@ -157,7 +157,7 @@ export function register(program: Command): void {
     // A folder without a test/ beside its train/ has no test split to score.
     if (folder !== undefined && folderSplitDir(folder, 'test') === undefined) run.test = false;
     let model = await resolveModel(modelArg, options);
-    if (folder === undefined) checkDatasetChannels(dataset as DatasetName, model.graph.inputs[0]?.shape ?? [], flagOf);
+    if (folder === undefined) checkDatasetChannels(dataset as DatasetName, model.graph.inputs[0]?.shape ?? []);
     if (run.freezeBase) {
       // --weights imagenet | FILE | URL: the weights load onto the graph and feed the frozen base.
       if (run.weights && !(existsSync(run.weights.dir) && statSync(run.weights.dir).isDirectory())) {
