@@ -7,7 +7,7 @@ import { DataError, RuntimeError, UsageError } from '../../core/errors.js';
 import type { Graph } from '../../graph/graph.js';
 import type { InferenceSession, Tensor } from 'onnxruntime-node';
 import { exportModel, META_KEYS, type ExportOptions, type OnnxExport } from './export.js';
-import { decodeModel, encodeModel, metadataOf } from '../../onnx/proto.js';
+import { encodeModel, outlineModel } from '../../onnx/proto.js';
 import { numel } from '../../core/numel.js';
 import { messages } from '../../core/messages.js';
 
@@ -123,12 +123,12 @@ export function ownerOf(name: string, known: ReadonlySet<string>): string {
 }
 
 function fromBytes(bytes: Uint8Array, label: string, graph: Graph | null): Prepared {
-  const model = decodeModel(bytes, label);
+  const outline = outlineModel(bytes, label);
   const known = new Set(graph ? [...graph.shapes.keys()] : []);
   const owners = new Map<string, string>();
-  for (const n of model.graph.node) if (n.name) owners.set(n.name, ownerOf(n.name, known));
+  for (const name of outline.nodeNames) owners.set(name, ownerOf(name, known));
   let meta: Record<string, unknown> = {};
-  const text = metadataOf(model)[META_KEYS.meta];
+  const text = outline.metadata[META_KEYS.meta];
   if (text) {
     // Metadata is advisory (preprocessing, class names): a model whose metadata does not parse still runs.
     try {
