@@ -38,6 +38,13 @@ export interface SessionOptions {
   memoryBudget?: number;
   /** Names the model in messages: a file name or a zoo id. */
   label?: string;
+  /**
+   * ORT's own optimized form of these bytes, saved earlier on this machine (Node's createSession
+   * manages it): the engine opens it with graph optimizations off, skipping the optimizer.
+   */
+  optimizedBytes?: Uint8Array;
+  /** Where ORT saves the optimized form of the model as it opens it (Node only). */
+  saveOptimizedTo?: string;
 }
 
 /** One model input: name and per-sample shape (NHWC, no batch); null marks a free dimension. */
@@ -91,6 +98,8 @@ function ortOptions(o: SessionOptions): InferenceSession.SessionOptions {
     logSeverityLevel: 3,
   };
   if (o.threads !== undefined) opts.intraOpNumThreads = o.threads;
+  if (o.optimizedBytes) opts.graphOptimizationLevel = 'disabled';
+  else if (o.saveOptimizedTo) opts.optimizedModelFilePath = o.saveOptimizedTo;
   if (o.profile) {
     opts.enableProfiling = true;
     if (o.profileFilePrefix) opts.profileFilePrefix = o.profileFilePrefix;
@@ -152,7 +161,7 @@ export async function openSession(
   const prepared = source instanceof Uint8Array ? fromBytes(source, label, graph) : fromGraph(source, options);
   let inner: InferenceSession;
   try {
-    inner = await ort.InferenceSession.create(prepared.bytes, ortOptions(options));
+    inner = await ort.InferenceSession.create(options.optimizedBytes ?? prepared.bytes, ortOptions(options));
   } catch (e) {
     throw new RuntimeError(messages.ortLoad(label, firstLine(e)));
   }
