@@ -56,7 +56,7 @@ async function open(arg: string, threads: number | undefined, weights?: string):
   // Evaluating random weights measures nothing, so eval takes no --random-weights.
   const chosen = requireWeights(target, {});
   return createSession(onnxBytes(target) ?? target.graph!, {
-    label: target.label, ...(threads ? { threads } : {}), ...(target.graph ? { graph: target.graph } : {}),
+    label: target.label, ...(threads ? { threads } : {}), ...(target.graph ? { graph: target.graph } : {}), ...(target.optimizedCache ? { optimizedCache: target.optimizedCache } : {}),
     ...(chosen.kind === 'source' && chosen.weights ? { export: exportWeights(chosen) } : {}),
   });
 }

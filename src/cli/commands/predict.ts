@@ -152,8 +152,10 @@ export function register(program: Command): void {
       const { createSession, run, closeSession } = await import('../../runtime/onnx/node.js');
       const { imageToInput } = await import('../../image/preprocess.js');
       const bytes = weights.kind === 'random' ? null : onnxBytes(target);
+      // The engine's optimized form belongs to the prepared bytes, not to a random-weights export.
+      const optimized = bytes !== null && target.optimizedCache ? { optimizedCache: target.optimizedCache } : {};
       const session = await createSession(bytes ?? target.graph!, {
-        threads, label: target.label, ...(target.graph ? { graph: target.graph } : {}),
+        threads, label: target.label, ...(target.graph ? { graph: target.graph } : {}), ...optimized,
         ...(weights.kind === 'random' || weights.weights ? { export: exportWeights(weights) } : {}),
       });
       try {
