@@ -1,0 +1,192 @@
+/**
+ * `convlab train --engine torch` end to end, as users run it, on LeNet-5 and MNIST: a 2-process
+ * DistributedDataParallel run on 127.0.0.1 logs the loss curve of a 1-process run with the same
+ * global batch; a run killed with SIGKILL mid-epoch (its PyTorch processes die with it) and one
+ * stopped with Ctrl-C both resume to the weights of the uninterrupted run; the trained directory
+ * predicts in ONNX Runtime what PyTorch predicted on the whole MNIST test set; and what goes
+ * wrong is one line and exit code 2.
+ */
+import assert from 'node:assert/strict';
+import { execFileSync, spawn } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { resolveGraph } from '../../../src/graph/graph.js';
+import { loadEvalData } from '../../../src/runtime/tfjs/data.js';
+import { readTrainedDirectory } from '../../../src/runtime/tfjs/model_dir.js';
+import { tfjsMessages } from '../../../src/runtime/tfjs/messages.js';
+import { closeSession, createSession, run } from '../../../src/runtime/onnx/node.js';
+import { torchMessages } from '../../../src/runtime/torch/messages.js';
+import { readNpy } from '../../../src/runtime/torch/npy.js';
+import { CLI, runCli, type CliResult } from '../../cli/cli_helpers.js';
+import { dataDir } from '../../helpers/paths.js';
+import { torchPython } from './helpers.js';
+
+const found = torchPython();
+const TIMEOUT = { timeout: 600_000 };
+const DATA = ['--dataset', 'mnist', '--data', dataDir()];
+// One thread per process: results then depend on the seed and the process count only.
+const RUN = ['train', 'lenet5', ...DATA, '--engine', 'torch', '--limit', '2048', '--batch-size', '32', '--epochs', '3', '--threads', '1', '--seed', '7'];
+
+interface EpochLine {
+  loss: number;
+  accuracy: number;
+  valLoss: number;
+  valAccuracy: number;
+}
+const log = (out: string): EpochLine[] => readFileSync(join(out, 'log.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as EpochLine);
+const cli = (args: string[], env?: NodeJS.ProcessEnv): CliResult => runCli(args, { ...TIMEOUT, ...(env ? { env: { ...process.env, ...env } } : {}) });
+
+/** Starts `convlab train` and resolves once stdout shows `marker`, with the child still running. */
+function startUntil(args: string[], marker: RegExp): Promise<{ child: ReturnType<typeof spawn>; done: Promise<{ code: number | null; signal: string | null; stderr: string }> }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    let seen = false;
+    const done = new Promise<{ code: number | null; signal: string | null; stderr: string }>((res) => child.on('close', (code, signal) => res({ code, signal, stderr })));
+    child.stdout!.on('data', (b: Buffer) => {
+      stdout += b.toString();
+      if (!seen && marker.test(stdout)) {
+        seen = true;
+        resolve({ child, done });
+      }
+    });
+    child.stderr!.on('data', (b: Buffer) => (stderr += b.toString()));
+    child.on('close', () => !seen && reject(new Error(`exited before ${marker}: ${stderr}`)));
+  });
+}
+
+/** Processes whose command line names `path` (the run's files), polled until none is left or `ms` pass. */
+async function survivors(path: string, ms: number): Promise<string[]> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const left = execFileSync('ps', ['-eo', 'pid,args'], { encoding: 'utf8' }).split('\n').filter((l) => l.includes(path) && !l.includes(' ps '));
+    if (left.length === 0 || Date.now() > deadline) return left;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+describe('convlab train --engine torch', { skip: found.skip }, () => {
+  let dir: string;
+  const one = () => join(dir, 'one');
+  const two = () => join(dir, 'two');
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'convlab-torch-cli-'));
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  test('one process: a trained directory, its log, the PyTorch source and a test accuracy', () => {
+    const r = cli([...RUN, '--out', one()]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /^training on PyTorch \S+ \(.+\): 1 process, 1 thread, cpu$/m);
+    assert.match(r.stdout, /^epoch 3\/3 .* samples\/s/m);
+    assert.match(r.stdout, /^test: top-1 \d+\.\d+%  top-5 \d+\.\d+%  \(10,000 samples\)$/m);
+    for (const f of ['model.json', 'weights.bin', 'spec.json', 'checkpoint.pt', 'log.jsonl', 'torch/model.py']) assert.ok(existsSync(join(one(), f)), f);
+    assert.match(readFileSync(join(one(), 'torch', 'model.py'), 'utf8'), /self\.conv1 = nn\.Conv2d\(1, 6, kernel_size=5\)/);
+    assert.equal(log(one()).length, 3);
+  });
+
+  test('two processes (DDP, gloo, 127.0.0.1): the loss curve of one process with the same global batch', () => {
+    const r = cli([...RUN, '--nproc', '2', '--out', two()]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /: 2 processes \(gloo\) × 1 thread, cpu$/m);
+    const a = log(one());
+    const b = log(two());
+    assert.equal(b.length, a.length);
+    a.forEach((e, i) => {
+      for (const k of ['loss', 'valLoss'] as const) assert.ok(Math.abs(e[k] - b[i]![k]) <= 1e-4 * e[k], `epoch ${i + 1} ${k}: ${e[k]} vs ${b[i]![k]}`);
+      assert.ok(Math.abs(e.accuracy - b[i]!.accuracy) <= 2 / 1843, `epoch ${i + 1} accuracy: ${e.accuracy} vs ${b[i]!.accuracy}`);
+    });
+  });
+
+  test('killed with SIGKILL mid-epoch: nothing keeps running, and --resume ends where the uninterrupted run ends', async () => {
+    const out = join(dir, 'killed');
+    const args = [...RUN, '--nproc', '2', '--no-test', '--out', out];
+    const { child, done } = await startUntil(args, /^epoch 1\/3/m);
+    child.kill('SIGKILL');
+    assert.equal((await done).signal, 'SIGKILL');
+    assert.deepEqual(await survivors(join(out, 'torch'), 10_000), [], 'PyTorch processes outlived convlab');
+    const resumed = cli([...args, '--resume']);
+    assert.equal(resumed.code, 0, resumed.stderr);
+    assert.deepEqual(log(out).map((e) => e.loss), log(two()).map((e) => e.loss));
+    assert.ok(readFileSync(join(out, 'weights.bin')).equals(readFileSync(join(two(), 'weights.bin'))), 'weights differ from the uninterrupted run');
+  });
+
+  test('Ctrl-C mid-epoch saves and exits 130; --resume continues from that batch to the same weights', async () => {
+    const out = join(dir, 'sigint');
+    const args = [...RUN, '--nproc', '2', '--no-test', '--out', out];
+    const { child, done } = await startUntil(args, /^epoch 1\/3/m);
+    child.kill('SIGINT');
+    const first = await done;
+    assert.equal(first.code, 130, first.stderr);
+    assert.match(first.stderr, /interrupted during epoch 2; checkpoint and model saved in/);
+    assert.ok(existsSync(join(out, 'weights.bin')), 'the model is saved on Ctrl-C');
+    const resumed = cli([...args, '--resume']);
+    assert.equal(resumed.code, 0, resumed.stderr);
+    assert.ok(readFileSync(join(out, 'weights.bin')).equals(readFileSync(join(two(), 'weights.bin'))), 'weights differ from the uninterrupted run');
+  });
+
+  test('ONNX Runtime, on the trained directory, predicts what PyTorch predicted on the MNIST test set', async () => {
+    const { spec, weights, meta } = readTrainedDirectory(one());
+    assert.equal(meta['engine'], 'torch');
+    const torchScores = readNpy(join(one(), 'torch', 'test_scores.npy'));
+    const testSet = await loadEvalData('mnist', dataDir(), 'test', [32, 32, 1], meta.preprocessing);
+    assert.deepEqual(torchScores.shape, [testSet.count, 10]);
+    const session = await createSession(resolveGraph(spec), { threads: 1, export: { weights } });
+    let maxDiff = 0;
+    let disagree = 0;
+    try {
+      const size = 32 * 32;
+      for (let start = 0; start < testSet.count; start += 1000) {
+        const n = Math.min(1000, testSet.count - start);
+        const out = await run(session, { data: testSet.images.subarray(start * size, (start + n) * size), shape: [n, 32, 32, 1] });
+        const ort = out[spec.outputs[0]!]!.data;
+        for (let i = 0; i < n; i++) {
+          let best = [0, 0];
+          for (let c = 0; c < 10; c++) {
+            const o = ort[i * 10 + c]!;
+            const t = torchScores.data[(start + i) * 10 + c]!;
+            maxDiff = Math.max(maxDiff, Math.abs(o - t));
+            if (o > ort[i * 10 + best[0]!]!) best[0] = c;
+            if (t > torchScores.data[(start + i) * 10 + best[1]!]!) best[1] = c;
+          }
+          if (best[0] !== best[1]) disagree++;
+        }
+      }
+    } finally {
+      await closeSession(session);
+    }
+    assert.ok(maxDiff <= 1e-4, `max abs diff of the probabilities ${maxDiff}`);
+    assert.equal(disagree, 0, `${disagree} of ${testSet.count} samples classified differently`);
+  });
+
+  test('eval reads the trained directory as it reads a tfjs-trained one', () => {
+    const r = cli(['eval', one(), ...DATA, '--limit', '300', '--format', 'json', '--threads', '1']);
+    assert.equal(r.code, 0, r.stderr);
+    const ev = JSON.parse(r.stdout);
+    assert.equal(ev.count, 300);
+    assert.ok(ev.top1 > 0.5, `top-1 ${ev.top1}`);
+  });
+
+  test('what goes wrong is one line and exit code 2', () => {
+    const oneLine = (r: CliResult, message: string) => {
+      assert.equal(r.code, 2, r.stderr);
+      assert.equal(r.stderr, `convlab: ${message}\n`);
+    };
+    const absent = join(dir, 'no-python-here');
+    oneLine(cli([...RUN, '--out', join(dir, 'x')], { CONVLAB_PYTHON: absent }), torchMessages.namedPythonFails(absent, 'CONVLAB_PYTHON', 'not found'));
+    oneLine(cli([...RUN, '--out', join(dir, 'fresh'), '--resume']), torchMessages.noCheckpoint(join(dir, 'fresh'), 'checkpoint.pt'));
+    oneLine(cli([...RUN, '--out', one(), '--backend', 'cpu']), torchMessages.tfjsOnly('--backend'));
+    oneLine(cli(['train', 'lenet5', ...DATA, '--nproc', '2']), torchMessages.clusterOnly('--nproc'));
+    const copy = join(dir, 'copy');
+    cpSync(one(), copy, { recursive: true });
+    const checkpoint = join(copy, 'checkpoint.pt');
+    oneLine(cli([...RUN, '--epochs', '5', '--lr', '0.01', '--out', copy, '--resume']), tfjsMessages.checkpointMismatch(checkpoint, 'epochs', 3, 5));
+    writeFileSync(checkpoint, 'not a checkpoint');
+    const damaged = cli([...RUN, '--epochs', '5', '--out', copy, '--resume']);
+    assert.equal(damaged.code, 2, damaged.stderr);
+    assert.match(damaged.stderr, /^convlab: .*checkpoint\.pt: corrupt or unreadable checkpoint \(.+\); delete it or start without --resume\n$/);
+  });
+});
