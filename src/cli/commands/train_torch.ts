@@ -5,9 +5,7 @@ import { resolveGraph } from '../../graph/graph.js';
 import type { GraphSpec } from '../../graph/types.js';
 import { DATASETS, type DatasetName } from '../../data/datasets.js';
 import { int } from '../../report/units.js';
-import type { AugmentationName } from '../../runtime/tfjs/data.js';
-import type { OptimizerName } from '../../runtime/tfjs/optimizers.js';
-import type { ScheduleName } from '../../runtime/tfjs/schedule.js';
+import type { TorchTrainOptions } from '../../runtime/torch/train.js';
 import { torchMessages } from '../../runtime/torch/messages.js';
 import { choice, positiveInt } from '../options.js';
 import { pct, stopOnCtrlC, trainingReport, type Write } from './train_report.js';
@@ -66,24 +64,9 @@ function intIn(option: string, received: string, min: number, max: number): numb
   return x;
 }
 
-/** The recipe the train command has read, shared with the tfjs engine. */
-export interface Recipe {
-  epochs: number;
-  batchSize: number;
-  optimizer: OptimizerName;
-  lr: number;
-  schedule: ScheduleName;
-  momentum?: number;
-  stepEvery?: number;
-  gamma?: number;
-  weightDecay: number;
-  seed: number;
-  valSplit: number;
-  limit?: number;
-  standardize?: boolean;
-  augment?: AugmentationName;
-  threads?: number;
-}
+/** The recipe the train command has read, as it reads it for the tfjs engine. */
+export type Recipe = Pick<TorchTrainOptions, 'epochs' | 'batchSize' | 'optimizer' | 'lr' | 'schedule' | 'momentum' | 'stepEvery' | 'gamma'
+  | 'weightDecay' | 'seed' | 'valSplit' | 'limit' | 'standardize' | 'augment' | 'threads'>;
 
 /** Trains with the torch engine and reports as the tfjs engine does. */
 export async function trainWithTorch(spec: GraphSpec, dataset: DatasetName, o: TorchOpts, recipe: Recipe, io: { out: Write; err: Write }): Promise<void> {

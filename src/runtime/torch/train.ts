@@ -19,14 +19,12 @@ import type { GraphSpec } from '../../graph/types.js';
 import { DATASETS, type DatasetName } from '../../data/index.js';
 import { writeFileAtomic } from '../tfjs/files.js';
 import { tfjsMessages } from '../tfjs/messages.js';
-import type { AugmentationName } from '../tfjs/data.js';
 import { readTrainedDirectory, type TrainedMeta } from '../tfjs/model_dir.js';
-import { learningRate, type ScheduleName } from '../tfjs/schedule.js';
-import type { EpochRecord, Progress } from '../tfjs/train.js';
-import type { OptimizerName } from '../tfjs/optimizers.js';
+import { learningRate } from '../tfjs/schedule.js';
+import type { EpochRecord, Progress, TrainOptions } from '../tfjs/train.js';
 import { initWeights, listWeights, type WeightMap } from '../weights.js';
 import { generateTorchModule, type TorchModule } from './codegen.js';
-import { prepareData, type PreparedData } from './data.js';
+import { prepareData, type DataRequest, type PreparedData } from './data.js';
 import { findTorchPython, type TorchPython } from './interpreter.js';
 import { freePort, launch, type Cluster, type TorchEvent } from './launch.js';
 import { torchMessages } from './messages.js';
@@ -40,26 +38,13 @@ export const TORCH_LOG = 'log.jsonl';
 export const RUN_DIR = 'torch';
 const RUNNER = fileURLToPath(new URL('../../../../src/runtime/torch/py/convlab_torch.py', import.meta.url));
 
-export interface TorchTrainOptions {
+/** The recipe, as the tfjs engine takes it. */
+type Recipe = Pick<TrainOptions, 'epochs' | 'batchSize' | 'optimizer' | 'lr' | 'schedule' | 'momentum' | 'stepEvery' | 'gamma' | 'weightDecay' | 'seed'>;
+
+export interface TorchTrainOptions extends Recipe, Pick<DataRequest, 'valSplit' | 'limit' | 'standardize' | 'augment' | 'test'> {
   dataset: DatasetName;
   /** The data set's folder, or a parent holding it. */
   data: string;
-  epochs: number;
-  batchSize: number;
-  optimizer: OptimizerName;
-  lr: number;
-  schedule: ScheduleName;
-  momentum?: number;
-  stepEvery?: number;
-  gamma?: number;
-  weightDecay?: number;
-  seed: number;
-  valSplit: number;
-  limit?: number;
-  standardize?: boolean;
-  augment?: AugmentationName;
-  /** Score the test split at the end (its first `limit` samples when given). */
-  test?: { limit?: number };
   out?: string;
   resume?: boolean;
   /** Initial weights from a trained model directory, by node name; `exclude` nodes keep fresh ones. */
@@ -202,7 +187,8 @@ export async function trainTorch(spec: GraphSpec, o: TorchTrainOptions): Promise
   checkFit(graph, o.dataset);
   const module = generateTorchModule(graph);
   if (o.resume && !o.out) throw new UsageError(tfjsMessages.badOption('--resume', 'used with --out DIR', undefined));
-  if (o.resume && !existsSync(join(o.out!, TORCH_CHECKPOINT))) throw new UsageError(torchMessages.noCheckpoint(o.out!, TORCH_CHECKPOINT));
+  // Node 0 holds the checkpoint; the others receive it from there.
+  if (o.resume && (o.cluster?.nodeRank ?? 0) === 0 && !existsSync(join(o.out!, TORCH_CHECKPOINT))) throw new UsageError(torchMessages.noCheckpoint(o.out!, TORCH_CHECKPOINT));
   const lrs = Array.from({ length: o.epochs }, (_, e) =>
     learningRate({ name: o.schedule, lr: o.lr, ...(o.stepEvery ? { stepEvery: o.stepEvery } : {}), ...(o.gamma ? { gamma: o.gamma } : {}) }, e, o.epochs));
   const python = findTorchPython(o.python !== undefined ? { python: o.python } : {});

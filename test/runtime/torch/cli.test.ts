@@ -170,6 +170,19 @@ describe('convlab train --engine torch', { skip: found.skip }, () => {
     assert.ok(ev.top1 > 0.5, `top-1 ${ev.top1}`);
   });
 
+  test('transfer learning: a frozen base keeps its weights bit for bit, the new head learns', () => {
+    const out = join(dir, 'fashion-head');
+    const r = cli(['train', 'lenet5', '--dataset', 'fashion-mnist', '--data', dataDir(), '--engine', 'torch', '--limit', '512', '--epochs', '1', '--threads', '1',
+      '--weights', one(), '--freeze-base', '--new-head', '--lr', '0.01', '--no-test', '--out', out]);
+    assert.equal(r.code, 0, r.stderr);
+    const before = readTrainedDirectory(one()).weights;
+    const after = readTrainedDirectory(out).weights;
+    for (const [key, values] of before) {
+      const same = Buffer.from(values.buffer, values.byteOffset, values.byteLength).equals(Buffer.from(after.get(key)!.buffer, after.get(key)!.byteOffset, after.get(key)!.byteLength));
+      assert.equal(same, !key.startsWith('predictions/'), `${key}: ${same ? 'unchanged' : 'changed'}`);
+    }
+  });
+
   test('what goes wrong is one line and exit code 2', () => {
     const oneLine = (r: CliResult, message: string) => {
       assert.equal(r.code, 2, r.stderr);

@@ -242,16 +242,34 @@ class Trainer:
         lines = "".join(json.dumps(r, separators=(",", ":")) + "\n" for r in self.state["history"]).encode()
         write_atomic(out["log"], lambda f: f.write(lines))
 
+    def read_checkpoint(self):
+        """The checkpoint, read by rank 0 and sent to every rank, so other machines need no copy of the file."""
+        path = self.cfg["out"]["checkpoint"]
+        found = None
+        if self.rank == 0:
+            try:
+                checkpoint = torch.load(path, map_location="cpu")
+                if not isinstance(checkpoint, dict) or checkpoint.get("format") != CHECKPOINT_FORMAT:
+                    found = {"error": ("badCheckpoint", {"file": path, "detail": "not a convlab torch-engine checkpoint"})}
+                elif checkpoint.get("version") != CHECKPOINT_VERSION:
+                    detail = "format version %r, this convlab reads %d" % (checkpoint.get("version"), CHECKPOINT_VERSION)
+                    found = {"error": ("badCheckpoint", {"file": path, "detail": detail})}
+                else:
+                    found = {"checkpoint": checkpoint}
+            except Exception as e:
+                found = {"error": ("badCheckpoint", {"file": path, "detail": "%s: %s" % (type(e).__name__, e)})}
+        if self.world > 1:
+            box = [found]
+            dist.broadcast_object_list(box, src=0)
+            found = box[0]
+        if "error" in found:
+            code, values = found["error"]
+            raise RunError(code, **values)
+        return found["checkpoint"]
+
     def resume(self):
         path = self.cfg["out"]["checkpoint"]
-        try:
-            checkpoint = torch.load(path, map_location="cpu")
-        except Exception as e:
-            raise RunError("badCheckpoint", file=path, detail="%s: %s" % (type(e).__name__, e))
-        if not isinstance(checkpoint, dict) or checkpoint.get("format") != CHECKPOINT_FORMAT:
-            raise RunError("badCheckpoint", file=path, detail="not a convlab torch-engine checkpoint")
-        if checkpoint.get("version") != CHECKPOINT_VERSION:
-            raise RunError("badCheckpoint", file=path, detail="format version %r, this convlab reads %d" % (checkpoint.get("version"), CHECKPOINT_VERSION))
+        checkpoint = self.read_checkpoint()
         saved, now = checkpoint["fingerprint"], self.cfg["fingerprint"]
         for key in now:
             if saved.get(key) != now[key]:
