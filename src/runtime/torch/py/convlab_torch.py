@@ -180,14 +180,10 @@ def share(count, rank, world):
 class Trainer:
     """One process of the run: its model replica, its slice of every batch, the shared schedule."""
 
-    def __init__(self, cfg, report, stop):
-        self.cfg, self.report, self.stop = cfg, report, stop
+    def __init__(self, cfg, device, report, stop):
+        self.cfg, self.device, self.report, self.stop = cfg, device, report, stop
         self.rank = int(os.environ.get("RANK", "0"))
         self.world = int(os.environ.get("WORLD_SIZE", "1"))
-        local = int(os.environ.get("LOCAL_RANK", "0"))
-        self.device = torch.device("cuda", local) if device_type(cfg["device"]) == "cuda" else torch.device("cpu")
-        if self.device.type == "cuda":
-            torch.cuda.set_device(self.device)
         self.recipe = cfg["recipe"]
         self.model = load_model(cfg["model"])
         load_weights(self.model, cfg["model"]["weights"])
@@ -201,7 +197,7 @@ class Trainer:
 
             self.net = DistributedDataParallel(
                 self.model,
-                device_ids=[local] if self.device.type == "cuda" else None,
+                device_ids=[self.device.index] if self.device.type == "cuda" else None,
                 find_unused_parameters=cfg["model"]["unusedParameters"],
             )
         self.train = Split(cfg["data"]["train"])
@@ -450,9 +446,14 @@ def worker(run_file):
     stop = StopRequest(cfg["out"].get("stop"))
     world = int(os.environ.get("WORLD_SIZE", "1"))
     try:
+        device = torch.device("cpu")
+        if device_type(cfg["device"]) == "cuda":
+            # Before the process group: NCCL's collectives run on the current device.
+            device = torch.device("cuda", int(os.environ.get("LOCAL_RANK", "0")))
+            torch.cuda.set_device(device)
         if world > 1:
-            dist.init_process_group("nccl" if device_type(cfg["device"]) == "cuda" else "gloo")
-        Trainer(cfg, report, stop).run()
+            dist.init_process_group("nccl" if device.type == "cuda" else "gloo")
+        Trainer(cfg, device, report, stop).run()
     except RunError as e:
         report("error", code=e.code, **e.values)
         sys.exit(3)
