@@ -107,7 +107,7 @@ export function register(program: Command): void {
     .option('--standardize', 'standardize each channel with the training split\'s mean and std (the default, except for digits)')
     .option('--no-standardize', 'keep pixels scaled to [0, 1]')
     .option('--augment <name>', 'none | shift (±2 px) | crop-flip (±4 px and mirroring); default: crop-flip for CIFAR, none otherwise')
-    .option('--out <dir>', 'folder for checkpoint.ckpt, log.jsonl and the model (model.json, weights.bin, spec.json)')
+    .option('--out <dir>', 'folder for the checkpoint (checkpoint.ckpt; torch: checkpoint.pt and torch/), log.jsonl and the model (model.json, weights.bin, spec.json)')
     .option('--resume', 'continue from the checkpoint in --out')
     .option('--weights <dir>', 'start from the weights of a trained model directory (matched by layer name)')
     .option('--freeze-base', 'freeze every layer but the head (classifier and what follows it)')
