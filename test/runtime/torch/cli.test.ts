@@ -12,6 +12,8 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { PNG } from 'pngjs';
+import { loadDataset } from '../../../src/data/load.js';
 import { resolveGraph } from '../../../src/graph/graph.js';
 import { loadEvalData } from '../../../src/runtime/tfjs/data.js';
 import { readTrainedDirectory } from '../../../src/runtime/tfjs/model_dir.js';
@@ -162,12 +164,29 @@ describe('convlab train --engine torch', { skip: found.skip }, () => {
     assert.equal(disagree, 0, `${disagree} of ${testSet.count} samples classified differently`);
   });
 
-  test('eval reads the trained directory as it reads a tfjs-trained one', () => {
+  test('eval, predict, bench and export read the trained directory as they read a tfjs-trained one', async () => {
     const r = cli(['eval', one(), ...DATA, '--limit', '300', '--format', 'json', '--threads', '1']);
     assert.equal(r.code, 0, r.stderr);
     const ev = JSON.parse(r.stdout);
     assert.equal(ev.count, 300);
     assert.ok(ev.top1 > 0.5, `top-1 ${ev.top1}`);
+
+    // The first test digit as a PNG: predict's class is the one PyTorch gave it.
+    const digit = await loadDataset('mnist', dataDir(), 'test', { limit: 1 });
+    const png = new PNG({ width: 28, height: 28 });
+    digit.images.forEach((v, i) => png.data.set([v, v, v, 255], i * 4));
+    const file = join(dir, 'digit.png');
+    writeFileSync(file, PNG.sync.write(png));
+    const predicted = cli(['predict', one(), file, '--format', 'json']);
+    assert.equal(predicted.code, 0, predicted.stderr);
+    const torchScores = readNpy(join(one(), 'torch', 'test_scores.npy')).data.subarray(0, 10);
+    assert.equal(JSON.parse(predicted.stdout).images[0].top[0].index, torchScores.indexOf(Math.max(...torchScores)));
+
+    const onnx = join(dir, 'lenet-torch.onnx');
+    assert.equal(cli(['export', one(), '--to', 'onnx', '-o', onnx]).code, 0);
+    assert.ok(existsSync(onnx));
+    const bench = cli(['bench', one(), '--batch', '1', '--runs', '3', '--threads', '1']);
+    assert.equal(bench.code, 0, bench.stderr);
   });
 
   test('transfer learning: a frozen base keeps its weights bit for bit, the new head learns', () => {
