@@ -337,37 +337,49 @@ class Trainer:
         loss, correct = self.all_sum([loss, correct])
         return loss / split.count, correct / split.count
 
+    def epoch_order(self, epoch):
+        """The epoch's sample order: a seeded permutation, the same on every rank."""
+        generator = torch.Generator().manual_seed(seed_of(self.recipe["seed"], epoch, 3))
+        return torch.randperm(self.train.count, generator=generator).numpy()
+
+    def train_batch(self, order, b, epoch, lr):
+        """Global batch `b` of the epoch: this rank's step, then the figures summed over the ranks
+        into the epoch's sums. Returns whether some rank was asked to stop."""
+        started = time.perf_counter()
+        size = self.recipe["batchSize"]
+        chunk = order[b * size:(b + 1) * size]
+        self.last_index = chunk[:1]
+        lo, hi = share(len(chunk), self.rank, self.world)
+        loss, correct, seen = self.step(chunk[lo:hi], len(chunk))
+        loss, correct, seen, stop = self.all_sum([loss, correct, seen, float(self.stop.requested())])
+        if not math.isfinite(loss):
+            raise RunError("nanLoss", epoch=epoch + 1, batch=b + 1, lr=lr)
+        p = self.state["partial"]
+        p["lossSum"] += loss
+        p["correct"] += correct
+        p["seen"] += seen
+        p["seconds"] += time.perf_counter() - started
+        self.state["batch"] = b + 1
+        return stop
+
     def run(self):
         r = self.recipe
         if self.cfg["resume"]:
             self.resume()
         self.report("start", world=self.world, device=str(self.device), threads=torch.get_num_threads(), torch=torch.__version__,
                     backend=dist.get_backend() if self.world > 1 else None, epoch=self.state["epoch"] + 1, batch=self.state["batch"])
-        n, size = self.train.count, r["batchSize"]
-        batches = math.ceil(n / size)
+        batches = math.ceil(self.train.count / r["batchSize"])
         self.model.train()
         interrupted = False
         for epoch in range(self.state["epoch"], r["epochs"]):
             lr = r["lrs"][epoch]
             for group in self.optimizer.param_groups:
                 group["lr"] = lr
-            order = torch.randperm(n, generator=torch.Generator().manual_seed(seed_of(r["seed"], epoch, 3))).numpy()
+            order = self.epoch_order(epoch)
             p = self.state["partial"]
             last_report = 0.0
             for b in range(self.state["batch"], batches):
-                started = time.perf_counter()
-                chunk = order[b * size:(b + 1) * size]
-                self.last_index = chunk[:1]
-                lo, hi = share(len(chunk), self.rank, self.world)
-                loss, correct, seen = self.step(chunk[lo:hi], len(chunk))
-                loss, correct, seen, stop = self.all_sum([loss, correct, seen, float(self.stop.requested())])
-                if not math.isfinite(loss):
-                    raise RunError("nanLoss", epoch=epoch + 1, batch=b + 1, lr=lr)
-                p["lossSum"] += loss
-                p["correct"] += correct
-                p["seen"] += seen
-                p["seconds"] += time.perf_counter() - started
-                self.state["batch"] = b + 1
+                stop = self.train_batch(order, b, epoch, lr)
                 now = time.perf_counter()
                 if now - last_report >= 0.2 or b + 1 == batches:
                     last_report = now
