@@ -78,10 +78,14 @@ function perBatch(): Array<{ engine_ms: number; loop_ms: number; ratio: number }
   }
 }
 
-/** samples/s of the hand-written loop over all epochs, timed by itself. */
+/**
+ * samples/s of the hand-written loop over all epochs, timed by itself. OMP_NUM_THREADS is set as
+ * the engine sets it: Debian's PyTorch does not pass torch.set_num_threads on to OpenBLAS, whose
+ * own threads would otherwise fight the loop's for the cores.
+ */
 function handWritten(loopThreads: number): number {
   const r = spawnSync(python, [join(REPO, 'bench', which!.script), '--epochs', String(epochs), '--threads', String(loopThreads), '--limit', String(limit), '--batch', '64',
-    '--data', join(dataRoot(), which!.folder)], { encoding: 'utf8' });
+    '--data', join(dataRoot(), which!.folder)], { encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: String(loopThreads) } });
   if (r.status !== 0) throw new Error(`${which!.script} failed: ${r.stderr}`);
   const epochsRun = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { seconds: number });
   return (limit * epochsRun.length) / epochsRun.reduce((s, e) => s + e.seconds, 0);
