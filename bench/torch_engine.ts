@@ -1,14 +1,14 @@
 /**
- * The torch engine against a hand-written PyTorch training loop: the same model, data, batch (64),
- * optimizer (Adam) and threads, whole epochs with shuffling and batching, in alternating rounds so
- * both see the same load. The engine runs as users run it (`convlab train --engine torch`, its
- * samples/s from log.jsonl: training steps only, as the loop times itself); its start-up (data
- * arrays, Python, `import torch`) is the separate "run wall" column. Rows: one process × T threads
- * against the loop on T threads (the engine's overhead), and --nproc 2 DDP processes × 1 thread
- * against the loop on 2 threads. Whole runs move with the machine's load, so a second measure
- * times the engine's per-batch work against a plain loop step in CPU time, interleaved in one
- * process (bench/torch_step.py), which holds on a busy machine.
- * Usage: node dist/bench/torch_engine.js [--rounds 3] [--limit 12800] [--epochs 2] [--threads 1] [--model lenet5]
+ * The torch engine in the training benchmarks, two ways:
+ * - `--once`: one `convlab train --engine torch` run, as users run it, printed as one JSON line
+ *   with each epoch's samples/s from its log.jsonl (training steps only, as bench/torch_train.py
+ *   times its loop) and the whole command's wall time (data arrays, Python, `import torch`,
+ *   saving). bench/train_throughput.ts runs it beside the tfjs engine and the hand-written loop.
+ * - by default: the engine's overhead per batch. Whole runs move with the machine's load, so the
+ *   engine's per-batch work and the hand-written loop's step (bench/torch_train.py's model) run
+ *   interleaved in one process, timed in CPU time (bench/torch_step.py), three times per model.
+ * Usage: node dist/bench/torch_engine.js [--models lenet5,resnet20] [--threads 1]
+ *        node dist/bench/torch_engine.js --once --model lenet5 [--nproc 1] [--threads 1] [--samples 12800] [--epochs 2]
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -23,100 +23,70 @@ const HERE = dirname(fileURLToPath(import.meta.url));
 const REPO = join(HERE, '..', '..');
 const CLI = join(REPO, 'dist', 'src', 'cli', 'main.js');
 
-/** Models with a hand-written PyTorch loop to compare with, and the data set each trains on. */
-const MODELS: Record<string, { dataset: string; folder: string; script: string; reference: string }> = {
-  lenet5: { dataset: 'mnist', folder: 'mnist', script: 'torch_train_lenet.py', reference: 'LeNet5' },
+/** Each model's data set, the hand-written model of bench/torch_train.py, and the step benchmark's size. */
+const MODELS: Record<string, { dataset: string; reference: string; blocks: number; steps: number }> = {
+  lenet5: { dataset: 'mnist', reference: 'LeNet5', blocks: 40, steps: 10 },
+  resnet20: { dataset: 'cifar10', reference: 'ResNet20', blocks: 12, steps: 2 },
 };
 
-const rounds = Number(flag('--rounds') ?? 3);
-const limit = Number(flag('--limit') ?? 12800);
-const epochs = Number(flag('--epochs') ?? 2);
-const threads = Number(flag('--threads') ?? 1);
-const model = flag('--model') ?? 'lenet5';
-const which = MODELS[model];
-if (!which) throw new Error(`--model: one of ${Object.keys(MODELS).join(', ')}`);
 const python = findTorchPython().python;
+const threads = Number(flag('--threads') ?? 1);
 
-/** Runs `convlab train --engine torch` into `out`; returns its wall time in seconds. */
-function train(out: string, nproc: number, perProcess: number, samples: number, runEpochs: number): number {
+/** Runs `convlab train <model> --engine torch` into `out` (no validation split, no test); returns its wall time in seconds. */
+function train(model: string, out: string, o: { nproc: number; samples: number; epochs: number }): number {
   const started = performance.now();
   const r = spawnSync(process.execPath, [
-    CLI, 'train', model, '--dataset', which!.dataset, '--data', dataRoot(), '--engine', 'torch', '--nproc', String(nproc),
-    '--threads', String(perProcess), '--limit', String(samples), '--val-split', '0', '--epochs', String(runEpochs), '--batch-size', '64',
-    '--no-test', '--no-progress', '--python', python, '--out', out,
+    CLI, 'train', model, '--dataset', MODELS[model]!.dataset, '--data', dataRoot(), '--engine', 'torch', '--nproc', String(o.nproc),
+    '--threads', String(threads), '--limit', String(o.samples), '--val-split', '0', '--augment', 'none', '--epochs', String(o.epochs),
+    '--batch-size', '64', '--no-test', '--no-progress', '--python', python, '--out', out,
   ], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`convlab train failed: ${r.stderr}`);
   return (performance.now() - started) / 1000;
 }
 
-/** samples/s of the engine over all epochs (training steps only) and the run's wall time. */
-function engine(nproc: number, perProcess: number): { samplesPerSecond: number; wall: number } {
+/** One run, reported as the other training benchmarks report theirs. */
+function once(model: string): void {
+  const nproc = Number(flag('--nproc') ?? 1);
+  const epochs = Number(flag('--epochs') ?? 2);
   const out = mkdtempSync(join(tmpdir(), 'convlab-bench-torch-'));
   try {
-    const wall = train(out, nproc, perProcess, limit, epochs);
-    const log = readFileSync(join(out, 'log.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { samples: number; seconds: number });
-    return { samplesPerSecond: log.reduce((s, e) => s + e.samples, 0) / log.reduce((s, e) => s + e.seconds, 0), wall };
+    const wall = train(model, out, { nproc, samples: Number(flag('--samples') ?? 12800), epochs });
+    const log = readFileSync(join(out, 'log.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { samples: number; seconds: number; samplesPerSecond: number });
+    console.log(JSON.stringify({
+      engine: 'convlab torch', model, nproc, threads, per_epoch: log.map((e) => Math.round(e.samplesPerSecond)),
+      samples_per_s: Math.round(log.reduce((s, e) => s + e.samples, 0) / log.reduce((s, e) => s + e.seconds, 0)), run_wall_s: +wall.toFixed(1),
+    }));
   } finally {
     rmSync(out, { recursive: true, force: true });
   }
 }
 
-/** Per-batch CPU time, engine against the loop, interleaved in one process (three runs of bench/torch_step.py). */
-function perBatch(): Array<{ engine_ms: number; loop_ms: number; ratio: number }> {
+/** Per-batch CPU time, engine against the loop, interleaved in one process, three times; returns a table row. */
+function perBatch(model: string): string {
+  const m = MODELS[model]!;
   const out = mkdtempSync(join(tmpdir(), 'convlab-bench-step-'));
   try {
-    train(out, 1, threads, 1280, 1);
-    return [1, 2, 3].map(() => {
-      const r = spawnSync(python, [join(REPO, 'bench', 'torch_step.py'), '--run', join(out, 'torch'), '--reference', `${join(REPO, 'bench', which!.script)}:${which!.reference}`,
-        '--threads', String(threads)], { encoding: 'utf8' });
+    // A short run makes the run folder (generated model, data arrays, run.json) the step benchmark reads.
+    train(model, out, { nproc: 1, samples: 640, epochs: 1 });
+    const runs = [1, 2, 3].map(() => {
+      const r = spawnSync(python, [join(REPO, 'bench', 'torch_step.py'), '--run', join(out, 'torch'), '--reference', `${join(REPO, 'bench', 'torch_train.py')}:${m.reference}`,
+        '--threads', String(threads), '--blocks', String(m.blocks), '--steps', String(m.steps)], { encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: String(threads) } });
       if (r.status !== 0) throw new Error(`torch_step.py failed: ${r.stderr}`);
       console.log(r.stdout.trim());
       return JSON.parse(r.stdout) as { engine_ms: number; loop_ms: number; ratio: number };
     });
+    const ratios = runs.map((x) => x.ratio);
+    return `| ${model} | ${threads} | ${median(runs.map((x) => x.engine_ms)).toFixed(2)} | ${median(runs.map((x) => x.loop_ms)).toFixed(2)} | ${ratios.map((x) => x.toFixed(3)).join(', ')} | ${median(ratios).toFixed(3)} | ${loadavg()[0]!.toFixed(1)} |`;
   } finally {
     rmSync(out, { recursive: true, force: true });
   }
 }
 
-/**
- * samples/s of the hand-written loop over all epochs, timed by itself. OMP_NUM_THREADS is set as
- * the engine sets it: Debian's PyTorch does not pass torch.set_num_threads on to OpenBLAS, whose
- * own threads would otherwise fight the loop's for the cores.
- */
-function handWritten(loopThreads: number): number {
-  const r = spawnSync(python, [join(REPO, 'bench', which!.script), '--epochs', String(epochs), '--threads', String(loopThreads), '--limit', String(limit), '--batch', '64',
-    '--data', join(dataRoot(), which!.folder)], { encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: String(loopThreads) } });
-  if (r.status !== 0) throw new Error(`${which!.script} failed: ${r.stderr}`);
-  const epochsRun = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { seconds: number });
-  return (limit * epochsRun.length) / epochsRun.reduce((s, e) => s + e.seconds, 0);
+if (process.argv.includes('--once')) {
+  once(flag('--model') ?? 'lenet5');
+} else {
+  const rows = (flag('--models') ?? 'lenet5,resnet20').split(',').map(perBatch);
+  console.log('\n| model | threads | engine ms per batch (CPU) | loop ms per batch (CPU) | engine / loop, 3 runs | median | load |');
+  console.log('|---|---:|---:|---:|---|---:|---:|');
+  for (const row of rows) console.log(row);
 }
-
-const rows = [
-  { name: `engine, 1 process × ${threads} thread${threads > 1 ? 's' : ''}`, engine: [1, threads] as const, loop: threads },
-  { name: 'engine, 2 processes (DDP, gloo) × 1 thread', engine: [2, 1] as const, loop: 2 },
-];
-const results = rows.map(() => ({ engine: [] as number[], loop: [] as number[], ratio: [] as number[], wall: [] as number[] }));
-for (let round = 1; round <= rounds; round++) {
-  rows.forEach((row, i) => {
-    // Alternate which goes first, so neither always meets the same moment of the machine's load.
-    const first = round % 2 === 1;
-    const loop1 = first ? handWritten(row.loop) : NaN;
-    const e = engine(row.engine[0], row.engine[1]);
-    const loop = first ? loop1 : handWritten(row.loop);
-    const res = results[i]!;
-    res.engine.push(e.samplesPerSecond);
-    res.loop.push(loop);
-    res.ratio.push(e.samplesPerSecond / loop);
-    res.wall.push(e.wall);
-    console.log(JSON.stringify({ round, row: row.name, engine_samples_per_s: Math.round(e.samplesPerSecond), loop_samples_per_s: Math.round(loop), ratio: +(e.samplesPerSecond / loop).toFixed(3), run_wall_s: +e.wall.toFixed(1), load: +loadavg()[0]!.toFixed(2) }));
-  });
-}
-const steps = perBatch();
-console.log(`\n${model}, ${limit} samples × ${epochs} epochs, batch 64, Adam; median of ${rounds} alternating rounds; load ${loadavg()[0]!.toFixed(1)}\n`);
-console.log('| configuration | engine samples/s | hand-written loop samples/s | engine / loop | run wall (s) |');
-console.log('|---|---:|---:|---:|---:|');
-rows.forEach((row, i) => {
-  const r = results[i]!;
-  console.log(`| ${row.name} vs loop on ${row.loop} thread${row.loop > 1 ? 's' : ''} | ${Math.round(median(r.engine))} | ${Math.round(median(r.loop))} | ${median(r.ratio).toFixed(3)} | ${median(r.wall).toFixed(1)} |`);
-});
-console.log(`\nPer-batch CPU time (batch 64, ${threads} thread${threads > 1 ? 's' : ''}), interleaved in one process: engine ${median(steps.map((x) => x.engine_ms)).toFixed(2)} ms, loop ${median(steps.map((x) => x.loop_ms)).toFixed(2)} ms, engine / loop ${steps.map((x) => x.ratio.toFixed(3)).join(', ')} (median ${median(steps.map((x) => x.ratio)).toFixed(3)})`);

@@ -7,7 +7,7 @@ in-memory tensors, zero_grad / cross_entropy / backward / step) alternate in blo
 in the same process, and each block's CPU time is taken with time.process_time(). Prints one JSON
 object: median ms per batch of each, and the median of the per-pair ratios.
 
-Usage: /usr/bin/python3 bench/torch_step.py --run OUT/torch --reference bench/torch_train_lenet.py:LeNet5
+Usage: /usr/bin/python3 bench/torch_step.py --run OUT/torch --reference bench/torch_train.py:LeNet5
        [--blocks 40] [--steps 10] [--threads 1]
 """
 import argparse

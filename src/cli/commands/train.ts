@@ -1,5 +1,4 @@
-/** `convlab train`: train a zoo model or spec on a data set with TensorFlow.js (wasm backend). */
-import cliProgress from 'cli-progress';
+/** `convlab train`: train a zoo model or spec on a data set with TensorFlow.js (wasm backend) or PyTorch. */
 import type { Command } from 'commander';
 import { UsageError } from '../../core/errors.js';
 import { AUGMENTATIONS, BACKENDS, OPTIMIZERS, SCHEDULES, type AugmentationName, type Optimizer, type ScheduleName } from '../../core/sets.js';
@@ -11,6 +10,8 @@ import { hasModel } from '../../zoo/index.js';
 import { resolveModel } from '../resolve.js';
 import { addModelOptions, choice, dataDirOf, flagOf, modelOptionsOf, positiveInt } from '../options.js';
 import { messages } from '../../core/messages.js';
+import { dataLine, pct, stopOnCtrlC, trainingReport, type Write } from './train_report.js';
+import { addTorchOptions, checkEngineOptions, ENGINES, readTorchEngine, trainWithTorch, type TorchOpts } from './train_torch.js';
 
 const EXAMPLES = `
 Defaults: Adam, learning rate 0.001, batch 64, 10 epochs, 10% of the training split held out for
@@ -26,12 +27,15 @@ Examples:
   $ convlab train my_cnn.json --dataset cifar10 --data ../shared/data --optimizer momentum --lr 0.05 --schedule cosine
   $ convlab train resnet20 --dataset cifar10 --data ../shared/data --workers 2 --epochs 30
   $ convlab train lenet5 --dataset fashion-mnist --data ../shared/data --weights runs/lenet-mnist --freeze-base --new-head
+  $ convlab train lenet5 --dataset mnist --data ../shared/data --engine torch --nproc 2 --out runs/lenet-ddp
+  $ convlab train resnet20 --dataset cifar10 --data ../shared/data --engine torch --nnodes 2 --node-rank 0 --master-addr 10.0.0.1 --master-port 29500 --out runs/r20
 
-Ctrl-C saves a checkpoint and the model before exiting; --resume continues from it.`;
+Ctrl-C saves a checkpoint and the model before exiting; --resume continues from it.
+--engine torch lowers the model to PyTorch source (<out>/torch/model.py) and trains it with
+DistributedDataParallel under torchrun; it needs Python 3 with PyTorch and NumPy, found through
+--python, CONVLAB_PYTHON, then python3, /usr/bin/python3, /usr/local/bin/python3, python.`;
 
-type Write = (text: string) => void;
-
-interface Opts {
+interface Opts extends TorchOpts {
   dataset: string;
   data?: string;
   epochs: string;
@@ -55,6 +59,7 @@ interface Opts {
   newHead?: boolean;
   test: boolean;
   testLimit?: string;
+  engine: string;
   backend: string;
   threads?: string;
   workers?: string;
@@ -82,13 +87,11 @@ function streams(cmd: Command): { out: Write; err: Write } {
   return { out: o.writeOut ?? ((t) => process.stdout.write(t)), err: o.writeErr ?? ((t) => process.stderr.write(t)) };
 }
 
-const pct = (x: number) => `${(x * 100).toFixed(2)}%`;
-
 /** Registers `convlab train`. */
 export function register(program: Command): void {
   const cmd = program
     .command('train')
-    .description('train a model on MNIST, Fashion-MNIST, CIFAR-10 or digits with TensorFlow.js (wasm backend)')
+    .description('train a model on MNIST, Fashion-MNIST, CIFAR-10 or digits with TensorFlow.js (wasm backend) or PyTorch')
     .argument('<model>', 'zoo id or spec .json file')
     .requiredOption('--dataset <name>', DATASET_NAMES.join(' | '))
     .option('--data <dir>', 'the data set folder, or a parent holding it (mnist/, cifar10-subset/, ...); default: $CONVLAB_DATA')
@@ -114,27 +117,32 @@ export function register(program: Command): void {
     .option('--new-head', 'with --weights: initialize the head afresh instead of loading it')
     .option('--no-test', 'skip the test-split evaluation at the end')
     .option('--test-limit <n>', 'evaluate on the first N test samples only')
+    .option('--engine <name>', 'tfjs (in this process, WebAssembly) | torch (PyTorch under torchrun, see --nproc)', 'tfjs')
     .option('--backend <name>', `${BACKENDS.join(' | ')} (a slow fallback)`, 'wasm')
     .option('--workers <n>', 'data-parallel worker threads, each with a model replica and a slice of every batch (default: the cores, at most 8)')
-    .option('--threads <n>', 'wasm threads of a single worker; more than 1 implies --workers 1 (default: the cores other work leaves free)')
+    .option('--threads <n>', 'wasm threads of a single worker, more than 1 implies --workers 1; with --engine torch, threads per process (default: the cores other work leaves free)')
     .option('--no-progress', 'no progress bar')
     .addHelpText('after', EXAMPLES);
+  addTorchOptions(cmd);
   addModelOptions(cmd);
   cmd.action(async (modelArg: string, o: Opts, self: Command) => {
     const { out, err } = streams(self);
     if (!isDatasetName(o.dataset)) throw new UsageError(messages.unknownDataset(o.dataset, DATASET_NAMES));
     const dataset: DatasetName = o.dataset;
     const run = readRun(o);
-    const engine = readTfjsEngine(o);
+    const engine = choice('--engine', ENGINES, o.engine);
+    checkEngineOptions(self, engine);
+    const settings = engine === 'torch' ? readTorchEngine(o) : readTfjsEngine(o);
     const options = modelOptionsOf(self, o);
     if (hasModel(modelArg) && options.classes === undefined) options.classes = DATASETS[dataset].classCount;
     const { graph } = await resolveModel(modelArg, options);
-    await trainTfjs(graph, dataset, run, engine, { out, err });
+    if ('cluster' in settings) await trainWithTorch(graph, dataset, run, settings, { out, err });
+    else await trainTfjs(graph, dataset, run, settings, { out, err });
   });
 }
 
 /** What every engine reads from the command line: data, recipe, output, in the library's terms. */
-interface RunSettings {
+export interface RunSettings {
   data: string;
   train: {
     epochs: number; batchSize: number; optimizer: Optimizer; lr: number; schedule: ScheduleName;
@@ -217,23 +225,10 @@ async function trainTfjs(graphIn: Graph, dataset: DatasetName, run: RunSettings,
     input, valSplit: run.valSplit, seed: run.train.seed,
     ...(run.limit ? { limit: run.limit } : {}), ...(run.standardize !== undefined ? { standardize: run.standardize } : {}), ...(run.augment ? { augment: run.augment } : {}),
   });
-  const standardized = data.preprocessing.mean ? `standardized (mean ${data.preprocessing.mean.map((m) => m.toFixed(4)).join(', ')}, std ${data.preprocessing.std!.map((m) => m.toFixed(4)).join(', ')})` : 'pixels in [0, 1]';
-  err(`${dataset}: ${int(data.train.count)} training samples${data.validation ? `, ${int(data.validation.count)} for validation` : ''}, input ${input.join('×')}, ${standardized}\n`);
+  err(dataLine(dataset, data.train.count, data.validation?.count, input, data.preprocessing));
 
-  const controller = new AbortController();
-  const onSigint = () => {
-    if (controller.signal.aborted) process.exit(130);
-    controller.abort();
-    err('\nstopping after this batch to save a checkpoint (Ctrl-C again to quit now)\n');
-  };
-  process.on('SIGINT', onSigint);
-  const bar = run.progress && process.stderr.isTTY
-    ? new cliProgress.SingleBar(
-        { format: 'epoch {epoch} |{bar}| {value}/{total} | loss {loss} | acc {acc} | {speed} samples/s', stream: process.stderr, hideCursor: true, clearOnComplete: true },
-        cliProgress.Presets.shades_classic,
-      )
-    : undefined;
-  let barEpoch = 0;
+  const ctrlC = stopOnCtrlC(err);
+  const report = trainingReport({ progress: run.progress, epochs: run.train.epochs }, out);
   try {
     const result = await tfjs.train(graph, data, {
       ...run.train,
@@ -241,24 +236,11 @@ async function trainTfjs(graphIn: Graph, dataset: DatasetName, run: RunSettings,
       ...(run.out ? { out: run.out } : {}),
       ...(run.resume ? { resume: true } : {}),
       ...(run.weights ? { initialWeights: { dir: run.weights.dir, exclude: run.weights.newHead ? tfjs.headNodes(graph) : [] } } : {}),
-      signal: controller.signal,
-      onProgress: (p) => {
-        if (!bar) return;
-        const payload = { epoch: `${p.epoch}/${p.epochs}`, loss: p.loss.toFixed(4), acc: pct(p.accuracy), speed: Math.round(p.samplesPerSecond) };
-        if (barEpoch !== p.epoch) {
-          if (barEpoch) bar.stop();
-          bar.start(p.batches, p.batch, payload);
-          barEpoch = p.epoch;
-        } else bar.update(p.batch, payload);
-      },
-      onEpoch: (r) => {
-        bar?.stop();
-        barEpoch = 0;
-        const val = r.valLoss !== undefined ? `  val_loss ${r.valLoss.toFixed(4)}  val_acc ${pct(r.valAccuracy!)}` : '';
-        out(`epoch ${r.epoch}/${run.train.epochs}  lr ${r.lr.toPrecision(3)}  loss ${r.loss.toFixed(4)}  acc ${pct(r.accuracy)}${val}  ${Math.round(r.samplesPerSecond)} samples/s  ${r.seconds.toFixed(1)} s\n`);
-      },
+      signal: ctrlC.signal,
+      onProgress: report.onProgress,
+      onEpoch: report.onEpoch,
     });
-    bar?.stop();
+    report.stop();
     if (result.interrupted) {
       err(`${messages.interrupted(result.history.length + 1, run.out ?? '(no --out: nothing saved)')}\n`);
       // 128 + SIGINT, as a shell reports an interrupted program; everything is saved by now.
@@ -271,7 +253,7 @@ async function trainTfjs(graphIn: Graph, dataset: DatasetName, run: RunSettings,
     }
     if (run.out) out(`saved ${run.out}/model.json, weights.bin, spec.json; log ${run.out}/${tfjs.LOG_FILE}\n`);
   } finally {
-    bar?.stop();
-    process.off('SIGINT', onSigint);
+    report.stop();
+    ctrlC.release();
   }
 }

@@ -1,10 +1,18 @@
 /** What `convlab train` shows while it trains, whichever engine runs: the progress bar, epoch lines, Ctrl-C. */
 import cliProgress from 'cli-progress';
+import { int } from '../../report/units.js';
+import type { Preprocessing } from '../../runtime/tfjs/data.js';
 import type { EpochRecord, Progress } from '../../runtime/tfjs/train.js';
 
 export type Write = (text: string) => void;
 
 export const pct = (x: number): string => `${(x * 100).toFixed(2)}%`;
+
+/** The line saying what is trained on: sample counts, input, and how pixels were prepared. */
+export function dataLine(dataset: string, train: number, validation: number | undefined, input: readonly number[], pre: Preprocessing): string {
+  const standardized = pre.mean ? `standardized (mean ${pre.mean.map((m) => m.toFixed(4)).join(', ')}, std ${pre.std!.map((m) => m.toFixed(4)).join(', ')})` : 'pixels in [0, 1]';
+  return `${dataset}: ${int(train)} training samples${validation !== undefined ? `, ${int(validation)} for validation` : ''}, input ${input.join('×')}, ${standardized}\n`;
+}
 
 /** A progress bar on a terminal (stderr) and one line per epoch on stdout. */
 export function trainingReport(o: { progress: boolean; epochs: number }, out: Write) {

@@ -5,10 +5,11 @@ import { resolveGraph } from '../../graph/graph.js';
 import type { GraphSpec } from '../../graph/types.js';
 import { DATASETS, type DatasetName } from '../../data/datasets.js';
 import { int } from '../../report/units.js';
-import type { TorchTrainOptions } from '../../runtime/torch/train.js';
+import type { Cluster } from '../../runtime/torch/launch.js';
 import { torchMessages } from '../../runtime/torch/messages.js';
 import { choice, positiveInt } from '../options.js';
-import { pct, stopOnCtrlC, trainingReport, type Write } from './train_report.js';
+import type { RunSettings } from './train.js';
+import { dataLine, pct, stopOnCtrlC, trainingReport, type Write } from './train_report.js';
 
 export const ENGINES = ['tfjs', 'torch'] as const;
 export type Engine = (typeof ENGINES)[number];
@@ -22,18 +23,12 @@ export interface TorchOpts {
   masterPort?: string;
   device?: string;
   python?: string;
-  data: string;
-  out?: string;
-  resume?: boolean;
-  weights?: string;
-  newHead?: boolean;
-  test: boolean;
-  testLimit?: string;
-  progress: boolean;
+  threads?: string;
 }
 
-/** Options only the torch engine reads, by commander key and flag. */
+/** Options one engine reads and the other does not, by commander key and flag. */
 const TORCH_ONLY = { nproc: '--nproc', nnodes: '--nnodes', nodeRank: '--node-rank', masterAddr: '--master-addr', masterPort: '--master-port', device: '--device', python: '--python' } as const;
+const TFJS_ONLY = { backend: '--backend', workers: '--workers' } as const;
 
 /** Registers the torch engine's options on `convlab train`. */
 export function addTorchOptions(cmd: Command): void {
@@ -50,10 +45,9 @@ export function addTorchOptions(cmd: Command): void {
 /** Refuses an option the chosen engine does not read, instead of ignoring it. */
 export function checkEngineOptions(cmd: Command, engine: Engine): void {
   const given = (key: string) => cmd.getOptionValueSource(key) === 'cli';
-  if (engine === 'tfjs') {
-    for (const [key, flag] of Object.entries(TORCH_ONLY)) if (given(key)) throw new UsageError(torchMessages.clusterOnly(flag));
-  } else if (given('backend')) {
-    throw new UsageError(torchMessages.tfjsOnly('--backend'));
+  const foreign = engine === 'tfjs' ? TORCH_ONLY : TFJS_ONLY;
+  for (const [key, flag] of Object.entries(foreign)) {
+    if (given(key)) throw new UsageError(engine === 'tfjs' ? torchMessages.clusterOnly(flag) : torchMessages.tfjsOnly(flag));
   }
 }
 
@@ -64,57 +58,74 @@ function intIn(option: string, received: string, min: number, max: number): numb
   return x;
 }
 
-/** The recipe the train command has read, as it reads it for the tfjs engine. */
-export type Recipe = Pick<TorchTrainOptions, 'epochs' | 'batchSize' | 'optimizer' | 'lr' | 'schedule' | 'momentum' | 'stepEvery' | 'gamma'
-  | 'weightDecay' | 'seed' | 'valSplit' | 'limit' | 'standardize' | 'augment' | 'threads'>;
+/** The torch engine's own settings. */
+export interface TorchEngine {
+  cluster: Partial<Cluster> & { nproc: number; nnodes: number; nodeRank: number };
+  device: 'auto' | 'cpu' | 'cuda';
+  python?: string;
+  threads?: number;
+}
+
+/** Checks and converts the torch engine's options; every error names the option. */
+export function readTorchEngine(o: TorchOpts): TorchEngine {
+  const nnodes = o.nnodes !== undefined ? positiveInt('--nnodes', o.nnodes) : 1;
+  return {
+    cluster: {
+      nproc: o.nproc !== undefined ? positiveInt('--nproc', o.nproc) : 1,
+      nnodes,
+      nodeRank: o.nodeRank !== undefined ? intIn('--node-rank', o.nodeRank, 0, nnodes - 1) : 0,
+      ...(o.masterAddr !== undefined ? { masterAddr: o.masterAddr } : {}),
+      ...(o.masterPort !== undefined ? { masterPort: intIn('--master-port', o.masterPort, 1, 65535) } : {}),
+    },
+    device: o.device !== undefined ? choice('--device', ['auto', 'cpu', 'cuda'] as const, o.device) : 'auto',
+    ...(o.python !== undefined ? { python: o.python } : {}),
+    ...(o.threads !== undefined ? { threads: positiveInt('--threads', o.threads) } : {}),
+  };
+}
 
 /** Trains with the torch engine and reports as the tfjs engine does. */
-export async function trainWithTorch(spec: GraphSpec, dataset: DatasetName, o: TorchOpts, recipe: Recipe, io: { out: Write; err: Write }): Promise<void> {
+export async function trainWithTorch(specIn: GraphSpec, dataset: DatasetName, run: RunSettings, engine: TorchEngine, io: { out: Write; err: Write }): Promise<void> {
   const { out, err } = io;
-  const nnodes = o.nnodes !== undefined ? positiveInt('--nnodes', o.nnodes) : 1;
-  const cluster = {
-    nproc: o.nproc !== undefined ? positiveInt('--nproc', o.nproc) : 1,
-    nnodes,
-    nodeRank: o.nodeRank !== undefined ? intIn('--node-rank', o.nodeRank, 0, nnodes - 1) : 0,
-    ...(o.masterAddr !== undefined ? { masterAddr: o.masterAddr } : {}),
-    ...(o.masterPort !== undefined ? { masterPort: intIn('--master-port', o.masterPort, 1, 65535) } : {}),
-  };
-  const device = o.device !== undefined ? choice('--device', ['auto', 'cpu', 'cuda'] as const, o.device) : 'auto';
-  const testLimit = o.testLimit !== undefined ? positiveInt('--test-limit', o.testLimit) : undefined;
   const torch = await import('../../runtime/torch/index.js');
-  const exclude = o.newHead ? (await import('../../runtime/tfjs/transfer.js')).headNodes(resolveGraph(spec)) : [];
+  const transfer = await import('../../runtime/tfjs/transfer.js');
+  const spec = run.freezeBase ? transfer.freezeBase(specIn) : specIn;
+  const exclude = run.weights?.newHead ? transfer.headNodes(resolveGraph(spec)) : [];
   const ctrlC = stopOnCtrlC(err);
-  const report = trainingReport({ progress: o.progress, epochs: recipe.epochs }, out);
+  const report = trainingReport({ progress: run.progress, epochs: run.train.epochs }, out);
   try {
     const r = await torch.trainTorch(spec, {
-      ...recipe,
+      ...run.train,
       dataset,
-      data: o.data,
-      cluster,
-      device,
-      ...(o.python !== undefined ? { python: o.python } : {}),
-      ...(o.out ? { out: o.out } : {}),
-      ...(o.resume ? { resume: true } : {}),
-      ...(o.weights ? { initialWeights: { dir: o.weights, exclude } } : {}),
-      ...(o.test ? { test: testLimit !== undefined ? { limit: testLimit } : {} } : {}),
+      data: run.data,
+      valSplit: run.valSplit,
+      ...(run.limit !== undefined ? { limit: run.limit } : {}),
+      ...(run.standardize !== undefined ? { standardize: run.standardize } : {}),
+      ...(run.augment !== undefined ? { augment: run.augment } : {}),
+      ...(run.out ? { out: run.out } : {}),
+      ...(run.resume ? { resume: true } : {}),
+      ...(run.weights ? { initialWeights: { dir: run.weights.dir, exclude } } : {}),
+      ...(run.test ? { test: run.testLimit !== undefined ? { limit: run.testLimit } : {} } : {}),
+      cluster: engine.cluster,
+      device: engine.device,
+      ...(engine.python !== undefined ? { python: engine.python } : {}),
+      ...(engine.threads !== undefined ? { threads: engine.threads } : {}),
       signal: ctrlC.signal,
       onStart: (s) => {
         const each = `${s.threads} thread${s.threads > 1 ? 's' : ''}`;
         err(`training on PyTorch ${s.python.torch} (${s.python.python}): ${s.world} process${s.world > 1 ? `es (${s.backend}) × ${each}` : `, ${each}`}, ${s.device}\n`);
-        const v = s.data.validation;
-        err(`${dataset}: ${int(s.data.train.count)} training samples${v ? `, ${int(v.count)} for validation` : ''}, input ${s.data.input.join('×')}\n`);
+        err(dataLine(dataset, s.data.train.count, s.data.validation?.count, s.data.input, s.data.preprocessing));
       },
       onProgress: report.onProgress,
       onEpoch: report.onEpoch,
     });
     report.stop();
     if (!r.isMain) {
-      err(`${torchMessages.otherNode(cluster.nodeRank, nnodes)}\n`);
+      err(`${torchMessages.otherNode(engine.cluster.nodeRank, engine.cluster.nnodes)}\n`);
       return;
     }
     if (r.interrupted) {
       const { tfjsMessages } = await import('../../runtime/tfjs/messages.js');
-      err(`${tfjsMessages.interrupted(r.epochs + 1, o.out ?? '(no --out: nothing saved)')}\n`);
+      err(`${tfjsMessages.interrupted(r.epochs + 1, run.out ?? '(no --out: nothing saved)')}\n`);
       // 128 + SIGINT, as a shell reports an interrupted program; everything is saved by now.
       process.exit(130);
     }
@@ -123,7 +134,7 @@ export async function trainWithTorch(spec: GraphSpec, dataset: DatasetName, o: T
       const ev = evaluation(r.test.scores, r.test.labels, DATASETS[dataset].classCount);
       out(`test: top-1 ${pct(ev.top1)}  top-5 ${pct(ev.top5)}  (${int(ev.count)} samples)\n`);
     }
-    if (o.out) out(`saved ${o.out}/model.json, weights.bin, spec.json; log ${o.out}/${torch.TORCH_LOG}; PyTorch source ${o.out}/${torch.RUN_DIR}/model.py\n`);
+    if (run.out) out(`saved ${run.out}/model.json, weights.bin, spec.json; log ${run.out}/${torch.TORCH_LOG}; PyTorch source ${run.out}/${torch.RUN_DIR}/model.py\n`);
   } finally {
     report.stop();
     ctrlC.release();

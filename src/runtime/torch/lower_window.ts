@@ -139,16 +139,28 @@ export const Dense: TorchLowering = ({ node, inputs: [x], self }) => {
   };
 };
 
+/**
+ * A 1×1 window without padding only subsamples: a strided slice (a view), which PyTorch computes
+ * and differentiates without the pooling kernels (the CIFAR ResNets' option-A shortcuts).
+ */
+function subsample(g: WindowGeometry, x: string): TorchLowered | null {
+  if (g.kh !== 1 || g.kw !== 1 || !unpadded(g) || g.outH !== Math.ceil(g.inH / g.sh) || g.outW !== Math.ceil(g.inW / g.sw)) return null;
+  const step = (s: number) => (s === 1 ? ':' : `::${s}`);
+  return { forward: `${x}[:, :, ${step(g.sh)}, ${step(g.sw)}]` };
+}
+
 /** True when PyTorch's pooling takes the padding itself: equal sides, at most half the window. */
 const nativePadding = (g: WindowGeometry): boolean => symmetric(g) && 2 * g.padTop <= g.kh && 2 * g.padLeft <= g.kw;
 
 /**
  * MaxPool2D → nn.MaxPool2d (PyTorch's ceil-mode rule is convlab's); other padding pads with
- * −∞ explicitly, out to the reach ceil mode adds.
+ * −∞ explicitly, out to the reach ceil mode adds; a 1×1 window is a strided slice.
  */
 export const MaxPool2D: TorchLowering = ({ node, inputs: [x], self }) => {
   const a = attrsOf<PoolAttrs>(node);
   const g = poolGeometry(node.inputShapes[0]!, a);
+  const slice = subsample(g, x!);
+  if (slice) return slice;
   const base = `${pair(g.kh, g.kw)}, stride=${pair(g.sh, g.sw)}`;
   if (nativePadding(g)) {
     const extra = keywords([['padding', pair(g.padTop, g.padLeft), !unpadded(g)], ['ceil_mode', 'True', a.ceilMode]]);
@@ -159,12 +171,15 @@ export const MaxPool2D: TorchLowering = ({ node, inputs: [x], self }) => {
 
 /**
  * AvgPool2D → nn.AvgPool2d, whose divisor follows convlab's rule (declared padding counts when
- * countIncludePad, ceil mode's extra reach never); other padding goes to AvgPool2dPadded.
+ * countIncludePad, ceil mode's extra reach never); other padding goes to AvgPool2dPadded; a 1×1
+ * window is a strided slice.
  */
 export const AvgPool2D: TorchLowering = ({ node, inputs: [x], self }) => {
   const a = attrsOf<PoolAttrs>(node);
   const [h, w] = node.inputShapes[0]!;
   const g = poolGeometry(node.inputShapes[0]!, a);
+  const slice = subsample(g, x!);
+  if (slice) return slice;
   const include = a.countIncludePad ? 'True' : 'False';
   if (nativePadding(g)) {
     const extra = keywords([

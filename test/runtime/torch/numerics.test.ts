@@ -24,9 +24,14 @@ import { runPython, torchPython } from './helpers.js';
 
 const TOLERANCE = 1e-4;
 
-/** Cases beyond the shared ones: configurations only this lowering takes (ONNX Runtime refuses even LRN windows). */
+/**
+ * Cases beyond the shared ones: configurations only this lowering treats apart (1×1 pooling
+ * windows become strided slices) or only it takes (ONNX Runtime refuses even LRN windows).
+ */
 const TORCH_CASES: OpCase[] = [
   { name: 'LRN with an even window', input: [3, 3, 6], body: (b, x) => b.node('LRN', x, { size: 4, alpha: 1e-2, beta: 0.75, bias: 1 }) },
+  { name: 'max pool 1×1 stride 2 on an odd map (a slice)', input: [7, 6, 3], body: (b, x) => b.maxPool(x, { poolSize: 1, strides: 2 }) },
+  { name: 'avg pool 1×1 strides 3 and 1, ceil mode (a slice)', input: [8, 5, 2], body: (b, x) => b.avgPool(x, { poolSize: 1, strides: [3, 1], ceilMode: true }) },
 ];
 const RUNNER_DIR = join(repoRoot(), 'src', 'runtime', 'torch', 'py');
 

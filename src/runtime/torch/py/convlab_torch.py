@@ -312,14 +312,14 @@ class Trainer:
             x = shift_flip(x, augment["padding"], augment["flip"], self.augment_rng)
         x, y = x.to(self.device, non_blocking=True), y.to(self.device, non_blocking=True)
         out = self.net(x)
-        losses = F.cross_entropy(out, y, reduction="none")
+        summed = F.cross_entropy(out, y, reduction="sum")
         # DDP averages gradients over the ranks; scaling by world / total makes that the mean over the global batch.
-        loss = losses.sum() * (weight * self.world / total)
+        loss = summed * (weight * self.world / total)
         self.optimizer.zero_grad(set_to_none=True)
         loss.backward()
         self.optimizer.step()
         correct = (out.argmax(1) == y).sum()
-        return weight * float(losses.sum()), weight * float(correct), weight * len(index)
+        return weight * summed.item(), weight * correct.item(), weight * len(index)
 
     def evaluate(self, split):
         """Mean loss and accuracy of a split in inference mode, each rank taking a contiguous share."""
