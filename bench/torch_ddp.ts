@@ -11,10 +11,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { resolveGraph } from '../src/graph/graph.js';
 import { closeSession, createSession, run } from '../src/runtime/onnx/node.js';
 import { loadEvalData } from '../src/runtime/tfjs/data.js';
-import { readTrainedDirectory } from '../src/runtime/tfjs/model_dir.js';
+import { readTrainedDirectory } from '../src/import/trained.js';
 import { readNpy } from '../src/runtime/torch/npy.js';
 import { dataRoot, flag } from './tfjs_bench.js';
 
@@ -59,16 +58,16 @@ try {
   console.log(`\nlargest relative difference of the loss curves: ${relDiff(one.log, many.log).toExponential(2)}`);
   console.log(`1 process:  ${one.test}  (run ${one.wall.toFixed(0)} s)\n${nproc} processes: ${many.test}  (run ${many.wall.toFixed(0)} s)`);
 
-  const { spec, weights, meta } = readTrainedDirectory(join(dir, 'many'));
+  const { graph, weights, meta } = readTrainedDirectory(join(dir, 'many'));
   const torchScores = readNpy(join(dir, 'many', 'torch', 'test_scores.npy')).data;
   const test = await loadEvalData('mnist', dataRoot(), 'test', [32, 32, 1], meta.preprocessing);
-  const session = await createSession(resolveGraph(spec), { threads: 1, export: { weights } });
+  const session = await createSession(graph, { threads: 1, export: { weights } });
   let maxDiff = 0;
   let disagree = 0;
   try {
     for (let start = 0; start < test.count; start += 1000) {
       const n = Math.min(1000, test.count - start);
-      const ort = (await run(session, { data: test.images.subarray(start * 1024, (start + n) * 1024), shape: [n, 32, 32, 1] }))[spec.outputs[0]!]!.data;
+      const ort = (await run(session, { data: test.images.subarray(start * 1024, (start + n) * 1024), shape: [n, 32, 32, 1] }))[graph.outputs[0]!]!.data;
       for (let i = 0; i < n; i++) {
         const row = (a: ArrayLike<number>, at: number) => Array.from({ length: 10 }, (_, c) => a[at + c]!);
         const o = row(ort, i * 10);

@@ -14,11 +14,12 @@ import { modelMessages } from './messages/model.js';
 import { onnxMessages } from './messages/onnx.js';
 import { quantizeMessages } from './messages/quantize.js';
 import { rewriteMessages } from './messages/rewrite.js';
+import { torchMessages } from './messages/torch.js';
 import { trainingMessages } from './messages/training.js';
 import { weightFileMessages } from './messages/weights.js';
 
 /** Every message, by name. */
-export const messages = { ...modelMessages, ...dataMessages, ...onnxMessages, ...quantizeMessages, ...trainingMessages, ...rewriteMessages, ...weightFileMessages, ...cliMessages } as const;
+export const messages = { ...modelMessages, ...dataMessages, ...onnxMessages, ...quantizeMessages, ...trainingMessages, ...torchMessages, ...rewriteMessages, ...weightFileMessages, ...cliMessages } as const;
 
 export { atNode } from './messages/model.js';
 export { asKey, type Spell } from './messages/text.js';

@@ -9,10 +9,11 @@ import { modelMessages } from '../../src/core/messages/model.js';
 import { onnxMessages } from '../../src/core/messages/onnx.js';
 import { quantizeMessages } from '../../src/core/messages/quantize.js';
 import { rewriteMessages } from '../../src/core/messages/rewrite.js';
+import { torchMessages } from '../../src/core/messages/torch.js';
 import { trainingMessages } from '../../src/core/messages/training.js';
 import { weightFileMessages } from '../../src/core/messages/weights.js';
 
-const PARTS = { modelMessages, dataMessages, onnxMessages, quantizeMessages, trainingMessages, rewriteMessages, weightFileMessages, cliMessages };
+const PARTS = { modelMessages, dataMessages, onnxMessages, quantizeMessages, trainingMessages, torchMessages, rewriteMessages, weightFileMessages, cliMessages };
 
 describe('message catalogue', () => {
   test('no message name is defined in two parts (a spread would silently keep only one)', () => {

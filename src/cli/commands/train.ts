@@ -1,16 +1,17 @@
 /** `convlab train`: train a zoo model or spec on a data set with TensorFlow.js (wasm backend) or PyTorch. */
 import type { Command } from 'commander';
 import { UsageError } from '../../core/errors.js';
-import { AUGMENTATIONS, BACKENDS, OPTIMIZERS, SCHEDULES, type AugmentationName, type Optimizer, type ScheduleName } from '../../core/sets.js';
+import { BACKENDS, OPTIMIZERS, SCHEDULES } from '../../core/sets.js';
 import type { Graph } from '../../graph/graph.js';
 import { DATASET_NAMES, DATASETS, isDatasetName, type DatasetName } from '../../data/datasets.js';
 import { int } from '../../report/units.js';
 import { defaultWorkers } from '../../runtime/tfjs/workers.js';
 import { hasModel } from '../../zoo/index.js';
 import { resolveModel } from '../resolve.js';
-import { addModelOptions, choice, dataDirOf, flagOf, modelOptionsOf, positiveInt } from '../options.js';
+import { addModelOptions, choice, modelOptionsOf, positiveInt } from '../options.js';
 import { messages } from '../../core/messages.js';
 import { dataLine, pct, stopOnCtrlC, trainingReport, type Write } from './train_report.js';
+import { readRun, type RunOpts, type RunSettings } from './train_run.js';
 import { addTorchOptions, checkEngineOptions, ENGINES, readTorchEngine, trainWithTorch, type TorchOpts } from './train_torch.js';
 
 const EXAMPLES = `
@@ -35,51 +36,13 @@ Ctrl-C saves a checkpoint and the model before exiting; --resume continues from 
 DistributedDataParallel under torchrun; it needs Python 3 with PyTorch and NumPy, found through
 --python, CONVLAB_PYTHON, then python3, /usr/bin/python3, /usr/local/bin/python3, python.`;
 
-interface Opts extends TorchOpts {
-  dataset: string;
-  data?: string;
-  epochs: string;
-  batchSize: string;
-  optimizer: string;
-  lr: string;
-  momentum?: string;
-  schedule: string;
-  stepEvery?: string;
-  gamma?: string;
-  weightDecay: string;
-  valSplit: string;
-  seed: string;
-  limit?: string;
-  standardize?: boolean;
-  augment?: string;
-  out?: string;
-  resume?: boolean;
-  weights?: string;
-  freezeBase?: boolean;
-  newHead?: boolean;
-  test: boolean;
-  testLimit?: string;
+interface Opts extends RunOpts, TorchOpts {
   engine: string;
   backend: string;
   threads?: string;
   workers?: string;
-  progress: boolean;
   input?: string;
   classes?: string;
-}
-
-/** Reads a number in a range; `open` bounds exclude their end. The message names the option and the range. */
-function number(option: string, received: string, range: { min: number; max?: number; openMin?: boolean; openMax?: boolean }): number {
-  const x = Number(received);
-  const max = range.max ?? Infinity;
-  const aboveMin = range.openMin ? x > range.min : x >= range.min;
-  const belowMax = range.openMax ? x < max : x <= max;
-  if (received.trim() === '' || !Number.isFinite(x) || !aboveMin || !belowMax) {
-    const lo = `${range.openMin ? '>' : '>='} ${range.min}`;
-    const text = max === Infinity ? lo : `in ${range.openMin ? '(' : '['}${range.min}, ${max}${range.openMax ? ')' : ']'}`;
-    throw new UsageError(messages.badNumber(option, text, received));
-  }
-  return x;
 }
 
 function streams(cmd: Command): { out: Write; err: Write } {
@@ -139,60 +102,6 @@ export function register(program: Command): void {
     if ('cluster' in settings) await trainWithTorch(graph, dataset, run, settings, { out, err });
     else await trainTfjs(graph, dataset, run, settings, { out, err });
   });
-}
-
-/** What every engine reads from the command line: data, recipe, output, in the library's terms. */
-export interface RunSettings {
-  data: string;
-  train: {
-    epochs: number; batchSize: number; optimizer: Optimizer; lr: number; schedule: ScheduleName;
-    weightDecay: number; seed: number; gamma: number; momentum?: number; stepEvery?: number;
-  };
-  valSplit: number;
-  limit?: number;
-  standardize?: boolean;
-  augment?: AugmentationName;
-  out?: string;
-  resume: boolean;
-  weights?: { dir: string; newHead: boolean };
-  freezeBase: boolean;
-  test: boolean;
-  testLimit?: number;
-  progress: boolean;
-}
-
-/** Checks and converts the engine-independent options; every error names the option. */
-function readRun(o: Opts): RunSettings {
-  const train = {
-    epochs: positiveInt('--epochs', o.epochs),
-    batchSize: positiveInt('--batch-size', o.batchSize),
-    optimizer: choice('--optimizer', OPTIMIZERS, o.optimizer),
-    lr: number('--lr', o.lr, { min: 0, openMin: true }),
-    schedule: choice('--schedule', SCHEDULES, o.schedule),
-    weightDecay: number('--weight-decay', o.weightDecay, { min: 0 }),
-    seed: number('--seed', o.seed, { min: 0 }),
-    ...(o.momentum !== undefined ? { momentum: number('--momentum', o.momentum, { min: 0, max: 1, openMax: true }) } : {}),
-    ...(o.stepEvery !== undefined ? { stepEvery: positiveInt('--step-every', o.stepEvery) } : {}),
-    gamma: number('--gamma', o.gamma ?? '0.1', { min: 0, openMin: true }),
-  };
-  if (!Number.isInteger(train.seed)) throw new UsageError(messages.badWholeSeed(o.seed));
-  if (o.resume && !o.out) throw new UsageError(messages.resumeNeedsOut(flagOf));
-  if (o.newHead && !o.weights) throw new UsageError(messages.newHeadNeedsWeights());
-  return {
-    data: dataDirOf(o.data),
-    train,
-    valSplit: number('--val-split', o.valSplit, { min: 0, max: 1, openMax: true }),
-    ...(o.limit !== undefined ? { limit: positiveInt('--limit', o.limit) } : {}),
-    ...(o.standardize !== undefined ? { standardize: o.standardize } : {}),
-    ...(o.augment !== undefined ? { augment: choice('--augment', AUGMENTATIONS, o.augment) } : {}),
-    ...(o.out ? { out: o.out } : {}),
-    resume: Boolean(o.resume),
-    ...(o.weights ? { weights: { dir: o.weights, newHead: Boolean(o.newHead) } } : {}),
-    freezeBase: Boolean(o.freezeBase),
-    test: o.test,
-    ...(o.testLimit !== undefined ? { testLimit: positiveInt('--test-limit', o.testLimit) } : {}),
-    progress: o.progress,
-  };
 }
 
 /** The TensorFlow.js engine's own options. */

@@ -1,14 +1,13 @@
 /** `convlab train --engine torch`: the options of the PyTorch engine and the command's run with it. */
 import type { Command } from 'commander';
-import { UsageError } from '../../graph/errors.js';
-import { resolveGraph } from '../../graph/graph.js';
-import type { GraphSpec } from '../../graph/types.js';
+import { UsageError } from '../../core/errors.js';
+import { messages } from '../../core/messages.js';
+import type { Graph } from '../../graph/graph.js';
 import { DATASETS, type DatasetName } from '../../data/datasets.js';
 import { int } from '../../report/units.js';
 import type { Cluster } from '../../runtime/torch/launch.js';
-import { torchMessages } from '../../runtime/torch/messages.js';
-import { choice, positiveInt } from '../options.js';
-import type { RunSettings } from './train.js';
+import { choice, flagOf, positiveInt } from '../options.js';
+import type { RunSettings } from './train_run.js';
 import { dataLine, pct, stopOnCtrlC, trainingReport, type Write } from './train_report.js';
 
 export const ENGINES = ['tfjs', 'torch'] as const;
@@ -47,14 +46,14 @@ export function checkEngineOptions(cmd: Command, engine: Engine): void {
   const given = (key: string) => cmd.getOptionValueSource(key) === 'cli';
   const foreign = engine === 'tfjs' ? TORCH_ONLY : TFJS_ONLY;
   for (const [key, flag] of Object.entries(foreign)) {
-    if (given(key)) throw new UsageError(engine === 'tfjs' ? torchMessages.clusterOnly(flag) : torchMessages.tfjsOnly(flag));
+    if (given(key)) throw new UsageError(engine === 'tfjs' ? messages.clusterOnly(flag) : messages.tfjsOnly(flag));
   }
 }
 
 /** A whole number in [min, max]; the message names the option. */
 function intIn(option: string, received: string, min: number, max: number): number {
   const x = Number(received);
-  if (!/^\d+$/.test(received) || x < min || x > max) throw new UsageError(`${option} must be an integer from ${min} to ${max}; received ${JSON.stringify(received)}`);
+  if (!/^\d+$/.test(received) || x < min || x > max) throw new UsageError(messages.badIntRange(option, min, max, received));
   return x;
 }
 
@@ -84,16 +83,16 @@ export function readTorchEngine(o: TorchOpts): TorchEngine {
 }
 
 /** Trains with the torch engine and reports as the tfjs engine does. */
-export async function trainWithTorch(specIn: GraphSpec, dataset: DatasetName, run: RunSettings, engine: TorchEngine, io: { out: Write; err: Write }): Promise<void> {
+export async function trainWithTorch(graphIn: Graph, dataset: DatasetName, run: RunSettings, engine: TorchEngine, io: { out: Write; err: Write }): Promise<void> {
   const { out, err } = io;
   const torch = await import('../../runtime/torch/index.js');
   const transfer = await import('../../runtime/tfjs/transfer.js');
-  const spec = run.freezeBase ? transfer.freezeBase(specIn) : specIn;
-  const exclude = run.weights?.newHead ? transfer.headNodes(resolveGraph(spec)) : [];
+  const graph = run.freezeBase ? transfer.freezeBase(graphIn) : graphIn;
+  const exclude = run.weights?.newHead ? transfer.headNodes(graph) : [];
   const ctrlC = stopOnCtrlC(err);
   const report = trainingReport({ progress: run.progress, epochs: run.train.epochs }, out);
   try {
-    const r = await torch.trainTorch(spec, {
+    const r = await torch.trainTorch(graph, {
       ...run.train,
       dataset,
       data: run.data,
@@ -120,12 +119,11 @@ export async function trainWithTorch(specIn: GraphSpec, dataset: DatasetName, ru
     });
     report.stop();
     if (!r.isMain) {
-      err(`${torchMessages.otherNode(engine.cluster.nodeRank, engine.cluster.nnodes)}\n`);
+      err(`${messages.otherNode(engine.cluster.nodeRank, engine.cluster.nnodes, flagOf)}\n`);
       return;
     }
     if (r.interrupted) {
-      const { tfjsMessages } = await import('../../runtime/tfjs/messages.js');
-      err(`${tfjsMessages.interrupted(r.epochs + 1, run.out ?? '(no --out: nothing saved)')}\n`);
+      err(`${messages.interrupted(r.epochs + 1, run.out ?? '(no --out: nothing saved)')}\n`);
       // 128 + SIGINT, as a shell reports an interrupted program; everything is saved by now.
       process.exit(130);
     }

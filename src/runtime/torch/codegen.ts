@@ -4,10 +4,9 @@
  * Keras weight to its state-dict entry, so weights cross in both directions.
  */
 import { contextOf } from '../../analysis/analyze.js';
-import { resolveGraph, type Graph } from '../../graph/graph.js';
-import type { GraphSpec } from '../../graph/types.js';
+import type { Graph } from '../../graph/graph.js';
 import type { WeightSpec } from '../../ops/index.js';
-import { weightKey } from '../weights.js';
+import { weightKey } from '../../weights/map.js';
 import type { TorchWeight } from './layout.js';
 import { activate, TORCH_LOWERINGS } from './lowering.js';
 import { className, PythonNames } from './names.js';
@@ -52,8 +51,7 @@ function checkWeights(node: string, specs: WeightSpec[], mapped: TorchWeight[]):
 }
 
 /** Generates the PyTorch module of a graph. */
-export function generateTorchModule(specOrGraph: GraphSpec | Graph): TorchModule {
-  const graph = 'shapes' in specOrGraph ? specOrGraph : resolveGraph(specOrGraph);
+export function generateTorchModule(graph: Graph): TorchModule {
   const names = new PythonNames();
   const vars = new Map<string, string>();
   for (const i of graph.inputs) vars.set(i.name, names.of(i.name));

@@ -10,7 +10,8 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { resolveDatasetDir, type DatasetName, type ImageShape, type LabeledSet } from '../../data/index.js';
 import { writeFileAtomic } from '../tfjs/files.js';
-import { loadEvalData, loadTrainingData, type Augmentation, type AugmentationName, type Preprocessing } from '../tfjs/data.js';
+import type { AugmentationName } from '../../core/sets.js';
+import { loadEvalData, loadTrainingData, type Augmentation, type Preprocessing } from '../tfjs/data.js';
 import { transpose } from './layout.js';
 import { bytesOf, writeNpy } from './npy.js';
 

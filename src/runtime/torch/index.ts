@@ -9,4 +9,4 @@ export { readNpy, writeNpy, npyHeader, type NpyArray, type NpyDtype } from './np
 export { writeTorchWeights, readTorchWeights } from './weights.js';
 export { toTorch, toKeras, transpose } from './layout.js';
 export { saveTrainedDirectory } from './save.js';
-export { torchMessages, INSTALL_TORCH } from './messages.js';
+

@@ -6,8 +6,8 @@
  * (importing torch takes seconds; the training processes do it once); the first that has both wins.
  */
 import { spawnSync } from 'node:child_process';
-import { UsageError } from '../../graph/errors.js';
-import { torchMessages } from './messages.js';
+import { UsageError } from '../../core/errors.js';
+import { messages } from '../../core/messages.js';
 
 /** The Pythons tried, in order, when none is named. */
 export const PYTHON_CANDIDATES = ['python3', '/usr/bin/python3', '/usr/local/bin/python3', 'python'] as const;
@@ -67,7 +67,7 @@ export function findTorchPython(o: { python?: string; env?: NodeJS.ProcessEnv; c
   if (cached?.key === key) return cached.found;
   if (named !== undefined && named !== '') {
     const p = probePython(named);
-    if (!p.ok) throw new UsageError(torchMessages.namedPythonFails(named, o.python !== undefined ? '--python' : 'CONVLAB_PYTHON', p.problem));
+    if (!p.ok) throw new UsageError((s) => messages.namedPythonFails(named, o.python !== undefined ? 'python' : 'CONVLAB_PYTHON', p.problem, s));
     cached = { key, found: p.info };
     return p.info;
   }
@@ -82,6 +82,6 @@ export function findTorchPython(o: { python?: string; env?: NodeJS.ProcessEnv; c
     if (!p.missing) ran = true;
     tried.push({ python, problem: p.problem });
   }
-  if (!ran) throw new UsageError(torchMessages.noPython(candidates));
-  throw new UsageError(torchMessages.noTorch(tried.filter((t) => t.problem !== 'not found')));
+  if (!ran) throw new UsageError((s) => messages.noPython(candidates, s));
+  throw new UsageError((s) => messages.noTorch(tried.filter((t) => t.problem !== 'not found'), s));
 }

@@ -10,9 +10,9 @@ import { spawn } from 'node:child_process';
 import { createWriteStream, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { createInterface } from 'node:readline';
-import { RuntimeError } from '../../graph/errors.js';
+import { RuntimeError } from '../../core/errors.js';
 import type { EpochRecord, Progress } from '../tfjs/train.js';
-import { torchMessages } from './messages.js';
+import { messages } from '../../core/messages.js';
 
 /** Where the processes run: this node's share and how to reach the others. */
 export interface Cluster {
@@ -108,7 +108,7 @@ export function launch(o: LaunchOptions): Promise<LaunchResult> {
       try {
         o.onEvent(JSON.parse(line.slice(TAG.length)) as TorchEvent);
       } catch (e) {
-        failure ??= e instanceof SyntaxError ? new RuntimeError(torchMessages.badEvent(line)) : (e as Error);
+        failure ??= e instanceof SyntaxError ? new RuntimeError(messages.badEvent(line)) : (e as Error);
       }
     });
     createInterface({ input: child.stderr! }).on('line', (line) => {
@@ -117,7 +117,7 @@ export function launch(o: LaunchOptions): Promise<LaunchResult> {
     });
     child.on('error', (e) => {
       o.signal?.removeEventListener('abort', onAbort);
-      reject(new RuntimeError(torchMessages.launchFailed(o.python, e.message)));
+      reject(new RuntimeError(messages.launchFailed(o.python, e.message)));
     });
     child.on('close', (code, signal) => {
       o.signal?.removeEventListener('abort', onAbort);

@@ -4,9 +4,8 @@
  * convlab tensor [H, W, C] is NCHW here, every other tensor keeps its order after the batch.
  * Windowed and dense ops live in lower_window.ts.
  */
-import { ShapeError } from '../../graph/errors.js';
+import { ShapeError } from '../../core/errors.js';
 import type { ResolvedNode } from '../../graph/graph.js';
-import { atNode } from '../../graph/messages.js';
 import type { Shape } from '../../graph/types.js';
 import type {
   ActivationAttrs, ActivationFn, BatchNormAttrs, ConcatAttrs, Cropping2DAttrs, DropoutAttrs, LRNAttrs, OpType,
@@ -18,7 +17,7 @@ import {
   type TorchLowering,
 } from './lower_window.js';
 import type { TorchWeight } from './layout.js';
-import { torchMessages } from './messages.js';
+import { atNode, messages } from '../../core/messages.js';
 import { float, num, tuple } from './python.js';
 
 export type { TorchArgs, TorchLowered, TorchLowering } from './lower_window.js';
@@ -76,7 +75,7 @@ const BatchNorm: TorchLowering = ({ node, inputs: [x], self }) => {
 const LRN: TorchLowering = ({ node, inputs: [x], self }) => {
   const a = attrsOf<LRNAttrs>(node);
   const s = node.inputShapes[0]!;
-  if (!isMap(s)) throw new ShapeError(atNode(node.name, node.op, torchMessages.lrnNeedsMap(s)), { node: node.name });
+  if (!isMap(s)) throw new ShapeError(atNode(node.name, node.op, messages.torchLrnNeedsMap(s)), { node: node.name });
   if (a.size % 2 === 1) return { module: `nn.LocalResponseNorm(${a.size}, alpha=${num(a.alpha * a.size)}, beta=${num(a.beta)}, k=${float(a.bias)})`, forward: `${self}(${x})` };
   return { module: `LocalResponseNorm(${a.size}, alpha=${num(a.alpha)}, beta=${num(a.beta)}, bias=${float(a.bias)})`, forward: `${self}(${x})`, helpers: ['LocalResponseNorm'] };
 };

@@ -4,9 +4,9 @@
  * both directions. C order, little-endian float32 or uint8: all that crosses the boundary.
  */
 import { readFileSync } from 'node:fs';
-import { DataError } from '../../graph/errors.js';
+import { DataError } from '../../core/errors.js';
 import { writeFileAtomic } from '../tfjs/files.js';
-import { torchMessages } from './messages.js';
+import { messages } from '../../core/messages.js';
 
 /** The element types exchanged, by NumPy descr. */
 const DESCR = { float32: '<f4', uint8: '|u1' } as const;
@@ -46,7 +46,7 @@ export const bytesOf = (a: Float32Array | Uint8Array): Uint8Array => new Uint8Ar
 export function readNpy(path: string): NpyArray {
   const bytes = new Uint8Array(readFileSync(path));
   const bad = (offset: number, detail: string): never => {
-    throw new DataError(torchMessages.badNpy(path, offset, detail));
+    throw new DataError(messages.badNpy(path, offset, detail));
   };
   if (bytes.length < 10 || Buffer.from(bytes.subarray(0, 6)).toString('latin1') !== MAGIC) bad(0, 'no NumPy magic "\\x93NUMPY"');
   const major = bytes[6]!;
@@ -79,7 +79,7 @@ export function readNpy(path: string): NpyArray {
 /** Reads a float32 .npy file of a known shape. */
 export function readFloat32Npy(path: string, shape: readonly number[]): Float32Array {
   const a = readNpy(path);
-  if (a.dtype !== 'float32') throw new DataError(torchMessages.npyType(path, 'float32', a.dtype));
-  if (a.shape.join() !== shape.join()) throw new DataError(torchMessages.npyShape(path, shape, a.shape));
+  if (a.dtype !== 'float32') throw new DataError(messages.npyType(path, 'float32', a.dtype));
+  if (a.shape.join() !== shape.join()) throw new DataError(messages.npyShape(path, shape, a.shape));
   return a.data;
 }

@@ -13,21 +13,19 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:f
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { RuntimeError, UsageError } from '../../graph/errors.js';
-import { resolveGraph, type Graph } from '../../graph/graph.js';
-import type { GraphSpec } from '../../graph/types.js';
+import { RuntimeError, UsageError } from '../../core/errors.js';
+import { messages } from '../../core/messages.js';
+import type { Graph } from '../../graph/graph.js';
 import { DATASETS, type DatasetName } from '../../data/index.js';
 import { writeFileAtomic } from '../tfjs/files.js';
-import { tfjsMessages } from '../tfjs/messages.js';
-import { readTrainedDirectory, type TrainedMeta } from '../tfjs/model_dir.js';
+import { readTrainedDirectory, type TrainedMeta } from '../../import/trained.js';
 import { learningRate } from '../tfjs/schedule.js';
 import type { EpochRecord, Progress, TrainOptions } from '../tfjs/train.js';
-import { initWeights, listWeights, type WeightMap } from '../weights.js';
+import { initWeights, listWeights, type WeightMap } from '../../weights/index.js';
 import { generateTorchModule, type TorchModule } from './codegen.js';
 import { prepareData, type DataRequest, type PreparedData } from './data.js';
 import { findTorchPython, type TorchPython } from './interpreter.js';
 import { freePort, launch, type Cluster, type TorchEvent } from './launch.js';
-import { torchMessages } from './messages.js';
 import { readNpy } from './npy.js';
 import { saveTrainedDirectory } from './save.js';
 import { readTorchWeights, writeTorchWeights } from './weights.js';
@@ -95,13 +93,13 @@ export interface TorchTrainResult {
 
 /** The model must take one image and give one score per class of the data set. */
 function checkFit(graph: Graph, dataset: DatasetName): void {
-  if (graph.inputs.length !== 1) throw new UsageError(tfjsMessages.multipleInputs(graph.inputs.length));
-  if (graph.outputs.length !== 1) throw new UsageError(tfjsMessages.multipleOutputs(graph.outputs.length));
+  if (graph.inputs.length !== 1) throw new UsageError(messages.multipleInputs(graph.inputs.length));
+  if (graph.outputs.length !== 1) throw new UsageError(messages.multipleOutputs(graph.outputs.length));
   const out = graph.shapes.get(graph.outputs[0]!)!;
-  if (out.length !== 1) throw new UsageError(tfjsMessages.outputNotVector(out));
+  if (out.length !== 1) throw new UsageError(messages.outputNotVector(out));
   const classes = DATASETS[dataset].classCount;
-  if (out[0] !== classes) throw new UsageError(tfjsMessages.classesMismatch(out[0]!, dataset, classes));
-  if (graph.inputs[0]!.shape.length !== 3) throw new UsageError(tfjsMessages.inputMismatch(graph.inputs[0]!.shape, DATASETS[dataset].shape));
+  if (out[0] !== classes) throw new UsageError((s) => messages.classesMismatch(out[0]!, dataset, classes, s));
+  if (graph.inputs[0]!.shape.length !== 3) throw new UsageError(messages.inputMismatch(graph.inputs[0]!.shape, DATASETS[dataset].shape));
 }
 
 /** Nodes with weights that no output depends on: DDP must be told their parameters get no gradient. */
@@ -121,16 +119,16 @@ function initialWeights(graph: Graph, o: TorchTrainOptions): WeightMap {
   for (const e of listWeights(graph)) {
     if (skip.has(e.node)) continue;
     const t = stored.get(e.key);
-    if (!t) throw new UsageError(tfjsMessages.missingWeight(e.node, e.spec.name, dir));
-    if (t.length !== e.size) throw new UsageError(tfjsMessages.weightShape(e.key, e.shape, [t.length]));
+    if (!t) throw new UsageError(messages.missingWeight(e.node, e.spec.name, dir));
+    if (t.length !== e.size) throw new UsageError(messages.weightShape(e.key, e.shape, [t.length]));
     weights.set(e.key, t);
   }
   return weights;
 }
 
 /** Settings a checkpoint must share with the run resuming it. */
-function fingerprint(spec: GraphSpec, data: PreparedData, o: TorchTrainOptions): Record<string, unknown> {
-  const model = createHash('sha256').update(JSON.stringify({ inputs: spec.inputs, nodes: spec.nodes, outputs: spec.outputs })).digest('hex').slice(0, 16);
+function fingerprint(graph: Graph, data: PreparedData, o: TorchTrainOptions): Record<string, unknown> {
+  const model = createHash('sha256').update(JSON.stringify({ inputs: graph.spec.inputs, nodes: graph.spec.nodes, outputs: graph.spec.outputs })).digest('hex').slice(0, 16);
   return {
     model, dataset: data.name, samples: data.train.count, batchSize: o.batchSize, epochs: o.epochs, optimizer: o.optimizer, lr: o.lr,
     schedule: o.schedule, momentum: o.momentum ?? null, weightDecay: o.weightDecay ?? 0, seed: o.seed,
@@ -143,19 +141,19 @@ function errorOf(e: Extract<TorchEvent, { event: 'error' }>): Error {
   const v = e as Record<string, unknown>;
   switch (e.code) {
     case 'badCheckpoint':
-      return new RuntimeError(tfjsMessages.badCheckpoint(String(v['file']), String(v['detail'])));
+      return new RuntimeError((s) => messages.badCheckpoint(String(v['file']), String(v['detail']), s));
     case 'checkpointMismatch':
-      return new UsageError(tfjsMessages.checkpointMismatch(String(v['file']), String(v['what']), v['saved'], v['now']));
+      return new UsageError((s) => messages.checkpointMismatch(String(v['file']), String(v['what']), v['saved'], v['now'], s));
     case 'alreadyDone':
-      return new UsageError(tfjsMessages.alreadyDone(String(v['dir']), Number(v['epochs'])));
+      return new UsageError(messages.alreadyDone(String(v['dir']), Number(v['epochs'])));
     case 'nanLoss':
-      return new RuntimeError(tfjsMessages.nanLoss(Number(v['epoch']), Number(v['batch']), Number(v['lr'])));
+      return new RuntimeError((s) => messages.nanLoss(Number(v['epoch']), Number(v['batch']), Number(v['lr']), s));
     case 'noCuda':
-      return new UsageError(torchMessages.noCuda(String(v['python'])));
+      return new UsageError((s) => messages.noCuda(String(v['python']), s));
     case 'tooFewGpus':
-      return new UsageError(torchMessages.tooFewGpus(Number(v['gpus']), Number(v['nproc'])));
+      return new UsageError((s) => messages.tooFewGpus(Number(v['gpus']), Number(v['nproc']), s));
     default:
-      return new RuntimeError(torchMessages.unknownCode(e.code));
+      return new RuntimeError(messages.unknownCode(e.code));
   }
 }
 
@@ -175,20 +173,19 @@ async function clusterOf(o: TorchTrainOptions): Promise<Cluster> {
   const nnodes = c.nnodes ?? 1;
   const nodeRank = c.nodeRank ?? 0;
   const nproc = c.nproc ?? 1;
-  if (nodeRank >= nnodes) throw new UsageError(torchMessages.nodeRankRange(nodeRank, nnodes));
-  if (o.batchSize < nproc * nnodes) throw new UsageError(torchMessages.batchBelowWorld(o.batchSize, nproc * nnodes));
+  if (nodeRank >= nnodes) throw new UsageError((s) => messages.nodeRankRange(nodeRank, nnodes, s));
+  if (o.batchSize < nproc * nnodes) throw new UsageError((s) => messages.batchBelowWorld(o.batchSize, nproc * nnodes, s));
   const masterPort = c.masterPort ?? (nnodes === 1 ? await freePort() : 29500);
   return { nproc, nnodes, nodeRank, masterAddr: c.masterAddr ?? '127.0.0.1', masterPort };
 }
 
 /** Trains a graph with PyTorch. */
-export async function trainTorch(spec: GraphSpec, o: TorchTrainOptions): Promise<TorchTrainResult> {
-  const graph = resolveGraph(spec);
+export async function trainTorch(graph: Graph, o: TorchTrainOptions): Promise<TorchTrainResult> {
   checkFit(graph, o.dataset);
   const module = generateTorchModule(graph);
-  if (o.resume && !o.out) throw new UsageError(tfjsMessages.badOption('--resume', 'used with --out DIR', undefined));
+  if (o.resume && !o.out) throw new UsageError((s) => messages.resumeNeedsOut(s));
   // Node 0 holds the checkpoint; the others receive it from there.
-  if (o.resume && (o.cluster?.nodeRank ?? 0) === 0 && !existsSync(join(o.out!, TORCH_CHECKPOINT))) throw new UsageError(torchMessages.noCheckpoint(o.out!, TORCH_CHECKPOINT));
+  if (o.resume && (o.cluster?.nodeRank ?? 0) === 0 && !existsSync(join(o.out!, TORCH_CHECKPOINT))) throw new UsageError((s) => messages.noTorchCheckpoint(o.out!, TORCH_CHECKPOINT, s));
   const lrs = Array.from({ length: o.epochs }, (_, e) =>
     learningRate({ name: o.schedule, lr: o.lr, ...(o.stepEvery ? { stepEvery: o.stepEvery } : {}), ...(o.gamma ? { gamma: o.gamma } : {}) }, e, o.epochs));
   const python = findTorchPython(o.python !== undefined ? { python: o.python } : {});
@@ -222,7 +219,7 @@ export async function trainTorch(spec: GraphSpec, o: TorchTrainOptions): Promise
         epochs: o.epochs, batchSize: o.batchSize, optimizer: o.optimizer, momentum: o.momentum ?? 0.9, weightDecay: o.weightDecay ?? 0,
         lrs, seed: o.seed, augment: data.augment,
       },
-      fingerprint: fingerprint(spec, data, o),
+      fingerprint: fingerprint(graph, data, o),
       resume: Boolean(o.resume),
       device: o.device ?? 'auto',
       threads,
@@ -250,19 +247,19 @@ export async function trainTorch(spec: GraphSpec, o: TorchTrainOptions): Promise
     if (error) throw error;
     const isMain = cluster.nodeRank === 0;
     if (ended.code !== 0 || (isMain && !done)) {
-      throw new RuntimeError(torchMessages.workerFailed(ended.code, ended.signal, ended.lastLine, o.out ? logFile : null));
+      throw new RuntimeError(messages.torchRunFailed(ended.code, ended.signal, ended.lastLine, o.out ? logFile : null));
     }
     const weights = isMain ? readTorchWeights(join(run, 'final'), module.weights) : null;
     let test: TorchTrainResult['test'] = null;
     if (done?.testScores && data.test) {
       const scores = readNpy(done.testScores);
       const labels = readNpy(data.test.y);
-      if (scores.dtype !== 'float32' || labels.dtype !== 'uint8') throw new RuntimeError(torchMessages.badEvent(done.testScores));
+      if (scores.dtype !== 'float32' || labels.dtype !== 'uint8') throw new RuntimeError(messages.badEvent(done.testScores));
       test = { scores: scores.data, labels: labels.data };
     }
     if (weights && o.out) {
       const meta: TrainedMeta = { dataset: data.name, classes: data.classes, preprocessing: data.preprocessing, seed: o.seed, epochs: done!.epoch - 1, engine: 'torch' };
-      await saveTrainedDirectory(spec, weights, o.out, meta);
+      await saveTrainedDirectory(graph, weights, o.out, meta);
     }
     return { graph, module, epochs: done ? done.epoch - 1 : 0, interrupted: done?.interrupted ?? false, weights, test, data, isMain };
   } finally {

@@ -5,13 +5,13 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DataError } from '../../graph/errors.js';
+import { DataError } from '../../core/errors.js';
 import { writeFileAtomic } from '../tfjs/files.js';
-import type { WeightMap } from '../weights.js';
+import type { WeightMap } from '../../weights/map.js';
 import type { MappedWeight } from './codegen.js';
 import { toKeras, toTorch } from './layout.js';
 import { bytesOf, readFloat32Npy, writeNpy } from './npy.js';
-import { torchMessages } from './messages.js';
+import { messages } from '../../core/messages.js';
 
 export const WEIGHTS_JSON = 'weights.json';
 
@@ -28,7 +28,7 @@ export function writeTorchWeights(dir: string, table: readonly MappedWeight[], w
   const list: WeightFile[] = [];
   for (const w of table) {
     const keras = weights.get(w.key);
-    if (!keras) throw new DataError(`weights: no tensor ${JSON.stringify(w.key)} to hand to PyTorch`);
+    if (!keras) throw new DataError(messages.noTensorToSend(w.key));
     const file = `${w.name}.npy`;
     writeNpy(join(dir, file), 'float32', w.weight.shape, [bytesOf(toTorch(w.weight, w.kerasShape, keras))]);
     list.push({ name: w.name, file, shape: w.weight.shape });
@@ -38,12 +38,12 @@ export function writeTorchWeights(dir: string, table: readonly MappedWeight[], w
 
 /** Reads PyTorch tensors written in that form back into Keras layout, keyed `node/weight`. */
 export function readTorchWeights(dir: string, table: readonly MappedWeight[]): WeightMap {
-  if (!existsSync(join(dir, WEIGHTS_JSON))) throw new DataError(torchMessages.noResult(dir));
+  if (!existsSync(join(dir, WEIGHTS_JSON))) throw new DataError(messages.noResult(dir));
   const listed = new Map((JSON.parse(readFileSync(join(dir, WEIGHTS_JSON), 'utf8')) as WeightFile[]).map((f) => [f.name, f]));
   const out: WeightMap = new Map();
   for (const w of table) {
     const f = listed.get(w.name);
-    if (!f) throw new DataError(`${join(dir, WEIGHTS_JSON)}: no tensor ${JSON.stringify(w.name)} (${w.key})`);
+    if (!f) throw new DataError(messages.noTensorReturned(join(dir, WEIGHTS_JSON), w.name, w.key));
     out.set(w.key, toKeras(w.weight, w.kerasShape, readFloat32Npy(join(dir, f.file), w.weight.shape)));
   }
   return out;

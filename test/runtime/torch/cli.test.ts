@@ -14,12 +14,11 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { PNG } from 'pngjs';
 import { loadDataset } from '../../../src/data/load.js';
-import { resolveGraph } from '../../../src/graph/graph.js';
 import { loadEvalData } from '../../../src/runtime/tfjs/data.js';
-import { readTrainedDirectory } from '../../../src/runtime/tfjs/model_dir.js';
-import { tfjsMessages } from '../../../src/runtime/tfjs/messages.js';
+import { messages } from '../../../src/core/messages.js';
+import { flagOf } from '../../../src/cli/options.js';
+import { readTrainedDirectory } from '../../../src/import/trained.js';
 import { closeSession, createSession, run } from '../../../src/runtime/onnx/node.js';
-import { torchMessages } from '../../../src/runtime/torch/messages.js';
 import { readNpy } from '../../../src/runtime/torch/npy.js';
 import { CLI, runCli, type CliResult } from '../../cli/cli_helpers.js';
 import { dataDir } from '../../helpers/paths.js';
@@ -131,12 +130,12 @@ describe('convlab train --engine torch', { skip: found.skip }, () => {
   });
 
   test('ONNX Runtime, on the trained directory, predicts what PyTorch predicted on the MNIST test set', async () => {
-    const { spec, weights, meta } = readTrainedDirectory(one());
+    const { graph, weights, meta } = readTrainedDirectory(one());
     assert.equal(meta['engine'], 'torch');
     const torchScores = readNpy(join(one(), 'torch', 'test_scores.npy'));
     const testSet = await loadEvalData('mnist', dataDir(), 'test', [32, 32, 1], meta.preprocessing);
     assert.deepEqual(torchScores.shape, [testSet.count, 10]);
-    const session = await createSession(resolveGraph(spec), { threads: 1, export: { weights } });
+    const session = await createSession(graph, { threads: 1, export: { weights } });
     let maxDiff = 0;
     let disagree = 0;
     try {
@@ -144,7 +143,7 @@ describe('convlab train --engine torch', { skip: found.skip }, () => {
       for (let start = 0; start < testSet.count; start += 1000) {
         const n = Math.min(1000, testSet.count - start);
         const out = await run(session, { data: testSet.images.subarray(start * size, (start + n) * size), shape: [n, 32, 32, 1] });
-        const ort = out[spec.outputs[0]!]!.data;
+        const ort = out[graph.outputs[0]!]!.data;
         for (let i = 0; i < n; i++) {
           let best = [0, 0];
           for (let c = 0; c < 10; c++) {
@@ -208,14 +207,14 @@ describe('convlab train --engine torch', { skip: found.skip }, () => {
       assert.equal(r.stderr, `convlab: ${message}\n`);
     };
     const absent = join(dir, 'no-python-here');
-    oneLine(cli([...RUN, '--out', join(dir, 'x')], { CONVLAB_PYTHON: absent }), torchMessages.namedPythonFails(absent, 'CONVLAB_PYTHON', 'not found'));
-    oneLine(cli([...RUN, '--out', join(dir, 'fresh'), '--resume']), torchMessages.noCheckpoint(join(dir, 'fresh'), 'checkpoint.pt'));
-    oneLine(cli([...RUN, '--out', one(), '--backend', 'cpu']), torchMessages.tfjsOnly('--backend'));
-    oneLine(cli(['train', 'lenet5', ...DATA, '--nproc', '2']), torchMessages.clusterOnly('--nproc'));
+    oneLine(cli([...RUN, '--out', join(dir, 'x')], { CONVLAB_PYTHON: absent }), messages.namedPythonFails(absent, 'CONVLAB_PYTHON', 'not found', flagOf));
+    oneLine(cli([...RUN, '--out', join(dir, 'fresh'), '--resume']), messages.noTorchCheckpoint(join(dir, 'fresh'), 'checkpoint.pt', flagOf));
+    oneLine(cli([...RUN, '--out', one(), '--backend', 'cpu']), messages.tfjsOnly('--backend'));
+    oneLine(cli(['train', 'lenet5', ...DATA, '--nproc', '2']), messages.clusterOnly('--nproc'));
     const copy = join(dir, 'copy');
     cpSync(one(), copy, { recursive: true });
     const checkpoint = join(copy, 'checkpoint.pt');
-    oneLine(cli([...RUN, '--epochs', '5', '--lr', '0.01', '--out', copy, '--resume']), tfjsMessages.checkpointMismatch(checkpoint, 'epochs', 3, 5));
+    oneLine(cli([...RUN, '--epochs', '5', '--lr', '0.01', '--out', copy, '--resume']), messages.checkpointMismatch(checkpoint, 'epochs', 3, 5, flagOf));
     writeFileSync(checkpoint, 'not a checkpoint');
     const damaged = cli([...RUN, '--epochs', '5', '--out', copy, '--resume']);
     assert.equal(damaged.code, 2, damaged.stderr);

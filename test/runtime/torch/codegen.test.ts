@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { analyze } from '../../../src/analysis/analyze.js';
 import { GraphBuilder } from '../../../src/graph/builder.js';
+import { resolveGraph } from '../../../src/graph/graph.js';
 import { generateTorchModule, type TorchModule } from '../../../src/runtime/torch/codegen.js';
 import { className, PythonNames } from '../../../src/runtime/torch/names.js';
 import { getModel, listModels } from '../../../src/zoo/index.js';
@@ -43,7 +44,7 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('PyTorch lowering of the zoo', { skip: found.skip }, () => {
   const generated = new Map<string, TorchModule>();
-  for (const m of listModels()) generated.set(m.id, generateTorchModule(getModel(m.id)));
+  for (const m of listModels()) generated.set(m.id, generateTorchModule(resolveGraph(getModel(m.id))));
   const list = [...generated].map(([id, g]) => {
     const file = join(dir, `${id}.py`);
     writeFileSync(file, g.source);
@@ -61,7 +62,7 @@ describe('PyTorch lowering of the zoo', { skip: found.skip }, () => {
     test(`${m.id}: parameters equal summary --params torch, the state dict equals the weight table`, () => {
       const got = counted[m.id];
       assert.ok(got, 'not built');
-      const totals = analyze(getModel(m.id), { params: 'torch' }).totals;
+      const totals = analyze(resolveGraph(getModel(m.id)), { params: 'torch' }).totals;
       assert.equal(got.params, totals.params);
       assert.equal(got.trainable, totals.trainableParams);
       const table = Object.fromEntries(generated.get(m.id)!.weights.map((w) => [w.name, w.weight.shape]));
@@ -91,7 +92,7 @@ describe('generated source', () => {
     let y = b.node('Conv2D', x, { filters: 4, kernelSize: 3, trainable: false }, 'conv');
     y = b.node('BatchNorm', y, { trainable: false }, 'bn');
     y = b.dense(b.flatten(y), { units: 2, name: 'head' });
-    const g = generateTorchModule(b.build(y));
+    const g = generateTorchModule(resolveGraph(b.build(y)));
     assert.match(g.source, /self\.conv\.requires_grad_\(False\)/);
     assert.match(g.source, /def train\(self, mode=True\):[\s\S]*for norm in \(self\.bn,\):\n\s+norm\.eval\(\)/);
     assert.deepEqual(g.weights.filter((w) => w.trainable).map((w) => w.name), ['head.weight', 'head.bias']);

@@ -13,7 +13,11 @@ export function torchPython(): { python: TorchPython; skip: false } | { python: 
 
 /** Runs a Python script with arguments; throws with its stderr when it fails, returns its stdout. */
 export function runPython(python: string, script: string, args: string[] = [], timeout = 600_000): string {
-  const r = spawnSync(python, ['-c', script, ...args], { encoding: 'utf8', timeout, maxBuffer: 256 * 1024 * 1024 });
+  const r = spawnSync(python, ['-c', script, ...args], {
+    encoding: 'utf8', timeout, maxBuffer: 256 * 1024 * 1024,
+    // The engine's module is imported from src/: no __pycache__ there to end up in the package.
+    env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' },
+  });
   if (r.status !== 0) throw new Error(`python exited with ${r.status ?? r.signal}: ${r.stderr.slice(-2000)}`);
   return r.stdout;
 }

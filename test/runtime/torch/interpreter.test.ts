@@ -4,9 +4,9 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { UsageError } from '../../../src/graph/errors.js';
+import { UsageError } from '../../../src/core/errors.js';
+import { messages } from '../../../src/core/messages.js';
 import { findTorchPython, probePython } from '../../../src/runtime/torch/interpreter.js';
-import { INSTALL_TORCH, torchMessages } from '../../../src/runtime/torch/messages.js';
 import { torchPython } from './helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'convlab-python-'));
@@ -23,8 +23,8 @@ function fakePython(name: string, report: string): string {
 describe('finding a Python with PyTorch', () => {
   test('no Python at all: says what to install and how to name one', () => {
     const tried = [join(dir, 'missing-python3'), join(dir, 'missing-python')];
-    assert.throws(() => findTorchPython({ env: {}, candidates: tried }), (e: Error) => e instanceof UsageError && e.message === torchMessages.noPython(tried));
-    assert.match(torchMessages.noPython(tried), /apt-get install python3-torch libopenblas0-pthread/);
+    assert.throws(() => findTorchPython({ env: {}, candidates: tried }), (e: Error) => e instanceof UsageError && e.message === messages.noPython(tried));
+    assert.match(messages.noPython(tried), /apt-get install python3-torch libopenblas0-pthread/);
   });
 
   test('Pythons without PyTorch: each named with its problem', () => {
@@ -34,11 +34,11 @@ describe('finding a Python with PyTorch', () => {
     chmodSync(broken, 0o755);
     assert.throws(() => findTorchPython({ env: {}, candidates: [bare, broken, join(dir, 'absent')] }), (e: Error) =>
       e instanceof UsageError
-      && e.message === torchMessages.noTorch([
+      && e.message === messages.noTorch([
         { python: bare, problem: 'Python 3.11.7, no module named torch' },
         { python: broken, problem: 'not a working Python 3 (exit code 1: oops)' },
       ])
-      && e.message.includes(INSTALL_TORCH));
+      && e.message.includes('apt-get install python3-torch libopenblas0-pthread'));
   });
 
   test('the first Python with PyTorch wins', () => {
@@ -50,8 +50,8 @@ describe('finding a Python with PyTorch', () => {
   test('--python and CONVLAB_PYTHON are the only Python tried', () => {
     const good = fakePython('good2', '{"version": "3.12.0", "torch": "2.4.0"}');
     const absent = join(dir, 'nowhere', 'python3');
-    assert.throws(() => findTorchPython({ python: absent, env: {}, candidates: [good] }), { message: torchMessages.namedPythonFails(absent, '--python', 'not found') });
-    assert.throws(() => findTorchPython({ env: { CONVLAB_PYTHON: absent }, candidates: [good] }), { message: torchMessages.namedPythonFails(absent, 'CONVLAB_PYTHON', 'not found') });
+    assert.throws(() => findTorchPython({ python: absent, env: {}, candidates: [good] }), { message: messages.namedPythonFails(absent, 'python', 'not found') });
+    assert.throws(() => findTorchPython({ env: { CONVLAB_PYTHON: absent }, candidates: [good] }), { message: messages.namedPythonFails(absent, 'CONVLAB_PYTHON', 'not found') });
     assert.equal(findTorchPython({ env: { CONVLAB_PYTHON: good }, candidates: [] }).torch, '2.4.0');
   });
 

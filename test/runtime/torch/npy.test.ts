@@ -4,8 +4,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { DataError } from '../../../src/graph/errors.js';
-import { torchMessages } from '../../../src/runtime/torch/messages.js';
+import { DataError } from '../../../src/core/errors.js';
+import { messages } from '../../../src/core/messages.js';
 import { bytesOf, npyHeader, readFloat32Npy, readNpy, writeNpy } from '../../../src/runtime/torch/npy.js';
 import { runPython, torchPython } from './helpers.js';
 
@@ -52,8 +52,8 @@ describe('npy files', () => {
     const fortran = Buffer.from(good);
     fortran.write('True ', good.indexOf('False'), 'latin1');
     bad('fortran.npy', fortran, 10, /Fortran order/);
-    assert.throws(() => readFloat32Npy(join(dir, 'a.npy'), [4, 6]), { message: torchMessages.npyShape(join(dir, 'a.npy'), [4, 6], [2, 3, 4]) });
-    assert.throws(() => readFloat32Npy(join(dir, 'y.npy'), [5]), { message: torchMessages.npyType(join(dir, 'y.npy'), 'float32', 'uint8') });
+    assert.throws(() => readFloat32Npy(join(dir, 'a.npy'), [4, 6]), { message: messages.npyShape(join(dir, 'a.npy'), [4, 6], [2, 3, 4]) });
+    assert.throws(() => readFloat32Npy(join(dir, 'y.npy'), [5]), { message: messages.npyType(join(dir, 'y.npy'), 'float32', 'uint8') });
   });
 
   const found = torchPython();

@@ -15,7 +15,7 @@ import { generateTorchModule } from '../../../src/runtime/torch/codegen.js';
 import { transpose } from '../../../src/runtime/torch/layout.js';
 import { bytesOf, readNpy, writeNpy } from '../../../src/runtime/torch/npy.js';
 import { writeTorchWeights } from '../../../src/runtime/torch/weights.js';
-import { initWeights } from '../../../src/runtime/weights.js';
+import { initWeights } from '../../../src/weights/index.js';
 import { OP_CASES, type OpCase } from '../../helpers/op_cases.js';
 import { repoRoot } from '../../helpers/paths.js';
 import { runReference } from '../../helpers/reference.js';
