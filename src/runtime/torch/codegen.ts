@@ -62,6 +62,11 @@ export function generateTorchModule(graph: Graph): TorchModule {
   const frozenNorms: string[] = [];
   const outputNode = graph.outputs.length === 1 ? graph.nodes.find((n) => n.name === graph.outputs[0]) : undefined;
   let logits = false;
+  // Where each value is read last: it is deleted there, so a tensor autograd does not keep is
+  // freed as soon as a hand-written forward would free it (torch.fx's generated code does the same).
+  const lastRead = new Map<string, string>();
+  for (const node of graph.nodes) for (const i of node.inputs) lastRead.set(i, node.name);
+  const kept = new Set(graph.outputs);
 
   for (const node of graph.nodes) {
     const id = names.of(node.name);
@@ -101,6 +106,8 @@ export function generateTorchModule(graph: Graph): TorchModule {
     } else {
       forward.push(`${id} = ${activate(fn, lowered.forward, node.outputShape)}`);
     }
+    const done = [...new Set(node.inputs)].filter((i) => lastRead.get(i) === node.name && !kept.has(i)).map((i) => vars.get(i)!);
+    if (done.length > 0) forward.push(`del ${done.join(', ')}`);
     vars.set(node.name, id);
   }
 
