@@ -89,13 +89,15 @@ describe('convlab train --engine torch', { skip: found.skip }, () => {
     assert.equal(log(one()).length, 3);
   });
 
-  test('two processes (DDP, gloo, 127.0.0.1): the loss curve of one process with the same global batch', () => {
+  test('two processes (DDP, gloo, 127.0.0.1): the loss curve of one process with the same global batch', (t) => {
     const r = cli([...RUN, '--nproc', '2', '--out', two()]);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stderr, /: 2 processes \(gloo\) × 1 thread, cpu$/m);
     const a = log(one());
     const b = log(two());
     assert.equal(b.length, a.length);
+    const worst = Math.max(...a.flatMap((e, i) => (['loss', 'valLoss'] as const).map((k) => Math.abs(e[k] - b[i]![k]) / e[k])));
+    t.diagnostic(`largest relative difference of the loss curves: ${worst.toExponential(2)}`);
     a.forEach((e, i) => {
       for (const k of ['loss', 'valLoss'] as const) assert.ok(Math.abs(e[k] - b[i]![k]) <= 1e-4 * e[k], `epoch ${i + 1} ${k}: ${e[k]} vs ${b[i]![k]}`);
       assert.ok(Math.abs(e.accuracy - b[i]!.accuracy) <= 2 / 1843, `epoch ${i + 1} accuracy: ${e.accuracy} vs ${b[i]!.accuracy}`);
@@ -129,7 +131,7 @@ describe('convlab train --engine torch', { skip: found.skip }, () => {
     assert.ok(readFileSync(join(out, 'weights.bin')).equals(readFileSync(join(two(), 'weights.bin'))), 'weights differ from the uninterrupted run');
   });
 
-  test('ONNX Runtime, on the trained directory, predicts what PyTorch predicted on the MNIST test set', async () => {
+  test('ONNX Runtime, on the trained directory, predicts what PyTorch predicted on the MNIST test set', async (t) => {
     const { graph, weights, meta } = readTrainedDirectory(one());
     assert.equal(meta['engine'], 'torch');
     const torchScores = readNpy(join(one(), 'torch', 'test_scores.npy'));
@@ -159,6 +161,7 @@ describe('convlab train --engine torch', { skip: found.skip }, () => {
     } finally {
       await closeSession(session);
     }
+    t.diagnostic(`${testSet.count} test images: ${disagree} classified differently, probabilities within ${maxDiff.toExponential(2)}`);
     assert.ok(maxDiff <= 1e-4, `max abs diff of the probabilities ${maxDiff}`);
     assert.equal(disagree, 0, `${disagree} of ${testSet.count} samples classified differently`);
   });
