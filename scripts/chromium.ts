@@ -22,8 +22,11 @@ export const CHROMIUM_ARGS = [
   '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run',
 ];
 
-/** A launched browser with its own throwaway profile; `close` removes the profile too. */
-export async function launch(o: { width: number; height: number; mobile?: boolean }): Promise<{ context: BrowserContext; close(): Promise<void> }> {
+/**
+ * A launched browser with its own throwaway profile; `close` removes the profile too. `bypassCSP`
+ * lets a test inject a script (axe-core) the page's own policy would refuse.
+ */
+export async function launch(o: { width: number; height: number; mobile?: boolean; bypassCSP?: boolean }): Promise<{ context: BrowserContext; close(): Promise<void> }> {
   const profile = mkdtempSync(join(tmpdir(), 'convlab-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: chromiumPath(),
@@ -32,6 +35,7 @@ export async function launch(o: { width: number; height: number; mobile?: boolea
     viewport: { width: o.width, height: o.height },
     ...(o.mobile ? { isMobile: true, hasTouch: true, deviceScaleFactor: 2 } : {}),
     acceptDownloads: true,
+    ...(o.bypassCSP ? { bypassCSP: true } : {}),
   });
   return {
     context,

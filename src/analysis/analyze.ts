@@ -6,9 +6,12 @@
 import { numel } from '../core/numel.js';
 import { DTYPE_BYTES, type ParamConvention } from '../core/sets.js';
 import type { Graph, ResolvedNode } from '../graph/graph.js';
-import { add, evaluate, explain, mul, v, zero, type Expr } from '../ops/formula.js';
+import type { Shape } from '../graph/types.js';
+import { add, exactValue, explain, mul, v, zero, type Explained, type Expr } from '../ops/formula.js';
 import type { OpContext, ReceptiveField, WeightSpec } from '../ops/types.js';
+import { big, sumCounts, type ExactCounts } from './exact.js';
 import { inferencePeak } from './peak.js';
+import { backwardParts, GradientFlow, trainingExplained } from './training_flops.js';
 import type { Analysis, AnalyzeOptions, LayerRow, Totals } from './types.js';
 
 const INPUT_FIELD: ReceptiveField = { size: [1, 1], jump: [1, 1], start: [0, 0] };
@@ -34,6 +37,21 @@ export function countedWeights(node: ResolvedNode, convention: ParamConvention):
 /** The rule context of a resolved node. */
 export const contextOf = (node: ResolvedNode): OpContext<unknown> => ({ attrs: node.attrs, inputs: node.inputShapes, output: node.outputShape });
 
+/** The exact counts of a layer whose figures pass 2^53; undefined when every double is exact. */
+function exactOfLayer(params: Explained, trainable: Explained, macs: Explained, flops: Explained, training: Explained, shape: Shape, bytes: number): ExactCounts | undefined {
+  const out: ExactCounts = {};
+  if (params.exact !== undefined || trainable.exact !== undefined) {
+    out.params = big(exactValue(params));
+    out.trainableParams = big(exactValue(trainable));
+    out.nonTrainableParams = out.params - out.trainableParams;
+  }
+  if (macs.exact !== undefined) out.macs = macs.exact;
+  if (flops.exact !== undefined) out.flops = flops.exact;
+  if (training.exact !== undefined) out.trainingFlops = training.exact;
+  if (!Number.isSafeInteger(numel(shape) * bytes)) out.activationBytes = shape.reduce((a, d) => a * BigInt(d), BigInt(bytes));
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
 /** Analyses a resolved graph under the given conventions. */
 export function analyze(graph: Graph, opts: AnalyzeOptions = {}): Analysis {
   const convention = opts.convention ?? 'lecture';
@@ -43,15 +61,16 @@ export function analyze(graph: Graph, opts: AnalyzeOptions = {}): Analysis {
   const fields = new Map<string, ReceptiveField>();
   const layers: LayerRow[] = [];
   const disagreements: string[] = [];
+  const flow = new GradientFlow();
 
   for (const inp of graph.inputs) {
     fields.set(inp.name, INPUT_FIELD);
     const z = explain(zero);
     layers.push({
       name: inp.name, op: 'Input', inputs: [], outputShape: [...inp.shape],
-      params: 0, trainableParams: 0, nonTrainableParams: 0, macs: 0, flops: 0,
+      params: 0, trainableParams: 0, nonTrainableParams: 0, macs: 0, flops: 0, trainingFlops: 0,
       activationBytes: numel(inp.shape) * bytes, aliasesInput: false, receptiveField: INPUT_FIELD,
-      explain: { params: z, macs: z, flops: z }, attrs: {},
+      explain: { params: z, macs: z, flops: z, backward: { input: z, weights: z }, training: trainingExplained(z, { input: z, weights: z }) }, attrs: {}, block: [],
     });
   }
 
@@ -59,34 +78,29 @@ export function analyze(graph: Graph, opts: AnalyzeOptions = {}): Analysis {
     const ctx = contextOf(node);
     const { trainable, nonTrainable } = countedWeights(node, paramsConvention);
     const paramsE = explain(weightsExpr([...trainable, ...nonTrainable]));
-    const trainableN = evaluate(weightsExpr(trainable));
+    const trainableE = explain(weightsExpr(trainable));
     const macsE = explain(node.def.macs(ctx));
     const flopsE = convention === 'macs' ? macsE : explain(node.def.flops(ctx, convention));
+    const backward = backwardParts(node, ctx, convention, flopsE, flow.next(node, trainableE.value));
+    const trainingE = trainingExplained(flopsE, backward);
     const inFields = node.inputs.map((i) => fields.get(i)!);
     const rf = node.def.receptiveField(inFields, ctx);
     if (rf.disagree && !inFields.some((f) => f.disagree)) disagreements.push(node.name);
     fields.set(node.name, rf);
+    const activationBytes = numel(node.outputShape) * bytes;
+    const exact = exactOfLayer(paramsE, trainableE, macsE, flopsE, trainingE, node.outputShape, bytes);
     layers.push({
       name: node.name, op: node.op, inputs: [...node.inputs], outputShape: [...node.outputShape],
-      params: paramsE.value, trainableParams: trainableN, nonTrainableParams: paramsE.value - trainableN,
-      macs: macsE.value, flops: flopsE.value,
-      activationBytes: numel(node.outputShape) * bytes, aliasesInput: node.def.aliasesInput === true,
-      receptiveField: rf, explain: { params: paramsE, macs: macsE, flops: flopsE }, attrs: node.attrs,
+      params: paramsE.value, trainableParams: trainableE.value, nonTrainableParams: paramsE.value - trainableE.value,
+      macs: macsE.value, flops: flopsE.value, trainingFlops: trainingE.value,
+      activationBytes, aliasesInput: node.def.aliasesInput === true,
+      receptiveField: rf, explain: { params: paramsE, macs: macsE, flops: flopsE, backward, training: trainingE }, attrs: node.attrs, block: node.block,
+      ...(exact ? { exact } : {}),
     });
   }
 
-  const sum = (f: (r: LayerRow) => number) => layers.reduce((s, r) => s + f(r), 0);
-  const params = sum((r) => r.params);
-  const totals: Totals = {
-    params,
-    trainableParams: sum((r) => r.trainableParams),
-    nonTrainableParams: sum((r) => r.nonTrainableParams),
-    macs: sum((r) => r.macs),
-    flops: sum((r) => r.flops),
-    activationBytes: sum((r) => r.activationBytes),
-    inferencePeakBytes: inferencePeak(graph, layers),
-    paramBytes: params * bytes,
-  };
+  const sums = sumCounts(layers);
+  const totals: Totals = { ...sums, inferencePeakBytes: inferencePeak(graph, layers), paramBytes: sums.params * bytes };
   return {
     model: graph.name,
     input: [...graph.inputs[0]!.shape],

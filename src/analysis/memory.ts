@@ -4,8 +4,8 @@
  */
 import { UsageError } from '../core/errors.js';
 import { messages } from '../core/messages.js';
-import { numel } from '../core/numel.js';
 import { DTYPE_BYTES, type DType, type Optimizer } from '../core/sets.js';
+import { big, countOf, sumCounts } from './exact.js';
 import type { Analysis, LayerRow } from './types.js';
 
 /** Optimizer state per trainable parameter, in copies of the weights. */
@@ -28,18 +28,30 @@ export interface TrainingMemory {
   optimizerState: number;
   /** Activations saved for backward, for the whole batch. */
   activations: number;
+  /** Gradients of those activations during backward, for the whole batch: as many bytes again, as the lecture counts them. */
+  activationGradients: number;
   /** The input batch itself. */
   input: number;
   /** Fixed part (independent of batch): weights + gradients + optimizer state. */
   fixed: number;
-  /** Bytes each additional sample costs: saved activations + its input. */
+  /** Bytes each additional sample costs: saved activations, their gradients and its input. */
   perSample: number;
   total: number;
+  /** Exact values of the parts that pass 2^53 bytes. */
+  exact?: Partial<Record<TrainingPartKey, bigint>>;
 }
+
+/** The byte counts of training memory. */
+export type TrainingPartKey = 'weights' | 'gradients' | 'optimizerState' | 'activations' | 'activationGradients' | 'input' | 'fixed' | 'perSample' | 'total';
+
+/** One part of training memory, exact at any size. */
+export const trainingBytes = (m: TrainingMemory, k: TrainingPartKey): number | bigint => m.exact?.[k] ?? m[k];
 
 /**
  * Training memory: params + gradients (trainable) + optimizer state (SGD 0, momentum 1×, Adam 2×
- * of trainable) + every non-view activation saved for backward × batch + the input batch.
+ * of trainable) + every non-view activation saved for backward × batch + a gradient of each of
+ * them × batch (the lecture's "intermediate volumes and their gradients"; frameworks free most
+ * gradients as backward goes, so this is the upper bound) + the input batch.
  */
 export function trainingMemory(a: Analysis, o: TrainingOptions): TrainingMemory {
   return trainingMemoryOf(a.layers, new Set(a.inputs.map((i) => i.name)), o);
@@ -53,22 +65,26 @@ export function trainingMemory(a: Analysis, o: TrainingOptions): TrainingMemory 
 export function trainingMemoryOf(layers: readonly LayerRow[], inputs: ReadonlySet<string>, o: TrainingOptions): TrainingMemory {
   const dtype = o.dtype ?? 'fp32';
   const optimizer = o.optimizer ?? 'adam';
-  const b = DTYPE_BYTES[dtype];
-  const sum = (f: (r: LayerRow) => number) => layers.reduce((s, r) => s + f(r), 0);
-  const weights = sum((r) => r.params) * b;
-  const trainable = sum((r) => r.trainableParams);
-  const gradients = trainable * b;
-  const optimizerState = OPTIMIZER_STATES[optimizer] * trainable * b;
-  const elems = (r: LayerRow) => numel(r.outputShape);
-  const savedPerSample = sum((r) => (!inputs.has(r.name) && !r.aliasesInput ? elems(r) * b : 0));
-  const inputPerSample = sum((r) => (inputs.has(r.name) ? elems(r) * b : 0));
+  // Counted in integers of any size, so a gigapixel input's petabytes keep every digit.
+  const b = BigInt(DTYPE_BYTES[dtype]);
+  const batch = BigInt(o.batch);
+  const sums = sumCounts(layers);
+  const weights = big(countOf(sums, 'params')) * b;
+  const gradients = big(countOf(sums, 'trainableParams')) * b;
+  const optimizerState = BigInt(OPTIMIZER_STATES[optimizer]) * gradients;
+  const bytesOf = (rows: readonly LayerRow[]) => rows.reduce((s, r) => s + r.outputShape.reduce((x, d) => x * BigInt(d), b), 0n);
+  const savedPerSample = bytesOf(layers.filter((r) => !inputs.has(r.name) && !r.aliasesInput));
+  const inputPerSample = bytesOf(layers.filter((r) => inputs.has(r.name)));
   const fixed = weights + gradients + optimizerState;
-  const perSample = savedPerSample + inputPerSample;
-  return {
-    batch: o.batch, optimizer, dtype, weights, gradients, optimizerState,
-    activations: savedPerSample * o.batch, input: inputPerSample * o.batch,
-    fixed, perSample, total: fixed + perSample * o.batch,
+  const perSample = 2n * savedPerSample + inputPerSample;
+  const parts = {
+    weights, gradients, optimizerState,
+    activations: savedPerSample * batch, activationGradients: savedPerSample * batch, input: inputPerSample * batch,
+    fixed, perSample, total: fixed + perSample * batch,
   };
+  const numbers = Object.fromEntries(Object.entries(parts).map(([k, x]) => [k, Number(x)])) as Record<keyof typeof parts, number>;
+  const exact = Object.fromEntries(Object.entries(parts).filter(([, x]) => !Number.isSafeInteger(Number(x))));
+  return { batch: o.batch, optimizer, dtype, ...numbers, ...(Object.keys(exact).length ? { exact } : {}) };
 }
 
 /** Largest batch whose training memory fits `budgetBytes`; 0 when not even one sample fits. */

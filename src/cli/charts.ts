@@ -9,8 +9,9 @@ import { UsageError } from '../core/errors.js';
 import { messages } from '../core/messages.js';
 import { accuracyChart } from '../report/charts.js';
 import type { CompareEntry } from '../report/compare.js';
-import { modelPoint, withoutAccuracy, type AccuracyMetric } from '../report/points.js';
-import { writeAtomic } from './output.js';
+import { ACCURACY_METRICS, bestMetric, modelPoint, unplaced, type AccuracyMetric } from '../report/points.js';
+import { choice } from './options.js';
+import { writeOutput } from '../core/output.js';
 
 /** The image format from the output name. */
 export function imageFormat(path: string): 'svg' | 'png' {
@@ -19,20 +20,23 @@ export function imageFormat(path: string): 'svg' | 'png' {
   return ext;
 }
 
-/** The accuracy chart of the given models, noting on stderr those without a published figure. */
-export function accuracySpec(entries: CompareEntry[], metric: AccuracyMetric): TopLevelSpec {
+/** The accuracy chart of the given models on `metric` (by default the one that places the most); the chart names those it cannot place. */
+export function accuracySpec(entries: CompareEntry[], metric?: AccuracyMetric): TopLevelSpec {
   const points = entries.map(modelPoint);
-  const missing = withoutAccuracy(points, metric);
+  const chosen = metric ?? bestMetric(points);
+  const missing = unplaced(points, chosen);
   if (missing.length === points.length) throw new UsageError(messages.chartNoAccuracy(missing));
-  if (missing.length) process.stderr.write(`${messages.skippedNoAccuracy(missing)}\n`);
-  return accuracyChart(points, { metric });
+  return accuracyChart(points, { metric: chosen });
 }
+
+/** `--metric` as given, or undefined for the metric that places the most models. */
+export const metricOption = (text: string | undefined): AccuracyMetric | undefined => (text === undefined ? undefined : choice('--metric', ACCURACY_METRICS, text));
 
 /** Renders a chart spec to `path` (its format from the name), printing the renderer's warnings; returns the bytes written. */
 export async function drawChart(spec: TopLevelSpec | Record<string, unknown>, path: string): Promise<number> {
   const { renderChart } = await import('../report/render.js');
   const { data, warnings } = await renderChart(spec as TopLevelSpec, imageFormat(path));
   for (const w of warnings) process.stderr.write(`convlab: chart warning: ${w}\n`);
-  writeAtomic(path, data);
+  writeOutput(path, data);
   return typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength;
 }

@@ -97,7 +97,7 @@ async function resolveAny(arg: string, options: ModelOptions): Promise<ResolvedM
     onlyOptions(arg, options, ['input']);
     const spec = readSpecFile(arg);
     if (options.input) {
-      if (spec.inputs.length !== 1) throw new UsageError(messages.modelOptionOnSpec(arg, '--input (on a spec with several inputs)'));
+      if (spec.inputs.length !== 1) throw new UsageError(messages.inputOnSeveral(arg, spec.inputs.map((i) => i.name)));
       spec.inputs[0]!.shape = [...options.input];
     }
     const graph = resolveGraph(spec);

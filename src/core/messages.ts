@@ -10,8 +10,12 @@
  */
 import { cliMessages } from './messages/cli.js';
 import { dataMessages } from './messages/data.js';
+import { fileMessages } from './messages/files.js';
+import { finetuneMessages } from './messages/finetune.js';
 import { modelMessages } from './messages/model.js';
 import { onnxMessages } from './messages/onnx.js';
+import { opMessages } from './messages/ops.js';
+import { graphModelMessages } from './messages/graph_model.js';
 import { quantizeMessages } from './messages/quantize.js';
 import { rewriteMessages } from './messages/rewrite.js';
 import { torchMessages } from './messages/torch.js';
@@ -19,7 +23,7 @@ import { trainingMessages } from './messages/training.js';
 import { weightFileMessages } from './messages/weights.js';
 
 /** Every message, by name. */
-export const messages = { ...modelMessages, ...dataMessages, ...onnxMessages, ...quantizeMessages, ...trainingMessages, ...torchMessages, ...rewriteMessages, ...weightFileMessages, ...cliMessages } as const;
+export const messages = { ...modelMessages, ...graphModelMessages, ...opMessages, ...dataMessages, ...onnxMessages, ...quantizeMessages, ...trainingMessages, ...finetuneMessages, ...torchMessages, ...rewriteMessages, ...weightFileMessages, ...cliMessages, ...fileMessages } as const;
 
 export { atNode } from './messages/model.js';
 export { asKey, type Spell } from './messages/text.js';

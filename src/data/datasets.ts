@@ -2,6 +2,9 @@
  * The data sets convlab reads, as data: shape, classes, where the files are, and the
  * preprocessing each needs. Readers and the CLI read this table; nothing else names a data set.
  */
+import { UsageError } from '../core/errors.js';
+import { messages } from '../core/messages.js';
+import { asKey, type Spell } from '../core/messages/text.js';
 import type { AugmentationName } from '../core/sets.js';
 import type { ImageShape, Split } from './types.js';
 
@@ -168,3 +171,14 @@ export const DATASETS: Record<DatasetName, DatasetInfo> = {
 
 /** True when `name` is a data set convlab reads. */
 export const isDatasetName = (name: string): name is DatasetName => (DATASET_NAMES as readonly string[]).includes(name);
+
+/**
+ * Checks, before any data is read, that a model taking `input` [H, W, C] can be fed the data set:
+ * channels must match, or the data set must be grayscale (replicated). The message suggests the
+ * `input` option that builds the model for the data set.
+ */
+export function checkDatasetChannels(name: DatasetName, input: readonly number[], o: Spell = asKey): void {
+  const shape = DATASETS[name].shape;
+  const [c, want] = [shape[2], input[2]];
+  if (want !== undefined && c !== want && c !== 1) throw new UsageError(messages.datasetChannels(name, shape, input, o));
+}

@@ -7,10 +7,11 @@
  */
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync } from 'node:fs';
-import { mkdir, open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
+import { makeFolder } from '../core/folders.js';
 import { DataError, RuntimeError, UsageError } from '../core/errors.js';
 import { DOWNLOADABLE, SOURCES, type DownloadableName, type SourceFile } from './sources.js';
 import type { Split } from './types.js';
@@ -45,6 +46,8 @@ export interface DownloadOptions {
   retries?: number;
   /** Abort an attempt that receives nothing for this long (default 60 s). */
   idleTimeoutMs?: number;
+  /** Remove this data set's files and partial downloads from the folder first, so every file is fetched afresh. */
+  fresh?: boolean;
 }
 
 export interface DownloadedFile {
@@ -173,8 +176,8 @@ async function fetchOnce(a: Attempt): Promise<{ resumed: boolean }> {
   if (a.signal?.aborted) ac.abort();
   let received = offset;
   const fail = (e: unknown): Error => {
-    if (a.signal?.aborted) return new RuntimeError(messages.aborted(a.url, received));
-    if (timedOut) return mark(new RuntimeError(messages.timeout(a.url, a.idleTimeoutMs / 1000)));
+    if (a.signal?.aborted) return new RuntimeError((o) => messages.aborted(a.url, received, o));
+    if (timedOut) return mark(new RuntimeError((o) => messages.timeout(a.url, a.idleTimeoutMs / 1000, o)));
     if (e instanceof RuntimeError || e instanceof DataError) return e;
     return mark(new RuntimeError(messages.network(a.url, networkDetail(e))));
   };
@@ -336,7 +339,13 @@ export async function downloadDataset(name: DownloadableName, toDir: string, opt
   const wanted = source.files.filter((f) => splits.includes(f.split));
   const bases = opts.baseUrl !== undefined ? [opts.baseUrl] : source.mirrors;
   for (const base of bases) fileUrl(base, wanted[0]?.file ?? '');
-  await mkdir(toDir, { recursive: true });
+  makeFolder(toDir);
+  if (opts.fresh) {
+    for (const src of wanted) {
+      const path = join(toDir, src.file);
+      for (const f of [path, path.replace(/\.gz$/, ''), `${path}.part`, `${path}.part.json`]) await rm(f, { force: true });
+    }
+  }
   const files: DownloadedFile[] = [];
   for (const [index, src] of wanted.entries()) {
     const report = (p: Omit<DownloadProgress, 'dataset' | 'file' | 'index' | 'files'>) =>
@@ -403,7 +412,7 @@ export async function downloadUrl(o: UrlDownload): Promise<UrlFile> {
       return { path: o.path, status: 'present', bytes, ...d };
     }
   }
-  await mkdir(dirname(o.path), { recursive: true });
+  makeFolder(dirname(o.path));
   const part = `${o.path}.part`;
   const metaPath = `${part}.json`;
   const { resumed } = await fetchWithResume(

@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { constants, gunzip } from 'node:zlib';
+import { confinedPath } from '../core/confined.js';
 import { DataError } from '../core/errors.js';
 import { messages } from '../core/messages.js';
 
@@ -43,12 +44,15 @@ export async function readDataFile(path: string): Promise<Buffer> {
   return isGzip(raw) ? gunzipBytes(raw, path) : raw;
 }
 
-/** The first of `names` (each tried as given, then with .gz) that is a file in `dir`. */
+/**
+ * The first of `names` (each tried as given, then with .gz) that is a file in `dir`; a name that
+ * is a symbolic link leading out of `dir` is refused (the one confined reader, core/confined.ts).
+ */
 export function findFile(dir: string, names: readonly string[]): string | undefined {
   for (const name of names) {
     for (const candidate of [name, `${name}.gz`]) {
       const path = join(dir, candidate);
-      if (existsSync(path) && statSync(path).isFile()) return path;
+      if (existsSync(path) && statSync(path).isFile()) return confinedPath(dir, candidate, dir);
     }
   }
   return undefined;

@@ -53,6 +53,7 @@ export interface PoolOptions extends NodeOptions {
   poolSize: Pair;
   strides?: Pair;
   padding?: PaddingOpt;
+  dilation?: Pair;
   ceilMode?: boolean;
   countIncludePad?: boolean;
 }
@@ -69,6 +70,8 @@ export class GraphBuilder {
   private readonly inputs: { name: string; shape: Shape }[] = [];
   private readonly shapes = new Map<string, Shape>();
   private readonly counters = new Map<string, number>();
+  /** The blocks being built, outermost first; every node added records them. */
+  private readonly scopes: string[] = [];
 
   constructor(readonly name: string) {}
 
@@ -98,7 +101,7 @@ export class GraphBuilder {
     if (this.shapes.has(nodeName)) throw new SpecError(atNode(nodeName, op, messages.duplicateName(nodeName)), { node: nodeName });
     const clean: Record<string, AttrValue> = {};
     for (const [k, val] of Object.entries(attrs)) if (val !== undefined) clean[k] = val;
-    const spec: NodeSpec = { name: nodeName, op, inputs: list.map((t) => t.name), attrs: clean };
+    const spec: NodeSpec = { name: nodeName, op, inputs: list.map((t) => t.name), attrs: clean, ...(this.scopes.length ? { block: [...this.scopes] } : {}) };
     const resolved: ResolvedNode = resolveNode(spec, list.map((t) => this.shapes.get(t.name) ?? t.shape));
     this.nodes.push(spec);
     this.shapes.set(nodeName, resolved.outputShape);
@@ -170,6 +173,19 @@ export class GraphBuilder {
     return this.node('Cropping2D', x, { cropping: cropping as AttrValue }, name);
   }
 
+  /**
+   * Builds the nodes `body` adds inside a block named `name`, nested in any block being built,
+   * as Keras' name scopes and nested models do: stage → block → branch. Reports group by it.
+   */
+  scope<T>(name: string, body: () => T): T {
+    this.scopes.push(name);
+    try {
+      return body();
+    } finally {
+      this.scopes.pop();
+    }
+  }
+
   /** Shape of a named tensor built so far. */
   shapeOf(name: string): Shape | undefined {
     return this.shapes.get(name);
@@ -181,7 +197,7 @@ export class GraphBuilder {
     const spec: GraphSpec = {
       name: this.name,
       inputs: this.inputs.map((i) => ({ name: i.name, shape: [...i.shape] })),
-      nodes: this.nodes.map((n) => ({ ...n, inputs: [...n.inputs], attrs: { ...n.attrs } })),
+      nodes: this.nodes.map((n) => ({ ...n, inputs: [...n.inputs], attrs: { ...n.attrs }, ...(n.block ? { block: [...n.block] } : {}) })),
       outputs: outs,
     };
     if (meta) spec.meta = meta;
@@ -212,6 +228,12 @@ const PREFIX: Record<OpType, string> = {
   Rescaling: 'rescaling',
   Normalization: 'normalization',
   Activation: 'activation',
+  PReLU: 'p_re_lu',
+  Conv2DTranspose: 'conv2d_transpose',
+  ConstantPad2D: 'constant_pad2d',
+  Resize: 'up_sampling2d',
+  Split: 'split',
+  AdaptiveAvgPool: 'adaptive_avg_pool',
 };
 
 const defaultPrefix = (op: OpType): string => PREFIX[op];

@@ -21,6 +21,8 @@ export interface ResolvedNode {
   attrs: Record<string, unknown> & { trainable: boolean };
   inputShapes: Shape[];
   outputShape: Shape;
+  /** The nested blocks the node belongs to, outermost first; empty when the spec records none. */
+  block: string[];
 }
 
 /** A resolved node of one op type, its attrs typed as that op's: what per-op tables (lowerings) see. */
@@ -63,6 +65,9 @@ export function checkSpecStructure(raw: unknown): GraphSpec {
       throw new SpecError(messages.nodeField(i, 'inputs', 'a list of names', node.inputs), { node: node.name });
     }
     if (node.attrs !== undefined && !isObj(node.attrs)) throw new SpecError(messages.nodeField(i, 'attrs', 'an object', node.attrs), { node: node.name });
+    if (node.block !== undefined && !(Array.isArray(node.block) && node.block.every((x) => typeof x === 'string' && x !== ''))) {
+      throw new SpecError(messages.nodeField(i, 'block', 'a list of non-empty block names', node.block), { node: node.name });
+    }
   });
   return raw as unknown as GraphSpec;
 }
@@ -111,6 +116,7 @@ function topoSort(spec: GraphSpec): NodeSpec[] {
   return order;
 }
 
+/** The nodes of one cycle among `stuck`, in data-flow order, the first repeated at the end. */
 function findCycle(stuck: NodeSpec[], byName: Map<string, NodeSpec>): string[] {
   const stuckSet = new Set(stuck.map((n) => n.name));
   let cur = stuck[0]!;
@@ -121,8 +127,12 @@ function findCycle(stuck: NodeSpec[], byName: Map<string, NodeSpec>): string[] {
     if (!next) break;
     cur = byName.get(next)!;
   }
-  const at = seen.indexOf(cur.name);
-  return [...seen.slice(at >= 0 ? at : 0).reverse(), cur.name];
+  // `seen` follows inputs, against the data flow; the loop is reversed and rotated to start where
+  // it was entered, then closed, so a→b→a reads as a feeds b, b feeds a.
+  const loop = seen.slice(Math.max(seen.indexOf(cur.name), 0)).reverse();
+  const start = loop.indexOf(cur.name);
+  const ordered = [...loop.slice(start), ...loop.slice(0, start)];
+  return [...ordered, ordered[0]!];
 }
 
 /** Resolves one node: checks op, arity and attrs, and infers its output shape. */
@@ -141,7 +151,7 @@ export function resolveNode(node: NodeSpec, inputShapes: Shape[]): ResolvedNode 
     if (outputShape.some((d) => !(d > 0) || !Number.isInteger(d))) {
       throw new OpRuleError('shape', messages.reshapeSize(inputShapes[0] ?? [], outputShape));
     }
-    return { name: node.name, op: node.op, def, inputs: [...node.inputs], attrs, inputShapes, outputShape };
+    return { name: node.name, op: node.op, def, inputs: [...node.inputs], attrs, inputShapes, outputShape, block: [...(node.block ?? [])] };
   } catch (e) {
     if (e instanceof OpRuleError) {
       const where = { node: node.name, ...(e.attribute !== undefined ? { attribute: e.attribute } : {}) };

@@ -18,6 +18,12 @@ export interface NodeSpec {
   op: string;
   inputs: string[];
   attrs?: Record<string, AttrValue>;
+  /**
+   * The nested blocks the node belongs to, outermost first: `["conv2", "conv2_block1"]` for a
+   * layer of ResNet50's first residual block. Builders and importers record it; reports group by
+   * it. Never read by shape inference or cost rules.
+   */
+  block?: string[];
 }
 
 /** A whole model as plain JSON, the form stored on disk and edited in the browser. */

@@ -14,6 +14,10 @@ const JPEG_MAGIC = [0xff, 0xd8, 0xff];
 
 const startsWith = (bytes: Uint8Array, magic: number[]) => magic.every((b, i) => bytes[i] === b);
 
+/** How a complete file ends: PNG's IEND chunk (empty, with its CRC), JPEG's end-of-image marker. */
+const TRAILERS = { png: [0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82], jpeg: [0xff, 0xd9] } as const;
+const endsWith = (bytes: Uint8Array, tail: readonly number[]) => bytes.length >= tail.length && tail.every((b, i) => bytes[bytes.length - tail.length + i] === b);
+
 /** The image format from the first bytes, or null when they are neither PNG nor JPEG. */
 export function sniffFormat(bytes: Uint8Array): 'png' | 'jpeg' | null {
   if (startsWith(bytes, PNG_MAGIC)) return 'png';
@@ -37,6 +41,10 @@ export function decodeImage(bytes: Uint8Array, source: string): RgbaImage {
     const img = jpeg.decode(bytes, { useTArray: true, formatAsRGBA: true, ...JPEG_LIMITS });
     return { width: img.width, height: img.height, data: img.data };
   } catch (e) {
-    throw new DataError(messages.imageUndecodable(source, format, String((e as Error)?.message ?? e)));
+    // The decoders' own words for a short file ("read requests waitng on finished stream") say nothing to a user.
+    if (!endsWith(bytes, TRAILERS[format])) throw new DataError(messages.imageTruncated(source, format, bytes.length));
+    // A TypeError or RangeError is the decoder tripping over corrupt data, not a description of it.
+    const detail = e instanceof TypeError || e instanceof RangeError ? 'corrupt image data' : String((e as Error)?.message ?? e);
+    throw new DataError(messages.imageUndecodable(source, format, detail));
   }
 }

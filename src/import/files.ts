@@ -4,7 +4,9 @@ import { DataError, SpecError, UsageError } from '../core/errors.js';
 import { messages } from '../core/messages.js';
 import { checkSpecStructure } from '../graph/graph.js';
 import type { GraphSpec, Shape } from '../graph/types.js';
-import { readWeights } from '../weights/files.js';
+import { readManifestBytes, readWeights } from '../weights/files.js';
+import { checkManifest, decodeWeights } from '../weights/manifest.js';
+import { graphModelToGraph, isGraphModel } from './graph_model.js';
 import { kerasToGraph } from './keras.js';
 import type { ImportedModel } from './types.js';
 
@@ -41,10 +43,22 @@ export const readSpecFile = (path: string): GraphSpec => checkSpecStructure(read
 /** Reads a Keras / TensorFlow.js model.json (and, when asked, its weights from the files beside it). */
 export function importKerasFile(path: string, o: { weights?: boolean; input?: Shape } = {}): ImportedModel {
   const json = readJsonFile(path);
+  if (isGraphModel(json)) return importGraphModel(json, path);
   const graph = kerasToGraph(json, path, o.input ? { input: o.input } : {});
   const source = { format: 'keras' as const, file: path };
   if (!o.weights) return { graph, spec: graph.spec, source };
   const manifest = (json as Record<string, unknown>).weightsManifest;
   if (manifest === undefined) throw new SpecError(messages.noManifest(path));
   return { graph, spec: graph.spec, source, weights: readWeights(manifest, graph, path) };
+}
+
+/**
+ * A TensorFlow.js graph model: its constants are the model (weights, shapes, axes), so the
+ * manifest is always read, and the weights always come with the graph.
+ */
+function importGraphModel(json: unknown, path: string): ImportedModel {
+  const manifest = (json as Record<string, unknown>).weightsManifest ?? [];
+  const groups = checkManifest(manifest, path);
+  const { graph, weights } = graphModelToGraph(json, decodeWeights(groups, readManifestBytes(groups, path), path), path);
+  return { graph, spec: graph.spec, source: { format: 'tfjs-graph', file: path }, weights };
 }

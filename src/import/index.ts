@@ -12,12 +12,14 @@ import { WEIGHTS_META_KEY } from '../weights/manifest.js';
 import type { WeightMap } from '../weights/map.js';
 import { importKerasFile, MAX_ONNX_BYTES, readBounded } from './files.js';
 import { kerasToGraph } from './keras.js';
+import { isGraphModel } from './graph_model.js';
 import { importOnnx } from './onnx/import.js';
 import type { ImportedModel } from './types.js';
 
 export { importOnnx, SUPPORTED_OPS, type OnnxImportOptions } from './onnx/import.js';
 export { importKerasFile, readSpecFile } from './files.js';
 export { kerasToGraph, kerasToSpec } from './keras.js';
+export { graphModelToGraph, isGraphModel, GRAPH_MODEL_OPS } from './graph_model.js';
 export { isTrainedDirectory, readTrainedDirectory, type TrainedDirectory, type TrainedMeta } from './trained.js';
 export { packWeights, WEIGHTS_META_KEY } from '../weights/manifest.js';
 export type { ImportedModel, ImportSource } from './types.js';
@@ -67,6 +69,8 @@ export function importModel(pathOrBytes: string | Uint8Array, o: ImportOptions =
   } catch (e) {
     throw new SpecError(messages.notJson(source, (e as Error).message));
   }
+  // A graph model's constants (its weights, shapes and axes) live in files beside it.
+  if (isGraphModel(json)) throw new UsageError(messages.jsonWeightsNeedPath(source));
   const graph = kerasToGraph(json, source, shape);
   return { graph, spec: graph.spec, source: { format: 'keras', file: source } };
 }

@@ -30,7 +30,18 @@ function unsupported(file: string, layer: string, cls: string, why: string): nev
 const ACTIVATION_NAMES: Record<string, ActivationFn> = {
   linear: 'linear', relu: 'relu', relu6: 'relu6', sigmoid: 'sigmoid', hard_sigmoid: 'hard_sigmoid',
   swish: 'swish', silu: 'swish', hard_swish: 'hard_swish', hard_silu: 'hard_swish', tanh: 'tanh', softmax: 'softmax', gelu: 'gelu',
+  leaky_relu: 'leaky_relu', elu: 'elu', selu: 'selu',
 };
+
+/** Keras' default slope of the LeakyReLU layer (alpha in Keras 2 and tfjs, negative_slope in Keras 3). */
+const KERAS_LEAKY_SLOPE = 0.3;
+
+/** PReLU is per channel in convlab: every axis but the channels must be shared (Keras shared_axes). */
+function preluAttrs(c: Json, file: string, name: string, cls: string): Record<string, AttrValue> {
+  const shared = Array.isArray(c.shared_axes) ? (c.shared_axes as number[]) : c.shared_axes == null ? [] : [c.shared_axes as number];
+  if (!(shared.includes(1) && shared.includes(2))) unsupported(file, name, cls, `shared_axes ${JSON.stringify(c.shared_axes ?? null)}: convlab's PReLU has one slope per channel; set shared_axes=[1, 2]`);
+  return {};
+}
 
 /** Reads an activation as Keras serializes it: a string, or an object naming it. */
 function activationOf(raw: unknown, file: string, layer: string, cls: string): ActivationFn {
@@ -59,8 +70,11 @@ interface Converted {
   attrs: Record<string, AttrValue>;
 }
 
-/** Maps one Keras layer to a convlab node (op + attrs). */
-function convertLayer(l: KerasLayer, file: string): Converted {
+/**
+ * Maps one Keras layer to a convlab node (op + attrs). `tfjs` says the file was written by
+ * TensorFlow.js, whose bilinear UpSampling2D takes asymmetric positions (Keras: half pixel).
+ */
+function convertLayer(l: KerasLayer, file: string, tfjs: boolean): Converted {
   const c = l.config;
   const name = String(c.name ?? l.name);
   const cls = l.class_name;
@@ -118,10 +132,31 @@ function convertLayer(l: KerasLayer, file: string): Converted {
     case 'Softmax':
       return { op: 'Activation', attrs: { fn: 'softmax' } };
     case 'ReLU': {
-      if ((c.negative_slope ?? 0) !== 0 || (c.threshold ?? 0) !== 0) unsupported(file, name, cls, 'leaky or thresholded ReLU is not supported');
+      if ((c.threshold ?? 0) !== 0) unsupported(file, name, cls, 'thresholded ReLU is not supported');
       const max = c.max_value as number | null | undefined;
+      if ((c.negative_slope ?? 0) !== 0) {
+        if (max != null) unsupported(file, name, cls, 'a leaky ReLU with max_value is not supported');
+        return { op: 'Activation', attrs: { fn: 'leaky_relu', alpha: c.negative_slope as number } };
+      }
       if (max != null && max !== 6) unsupported(file, name, cls, `ReLU with max_value ${max} is not supported (only 6)`);
       return { op: 'Activation', attrs: { fn: max === 6 ? 'relu6' : 'relu' } };
+    }
+    case 'LeakyReLU':
+      return { op: 'Activation', attrs: { fn: 'leaky_relu', alpha: (c.negative_slope ?? c.alpha ?? KERAS_LEAKY_SLOPE) as number } };
+    case 'ELU':
+      return { op: 'Activation', attrs: { fn: 'elu', alpha: (c.alpha as number) ?? 1 } };
+    case 'PReLU':
+      return { op: 'PReLU', attrs: { ...preluAttrs(c, file, name, cls), ...trainable } };
+    case 'Conv2DTranspose':
+    case 'Convolution2DTranspose':
+      return { op: 'Conv2DTranspose', attrs: {
+        filters: c.filters as number, kernelSize: pair(c.kernel_size), strides: pair(c.strides ?? 1), padding: padding(), dilation: pair(c.dilation_rate ?? 1),
+        outputPadding: c.output_padding == null ? null : pair(c.output_padding), useBias: c.use_bias !== false, activation: act(), ...trainable,
+      } };
+    case 'UpSampling2D': {
+      const mode = (c.interpolation ?? 'nearest') as string;
+      if (mode !== 'nearest' && mode !== 'bilinear') unsupported(file, name, cls, `interpolation ${JSON.stringify(mode)} is not supported; convlab resizes by nearest or bilinear`);
+      return { op: 'Resize', attrs: { scale: pair(c.size ?? 2), mode, coordinates: tfjs ? 'asymmetric' : 'half_pixel' } };
     }
     case 'Rescaling':
       return { op: 'Rescaling', attrs: { scale: c.scale as number, offset: (c.offset as number) ?? 0 } };
@@ -174,7 +209,9 @@ class Converter {
   readonly nodes: NodeSpec[] = [];
   readonly inputs: InputSpec[] = [];
   private readonly used = new Set<string>();
-  constructor(private readonly file: string) {}
+  /** Nested models being inlined, outermost first: the blocks of the nodes they hold. */
+  private readonly scopes: string[] = [];
+  constructor(private readonly file: string, private readonly tfjs: boolean) {}
 
   private uniq(name: string): string {
     let n = name;
@@ -203,12 +240,19 @@ class Converter {
   private emit(l: KerasLayer, inputs: string[]): string {
     const name = String(l.config.name ?? l.name);
     if (['Sequential', 'Model', 'Functional'].includes(l.class_name)) {
-      const outs = this.model(l, inputs);
-      return outs[0]!;
+      // A nested model is inlined; its name becomes the block of every node it holds.
+      this.scopes.push(name);
+      try {
+        return this.model(l, inputs)[0]!;
+      } finally {
+        this.scopes.pop();
+      }
     }
-    const conv = convertLayer(l, this.file);
+    const conv = convertLayer(l, this.file, this.tfjs);
     const nodeName = this.uniq(name);
-    this.nodes.push({ name: nodeName, op: conv.op, inputs, attrs: conv.attrs });
+    // Layer names written under name scopes (`block1/conv`) carry their scopes before the last `/`.
+    const block = [...this.scopes, ...name.split('/').slice(0, -1).filter((s) => s !== '')];
+    this.nodes.push({ name: nodeName, op: conv.op, inputs, attrs: conv.attrs, ...(block.length ? { block } : {}) });
     return nodeName;
   }
 
@@ -257,7 +301,8 @@ class Converter {
       const next: KerasLayer[] = [];
       for (const l of pending) {
         const name = String(l.config.name ?? l.name);
-        const calls = (l.inbound_nodes ?? []) as unknown[];
+        const calls = l.inbound_nodes ?? [];
+        if (!Array.isArray(calls)) unsupported(this.file, name, l.class_name, `inbound_nodes must be a list of calls; received ${JSON.stringify(calls)}`);
         if (calls.length === 0) unsupported(this.file, name, l.class_name, 'has no inbound nodes');
         const ready = calls.every((call) => inboundRefs(call).every(([n, i, t]) => tensors.has(key(n, i, t))));
         if (!ready) {
@@ -297,7 +342,8 @@ function kerasTopology(json: unknown, file: string): KerasLayer {
 /** Converts parsed model.json content to a resolved graph; `input` replaces the single input's shape. */
 export function kerasToGraph(json: unknown, file = 'model.json', o: { input?: Shape } = {}): Graph {
   const topology = kerasTopology(json, file);
-  const conv = new Converter(file);
+  const generatedBy = isObj(json) ? json.generatedBy : undefined;
+  const conv = new Converter(file, typeof generatedBy === 'string' && generatedBy.startsWith('TensorFlow.js'));
   const outputs = conv.model(topology);
   const name = String((isObj(topology.config) && topology.config.name) || 'imported');
   const source: ImportSource = { format: 'keras', file };

@@ -5,7 +5,7 @@ import type { WeightMap } from '../weights/map.js';
 
 /** Where an imported graph came from; the same record is kept in spec.meta.source. */
 export interface ImportSource {
-  format: 'onnx' | 'keras';
+  format: 'onnx' | 'keras' | 'tfjs-graph';
   /** The file (or the name given for bytes). */
   file: string;
   /** ONNX only: the default-domain opset. */

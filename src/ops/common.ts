@@ -1,7 +1,8 @@
 /** Small helpers shared by op families. */
 import type { Shape } from '../graph/types.js';
-import { mul, n, v, zero, type Expr } from './formula.js';
-import type { ReceptiveField, WeightSpec } from './types.js';
+import { add, mul, n, v, zero, type Expr } from './formula.js';
+import type { Convention } from '../core/sets.js';
+import type { BackwardCost, ReceptiveField, WeightSpec } from './types.js';
 
 /** Element count as a formula: `hout·wout·c` for maps, `n` for vectors. */
 export function elements(s: Shape, names: readonly string[] = ['hout', 'wout', 'c']): Expr {
@@ -13,6 +14,25 @@ export function elements(s: Shape, names: readonly string[] = ['hout', 'wout', '
 /** `k·x`, or zero when k is zero, keeping formulas short. */
 export const times = (k: number, x: Expr): Expr => (k === 0 ? zero : k === 1 ? x : mul(n(k), x));
 
+/** A sum that is its only term when there is one, keeping formulas short. */
+export const sum = (...terms: Expr[]): Expr => (terms.length === 1 ? terms[0]! : add(...terms));
+
+/**
+ * Backward of a layer with a kernel (conv, dense): the input gradient is a transposed product and
+ * the weight gradient a correlation of input and output gradient, each as many MACs as the
+ * forward pass. Under `flops` each MAC is 2 FLOPs, the input gradient also multiplies by the
+ * fused activation's derivative (1 per output) and the weight gradient sums the bias gradient
+ * over positions (1 per output).
+ */
+export function kernelBackward(macs: Expr, convention: Convention, tail: { bias: boolean; activation: boolean; outputs: Expr }): BackwardCost {
+  if (convention !== 'flops') return { input: macs, weights: macs };
+  const twice = mul(n(2), macs);
+  return {
+    input: sum(twice, ...(tail.activation ? [tail.outputs] : [])),
+    weights: sum(twice, ...(tail.bias ? [tail.outputs] : [])),
+  };
+}
+
 /** No weights. */
 export const noWeights = (): WeightSpec[] => [];
 /** No multiply-accumulates. */
@@ -20,21 +40,19 @@ export const noMacs = (): Expr => zero;
 /** Receptive field passes through unchanged (elementwise ops). */
 export const sameField = (inputs: ReceptiveField[]): ReceptiveField => mergeFields(inputs);
 
-/** Merges the fields of several inputs: the largest wins, and disagreement is flagged. */
+/**
+ * Merges the fields of several inputs axis by axis: on each axis the input with the largest
+ * field wins, with its jump and start, so branches that grow along different axes (InceptionV3's
+ * 1×7 and 7×1 towers) give the full field on both. Disagreement is flagged.
+ */
 export function mergeFields(inputs: ReceptiveField[]): ReceptiveField {
   const first = inputs[0]!;
   if (inputs.length === 1) return first;
-  let best = first;
-  let disagree = inputs.some((r) => r.disagree);
-  for (const r of inputs.slice(1)) {
-    const same =
-      r.size[0] === best.size[0] && r.size[1] === best.size[1] &&
-      r.jump[0] === best.jump[0] && r.jump[1] === best.jump[1] &&
-      r.start[0] === best.start[0] && r.start[1] === best.start[1];
-    if (!same) disagree = true;
-    if (r.size[0] * r.size[1] > best.size[0] * best.size[1]) best = r;
-  }
-  const out: ReceptiveField = { size: [...best.size], jump: [...best.jump], start: [...best.start] };
-  if (disagree) out.disagree = true;
+  const widest = (axis: 0 | 1) => inputs.reduce((best, r) => (r.size[axis] > best.size[axis] ? r : best), first);
+  const h = widest(0);
+  const w = widest(1);
+  const out: ReceptiveField = { size: [h.size[0], w.size[1]], jump: [h.jump[0], w.jump[1]], start: [h.start[0], w.start[1]] };
+  const differs = (r: ReceptiveField) => ([0, 1] as const).some((i) => r.size[i] !== out.size[i] || r.jump[i] !== out.jump[i] || r.start[i] !== out.start[i]);
+  if (inputs.some((r) => r.disagree || differs(r))) out.disagree = true;
   return out;
 }

@@ -3,6 +3,7 @@ import { OpRuleError } from '../core/errors.js';
 import { messages } from '../core/messages.js';
 import type { Shape } from '../graph/types.js';
 import { activationAttr, activationFlops } from './activation.js';
+import { elements, kernelBackward } from './common.js';
 import { add, div, mul, n, v, type Expr } from './formula.js';
 import { windowGeometry, windowReceptiveField, type WindowGeometry } from './geometry.js';
 import { defineOp, OpType, type ActivationFn, type OpContext, type Padding, type WeightSpec } from './types.js';
@@ -32,7 +33,8 @@ export interface SeparableConv2DAttrs extends DepthwiseConv2DAttrs {
   filters: number;
 }
 
-const windowAttrs = {
+/** Kernel, stride, padding and dilation attributes every conv-like op shares. */
+export const windowAttrs = {
   kernelSize: { kind: 'pair', min: 1, doc: 'kernel size f or [fh, fw]' },
   strides: { kind: 'pair', min: 1, default: 1, doc: 'stride s or [sh, sw]' },
   padding: { kind: 'padding', keywords: true, default: 'valid', doc: '"valid", "same" (Keras/TF rule) or explicit [top, bottom, left, right]' },
@@ -46,8 +48,12 @@ export function convGeometry(input: Shape, a: { kernelSize: [number, number]; st
 
 const spatialOut = (ctx: OpContext<unknown>): Expr[] => [v('hout', ctx.output[0]!), v('wout', ctx.output[1]!)];
 
+/** What the backward rule needs of the elementwise tail: bias, activation, and the outputs as `hout·wout·<channels>`. */
+const tailOf = (ctx: OpContext<{ useBias: boolean; activation: ActivationFn }>, channels: string) =>
+  ({ bias: ctx.attrs.useBias, activation: ctx.attrs.activation !== 'linear', outputs: elements(ctx.output, ['hout', 'wout', channels]) });
+
 /** Bias adds plus fused activation, the elementwise tail of conv and dense under `flops`. */
-function epilogue(ctx: OpContext<{ useBias: boolean; activation: ActivationFn }>, outChannels: Expr): Expr[] {
+export function epilogue(ctx: OpContext<{ useBias: boolean; activation: ActivationFn }>, outChannels: Expr): Expr[] {
   const tail: Expr[] = [];
   if (ctx.attrs.useBias) tail.push(mul(...spatialOut(ctx), outChannels));
   if (ctx.attrs.activation !== 'linear') tail.push(activationFlops(ctx.attrs.activation, ctx.output));
@@ -98,6 +104,7 @@ export const Conv2D = defineOp<Conv2DAttrs>({
     if (convention === 'lecture') return macs;
     return add(mul(n(2), macs), ...epilogue(ctx, v('K', ctx.attrs.filters)));
   },
+  backward: (ctx, convention) => kernelBackward(convMacs(ctx), convention, tailOf(ctx, 'K')),
   receptiveField: ([rf], ctx) => windowReceptiveField(rf!, convGeometry(ctx.inputs[0]!, ctx.attrs)),
 });
 
@@ -141,6 +148,7 @@ export const DepthwiseConv2D = defineOp<DepthwiseConv2DAttrs>({
     if (convention === 'lecture') return macs;
     return add(mul(n(2), macs), ...epilogue(ctx, v('cout', ctx.output[2]!)));
   },
+  backward: (ctx, convention) => kernelBackward(depthwiseMacs(ctx), convention, tailOf(ctx, 'cout')),
   receptiveField: ([rf], ctx) => windowReceptiveField(rf!, convGeometry(ctx.inputs[0]!, ctx.attrs)),
 });
 
@@ -181,6 +189,7 @@ export const SeparableConv2D = defineOp<SeparableConv2DAttrs>({
     if (convention === 'lecture') return macs;
     return add(mul(n(2), macs), ...epilogue(ctx, v('K', ctx.attrs.filters)));
   },
+  backward: (ctx, convention) => kernelBackward(separableMacs(ctx), convention, tailOf(ctx, 'K')),
   receptiveField: ([rf], ctx) => windowReceptiveField(rf!, convGeometry(ctx.inputs[0]!, ctx.attrs)),
 });
 

@@ -2,6 +2,7 @@
 import { OpRuleError } from '../core/errors.js';
 import { messages } from '../core/messages.js';
 import { activationAttr, activationFlops } from './activation.js';
+import { kernelBackward } from './common.js';
 import { add, mul, n, v, type Expr } from './formula.js';
 import { defineOp, OpType, type ActivationFn, type OpContext, type WeightSpec } from './types.js';
 import { numel } from '../core/numel.js';
@@ -46,5 +47,9 @@ export const Dense = defineOp<DenseAttrs>({
     if (ctx.attrs.activation !== 'linear') tail.push(activationFlops(ctx.attrs.activation, ctx.output));
     return add(mul(n(2), macs), ...tail);
   },
+  backward: (ctx, convention) =>
+    kernelBackward(denseMacs(ctx), convention, {
+      bias: ctx.attrs.useBias, activation: ctx.attrs.activation !== 'linear', outputs: mul(...positions(ctx.inputs[0]!), v('nout', ctx.attrs.units)),
+    }),
   receptiveField: ([rf]) => rf!,
 });

@@ -27,6 +27,35 @@ export const div = (num: Expr, den: Expr): Expr => ({ kind: 'div', num, den });
 /** The zero expression, for ops that cost nothing under a convention. */
 export const zero: Expr = { kind: 'num', value: 0 };
 
+/**
+ * Evaluates an expression exactly, in integers of any size: undefined when a leaf is not an
+ * integer or a division leaves a remainder. Counts past 2^53 (MACs of a gigapixel input) lose
+ * their last digits as doubles; this is the exact figure behind them.
+ */
+export function evaluateExact(e: Expr): bigint | undefined {
+  switch (e.kind) {
+    case 'var':
+    case 'num':
+      return Number.isInteger(e.value) ? BigInt(e.value) : undefined;
+    case 'mul':
+    case 'add': {
+      let acc = e.kind === 'mul' ? 1n : 0n;
+      for (const t of e.terms) {
+        const x = evaluateExact(t);
+        if (x === undefined) return undefined;
+        acc = e.kind === 'mul' ? acc * x : acc + x;
+      }
+      return acc;
+    }
+    case 'div': {
+      const num = evaluateExact(e.num);
+      const den = evaluateExact(e.den);
+      if (num === undefined || den === undefined || den === 0n || num % den !== 0n) return undefined;
+      return num / den;
+    }
+  }
+}
+
 /** Evaluates an expression. */
 export function evaluate(e: Expr): number {
   switch (e.kind) {
@@ -69,6 +98,8 @@ export const substituted = (e: Expr): string => render(e, (x) => formatNumber(x.
 /** A metric value with the formula that produced it. */
 export interface Explained {
   value: number;
+  /** The exact integer, when `value` is past 2^53 and no longer holds every digit. */
+  exact?: bigint;
   /** Symbolic formula, e.g. `hout·wout·K·fh·fw·cin`. Empty for plain zero. */
   formula: string;
   /** Substituted formula with result, e.g. `28·28·6·5·5·1 = 117,600`. */
@@ -78,6 +109,12 @@ export interface Explained {
 /** Turns an expression into an explained value. */
 export function explain(e: Expr): Explained {
   const value = evaluate(e);
-  if (e.kind === 'num') return { value, formula: formatNumber(value), text: formatNumber(value) };
-  return { value, formula: symbolic(e), text: `${substituted(e)} = ${formatNumber(value)}` };
+  const exact = Number.isSafeInteger(value) || !Number.isFinite(value) ? undefined : evaluateExact(e);
+  const shown = formatNumber(exact ?? value);
+  const big = exact === undefined ? {} : { exact };
+  if (e.kind === 'num') return { value, ...big, formula: shown, text: shown };
+  return { value, ...big, formula: symbolic(e), text: `${substituted(e)} = ${shown}` };
 }
+
+/** The exact value of an explained figure: its bigint past 2^53, else its number. */
+export const exactValue = (x: Explained): number | bigint => x.exact ?? x.value;

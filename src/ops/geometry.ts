@@ -110,3 +110,93 @@ export function globalReceptiveField(rf: ReceptiveField, input: Shape): Receptiv
     padTop: 0, padBottom: 0, padLeft: 0, padRight: 0, ceilExtraH: 0, ceilExtraW: 0, outH: 1, outW: 1,
   });
 }
+
+/** Resolved geometry of a transposed convolution over an NHWC input, per axis. */
+export interface TransposeGeometry {
+  inH: number;
+  inW: number;
+  kh: number;
+  kw: number;
+  sh: number;
+  sw: number;
+  dh: number;
+  dw: number;
+  effKh: number;
+  effKw: number;
+  /** Rows / columns cut from the start of the full output (the padding of the forward conv). */
+  cropTop: number;
+  cropLeft: number;
+  /** Length of the full output, (in - 1)·s + (k - 1)·d + 1, before cropping. */
+  fullH: number;
+  fullW: number;
+  outH: number;
+  outW: number;
+}
+
+export interface TransposeParams {
+  kernel: [number, number];
+  strides: [number, number];
+  dilation: [number, number];
+  padding: Padding;
+  /** Extra rows / columns at the end (Keras output_padding, ONNX output_padding); null: Keras' rule. */
+  outputPadding: [number, number] | null;
+}
+
+function transposeAxis(
+  name: 'height' | 'width', size: number, k: number, s: number, d: number, pad: 'valid' | 'same' | [number, number], extra: number | null,
+): { out: number; crop: number; full: number; eff: number } {
+  const eff = (k - 1) * d + 1;
+  const full = (size - 1) * s + eff;
+  if (extra !== null && extra >= Math.max(s, d)) throw new OpRuleError('attribute', messages.outputPaddingTooLarge(name, extra, s, d), 'outputPadding');
+  let out: number;
+  let crop: number;
+  if (pad === 'valid') {
+    // Keras' deconv_output_length: without output_padding a stride above the kernel leaves a gap of s - k zeros.
+    out = extra === null ? size * s + Math.max(eff - s, 0) : full + extra;
+    crop = 0;
+  } else if (pad === 'same') {
+    out = extra === null ? size * s : full - 2 * Math.floor(eff / 2) + extra;
+    // The forward conv's 'same' padding for an input of `out`: the odd unit goes at the end.
+    crop = Math.floor(Math.max(full - out, 0) / 2);
+  } else {
+    out = full - pad[0] - pad[1] + (extra ?? 0);
+    crop = pad[0];
+  }
+  if (out < 1) throw new OpRuleError('shape', messages.transposeEmpty(name, size, out), 'padding');
+  return { out, crop, full, eff };
+}
+
+/**
+ * Output size and cropping of a transposed convolution: input unit i, kernel tap j lands on
+ * output (i·s + j·d) - crop; positions past the full output (output padding) get only the bias.
+ */
+export function transposeGeometry(input: Shape, p: TransposeParams): TransposeGeometry {
+  if (input.length !== 3) throw new OpRuleError('shape', messages.inputRank('rank 3 [H, W, C]', input));
+  const [inH, inW] = input as [number, number, number];
+  const [kh, kw] = p.kernel;
+  const [sh, sw] = p.strides;
+  const [dh, dw] = p.dilation;
+  const padH = typeof p.padding === 'string' ? p.padding : ([p.padding[0], p.padding[1]] as [number, number]);
+  const padW = typeof p.padding === 'string' ? p.padding : ([p.padding[2], p.padding[3]] as [number, number]);
+  const h = transposeAxis('height', inH, kh, sh, dh, padH, p.outputPadding?.[0] ?? null);
+  const w = transposeAxis('width', inW, kw, sw, dw, padW, p.outputPadding?.[1] ?? null);
+  return {
+    inH, inW, kh, kw, sh, sw, dh, dw, effKh: h.eff, effKw: w.eff,
+    cropTop: h.crop, cropLeft: w.crop, fullH: h.full, fullW: w.full, outH: h.out, outW: w.out,
+  };
+}
+
+/** Receptive field through a transposed conv: jump divides by the stride; each output sees ⌈k_eff / s⌉ inputs. */
+export function transposeReceptiveField(rf: ReceptiveField, g: TransposeGeometry): ReceptiveField {
+  const ax = (i: 0 | 1) => {
+    const [eff, s, crop] = i === 0 ? [g.effKh, g.sh, g.cropTop] : [g.effKw, g.sw, g.cropLeft];
+    return {
+      size: rf.size[i] + (Math.ceil(eff / s) - 1) * rf.jump[i],
+      jump: rf.jump[i] / s,
+      start: rf.start[i] + ((crop - (eff - 1) / 2) / s) * rf.jump[i],
+    };
+  };
+  const h = ax(0);
+  const w = ax(1);
+  return { size: [h.size, w.size], jump: [h.jump, w.jump], start: [h.start, w.start], ...(rf.disagree ? { disagree: true } : {}) };
+}

@@ -2,7 +2,7 @@
 import { OpRuleError } from '../core/errors.js';
 import { messages } from '../core/messages.js';
 import type { Shape } from '../graph/types.js';
-import { mul, n, v, zero } from './formula.js';
+import { add, mul, n, v, zero } from './formula.js';
 import { elements, mergeFields, noMacs, noWeights } from './common.js';
 import { defineOp, OpType } from './types.js';
 
@@ -37,7 +37,7 @@ function broadcast(inputs: Shape[], names: string[]): Shape {
   return out;
 }
 
-const nMinus1 = (count: number) => v('inputs-1', count - 1);
+const nMinus1 = (count: number) => add(v('inputs', count), n(-1));
 
 export const Add = defineOp<Record<string, never>>({
   type: OpType.Add,
@@ -48,6 +48,7 @@ export const Add = defineOp<Record<string, never>>({
   weights: noWeights,
   macs: noMacs,
   flops: (ctx, convention) => (convention === 'lecture' ? zero : mul(nMinus1(ctx.inputs.length), elements(ctx.output))),
+  backward: 'free',
   receptiveField: mergeFields,
 });
 
@@ -61,6 +62,8 @@ export const Multiply = defineOp<Record<string, never>>({
   macs: noMacs,
   flops: (ctx, convention) => (convention === 'lecture' ? zero : mul(nMinus1(ctx.inputs.length), elements(ctx.output))),
   // The gate of an SE block sees the whole map; keep the field of the gated feature map.
+  // Each input's gradient is the output gradient times the other inputs: one product per input and element.
+  backward: (ctx, convention) => ({ input: convention === 'flops' ? mul(v('inputs', ctx.inputs.length), elements(ctx.output)) : zero, weights: zero }),
   receptiveField: (inputs, ctx) => mergeFields(inputs.filter((_, i) => same(ctx.inputs[i]!, ctx.output))),
 });
 
@@ -73,6 +76,8 @@ export const ScaledAdd = defineOp<ScaledAddAttrs>({
   weights: noWeights,
   macs: noMacs,
   flops: (ctx, convention) => (convention === 'lecture' ? zero : mul(n(2), elements(ctx.output))),
+  // The scaled input's gradient is the output gradient times the scale.
+  backward: (ctx, convention) => ({ input: convention === 'flops' ? elements(ctx.output) : zero, weights: zero }),
   receptiveField: mergeFields,
 });
 
@@ -98,5 +103,6 @@ export const Concat = defineOp<ConcatAttrs>({
   weights: noWeights,
   macs: noMacs,
   flops: () => zero,
+  backward: 'free',
   receptiveField: mergeFields,
 });

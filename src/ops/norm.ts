@@ -1,5 +1,5 @@
 /** Normalization and preprocessing ops: BatchNorm, LRN, Rescaling, Normalization. */
-import { mul, n, v, zero } from './formula.js';
+import { add, mul, n, v, zero } from './formula.js';
 import { elements, noMacs, noWeights, sameField } from './common.js';
 import { defineOp, OpType, type WeightSpec } from './types.js';
 
@@ -52,6 +52,10 @@ export const BatchNorm = defineOp<BatchNormAttrs>({
   macs: noMacs,
   // At inference BN folds to one scale and one shift per element.
   flops: (ctx, convention) => (convention === 'lecture' ? zero : mul(n(2), elements(ctx.output))),
+  // Under `flops`: the input gradient scales by γ/σ and subtracts the batch means of the gradient (2 per element),
+  // and γ, β gradients are sums of gradient·x̂ and of the gradient (2 per element).
+  backward: (ctx, convention) =>
+    convention === 'flops' ? { input: mul(n(2), elements(ctx.output)), weights: mul(n(2), elements(ctx.output)) } : { input: zero, weights: zero },
   receptiveField: sameField,
 });
 
@@ -70,7 +74,8 @@ export const LRN = defineOp<LRNAttrs>({
   macs: noMacs,
   // size squares, size-1 adds, then scale, add k, power and divide: 2·size + 3 per element.
   flops: (ctx, convention) =>
-    convention === 'lecture' ? zero : mul(v('2·size+3', 2 * ctx.attrs.size + 3), elements(ctx.output)),
+    convention === 'lecture' ? zero : mul(add(mul(n(2), v('size', ctx.attrs.size)), n(3)), elements(ctx.output)),
+  backward: 'forward',
   receptiveField: sameField,
 });
 
@@ -87,6 +92,7 @@ export const Rescaling = defineOp<RescalingAttrs>({
   macs: noMacs,
   flops: (ctx, convention) =>
     convention === 'lecture' ? zero : mul(n(ctx.attrs.offset === 0 ? 1 : 2), elements(ctx.output)),
+  backward: 'forward',
   receptiveField: sameField,
 });
 
@@ -110,5 +116,6 @@ export const Normalization = defineOp<NormalizationAttrs>({
   },
   macs: noMacs,
   flops: (ctx, convention) => (convention === 'lecture' ? zero : mul(n(2), elements(ctx.output))),
+  backward: 'forward',
   receptiveField: sameField,
 });

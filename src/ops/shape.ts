@@ -1,9 +1,9 @@
-/** Ops that move or reshape data without arithmetic: Dropout, Flatten, Reshape, ZeroPadding2D, Cropping2D. */
+/** Ops that move or reshape data without arithmetic: Dropout, Flatten, Reshape, ZeroPadding2D, ConstantPad2D, Cropping2D, Split. */
 import { OpRuleError } from '../core/errors.js';
 import { messages } from '../core/messages.js';
 import { zero } from './formula.js';
 import { globalReceptiveField } from './geometry.js';
-import { noMacs, noWeights, sameField } from './common.js';
+import { elements, noMacs, noWeights, sameField } from './common.js';
 import { defineOp, OpType, type Padding, type ReceptiveField } from './types.js';
 import { numel } from '../core/numel.js';
 
@@ -18,6 +18,14 @@ export interface ZeroPadding2DAttrs {
 }
 export interface Cropping2DAttrs {
   cropping: Padding;
+}
+export interface ConstantPad2DAttrs {
+  padding: Padding;
+  value: number;
+}
+export interface SplitAttrs {
+  splits: number[];
+  index: number;
 }
 
 const free = () => zero;
@@ -34,6 +42,19 @@ const rank3 = (x: number[]) => {
   return x as [number, number, number];
 };
 
+/** Shape of a map padded by [top, bottom, left, right]. */
+const paddedShape = ([x]: number[][], a: { padding: Padding }): number[] => {
+  const [h, w, c] = rank3(x!);
+  const [t, b, l, r] = a.padding as number[];
+  return [h + t! + b!, w + l! + r!, c];
+};
+
+/** Padding moves the field's start back by the top and left amounts. */
+const paddedField = ([rf]: ReceptiveField[], ctx: { attrs: { padding: Padding } }): ReceptiveField => {
+  const [t, , l] = ctx.attrs.padding as number[];
+  return shift(rf!, -t!, -l!);
+};
+
 export const Dropout = defineOp<DropoutAttrs>({
   type: OpType.Dropout,
   doc: 'Randomly zeroes a fraction `rate` of activations during training; identity at inference',
@@ -43,6 +64,8 @@ export const Dropout = defineOp<DropoutAttrs>({
   weights: noWeights,
   macs: noMacs,
   flops: free,
+  // Training multiplies the gradient by the same mask (1 per element); inference skips the op.
+  backward: (ctx, convention) => ({ input: convention === 'flops' ? elements(ctx.output) : zero, weights: zero }),
   aliasesInput: true,
   receptiveField: sameField,
 });
@@ -56,6 +79,7 @@ export const Flatten = defineOp<Record<string, never>>({
   weights: noWeights,
   macs: noMacs,
   flops: free,
+  backward: 'free',
   aliasesInput: true,
   receptiveField: ([rf], ctx) => globalReceptiveField(rf!, ctx.inputs[0]!),
 });
@@ -80,6 +104,7 @@ export const Reshape = defineOp<ReshapeAttrs>({
   weights: noWeights,
   macs: noMacs,
   flops: free,
+  backward: 'free',
   aliasesInput: true,
   receptiveField: sameField,
 });
@@ -89,18 +114,12 @@ export const ZeroPadding2D = defineOp<ZeroPadding2DAttrs>({
   doc: 'Pads the spatial borders with zeros',
   attrs: { padding: { kind: 'padding', keywords: false, default: 1, doc: 'p, [v, h] or [top, bottom, left, right]' } },
   arity: [1, 1],
-  inferShape([x], a) {
-    const [h, w, c] = rank3(x!);
-    const [t, b, l, r] = a.padding as number[];
-    return [h + t! + b!, w + l! + r!, c];
-  },
+  inferShape: paddedShape,
   weights: noWeights,
   macs: noMacs,
   flops: free,
-  receptiveField: ([rf], ctx) => {
-    const [t, , l] = ctx.attrs.padding as number[];
-    return shift(rf!, -t!, -l!);
-  },
+  backward: 'free',
+  receptiveField: paddedField,
 });
 
 export const Cropping2D = defineOp<Cropping2DAttrs>({
@@ -118,8 +137,51 @@ export const Cropping2D = defineOp<Cropping2DAttrs>({
   weights: noWeights,
   macs: noMacs,
   flops: free,
+  backward: 'free',
   receptiveField: ([rf], ctx) => {
     const [t, , l] = ctx.attrs.cropping as number[];
     return shift(rf!, t!, l!);
   },
+});
+
+export const ConstantPad2D = defineOp<ConstantPad2DAttrs>({
+  type: OpType.ConstantPad2D,
+  doc: 'Pads the spatial borders with a constant value (ONNX Pad, TensorFlow PadV2)',
+  attrs: {
+    padding: { kind: 'padding', keywords: false, default: 1, doc: 'p, [v, h] or [top, bottom, left, right]' },
+    value: { kind: 'float', default: 0, doc: 'the value written into the border' },
+  },
+  arity: [1, 1],
+  inferShape: paddedShape,
+  weights: noWeights,
+  macs: noMacs,
+  flops: free,
+  backward: 'free',
+  receptiveField: paddedField,
+});
+
+/** Channel offset where part `index` of a split starts. */
+export const splitOffset = (a: SplitAttrs): number => a.splits.slice(0, a.index).reduce((s, d) => s + d, 0);
+
+export const Split = defineOp<SplitAttrs>({
+  type: OpType.Split,
+  doc: 'One part of a split along the channel axis: the input is cut into `splits` channels each, and this node is part `index` (a split into n parts is n Split nodes)',
+  attrs: {
+    splits: { kind: 'ints', doc: 'channels of each part, in order; they add up to the input\'s channels' },
+    index: { kind: 'int', min: 0, doc: 'which part this node yields' },
+  },
+  arity: [1, 1],
+  inferShape([x], a) {
+    const c = x![x!.length - 1]!;
+    if (a.splits.length === 0 || a.splits.some((d) => d < 1) || a.splits.reduce((s, d) => s + d, 0) !== c) {
+      throw new OpRuleError('attribute', messages.splitSizes(a.splits, c), 'splits');
+    }
+    if (a.index >= a.splits.length) throw new OpRuleError('attribute', messages.splitIndex(a.index, a.splits.length), 'index');
+    return [...x!.slice(0, -1), a.splits[a.index]!];
+  },
+  weights: noWeights,
+  macs: noMacs,
+  flops: free,
+  backward: 'free',
+  receptiveField: sameField,
 });

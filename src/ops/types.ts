@@ -27,6 +27,12 @@ export const OpType = {
   Rescaling: 'Rescaling',
   Normalization: 'Normalization',
   Activation: 'Activation',
+  PReLU: 'PReLU',
+  Conv2DTranspose: 'Conv2DTranspose',
+  ConstantPad2D: 'ConstantPad2D',
+  Resize: 'Resize',
+  Split: 'Split',
+  AdaptiveAvgPool: 'AdaptiveAvgPool',
 } as const;
 export type OpType = (typeof OpType)[keyof typeof OpType];
 
@@ -36,6 +42,7 @@ export type Padding = 'valid' | 'same' | [number, number, number, number];
 /** Activation functions, usable as an op (`Activation`) or fused into Conv2D / Dense. */
 export const ACTIVATIONS = [
   'linear', 'relu', 'relu6', 'sigmoid', 'hard_sigmoid', 'swish', 'hard_swish', 'tanh', 'softmax', 'gelu',
+  'leaky_relu', 'elu', 'selu',
 ] as const;
 export type ActivationFn = (typeof ACTIVATIONS)[number];
 
@@ -74,7 +81,7 @@ export interface ReceptiveField {
   size: [number, number];
   jump: [number, number];
   start: [number, number];
-  /** Set when branches feeding this tensor disagree; the largest field was taken. */
+  /** Set when branches feeding this tensor disagree; each axis took the largest field. */
   disagree?: boolean;
 }
 
@@ -102,6 +109,8 @@ export interface OpDef<A = Record<string, unknown>> {
   macs(ctx: OpContext<A>): Expr;
   /** FLOPs under `lecture` or `flops` (the `macs` convention reuses `macs`). */
   flops(ctx: OpContext<A>, convention: Exclude<Convention, 'macs'>): Expr;
+  /** FLOPs of the backward pass under a convention, for training cost (see docs/metrics.md). */
+  backward: BackwardRule<A>;
   /** True when the output aliases the input (no new buffer): Flatten, Reshape, Dropout at inference. */
   aliasesInput?: boolean;
   /** Receptive field of the output from those of the inputs. */
@@ -110,6 +119,22 @@ export interface OpDef<A = Record<string, unknown>> {
 
 /** An op seen without its attr type: the registry's and the resolved graph's view of every op. */
 export type AnyOpDef = OpDef<unknown>;
+
+/** What the backward pass of one layer costs: the gradient with respect to its input(s), and to its weights. */
+export interface BackwardCost {
+  input: Expr;
+  weights: Expr;
+}
+
+/**
+ * How an op's backward pass is counted: `free` where gradients are only routed or copied (Add,
+ * Concat, Flatten, padding), `forward` where the input gradient repeats the forward work and
+ * there are no weights to learn (pooling, activations), or a rule of its own.
+ */
+export type BackwardRule<A> = 'free' | 'forward' | BackwardFn<A>;
+
+// Written as a method so that, like the other rules, an op's own rule fits AnyOpDef (methods compare bivariantly).
+type BackwardFn<A> = { rule(ctx: OpContext<A>, convention: Convention): BackwardCost }['rule'];
 
 /** Identity helper that keeps an op's attr type while checking it against OpDef. */
 export function defineOp<A>(def: OpDef<A>): OpDef<A> {

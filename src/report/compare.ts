@@ -3,9 +3,11 @@
  * under the chosen convention and the published ImageNet error, one row per model.
  */
 import type { Analysis } from '../analysis/types.js';
-import type { Accuracy, ModelMeta } from '../zoo/registry.js';
-import { numCell, textCell, type Cell, type Report, type Table } from './document.js';
-import { conventionName, percent, shape, sig3 } from './units.js';
+import { countOf } from '../analysis/exact.js';
+import type { Convention } from '../core/sets.js';
+import type { LectureRow, ModelMeta } from '../zoo/registry.js';
+import { countCell, numCell, textCell, type Cell, type Report, type Table } from './document.js';
+import { conventionName, shape, sig3 } from './units.js';
 
 /** One model to compare: its analysis and, for zoo models, its registry metadata. */
 export interface CompareEntry {
@@ -45,9 +47,10 @@ export function sortEntries(entries: CompareEntry[], key: SortKey): CompareEntry
     .map((x) => x.e);
 }
 
-const errorText = (acc: number | undefined) => (acc === undefined ? '—' : percent(1 - acc));
+/** An error in percent with up to two decimals, as published: 16.4, 6.67, 3.57. */
+const errorText = (acc: number | undefined) => (acc === undefined ? '—' : String(Number(((1 - acc) * 100).toFixed(2))));
 
-/** The human table: Params (M), MACs (G), GFLOPs, top-1 and top-5 error in percent. */
+/** The human table: Params (M), MACs (G), GFLOPs, validation top-1 and top-5 error and the ILSVRC entry's top-5 error, in percent. */
 export function compareTable(entries: CompareEntry[]): Table {
   const convention = entries[0]?.analysis.convention ?? 'lecture';
   const errCell = (acc: number | undefined): Cell => textCell(errorText(acc));
@@ -61,6 +64,7 @@ export function compareTable(entries: CompareEntry[]): Table {
       ...(convention === 'macs' ? [] : [{ key: 'flops', header: `GFLOPs (${conventionName(convention)})`, numeric: true }]),
       { key: 'top1Error', header: 'Top-1 err %', numeric: true },
       { key: 'top5Error', header: 'Top-5 err %', numeric: true },
+      { key: 'ilsvrcTop5Error', header: 'ILSVRC top-5 err %', numeric: true },
     ],
     rows: entries.map((e) => {
       const t = e.analysis.totals;
@@ -73,6 +77,7 @@ export function compareTable(entries: CompareEntry[]): Table {
         ...(convention === 'macs' ? [] : [numCell(t.flops, (x) => sig3(x / 1e9))]),
         errCell(accuracyOf(e, 'top1')),
         errCell(accuracyOf(e, 'top5')),
+        errCell(e.meta?.ilsvrc?.top5),
       ];
     }),
   };
@@ -80,7 +85,9 @@ export function compareTable(entries: CompareEntry[]): Table {
 
 /** Exact columns for CSV: integer counts, accuracies as published fractions. */
 export function compareCsvTable(entries: CompareEntry[]): Table {
-  const keys = ['model', 'family', 'year', 'input', 'params', 'trainable_params', 'non_trainable_params', 'macs', 'flops', 'top1', 'top5', 'accuracy_source'];
+  const keys = [
+    'model', 'family', 'year', 'input', 'params', 'trainable_params', 'non_trainable_params', 'macs', 'flops', 'top1', 'top5', 'accuracy_source', 'ilsvrc_top5', 'ilsvrc_source',
+  ];
   const opt = (x: number | string | undefined): Cell => (x === undefined ? textCell('') : typeof x === 'number' ? numCell(x, String) : textCell(x));
   return {
     columns: keys.map((key) => ({ key, header: key, numeric: false })),
@@ -88,21 +95,58 @@ export function compareCsvTable(entries: CompareEntry[]): Table {
       const t = e.analysis.totals;
       return [
         textCell(e.label), opt(e.meta?.family), opt(e.meta?.year), textCell(e.analysis.input.join('x')),
-        opt(t.params), opt(t.trainableParams), opt(t.nonTrainableParams), opt(t.macs), opt(t.flops),
-        opt(accuracyOf(e, 'top1')), opt(accuracyOf(e, 'top5')), opt(e.meta?.accuracy?.source),
+        ...(['params', 'trainableParams', 'nonTrainableParams', 'macs', 'flops'] as const).map((k) => countCell(countOf(t, k), String)),
+        opt(accuracyOf(e, 'top1')), opt(accuracyOf(e, 'top5')), opt(e.meta?.accuracy?.source), opt(e.meta?.ilsvrc?.top5), opt(e.meta?.ilsvrc?.source),
       ];
     }),
   };
 }
 
-/** Where the accuracy figures come from, one line per distinct source. */
+/** Where each figure comes from, one line per distinct source: validation figures first, then the ILSVRC entries. */
 function sources(entries: CompareEntry[]): string[] {
-  const seen = new Map<string, string[]>();
+  const lines = (kind: string, of: (e: CompareEntry) => string | undefined) => {
+    const seen = new Map<string, string[]>();
+    for (const e of entries) {
+      const src = of(e);
+      if (src) seen.set(src, [...(seen.get(src) ?? []), e.label]);
+    }
+    return [...seen].map(([src, ids]) => `${kind} of ${ids.join(', ')}: ${src}.`);
+  };
+  return [...lines('Top-1/top-5', (e) => e.meta?.accuracy?.source), ...lines('ILSVRC top-5', (e) => e.meta?.ilsvrc?.source)];
+}
+
+/** Beyond this relative gap a recomputed figure differs from the lecture's, not just by the slide's rounding. */
+const LECTURE_TOLERANCE = 0.02;
+
+/** A figure the lecture's table gives and convlab recomputes, side by side. */
+export interface LectureDifference {
+  model: string;
+  figure: 'params' | 'gflops';
+  lecture: number;
+  convlab: number;
+  note?: string;
+}
+
+/** Where the lecture's "Comparison so far" figures differ from the recomputed ones by more than its rounding. */
+export function lectureDifferences(entries: CompareEntry[]): LectureDifference[] {
+  const out: LectureDifference[] = [];
   for (const e of entries) {
-    const acc: Accuracy | undefined = e.meta?.accuracy;
-    if (acc) seen.set(acc.source, [...(seen.get(acc.source) ?? []), e.label]);
+    const row: LectureRow | undefined = e.meta?.lecture;
+    if (!row) continue;
+    const t = e.analysis.totals;
+    const figures: Array<[LectureDifference['figure'], number, number]> = [['params', row.params, t.params], ['gflops', row.gflops * 1e9, t.flops]];
+    for (const [figure, lecture, convlab] of figures) {
+      const note = row.notes?.[figure];
+      if (Math.abs(convlab - lecture) / lecture > LECTURE_TOLERANCE) out.push({ model: e.label, figure, lecture, convlab, ...(note ? { note } : {}) });
+    }
   }
-  return [...seen].map(([src, ids]) => `Accuracy of ${ids.join(', ')}: ${src}.`);
+  return out;
+}
+
+/** A lecture difference as a note: `googlenet params: lecture 6.8 M, convlab 7 M; <why>`. */
+function differenceText(d: LectureDifference, convention: Convention): string {
+  const [what, div, unit] = d.figure === 'params' ? ['params', 1e6, ' M'] : [`GFLOPs (${conventionName(convention)})`, 1e9, ''];
+  return `${d.model} ${what}: lecture ${sig3(d.lecture / div)}${unit}, convlab ${sig3(d.convlab / div)}${unit}${d.note ? `; ${d.note}` : ''}.`;
 }
 
 /** The human-format comparison report. */
@@ -114,7 +158,12 @@ export function compareReport(entries: CompareEntry[]): Report {
     table: compareTable(entries),
     totals: [],
     sections: [],
-    notes: ['Errors are published ImageNet validation figures (— where none is published); params and MACs are recomputed here.', ...sources(entries)],
+    notes: [
+      'Top-1 and top-5 errors are single models on the ILSVRC-2012 validation set (— where none is published); ILSVRC errors are the test-set ' +
+        "top-5 of the competition entry (ensembles, many crops), the figures the lecture's tables quote. Params, MACs and FLOPs are recomputed here.",
+      ...sources(entries),
+      ...lectureDifferences(entries).map((d) => differenceText(d, entries[0]!.analysis.convention)),
+    ],
   };
 }
 
@@ -132,14 +181,16 @@ export function compareJson(entries: CompareEntry[]): Record<string, unknown> {
         family: e.meta?.family ?? null,
         year: e.meta?.year ?? null,
         input: e.analysis.input,
-        params: t.params,
-        trainableParams: t.trainableParams,
-        nonTrainableParams: t.nonTrainableParams,
-        macs: t.macs,
-        flops: t.flops,
-        activationBytes: t.activationBytes,
+        params: countOf(t, 'params'),
+        trainableParams: countOf(t, 'trainableParams'),
+        nonTrainableParams: countOf(t, 'nonTrainableParams'),
+        macs: countOf(t, 'macs'),
+        flops: countOf(t, 'flops'),
+        activationBytes: countOf(t, 'activationBytes'),
         inferencePeakBytes: t.inferencePeakBytes,
         accuracy: e.meta?.accuracy ?? null,
+        ilsvrc: e.meta?.ilsvrc ?? null,
+        lecture: e.meta?.lecture ?? null,
       };
     }),
   };

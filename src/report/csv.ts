@@ -2,7 +2,7 @@
 import type { Table } from './document.js';
 
 /** Quotes a field when it holds a comma, a quote or a line break. */
-export function csvField(v: number | string): string {
+export function csvField(v: number | bigint | string): string {
   const s = String(v);
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }

@@ -16,10 +16,10 @@ export interface Column {
   numeric: boolean;
 }
 
-/** A cell: the human text (`117.6k`) and the exact value (`117600`) CSV writes. */
+/** A cell: the human text (`117.6k`) and the exact value (`117600`) CSV writes; a bigint where a count passes 2^53. */
 export interface Cell {
   text: string;
-  value: number | string;
+  value: number | bigint | string;
 }
 
 export interface Table {
@@ -55,3 +55,6 @@ export const textCell = (s: string): Cell => ({ text: s, value: s });
 
 /** A numeric cell shown through `format` and written exactly to CSV. */
 export const numCell = (x: number, format: (x: number) => string): Cell => ({ text: format(x), value: x });
+
+/** A count's cell: exact at any size, shown through `format`. */
+export const countCell = (x: number | bigint, format: (x: number | bigint) => string): Cell => ({ text: format(x), value: x });

@@ -1,8 +1,10 @@
 /**
  * Point-label placement for scatter charts. Vega's label transform needs a canvas, which headless
  * rendering lacks, so labels are placed here in pixel space: each label takes the first side of
- * its point where it overlaps no placed label and leaves the plot least covered.
+ * its point where it overlaps no placed label and leaves the plot least covered; where every near
+ * side is taken, a farther one with a leader line back to its point.
  */
+import { textWidth } from './chart_style.js';
 
 /** A point in pixels (origin top-left) with its marker radius and its label. */
 export interface LabelTarget {
@@ -19,12 +21,16 @@ export interface Placement {
   dx: number;
   dy: number;
   align: Align;
+  /** Far from its point: draw a line from the point to the label. */
+  leader?: boolean;
 }
 
 export interface LabelLayout {
   width: number;
   height: number;
   fontSize: number;
+  /** Try above the point first (values along a line read best over it); beside it by default. */
+  above?: boolean;
 }
 
 interface Box {
@@ -34,8 +40,6 @@ interface Box {
   y1: number;
 }
 
-// DejaVu Sans, the font charts are drawn in, averages a little over 0.6 em per lowercase character.
-const CHAR_EM = 0.62;
 
 const overlaps = (a: Box, b: Box) => a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1;
 
@@ -46,13 +50,16 @@ function gap(c: LabelTarget, b: Box): number {
   return Math.hypot(nx - c.x, ny - c.y) - c.r;
 }
 
-/** Candidate anchors around a point, nearest first, then a wider ring. */
-function candidates(r: number, h: number): Placement[] {
+/** Beyond this gap from its marker a label gets a leader line. */
+const LEADER_GAP = 20;
+
+/** Candidate anchors around a point, nearest first, then wider rings (with leader lines). */
+function candidates(r: number, h: number, above = false): Placement[] {
   const out: Placement[] = [];
-  for (const gap of [3, 14]) {
+  for (const gap of [3, 14, 28, 44, 64]) {
     const d = r + gap;
     const diag = d * Math.SQRT1_2;
-    out.push(
+    const ring: Placement[] = [
       { dx: d, dy: 0, align: 'left' },
       { dx: -d, dy: 0, align: 'right' },
       { dx: 0, dy: -(d + h / 2), align: 'center' },
@@ -61,7 +68,10 @@ function candidates(r: number, h: number): Placement[] {
       { dx: diag, dy: diag + h / 3, align: 'left' },
       { dx: -diag, dy: -(diag + h / 3), align: 'right' },
       { dx: -diag, dy: diag + h / 3, align: 'right' },
-    );
+    ];
+    // Above first: up, then up-right and up-left, then the sides and below.
+    const ordered = above ? [ring[2]!, ring[4]!, ring[6]!, ring[0]!, ring[1]!, ring[3]!, ring[5]!, ring[7]!] : ring;
+    out.push(...ordered.map((p) => (gap > LEADER_GAP ? { ...p, leader: true } : p)));
   }
   return out;
 }
@@ -83,15 +93,15 @@ export function placeLabels(targets: LabelTarget[], o: LabelLayout): Array<Place
   const h = o.fontSize * 1.2;
   const placed: Box[] = [];
   return targets.map((t) => {
-    const w = t.text.length * o.fontSize * CHAR_EM;
+    const w = textWidth(t.text, o.fontSize);
     let best: { p: Placement; box: Box; cost: number } | undefined;
-    candidates(t.r, h).forEach((p, i) => {
+    candidates(t.r, h, o.above).forEach((p, i) => {
       const box = boxOf(t, p, w, h);
       if (box.x0 < 0 || box.y0 < 0 || box.x1 > o.width || box.y1 > o.height) return;
       if (placed.some((b) => overlaps(b, box))) return;
-      // A label must sit nearer its own point than any other, or a reader pairs it wrongly.
+      // A label must sit nearer its own point than any other, or a reader pairs it wrongly; a leader line pairs it instead, but may cover no point.
       const own = gap(t, box);
-      if (targets.some((c) => c !== t && gap(c, box) < own)) return;
+      if (p.leader ? targets.some((c) => c !== t && gap(c, box) < 2) : targets.some((c) => c !== t && gap(c, box) < own)) return;
       const cost = targets.filter((c) => c !== t && gap(c, box) < 0).length + i * 0.01;
       if (!best || cost < best.cost) best = { p, box, cost };
     });

@@ -3,8 +3,20 @@
  * SVG → PNG with resvg. Commands import this module lazily, so `convlab summary` never loads it.
  */
 import { Resvg } from '@resvg/resvg-js';
-import { parse, View } from 'vega';
+import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
+import { textWidth } from './chart_style.js';
+
+interface TextItem {
+  fontSize?: number;
+  fontWeight?: string | number;
+}
+
+// Without a canvas vega guesses every character at 0.8 em, which leaves axis titles far from their
+// labels and legends too wide; measure as the page's canvas does instead (vl-convert does the same).
+// The typings do not declare textMetrics, which vega re-exports from vega-scenegraph.
+(vega as unknown as { textMetrics: { width: (item: TextItem, text: unknown) => number } }).textMetrics.width = (item, text) =>
+  textWidth(text == null ? '' : String(text).trim(), item.fontSize ?? 11, item.fontWeight === 'bold' || Number(item.fontWeight) >= 600);
 
 /** Image formats a chart can be written in, by file extension. */
 const IMAGE_FORMATS = ['svg', 'png'] as const;
@@ -25,7 +37,7 @@ async function toSvg(spec: TopLevelSpec, warnings: string[] = []): Promise<strin
     info: () => logger,
     debug: () => logger,
   };
-  const view = new View(parse(compile(spec, { logger: logger as never }).spec), { renderer: 'none' });
+  const view = new vega.View(vega.parse(compile(spec, { logger: logger as never }).spec), { renderer: 'none' });
   try {
     return await view.toSVG();
   } finally {

@@ -4,8 +4,8 @@ import type { Convention } from '../core/sets.js';
 
 export { bytes, human } from '../core/format.js';
 
-/** Integer with thousands separators: 61706 -> "61,706" (without Intl, whose first call costs ~10 ms of start-up). */
-export const int = (x: number): string => formatNumber(x);
+/** Integer with thousands separators, exact for a bigint: 61706 -> "61,706" (without Intl, whose first call costs ~10 ms of start-up). */
+export const int = (x: number | bigint): string => formatNumber(x);
 
 /** Shape as the lecture writes it: (28,28,6). */
 export const shape = (s: readonly number[]): string => `(${s.join(',')}${s.length === 1 ? ',' : ''})`;

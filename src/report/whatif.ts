@@ -7,7 +7,8 @@ import type { Analysis } from '../analysis/types.js';
 import type { ReceptiveField } from '../ops/types.js';
 import { reduction, type AccuracyPair, type ChangedRow, type LatencyPair, type Side, type WhatIf } from '../rewrite/whatif.js';
 import { numCell, textCell, type Cell, type Column, type Fact, type Report, type Table } from './document.js';
-import { flopsHeader, rfText, totalsJson } from './summary.js';
+import { flopsHeader, rfText } from './columns.js';
+import { totalsJson } from './summary.js';
 import { bytes, human, int, shape } from './units.js';
 
 /** Measurements made beside the analysis. */

@@ -111,11 +111,19 @@ interface StageResult {
 
 /** Renames every node of a block to another index. */
 function renumber(edit: SpecEdit, names: BlockNames, stage: string, b: Block, index: number, renamed: Record<string, string>): void {
+  const from = names.label(stage, b.index);
   for (const n of b.nodes) {
     const to = names.format(stage, index, names.parse(n)!.rest);
+    relabel(edit.node(n), from, names.label(stage, index));
     edit.rename(n, to);
     renamed[n] = to;
   }
+}
+
+/** Renames block `from` to `to` in a node's recorded blocks, so a renumbered or copied block is recorded under its new name. */
+function relabel(node: NodeSpec, from: string, to: string): NodeSpec {
+  if (node.block) node.block = node.block.map((b) => (b === from ? to : b));
+  return node;
 }
 
 /** The blocks that can be copied or removed, last first, best repeating first among equals; throws when there are none. */
@@ -143,7 +151,8 @@ function grow(edit: SpecEdit, graph: Graph, names: BlockNames, stage: string, bl
     const map = new Map(template.nodes.map((n) => [n, names.format(stage, index, names.parse(n)!.rest)]));
     const made = template.nodes.map((n): NodeSpec => {
       const src = edit.node(n);
-      return { ...structuredClone(src), name: map.get(n)!, inputs: src.inputs.map((i) => (inside.has(i) ? map.get(i)! : prev)) };
+      const copy = { ...structuredClone(src), name: map.get(n)!, inputs: src.inputs.map((i) => (inside.has(i) ? map.get(i)! : prev)) };
+      return relabel(copy, names.label(stage, template.index), names.label(stage, index));
     });
     copies.push(...made);
     prev = map.get(template.exit)!;

@@ -57,17 +57,17 @@ export class SpecEdit {
     this.spec.outputs = this.spec.outputs.map((o) => (o === from ? to : o));
   }
 
-  /** Replaces node `name` by `nodes` (placed where it stood); readers of `name` now read `exit`. */
+  /** Replaces node `name` by `nodes` (placed where it stood, in its block); readers of `name` now read `exit`. */
   replace(name: string, nodes: NodeSpec[], exit: string): void {
     const at = this.spec.nodes.findIndex((n) => n.name === name);
-    this.spec.nodes.splice(at, 1, ...nodes);
+    this.spec.nodes.splice(at, 1, ...inBlock(nodes, this.spec.nodes[at]!));
     if (exit !== name) this.rewire(name, exit, new Set(nodes.map((n) => n.name)));
   }
 
-  /** Inserts `nodes` just before node `anchor` in spec order (order only matters for reading). */
+  /** Inserts `nodes` just before node `anchor` in spec order (order only matters for reading), in its block. */
   insertBefore(anchor: string, nodes: NodeSpec[]): void {
     const at = this.spec.nodes.findIndex((n) => n.name === anchor);
-    this.spec.nodes.splice(at, 0, ...nodes);
+    this.spec.nodes.splice(at, 0, ...inBlock(nodes, this.spec.nodes[at]!));
   }
 
   /** Removes a single-input node; its readers read its input instead. */
@@ -96,6 +96,12 @@ export class SpecEdit {
     this.node(from).name = to;
     this.rewire(from, to);
   }
+}
+
+/** New nodes take the block of the node they stand in for, unless they say their own: a rewritten layer stays in its residual block. */
+function inBlock(nodes: NodeSpec[], site: NodeSpec): NodeSpec[] {
+  if (!site.block) return nodes;
+  return nodes.map((n) => (n.block ? n : { ...n, block: [...site.block!] }));
 }
 
 /** What follows a conv or dense layer: a BatchNorm that only it feeds, and the nonlinearity after them. */

@@ -11,6 +11,10 @@ import { fileURLToPath } from 'node:url';
 import { UsageError } from '../core/errors.js';
 import { messages } from '../core/messages.js';
 
+/** How long a client may take to send its headers, and a whole request. */
+export const HEADERS_TIMEOUT_MS = 10_000;
+export const REQUEST_TIMEOUT_MS = 30_000;
+
 /** The only address the explorer listens on. */
 export const LOOPBACK = '127.0.0.1';
 
@@ -148,6 +152,10 @@ export async function startServer(o: { root?: string; port?: number } = {}): Pro
   if (!existsSync(join(root, 'index.html'))) throw new UsageError(messages.noPage(root));
   let bound = wanted;
   const server = createServer(handler(root, () => bound));
+  // A client that sends its headers byte by byte, or never finishes a request, loses its socket
+  // instead of holding it: the page asks for small files, all at once.
+  server.headersTimeout = HEADERS_TIMEOUT_MS;
+  server.requestTimeout = REQUEST_TIMEOUT_MS;
   await new Promise<void>((ok, fail) => {
     server.once('error', (e: NodeJS.ErrnoException) =>
       fail(e.code === 'EADDRINUSE' ? new UsageError((o) => messages.portInUse(wanted, o)) : e.code === 'EACCES' ? new UsageError((o) => messages.portDenied(wanted, o)) : e),

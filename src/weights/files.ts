@@ -1,11 +1,12 @@
 /**
  * Reading the weight files a manifest names, on Node: each path is resolved inside the folder of
- * the file that holds the manifest (a model.json or a spec), and sizes are compared with the
+ * the file that holds the manifest (a model.json or a spec), symbolic links included, and sizes are compared with the
  * manifest before anything is read, so a manifest declaring gigabytes never allocates them.
  */
 import { readFileSync, statSync } from 'node:fs';
-import { dirname, join, resolve, sep } from 'node:path';
-import { DataError, SpecError } from '../core/errors.js';
+import { dirname, resolve } from 'node:path';
+import { confinedPath } from '../core/confined.js';
+import { DataError } from '../core/errors.js';
 import { messages } from '../core/messages.js';
 import type { Graph } from '../graph/graph.js';
 import { bindWeights, checkManifest, declaredBytes, decodeWeights, type ManifestGroup } from './manifest.js';
@@ -14,19 +15,19 @@ import type { WeightMap } from './map.js';
 /** The bytes of every group of a checked manifest, one array per group; `file` holds the manifest. */
 export function readManifestBytes(groups: ManifestGroup[], file: string): Uint8Array[] {
   const folder = resolve(dirname(file));
-  return groups.map((g, gi) => {
-    const paths = g.paths.map((p) => {
-      const full = resolve(join(folder, decodeURIComponent(p)));
-      // checkManifest refuses `..` and absolute paths; this catches what decoding or links could still bend.
-      if (!full.startsWith(folder + sep)) throw new SpecError(messages.manifestPath(file, gi, p));
-      return full;
-    });
+  return groups.map((g) => {
+    // checkManifest refuses `..` and absolute paths as written; this also refuses links out of the folder.
+    const paths = g.paths.map((p) => confinedPath(folder, decodeURIComponent(p), file));
     const held = paths.reduce((s, f) => {
+      let st;
       try {
-        return s + statSync(f).size;
+        st = statSync(f);
       } catch {
         throw new DataError(messages.weightsFileMissing(file, f));
       }
+      // A pipe or device would block or never end when read.
+      if (!st.isFile()) throw new DataError(messages.notRegularFile(file, f));
+      return s + st.size;
     }, 0);
     const want = declaredBytes(g);
     if (held !== want) throw new DataError(messages.weightsBytes(file, g.paths, held, want));

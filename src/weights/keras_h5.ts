@@ -12,7 +12,7 @@
  * Strings may be fixed-length (h5py 2, the published files) or variable-length (newer h5py).
  */
 import h5wasm from 'h5wasm/node';
-import { DataError } from '../core/errors.js';
+import { ConvlabError, DataError } from '../core/errors.js';
 import { messages } from '../core/messages.js';
 
 /** One stored weight tensor. */
@@ -154,6 +154,11 @@ export async function readKerasH5(path: string, label = path): Promise<KerasWeig
     }
     if (isGroup(f.get('layers'))) return { file: label, layout: 'keras3-weights', layers: keras3Layers(f, label) };
     throw new DataError(messages.noKerasLayout(label));
+  } catch (e) {
+    if (e instanceof ConvlabError) throw e;
+    // h5wasm reports damage in its own words ("name not defined!") or trips over a missing object (TypeError).
+    const detail = e instanceof TypeError || e instanceof RangeError ? 'an object it names is missing or unreadable' : String((e as Error)?.message ?? e);
+    throw new DataError(messages.hdf5Damaged(label, detail));
   } finally {
     f.close();
   }

@@ -4,7 +4,8 @@
  * other way round), fetching them with the project's resumable downloader (MD5 checked before the
  * file enters the cache), and loading any Keras weights file onto a graph.
  */
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { writeOutput } from '../core/output.js';
 import { homedir } from 'node:os';
 import { basename, join } from 'node:path';
 import { downloadUrl, rawDigests, type UrlFile, type UrlProgress } from '../data/download.js';
@@ -66,7 +67,8 @@ async function cachedDigests(dir: string, file: string): Promise<{ md5: string; 
   const d = await rawDigests(join(dir, file));
   memo[file] = { size: st.size, mtimeMs: st.mtimeMs, ...d };
   try {
-    writeFileSync(memoPath, JSON.stringify(memo));
+    // Through the one writer: a process reading the record never sees half of it.
+    writeOutput(memoPath, JSON.stringify(memo));
   } catch {
     // A read-only cache still works; the file is hashed again next time.
   }

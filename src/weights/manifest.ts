@@ -77,7 +77,7 @@ export function checkManifest(raw: unknown, file: string): ManifestGroup[] {
 export const declaredBytes = (g: ManifestGroup): number =>
   g.weights.reduce((s, w) => s + numel(w.shape) * (w.quantization ? QUANTIZED_BYTES[w.quantization.dtype]! : DTYPE_BYTES[w.dtype]!), 0);
 
-/** Slices each group's bytes into named float32 tensors; sizes must match and every tensor must be unquantized float32. */
+/** Slices each group's bytes into named float32 tensors (int32 ones, a graph model's shapes and axes, converted); sizes must match and no tensor may be quantized. */
 export function decodeWeights(groups: ManifestGroup[], bytes: Uint8Array[], file: string): Map<string, StoredTensor> {
   const out = new Map<string, StoredTensor>();
   groups.forEach((g, gi) => {
@@ -86,10 +86,11 @@ export function decodeWeights(groups: ManifestGroup[], bytes: Uint8Array[], file
     if (buf.byteLength !== want) throw new DataError(messages.weightsBytes(file, g.paths, buf.byteLength, want));
     let offset = 0;
     for (const w of g.weights) {
-      if (w.dtype !== 'float32' || w.quantization) throw new SpecError(messages.manifestDtype(file, w.name, w.quantization?.dtype ?? w.dtype, w.quantization !== undefined));
+      if ((w.dtype !== 'float32' && w.dtype !== 'int32') || w.quantization) throw new SpecError(messages.manifestDtype(file, w.name, w.quantization?.dtype ?? w.dtype, w.quantization !== undefined));
       const n = numel(w.shape);
-      const data = new Float32Array(n);
-      new Uint8Array(data.buffer).set(buf.subarray(offset, offset + n * 4));
+      const raw = new Uint8Array(n * 4);
+      raw.set(buf.subarray(offset, offset + n * 4));
+      const data = w.dtype === 'int32' ? Float32Array.from(new Int32Array(raw.buffer)) : new Float32Array(raw.buffer);
       out.set(w.name, { shape: w.shape, data });
       offset += n * 4;
     }

@@ -204,6 +204,11 @@ registerModel(
     input: [227, 227, 3],
     classes: 1000,
     accuracy: { top1: 0.593, top5: 0.818, source: 'Krizhevsky et al. 2012, Table 2: one CNN, ILSVRC-2012 val (40.7% / 18.2% error)' },
+    ilsvrc: { top5: 0.836, year: 2012, source: 'Krizhevsky et al. 2012, Table 2: five CNNs averaged, ILSVRC-2012 test (16.4% top-5 error)' },
+    lecture: {
+      params: 62e6, gflops: 1, top5Error: 0.164,
+      notes: { gflops: 'the slide rounds to about 1 GFLOP; the same single-tower network at 227×227 does 1.14 G multiply-accumulates in its convs and FC layers' },
+    },
     licence: 'definition from the lecture and the paper (no code licence)',
     reference: 'lecture',
     preprocessing: { mode: 'caffe', mean: [103.939, 116.779, 123.68] },

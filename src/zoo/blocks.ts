@@ -1,10 +1,10 @@
 /**
  * The building blocks the lecture teaches, as builder functions. Each takes a builder, an input
- * tensor and a name prefix, and names its nodes from that prefix so callers never name by hand.
+ * tensor and a name prefix, names its nodes from that prefix so callers never name by hand, and
+ * records itself as a block of that name (branches inside it as blocks one level deeper), so
+ * reports group by structure, not by guessing from names.
  */
-import { ShapeError } from '../core/errors.js';
 import type { GraphBuilder, Tensor } from '../graph/builder.js';
-import { atNode, messages } from '../core/messages.js';
 import type { ActivationFn } from '../ops/types.js';
 
 /** Filters of an inception module's branches (GoogLeNet's table columns). */
@@ -31,15 +31,23 @@ function convRelu(b: GraphBuilder, x: Tensor, filters: number, k: number, name: 
  * concatenated); with reductions it is GoogLeNet's, where 1×1 convs shrink channels first.
  */
 export function inceptionModule(b: GraphBuilder, x: Tensor, f: InceptionFilters, prefix: string): Tensor {
-  const branches: Tensor[] = [];
-  if (f.b1 > 0) branches.push(convRelu(b, x, f.b1, 1, `${prefix}_1x1`));
-  const b3in = f.b3reduce > 0 ? convRelu(b, x, f.b3reduce, 1, `${prefix}_3x3_reduce`) : x;
-  branches.push(convRelu(b, b3in, f.b3, 3, `${prefix}_3x3`));
-  const b5in = f.b5reduce > 0 ? convRelu(b, x, f.b5reduce, 1, `${prefix}_5x5_reduce`) : x;
-  branches.push(convRelu(b, b5in, f.b5, 5, `${prefix}_5x5`));
-  const pooled = b.maxPool(x, { poolSize: 3, strides: 1, padding: 'same', name: `${prefix}_pool` });
-  branches.push(f.poolProj > 0 ? convRelu(b, pooled, f.poolProj, 1, `${prefix}_pool_proj`) : pooled);
-  return b.concat(branches, { name: `${prefix}_output` });
+  return b.scope(prefix, () => {
+    const branches: Tensor[] = [];
+    if (f.b1 > 0) branches.push(b.scope('branch1x1', () => convRelu(b, x, f.b1, 1, `${prefix}_1x1`)));
+    branches.push(b.scope('branch3x3', () => {
+      const b3in = f.b3reduce > 0 ? convRelu(b, x, f.b3reduce, 1, `${prefix}_3x3_reduce`) : x;
+      return convRelu(b, b3in, f.b3, 3, `${prefix}_3x3`);
+    }));
+    branches.push(b.scope('branch5x5', () => {
+      const b5in = f.b5reduce > 0 ? convRelu(b, x, f.b5reduce, 1, `${prefix}_5x5_reduce`) : x;
+      return convRelu(b, b5in, f.b5, 5, `${prefix}_5x5`);
+    }));
+    branches.push(b.scope('branch_pool', () => {
+      const pooled = b.maxPool(x, { poolSize: 3, strides: 1, padding: 'same', name: `${prefix}_pool` });
+      return f.poolProj > 0 ? convRelu(b, pooled, f.poolProj, 1, `${prefix}_pool_proj`) : pooled;
+    }));
+    return b.concat(branches, { name: `${prefix}_output` });
+  });
 }
 
 export interface ResidualOptions {
@@ -70,24 +78,28 @@ function shortcut(b: GraphBuilder, x: Tensor, filters: number, stride: number, p
 
 /** Basic residual block: two 3×3 convs plus a shortcut (ResNet-18/34). */
 export function basicBlock(b: GraphBuilder, x: Tensor, o: ResidualOptions, prefix: string): Tensor {
-  const k = o.kernelSize ?? 3;
-  const s = o.stride ?? 1;
-  const sc = shortcut(b, x, o.filters, s, prefix, o);
-  let y = convBn(b, x, o.filters, k, s, `${prefix}_1`, o, 'relu');
-  y = convBn(b, y, o.filters, k, 1, `${prefix}_2`, o, null);
-  return b.activation(b.add([sc, y], `${prefix}_add`), 'relu', `${prefix}_out`);
+  return b.scope(prefix, () => {
+    const k = o.kernelSize ?? 3;
+    const s = o.stride ?? 1;
+    const sc = shortcut(b, x, o.filters, s, prefix, o);
+    let y = convBn(b, x, o.filters, k, s, `${prefix}_1`, o, 'relu');
+    y = convBn(b, y, o.filters, k, 1, `${prefix}_2`, o, null);
+    return b.activation(b.add([sc, y], `${prefix}_add`), 'relu', `${prefix}_out`);
+  });
 }
 
 /** Bottleneck residual block: 1×1 reduce, 3×3, 1×1 expand (×4), plus a shortcut (ResNet-50+). */
 export function bottleneckBlock(b: GraphBuilder, x: Tensor, o: ResidualOptions, prefix: string): Tensor {
-  const k = o.kernelSize ?? 3;
-  const s = o.stride ?? 1;
-  const inner = o.filters / 4;
-  const sc = shortcut(b, x, o.filters, s, prefix, o);
-  let y = convBn(b, x, inner, 1, s, `${prefix}_1`, o, 'relu');
-  y = convBn(b, y, inner, k, 1, `${prefix}_2`, o, 'relu');
-  y = convBn(b, y, o.filters, 1, 1, `${prefix}_3`, o, null);
-  return b.activation(b.add([sc, y], `${prefix}_add`), 'relu', `${prefix}_out`);
+  return b.scope(prefix, () => {
+    const k = o.kernelSize ?? 3;
+    const s = o.stride ?? 1;
+    const inner = o.filters / 4;
+    const sc = shortcut(b, x, o.filters, s, prefix, o);
+    let y = convBn(b, x, inner, 1, s, `${prefix}_1`, o, 'relu');
+    y = convBn(b, y, inner, k, 1, `${prefix}_2`, o, 'relu');
+    y = convBn(b, y, o.filters, 1, 1, `${prefix}_3`, o, null);
+    return b.activation(b.add([sc, y], `${prefix}_add`), 'relu', `${prefix}_out`);
+  });
 }
 
 /** Depthwise-separable conv as MobileNet writes it: depthwise 3×3 + BN + ReLU, pointwise 1×1 + BN + ReLU. */
@@ -96,12 +108,14 @@ export function depthwiseSeparable(
 ): Tensor {
   const act = o.activation ?? 'relu';
   const bn = o.batchNorm ?? true;
-  let y = b.depthwiseConv2d(x, { kernelSize: o.kernelSize ?? 3, strides: o.stride ?? 1, padding: 'same', useBias: !bn, name: `${prefix}_dw` });
-  if (bn) y = b.batchNorm(y, { name: `${prefix}_dw_bn` });
-  y = b.activation(y, act, `${prefix}_dw_${act}`);
-  y = b.conv2d(y, { filters: o.filters, kernelSize: 1, useBias: !bn, name: `${prefix}_pw` });
-  if (bn) y = b.batchNorm(y, { name: `${prefix}_pw_bn` });
-  return b.activation(y, act, `${prefix}_pw_${act}`);
+  return b.scope(prefix, () => {
+    let y = b.depthwiseConv2d(x, { kernelSize: o.kernelSize ?? 3, strides: o.stride ?? 1, padding: 'same', useBias: !bn, name: `${prefix}_dw` });
+    if (bn) y = b.batchNorm(y, { name: `${prefix}_dw_bn` });
+    y = b.activation(y, act, `${prefix}_dw_${act}`);
+    y = b.conv2d(y, { filters: o.filters, kernelSize: 1, useBias: !bn, name: `${prefix}_pw` });
+    if (bn) y = b.batchNorm(y, { name: `${prefix}_pw_bn` });
+    return b.activation(y, act, `${prefix}_pw_${act}`);
+  });
 }
 
 /** Spatially separable (asymmetric) conv: 1×k then k×1, as in InceptionV3's factorization. */
@@ -122,10 +136,12 @@ export function seBlock(
 ): Tensor {
   const c = x.shape[2]!;
   const squeeze = o.squeeze ?? Math.max(1, Math.floor(c / (o.ratio ?? 16)));
-  let s = b.globalAvgPool(x, { keepDims: true, name: `${prefix}_squeeze` });
-  s = b.conv2d(s, { filters: squeeze, kernelSize: 1, activation: o.activation ?? 'relu', name: `${prefix}_reduce` });
-  s = b.conv2d(s, { filters: c, kernelSize: 1, activation: o.gate ?? 'sigmoid', name: `${prefix}_expand` });
-  return b.multiply([x, s], `${prefix}_excite`);
+  return b.scope(prefix, () => {
+    let s = b.globalAvgPool(x, { keepDims: true, name: `${prefix}_squeeze` });
+    s = b.conv2d(s, { filters: squeeze, kernelSize: 1, activation: o.activation ?? 'relu', name: `${prefix}_reduce` });
+    s = b.conv2d(s, { filters: c, kernelSize: 1, activation: o.gate ?? 'sigmoid', name: `${prefix}_expand` });
+    return b.multiply([x, s], `${prefix}_excite`);
+  });
 }
 
 /** Global-average-pooling head: pool, optional dropout, dense classifier. */
@@ -143,6 +159,10 @@ const KERAS_BN_EPSILON = 1.001e-5;
  * `growthRate` new channels are concatenated onto the input, so every later layer sees them.
  */
 export function denseConvBlock(b: GraphBuilder, x: Tensor, growthRate: number, prefix: string): Tensor {
+  return b.scope(prefix, () => denseConvLayers(b, x, growthRate, prefix));
+}
+
+function denseConvLayers(b: GraphBuilder, x: Tensor, growthRate: number, prefix: string): Tensor {
   let y = b.batchNorm(x, { epsilon: KERAS_BN_EPSILON, name: `${prefix}_0_bn` });
   y = b.activation(y, 'relu', `${prefix}_0_relu`);
   y = b.conv2d(y, { filters: 4 * growthRate, kernelSize: 1, useBias: false, name: `${prefix}_1_conv` });
@@ -154,17 +174,21 @@ export function denseConvBlock(b: GraphBuilder, x: Tensor, growthRate: number, p
 
 /** A dense block: `blocks` conv blocks named `${prefix}_block1` … so channels grow by blocks·growthRate. */
 export function denseBlock(b: GraphBuilder, x: Tensor, o: { blocks: number; growthRate?: number }, prefix: string): Tensor {
-  let y = x;
-  for (let i = 1; i <= o.blocks; i++) y = denseConvBlock(b, y, o.growthRate ?? 32, `${prefix}_block${i}`);
-  return y;
+  return b.scope(prefix, () => {
+    let y = x;
+    for (let i = 1; i <= o.blocks; i++) y = denseConvBlock(b, y, o.growthRate ?? 32, `${prefix}_block${i}`);
+    return y;
+  });
 }
 
 /** DenseNet's transition: BN-ReLU, a 1×1 conv to floor(C·reduction) channels, then 2×2 average pooling with stride 2. */
 export function transitionBlock(b: GraphBuilder, x: Tensor, o: { reduction: number }, prefix: string): Tensor {
-  let y = b.batchNorm(x, { epsilon: KERAS_BN_EPSILON, name: `${prefix}_bn` });
-  y = b.activation(y, 'relu', `${prefix}_relu`);
-  y = b.conv2d(y, { filters: Math.floor(x.shape[2]! * o.reduction), kernelSize: 1, useBias: false, name: `${prefix}_conv` });
-  return b.avgPool(y, { poolSize: 2, strides: 2, name: `${prefix}_pool` });
+  return b.scope(prefix, () => {
+    let y = b.batchNorm(x, { epsilon: KERAS_BN_EPSILON, name: `${prefix}_bn` });
+    y = b.activation(y, 'relu', `${prefix}_relu`);
+    y = b.conv2d(y, { filters: Math.floor(x.shape[2]! * o.reduction), kernelSize: 1, useBias: false, name: `${prefix}_conv` });
+    return b.avgPool(y, { poolSize: 2, strides: 2, name: `${prefix}_pool` });
+  });
 }
 
 /** Filters of a SqueezeNet fire module: a 1×1 squeeze, then 1×1 and 3×3 expands side by side. */
@@ -179,21 +203,15 @@ export interface FireFilters {
  * convs run on it side by side and are concatenated, each conv followed by ReLU.
  */
 export function fireModule(b: GraphBuilder, x: Tensor, f: FireFilters, prefix: string): Tensor {
-  const s = b.conv2d(x, { filters: f.squeeze, kernelSize: 1, activation: 'relu', name: `${prefix}_squeeze` });
-  const e1 = b.conv2d(s, { filters: f.expand1x1, kernelSize: 1, activation: 'relu', name: `${prefix}_expand1x1` });
-  const e3 = b.conv2d(s, { filters: f.expand3x3, kernelSize: 3, padding: 'same', activation: 'relu', name: `${prefix}_expand3x3` });
-  return b.concat([e1, e3], { name: `${prefix}_concat` });
+  return b.scope(prefix, () => {
+    const s = b.conv2d(x, { filters: f.squeeze, kernelSize: 1, activation: 'relu', name: `${prefix}_squeeze` });
+    const e1 = b.conv2d(s, { filters: f.expand1x1, kernelSize: 1, activation: 'relu', name: `${prefix}_expand1x1` });
+    const e3 = b.conv2d(s, { filters: f.expand3x3, kernelSize: 3, padding: 'same', activation: 'relu', name: `${prefix}_expand3x3` });
+    return b.concat([e1, e3], { name: `${prefix}_concat` });
+  });
 }
 
-/**
- * PyTorch's AdaptiveAvgPool2d to an out×out map. It is an exact AvgPool2D when the map divides
- * evenly (at the reference input it is the identity, a 1×1 pool); uneven windows have no op in
- * convlab, so those sizes are refused rather than approximated.
- */
+/** PyTorch's AdaptiveAvgPool2d to an out×out map, torchvision's bins, at any input size. */
 export function adaptiveAvgPool(b: GraphBuilder, x: Tensor, out: number, name: string): Tensor {
-  const [h, w] = x.shape as [number, number, number];
-  if (h % out !== 0 || w % out !== 0) {
-    throw new ShapeError(atNode(name, 'AvgPool2D', messages.adaptivePoolSize(out, x.shape)), { node: name });
-  }
-  return b.avgPool(x, { poolSize: [h / out, w / out], name });
+  return b.node('AdaptiveAvgPool', x, { outputSize: out }, name);
 }

@@ -28,12 +28,11 @@ export function densenet(id: string, blocks: readonly number[], options: ModelOp
   const o = kerasOptions(options, { model: id, defaultSize: 224, minSize: 32 });
   const b = new GraphBuilder(id);
   let x = b.input(o.input, 'input');
-  x = b.zeroPad(x, 3);
-  x = b.conv2d(x, { filters: 64, kernelSize: 7, strides: 2, useBias: false, name: 'conv1_conv' });
-  x = b.batchNorm(x, { epsilon: 1.001e-5, name: 'conv1_bn' });
-  x = b.activation(x, 'relu', 'conv1_relu');
-  x = b.zeroPad(x, 1);
-  x = b.maxPool(x, { poolSize: 3, strides: 2, name: 'pool1' });
+  x = b.scope('conv1', () => {
+    const y = b.conv2d(b.zeroPad(x, 3), { filters: 64, kernelSize: 7, strides: 2, useBias: false, name: 'conv1_conv' });
+    return b.activation(b.batchNorm(y, { epsilon: 1.001e-5, name: 'conv1_bn' }), 'relu', 'conv1_relu');
+  });
+  x = b.scope('pool1', () => b.maxPool(b.zeroPad(x, 1), { poolSize: 3, strides: 2, name: 'pool1' }));
   blocks.forEach((n, i) => {
     // Keras numbers stages from conv2; a transition named pool{stage+1} follows every block but the last.
     x = denseBlock(b, x, { blocks: n, growthRate: GROWTH_RATE }, `conv${i + 2}`);

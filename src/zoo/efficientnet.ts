@@ -91,6 +91,10 @@ export interface MBConvArgs {
  * and the identity when the shape is kept. Names carry the `block{stage}{letter}_` prefix.
  */
 export function mbConv(b: GraphBuilder, x: Tensor, a: MBConvArgs, prefix: string): Tensor {
+  return b.scope(prefix.slice(0, -1), () => mbConvLayers(b, x, a, prefix));
+}
+
+function mbConvLayers(b: GraphBuilder, x: Tensor, a: MBConvArgs, prefix: string): Tensor {
   const filters = a.filtersIn * a.expandRatio;
   let y = x;
   if (a.expandRatio !== 1) {
@@ -104,11 +108,14 @@ export function mbConv(b: GraphBuilder, x: Tensor, a: MBConvArgs, prefix: string
   y = b.activation(y, 'swish', `${prefix}activation`);
   if (a.seRatio > 0 && a.seRatio <= 1) {
     const squeezed = Math.max(1, Math.trunc(a.filtersIn * a.seRatio));
-    let se = b.globalAvgPool(y, { name: `${prefix}se_squeeze` });
-    se = b.reshape(se, [1, 1, filters], `${prefix}se_reshape`);
-    se = b.conv2d(se, { filters: squeezed, kernelSize: 1, padding: 'same', activation: 'swish', name: `${prefix}se_reduce` });
-    se = b.conv2d(se, { filters, kernelSize: 1, padding: 'same', activation: 'sigmoid', name: `${prefix}se_expand` });
-    y = b.multiply([y, se], `${prefix}se_excite`);
+    const gated = y;
+    y = b.scope('se', () => {
+      let se = b.globalAvgPool(gated, { name: `${prefix}se_squeeze` });
+      se = b.reshape(se, [1, 1, filters], `${prefix}se_reshape`);
+      se = b.conv2d(se, { filters: squeezed, kernelSize: 1, padding: 'same', activation: 'swish', name: `${prefix}se_reduce` });
+      se = b.conv2d(se, { filters, kernelSize: 1, padding: 'same', activation: 'sigmoid', name: `${prefix}se_expand` });
+      return b.multiply([gated, se], `${prefix}se_excite`);
+    });
   }
   y = b.conv2d(y, { filters: a.filtersOut, kernelSize: 1, padding: 'same', useBias: false, name: `${prefix}project_conv` });
   y = b.batchNorm(y, { name: `${prefix}project_bn` });
@@ -135,10 +142,10 @@ export function efficientnet(id: string, scale: EfficientNetScale, options: Mode
   // Keras' imagenet build adds a weightless per-channel Rescaling so that its stored statistics
   // divide by the standard deviation; holding variance = std² here gives the same mapping in one node.
   x = b.node('Normalization', x, { mean: IMAGENET_MEAN, variance: IMAGENET_STD.map((s) => s * s) }, 'normalization');
-  x = b.zeroPad(x, correctPad(x, 3), 'stem_conv_pad');
-  x = b.conv2d(x, { filters: filtersOf(32), kernelSize: 3, strides: 2, padding: 'valid', useBias: false, name: 'stem_conv' });
-  x = b.batchNorm(x, { name: 'stem_bn' });
-  x = b.activation(x, 'swish', 'stem_activation');
+  x = b.scope('stem', () => {
+    const y = b.conv2d(b.zeroPad(x, correctPad(x, 3), 'stem_conv_pad'), { filters: filtersOf(32), kernelSize: 3, strides: 2, padding: 'valid', useBias: false, name: 'stem_conv' });
+    return b.activation(b.batchNorm(y, { name: 'stem_bn' }), 'swish', 'stem_activation');
+  });
 
   const total = stages.reduce((s, st) => s + roundRepeats(st.repeats, scale.depth), 0);
   let index = 0;
@@ -146,24 +153,26 @@ export function efficientnet(id: string, scale: EfficientNetScale, options: Mode
     const filtersIn = filtersOf(st.filtersIn);
     const filtersOut = filtersOf(st.filtersOut);
     const repeats = roundRepeats(st.repeats, scale.depth);
-    for (let j = 0; j < repeats; j++) {
-      x = mbConv(b, x, {
-        filtersIn: j === 0 ? filtersIn : filtersOut,
-        filtersOut,
-        kernelSize: st.kernelSize,
-        strides: j === 0 ? st.strides : 1,
-        expandRatio: st.expandRatio,
-        seRatio: st.seRatio,
-        idSkip: st.idSkip,
-        dropRate: (DROP_CONNECT_RATE * index) / total,
-      }, `block${i + 1}${String.fromCharCode(97 + j)}_`);
-      index++;
-    }
+    // Keras names blocks block{stage}{letter}; the stage, block{stage}, is the level above them.
+    b.scope(`block${i + 1}`, () => {
+      for (let j = 0; j < repeats; j++) {
+        x = mbConv(b, x, {
+          filtersIn: j === 0 ? filtersIn : filtersOut,
+          filtersOut,
+          kernelSize: st.kernelSize,
+          strides: j === 0 ? st.strides : 1,
+          expandRatio: st.expandRatio,
+          seRatio: st.seRatio,
+          idSkip: st.idSkip,
+          dropRate: (DROP_CONNECT_RATE * index) / total,
+        }, `block${i + 1}${String.fromCharCode(97 + j)}_`);
+        index++;
+      }
+    });
   });
 
-  x = b.conv2d(x, { filters: filtersOf(1280), kernelSize: 1, padding: 'same', useBias: false, name: 'top_conv' });
-  x = b.batchNorm(x, { name: 'top_bn' });
-  x = b.activation(x, 'swish', 'top_activation');
+  x = b.scope('top', () =>
+    b.activation(b.batchNorm(b.conv2d(x, { filters: filtersOf(1280), kernelSize: 1, padding: 'same', useBias: false, name: 'top_conv' }), { name: 'top_bn' }), 'swish', 'top_activation'));
   if (o.includeTop) {
     x = b.globalAvgPool(x, { name: 'avg_pool' });
     if (dropout > 0) x = b.dropout(x, dropout, 'top_dropout');

@@ -69,12 +69,13 @@ const caffePool = (b: GraphBuilder, x: Tensor, name: string): Tensor =>
 export const GOOGLENET_PAPER: GoogLeNetVariant = {
   id: 'googlenet',
   stem(b, x) {
+    // Blocks follow the rows of the paper's Table 1: conv1, pool1, conv2 (its reduction and 3×3), pool2.
     let y = b.conv2d(x, { filters: 64, kernelSize: 7, strides: 2, padding: 3, activation: 'relu', name: 'conv1_7x7_s2' });
-    y = caffePool(b, y, 'pool1_3x3_s2');
-    y = caffeLrn(b, y, 'pool1_norm1');
-    y = b.conv2d(y, { filters: 64, kernelSize: 1, activation: 'relu', name: 'conv2_3x3_reduce' });
-    y = b.conv2d(y, { filters: 192, kernelSize: 3, padding: 1, activation: 'relu', name: 'conv2_3x3' });
-    y = caffeLrn(b, y, 'conv2_norm2');
+    y = b.scope('pool1', () => caffeLrn(b, caffePool(b, y, 'pool1_3x3_s2'), 'pool1_norm1'));
+    y = b.scope('conv2', () => {
+      const r = b.conv2d(y, { filters: 64, kernelSize: 1, activation: 'relu', name: 'conv2_3x3_reduce' });
+      return caffeLrn(b, b.conv2d(r, { filters: 192, kernelSize: 3, padding: 1, activation: 'relu', name: 'conv2_3x3' }), 'conv2_norm2');
+    });
     return caffePool(b, y, 'pool2_3x3_s2');
   },
   module: (b, x, filters, id) => inceptionModule(b, x, filters, `inception_${id}`),
@@ -89,18 +90,26 @@ export const GOOGLENET_PAPER: GoogLeNetVariant = {
 
 /** torchvision's BasicConv2d: bias-free conv, batch norm (eps 1e-3), ReLU. */
 function basicConv(b: GraphBuilder, x: Tensor, o: { filters: number; kernel: number; stride?: number; padding?: number }, name: string): Tensor {
-  const y = b.conv2d(x, { filters: o.filters, kernelSize: o.kernel, strides: o.stride ?? 1, padding: o.padding ?? 0, useBias: false, name: `${name}_conv` });
-  return b.activation(b.batchNorm(y, { epsilon: 1e-3, momentum: 0.9, name: `${name}_bn` }), 'relu', `${name}_relu`);
+  return b.scope(name, () => {
+    const y = b.conv2d(x, { filters: o.filters, kernelSize: o.kernel, strides: o.stride ?? 1, padding: o.padding ?? 0, useBias: false, name: `${name}_conv` });
+    return b.activation(b.batchNorm(y, { epsilon: 1e-3, momentum: 0.9, name: `${name}_bn` }), 'relu', `${name}_relu`);
+  });
 }
 
 /** torchvision's Inception module: four BasicConv2d branches, the third with a 3×3 kernel. */
 export function torchvisionInception(b: GraphBuilder, x: Tensor, fl: InceptionFilters, prefix: string): Tensor {
-  const b1 = basicConv(b, x, { filters: fl.b1, kernel: 1 }, `${prefix}_branch1`);
-  const b2 = basicConv(b, basicConv(b, x, { filters: fl.b3reduce, kernel: 1 }, `${prefix}_branch2_0`), { filters: fl.b3, kernel: 3, padding: 1 }, `${prefix}_branch2_1`);
-  const b3 = basicConv(b, basicConv(b, x, { filters: fl.b5reduce, kernel: 1 }, `${prefix}_branch3_0`), { filters: fl.b5, kernel: 3, padding: 1 }, `${prefix}_branch3_1`);
-  const pooled = b.maxPool(x, { poolSize: 3, strides: 1, padding: 1, ceilMode: true, name: `${prefix}_branch4_0` });
-  const b4 = basicConv(b, pooled, { filters: fl.poolProj, kernel: 1 }, `${prefix}_branch4_1`);
-  return b.concat([b1, b2, b3, b4], { name: prefix });
+  return b.scope(prefix, () => {
+    const b1 = b.scope('branch1', () => basicConv(b, x, { filters: fl.b1, kernel: 1 }, `${prefix}_branch1`));
+    const b2 = b.scope('branch2', () =>
+      basicConv(b, basicConv(b, x, { filters: fl.b3reduce, kernel: 1 }, `${prefix}_branch2_0`), { filters: fl.b3, kernel: 3, padding: 1 }, `${prefix}_branch2_1`));
+    const b3 = b.scope('branch3', () =>
+      basicConv(b, basicConv(b, x, { filters: fl.b5reduce, kernel: 1 }, `${prefix}_branch3_0`), { filters: fl.b5, kernel: 3, padding: 1 }, `${prefix}_branch3_1`));
+    const b4 = b.scope('branch4', () => {
+      const pooled = b.maxPool(x, { poolSize: 3, strides: 1, padding: 1, ceilMode: true, name: `${prefix}_branch4_0` });
+      return basicConv(b, pooled, { filters: fl.poolProj, kernel: 1 }, `${prefix}_branch4_1`);
+    });
+    return b.concat([b1, b2, b3, b4], { name: prefix });
+  });
 }
 
 /** torchvision's GoogLeNet without its auxiliary heads. */
@@ -140,6 +149,16 @@ registerModel(
     input: [224, 224, 3],
     classes: 1000,
     accuracy: { top5: 0.8993, source: 'Szegedy et al. 2014, Table 3: one model, one crop, 10.07% top-5 error' },
+    ilsvrc: { top5: 0.9333, year: 2014, source: 'Szegedy et al. 2014, Tables 2 and 3: seven models, 144 crops, ILSVRC-2014 test (6.67% top-5 error)' },
+    lecture: {
+      params: 6.8e6, gflops: 1.5, top5Error: 0.067,
+      notes: {
+        params: "the slide quotes the paper's Table 1, whose rounded per-layer counts add up to about 6.8 M; every weight and bias of the same layers " +
+          'comes to 7.0 M (the table gives conv1 2.7 K where 7·7·3·64 + 64 = 9.5 K, and most inception rows a few percent under). ' +
+          'The auxiliary classifiers, used only in training, are in neither count',
+        gflops: "the paper's 1.5 G multiply-adds round down the 1.58 G MACs of its layers, and the lecture convention adds the pooling",
+      },
+    },
     licence: 'definition from the paper (Table 1)',
     reference: 'paper',
     preprocessing: { mode: 'caffe', mean: [104, 117, 123] },

@@ -54,9 +54,14 @@ function branch(b: GraphBuilder, x: Tensor, spec: Branch): Tensor {
   return y;
 }
 
-/** Builds the branches in order and concatenates them as `name` (mixed_5b, block35_1_mixed, ...). */
+/** Builds the branches in order, each a block `branch_k` as Keras names their variables, and concatenates them as `name`. */
+function concatBranches(b: GraphBuilder, x: Tensor, branches: Branch[], name: string): Tensor {
+  return b.concat(branches.map((s, k) => b.scope(`branch_${k}`, () => branch(b, x, s))), { name });
+}
+
+/** A mixed (reduction) block `name` (mixed_5b, mixed_6a, mixed_7a): its branches concatenated. */
 export function mixedBlock(b: GraphBuilder, x: Tensor, branches: Branch[], name: string): Tensor {
-  return b.concat(branches.map((s) => branch(b, x, s)), { name });
+  return b.scope(name, () => concatBranches(b, x, branches, name));
 }
 
 export type ResidualBlockType = 'block35' | 'block17' | 'block8';
@@ -86,11 +91,13 @@ export function inceptionResnetBlock(
   b: GraphBuilder, x: Tensor, o: { type: ResidualBlockType; index: number; scale: number; activation?: ActivationFn | null },
 ): Tensor {
   const name = `${o.type}_${o.index}`;
-  const mixed = mixedBlock(b, x, RESIDUAL_BRANCHES[o.type], `${name}_mixed`);
-  const up = conv2dBn(b, mixed, x.shape[2]!, 1, { activation: null, useBias: true, name: `${name}_conv` });
-  const y = b.node('ScaledAdd', [x, up], { scale: o.scale }, name);
-  const activation = o.activation === undefined ? 'relu' : o.activation;
-  return activation ? b.activation(y, activation, `${name}_ac`) : y;
+  return b.scope(name, () => {
+    const mixed = concatBranches(b, x, RESIDUAL_BRANCHES[o.type], `${name}_mixed`);
+    const up = conv2dBn(b, mixed, x.shape[2]!, 1, { activation: null, useBias: true, name: `${name}_conv` });
+    const y = b.node('ScaledAdd', [x, up], { scale: o.scale }, name);
+    const activation = o.activation === undefined ? 'relu' : o.activation;
+    return activation ? b.activation(y, activation, `${name}_ac`) : y;
+  });
 }
 
 /** The network as data: stem layers, then stages of mixed (reduction) blocks and repeated residual blocks. */
@@ -137,19 +144,25 @@ export function inceptionResnetV2(options: ModelOptions = {}): GraphSpec {
   const o = kerasOptions(options, { model: 'inception_resnet_v2', defaultSize: 299, minSize: 75 });
   const b = new GraphBuilder('inception_resnet_v2');
   let x = b.input(o.input, 'input');
-  for (const layer of INCEPTION_RESNET_V2.stem) {
-    if (layer === 'maxpool') x = b.maxPool(x, { poolSize: 3, strides: 2 });
-    else x = conv2dBn(b, x, layer[0], layer[1], { strides: layer[2] ?? 1, padding: layer[3] ?? 'same' });
-  }
+  // Keras names no stem and no stage; the blocks are named here (stem; block35, block17, block8 for each run of residual blocks).
+  x = b.scope('stem', () =>
+    INCEPTION_RESNET_V2.stem.reduce(
+      (y, layer) => (layer === 'maxpool' ? b.maxPool(y, { poolSize: 3, strides: 2 }) : conv2dBn(b, y, layer[0], layer[1], { strides: layer[2] ?? 1, padding: layer[3] ?? 'same' })),
+      x,
+    ));
   const stages = INCEPTION_RESNET_V2.stages;
   stages.forEach((stage, s) => {
     x = mixedBlock(b, x, stage.branches, stage.mixed);
     const { type, count, scale } = stage.repeat;
-    for (let i = 1; i <= count; i++) {
-      // Keras ends the network with an unscaled, unactivated block8_10 before conv_7b.
-      const last = s === stages.length - 1 && i === count;
-      x = inceptionResnetBlock(b, x, last ? { type, index: i, scale: 1, activation: null } : { type, index: i, scale });
-    }
+    x = b.scope(type, () => {
+      let y = x;
+      for (let i = 1; i <= count; i++) {
+        // Keras ends the network with an unscaled, unactivated block8_10 before conv_7b.
+        const last = s === stages.length - 1 && i === count;
+        y = inceptionResnetBlock(b, y, last ? { type, index: i, scale: 1, activation: null } : { type, index: i, scale });
+      }
+      return y;
+    });
   });
   x = conv2dBn(b, x, INCEPTION_RESNET_V2.head, 1, { name: 'conv_7b' });
   return b.build(kerasTop(b, x, o, { topPool: 'avg_pool' }));

@@ -58,41 +58,51 @@ const maxPool3 = (b: GraphBuilder, x: Tensor): Tensor => b.maxPool(x, { poolSize
 
 /** Module A (35×35): 1×1, 1×1→5×5, 1×1→3×3→3×3 and avg pool→1×1 branches. */
 export function inceptionA(b: GraphBuilder, x: Tensor, poolProj: number, name: string): Tensor {
-  const b1 = conv2dBn(b, x, 64, 1, 1);
-  const b5 = conv2dBn(b, conv2dBn(b, x, 48, 1, 1), 64, 5, 5);
-  let b3 = conv2dBn(b, x, 64, 1, 1);
-  b3 = conv2dBn(b, conv2dBn(b, b3, 96, 3, 3), 96, 3, 3);
-  const bp = conv2dBn(b, avgPool3(b, x), poolProj, 1, 1);
-  return b.concat([b1, b5, b3, bp], { name });
+  return b.scope(name, () => {
+    const b1 = b.scope('branch1x1', () => conv2dBn(b, x, 64, 1, 1));
+    const b5 = b.scope('branch5x5', () => conv2dBn(b, conv2dBn(b, x, 48, 1, 1), 64, 5, 5));
+    const b3 = b.scope('branch3x3dbl', () => conv2dBn(b, conv2dBn(b, conv2dBn(b, x, 64, 1, 1), 96, 3, 3), 96, 3, 3));
+    const bp = b.scope('branch_pool', () => conv2dBn(b, avgPool3(b, x), poolProj, 1, 1));
+    return b.concat([b1, b5, b3, bp], { name });
+  });
 }
 
 /** Module B: grid reduction 35 → 17 by a strided 3×3, a strided double 3×3 and a max pool. */
 export function inceptionB(b: GraphBuilder, x: Tensor, name: string): Tensor {
-  const b3 = conv2dBn(b, x, 384, 3, 3, { stride: 2, padding: 'valid' });
-  let bd = conv2dBn(b, x, 64, 1, 1);
-  bd = conv2dBn(b, conv2dBn(b, bd, 96, 3, 3), 96, 3, 3, { stride: 2, padding: 'valid' });
-  return b.concat([b3, bd, maxPool3(b, x)], { name });
+  return b.scope(name, () => {
+    const b3 = b.scope('branch3x3', () => conv2dBn(b, x, 384, 3, 3, { stride: 2, padding: 'valid' }));
+    const bd = b.scope('branch3x3dbl', () => conv2dBn(b, conv2dBn(b, conv2dBn(b, x, 64, 1, 1), 96, 3, 3), 96, 3, 3, { stride: 2, padding: 'valid' }));
+    const bp = b.scope('branch_pool', () => maxPool3(b, x));
+    return b.concat([b3, bd, bp], { name });
+  });
 }
 
 /** Module C (17×17): 7×7 convs factorized into 1×7 and 7×1, with inner width c7. */
 export function inceptionC(b: GraphBuilder, x: Tensor, c7: number, name: string): Tensor {
-  const b1 = conv2dBn(b, x, 192, 1, 1);
-  let b7 = conv2dBn(b, x, c7, 1, 1);
-  b7 = conv2dBn(b, conv2dBn(b, b7, c7, 1, 7), 192, 7, 1);
-  let bd = conv2dBn(b, x, c7, 1, 1);
-  bd = conv2dBn(b, conv2dBn(b, bd, c7, 7, 1), c7, 1, 7);
-  bd = conv2dBn(b, conv2dBn(b, bd, c7, 7, 1), 192, 1, 7);
-  const bp = conv2dBn(b, avgPool3(b, x), 192, 1, 1);
-  return b.concat([b1, b7, bd, bp], { name });
+  return b.scope(name, () => {
+    const b1 = b.scope('branch1x1', () => conv2dBn(b, x, 192, 1, 1));
+    const b7 = b.scope('branch7x7', () => conv2dBn(b, conv2dBn(b, conv2dBn(b, x, c7, 1, 1), c7, 1, 7), 192, 7, 1));
+    const bd = b.scope('branch7x7dbl', () => {
+      let y = conv2dBn(b, x, c7, 1, 1);
+      y = conv2dBn(b, conv2dBn(b, y, c7, 7, 1), c7, 1, 7);
+      return conv2dBn(b, conv2dBn(b, y, c7, 7, 1), 192, 1, 7);
+    });
+    const bp = b.scope('branch_pool', () => conv2dBn(b, avgPool3(b, x), 192, 1, 1));
+    return b.concat([b1, b7, bd, bp], { name });
+  });
 }
 
 /** Module D: grid reduction 17 → 8 by 1×1→strided 3×3, 1×1→1×7→7×1→strided 3×3 and a max pool. */
 export function inceptionD(b: GraphBuilder, x: Tensor, name: string): Tensor {
-  const b3 = conv2dBn(b, conv2dBn(b, x, 192, 1, 1), 320, 3, 3, { stride: 2, padding: 'valid' });
-  let b7 = conv2dBn(b, x, 192, 1, 1);
-  b7 = conv2dBn(b, conv2dBn(b, b7, 192, 1, 7), 192, 7, 1);
-  b7 = conv2dBn(b, b7, 192, 3, 3, { stride: 2, padding: 'valid' });
-  return b.concat([b3, b7, maxPool3(b, x)], { name });
+  return b.scope(name, () => {
+    const b3 = b.scope('branch3x3', () => conv2dBn(b, conv2dBn(b, x, 192, 1, 1), 320, 3, 3, { stride: 2, padding: 'valid' }));
+    const b7 = b.scope('branch7x7x3', () => {
+      const y = conv2dBn(b, conv2dBn(b, conv2dBn(b, x, 192, 1, 1), 192, 1, 7), 192, 7, 1);
+      return conv2dBn(b, y, 192, 3, 3, { stride: 2, padding: 'valid' });
+    });
+    const bp = b.scope('branch_pool', () => maxPool3(b, x));
+    return b.concat([b3, b7, bp], { name });
+  });
 }
 
 /**
@@ -100,13 +110,19 @@ export function inceptionD(b: GraphBuilder, x: Tensor, name: string): Tensor {
  * names the first of those inner concatenations `splitName` and leaves the second unnamed.
  */
 export function inceptionE(b: GraphBuilder, x: Tensor, name: string, splitName: string): Tensor {
-  const b1 = conv2dBn(b, x, 320, 1, 1);
-  const s3 = conv2dBn(b, x, 384, 1, 1);
-  const b3 = b.concat([conv2dBn(b, s3, 384, 1, 3), conv2dBn(b, s3, 384, 3, 1)], { name: splitName });
-  const sd = conv2dBn(b, conv2dBn(b, x, 448, 1, 1), 384, 3, 3);
-  const bd = b.concat([conv2dBn(b, sd, 384, 1, 3), conv2dBn(b, sd, 384, 3, 1)]);
-  const bp = conv2dBn(b, avgPool3(b, x), 192, 1, 1);
-  return b.concat([b1, b3, bd, bp], { name });
+  return b.scope(name, () => {
+    const b1 = b.scope('branch1x1', () => conv2dBn(b, x, 320, 1, 1));
+    const b3 = b.scope('branch3x3', () => {
+      const s3 = conv2dBn(b, x, 384, 1, 1);
+      return b.concat([conv2dBn(b, s3, 384, 1, 3), conv2dBn(b, s3, 384, 3, 1)], { name: splitName });
+    });
+    const bd = b.scope('branch3x3dbl', () => {
+      const sd = conv2dBn(b, conv2dBn(b, x, 448, 1, 1), 384, 3, 3);
+      return b.concat([conv2dBn(b, sd, 384, 1, 3), conv2dBn(b, sd, 384, 3, 1)]);
+    });
+    const bp = b.scope('branch_pool', () => conv2dBn(b, avgPool3(b, x), 192, 1, 1));
+    return b.concat([b1, b3, bd, bp], { name });
+  });
 }
 
 /** Builds Keras' InceptionV3 (299×299×3 by default; Keras' minimum input is 75×75). */
@@ -115,9 +131,9 @@ export function inceptionV3(options: ModelOptions = {}): GraphSpec {
   const o = kerasOptions(options, { model: 'inception_v3', defaultSize: 299, minSize: 75 });
   const b = new GraphBuilder('inception_v3');
   let x = b.input(o.input, 'input');
-  for (const row of INCEPTION_V3.stem) {
-    x = row === 'maxpool' ? maxPool3(b, x) : conv2dBn(b, x, row.filters, row.kernel, row.kernel, { stride: row.stride ?? 1, padding: row.padding });
-  }
+  // Keras names no stem; the block is named here so the stem rolls up as one row before mixed0.
+  x = b.scope('stem', () =>
+    INCEPTION_V3.stem.reduce((y, row) => (row === 'maxpool' ? maxPool3(b, y) : conv2dBn(b, y, row.filters, row.kernel, row.kernel, { stride: row.stride ?? 1, padding: row.padding })), x));
   const firstE = INCEPTION_V3.modules.findIndex((m) => m.type === 'E');
   INCEPTION_V3.modules.forEach((m, i) => {
     const name = `mixed${i}`;

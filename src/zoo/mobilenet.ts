@@ -33,16 +33,19 @@ export const mobilenetFilters = (filters: number, alpha: number): number => Math
 export function mobilenetBlock(
   b: GraphBuilder, x: Tensor, o: { filters: number; alpha: number; depthMultiplier: number; stride: number }, id: number,
 ): Tensor {
-  let y = x;
-  if (o.stride !== 1) y = b.zeroPad(y, [0, 1, 0, 1], `conv_pad_${id}`);
-  y = b.depthwiseConv2d(y, {
-    kernelSize: 3, strides: o.stride, padding: o.stride === 1 ? 'same' : 'valid', depthMultiplier: o.depthMultiplier, useBias: false, name: `conv_dw_${id}`,
+  // Keras names the layers, not the block (its _depthwise_conv_block); the block is named after it.
+  return b.scope(`conv_block_${id}`, () => {
+    let y = x;
+    if (o.stride !== 1) y = b.zeroPad(y, [0, 1, 0, 1], `conv_pad_${id}`);
+    y = b.depthwiseConv2d(y, {
+      kernelSize: 3, strides: o.stride, padding: o.stride === 1 ? 'same' : 'valid', depthMultiplier: o.depthMultiplier, useBias: false, name: `conv_dw_${id}`,
+    });
+    y = b.batchNorm(y, { name: `conv_dw_${id}_bn` });
+    y = b.activation(y, 'relu6', `conv_dw_${id}_relu`);
+    y = b.conv2d(y, { filters: mobilenetFilters(o.filters, o.alpha), kernelSize: 1, padding: 'same', useBias: false, name: `conv_pw_${id}` });
+    y = b.batchNorm(y, { name: `conv_pw_${id}_bn` });
+    return b.activation(y, 'relu6', `conv_pw_${id}_relu`);
   });
-  y = b.batchNorm(y, { name: `conv_dw_${id}_bn` });
-  y = b.activation(y, 'relu6', `conv_dw_${id}_relu`);
-  y = b.conv2d(y, { filters: mobilenetFilters(o.filters, o.alpha), kernelSize: 1, padding: 'same', useBias: false, name: `conv_pw_${id}` });
-  y = b.batchNorm(y, { name: `conv_pw_${id}_bn` });
-  return b.activation(y, 'relu6', `conv_pw_${id}_relu`);
 }
 
 /** Builds Keras MobileNet; options `alpha` (default 1), `depthMultiplier` (1), `dropout` (0.001), and the common ones. */
@@ -55,9 +58,10 @@ export function mobilenet(options: ModelOptions = {}): GraphSpec {
   const o = kerasOptions(options, { model: id, defaultSize: 224, minSize: 32 });
   const b = new GraphBuilder(id);
   let x = b.input(o.input, 'input');
-  x = b.conv2d(x, { filters: mobilenetFilters(32, alpha), kernelSize: 3, strides: 2, padding: 'same', useBias: false, name: 'conv1' });
-  x = b.batchNorm(x, { name: 'conv1_bn' });
-  x = b.activation(x, 'relu6', 'conv1_relu');
+  x = b.scope('conv1', () => {
+    const y = b.conv2d(x, { filters: mobilenetFilters(32, alpha), kernelSize: 3, strides: 2, padding: 'same', useBias: false, name: 'conv1' });
+    return b.activation(b.batchNorm(y, { name: 'conv1_bn' }), 'relu6', 'conv1_relu');
+  });
   MOBILENET_BLOCKS.forEach((blk, i) => {
     x = mobilenetBlock(b, x, { ...blk, alpha, depthMultiplier }, i + 1);
   });

@@ -43,20 +43,22 @@ export function invertedResBlock(
   const inChannels = x.shape[2]!;
   const pointwise = makeDivisible(Math.trunc(o.filters * o.alpha), 8);
   const prefix = blockId ? `block_${blockId}_` : 'expanded_conv_';
-  let y = x;
-  if (blockId) {
-    y = b.conv2d(y, { filters: o.expansion * inChannels, kernelSize: 1, padding: 'same', useBias: false, name: `${prefix}expand` });
-    y = b.batchNorm(y, { ...BN, name: `${prefix}expand_BN` });
-    y = b.activation(y, 'relu6', `${prefix}expand_relu`);
-  }
-  if (o.stride === 2) y = b.zeroPad(y, correctPad(y, 3), `${prefix}pad`);
-  y = b.depthwiseConv2d(y, { kernelSize: 3, strides: o.stride, padding: o.stride === 1 ? 'same' : 'valid', useBias: false, name: `${prefix}depthwise` });
-  y = b.batchNorm(y, { ...BN, name: `${prefix}depthwise_BN` });
-  y = b.activation(y, 'relu6', `${prefix}depthwise_relu`);
-  y = b.conv2d(y, { filters: pointwise, kernelSize: 1, padding: 'same', useBias: false, name: `${prefix}project` });
-  y = b.batchNorm(y, { ...BN, name: `${prefix}project_BN` });
-  if (inChannels === pointwise && o.stride === 1) return b.add([x, y], `${prefix}add`);
-  return y;
+  return b.scope(prefix.slice(0, -1), () => {
+    let y = x;
+    if (blockId) {
+      y = b.conv2d(y, { filters: o.expansion * inChannels, kernelSize: 1, padding: 'same', useBias: false, name: `${prefix}expand` });
+      y = b.batchNorm(y, { ...BN, name: `${prefix}expand_BN` });
+      y = b.activation(y, 'relu6', `${prefix}expand_relu`);
+    }
+    if (o.stride === 2) y = b.zeroPad(y, correctPad(y, 3), `${prefix}pad`);
+    y = b.depthwiseConv2d(y, { kernelSize: 3, strides: o.stride, padding: o.stride === 1 ? 'same' : 'valid', useBias: false, name: `${prefix}depthwise` });
+    y = b.batchNorm(y, { ...BN, name: `${prefix}depthwise_BN` });
+    y = b.activation(y, 'relu6', `${prefix}depthwise_relu`);
+    y = b.conv2d(y, { filters: pointwise, kernelSize: 1, padding: 'same', useBias: false, name: `${prefix}project` });
+    y = b.batchNorm(y, { ...BN, name: `${prefix}project_BN` });
+    if (inChannels === pointwise && o.stride === 1) return b.add([x, y], `${prefix}add`);
+    return y;
+  });
 }
 
 /** Builds Keras MobileNetV2; option `alpha` (default 1) and the common ones. */
@@ -67,9 +69,10 @@ export function mobilenetV2(options: ModelOptions = {}): GraphSpec {
   const o = kerasOptions(options, { model: id, defaultSize: 224, minSize: 32 });
   const b = new GraphBuilder(id);
   let x = b.input(o.input, 'input');
-  x = b.conv2d(x, { filters: makeDivisible(32 * alpha, 8), kernelSize: 3, strides: 2, padding: 'same', useBias: false, name: 'Conv1' });
-  x = b.batchNorm(x, { ...BN, name: 'bn_Conv1' });
-  x = b.activation(x, 'relu6', 'Conv1_relu');
+  x = b.scope('Conv1', () => {
+    const y = b.conv2d(x, { filters: makeDivisible(32 * alpha, 8), kernelSize: 3, strides: 2, padding: 'same', useBias: false, name: 'Conv1' });
+    return b.activation(b.batchNorm(y, { ...BN, name: 'bn_Conv1' }), 'relu6', 'Conv1_relu');
+  });
   let blockId = 0;
   for (const stage of MOBILENET_V2_STAGES) {
     for (let i = 0; i < stage.n; i++) {
@@ -78,9 +81,10 @@ export function mobilenetV2(options: ModelOptions = {}): GraphSpec {
   }
   // The paper keeps the last conv at 1280 when thinning and widens it only for alpha > 1.
   const lastFilters = alpha > 1 ? makeDivisible(1280 * alpha, 8) : 1280;
-  x = b.conv2d(x, { filters: lastFilters, kernelSize: 1, useBias: false, name: 'Conv_1' });
-  x = b.batchNorm(x, { ...BN, name: 'Conv_1_bn' });
-  x = b.activation(x, 'relu6', 'out_relu');
+  x = b.scope('Conv_1', () => {
+    const y = b.conv2d(x, { filters: lastFilters, kernelSize: 1, useBias: false, name: 'Conv_1' });
+    return b.activation(b.batchNorm(y, { ...BN, name: 'Conv_1_bn' }), 'relu6', 'out_relu');
+  });
   return b.build(kerasTop(b, x, o));
 }
 

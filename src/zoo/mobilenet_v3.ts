@@ -76,12 +76,14 @@ const SE_RATIO = 0.25;
 
 /** Keras' _se_block: pool, 1×1 conv to a quarter (rounded to 8) + ReLU, 1×1 conv back + hard-sigmoid, multiply. */
 export function v3SqueezeExcite(b: GraphBuilder, x: Tensor, filters: number, prefix: string): Tensor {
-  let s = b.globalAvgPool(x, { keepDims: true, name: `${prefix}squeeze_excite_avg_pool` });
-  s = b.conv2d(s, { filters: makeDivisible(filters * SE_RATIO), kernelSize: 1, padding: 'same', name: `${prefix}squeeze_excite_conv` });
-  s = b.activation(s, 'relu', `${prefix}squeeze_excite_relu`);
-  s = b.conv2d(s, { filters, kernelSize: 1, padding: 'same', name: `${prefix}squeeze_excite_conv_1` });
-  s = b.activation(s, 'hard_sigmoid', `${prefix}squeeze_excite_hard_sigmoid`);
-  return b.multiply([x, s], `${prefix}squeeze_excite_mul`);
+  return b.scope('squeeze_excite', () => {
+    let s = b.globalAvgPool(x, { keepDims: true, name: `${prefix}squeeze_excite_avg_pool` });
+    s = b.conv2d(s, { filters: makeDivisible(filters * SE_RATIO), kernelSize: 1, padding: 'same', name: `${prefix}squeeze_excite_conv` });
+    s = b.activation(s, 'relu', `${prefix}squeeze_excite_relu`);
+    s = b.conv2d(s, { filters, kernelSize: 1, padding: 'same', name: `${prefix}squeeze_excite_conv_1` });
+    s = b.activation(s, 'hard_sigmoid', `${prefix}squeeze_excite_hard_sigmoid`);
+    return b.multiply([x, s], `${prefix}squeeze_excite_mul`);
+  });
 }
 
 /** Keras' V3 _inverted_res_block `expanded_conv_{id}_`: expand (not in block 0), depthwise, optional SE, project, add. */
@@ -91,21 +93,23 @@ export function v3InvertedResBlock(
   const inFilters = x.shape[2]!;
   const expanded = makeDivisible(inFilters * o.expansion);
   const prefix = blockId ? `expanded_conv_${blockId}_` : 'expanded_conv_';
-  let y = x;
-  if (blockId) {
-    y = b.conv2d(y, { filters: expanded, kernelSize: 1, padding: 'same', useBias: false, name: `${prefix}expand` });
-    y = b.batchNorm(y, { ...BN, name: `${prefix}expand_bn` });
-    y = b.activation(y, o.act, `${prefix}expand_act`);
-  }
-  if (o.stride === 2) y = b.zeroPad(y, correctPad(y, o.kernel), `${prefix}depthwise_pad`);
-  y = b.depthwiseConv2d(y, { kernelSize: o.kernel, strides: o.stride, padding: o.stride === 1 ? 'same' : 'valid', useBias: false, name: `${prefix}depthwise` });
-  y = b.batchNorm(y, { ...BN, name: `${prefix}depthwise_bn` });
-  y = b.activation(y, o.act, `${prefix}depthwise_act`);
-  if (o.se) y = v3SqueezeExcite(b, y, expanded, prefix);
-  y = b.conv2d(y, { filters: o.filters, kernelSize: 1, padding: 'same', useBias: false, name: `${prefix}project` });
-  y = b.batchNorm(y, { ...BN, name: `${prefix}project_bn` });
-  if (o.stride === 1 && inFilters === o.filters) return b.add([x, y], `${prefix}add`);
-  return y;
+  return b.scope(prefix.slice(0, -1), () => {
+    let y = x;
+    if (blockId) {
+      y = b.conv2d(y, { filters: expanded, kernelSize: 1, padding: 'same', useBias: false, name: `${prefix}expand` });
+      y = b.batchNorm(y, { ...BN, name: `${prefix}expand_bn` });
+      y = b.activation(y, o.act, `${prefix}expand_act`);
+    }
+    if (o.stride === 2) y = b.zeroPad(y, correctPad(y, o.kernel), `${prefix}depthwise_pad`);
+    y = b.depthwiseConv2d(y, { kernelSize: o.kernel, strides: o.stride, padding: o.stride === 1 ? 'same' : 'valid', useBias: false, name: `${prefix}depthwise` });
+    y = b.batchNorm(y, { ...BN, name: `${prefix}depthwise_bn` });
+    y = b.activation(y, o.act, `${prefix}depthwise_act`);
+    if (o.se) y = v3SqueezeExcite(b, y, expanded, prefix);
+    y = b.conv2d(y, { filters: o.filters, kernelSize: 1, padding: 'same', useBias: false, name: `${prefix}project` });
+    y = b.batchNorm(y, { ...BN, name: `${prefix}project_bn` });
+    if (o.stride === 1 && inFilters === o.filters) return b.add([x, y], `${prefix}add`);
+    return y;
+  });
 }
 
 /**
@@ -125,9 +129,7 @@ export function mobilenetV3(id: string, table: { lastPoint: number; rows: readon
   const b = new GraphBuilder(id);
   let x = b.input(o.input, 'input');
   if (preprocess) x = b.node('Rescaling', x, { scale: 1 / 127.5, offset: -1 }, 'rescaling');
-  x = b.conv2d(x, { filters: 16, kernelSize: 3, strides: 2, padding: 'same', useBias: false, name: 'conv' });
-  x = b.batchNorm(x, { ...BN, name: 'conv_bn' });
-  x = b.activation(x, act, 'conv_act');
+  x = b.scope('conv', () => b.activation(b.batchNorm(b.conv2d(x, { filters: 16, kernelSize: 3, strides: 2, padding: 'same', useBias: false, name: 'conv' }), { ...BN, name: 'conv_bn' }), act, 'conv_act'));
   table.rows.forEach((r, i) => {
     x = v3InvertedResBlock(b, x, {
       expansion: r.expansion,
@@ -138,9 +140,8 @@ export function mobilenetV3(id: string, table: { lastPoint: number; rows: readon
       act: r.act === 'act' ? act : 'relu',
     }, i);
   });
-  x = b.conv2d(x, { filters: makeDivisible(x.shape[2]! * 6), kernelSize: 1, padding: 'same', useBias: false, name: 'conv_1' });
-  x = b.batchNorm(x, { ...BN, name: 'conv_1_bn' });
-  x = b.activation(x, act, 'conv_1_act');
+  x = b.scope('conv_1', () =>
+    b.activation(b.batchNorm(b.conv2d(x, { filters: makeDivisible(x.shape[2]! * 6), kernelSize: 1, padding: 'same', useBias: false, name: 'conv_1' }), { ...BN, name: 'conv_1_bn' }), act, 'conv_1_act'));
   if (!o.includeTop) {
     if (o.pooling === 'avg') x = b.globalAvgPool(x, { name: 'avg_pool' });
     else if (o.pooling === 'max') x = b.globalMaxPool(x, { name: 'max_pool' });

@@ -41,8 +41,8 @@ export function nasnet(id: string, c: NASNetConfig, options: ModelOptions = {}):
   const filters = Math.floor(c.penultimateFilters / 24);
   const b = new GraphBuilder(id);
   let x: Tensor = b.input(o.input, 'input');
-  x = b.conv2d(x, { filters: c.stemBlockFilters, kernelSize: 3, strides: 2, useBias: false, name: 'stem_conv1' });
-  x = b.batchNorm(x, { momentum: 0.9997, epsilon: 1e-3, name: 'stem_bn1' });
+  x = b.scope('stem', () =>
+    b.batchNorm(b.conv2d(x, { filters: c.stemBlockFilters, kernelSize: 3, strides: 2, useBias: false, name: 'stem_conv1' }), { momentum: 0.9997, epsilon: 1e-3, name: 'stem_bn1' }));
 
   let cell = nasnetReductionCell(b, x, null, Math.floor(filters / (m * m)), 'stem_1');
   cell = nasnetReductionCell(b, cell.x, cell.p, Math.floor(filters / m), 'stem_2');

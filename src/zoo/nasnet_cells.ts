@@ -38,7 +38,11 @@ export function nasnetSeparableBlock(b: GraphBuilder, x: Tensor, filters: number
  * At a width change only: a ReLU-1×1 conv-BN projection. With no `p` (the first cell): `ip` itself.
  */
 export function nasnetAdjust(b: GraphBuilder, p: Tensor | null, ip: Tensor, filters: number, blockId: string): Tensor {
-  if (!p) return ip;
+  if (!p || (p.shape[1] === ip.shape[1] && p.shape[2] === filters)) return p ?? ip;
+  return b.scope('adjust_block', () => adjustLayers(b, p, ip, filters, blockId));
+}
+
+function adjustLayers(b: GraphBuilder, p: Tensor, ip: Tensor, filters: number, blockId: string): Tensor {
   if (p.shape[1] !== ip.shape[1]) {
     const r = b.activation(p, 'relu', `adjust_relu_1_${blockId}`);
     let p1 = b.avgPool(r, { poolSize: 1, strides: 2, name: `adjust_avg_pool_1_${blockId}` });
@@ -49,12 +53,9 @@ export function nasnetAdjust(b: GraphBuilder, p: Tensor | null, ip: Tensor, filt
     p2 = b.conv2d(p2, { filters: Math.floor(filters / 2), kernelSize: 1, padding: 'same', useBias: false, name: `adjust_conv_2_${blockId}` });
     return b.batchNorm(b.concat([p1, p2]), { ...BN, name: `adjust_bn_${blockId}` });
   }
-  if (p.shape[2] !== filters) {
-    const r = b.activation(p, 'relu');
-    const c = b.conv2d(r, { filters, kernelSize: 1, padding: 'same', useBias: false, name: `adjust_conv_projection_${blockId}` });
-    return b.batchNorm(c, { ...BN, name: `adjust_bn_${blockId}` });
-  }
-  return p;
+  const r = b.activation(p, 'relu');
+  const c = b.conv2d(r, { filters, kernelSize: 1, padding: 'same', useBias: false, name: `adjust_conv_projection_${blockId}` });
+  return b.batchNorm(c, { ...BN, name: `adjust_bn_${blockId}` });
 }
 
 /** ReLU-1×1 conv-BN that brings `ip` to the cell's width (`normal` or `reduction` prefix). */
@@ -69,6 +70,11 @@ const stridedPool = { poolSize: 3, strides: 2, padding: 'valid' } as const;
 
 /** Normal cell: five pairwise-added blocks over `h` and `p`, concatenated with `p` (6·filters channels). */
 export function nasnetNormalCell(b: GraphBuilder, ip: Tensor, prev: Tensor | null, filters: number, blockId: string): CellOutput {
+  // Keras builds each cell inside a name scope, normal_A_block_{id} or reduction_A_block_{id}; the block takes that name.
+  return b.scope(`normal_A_block_${blockId}`, () => normalCellLayers(b, ip, prev, filters, blockId));
+}
+
+function normalCellLayers(b: GraphBuilder, ip: Tensor, prev: Tensor | null, filters: number, blockId: string): CellOutput {
   const p = nasnetAdjust(b, prev, ip, filters, blockId);
   const h = squeeze(b, ip, filters, 'normal', blockId);
   const x1 = b.add([
@@ -90,6 +96,10 @@ export function nasnetNormalCell(b: GraphBuilder, ip: Tensor, prev: Tensor | nul
 
 /** Reduction cell: strided separable convs and pools halve the resolution; four blocks concatenated (4·filters channels). */
 export function nasnetReductionCell(b: GraphBuilder, ip: Tensor, prev: Tensor | null, filters: number, blockId: string): CellOutput {
+  return b.scope(`reduction_A_block_${blockId}`, () => reductionCellLayers(b, ip, prev, filters, blockId));
+}
+
+function reductionCellLayers(b: GraphBuilder, ip: Tensor, prev: Tensor | null, filters: number, blockId: string): CellOutput {
   const p = nasnetAdjust(b, prev, ip, filters, blockId);
   const h = squeeze(b, ip, filters, 'reduction', blockId);
   const h3 = b.zeroPad(h, correctPad(h, 3), `reduction_pad_1_${blockId}`);

@@ -7,12 +7,36 @@ import { messages } from '../core/messages.js';
 import { nearest } from '../core/suggest.js';
 import type { GraphSpec, Shape } from '../graph/types.js';
 
-/** Published ImageNet accuracy, with where it was published. */
+/** Published ImageNet accuracy of one model on the ILSVRC-2012 validation set, with where it was published. */
 export interface Accuracy {
   top1?: number;
   top5?: number;
   /** Where the figures come from (paper table, Keras docs, torchvision docs). */
   source: string;
+}
+
+/**
+ * A competition entry: the top-5 accuracy on the ILSVRC test set of the system a team submitted,
+ * often an ensemble evaluated on many crops. The lecture's comparison tables quote these.
+ */
+export interface IlsvrcEntry {
+  top5: number;
+  year: number;
+  source: string;
+}
+
+/**
+ * A model's row in the lecture's "Comparison so far" table, quoted as the slide has it, and why
+ * convlab's recomputed figures differ from it where they do.
+ */
+export interface LectureRow {
+  /** Parameters and GFLOPs as the slide rounds them. */
+  params: number;
+  gflops: number;
+  /** The slide's ImageNet top-5 error, a fraction. */
+  top5Error: number;
+  /** Why a recomputed figure differs, for each that does beyond the slide's rounding. */
+  notes?: { params?: string; gflops?: string };
 }
 
 /**
@@ -37,6 +61,10 @@ export interface ModelMeta {
   /** Number of classes by default. */
   classes: number;
   accuracy?: Accuracy;
+  /** The ILSVRC entry of the team whose architecture this is. */
+  ilsvrc?: IlsvrcEntry;
+  /** The model's row in the lecture's comparison table. */
+  lecture?: LectureRow;
   /** Licence of the reference definition this entry reproduces. */
   licence: string;
   /** Which definition the entry follows: 'keras', 'torchvision', 'lecture', 'paper'. */

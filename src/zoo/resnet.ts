@@ -33,18 +33,17 @@ export function resnet(def: ResNetDef, options: ModelOptions): GraphSpec {
   const o = kerasOptions(options, { model: def.id, defaultSize: 224, minSize: 32 });
   const b = new GraphBuilder(def.id);
   let x = b.input(o.input, 'input');
-  x = b.zeroPad(x, 3, 'conv1_pad');
-  x = b.conv2d(x, { filters: 64, kernelSize: 7, strides: 2, useBias: def.useBias, name: 'conv1_conv' });
-  if (!def.preact) {
-    x = b.batchNorm(x, { epsilon: RESNET_BN_EPSILON, name: 'conv1_bn' });
-    x = b.activation(x, 'relu', 'conv1_relu');
-  }
-  x = b.zeroPad(x, 1, 'pool1_pad');
-  x = b.maxPool(x, { poolSize: 3, strides: 2, name: 'pool1_pool' });
+  x = b.scope('conv1', () => {
+    let y = b.zeroPad(x, 3, 'conv1_pad');
+    y = b.conv2d(y, { filters: 64, kernelSize: 7, strides: 2, useBias: def.useBias, name: 'conv1_conv' });
+    if (def.preact) return y;
+    y = b.batchNorm(y, { epsilon: RESNET_BN_EPSILON, name: 'conv1_bn' });
+    return b.activation(y, 'relu', 'conv1_relu');
+  });
+  x = b.scope('pool1', () => b.maxPool(b.zeroPad(x, 1, 'pool1_pad'), { poolSize: 3, strides: 2, name: 'pool1_pool' }));
   x = def.stackFn(b, x);
   if (def.preact) {
-    x = b.batchNorm(x, { epsilon: RESNET_BN_EPSILON, name: 'post_bn' });
-    x = b.activation(x, 'relu', 'post_relu');
+    x = b.scope('post', () => b.activation(b.batchNorm(x, { epsilon: RESNET_BN_EPSILON, name: 'post_bn' }), 'relu', 'post_relu'));
   }
   return b.build(kerasTop(b, x, o, { topPool: 'avg_pool', avg: 'avg_pool', max: 'max_pool' }));
 }
@@ -59,9 +58,11 @@ export function residualBlockV1(b: GraphBuilder, x: Tensor, filters: number, str
 
 /** Keras' stack_residual_blocks_v1: block1 projects and carries the stride, the rest keep the shape. */
 export function stackV1(b: GraphBuilder, x: Tensor, filters: number, blocks: number, stride1: number, name: string): Tensor {
-  let y = residualBlockV1(b, x, filters, stride1, true, `${name}_block1`);
-  for (let i = 2; i <= blocks; i++) y = residualBlockV1(b, y, filters, 1, false, `${name}_block${i}`);
-  return y;
+  return b.scope(name, () => {
+    let y = residualBlockV1(b, x, filters, stride1, true, `${name}_block1`);
+    for (let i = 2; i <= blocks; i++) y = residualBlockV1(b, y, filters, 1, false, `${name}_block${i}`);
+    return y;
+  });
 }
 
 /** Stages conv2…conv5 of a v1 ResNet with `blocks[i]` blocks each; conv2 keeps the pooled resolution. */
@@ -105,6 +106,11 @@ registerModel(
   resnet101,
 );
 registerModel(
-  { ...V1_META, id: 'resnet152', accuracy: { top1: 0.766, top5: 0.931, source: KERAS_TABLE }, description: 'Keras ResNet152: bottleneck stages [3, 8, 36, 3]' },
+  {
+    ...V1_META, id: 'resnet152', accuracy: { top1: 0.766, top5: 0.931, source: KERAS_TABLE },
+    ilsvrc: { top5: 0.9643, year: 2015, source: 'He et al. 2015, Table 5: an ensemble of six models, ILSVRC-2015 test (3.57% top-5 error)' },
+    lecture: { params: 60e6, gflops: 11.3, top5Error: 0.0357 },
+    description: 'Keras ResNet152: bottleneck stages [3, 8, 36, 3]',
+  },
   resnet152,
 );

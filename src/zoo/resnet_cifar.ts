@@ -33,17 +33,21 @@ function shortcutA(b: GraphBuilder, x: Tensor, filters: number, stride: number, 
 
 /** A basic block: 3×3 conv-BN-ReLU (carrying the stride), 3×3 conv-BN, plus the option-A shortcut, then ReLU. */
 export function cifarBlock(b: GraphBuilder, x: Tensor, filters: number, stride: number, name: string): Tensor {
-  const sc = shortcutA(b, x, filters, stride, name);
-  let y = b.activation(convBn(b, x, filters, stride, `${name}_1`), 'relu', `${name}_1_relu`);
-  y = convBn(b, y, filters, 1, `${name}_2`);
-  return b.activation(b.add([sc, y], `${name}_add`), 'relu', `${name}_out`);
+  return b.scope(name, () => {
+    const sc = shortcutA(b, x, filters, stride, name);
+    let y = b.activation(convBn(b, x, filters, stride, `${name}_1`), 'relu', `${name}_1_relu`);
+    y = convBn(b, y, filters, 1, `${name}_2`);
+    return b.activation(b.add([sc, y], `${name}_add`), 'relu', `${name}_out`);
+  });
 }
 
 /** A stage of `blocks` blocks; the first carries the stride. */
 export function cifarStack(b: GraphBuilder, x: Tensor, filters: number, blocks: number, stride: number, name: string): Tensor {
-  let y = cifarBlock(b, x, filters, stride, `${name}_block1`);
-  for (let i = 2; i <= blocks; i++) y = cifarBlock(b, y, filters, 1, `${name}_block${i}`);
-  return y;
+  return b.scope(name, () => {
+    let y = cifarBlock(b, x, filters, stride, `${name}_block1`);
+    for (let i = 2; i <= blocks; i++) y = cifarBlock(b, y, filters, 1, `${name}_block${i}`);
+    return y;
+  });
 }
 
 /** The generic CIFAR ResNet of depth 6n + 2. */
@@ -52,7 +56,7 @@ export function cifarResnet(id: string, n: number, options: ModelOptions): Graph
   const o = kerasOptions({ ...options, classes: options.classes ?? 10 }, { model: id, defaultSize: 32, minSize: 8 });
   const b = new GraphBuilder(id);
   let x = b.input(o.input, 'input');
-  x = b.activation(convBn(b, x, CIFAR_STAGE_FILTERS[0], 1, 'conv1'), 'relu', 'conv1_relu');
+  x = b.scope('conv1', () => b.activation(convBn(b, x, CIFAR_STAGE_FILTERS[0], 1, 'conv1'), 'relu', 'conv1_relu'));
   CIFAR_STAGE_FILTERS.forEach((filters, i) => {
     x = cifarStack(b, x, filters, n, i === 0 ? 1 : 2, `conv${i + 2}`);
   });

@@ -48,22 +48,28 @@ export const BOTTLENECK: TorchBlock = {
  * channel count changes, then ReLU after the sum.
  */
 export function torchResidual(b: GraphBuilder, x: Tensor, block: TorchBlock, planes: number, stride: number, name: string): Tensor {
-  const out = planes * block.expansion;
-  const y = block.body(b, x, planes, stride, name);
-  let identity = x;
-  if (stride !== 1 || x.shape[2] !== out) {
-    identity = b.conv2d(x, { filters: out, kernelSize: 1, strides: stride, useBias: false, name: `${name}.downsample.0` });
-    identity = b.batchNorm(identity, { ...TORCH_BN, name: `${name}.downsample.1` });
-  }
-  const relu = block.expansion === 1 ? `${name}.relu_1` : `${name}.relu_2`;
-  return b.activation(b.add([y, identity], `${name}.add`), 'relu', relu);
+  return b.scope(name, () => {
+    const out = planes * block.expansion;
+    const y = block.body(b, x, planes, stride, name);
+    let identity = x;
+    if (stride !== 1 || x.shape[2] !== out) {
+      identity = b.scope('downsample', () => {
+        const d = b.conv2d(x, { filters: out, kernelSize: 1, strides: stride, useBias: false, name: `${name}.downsample.0` });
+        return b.batchNorm(d, { ...TORCH_BN, name: `${name}.downsample.1` });
+      });
+    }
+    const relu = block.expansion === 1 ? `${name}.relu_1` : `${name}.relu_2`;
+    return b.activation(b.add([y, identity], `${name}.add`), 'relu', relu);
+  });
 }
 
-/** torchvision's _make_layer: the first block carries the stride, the rest keep the shape. */
+/** torchvision's _make_layer: the first block carries the stride, the rest keep the shape. Blocks are named as torchvision's modules: layer1 → layer1.0 → downsample. */
 export function makeLayer(b: GraphBuilder, x: Tensor, block: TorchBlock, planes: number, blocks: number, stride: number, name: string): Tensor {
-  let y = torchResidual(b, x, block, planes, stride, `${name}.0`);
-  for (let i = 1; i < blocks; i++) y = torchResidual(b, y, block, planes, 1, `${name}.${i}`);
-  return y;
+  return b.scope(name, () => {
+    let y = torchResidual(b, x, block, planes, stride, `${name}.0`);
+    for (let i = 1; i < blocks; i++) y = torchResidual(b, y, block, planes, 1, `${name}.${i}`);
+    return y;
+  });
 }
 
 /** The generic torchvision ResNet: 7×7/2 stem with padding 3, 3×3/2 max pool with padding 1, layer1…layer4, avgpool, fc. */

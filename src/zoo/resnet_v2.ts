@@ -15,6 +15,10 @@ import { resnet, RESNET_BN_EPSILON, STAGE_FILTERS } from './resnet.js';
  * pre-activated input, or the raw input (subsampled by an unnamed 1×1 max pool when strided).
  */
 export function residualBlockV2(b: GraphBuilder, x: Tensor, filters: number, stride: number, convShortcut: boolean, name: string): Tensor {
+  return b.scope(name, () => blockV2Layers(b, x, filters, stride, convShortcut, name));
+}
+
+function blockV2Layers(b: GraphBuilder, x: Tensor, filters: number, stride: number, convShortcut: boolean, name: string): Tensor {
   let preact = b.batchNorm(x, { epsilon: RESNET_BN_EPSILON, name: `${name}_preact_bn` });
   preact = b.activation(preact, 'relu', `${name}_preact_relu`);
   let shortcut = x;
@@ -33,9 +37,11 @@ export function residualBlockV2(b: GraphBuilder, x: Tensor, filters: number, str
 
 /** Keras' stack_residual_blocks_v2: block1 projects without striding; the last block carries `stride1`. */
 export function stackV2(b: GraphBuilder, x: Tensor, filters: number, blocks: number, stride1: number, name: string): Tensor {
-  let y = residualBlockV2(b, x, filters, 1, true, `${name}_block1`);
-  for (let i = 2; i < blocks; i++) y = residualBlockV2(b, y, filters, 1, false, `${name}_block${i}`);
-  return residualBlockV2(b, y, filters, stride1, false, `${name}_block${blocks}`);
+  return b.scope(name, () => {
+    let y = residualBlockV2(b, x, filters, 1, true, `${name}_block1`);
+    for (let i = 2; i < blocks; i++) y = residualBlockV2(b, y, filters, 1, false, `${name}_block${i}`);
+    return residualBlockV2(b, y, filters, stride1, false, `${name}_block${blocks}`);
+  });
 }
 
 /** Stages conv2…conv5 of a v2 ResNet; every stage but conv5 halves the resolution at its end. */

@@ -12,7 +12,7 @@ import { TORCH_PREPROCESSING } from './alexnet.js';
 import { adaptiveAvgPool } from './blocks.js';
 import { rejectUnknownOptions } from './family_options.js';
 import { kerasOptions, kerasTop, type KerasOptions } from './keras_app.js';
-import { registerModel, type Accuracy, type ModelOptions } from './registry.js';
+import { registerModel, type Accuracy, type ModelMeta, type ModelOptions } from './registry.js';
 
 /** Filters of the five stages; every configuration shares them. */
 export const VGG_WIDTHS = [64, 128, 256, 512, 512] as const;
@@ -41,18 +41,20 @@ export interface VggVariant {
  * ReLU as torchvision's make_layers, eps 1e-5), then the 2×2/2 max pool.
  */
 export function vggBlock(b: GraphBuilder, x: Tensor, o: { filters: number; convs: number; batchNorm: boolean }, stage: number): Tensor {
-  let y = x;
-  for (let i = 1; i <= o.convs; i++) {
-    const name = `block${stage}_conv${i}`;
-    if (o.batchNorm) {
-      y = b.conv2d(y, { filters: o.filters, kernelSize: 3, padding: 'same', name });
-      y = b.batchNorm(y, { epsilon: 1e-5, momentum: 0.9, name: `${name}_bn` });
-      y = b.activation(y, 'relu', `${name}_relu`);
-    } else {
-      y = b.conv2d(y, { filters: o.filters, kernelSize: 3, padding: 'same', activation: 'relu', name });
+  return b.scope(`block${stage}`, () => {
+    let y = x;
+    for (let i = 1; i <= o.convs; i++) {
+      const name = `block${stage}_conv${i}`;
+      if (o.batchNorm) {
+        y = b.conv2d(y, { filters: o.filters, kernelSize: 3, padding: 'same', name });
+        y = b.batchNorm(y, { epsilon: 1e-5, momentum: 0.9, name: `${name}_bn` });
+        y = b.activation(y, 'relu', `${name}_relu`);
+      } else {
+        y = b.conv2d(y, { filters: o.filters, kernelSize: 3, padding: 'same', activation: 'relu', name });
+      }
     }
-  }
-  return b.maxPool(y, { poolSize: 2, strides: 2, name: `block${stage}_pool` });
+    return b.maxPool(y, { poolSize: 2, strides: 2, name: `block${stage}_pool` });
+  });
 }
 
 function vggTop(b: GraphBuilder, x: Tensor, o: KerasOptions, style: VggVariant['top']): Tensor {
@@ -85,10 +87,19 @@ const CAFFE_PREPROCESSING = { mode: 'caffe' as const, mean: [103.939, 116.779, 1
 const torchAccuracy = (top1: number, top5: number, weights: string): Accuracy => ({ top1, top5, source: `torchvision ${weights}.IMAGENET1K_V1` });
 
 /** The registered VGG ids: configuration, variant and the metadata of the definition each follows. */
-const ENTRIES: Array<{ id: string; config: VggConfig; batchNorm: boolean; reference: string; licence: string; accuracy: Accuracy }> = [
+/** VGG16's ILSVRC-2014 entry and its row in the lecture's table. */
+const VGG16_RESULTS: Pick<ModelMeta, 'ilsvrc' | 'lecture'> = {
+  ilsvrc: { top5: 0.927, year: 2014, source: 'Simonyan & Zisserman 2015, Table 7: the ILSVRC-2014 submission, seven nets, test (7.3% top-5 error)' },
+  lecture: {
+    params: 138e6, gflops: 13.6, top5Error: 0.073,
+    notes: { gflops: "the slide's 13.6 disagrees with the lecture's own VGG16 table, whose conv and FC rows add up to 15.5 G multiply-accumulates" },
+  },
+};
+
+const ENTRIES: Array<{ id: string; config: VggConfig; batchNorm: boolean; reference: string; licence: string; accuracy: Accuracy } & Pick<ModelMeta, 'ilsvrc' | 'lecture'>> = [
   { id: 'vgg11', config: 'vgg11', batchNorm: false, reference: 'paper', licence: 'definition from the paper (configuration A)', accuracy: torchAccuracy(0.6902, 0.88628, 'VGG11_Weights') },
   { id: 'vgg13', config: 'vgg13', batchNorm: false, reference: 'paper', licence: 'definition from the paper (configuration B)', accuracy: torchAccuracy(0.69928, 0.89246, 'VGG13_Weights') },
-  { id: 'vgg16', config: 'vgg16', batchNorm: false, reference: 'keras', licence: KERAS_LICENCE('vgg16.py'), accuracy: { top1: 0.713, top5: 0.901, source: 'Keras Applications table (keras.io/api/applications)' } },
+  { id: 'vgg16', config: 'vgg16', batchNorm: false, reference: 'keras', licence: KERAS_LICENCE('vgg16.py'), accuracy: { top1: 0.713, top5: 0.901, source: 'Keras Applications table (keras.io/api/applications)' }, ...VGG16_RESULTS },
   { id: 'vgg19', config: 'vgg19', batchNorm: false, reference: 'keras', licence: KERAS_LICENCE('vgg19.py'), accuracy: { top1: 0.713, top5: 0.9, source: 'Keras Applications table (keras.io/api/applications)' } },
   { id: 'vgg11_bn', config: 'vgg11', batchNorm: true, reference: 'torchvision', licence: TORCH_LICENCE, accuracy: torchAccuracy(0.7037, 0.8981, 'VGG11_BN_Weights') },
   { id: 'vgg13_bn', config: 'vgg13', batchNorm: true, reference: 'torchvision', licence: TORCH_LICENCE, accuracy: torchAccuracy(0.71586, 0.90374, 'VGG13_BN_Weights') },
@@ -108,6 +119,8 @@ for (const e of ENTRIES) {
       input: [224, 224, 3],
       classes: 1000,
       accuracy: e.accuracy,
+      ...(e.ilsvrc ? { ilsvrc: e.ilsvrc } : {}),
+      ...(e.lecture ? { lecture: e.lecture } : {}),
       licence: e.licence,
       reference: e.reference,
       preprocessing: e.batchNorm ? TORCH_PREPROCESSING : CAFFE_PREPROCESSING,

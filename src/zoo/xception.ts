@@ -40,25 +40,29 @@ function sepConvBn(b: GraphBuilder, x: Tensor, filters: number, name: string): T
  */
 export function xceptionReductionBlock(b: GraphBuilder, x: Tensor, spec: ReductionBlock): Tensor {
   const p = `block${spec.block}`;
-  let residual = b.conv2d(x, { filters: spec.filters[1], kernelSize: 1, strides: 2, padding: 'same', useBias: false });
-  residual = b.batchNorm(residual);
-  let y = spec.preact ? b.activation(x, 'relu', `${p}_sepconv1_act`) : x;
-  y = sepConvBn(b, y, spec.filters[0], `${p}_sepconv1`);
-  y = b.activation(y, 'relu', `${p}_sepconv2_act`);
-  y = sepConvBn(b, y, spec.filters[1], `${p}_sepconv2`);
-  y = b.maxPool(y, { poolSize: 3, strides: 2, padding: 'same', name: `${p}_pool` });
-  return b.add([y, residual]);
+  return b.scope(p, () => {
+    let residual = b.conv2d(x, { filters: spec.filters[1], kernelSize: 1, strides: 2, padding: 'same', useBias: false });
+    residual = b.batchNorm(residual);
+    let y = spec.preact ? b.activation(x, 'relu', `${p}_sepconv1_act`) : x;
+    y = sepConvBn(b, y, spec.filters[0], `${p}_sepconv1`);
+    y = b.activation(y, 'relu', `${p}_sepconv2_act`);
+    y = sepConvBn(b, y, spec.filters[1], `${p}_sepconv2`);
+    y = b.maxPool(y, { poolSize: 3, strides: 2, padding: 'same', name: `${p}_pool` });
+    return b.add([y, residual]);
+  });
 }
 
 /** Middle-flow block `blockN`: three ReLU-sepconv-BN units plus the identity. */
 export function xceptionMiddleBlock(b: GraphBuilder, x: Tensor, filters: number, block: number): Tensor {
   const p = `block${block}`;
-  let y = x;
-  for (let i = 1; i <= 3; i++) {
-    y = b.activation(y, 'relu', `${p}_sepconv${i}_act`);
-    y = sepConvBn(b, y, filters, `${p}_sepconv${i}`);
-  }
-  return b.add([y, x]);
+  return b.scope(p, () => {
+    let y = x;
+    for (let i = 1; i <= 3; i++) {
+      y = b.activation(y, 'relu', `${p}_sepconv${i}_act`);
+      y = sepConvBn(b, y, filters, `${p}_sepconv${i}`);
+    }
+    return b.add([y, x]);
+  });
 }
 
 /** Builds Xception with Keras' layer names (block1_conv1 … block14_sepconv2_act, avg_pool, predictions). */
@@ -67,20 +71,31 @@ export function xception(options: ModelOptions = {}): GraphSpec {
   const o = kerasOptions(options, { model: 'xception', defaultSize: 299, minSize: 71 });
   const b = new GraphBuilder('xception');
   let x = b.input(o.input, 'input');
-  x = b.conv2d(x, { filters: 32, kernelSize: 3, strides: 2, useBias: false, name: 'block1_conv1' });
-  x = b.batchNorm(x, { name: 'block1_conv1_bn' });
-  x = b.activation(x, 'relu', 'block1_conv1_act');
-  x = b.conv2d(x, { filters: 64, kernelSize: 3, useBias: false, name: 'block1_conv2' });
-  x = b.batchNorm(x, { name: 'block1_conv2_bn' });
-  x = b.activation(x, 'relu', 'block1_conv2_act');
-  for (const spec of XCEPTION.entry) x = xceptionReductionBlock(b, x, spec);
+  // The paper's three flows are the outer blocks; Keras' block1 … block14 sit inside them.
+  x = b.scope('entry_flow', () => {
+    let y = b.scope('block1', () => {
+      let z = b.conv2d(x, { filters: 32, kernelSize: 3, strides: 2, useBias: false, name: 'block1_conv1' });
+      z = b.activation(b.batchNorm(z, { name: 'block1_conv1_bn' }), 'relu', 'block1_conv1_act');
+      z = b.conv2d(z, { filters: 64, kernelSize: 3, useBias: false, name: 'block1_conv2' });
+      return b.activation(b.batchNorm(z, { name: 'block1_conv2_bn' }), 'relu', 'block1_conv2_act');
+    });
+    for (const spec of XCEPTION.entry) y = xceptionReductionBlock(b, y, spec);
+    return y;
+  });
   const mid = XCEPTION.middle;
-  for (let i = 0; i < mid.count; i++) x = xceptionMiddleBlock(b, x, mid.filters, mid.first + i);
-  x = xceptionReductionBlock(b, x, XCEPTION.exit);
-  XCEPTION.final.filters.forEach((filters, i) => {
-    const name = `block${XCEPTION.final.block}_sepconv${i + 1}`;
-    x = sepConvBn(b, x, filters, name);
-    x = b.activation(x, 'relu', `${name}_act`);
+  x = b.scope('middle_flow', () => {
+    let y = x;
+    for (let i = 0; i < mid.count; i++) y = xceptionMiddleBlock(b, y, mid.filters, mid.first + i);
+    return y;
+  });
+  x = b.scope('exit_flow', () => {
+    let y = xceptionReductionBlock(b, x, XCEPTION.exit);
+    y = b.scope(`block${XCEPTION.final.block}`, () =>
+      XCEPTION.final.filters.reduce((z, filters, i) => {
+        const name = `block${XCEPTION.final.block}_sepconv${i + 1}`;
+        return b.activation(sepConvBn(b, z, filters, name), 'relu', `${name}_act`);
+      }, y));
+    return y;
   });
   return b.build(kerasTop(b, x, o, { topPool: 'avg_pool' }));
 }

@@ -25,7 +25,7 @@ describe('memory', () => {
     assert.equal(small('fp16').totals.inferencePeakBytes, 24);
   });
 
-  test('training memory: weights, gradients, optimizer state, saved activations, input batch', () => {
+  test('training memory: weights, gradients, optimizer state, saved activations and their gradients, input batch', () => {
     const a = small();
     const params = (1 * 2 + 2) + (8 * 3 + 3); // conv 4, dense 27
     assert.equal(a.totals.params, params);
@@ -34,8 +34,9 @@ describe('memory', () => {
     assert.equal(adam.gradients, params * 4);
     assert.equal(adam.optimizerState, 2 * params * 4);
     assert.equal(adam.activations, (32 + 12) * 10, 'the flatten view saves nothing');
+    assert.equal(adam.activationGradients, adam.activations, 'one gradient per saved activation, as the lecture counts');
     assert.equal(adam.input, 16 * 10);
-    assert.equal(adam.total, 4 * params * 4 + 60 * 10);
+    assert.equal(adam.total, 4 * params * 4 + (2 * 44 + 16) * 10);
     assert.equal(trainingMemory(a, { batch: 10, optimizer: 'sgd' }).optimizerState, 0);
     assert.equal(trainingMemory(a, { batch: 10, optimizer: 'momentum' }).optimizerState, params * 4);
   });
@@ -43,7 +44,7 @@ describe('memory', () => {
   test('largest batch that fits a budget', () => {
     const a = small();
     const fixed = 4 * 31 * 4;
-    assert.equal(maxBatch(a, fixed + 60 * 7 + 59, { optimizer: 'adam' }), 7);
+    assert.equal(maxBatch(a, fixed + 104 * 7 + 103, { optimizer: 'adam' }), 7);
     assert.equal(maxBatch(a, fixed - 1, { optimizer: 'adam' }), 0);
     assert.throws(() => maxBatch(a, -5), UsageError);
   });

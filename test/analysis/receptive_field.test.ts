@@ -1,6 +1,9 @@
 /** Receptive field: size, jump and start through chains and branches. */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { resolveGraph } from '../../src/graph/graph.js';
+import { analyze } from '../../src/analysis/analyze.js';
+import { getModel } from '../../src/zoo/index.js';
 import { basicBlock } from '../../src/zoo/blocks.js';
 import { analyzeWith, row } from '../helpers/build.js';
 
@@ -46,4 +49,34 @@ describe('receptive field', () => {
     });
     assert.deepEqual(row(a, 'g').receptiveField.size, [10, 10]);
   });
+
+  test('branches that grow along different axes merge axis by axis', () => {
+    const a = analyzeWith([32, 32, 8], (b, x) => {
+      const tall = b.conv2d(x, { filters: 4, kernelSize: [7, 1], padding: 'same', name: 'tall' });
+      const wide = b.conv2d(x, { filters: 4, kernelSize: [1, 5], padding: 'same', name: 'wide' });
+      return b.concat([tall, wide], { name: 'join' });
+    });
+    const join = row(a, 'join').receptiveField;
+    assert.deepEqual(join.size, [7, 5], 'each axis takes the branch that is largest on it');
+    assert.equal(join.disagree, true);
+    assert.deepEqual(a.receptiveFieldDisagreements, ['join']);
+  });
+
+  // Sizes of the last feature map, per Araujo et al. (Distill 2019) where they list the model.
+  const ZOO_FIELDS: Array<[string, string, number]> = [
+    ['alexnet', 'pool5', 195],
+    ['vgg16', 'block5_pool', 212],
+    ['resnet50', 'conv5_block3_out', 483],
+    ['resnet101', 'conv5_block3_out', 1027],
+    ['resnet152', 'conv5_block3_out', 1507],
+    ['mobilenet', 'conv_pw_13_relu', 315],
+    ['mobilenet_v2', 'out_relu', 491],
+    ['inception_v3', 'mixed10', 1311],
+    ['inception_resnet_v2', 'conv_7b_ac', 3039],
+  ];
+  for (const [id, layer, size] of ZOO_FIELDS) {
+    test(`${id}: ${layer} sees ${size}×${size}`, () => {
+      assert.deepEqual(row(analyze(resolveGraph(getModel(id))), layer).receptiveField.size, [size, size]);
+    });
+  }
 });

@@ -52,12 +52,21 @@ describe('chart', () => {
     });
   }
 
-  test('accuracy leaves out models without a published figure, and says so on stderr', () => {
+  test('accuracy leaves out models without a published figure, and the chart says which', () => {
     const out = join(dir, 'acc_lenet.svg');
     const r = runCli(['chart', 'accuracy', 'lenet5', 'resnet50', '-o', out]);
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stderr, /lenet5 left out: no published accuracy/);
-    assertSvg(out, ['resnet50']);
+    assertSvg(out, ['resnet50', 'Not placed, no published top-1: lenet5.']);
+  });
+
+  test("the lecture's five on top-5: every one placed, ZFNet by its ILSVRC entry", () => {
+    const out = join(dir, 'acc_lecture.svg');
+    const r = runCli(['compare', 'alexnet', 'zfnet', 'vgg16', 'googlenet', 'resnet152', '--chart', out]);
+    assert.equal(r.code, 0, r.stderr);
+    const svg = readFileSync(out, 'utf8');
+    assert.match(svg, /Top-5 accuracy against compute/, 'top-5 places more of them than top-1');
+    assert.doesNotMatch(svg, /Not placed/);
+    assert.match(svg, /ILSVRC entry.*zfnet/);
   });
 
   test('compare --chart draws the accuracy chart beside the table', () => {

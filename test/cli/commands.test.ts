@@ -48,10 +48,10 @@ describe('compare', () => {
   test('the table shows params in millions, GFLOPs and top-5 error in percent, best first with --sort top5', () => {
     const r = runCli(['compare', 'vgg16', 'resnet50', 'lenet5', '--sort', 'top5']);
     assert.equal(r.code, 0, r.stderr);
-    const rows = r.stdout.split('\n').filter((l) => /^(vgg16|resnet50|lenet5)\s/.test(l));
+    const rows = r.stdout.split("\n").filter((l) => /^(vgg16|resnet50|lenet5)\s+(\d{4}|—)\s/.test(l));
     assert.deepEqual(rows.map((l) => l.split(/\s+/)[0]), ['resnet50', 'vgg16', 'lenet5']);
     const top5 = listModels().find((x) => x.id === 'resnet50')!.accuracy!.top5!;
-    assert.ok(rows[0]!.trimEnd().endsWith(((1 - top5) * 100).toFixed(1)), rows[0]);
+    assert.equal(rows[0]!.trim().split(/\s+/).at(-2), String(Number(((1 - top5) * 100).toFixed(2))), rows[0]);
     assert.match(rows[0]!, /\s25\.6\s/);
   });
 
@@ -66,16 +66,29 @@ describe('explain', () => {
   test('prints the lecture formulas with values substituted', () => {
     const r = runCli(['explain', 'lenet5', 'conv1', 'pool1']);
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stdout, /MACs {4}hout·wout·K·fh·fw·cin = 28·28·6·5·5·1 = 117,600/);
+    assert.match(r.stdout, /MACs {6}hout·wout·K·fh·fw·cin = 28·28·6·5·5·1 = 117,600/);
     // The slide prints 4074 for LeNet's first pooling layer; its own formula gives 4,704.
-    assert.match(r.stdout, /FLOPs {3}hout·wout·c·fh·fw = 14·14·6·2·2 = 4,704/);
+    assert.match(r.stdout, /FLOPs {5}hout·wout·c·fh·fw = 14·14·6·2·2 = 4,704/);
+    assert.match(r.stdout, /train {5}forward \+ ∂input \+ ∂weights = 117,600 \+ 0 \+ 117,600 = 235,200/);
   });
 
-  test('JSON holds the same explained values as the analysis', () => {
+  test('the whole model ends with the training step: its FLOPs, then its memory', () => {
+    const r = runCli(['explain', 'lenet5', '--batch', '8']);
+    assert.equal(r.code, 0, r.stderr);
+    const tail = r.stdout.trimEnd().split('\n').slice(-8);
+    assert.equal(tail[0], 'Training FLOPs (batch 8, lecture convention)');
+    assert.match(tail[2]!, /^ {2}per step {4}batch·per sample = 8·1,144,568 = 9,156,544$/);
+    assert.equal(tail[4], 'Training memory (batch 8, adam, fp32)');
+    assert.match(tail[7]!, /^ {2}total {7}fixed \+ batch·per sample = /);
+  });
+
+  test('JSON holds the same explained values as the analysis, backward parts included', () => {
     const r = runCli(['explain', 'resnet50', 'conv1_conv', '--format', 'json', '--convention', 'flops']);
     const doc = JSON.parse(r.stdout);
     const row = analyze(resolveGraph(getModel('resnet50')), { convention: 'flops' }).layers.find((l) => l.name === 'conv1_conv')!;
     assert.deepEqual(doc.layers[0].flops, row.explain.flops);
+    assert.deepEqual(doc.layers[0].training, row.explain.training);
+    assert.deepEqual(doc.layers[0].backward, row.explain.backward);
   });
 });
 

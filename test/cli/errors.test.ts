@@ -74,8 +74,8 @@ describe('CLI errors', () => {
   test('unwritable output paths fail before any work and create nothing', () => {
     const dir = mkdtempSync(join(tmpdir(), 'convlab-err-'));
     const missing = join(dir, 'no', 'such', 'dir', 'out.svg');
-    assert.match(failsWithOneLine(['chart', 'layers', 'lenet5', '-o', missing]), /^cannot write .*out\.svg: directory .* does not exist$/);
-    assert.match(failsWithOneLine(['summary', 'lenet5', '-o', dir]), /it is a directory/);
+    assert.match(failsWithOneLine(['chart', 'layers', 'lenet5', '-o', missing]), /^cannot write .*out\.svg: folder .* does not exist$/);
+    assert.match(failsWithOneLine(['summary', 'lenet5', '-o', dir]), /it is a folder; name a file inside it/);
     assert.match(failsWithOneLine(['chart', 'layers', 'lenet5', '-o', join(dir, 'out.gif')]), /must end in \.svg or \.png/);
     if (process.getuid?.() !== 0) {
       const locked = join(dir, 'locked');

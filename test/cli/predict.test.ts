@@ -89,7 +89,7 @@ describe('predict', () => {
     writeFileSync(bad, 'a\nb\nc\n');
     const cases: Array<[string[], string | RegExp]> = [
       [['lenet5', text], messages.notAnImage(text, new TextEncoder().encode('hello, I am text'))],
-      [['lenet5', join(dir, 'absent.png')], messages.cannotRead(join(dir, 'absent.png'), 'ENOENT')],
+      [['lenet5', join(dir, 'absent.png')], messages.imageUnreadable(join(dir, 'absent.png'), 'ENOENT')],
       [['lenet5', png, '--input', '32,32,4'], messages.imageChannels(4)],
       [['lenet5', png, '--labels', bad], messages.labelsCount(bad, 3, 10)],
       [[trained, png], messages.trainedDirectory(trained)],

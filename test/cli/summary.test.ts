@@ -68,16 +68,30 @@ describe('summary --format json', () => {
     assert.equal(resnet.totals.nonTrainableParams, 53_120);
   });
 
-  test('--explain adds every formula; --group adds blocks that sum to the totals', () => {
-    const doc = summaryJson(['resnet50', '--explain', '--group']);
+  test('--explain adds every formula; --group --depth 2 adds blocks with their depth, the outermost summing to the totals', () => {
+    const doc = summaryJson(['resnet50', '--explain', '--group', '--depth', '2']);
     const conv1 = doc.layers.find((l: { name: string }) => l.name === 'conv1_conv');
     assert.equal(conv1.explain.macs.text, '112·112·64·7·7·3 = 118,013,952');
-    const names = doc.groups.map((g: { name: string }) => g.name);
-    assert.ok(names.includes('conv2_block1') && names.includes('conv5_block3'), names.join(' '));
-    for (const k of ['params', 'macs', 'flops', 'activationBytes'] as const) {
-      assert.equal(doc.groups.reduce((s: number, g: Record<string, number>) => s + g[k]!, 0), doc.totals[k], `groups sum ${k}`);
+    assert.deepEqual(conv1.block, ['conv1']);
+    assert.equal(doc.depth, 2);
+    type G = Record<string, number> & { name: string; depth: number; kind: string; layers: string[] };
+    const groups = doc.groups as G[];
+    const at = (d: number) => groups.filter((g) => g.depth === d);
+    assert.deepEqual(at(2).filter((g) => g.kind === 'block').map((g) => g.name).slice(0, 2), ['conv2_block1', 'conv2_block2']);
+    const block = groups.find((g) => g.name === 'conv2_block1')!;
+    assert.equal(block.layerCount, block.layers.length);
+    for (const k of ['params', 'macs', 'flops', 'trainingFlops', 'activationBytes'] as const) {
+      assert.equal(at(1).reduce((s, g) => s + g[k]!, 0), doc.totals[k], `groups sum ${k}`);
     }
-    assert.equal(doc.groups.reduce((s: number, g: { layers: string[] }) => s + g.layers.length, 0), doc.layers.length);
+    assert.equal(at(1).reduce((s, g) => s + g.layers.length, 0), doc.layers.length);
+  });
+
+  test('--by-op rolls up by op type; --group and --by-op together are refused', () => {
+    const doc = summaryJson(['vgg16', '--by-op']);
+    assert.deepEqual(doc.ops.map((o: { name: string }) => o.name), ['Input', 'Conv2D', 'MaxPool2D', 'Flatten', 'Dense']);
+    const r = runCli(['summary', 'vgg16', '--by-op', '--group']);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /--group and --by-op/);
   });
 
   test('a spec file is read, and --input replaces its input shape', () => {

@@ -5,15 +5,19 @@ import { UsageError } from '../../src/core/errors.js';
 import { messages } from '../../src/core/messages.js';
 import { cliMessages } from '../../src/core/messages/cli.js';
 import { dataMessages } from '../../src/core/messages/data.js';
+import { fileMessages } from '../../src/core/messages/files.js';
+import { finetuneMessages } from '../../src/core/messages/finetune.js';
 import { modelMessages } from '../../src/core/messages/model.js';
 import { onnxMessages } from '../../src/core/messages/onnx.js';
+import { opMessages } from '../../src/core/messages/ops.js';
+import { graphModelMessages } from '../../src/core/messages/graph_model.js';
 import { quantizeMessages } from '../../src/core/messages/quantize.js';
 import { rewriteMessages } from '../../src/core/messages/rewrite.js';
 import { torchMessages } from '../../src/core/messages/torch.js';
 import { trainingMessages } from '../../src/core/messages/training.js';
 import { weightFileMessages } from '../../src/core/messages/weights.js';
 
-const PARTS = { modelMessages, dataMessages, onnxMessages, quantizeMessages, trainingMessages, torchMessages, rewriteMessages, weightFileMessages, cliMessages };
+const PARTS = { modelMessages, graphModelMessages, opMessages, dataMessages, onnxMessages, quantizeMessages, trainingMessages, finetuneMessages, torchMessages, rewriteMessages, weightFileMessages, cliMessages, fileMessages };
 
 describe('message catalogue', () => {
   test('no message name is defined in two parts (a spread would silently keep only one)', () => {

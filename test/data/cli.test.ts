@@ -79,7 +79,8 @@ describe('convlab data', () => {
     const { out } = await run('data', 'download', '--help');
     assert.match(out, /--base-url <url>/);
     assert.match(out, /\$ convlab data download mnist --to data\/mnist/);
-    assert.match(out, /resumes it/);
+    assert.match(out, /running the same command with --resume continues it/);
+    assert.match(out, /--force +download every file afresh/);
     assert.match((await run('data', 'info', '--help')).out, /\$ convlab data info digits --data/);
   });
 });

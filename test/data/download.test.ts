@@ -155,7 +155,7 @@ describe('downloadDataset against a local server on 127.0.0.1', () => {
     };
     await assert.rejects(downloadDataset('mnist', dir, { ...TEST_ONLY, baseUrl: `${server.url}/mnist/`, signal: ac.signal, onProgress }), (e: Error) => {
       assert.ok(e instanceof RuntimeError);
-      assert.match(e.message, new RegExp(`^download of ${server.url}/mnist/${file} interrupted after [\\d,]+ bytes; run the same command again to resume$`));
+      assert.match(e.message, new RegExp(`^download of ${server.url}/mnist/${file} interrupted after [\\d,]+ bytes; run the same command with resume to continue$`));
       return true;
     });
     assert.ok(statSync(join(dir, `${file}.part`)).size > 0);
@@ -202,7 +202,7 @@ describe('downloadDataset errors without a server', () => {
     const s = await serveFolder(dataDir());
     const ac = new AbortController();
     ac.abort();
-    await assert.rejects(downloadDataset('mnist', tempDir(), { baseUrl: s.url + '/mnist/', signal: ac.signal }), /interrupted after 0 bytes; run the same command again to resume/);
+    await assert.rejects(downloadDataset('mnist', tempDir(), { baseUrl: s.url + '/mnist/', signal: ac.signal }), /interrupted after 0 bytes; run the same command with resume to continue/);
     await s.close();
   });
 });

@@ -101,7 +101,8 @@ function pool(x: RefTensor, a: Attrs, max: boolean): RefTensor {
   const [N, H, W, C] = x.shape as [number, number, number, number];
   const k = a.poolSize as [number, number];
   const s = (a.strides ?? a.poolSize) as [number, number];
-  const g = window(x, k, s, [1, 1], a.padding, a.ceilMode);
+  const d = (a.dilation ?? [1, 1]) as [number, number];
+  const g = window(x, k, s, d, a.padding, a.ceilMode);
   const y = zeros([N, g.h.out, g.w.out, C]);
   for (let n = 0; n < N; n++)
     for (let oh = 0; oh < g.h.out; oh++)
@@ -112,8 +113,8 @@ function pool(x: RefTensor, a: Attrs, max: boolean): RefTensor {
           let acc = max ? -Infinity : 0;
           let count = 0;
           let padded = 0;
-          for (let ih = h0; ih < h0 + k[0]; ih++)
-            for (let iw = w0; iw < w0 + k[1]; iw++) {
+          for (let ih = h0; ih < h0 + k[0] * d[0]; ih += d[0])
+            for (let iw = w0; iw < w0 + k[1] * d[1]; iw += d[1]) {
               // PyTorch's rule: declared padding counts when countIncludePad, the ceil-mode overhang never does.
               if (ih >= -g.h.before && ih < H + g.h.after && iw >= -g.w.before && iw < W + g.w.after) padded++;
               if (ih < 0 || ih >= H || iw < 0 || iw >= W) continue;
@@ -138,8 +139,8 @@ function erf(x: number): number {
 const sigmoid = (v: number) => 1 / (1 + Math.exp(-v));
 const relu6 = (v: number) => Math.min(Math.max(v, 0), 6);
 
-/** Applies an activation; softmax runs over the last axis. */
-export function activation(x: RefTensor, fn: ActivationFn): RefTensor {
+/** Applies an activation; softmax runs over the last axis; `alpha` is leaky_relu's slope or elu's α. */
+export function activation(x: RefTensor, fn: ActivationFn, alpha: number | null = null): RefTensor {
   const y: RefTensor = { shape: [...x.shape], data: new Float64Array(x.data.length) };
   if (fn === 'softmax') {
     const c = x.shape[x.shape.length - 1]!;
@@ -162,6 +163,10 @@ export function activation(x: RefTensor, fn: ActivationFn): RefTensor {
     swish: (v) => v * sigmoid(v),
     hard_swish: (v) => (v * relu6(v + 3)) / 6,
     gelu: (v) => 0.5 * v * (1 + erf(v / Math.SQRT2)),
+    leaky_relu: (v) => (v >= 0 ? v : (alpha ?? 0.2) * v),
+    elu: (v) => (v >= 0 ? v : (alpha ?? 1) * (Math.exp(v) - 1)),
+    // Klambauer et al.'s constants.
+    selu: (v) => 1.0507009873554805 * (v >= 0 ? v : 1.6732632423543772 * (Math.exp(v) - 1)),
   };
   const fn1 = f[fn];
   for (let i = 0; i < x.data.length; i++) y.data[i] = fn1(x.data[i]!);
@@ -203,12 +208,13 @@ function lrn(x: RefTensor, a: Attrs): RefTensor {
   return y;
 }
 
-function pad2d(x: RefTensor, [t, b, l, r]: number[], crop: boolean): RefTensor {
+function pad2d(x: RefTensor, [t, b, l, r]: number[], crop: boolean, value = 0): RefTensor {
   const [N, H, W, C] = x.shape as [number, number, number, number];
   const sign = crop ? -1 : 1;
   const oh = H + sign * (t! + b!);
   const ow = W + sign * (l! + r!);
   const y = zeros([N, oh, ow, C]);
+  y.data.fill(value);
   for (let n = 0; n < N; n++)
     for (let i = 0; i < oh; i++)
       for (let j = 0; j < ow; j++) {
@@ -261,11 +267,114 @@ function broadcast(a: RefTensor, b: RefTensor, f: (x: number, y: number) => numb
   return y;
 }
 
+/** Output length and leading crop of a transposed conv along one axis, by Keras' and ONNX's rules. */
+function transposeAxis(n: number, k: number, s: number, d: number, pad: 'same' | 'valid' | [number, number], op: number | null) {
+  const eff = (k - 1) * d + 1;
+  const full = (n - 1) * s + eff;
+  if (pad === 'valid') return { out: op === null ? n * s + Math.max(eff - s, 0) : full + op, crop: 0 };
+  if (pad === 'same') {
+    const out = op === null ? n * s : full - 2 * Math.floor(eff / 2) + op;
+    return { out, crop: Math.floor(Math.max(full - out, 0) / 2) };
+  }
+  return { out: full - pad[0] - pad[1] + (op ?? 0), crop: pad[0] };
+}
+
+/** Scatters every input unit through the kernel: output (i·s + j·d - crop) += x[i]·w[j]. */
+function convTranspose(x: RefTensor, kernel: Float32Array, bias: Float32Array | null, a: Attrs): RefTensor {
+  const [N, H, W, C] = x.shape as [number, number, number, number];
+  const [kh, kw] = a.kernelSize as [number, number];
+  const [sh, sw] = a.strides as [number, number];
+  const [dh, dw] = a.dilation as [number, number];
+  const p = a.padding as Padding;
+  const op = a.outputPadding as [number, number] | null;
+  const gh = transposeAxis(H, kh, sh, dh, typeof p === 'string' ? p : [p[0], p[1]], op?.[0] ?? null);
+  const gw = transposeAxis(W, kw, sw, dw, typeof p === 'string' ? p : [p[2], p[3]], op?.[1] ?? null);
+  const K = a.filters as number;
+  const groups = a.groups as number;
+  const kg = K / groups;
+  const cg = C / groups;
+  const y = zeros([N, gh.out, gw.out, K]);
+  for (let n = 0; n < N; n++) {
+    if (bias) for (let q = 0; q < gh.out * gw.out; q++) for (let f = 0; f < K; f++) y.data[(n * gh.out * gw.out + q) * K + f] = bias[f]!;
+    for (let ih = 0; ih < H; ih++)
+      for (let iw = 0; iw < W; iw++)
+        for (let c = 0; c < C; c++) {
+          const v = x.data[((n * H + ih) * W + iw) * C + c]!;
+          const grp = Math.floor(c / cg);
+          for (let i = 0; i < kh; i++) {
+            const oh = ih * sh + i * dh - gh.crop;
+            if (oh < 0 || oh >= gh.out) continue;
+            for (let j = 0; j < kw; j++) {
+              const ow = iw * sw + j * dw - gw.crop;
+              if (ow < 0 || ow >= gw.out) continue;
+              for (let o = 0; o < kg; o++) {
+                const at = ((n * gh.out + oh) * gw.out + ow) * K + grp * kg + o;
+                y.data[at] = y.data[at]! + v * kernel[((i * kw + j) * kg + o) * C + c]!;
+              }
+            }
+          }
+        }
+  }
+  return y;
+}
+
+/** Nearest (⌊o·in/out⌋) or bilinear resizing, the input position of each output unit worked out per mode. */
+function resize(x: RefTensor, out: [number, number], a: Attrs): RefTensor {
+  const [N, H, W, C] = x.shape as [number, number, number, number];
+  const [oh, ow] = out;
+  const src = (o: number, size: number, len: number): number => {
+    if (a.mode === 'nearest') return Math.min(Math.floor((o * size) / len), size - 1);
+    if (a.coordinates === 'align_corners') return len > 1 ? (o * (size - 1)) / (len - 1) : 0;
+    if (a.coordinates === 'asymmetric') return (o * size) / len;
+    return Math.max(0, ((o + 0.5) * size) / len - 0.5);
+  };
+  const y = zeros([N, oh, ow, C]);
+  for (let n = 0; n < N; n++)
+    for (let i = 0; i < oh; i++) {
+      const fy = src(i, H, oh);
+      const y0 = Math.min(Math.floor(fy), H - 1);
+      const y1 = Math.min(y0 + 1, H - 1);
+      const ty = a.mode === 'nearest' ? 0 : fy - y0;
+      for (let j = 0; j < ow; j++) {
+        const fx = src(j, W, ow);
+        const x0 = Math.min(Math.floor(fx), W - 1);
+        const x1 = Math.min(x0 + 1, W - 1);
+        const tx = a.mode === 'nearest' ? 0 : fx - x0;
+        for (let c = 0; c < C; c++) {
+          const at = (r: number, q: number) => x.data[((n * H + r) * W + q) * C + c]!;
+          const top = at(y0, x0) * (1 - tx) + at(y0, x1) * tx;
+          const bottom = at(y1, x0) * (1 - tx) + at(y1, x1) * tx;
+          y.data[((n * oh + i) * ow + j) * C + c] = top * (1 - ty) + bottom * ty;
+        }
+      }
+    }
+  return y;
+}
+
+/** torchvision's adaptive average pooling, bins [⌊i·H/o⌋, ⌈(i+1)·H/o⌉), straight from its definition. */
+function adaptiveAvg(x: RefTensor, [oh, ow]: [number, number]): RefTensor {
+  const [N, H, W, C] = x.shape as [number, number, number, number];
+  const y = zeros([N, oh, ow, C]);
+  for (let n = 0; n < N; n++)
+    for (let i = 0; i < oh; i++)
+      for (let j = 0; j < ow; j++) {
+        const [h0, h1] = [Math.floor((i * H) / oh), Math.ceil(((i + 1) * H) / oh)];
+        const [w0, w1] = [Math.floor((j * W) / ow), Math.ceil(((j + 1) * W) / ow)];
+        for (let c = 0; c < C; c++) {
+          let sum = 0;
+          for (let r = h0; r < h1; r++) for (let q = w0; q < w1; q++) sum += x.data[((n * H + r) * W + q) * C + c]!;
+          y.data[((n * oh + i) * ow + j) * C + c] = sum / ((h1 - h0) * (w1 - w0));
+        }
+      }
+  return y;
+}
+
 function evalNode(node: ResolvedNode, xs: RefTensor[], w: (name: string) => Float32Array): RefTensor {
   const a = node.attrs as Attrs;
   const x = xs[0]!;
   const N = x.shape[0]!;
   const act = (y: RefTensor) => activation(y, a.activation as ActivationFn);
+  const channels = x.shape[x.shape.length - 1]!;
   switch (node.op) {
     case 'Conv2D':
       return act(conv(x, w('kernel'), a.useBias ? w('bias') : null, a, a.groups, a.filters));
@@ -333,7 +442,29 @@ function evalNode(node: ResolvedNode, xs: RefTensor[], w: (name: string) => Floa
       return perChannel(x, (k) => 1 / denom(k), (k) => -mean[k]! / denom(k));
     }
     case 'Activation':
-      return activation(x, a.fn);
+      return activation(x, a.fn, a.alpha);
+    case 'PReLU': {
+      const alpha = w('alpha');
+      const y: RefTensor = { shape: [...x.shape], data: new Float64Array(x.data.length) };
+      for (let i = 0; i < x.data.length; i++) y.data[i] = x.data[i]! >= 0 ? x.data[i]! : alpha[i % channels]! * x.data[i]!;
+      return y;
+    }
+    case 'Conv2DTranspose':
+      return act(convTranspose(x, w('kernel'), a.useBias ? w('bias') : null, a));
+    case 'ConstantPad2D':
+      return pad2d(x, a.padding, false, a.value);
+    case 'Resize':
+      return resize(x, a.scale ? [x.shape[1]! * a.scale[0], x.shape[2]! * a.scale[1]] : a.size, a);
+    case 'Split': {
+      const start = (a.splits as number[]).slice(0, a.index).reduce((p: number, q: number) => p + q, 0);
+      const len = a.splits[a.index] as number;
+      const rows = x.data.length / channels;
+      const y = zeros([...x.shape.slice(0, -1), len]);
+      for (let r = 0; r < rows; r++) for (let k = 0; k < len; k++) y.data[r * len + k] = x.data[r * channels + start + k]!;
+      return y;
+    }
+    case 'AdaptiveAvgPool':
+      return adaptiveAvg(x, a.outputSize);
   }
 }
 

@@ -7,13 +7,14 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { Worker } from 'node:worker_threads';
 import { Rng } from '../../src/core/random.js';
 import { exportOnnx } from '../../src/runtime/onnx/export.js';
 import { decodeModel, encodeModel } from '../../src/onnx/proto.js';
 import { getModel } from '../../src/zoo/index.js';
 import { fixture } from './onnx/helpers.js';
 import type { FuzzCase, FuzzOutcome } from './fuzz_worker.js';
+import { int, mutate, runInWorker as runCases } from '../helpers/fuzz.js';
+
 import { resolveGraph } from '../../src/graph/graph.js';
 
 /** A case that has not reported for this long is taken to hang (imports here take milliseconds). */
@@ -21,6 +22,9 @@ const HANG_MS = 30_000;
 const CASES = 300;
 const EDITS = 200;
 const SEED = 20_240_607;
+
+/** Runs import cases in their worker under the hang limit. */
+const runInWorker = (cases: FuzzCase[]): Promise<FuzzOutcome[]> => runCases(new URL('./fuzz_worker.js', import.meta.url), cases, HANG_MS);
 
 const modelJson = JSON.stringify({
   format: 'layers-model',
@@ -52,77 +56,6 @@ function corpus(): Array<{ name: string; bytes: Uint8Array; weights: boolean }> 
     { name: 'lenet5.onnx', bytes: exportOnnx(resolveGraph(getModel('lenet5', {})), { seed: 1 }), weights: true },
     { name: 'model.json', bytes: new TextEncoder().encode(modelJson), weights: false },
   ];
-}
-
-const int = (rng: Rng, n: number) => Math.floor(rng.next() * n);
-
-/** One seeded mutation: byte flips, truncation, insertion, a run of 0xff (varint overflow) or a copied slice. */
-function mutate(rng: Rng, src: Uint8Array): { bytes: Uint8Array; what: string } {
-  const b = Uint8Array.from(src);
-  const at = int(rng, b.length);
-  switch (int(rng, 5)) {
-    case 0: {
-      const n = 1 + int(rng, 8);
-      for (let k = 0; k < n; k++) b[int(rng, b.length)] = int(rng, 256);
-      return { bytes: b, what: `${n} random byte(s)` };
-    }
-    case 1:
-      return { bytes: b.subarray(0, at), what: `truncated at ${at}` };
-    case 2: {
-      const extra = Uint8Array.from({ length: 1 + int(rng, 16) }, () => int(rng, 256));
-      const out = new Uint8Array(b.length + extra.length);
-      out.set(b.subarray(0, at));
-      out.set(extra, at);
-      out.set(b.subarray(at), at + extra.length);
-      return { bytes: out, what: `${extra.length} byte(s) inserted at ${at}` };
-    }
-    case 3: {
-      const n = 1 + int(rng, 10);
-      b.fill(0xff, at, at + n);
-      return { bytes: b, what: `${n} × 0xff at ${at}` };
-    }
-    default: {
-      const len = 1 + int(rng, 64);
-      const from = int(rng, b.length);
-      b.copyWithin(at, from, from + len);
-      return { bytes: b, what: `${len} byte(s) copied from ${from} to ${at}` };
-    }
-  }
-}
-
-/** Runs the cases in a worker; a case silent for HANG_MS stops the worker and is reported. */
-function runInWorker(cases: FuzzCase[]): Promise<FuzzOutcome[]> {
-  const worker = new Worker(new URL('./fuzz_worker.js', import.meta.url));
-  const outcomes: FuzzOutcome[] = [];
-  return new Promise((resolve, reject) => {
-    let current = -1;
-    let timer: NodeJS.Timeout | undefined;
-    const arm = () => {
-      clearTimeout(timer);
-      timer = setTimeout(() => {
-        void worker.terminate();
-        reject(new Error(`fuzz case ${current} (${cases[current]?.label}) has not finished after ${HANG_MS} ms: the importer hangs on it`));
-      }, HANG_MS);
-    };
-    worker.on('message', (msg: FuzzOutcome | { started: number } | { done: true }) => {
-      if ('started' in msg) {
-        current = msg.started;
-        arm();
-      } else if ('done' in msg) {
-        clearTimeout(timer);
-        void worker.terminate();
-        resolve(outcomes);
-      } else {
-        outcomes.push(msg);
-      }
-    });
-    worker.on('error', (e) => {
-      clearTimeout(timer);
-      reject(e);
-    });
-    arm();
-    worker.postMessage(cases);
-  });
 }
 
 /**
@@ -169,8 +102,10 @@ const EDIT_OPS = ['Conv', 'Gemm', 'MatMul', 'Add', 'Mul', 'Sub', 'Div', 'Concat'
   'Squeeze', 'Constant', 'ConstantOfShape', 'Range', 'Cast', 'Dropout', 'LRN', 'Sum', 'LeakyRelu'];
 
 /** Checks the outcomes of a batch of cases. */
-function check(cases: FuzzCase[], outcomes: FuzzOutcome[]): void {
+function check(cases: FuzzCase[], outcomes: FuzzOutcome[], what: string): void {
   assert.equal(outcomes.length, cases.length);
+  const imported = outcomes.filter((o) => o.imported).length;
+  console.log(`# fuzz ${what}: ${cases.length} cases, ${imported} imported, ${cases.length - imported} refused with a message`);
   const bad = outcomes.filter((o) => !o.imported && !o.convlab);
   assert.deepEqual(bad.map((o) => `${cases[o.index]!.label}: ${o.error}: ${o.message}`), []);
   const oneLine = outcomes.filter((o) => o.message?.includes('\n'));
@@ -190,7 +125,7 @@ describe('import fuzzing: mutated files import or fail with a ConvlabError', () 
       const { bytes, what } = mutate(rng, f.bytes);
       return { label: `${f.name} (case ${i}: ${what})`, bytes, weights: f.weights };
     });
-    check(cases, await runInWorker(cases));
+    check(cases, await runInWorker(cases), 'onnx and model.json bytes');
   });
 
   test(`${EDITS} seeded edits of decoded ONNX models`, async () => {
@@ -201,6 +136,6 @@ describe('import fuzzing: mutated files import or fail with a ConvlabError', () 
       const { bytes, what } = edit(rng, f.bytes);
       return { label: `${f.name} (case ${i}: ${what})`, bytes, weights: f.weights };
     });
-    check(cases, await runInWorker(cases));
+    check(cases, await runInWorker(cases), 'onnx edits');
   });
 });

@@ -10,6 +10,7 @@ import { ConvlabError, DataError, SpecError } from '../../src/core/errors.js';
 import { importKerasFile } from '../../src/import/files.js';
 import { kerasToSpec } from '../../src/import/keras.js';
 import { resolveGraph } from '../../src/graph/graph.js';
+import { closeSession, createSession, run } from '../../src/runtime/onnx/node.js';
 
 /** Saves a tfjs model as model.json + weights.bin in a fresh folder; returns the model.json path. */
 async function saveTfjs(model: tf.LayersModel): Promise<string> {
@@ -18,7 +19,7 @@ async function saveTfjs(model: tf.LayersModel): Promise<string> {
     const data = art.weightData as ArrayBuffer;
     writeFileSync(join(dir, 'weights.bin'), new Uint8Array(data));
     writeFileSync(join(dir, 'model.json'), JSON.stringify({
-      format: 'layers-model', modelTopology: art.modelTopology,
+      format: 'layers-model', generatedBy: art.generatedBy, modelTopology: art.modelTopology,
       weightsManifest: [{ paths: ['weights.bin'], weights: art.weightSpecs }],
     }));
     return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
@@ -86,6 +87,50 @@ describe('Keras import: models written by TensorFlow.js', () => {
   });
 });
 
+describe('Keras import: the newer layers, run in ONNX Runtime against tfjs predict', () => {
+  test('LeakyReLU, PReLU, ELU, selu / elu activations, Conv2DTranspose, UpSampling2D nearest and bilinear', async () => {
+    await tf.setBackend('cpu');
+    const x = tf.input({ shape: [6, 5, 3], name: 'image' });
+    const up = tf.layers.conv2dTranspose({ filters: 4, kernelSize: 3, strides: 2, padding: 'same', activation: 'elu', name: 'deconv' }).apply(x) as tf.SymbolicTensor;
+    const valid = tf.layers.conv2dTranspose({ filters: 4, kernelSize: 3, strides: 2, activation: 'selu', name: 'deconv_valid' }).apply(x) as tf.SymbolicTensor;
+    const leaky = tf.layers.leakyReLU({ alpha: 0.15, name: 'leaky' }).apply(up) as tf.SymbolicTensor;
+    const prelu = tf.layers.prelu({ sharedAxes: [1, 2], alphaInitializer: tf.initializers.randomUniform({ minval: 0.1, maxval: 0.5, seed: 1 }), name: 'prelu' }).apply(leaky) as tf.SymbolicTensor;
+    const elu = tf.layers.elu({ name: 'elu' }).apply(valid) as tf.SymbolicTensor;
+    const near = tf.layers.upSampling2d({ size: [2, 2], name: 'near' }).apply(prelu) as tf.SymbolicTensor;
+    const bil = tf.layers.upSampling2d({ size: [2, 2], interpolation: 'bilinear', name: 'bil' }).apply(tf.layers.cropping2D({ cropping: [[0, 1], [0, 1]], name: 'crop' }).apply(elu) as tf.SymbolicTensor) as tf.SymbolicTensor;
+    const cat = tf.layers.concatenate({ name: 'cat' }).apply([near, bil]) as tf.SymbolicTensor;
+    const m = tf.model({ inputs: x, outputs: tf.layers.globalAveragePooling2d({ name: 'gap' }).apply(cat) as tf.SymbolicTensor, name: 'newer_layers' });
+    const file = await saveTfjs(m);
+    const { graph, weights } = importKerasFile(file, { weights: true });
+    assert.equal(analyze(graph).totals.params, m.countParams());
+    assert.deepEqual(graph.nodes.find((n) => n.name === 'bil')!.attrs.coordinates, 'asymmetric', 'tfjs\'s UpSampling2D positions');
+    const input = tf.randomUniform([2, 6, 5, 3], -2, 2, 'float32', 4);
+    const expected = (m.predict(input) as tf.Tensor).dataSync();
+    const session = await createSession(graph, { threads: 1, export: { weights: weights! } });
+    try {
+      const got = Object.values(await run(session, { data: input.dataSync() as Float32Array, shape: input.shape }))[0]!;
+      let diff = 0;
+      got.data.forEach((v, i) => (diff = Math.max(diff, Math.abs(v - expected[i]!))));
+      assert.ok(diff <= 1e-4, `ONNX Runtime and tfjs differ by ${diff}`);
+    } finally {
+      await closeSession(session);
+    }
+  });
+
+  test('Keras 3 spellings: negative_slope, ReLU(negative_slope), output_padding; PReLU must share the spatial axes', () => {
+    const layer = (class_name: string, config: Record<string, unknown>) => ({
+      class_name: 'Sequential',
+      config: { name: 's', layers: [{ class_name: 'InputLayer', config: { name: 'in', batch_shape: [null, 4, 4, 2] } }, { class_name, config: { name: 'l', ...config } }] },
+    });
+    assert.deepEqual(kerasToSpec(layer('LeakyReLU', { negative_slope: 0.2 })).nodes[0]!.attrs, { fn: 'leaky_relu', alpha: 0.2 });
+    assert.deepEqual(kerasToSpec(layer('ReLU', { negative_slope: 0.1 })).nodes[0]!.attrs, { fn: 'leaky_relu', alpha: 0.1 });
+    const t = kerasToSpec(layer('Conv2DTranspose', { filters: 3, kernel_size: [3, 3], strides: [2, 2], padding: 'same', output_padding: [1, 1] }));
+    assert.deepEqual(t.nodes[0]!.attrs!.outputPadding, [1, 1]);
+    assert.equal(kerasToSpec(layer('UpSampling2D', { size: [2, 2], interpolation: 'bilinear' })).nodes[0]!.attrs!.coordinates, 'half_pixel', 'Keras\'s own positions');
+    assert.throws(() => kerasToSpec(layer('PReLU', {})), (e: Error) => e instanceof SpecError && /layer "l" \(PReLU\): shared_axes null: convlab's PReLU has one slope per channel; set shared_axes=\[1, 2\]/.test(e.message));
+  });
+});
+
 describe('Keras import: Keras 3 files', () => {
   const keras3 = {
     class_name: 'Functional',
@@ -135,7 +180,7 @@ describe('Keras import: hostile files give clear errors', () => {
 
   const cases: Array<[string, () => unknown, new (...a: never[]) => ConvlabError, RegExp]> = [
     ['not JSON', () => importKerasFile(writeModel('{"modelTopology": ')), SpecError, /not valid JSON/],
-    ['unknown layer class is named', () => importKerasFile(writeModel(base([input, { class_name: 'LeakyReLU', config: { name: 'd' }, inbound_nodes: [[['x', 0, 0, {}]]] }]))), SpecError, /layer "d" \(LeakyReLU\).*no convlab op/],
+    ['unknown layer class is named', () => importKerasFile(writeModel(base([input, { class_name: 'ThresholdedReLU', config: { name: 'd' }, inbound_nodes: [[['x', 0, 0, {}]]] }]))), SpecError, /layer "d" \(ThresholdedReLU\).*no convlab op/],
     ['a cycle', () => importKerasFile(writeModel(base([input, dense('a', 'd'), dense('d', 'a')]))), SpecError, /never produced/],
     ['channels_first', () => importKerasFile(writeModel(base([input, { class_name: 'Conv2D', config: { name: 'd', filters: 1, kernel_size: 1, data_format: 'channels_first' }, inbound_nodes: [[['x', 0, 0, {}]]] }]))), SpecError, /channels_first/],
     ['weights path outside the folder', () => importKerasFile(writeModel({ ...base([input, dense('d', 'x')]), weightsManifest: [{ paths: ['../../etc/passwd'], weights: [] }] }), { weights: true }), SpecError, /outside the model's folder/],

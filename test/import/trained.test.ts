@@ -1,10 +1,13 @@
-/** Trained model directories go through the one manifest reader: paths stay inside the folder, sizes are checked first. */
+/** Trained model directories go through the one manifest reader: paths stay inside the folder (links too), sizes are checked first. */
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { DataError, SpecError } from '../../src/core/errors.js';
+import { messages } from '../../src/core/messages.js';
+import { runCli } from '../cli/cli_helpers.js';
 import { resolveGraph } from '../../src/graph/graph.js';
 import { MODEL_JSON, readTrainedDirectory, SPEC_JSON } from '../../src/import/trained.js';
 import { packWeights } from '../../src/weights/manifest.js';
@@ -42,6 +45,31 @@ describe('trained model directories', () => {
       assert.throws(() => readTrainedDirectory(dir), (e: unknown) => e instanceof SpecError && e.message.startsWith(`${join(dir, MODEL_JSON)}: weightsManifest[0].paths names ${JSON.stringify(path)}, which points outside`));
     });
   }
+
+  test('a weights file that is a symbolic link out of the folder is refused, naming the path', () => {
+    const packed = packWeights(lenet, initWeights(lenet, { seed: 1 }), 'weights.bin');
+    const dir = modelDir(packed.manifest);
+    writeFileSync(join(dir, '..', 'outside.bin'), packed.bytes);
+    symlinkSync('../outside.bin', join(dir, 'weights.bin'));
+    const file = join(dir, MODEL_JSON);
+    assert.throws(() => readTrainedDirectory(dir), (e: unknown) => e instanceof DataError && e.message === messages.pathEscapes(file, 'weights.bin', dir));
+    const r = runCli(['export', dir, '--to', 'onnx', '-o', join(dir, '..', 'out.onnx')]);
+    assert.equal(r.code, 2);
+    assert.equal(r.stderr, `convlab: ${messages.pathEscapes(file, 'weights.bin', dir)}\n`);
+  });
+
+  test('a symbolic link that stays inside the folder is followed', () => {
+    const packed = packWeights(lenet, initWeights(lenet, { seed: 1 }), 'weights.bin');
+    const dir = modelDir(packed.manifest, { 'real.bin': packed.bytes });
+    symlinkSync('real.bin', join(dir, 'weights.bin'));
+    assert.equal(readTrainedDirectory(dir).weights.size, packed.manifest[0]!.weights.length);
+  });
+
+  test('a weights path that is a FIFO is refused instead of blocking on it', () => {
+    const dir = modelDir([{ paths: ['pipe'], weights: [{ name: 'conv1/kernel', shape: [0], dtype: 'float32' }] }]);
+    assert.equal(spawnSync('mkfifo', [join(dir, 'pipe')]).status, 0);
+    assert.throws(() => readTrainedDirectory(dir), (e: unknown) => e instanceof DataError && e.message === messages.notRegularFile(join(dir, MODEL_JSON), join(dir, 'pipe')));
+  });
 
   test('a weights file shorter than the manifest declares is refused before it is read', () => {
     const dir = modelDir([{ paths: ['w.bin'], weights: [{ name: 'conv1/kernel', shape: [1 << 28], dtype: 'float32' }] }], { 'w.bin': new Uint8Array(8) });

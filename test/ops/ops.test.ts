@@ -43,6 +43,14 @@ const CASES: Record<OpType, Case> = {
   Rescaling: { input: [2, 2, 3], attrs: { scale: 1 / 127.5, offset: -1 }, out: [2, 2, 3], params: 0, macs: 0, lecture: 0, flops: 24 },
   Normalization: { input: [2, 2, 3], out: [2, 2, 3], params: 7, torchParams: 0, nonTrainable: 7, macs: 0, lecture: 0, flops: 24 },
   Activation: { input: [2, 2, 3], attrs: { fn: 'hard_swish' }, out: [2, 2, 3], params: 0, macs: 0, lecture: 0, flops: 5 * 12 },
+  PReLU: { input: [4, 4, 3], out: [4, 4, 3], params: 3, macs: 0, lecture: 0, flops: 2 * 48 },
+  // MACs = input positions × kernel × cin × K: 4·4·3·3·3·5; bias and relu on the 8·8·5 output.
+  Conv2DTranspose: { input: [4, 4, 3], attrs: { filters: 5, kernelSize: 3, strides: 2, padding: 'same', activation: 'relu' }, out: [8, 8, 5], params: 3 * 3 * 5 * 3 + 5, macs: 4 * 4 * 9 * 3 * 5, lecture: 4 * 4 * 9 * 3 * 5, flops: 2 * 4 * 4 * 9 * 3 * 5 + 8 * 8 * 5 + 8 * 8 * 5 },
+  ConstantPad2D: { input: [4, 4, 1], attrs: { padding: [1, 2], value: 0.5 }, out: [6, 8, 1], params: 0, macs: 0, lecture: 0, flops: 0 },
+  Resize: { input: [3, 4, 2], attrs: { scale: 2, mode: 'bilinear' }, out: [6, 8, 2], params: 0, macs: 0, lecture: 0, flops: 9 * 6 * 8 * 2 },
+  Split: { input: [2, 2, 6], attrs: { splits: [2, 4], index: 1 }, out: [2, 2, 4], params: 0, macs: 0, lecture: 0, flops: 0 },
+  // Bins of 5 rows into 2: [0, 3) and [2, 5); of 7 columns into 3: [0, 3), [2, 5), [4, 7). Σ = 6 rows · 9 columns · 2 channels.
+  AdaptiveAvgPool: { input: [5, 7, 2], attrs: { outputSize: [2, 3] }, out: [2, 3, 2], params: 0, macs: 0, lecture: 6 * 9 * 2, flops: 6 * 9 * 2 },
 };
 
 function specFor(op: OpType, c: Case) {
@@ -91,5 +99,44 @@ describe('op rules', () => {
     assert.equal(n.params, 3 * 3 * 2 * 8);
     assert.equal(n.macs, 6 * 6 * 8 * 9 * 2);
     assert.equal(n.explain.macs.text, '6·6·8·3·3·4/2 = 5,184');
+  });
+  test('formulas keep their parentheses', () => {
+    const lrn = analyze(resolveGraph(specFor('LRN', CASES.LRN)), { convention: 'flops' }).layers.find((l) => l.name === 'n')!;
+    assert.equal(lrn.explain.flops.formula, '(2·size + 3)·hout·wout·c');
+    assert.equal(lrn.explain.flops.text, '(2·5 + 3)·4·4·8 = 1,664');
+    const sum = analyze(resolveGraph(specFor('Add', CASES.Add)), { convention: 'flops' }).layers.find((l) => l.name === 'n')!;
+    assert.equal(sum.explain.flops.formula, '(inputs - 1)·hout·wout·c');
+  });
+  test('dilated pooling spreads the window: 3 taps 2 apart reach 5', () => {
+    const n = analyze(resolveGraph(specFor('MaxPool2D', { ...CASES.MaxPool2D, input: [9, 9, 1], attrs: { poolSize: 3, strides: 1, dilation: 2 } }))).layers.find((l) => l.name === 'n')!;
+    assert.deepEqual(n.outputShape, [5, 5, 1]);
+    assert.deepEqual(n.receptiveField.size, [5, 5]);
+  });
+  test('Conv2DTranspose MACs divide by groups, kernel is (fh, fw, K/groups, cin)', () => {
+    const n = analyze(resolveGraph(specFor('Conv2DTranspose', { ...CASES.Conv2DTranspose, input: [3, 3, 4], attrs: { filters: 6, kernelSize: 2, strides: 2, groups: 2, useBias: false } }))).layers.find((l) => l.name === 'n')!;
+    assert.deepEqual(n.outputShape, [6, 6, 6]);
+    assert.equal(n.params, 2 * 2 * 3 * 4);
+    assert.equal(n.explain.macs.text, '3·3·2·2·4·6/2 = 432');
+  });
+  test('leaky_relu and elu take alpha; other functions refuse it', () => {
+    assert.doesNotThrow(() => resolveGraph(specFor('Activation', { ...CASES.Activation, attrs: { fn: 'leaky_relu', alpha: 0.1 } })));
+    assert.throws(() => resolveGraph(specFor('Activation', { ...CASES.Activation, attrs: { fn: 'relu', alpha: 0.1 } })), /node n \(Activation\).*alpha.*relu takes no alpha/);
+  });
+  test('Split refuses sizes that do not add up and an index past the parts', () => {
+    assert.throws(() => resolveGraph(specFor('Split', { ...CASES.Split, attrs: { splits: [2, 3], index: 0 } })), /splits must be positive sizes that add up to the 6 channels/);
+    assert.throws(() => resolveGraph(specFor('Split', { ...CASES.Split, attrs: { splits: [2, 4], index: 2 } })), /index must name one of the 2 parts/);
+  });
+  test('Resize needs exactly one of scale and size', () => {
+    assert.throws(() => resolveGraph(specFor('Resize', { ...CASES.Resize, attrs: {} })), /exactly one of scale/);
+    const n = analyze(resolveGraph(specFor('Resize', { ...CASES.Resize, attrs: { size: [5, 7] } }))).layers.find((l) => l.name === 'n')!;
+    assert.deepEqual(n.outputShape, [5, 7, 2]);
+  });
+  test("ZFNet's deconvnet: conv1 run backwards maps (110, 110, 96) to (224, 224, 3) with the conv's MACs", () => {
+    const n = analyze(resolveGraph(specFor('Conv2DTranspose', { ...CASES.Conv2DTranspose, input: [110, 110, 96], attrs: { filters: 3, kernelSize: 7, strides: 2, padding: 1, outputPadding: 1 } }))).layers.find((l) => l.name === 'n')!;
+    assert.deepEqual(n.outputShape, [224, 224, 3]);
+    assert.equal(n.params, 7 * 7 * 3 * 96 + 3);
+    assert.equal(n.macs, 170_755_200);
+    // ZFNet's conv1 forward: 110·110·96·7·7·3.
+    assert.equal(n.macs, 110 * 110 * 96 * 7 * 7 * 3);
   });
 });

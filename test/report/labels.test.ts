@@ -1,11 +1,12 @@
 /** Point-label placement: no two labels overlap, each sits nearest its own point, crowded ones drop. */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { textWidth } from '../../src/report/chart_style.js';
 import { placeLabels, type LabelTarget, type Placement } from '../../src/report/labels.js';
 
 const layout = { width: 400, height: 300, fontSize: 10 };
 const box = (t: LabelTarget, p: Placement) => {
-  const w = t.text.length * 10 * 0.62;
+  const w = textWidth(t.text, 10);
   const ax = t.x + p.dx;
   const x0 = p.align === 'left' ? ax : p.align === 'right' ? ax - w : ax - w / 2;
   return { x0, x1: x0 + w, y0: t.y + p.dy - 6, y1: t.y + p.dy + 6 };

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { analyze } from '../../src/analysis/analyze.js';
 import { compareEntry } from '../../src/report/compare.js';
-import { modelPoint, NO_FAMILY, withoutAccuracy } from '../../src/report/points.js';
+import { accuracyOf, bestMetric, modelPoint, NO_FAMILY, unplaced } from '../../src/report/points.js';
 import { getEntry, getModel } from '../../src/zoo/index.js';
 import { resolveGraph } from '../../src/graph/graph.js';
 
@@ -28,7 +28,19 @@ describe('model points', () => {
       { model: 'b', family: 'x', macs: 1, params: 1, top1: 0.6 },
       { model: 'c', family: 'x', macs: 1, params: 1 },
     ];
-    assert.deepEqual(withoutAccuracy(points), ['c']);
-    assert.deepEqual(withoutAccuracy(points, 'top5'), ['b', 'c']);
+    assert.deepEqual(unplaced(points), ['c']);
+    assert.deepEqual(unplaced(points, 'top5'), ['b', 'c']);
+    assert.equal(bestMetric(points), 'top1');
+  });
+
+  test('a top-5 chart places a model known only by its ILSVRC entry, marked as such; the metric that places most is chosen', () => {
+    const points = [
+      { model: 'zf', family: 'z', macs: 1, params: 1, ilsvrcTop5: 0.883 },
+      { model: 'g', family: 'g', macs: 1, params: 1, top5: 0.899, ilsvrcTop5: 0.933 },
+    ];
+    assert.deepEqual(accuracyOf(points[0]!, 'top5'), { value: 0.883, source: 'ilsvrc' });
+    assert.deepEqual(accuracyOf(points[1]!, 'top5'), { value: 0.899, source: 'validation' }, 'the validation figure first');
+    assert.equal(accuracyOf(points[0]!, 'top1'), undefined);
+    assert.equal(bestMetric(points), 'top5');
   });
 });

@@ -1,7 +1,7 @@
 /** The explorer's static server: traversal in every spelling is a 404, loopback only, GET/HEAD only. */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { request } from 'node:http';
 import { connect, createServer } from 'node:net';
 import { networkInterfaces, tmpdir } from 'node:os';
@@ -11,22 +11,7 @@ import { UsageError } from '../../src/core/errors.js';
 import { defaultWebRoot, LOOPBACK, resolveStaticPath, startServer, type RunningServer } from '../../src/serve/server.js';
 import { repoRoot } from '../helpers/paths.js';
 import { messages } from '../../src/core/messages.js';
-
-const SECRET = 'the contents of a file outside the root';
-
-/** A root folder with a page, an asset, a dot-file and a symlink out, beside a secret file. */
-function fixture(): { root: string; outside: string } {
-  const base = mkdtempSync(join(tmpdir(), 'convlab-serve-'));
-  const root = join(base, 'root');
-  mkdirSync(join(root, 'assets'), { recursive: true });
-  writeFileSync(join(root, 'index.html'), '<!doctype html><title>page</title>');
-  writeFileSync(join(root, 'assets', 'app.js'), 'console.log(1)');
-  writeFileSync(join(root, '.env'), SECRET);
-  writeFileSync(join(base, 'secret.txt'), SECRET);
-  symlinkSync(join(base, 'secret.txt'), join(root, 'link.txt'));
-  symlinkSync(base, join(root, 'up'));
-  return { root, outside: join(base, 'secret.txt') };
-}
+import { fixture, SECRET } from './fixture.js';
 
 interface Answer {
   status: number;

@@ -21,12 +21,10 @@ import { fileMessages, MAX_UPLOAD_BYTES } from '../../web/src/files.js';
 import { formatSpec } from '../../web/src/spec_text.js';
 import { run } from '../../web/src/source.js';
 import { download } from '../../web/src/table_model.js';
-import { artifactsDir, browserMissing, launch } from '../../scripts/chromium.js';
+import { launch } from '../../scripts/chromium.js';
 import { resolveGraph } from '../../src/graph/graph.js';
+import { browserIsThere, setRange, shot, skipBrowser, watch } from './browser_kit.js';
 
-// A machine without the browser fails these tests with the reason; CONVLAB_SKIP_BROWSER=1 skips them on purpose.
-const missing = browserMissing();
-const skipBrowser = process.env.CONVLAB_SKIP_BROWSER === '1' && missing ? missing : false;
 
 /** The large model the page must stay quick on. */
 const SUBJECT = 'resnet50';
@@ -45,29 +43,8 @@ async function shownTotals(page: Page): Promise<Record<string, string>> {
   return page.$$eval('#totals dd[data-total]', (els) => Object.fromEntries(els.map((e) => [e.getAttribute('data-total')!, e.textContent!.trim()])));
 }
 
-/** Collects uncaught page errors and console errors: a run with any is a failure. */
-function watch(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(`console: ${m.text()}`);
-  });
-  return errors;
-}
-
-/** Moves a range input as a drag would: sets its value and fires `input`. */
-const setRange = (page: Page, selector: string, value: string) =>
-  page.$eval(selector, (el, v) => {
-    (el as HTMLInputElement).value = v;
-    el.dispatchEvent(new Event('input', { bubbles: true }));
-  }, value);
-
-const shot = (page: Page, name: string) => page.screenshot({ path: join(artifactsDir(), `${name}.png`) });
-
 describe('explorer in chromium', { skip: skipBrowser }, () => {
-  test('the browser and the built page are there', () => {
-    assert.equal(missing, null, `${missing} (set CONVLAB_SKIP_BROWSER=1 to skip the browser tests on purpose)`);
-  });
+  browserIsThere();
 
   let server: RunningServer;
   before(async () => {
@@ -131,7 +108,7 @@ describe('explorer in chromium', { skip: skipBrowser }, () => {
     test('table: sorted by MACs, totals in the footer, CSV download equals the summary CSV', async () => {
       await page.click('#tab-table');
       await page.uncheck('#group-rows');
-      await page.click('#layer-table th[data-sort=macs]');
+      await page.click('#layer-table button[data-sort=macs]');
       const heaviest = [...a.layers].sort((x, y) => y.macs - x.macs)[0]!;
       assert.equal(await page.getAttribute('#layer-table tbody tr:first-child', 'data-layer'), heaviest.name);
       assert.equal(await page.textContent('#layer-table tfoot [data-total=params]'), int(a.totals.params));
@@ -161,15 +138,15 @@ describe('explorer in chromium', { skip: skipBrowser }, () => {
       assert.equal(expected.ok, false);
       await page.click('#tab-spec');
       await page.fill('#spec-text', text);
-      await page.waitForSelector('.inline-error:not([hidden])');
-      assert.equal(await page.textContent('.inline-error strong'), `node conv2 · line ${at + 1}`);
-      assert.equal(await page.textContent('.inline-error span'), expected.ok ? '' : expected.problem.message);
+      await page.waitForSelector('#spec-message:not([hidden])');
+      assert.equal(await page.textContent('#spec-message .where'), `node conv2 · line ${at + 1}: `);
+      assert.equal(await page.textContent('#spec-message .text'), expected.ok ? '' : expected.problem.message);
       assert.match((await page.textContent('.backdrop mark'))!, /"name": "conv2"/);
       assert.match((await page.textContent('#problem'))!, /Error at node conv2/);
       await shot(page, 'laptop-spec-error');
       lines[at] = lines[at]!.replace('"kernelSize": 40', '"kernelSize": 5');
       await page.fill('#spec-text', lines.join('\n'));
-      await page.waitForSelector('.inline-error', { state: 'hidden' });
+      await page.waitForSelector('#spec-message', { state: 'hidden' });
       assert.deepEqual(await shownTotals(page), expectedTotals(analyze(resolveGraph(getModel('lenet5')))));
     });
 
@@ -280,8 +257,8 @@ describe('explorer in chromium', { skip: skipBrowser }, () => {
       await page.tap('#details .close');
       await page.tap('#tab-spec');
       await page.fill('#spec-text', '{"name": "x", "inputs": [{"name": "in", "shape": [8, 8, 1]}], "nodes": [{"name": "c", "op": "Conv2D", "inputs": ["in"], "attrs": {"filters": 2}}], "outputs": ["c"]}');
-      await page.waitForSelector('.inline-error:not([hidden])');
-      assert.match((await page.textContent('.inline-error span'))!, /node c \(Conv2D\): missing required attribute "kernelSize"/);
+      await page.waitForSelector('#spec-message:not([hidden])');
+      assert.match((await page.textContent('#spec-message .text'))!, /node c \(Conv2D\): missing required attribute "kernelSize"/);
       await shot(page, 'narrow-spec-error');
     });
 

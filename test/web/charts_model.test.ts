@@ -29,7 +29,7 @@ describe('trainingView', () => {
     const m = trainingMemory(lenet, { batch: 8, optimizer: 'adam' });
     assert.equal(t.total, `${bytes(m.total)} `);
     assert.equal(t.caption, 'at batch 8, adam, fp32');
-    assert.deepEqual(t.parts.map((p) => [p.cls, p.bytes]), [['w', m.weights], ['g', m.gradients], ['o', m.optimizerState], ['a', m.activations], ['i', m.input]]);
+    assert.deepEqual(t.parts.map((p) => [p.cls, p.bytes]), [['w', m.weights], ['g', m.gradients], ['o', m.optimizerState], ['a', m.activations], ['ag', m.activationGradients], ['i', m.input]]);
     assert.ok(t.footnote.endsWith(`largest batch in 1MiB: ${maxBatch(lenet, 2 ** 20, { optimizer: 'adam' })}`));
   });
   test("a budget that does not read says why, and the rest still shows", () => {

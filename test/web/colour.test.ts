@@ -1,7 +1,7 @@
 /** The graph's colour scale: logarithmic, neutral for zero, readable text on every fill. */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { fillFor, logShare, textOn, ZERO_FILL } from '../../web/src/colour.js';
+import { contrast, fillFor, logShare, textOn, ZERO_FILL } from '../../web/src/colour.js';
 
 describe('logShare', () => {
   test('zero and negative values cost nothing', () => {
@@ -25,7 +25,17 @@ describe('fillFor / textOn', () => {
     for (let i = 1; i < fills.length; i++) assert.ok(lum(fills[i]!) < lum(fills[i - 1]!), `${fills[i]} darker than ${fills[i - 1]}`);
   });
   test('dark text on light fills, white on dark', () => {
-    assert.equal(textOn(fillFor(0.05)), '#1b1b1b');
+    assert.equal(textOn(fillFor(0.05)), '#000000');
     assert.equal(textOn(fillFor(1)), '#ffffff');
+  });
+  test('the text on every fill of the scale reads at WCAG AA (4.5:1) or better', () => {
+    for (let i = 0; i <= 1000; i++) {
+      const fill = fillFor(i / 1000);
+      assert.ok(contrast(textOn(fill), fill) >= 4.5, `${fill}: ${contrast(textOn(fill), fill).toFixed(2)}:1`);
+    }
+  });
+  test('contrast: black on white is 21:1, a colour on itself 1:1', () => {
+    assert.equal(contrast('#000000', '#ffffff'), 21);
+    assert.equal(contrast('#1f5fbf', '#1f5fbf'), 1);
   });
 });

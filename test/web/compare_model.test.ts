@@ -5,7 +5,7 @@ import { analyze } from '../../src/analysis/analyze.js';
 import { compareEntry, sortEntries } from '../../src/report/compare.js';
 import { modelPoint } from '../../src/report/points.js';
 import { getEntry, getModel, listModels } from '../../src/zoo/index.js';
-import { AnalysisCache, compareStale, comparison, MEMORY_CHART_MAX, onScreenEntry, settingsKey, SORT_CHOICES, withModel } from '../../web/src/compare_model.js';
+import { AnalysisCache, compareStale, comparison, onScreenEntry, onScreenIsChosen, settingsKey, SORT_CHOICES, withModel } from '../../web/src/compare_model.js';
 import { resolveGraph } from '../../src/graph/graph.js';
 
 const settings = { convention: 'lecture', params: 'keras', dtype: 'fp32' } as const;
@@ -56,12 +56,21 @@ describe('comparison', () => {
     assert.deepEqual(c.memory, c.shown.map((e) => e.analysis));
   });
 
-  test('as chosen; nothing to plot without accuracy; memory only for up to six models', () => {
+  test('as chosen; nothing to plot without accuracy; memory for every model chosen', () => {
     assert.deepEqual(comparison(entries, [], 'chosen').shown, entries);
     assert.equal(comparison([entry('lenet5')], [], 'chosen').plotAccuracy, false);
-    const many = Array.from({ length: MEMORY_CHART_MAX + 1 }, () => entries[0]!);
-    assert.equal(comparison(many, [], 'chosen').memory, null);
+    const eight = ['alexnet', 'zfnet', 'vgg16', 'googlenet', 'resnet152', 'resnet50', 'mobilenet_v2', 'efficientnet_b0'].map(entry);
+    assert.deepEqual(comparison(eight, [], 'chosen').memory, eight.map((e) => e.analysis));
     assert.equal(comparison([], [], 'chosen').memory, null);
+  });
+
+  test('the model on screen is not added twice: only when it differs from the chosen entry of its id', () => {
+    const chosen = ['vgg16', 'resnet50'];
+    assert.equal(onScreenIsChosen({ kind: 'zoo', choice: { id: 'resnet50' } }, [], chosen), true);
+    assert.equal(onScreenIsChosen({ kind: 'zoo', choice: { id: 'resnet50', input: [160, 160, 3] } }, [], chosen), false);
+    assert.equal(onScreenIsChosen({ kind: 'zoo', choice: { id: 'resnet50' } }, ['separable'], chosen), false);
+    assert.equal(onScreenIsChosen({ kind: 'zoo', choice: { id: 'lenet5' } }, [], chosen), false);
+    assert.equal(onScreenIsChosen({ kind: 'text', name: 'resnet50', text: '' }, [], chosen), false);
   });
 
   test('the model on screen joins with its registry metadata when it is a zoo model', () => {

@@ -6,15 +6,21 @@ import { rollUp } from '../../src/report/group.js';
 import { int } from '../../src/report/units.js';
 import type { Ready } from '../../web/src/app.js';
 import { buildBlockTree } from '../../web/src/blocks.js';
-import { blockDetails, details, formulaRow, layerDetails, pairText, revealLabel } from '../../web/src/details_model.js';
-import { revealing } from '../../web/src/graph_model.js';
-import { run } from '../../web/src/source.js';
+import { blockDetails, details, formulaRow, layerDetails, MEMBERS_SHOWN, pairText, revealLabel } from '../../web/src/details_model.js';
+import { MODEL_SELECTION, revealing } from '../../web/src/graph_model.js';
+import { withRanges } from '../../web/src/outline.js';
+import { run, type Source } from '../../web/src/source.js';
+import { chainSpec } from '../../scripts/synthetic.js';
 
 function ready(id: string, settings = {}): Ready {
-  const out = run({ kind: 'zoo', choice: { id } }, settings);
-  if (!out.ok) throw new Error(out.problem.message);
-  return { ...out, tree: buildBlockTree(out.analysis.layers), whatif: null };
+  return readyFrom({ kind: 'zoo', choice: { id } }, settings);
 }
+function readyFrom(source: Source, settings = {}): Ready {
+  const out = run(source, settings);
+  if (!out.ok) throw new Error(out.problem.message);
+  return { ...out, ...withRanges(buildBlockTree(out.analysis.layers)), whatif: null };
+}
+const zoo = (id: string) => ({ kind: 'zoo', choice: { id } }) as const;
 
 const resnet = ready('resnet50');
 const row = (r: Ready, name: string) => r.analysis.layers.find((l) => l.name === name)!;
@@ -82,11 +88,24 @@ describe('blockDetails', () => {
 });
 
 describe('details', () => {
-  test('a layer name, a block id, or nothing', () => {
-    assert.equal(details(resnet, 'conv1_conv', new Set())?.kind, 'layer');
-    assert.equal(details(resnet, 'B:conv2_block1', new Set())?.kind, 'block');
-    assert.equal(details(resnet, 'B:no_such_block', new Set()), null);
-    assert.equal(details(resnet, 'no_such_layer', new Set()), null);
+  test('a layer name, a block id, the model, or nothing', () => {
+    assert.equal(details(resnet, 'conv1_conv', new Set(), zoo('resnet50'))?.kind, 'layer');
+    assert.equal(details(resnet, 'B:conv2_block1', new Set(), zoo('resnet50'))?.kind, 'block');
+    assert.equal(details(resnet, MODEL_SELECTION, new Set(), zoo('resnet50'))?.kind, 'model');
+    assert.equal(details(resnet, 'B:no_such_block', new Set(), zoo('resnet50')), null);
+    assert.equal(details(resnet, 'no_such_layer', new Set(), zoo('resnet50')), null);
+  });
+
+  test(`a range of a large graph lists its first ${MEMBERS_SHOWN} layers and counts the rest`, () => {
+    const chain = readyFrom({ kind: 'text', name: 'chain.json', text: JSON.stringify(chainSpec(30_000)) });
+    const range = chain.tree.top.find((it) => it.kind === 'block')! as { id: string };
+    const members = chain.tree.blocks.get(range.id)!.layers;
+    assert.ok(members.length > MEMBERS_SHOWN, `${members.length} layers in the first range`);
+    const d = blockDetails(chain, range.id, new Set());
+    assert.equal(d.members.length, MEMBERS_SHOWN);
+    assert.equal(d.moreMembers, members.length - MEMBERS_SHOWN);
+    const inRange = new Set(members);
+    assert.equal(d.facts[0]![1], int(chain.analysis.layers.filter((l) => inRange.has(l.name)).reduce((s, l) => s + l.params, 0)));
   });
 
   test('the reveal link: none where the layer is drawn, "open it" behind a closed block, else "show in the graph"', () => {

@@ -5,7 +5,8 @@ import ElkModule from 'elkjs';
 import { analyze } from '../../src/analysis/analyze.js';
 import { GraphBuilder } from '../../src/graph/builder.js';
 import { buildBlockTree } from '../../web/src/blocks.js';
-import { blockId, boxOfSelection, boxSize, closedBlocks, layerId, metricText, metricValues, owed, revealing, toElk, toggled, visibleGraph, type ElkGraph, type VisNode } from '../../web/src/graph_model.js';
+import { openBlock } from '../../web/src/outline.js';
+import { blockId, boxOfSelection, boxSize, closedBlocks, layerId, metricText, metricValues, owed, revealing, toElk, closing, visibleGraph, type ElkGraph, type VisNode } from '../../web/src/graph_model.js';
 import { resolveGraph } from '../../src/graph/graph.js';
 
 /** Two residual-style blocks on a small input: enough structure for frames, shortcuts and merged edges. */
@@ -119,11 +120,12 @@ describe('opening, closing and revealing', () => {
     assert.equal(visibleGraph(a, tree, open).boxOf.get('s1_block2_relu'), layerId('s1_block2_relu'));
   });
 
-  test('a block opens and closes with everything inside it', () => {
-    const open = toggled(tree, new Set(), 's1', true);
+  test('a block opens with everything inside it (under the drawing limit) and closes with everything inside it', () => {
+    const { open, complete } = openBlock(tree, new Set(), 's1');
+    assert.equal(complete, true);
     assert.deepEqual([...open].sort(), ['s1', 's1_block1', 's1_block2']);
-    assert.deepEqual([...toggled(tree, open, 's1_block1', false)].sort(), ['s1', 's1_block2']);
-    assert.deepEqual([...toggled(tree, open, 's1', false)], []);
+    assert.deepEqual([...closing(tree, open, 's1_block1')].sort(), ['s1', 's1_block2']);
+    assert.deepEqual([...closing(tree, open, 's1')], []);
   });
 
   test('the selection is drawn in the box that holds it; a block selection is its own box', () => {

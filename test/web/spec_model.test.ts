@@ -1,9 +1,9 @@
-/** The spec editor as data: what it marks, what the note and banner say, and when it takes new text. */
+/** The spec editor as data: what it marks, what the message line says, the gutter, and when it takes new text. */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { getModel } from '../../src/zoo/index.js';
 import { run } from '../../web/src/source.js';
-import { editorAction, inlineTop, scrollToSpan, specPaint } from '../../web/src/spec_model.js';
+import { editorAction, gutterMarkup, scrollToSpan, specPaint } from '../../web/src/spec_model.js';
 import { formatSpec } from '../../web/src/spec_text.js';
 
 const lines = formatSpec(getModel('lenet5')).split('\n');
@@ -14,29 +14,42 @@ const outcome = run({ kind: 'text', name: 'x.json', text: broken }, {});
 const problem = outcome.ok ? null : outcome.problem;
 
 describe('specPaint', () => {
-  test("an error at a node: its lines marked, the note and banner name the node and line", () => {
+  test('an error at a node: its lines marked, the message line names the node and line', () => {
     assert.ok(problem, 'the broken spec does not analyse');
     const p = specPaint(broken, problem);
     assert.equal(p.span!.line, at);
     assert.match(p.backdrop, /<mark>.*&quot;name&quot;: &quot;conv2&quot;.*<\/mark>/);
-    assert.deepEqual(p.inline, { title: `node conv2 · line ${at + 1}`, message: problem!.message });
-    assert.deepEqual(p.banner, { place: `Error at node conv2, line ${at + 1}. ` });
+    assert.deepEqual(p.message, { where: `node conv2 · line ${at + 1}`, text: problem!.message });
   });
 
-  test('no problem: the text alone; a problem with no place: the message in the banner', () => {
+  test('a JSON syntax error: the line and column, and a message that quotes no raw text', () => {
+    const text = '{\n  "name": "x",\n  "inputs" [1]\n}';
+    const out = run({ kind: 'text', name: 'x.json', text }, {});
+    assert.equal(out.ok, false);
+    if (out.ok) return;
+    const p = specPaint(text, out.problem);
+    assert.deepEqual(p.message, { where: 'line 3, column 12', text: 'x.json: not valid JSON (line 3, column 12: expected ":", found "[")' });
+    assert.equal(p.span!.line, 2);
+  });
+
+  test('no problem: the text alone; a problem with no place: the message without a place', () => {
     const clean = specPaint('{"a": "<b>"}', null);
-    assert.deepEqual(clean, { backdrop: '{&quot;a&quot;: &quot;&lt;b&gt;&quot;}\n', span: null, inline: null, banner: null });
+    assert.deepEqual(clean, { backdrop: '{&quot;a&quot;: &quot;&lt;b&gt;&quot;}\n', span: null, message: null });
     const nowhere = specPaint('{}', { message: 'graph has no outputs', kind: 'spec' });
-    assert.equal(nowhere.inline, null);
-    assert.deepEqual(nowhere.banner, { message: 'graph has no outputs' });
+    assert.deepEqual(nowhere.message, { where: null, text: 'graph has no outputs' });
   });
 
-  test('the note sits under the marked lines and scrolls with them; a jump puts the line a third down', () => {
+  test('a jump puts the line a third of the way down', () => {
     const span = { start: 0, end: 1, line: 9, endLine: 10 };
-    assert.equal(inlineTop(span, { line: 18, top: 4 }, 0), 4 + 11 * 18 + 2);
-    assert.equal(inlineTop(span, { line: 18, top: 4 }, 100), 4 + 11 * 18 + 2 - 100);
     assert.equal(scrollToSpan(span, { line: 18, top: 4 }, 300), 9 * 18 - 100);
     assert.equal(scrollToSpan({ ...span, line: 0 }, { line: 18, top: 4 }, 300), 0);
+  });
+});
+
+describe('gutterMarkup', () => {
+  test('one number a line, the error\'s lines marked', () => {
+    assert.equal(gutterMarkup(4, { start: 0, end: 1, line: 1, endLine: 2 }), '1\n<mark title="error">2</mark>\n<mark title="error">3</mark>\n4\n');
+    assert.equal(gutterMarkup(2, null), '1\n2\n');
   });
 });
 

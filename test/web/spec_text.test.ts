@@ -2,8 +2,9 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { getModel } from '../../src/zoo/index.js';
-import { formatSpec, locateNode, locateNodeIndex, locateProblem, syntaxErrorOffset } from '../../web/src/spec_text.js';
+import { describeChar, formatSpec, lineColumn, locateNode, locateNodeIndex, locateProblem, syntaxErrorOffset, syntaxFault } from '../../web/src/spec_text.js';
 import { run } from '../../web/src/source.js';
+import { messages } from '../../src/core/messages.js';
 
 const lenetText = formatSpec(getModel('lenet5'));
 const lineOf = (text: string, needle: string) => text.split('\n').findIndex((l) => l.includes(needle));
@@ -94,5 +95,63 @@ describe('locateProblem with the library\'s own errors', () => {
     assert.equal(out.ok, false);
     if (out.ok) return;
     assert.equal(locateProblem(text, out.problem)!.line, at);
+  });
+});
+
+describe('syntaxFault', () => {
+  test('line and column count from 1; what was expected and what was found', () => {
+    assert.deepEqual(syntaxFault('{\n  "a": 1\n  "b": 2\n}'), { offset: 13, line: 3, column: 3, expected: '"," or "}"', found: '"\\""' });
+    assert.deepEqual(syntaxFault('[1, 2'), { offset: 5, line: 1, column: 6, expected: '"," or "]"', found: 'the end of the text' });
+  });
+  test('what was found is never echoed raw: control characters and non-ASCII by code point', () => {
+    assert.equal(describeChar('\u0001', 0), 'U+0001');
+    assert.equal(describeChar('\ufffd', 0), 'U+FFFD');
+    assert.equal(describeChar('x', 0), '"x"');
+    assert.equal(syntaxFault('\u0000\u0007garbage')!.found, 'U+0000');
+  });
+  test('lineColumn', () => assert.deepEqual(lineColumn('ab\ncd', 4), { line: 2, column: 2 }));
+});
+
+describe('locateProblem: the right line for every kind of spec error', () => {
+  /** A small spec written one node per line, with `nodes` replaced, and where its analysis fails. */
+  const place = (nodes: unknown[], extra: Record<string, unknown> = {}) => {
+    const text = formatSpec({ name: 'm', inputs: [{ name: 'x', shape: [8, 8, 2] }], nodes, outputs: ['b'], ...extra } as never);
+    const out = run({ kind: 'text', name: 'm.json', text }, {});
+    assert.equal(out.ok, false, 'the spec must fail');
+    if (out.ok) throw new Error('unreachable');
+    const span = locateProblem(text, out.problem);
+    return { line: span === null ? null : text.split('\n')[span.line]!, problem: out.problem };
+  };
+  const relu = (name: string, input: string) => ({ name, op: 'Activation', inputs: [input], attrs: { fn: 'relu' } });
+
+  test('a duplicate name: the second node of that name, not the first', () => {
+    const { line } = place([relu('a', 'x'), relu('b', 'a'), { ...relu('a', 'b'), attrs: { fn: 'sigmoid' } }]);
+    assert.match(line!, /"name": "a".*"sigmoid"/);
+  });
+  test('an input that names nothing: the node that reads it', () => {
+    assert.match(place([relu('a', 'x'), relu('b', 'nowhere')]).line!, /"name": "b"/);
+  });
+  test('a cycle: printed as the cycle, at its first node', () => {
+    const { line, problem } = place([relu('z', 'x'), { name: 'a', op: 'Add', inputs: ['z', 'b'] }, relu('b', 'a')]);
+    assert.equal(problem.message, messages.cycle(['a', 'b', 'a']));
+    assert.match(line!, /"name": "a"/);
+  });
+  test('an output that names no node: the "outputs" line', () => {
+    assert.match(place([relu('a', 'x')]).line!, /^ {2}"outputs"/);
+  });
+  test('an attribute error: its node', () => {
+    assert.match(place([relu('a', 'x'), { name: 'b', op: 'Conv2D', inputs: ['a'], attrs: { filters: 2, kernelSize: 40 } }]).line!, /"name": "b"/);
+  });
+  test('a graph input with a bad shape: that input', () => {
+    const text = '{\n  "name": "m",\n  "inputs": [\n    {"name": "x", "shape": [8, 0]}\n  ],\n  "nodes": [],\n  "outputs": ["x"]\n}';
+    const out = run({ kind: 'text', name: 'm.json', text }, {});
+    assert.equal(out.ok, false);
+    if (!out.ok) assert.equal(locateProblem(text, out.problem)!.line, 3);
+  });
+  test('a field of the spec itself: that field', () => {
+    const text = '{\n  "name": 7,\n  "inputs": [],\n  "nodes": [],\n  "outputs": []\n}';
+    const out = run({ kind: 'text', name: 'm.json', text }, {});
+    assert.equal(out.ok, false);
+    if (!out.ok) assert.equal(locateProblem(text, out.problem)!.line, 1);
   });
 });

@@ -1,7 +1,10 @@
 /** The page state's URL form: what a link keeps, and what an unreadable hash falls back to. */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { formatHash, parseHash, type PageState } from '../../web/src/state.js';
+import { pageMessages } from '../../web/src/messages.js';
+import { formatHash, parseHash as parseWithProblems, type PageState } from '../../web/src/state.js';
+
+const parseHash = (hash: string, d: PageState): PageState => parseWithProblems(hash, d).state;
 
 const defaults: PageState = {
   zoo: { id: 'resnet50' }, view: 'graph', convention: 'lecture', params: 'keras', dtype: 'fp32',
@@ -29,9 +32,25 @@ describe('parseHash / formatHash', () => {
     ['#view=nope', 'view'], ['#convention=gflops', 'convention'], ['#batch=-3', 'batch'], ['#batch=2.5', 'batch'],
     ['#dtype=int8', 'dtype'], ['#colour=red', 'colourBy'], ['#size=huge', 'sizeBy'], ['#optimizer=lbfgs', 'optimizer'],
   ];
-  for (const [hash, key] of junk) test(`${hash} falls back to the default ${key}`, () => assert.deepEqual(parseHash(hash, defaults)[key], defaults[key]));
-  test('a malformed input size is ignored, the model kept', () => {
+  for (const [hash, key] of junk) {
+    test(`${hash} falls back to the default ${key}, and says so`, () => {
+      const { state, problems } = parseWithProblems(hash, defaults);
+      assert.deepEqual(state[key], defaults[key]);
+      assert.equal(problems.length, 1);
+      assert.match(problems[0]!, new RegExp(`^link: ${hash.slice(1).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} `));
+    });
+  }
+  test('the messages name the key, the value, what is allowed and what is shown', () => {
+    assert.deepEqual(parseWithProblems('#convention=bogus', defaults).problems, [pageMessages.badLinkValue('convention', 'bogus', ['lecture', 'macs', 'flops'], 'lecture')]);
+    assert.deepEqual(parseWithProblems('#model=vgg16&classes=0', defaults).problems, [pageMessages.badLinkNumber('classes', '0', 'a whole number of at least 1', 'the default classes')]);
+    assert.deepEqual(parseWithProblems('#zoom=3', defaults).problems, [pageMessages.unknownLinkKey('zoom')]);
+  });
+  test('a valid link has nothing to say', () => {
+    assert.deepEqual(parseWithProblems('#model=mobilenet&input=160,160,3&o.alpha=0.5&view=charts&move=separable', defaults).problems, []);
+  });
+  test('a malformed input size is ignored with a message, the model kept', () => {
     assert.deepEqual(parseHash('#model=vgg16&input=224,x,3', defaults).zoo, { id: 'vgg16' });
+    assert.equal(parseWithProblems('#model=vgg16&input=224,0,3', defaults).problems.length, 1);
   });
   test('an empty compare list is kept empty', () => assert.deepEqual(parseHash('#compare=', defaults).compare, []));
 });

@@ -7,7 +7,7 @@ import { analyze } from '../../src/analysis/analyze.js';
 import { render } from '../../src/report/format.js';
 import { summarize, summaryCsvTable, summaryJson, summaryReport } from '../../src/report/summary.js';
 import { getModel } from '../../src/zoo/index.js';
-import { columns, download, footerTotals, matchesFilter, nextSort, sections, sortMark, tableGroups } from '../../web/src/table_model.js';
+import { columns, depthChoices, download, footerTotals, matchesFilter, nextSort, sections, sortMark, tableGroups } from '../../web/src/table_model.js';
 import { repoRoot } from '../helpers/paths.js';
 import { resolveGraph } from '../../src/graph/graph.js';
 
@@ -49,6 +49,16 @@ describe('sections', () => {
     const byParams = sections(a, { key: 'params', descending: true }, groupOf);
     const params = byParams.map((s) => s.totals.params);
     assert.deepEqual(params, [...params].sort((x, y) => y - x));
+  });
+
+  test('sections group by the same blocks as summary --group, to the depth chosen', () => {
+    const a = analyze(resolveGraph(getModel('resnet50')));
+    assert.deepEqual(depthChoices(a), [1, 2]);
+    assert.equal(tableGroups(a)('conv2_block1_1_conv'), 'conv2');
+    assert.equal(tableGroups(a, 2)('conv2_block1_1_conv'), 'conv2_block1');
+    assert.equal(tableGroups(a, 2)('conv1_conv'), 'conv1', 'a stage holding only layers stays one section');
+    assert.equal(tableGroups(a, 2)('predictions'), null);
+    assert.deepEqual(depthChoices(lenet), []);
   });
 
   test('the FLOPs column names its convention', () => {

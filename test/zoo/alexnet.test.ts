@@ -3,7 +3,6 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { analyze } from '../../src/analysis/analyze.js';
 import { ShapeError, UsageError } from '../../src/core/errors.js';
-import { messages } from '../../src/core/messages.js';
 import '../../src/zoo/alexnet.js';
 import { getModel } from '../../src/zoo/registry.js';
 import { row } from '../helpers/build.js';
@@ -104,18 +103,18 @@ describe('alexnet_tv: torchvision AlexNet', () => {
     assert.deepEqual(row(a, 'features_12').outputShape, [6, 6, 256]);
     const pool = row(a, 'avgpool');
     assert.deepEqual(pool.outputShape, [6, 6, 256]);
-    assert.deepEqual(pool.attrs.poolSize, [1, 1]);
+    assert.equal(pool.op, 'AdaptiveAvgPool');
+    assert.deepEqual(pool.attrs.outputSize, [6, 6]);
   });
 
-  test('the adaptive pool is exact when the map divides evenly and refused otherwise', () => {
-    const big = analyze(resolveGraph(getModel('alexnet_tv', { input: [415, 415, 3] })));
-    assert.deepEqual(row(big, 'features_12').outputShape, [12, 12, 256]);
-    assert.deepEqual(row(big, 'avgpool').outputShape, [6, 6, 256]);
-    assert.equal(big.totals.params, 61_100_840);
-    assert.throws(
-      () => getModel('alexnet_tv', { input: [256, 256, 3] }),
-      (e: unknown) => e instanceof ShapeError && e.node === 'avgpool' && e.message.includes(messages.adaptivePoolSize(6, [7, 7, 256])),
-    );
+  test('the adaptive pool takes any input size; the parameter count stays exact', () => {
+    // 415 gives a 12×12 map (bins of 2), 256 a 7×7 map (overlapping bins), 100 a 2×2 map (bins repeat units).
+    for (const [size, map] of [[415, 12], [256, 7], [100, 2]] as const) {
+      const a = analyze(resolveGraph(getModel('alexnet_tv', { input: [size, size, 3] })));
+      assert.deepEqual(row(a, 'features_12').outputShape, [map, map, 256]);
+      assert.deepEqual(row(a, 'avgpool').outputShape, [6, 6, 256]);
+      assert.equal(a.totals.params, 61_100_840);
+    }
   });
 
   test('includeTop false returns the features', () => {

@@ -112,6 +112,15 @@ describe('vgg: every configuration against the published counts', () => {
     assert.equal(row(a, 'predictions').attrs.activation, 'linear');
     assert.equal(row(analyze(resolveGraph(getModel('vgg16'))), 'predictions').attrs.activation, 'softmax');
   });
+
+  test('the _bn variants take any input size: the adaptive pool keeps 7×7 and the parameters exact', () => {
+    // 160 gives a 5×5 map (bins repeat units), 250 a 7×7 one, 97 a 3×3 one: torchvision's count, 132,868,840, at each.
+    for (const size of [160, 250, 97]) {
+      const a = analyze(resolveGraph(getModel('vgg11_bn', { input: [size, size, 3] })), { params: 'torch' });
+      assert.deepEqual(row(a, 'avgpool').outputShape, [7, 7, 512]);
+      assert.equal(a.totals.params, 132_868_840);
+    }
+  });
 });
 
 describe('vgg: options', () => {

@@ -7,21 +7,25 @@ import type { AnalyzeOptions } from '../../src/analysis/index.js';
 import { resolveGraph } from '../../src/graph/graph.js';
 import { whatIf, type WhatIf } from '../../src/rewrite/index.js';
 import { listModels, type ModelMeta } from '../../src/zoo/index.js';
-import { buildBlockTree, defaultExpansion, type BlockTree } from './blocks.js';
+import { buildBlockTree, type BlockTree } from './blocks.js';
+import { MODEL_SELECTION } from './graph_model.js';
+import { defaultExpansion, withRanges } from './outline.js';
 import { run, toProblem, type Outcome, type Problem, type Source } from './source.js';
+import { closest } from '../../src/core/suggest.js';
+import { pageMessages } from './messages.js';
 import { formatHash, parseHash, type PageState, type View } from './state.js';
 
-/** A successful analysis with what the views derive from it once; `whatif` holds the model before the moves. */
-export type Ready = Extract<Outcome, { ok: true }> & { tree: BlockTree; whatif: WhatIf | null };
+/**
+ * A successful analysis with what the views derive from it once: the block tree with long levels
+ * folded into ranges (`ranges` names them), and `whatif`, the model before the moves.
+ */
+export type Ready = Extract<Outcome, { ok: true }> & { tree: BlockTree; ranges: ReadonlySet<string>; whatif: WhatIf | null };
 
 /** The kind of a Problem that is a refused move: the model on screen is current, only the move was not applied. */
 export const REFUSED = 'refused';
 
 /** What changed, so each view redraws only what it shows; 'model' means a different model, not just new numbers. */
 export type Change = 'source' | 'model' | 'analysis' | 'problem' | 'selection' | 'expansion' | 'view' | 'style' | 'training' | 'compare' | 'moves';
-
-/** Closed blocks drawn by default before the page opens a level (see defaultExpansion). */
-const DEFAULT_BOXES = 90;
 
 /** The lecture's comparison, as far as the zoo has these models. */
 const LECTURE_COMPARISON = ['alexnet', 'zfnet', 'vgg16', 'googlenet', 'resnet152', 'resnet50', 'mobilenet_v2', 'efficientnet_b0'];
@@ -41,12 +45,16 @@ export class App {
   ready: Ready | null = null;
   problem: Problem | null = null;
   expanded = new Set<string>();
-  /** Selected layer name, or `B:<block>` for a closed block. */
+  /** Selected layer name, `B:<block>` for a block, or MODEL_SELECTION for the model's properties. */
   selected: string | null = null;
   private readonly listeners: Array<(changes: Set<Change>) => void> = [];
   private modelKey = '';
 
-  constructor(hash: string) {
+  /** Messages about values of the opening link that the page could not use. */
+  linkProblems: string[] = [];
+
+  /** Starts from a link's hash, and from the spec it carried when it carried one (decoded beforehand). */
+  constructor(hash: string, shared: Extract<Source, { kind: 'text' }> | null = null) {
     const ids = this.models.map((m) => m.id);
     this.defaults = {
       zoo: { id: defaultModel(this.models) },
@@ -62,9 +70,26 @@ export class App {
       moves: [],
     };
     if (this.defaults.compare.length < 2) this.defaults.compare = ids.slice(0, 4);
-    this.state = parseHash(hash, this.defaults);
-    if (this.state.zoo && !ids.includes(this.state.zoo.id)) this.state.zoo = this.defaults.zoo;
-    this.source = { kind: 'zoo', choice: this.state.zoo ?? this.defaults.zoo! };
+    const parsed = this.readLink(hash);
+    this.state = parsed.state;
+    this.linkProblems = parsed.problems;
+    this.source = shared ?? { kind: 'zoo', choice: this.state.zoo ?? this.defaults.zoo! };
+  }
+
+  /** Reads a link's hash against the zoo: an unknown model or compared id is replaced or left out, with a message. */
+  readLink(hash: string): { state: PageState; problems: string[] } {
+    const ids = this.models.map((m) => m.id);
+    const { state, problems } = parseHash(hash, this.defaults);
+    if (state.zoo && !ids.includes(state.zoo.id)) {
+      problems.unshift(pageMessages.unknownModel(state.zoo.id, closest(state.zoo.id, ids), this.defaults.zoo!.id));
+      state.zoo = this.defaults.zoo;
+    }
+    const unknown = state.compare.filter((id) => !ids.includes(id));
+    if (unknown.length) {
+      problems.push(pageMessages.unknownCompareModels(unknown));
+      state.compare = state.compare.filter((id) => ids.includes(id));
+    }
+    return { state, problems };
   }
 
   /** Registers a view; it hears every change from then on. */
@@ -84,7 +109,10 @@ export class App {
 
   /** The location hash for the current state. */
   hash(): string {
-    return formatHash({ ...this.state, zoo: this.source.kind === 'zoo' ? this.source.choice : null }, this.defaults);
+    const base = formatHash({ ...this.state, zoo: this.source.kind === 'zoo' ? this.source.choice : null }, this.defaults);
+    // A spec opened from a link stays in the link until it is edited.
+    if (this.source.kind === 'text' && this.source.shared) return `${base}${base ? '&' : ''}spec=${this.source.shared}`;
+    return base;
   }
 
   /**
@@ -110,20 +138,20 @@ export class App {
         this.emit('moves');
       }
     }
-    const tree = buildBlockTree(outcome.analysis.layers);
+    const { tree, ranges } = withRanges(buildBlockTree(outcome.analysis.layers));
     const key = this.source.kind === 'zoo' ? `zoo:${this.source.choice.id}` : `text:${outcome.spec.name}`;
     const newModel = key !== this.modelKey;
     if (newModel) {
-      this.expanded = defaultExpansion(tree, DEFAULT_BOXES);
+      this.expanded = defaultExpansion(tree);
       this.selected = null;
       this.modelKey = key;
     } else {
       this.expanded = new Set([...this.expanded].filter((b) => tree.blocks.has(b)));
       const sel = this.selected;
-      const stillThere = sel === null || (sel.startsWith('B:') ? tree.blocks.has(sel.slice(2)) : outcome.analysis.layers.some((r) => r.name === sel));
+      const stillThere = sel === null || sel === MODEL_SELECTION || (sel.startsWith('B:') ? tree.blocks.has(sel.slice(2)) : outcome.analysis.layers.some((r) => r.name === sel));
       if (!stillThere) this.selected = null;
     }
-    this.ready = { ...outcome, tree, whatif: rewritten };
+    this.ready = { ...outcome, tree, ranges, whatif: rewritten };
     this.emit(...(newModel ? (['model'] as const) : []), 'analysis', 'problem');
   }
 

@@ -25,7 +25,7 @@ export const batchIndex = (batch: number): number => Math.max(0, BATCHES.findInd
 export const OPTIMIZER_CHOICES: ReadonlyArray<readonly [Optimizer, string]> = [['sgd', 'SGD'], ['momentum', 'momentum'], ['adam', 'Adam']];
 
 /** The style class of each part's bar and swatch. */
-const PART_CLASSES: Record<TrainingPart['key'], string> = { weights: 'w', gradients: 'g', optimizerState: 'o', activations: 'a', input: 'i' };
+const PART_CLASSES: Record<TrainingPart['key'], string> = { weights: 'w', gradients: 'g', optimizerState: 'o', activations: 'a', activationGradients: 'ag', input: 'i' };
 
 /** Training memory as the view writes it. */
 export interface TrainingView {

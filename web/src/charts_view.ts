@@ -9,10 +9,10 @@ import { layersChart, memoryChart, sweepChart } from '../../src/report/charts.js
 import { groupsByDefault } from '../../src/report/group.js';
 import type { App } from './app.js';
 import { BATCHES, batchIndex, OPTIMIZER_CHOICES, sweepKinds, sweepPlan, sweepPoints, timingText, trainingView, type SweepKind } from './charts_model.js';
-import { byId, h, select } from './dom.js';
+import { byId, h, keepFocus, select } from './dom.js';
 import { toProblem } from './source.js';
 import { timeInBrowser } from './timing.js';
-import { drawChart } from './vega.js';
+import { chartTools, drawChart } from './vega.js';
 
 /** Mounts the charts view into #view-charts. */
 export function mountChartsView(app: App): void {
@@ -25,17 +25,18 @@ export function mountChartsView(app: App): void {
   let group: boolean | null = null;
   let sweep: SweepKind = 'rho';
   let budget = '8GiB';
+  const model = () => app.ready?.analysis.model ?? 'model';
 
   const trainingControls = h('div', { class: 'toolbar' });
   const layerControls = h('div', { class: 'toolbar' });
   const sweepControls = h('div', { class: 'toolbar' });
   const timingBox = h('div', { id: 'timing' });
   root.append(
-    h('section', { class: 'card' }, h('h2', {}, 'Parameters and compute'), layerControls, layersBox),
+    h('section', { class: 'card' }, h('h2', {}, 'Parameters and compute'), layerControls, layersBox, chartTools(layersBox, 'parameters and compute', () => `${model()}-layers`)),
     h('section', { class: 'card' }, h('h2', {}, 'Measured in this browser'), timingBox),
     h('section', { class: 'card' }, h('h2', {}, 'Training memory'), trainingControls, trainingBox),
-    h('section', { class: 'card' }, h('h2', {}, 'Memory along depth'), memoryBox),
-    h('section', { class: 'card' }, h('h2', {}, 'Scaling sweep'), sweepControls, sweepNote, sweepBox),
+    h('section', { class: 'card' }, h('h2', {}, 'Memory along depth'), memoryBox, chartTools(memoryBox, 'memory along depth', () => `${model()}-memory`)),
+    h('section', { class: 'card' }, h('h2', {}, 'Scaling sweep'), sweepControls, sweepNote, sweepBox, chartTools(sweepBox, 'the scaling sweep', () => `${model()}-sweep-${sweep}`)),
   );
 
   const renderTraining = (a: Analysis) => {
@@ -64,23 +65,23 @@ export function mountChartsView(app: App): void {
       budget = budgetBox.value.trim();
       if (app.ready) renderTraining(app.ready.analysis);
     });
-    trainingControls.replaceChildren(
+    keepFocus(trainingControls, () => trainingControls.replaceChildren(
       h('label', { class: 'field slider' }, h('span', {}, 'Batch'), batch, batchOut),
       select('Optimizer', OPTIMIZER_CHOICES, s.optimizer, (v) => app.setTraining({ optimizer: v as Optimizer }), 'optimizer'),
       h('label', { class: 'field' }, h('span', {}, 'Budget'), budgetBox),
-    );
+    ));
     const kinds = sweepKinds(app.source, app.models.map((m) => m.id));
     if (!kinds.some(([k]) => k === sweep)) sweep = 'rho';
-    sweepControls.replaceChildren(select('Sweep', kinds, sweep, (v) => ((sweep = v as SweepKind), void renderSweep()), 'sweep-kind'));
+    keepFocus(sweepControls, () => sweepControls.replaceChildren(select('Sweep', kinds, sweep, (v) => ((sweep = v as SweepKind), void renderSweep()), 'sweep-kind')));
   };
 
   const renderLayers = async (a: Analysis) => {
     const grouped = group ?? groupsByDefault(a);
-    layerControls.replaceChildren(
+    keepFocus(layerControls, () => layerControls.replaceChildren(
       h('label', { class: 'field check' },
         h('input', { type: 'checkbox', id: 'chart-group', checked: grouped, onchange: (e: Event) => ((group = (e.target as HTMLInputElement).checked), void renderLayers(a)) }),
         h('span', {}, 'Roll layers up to blocks')),
-    );
+    ));
     await drawChart(layersBox, layersChart(a, { group: grouped }));
   };
 

@@ -5,14 +5,11 @@
  */
 import { analyze, type Analysis, type AnalyzeOptions } from '../../src/analysis/index.js';
 import { compareEntry, sortEntries, SORT_KEYS, type CompareEntry, type SortKey } from '../../src/report/compare.js';
-import { modelPoint, withoutAccuracy } from '../../src/report/points.js';
+import { bestMetric, modelPoint, unplaced, type AccuracyMetric } from '../../src/report/points.js';
 import type { ModelPoint } from '../../src/report/charts.js';
 import { getModel, type ModelMeta } from '../../src/zoo/index.js';
 import { toProblem, type Source } from './source.js';
 import { resolveGraph } from '../../src/graph/graph.js';
-
-/** More models than this and the memory chart's lines blur into each other. */
-export const MEMORY_CHART_MAX = 6;
 
 /** The sort menu: as chosen, or any of the report's sort keys. */
 export type CompareSort = SortKey | 'chosen';
@@ -54,15 +51,27 @@ export function onScreenEntry(a: Analysis, source: Source, models: readonly Mode
   return compareEntry(`${a.model} (on screen)`, a, meta);
 }
 
+/**
+ * Whether the model on screen is already compared: a zoo model built with its defaults and no
+ * what-if moves is exactly the entry of its id, so including it again would list it twice.
+ */
+export function onScreenIsChosen(source: Source, moves: readonly string[], chosen: readonly string[]): boolean {
+  if (source.kind !== 'zoo' || moves.length > 0 || !chosen.includes(source.choice.id)) return false;
+  const c = source.choice;
+  return c.input === undefined && c.classes === undefined && c.includeTop === undefined && Object.keys(c.extra ?? {}).length === 0;
+}
+
 /** What the compare view shows for a set of entries. */
 export interface Comparison {
   /** Entries in the order shown. */
   shown: CompareEntry[];
   points: ModelPoint[];
-  /** Whether any point has a published top-1 to plot. */
+  /** Whether any point has a published accuracy to plot, and the metric that places the most. */
   plotAccuracy: boolean;
-  /** The analyses the memory chart draws, or null when there are none or too many. */
+  metric: AccuracyMetric;
+  /** The analyses the memory chart draws, every model compared (null when there are none), and their families. */
   memory: Analysis[] | null;
+  families: string[];
   note: string;
 }
 
@@ -70,15 +79,18 @@ export interface Comparison {
 export function comparison(entries: CompareEntry[], failures: readonly string[], sort: CompareSort): Comparison {
   const shown = sort === 'chosen' ? entries : sortEntries(entries, sort);
   const points = shown.map(modelPoint);
-  const missing = withoutAccuracy(points);
+  const metric = bestMetric(points);
+  const missing = unplaced(points, metric);
   return {
     shown,
     points,
     plotAccuracy: missing.length < points.length,
-    memory: shown.length && shown.length <= MEMORY_CHART_MAX ? shown.map((e) => e.analysis) : null,
+    metric,
+    memory: shown.length ? shown.map((e) => e.analysis) : null,
+    families: points.map((p) => p.family),
     note: [
       'Params and MACs are recomputed here; errors are the published ImageNet figures.',
-      missing.length ? `Not on the accuracy chart (no published top-1): ${missing.join(', ')}.` : '',
+      missing.length ? `Not on the accuracy chart (no published ${metric === 'top1' ? 'top-1' : 'top-5'}): ${missing.join(', ')}.` : '',
       ...failures,
     ].filter(Boolean).join(' '),
   };

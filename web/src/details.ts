@@ -4,9 +4,13 @@
  * details_model.ts gathers it.
  */
 import type { App } from './app.js';
-import { byId, h } from './dom.js';
+import { byId, h, keepFocus } from './dom.js';
 import { details, showsDetails, revealLabel, type BlockDetails, type FormulaRow, type LayerDetails } from './details_model.js';
-import { revealing, toggled } from './graph_model.js';
+import { closing, revealing } from './graph_model.js';
+import { int } from '../../src/report/units.js';
+import { pageMessages } from './messages.js';
+import { DRAW_LIMIT, openBlock } from './outline.js';
+import type { ModelProperties } from './properties_model.js';
 
 /** A metric with its formula: the value, the symbolic rule and the substituted numbers. */
 function metricRow(m: FormulaRow) {
@@ -37,7 +41,21 @@ export function mountDetails(app: App): void {
     return label === null ? null : h('button', { type: 'button', class: 'link', onclick: () => (reveal(name), app.setView('graph')) }, label);
   };
 
-  const close = h('button', { type: 'button', class: 'close', 'aria-label': 'Close details', onclick: () => app.select(null) }, '×');
+  /** The control that had the focus when the panel opened: closing the panel gives it back. */
+  let opener: HTMLElement | SVGElement | null = null;
+  const dismiss = () => {
+    const back = opener;
+    const inside = panel.contains(document.activeElement) || document.activeElement === document.body;
+    app.select(null);
+    if (inside && back?.isConnected) back.focus({ preventScroll: true });
+  };
+  const close = h('button', { type: 'button', class: 'close', id: 'details-close', 'aria-label': 'Close details', onclick: dismiss }, '×');
+  document.addEventListener('keydown', (e) => {
+    if (e.key === 'Escape' && !panel.hidden && !e.defaultPrevented) {
+      e.preventDefault();
+      dismiss();
+    }
+  });
 
   const layerPanel = (d: LayerDetails): HTMLElement[] => {
     const out: HTMLElement[] = [
@@ -84,32 +102,61 @@ export function mountDetails(app: App): void {
     return out;
   };
 
-  const blockPanel = (d: BlockDetails): HTMLElement[] => [
+  /** Opens or closes a block from its panel; a block too large to open says so in the panel. */
+  const toggleBlock = (d: BlockDetails) => {
+    const r = app.ready;
+    if (!r) return;
+    if (d.open) return app.setExpanded(closing(r.tree, app.expanded, d.id));
+    const o = openBlock(r.tree, app.expanded, d.id, DRAW_LIMIT);
+    if (o.open.has(d.id)) app.setExpanded(o.open);
+    else panel.querySelector('.block-note')!.textContent = pageMessages.blockTooLarge(d.id, DRAW_LIMIT);
+  };
+
+  const blockPanel = (d: BlockDetails): HTMLElement[] => ([
     h('h2', {}, h('span', { class: 'name' }, d.id), ' ', h('span', { class: 'op' }, 'block')),
     h('p', { class: 'doc' }, d.summary),
     h('div', { class: 'row' },
-      h('button', { type: 'button', onclick: () => app.ready && app.setExpanded(toggled(app.ready.tree, app.expanded, d.id, !d.open)) }, d.open ? 'Close block' : 'Open block'),
+      h('button', { type: 'button', 'data-focus': 'toggle-block', onclick: () => toggleBlock(d) }, d.open ? 'Close block' : 'Open block'),
     ),
+    h('p', { class: 'note block-note', role: 'status' }),
     h('dl', { class: 'facts' }, ...d.facts.flatMap(([label, text]) => [h('dt', {}, label), h('dd', {}, text)])),
     h('h3', {}, 'Layers'),
     h('ol', { class: 'members' }, ...d.members.map((m) => h('li', {}, link(m.name), h('span', { class: 'muted' }, m.text)))),
+    d.moreMembers > 0 ? h('p', { class: 'muted' }, `… and ${int(d.moreMembers)} more: open the block, or find them in the table.`) : null,
+  ] as Array<HTMLElement | null>).filter((x): x is HTMLElement => x !== null);
+
+  const shapes = (list: ModelProperties['inputs']) =>
+    h('ul', { class: 'io' }, ...list.map((x) => h('li', {}, h('span', { class: 'name' }, x.name), h('span', { class: 'muted' }, ` ${x.shape}`))));
+
+  const modelPanel = (d: ModelProperties): HTMLElement[] => [
+    h('h2', {}, h('span', { class: 'name' }, d.name), ' ', h('span', { class: 'op' }, 'model')),
+    h('dl', { class: 'facts', id: 'model-facts' }, ...d.facts.flatMap(([label, text]) => [h('dt', {}, label), h('dd', { 'data-fact': label }, text)])),
+    h('h3', {}, 'Inputs'), shapes(d.inputs),
+    h('h3', {}, 'Outputs'), shapes(d.outputs),
   ];
 
   const render = () => {
     const r = app.ready;
     const sel = app.selected;
     const showing = sel !== null && r !== null && showsDetails(app.state.view);
+    if (showing && panel.hidden) {
+      const active = document.activeElement;
+      opener = active instanceof HTMLElement || active instanceof SVGElement ? active : null;
+    }
     panel.hidden = !showing;
     document.body.classList.toggle('has-details', showing);
     if (!showing) return;
-    const d = details(r, sel, app.expanded);
+    const d = details(r, sel, app.expanded, app.source);
     if (!d) {
       panel.hidden = true;
       return;
     }
-    panel.replaceChildren(close, ...(d.kind === 'block' ? blockPanel(d) : layerPanel(d)));
-    panel.scrollTop = 0;
+    const same = shown === sel;
+    keepFocus(panel, () => panel.replaceChildren(close, ...(d.kind === 'block' ? blockPanel(d) : d.kind === 'model' ? modelPanel(d) : layerPanel(d))));
+    if (!same) panel.scrollTop = 0;
+    shown = sel;
   };
+  let shown: string | null = null;
 
   app.listen((changes) => {
     if (changes.has('selection') || changes.has('analysis') || changes.has('view') || changes.has('expansion')) render();

@@ -12,6 +12,9 @@ import type { Ready } from './app.js';
 import { collapsedAncestor } from './blocks.js';
 import type { View } from './state.js';
 import { flopsLabel } from './table_model.js';
+import { MODEL_SELECTION } from './graph_model.js';
+import { modelProperties, type ModelProperties } from './properties_model.js';
+import type { Source } from './source.js';
 
 /** A metric with its formula; a formula is null where it would say nothing more than the value. */
 export interface FormulaRow {
@@ -53,11 +56,13 @@ export interface BlockDetails {
   summary: string;
   open: boolean;
   facts: Array<[string, string]>;
+  /** The first MEMBERS_SHOWN layers, and how many more there are. */
   members: Array<{ name: string; text: string }>;
+  moreMembers: number;
 }
 
-/** The panel's content for a layer or a block. */
-export type Details = LayerDetails | BlockDetails;
+/** The panel's content for a layer, a block, or the model itself. */
+export type Details = LayerDetails | BlockDetails | ModelProperties;
 
 const attrText = (v: unknown): string => (typeof v === 'string' ? v : JSON.stringify(v));
 
@@ -104,10 +109,14 @@ export function layerDetails(r: Ready, row: LayerRow): LayerDetails {
   };
 }
 
+/** Most layers a block's panel lists: a range of a large graph may hold thousands. */
+export const MEMBERS_SHOWN = 500;
+
 /** Everything the panel shows about a closed or open block: the report's roll-up of its layers. */
 export function blockDetails(r: Ready, id: string, expanded: ReadonlySet<string>): BlockDetails {
   const b = r.tree.blocks.get(id)!;
-  const rows = r.analysis.layers.filter((l) => b.layers.includes(l.name));
+  const members = new Set(b.layers);
+  const rows = r.analysis.layers.filter((l) => members.has(l.name));
   const g = rollUp(id, rows);
   return {
     kind: 'block',
@@ -122,12 +131,14 @@ export function blockDetails(r: Ready, id: string, expanded: ReadonlySet<string>
       ['Output', shape(g.outputShape)],
       ['Receptive field', `${pairText(g.receptiveField.size)} (jump ${pairText(g.receptiveField.jump)})`],
     ],
-    members: rows.map((l) => ({ name: l.name, text: ` ${l.op} ${human(l.macs)} MACs` })),
+    members: rows.slice(0, MEMBERS_SHOWN).map((l) => ({ name: l.name, text: ` ${l.op} ${human(l.macs)} MACs` })),
+    moreMembers: Math.max(0, rows.length - MEMBERS_SHOWN),
   };
 }
 
-/** The details of a selection (a layer name or `B:<block>`), or null when there is nothing to show. */
-export function details(r: Ready, selected: string, expanded: ReadonlySet<string>): Details | null {
+/** The details of a selection (a layer name, `B:<block>` or the model), or null when there is nothing to show. */
+export function details(r: Ready, selected: string, expanded: ReadonlySet<string>, source: Source): Details | null {
+  if (selected === MODEL_SELECTION) return modelProperties(source, r.spec, r.analysis);
   if (selected.startsWith('B:') && r.tree.blocks.has(selected.slice(2))) return blockDetails(r, selected.slice(2), expanded);
   const row = r.analysis.layers.find((l) => l.name === selected);
   return row ? layerDetails(r, row) : null;

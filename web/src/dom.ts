@@ -30,13 +30,41 @@ export function byId<T extends HTMLElement = HTMLElement>(id: string): T {
   return el as T;
 }
 
+/** Attributes that tell a control apart when its view redraws it: the focus returns to the new one. */
+const FOCUS_KEYS = ['data-focus', 'data-sort', 'data-line', 'data-id', 'data-block', 'data-layer', 'data-download', 'data-export'] as const;
+
+/** A selector that finds the same control after a redraw, or null when it has nothing to go by. */
+function focusSelector(el: Element): string | null {
+  if (el.id) return `#${CSS.escape(el.id)}`;
+  for (const k of FOCUS_KEYS) {
+    const v = el.getAttribute(k);
+    if (v !== null) return `${el.tagName.toLowerCase()}[${k}="${CSS.escape(v)}"]`;
+  }
+  return null;
+}
+
+/**
+ * Runs `redraw`, which may replace what is inside `root`, and puts the keyboard focus back on the
+ * control that had it (the new element with the same id or key), so a control that acted keeps it.
+ */
+export function keepFocus(root: Element, redraw: () => void): void {
+  const active = document.activeElement;
+  const key = active && active !== document.body && root.contains(active) ? focusSelector(active) : null;
+  redraw();
+  if (key === null || (document.activeElement && document.activeElement !== document.body && root.contains(document.activeElement))) return;
+  root.querySelector<HTMLElement | SVGElement>(key)?.focus({ preventScroll: true });
+}
+
 /** Escapes text for use inside HTML markup built as a string. */
 export const esc = (s: string): string =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 
 /** Offers `text` as a file download. */
-export function saveText(name: string, text: string, type: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
+export const saveText = (name: string, text: string, type: string): void => saveBlob(name, new Blob([text], { type }));
+
+/** Offers a blob as a file download. */
+export function saveBlob(name: string, blob: Blob): void {
+  const url = URL.createObjectURL(blob);
   const a = h('a', { href: url, download: name });
   document.body.append(a);
   a.click();

@@ -4,6 +4,7 @@
  */
 import { UsageError } from '../../src/core/errors.js';
 import { bytes } from '../../src/report/units.js';
+import type { GraphSpec } from '../../src/graph/types.js';
 import type { Source } from './source.js';
 import { formatSpec } from './spec_text.js';
 
@@ -24,14 +25,30 @@ export function checkSize(name: string, size: number, limit: number): void {
   if (size > limit) throw new UsageError(fileMessages.tooLarge(name, size, limit));
 }
 
+/** The spec with how many weight tensors and values its file carries written into `meta.source.weights`, for the properties panel. */
+export function withWeightCount(spec: GraphSpec, weights: ReadonlyMap<string, Float32Array> | undefined): GraphSpec {
+  const meta = spec.meta ?? {};
+  const source = typeof meta.source === 'object' && meta.source !== null ? meta.source : {};
+  let values = 0;
+  for (const w of weights?.values() ?? []) values += w.length;
+  return { ...spec, meta: { ...meta, source: { ...source, weights: { tensors: weights?.size ?? 0, values } } } };
+}
+
 /** Reads an uploaded or dropped file into a source. Throws a ConvlabError the page shows as is. */
 export async function readModelFile(file: File): Promise<Source> {
   if (/\.onnx$/i.test(file.name)) {
     checkSize(file.name, file.size, MAX_ONNX_UPLOAD_BYTES);
     // The importer and its protobuf tables load only when an ONNX file is opened.
     const { importOnnx } = await import('../../src/import/onnx/import.js');
-    const { spec } = importOnnx(new Uint8Array(await file.arrayBuffer()), { source: file.name });
-    return { kind: 'text', name: file.name, text: formatSpec(spec) };
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    let imported: ReturnType<typeof importOnnx>;
+    try {
+      imported = importOnnx(bytes, { source: file.name, weights: true });
+    } catch {
+      // A file exported without parameters has no weights to read: import the graph alone, which reports any real fault.
+      imported = importOnnx(bytes, { source: file.name });
+    }
+    return { kind: 'text', name: file.name, text: formatSpec(withWeightCount(imported.spec, imported.weights)) };
   }
   if (!/\.json$/i.test(file.name)) throw new UsageError(fileMessages.unknownKind(file.name));
   checkSize(file.name, file.size, MAX_UPLOAD_BYTES);

@@ -78,9 +78,9 @@ export function visibleGraph(a: Analysis, tree: BlockTree, expanded: ReadonlySet
     const detail = `${b.layers.length} layers`;
     if (!expanded.has(b.id)) {
       note(values);
-      return { id: blockId(b.id), kind: 'block', name: b.id, detail, values, layers: b.layers.length };
+      return { id: blockId(b.id), kind: 'block', name: b.name, detail, values, layers: b.layers.length };
     }
-    return { id: blockId(b.id), kind: 'frame', name: b.id, detail, values, layers: b.layers.length, children: b.items.map(build) };
+    return { id: blockId(b.id), kind: 'frame', name: b.name, detail, values, layers: b.layers.length, children: b.items.map(build) };
   };
   const roots = tree.top.map(build);
 
@@ -115,15 +115,15 @@ export function revealing(tree: BlockTree, expanded: ReadonlySet<string>, layer:
   return new Set([...expanded, ...framesToReveal(tree, layer)]);
 }
 
-/** The open blocks after opening a block with everything inside it, or closing it with everything inside it. */
-export function toggled(tree: BlockTree, expanded: ReadonlySet<string>, block: string, open: boolean): Set<string> {
+/** The open blocks after closing a block with everything inside it. */
+export function closing(tree: BlockTree, expanded: ReadonlySet<string>, block: string): Set<string> {
   const next = new Set(expanded);
-  for (const b of subtreeOf(tree, block)) {
-    if (open) next.add(b);
-    else next.delete(b);
-  }
+  for (const b of subtreeOf(tree, block)) next.delete(b);
   return next;
 }
+
+/** The selection that shows the model's own properties in the details panel rather than a layer's. */
+export const MODEL_SELECTION = 'M:model';
 
 /** The box a selection is drawn in: a closed block is its own box, a layer the box that holds it. */
 export function boxOfSelection(g: VisGraph | null, selected: string | null): string | null {

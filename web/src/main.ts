@@ -1,6 +1,7 @@
 /**
- * The explorer's entry point: builds the app, mounts every view, keeps the URL hash in step
- * with the state, and marks the moment the page is interactive (`convlab:interactive`).
+ * The explorer's entry point: builds the app (from a shared spec when the link carries one),
+ * mounts every view, keeps the URL hash in step with the state, tells what a link could not
+ * set, and marks the moment the page is interactive (`convlab:interactive`).
  */
 import './style.css';
 import { App } from './app.js';
@@ -10,16 +11,32 @@ import { mountDetails } from './details.js';
 import { byId, h } from './dom.js';
 import { mountGraphView } from './graph_view.js';
 import { warmLayout } from './layout.js';
+import { decodeSpec } from './share.js';
+import { mountShare } from './share_view.js';
 import { mountSidebar } from './sidebar.js';
 import { mountSpecView } from './spec_view.js';
-import { parseHash, VIEWS, type View } from './state.js';
 import { mountTableView } from './table_view.js';
+import { toProblem, type Source } from './source.js';
+import { mountTabs } from './tabs.js';
 import { mountWhatIf } from './whatif_view.js';
 
-const LABELS: Record<View, string> = { graph: 'Graph', table: 'Table', charts: 'Charts', compare: 'Compare', spec: 'Spec' };
-
 warmLayout();
-const app = new App(location.hash);
+
+/** The spec a link carries in `spec=`, decoded; a damaged one becomes a message and the page opens as usual. */
+async function sharedSource(hash: string): Promise<{ source: Extract<Source, { kind: 'text' }> | null; problem: string | null }> {
+  const encoded = new URLSearchParams(hash.replace(/^#/, '')).get('spec');
+  if (encoded === null) return { source: null, problem: null };
+  try {
+    return { source: { kind: 'text', name: 'shared spec', text: await decodeSpec(encoded), shared: encoded }, problem: null };
+  } catch (e) {
+    return { source: null, problem: toProblem(e).message };
+  }
+}
+
+const shared = await sharedSource(location.hash);
+const app = new App(location.hash, shared.source);
+if (shared.problem) app.linkProblems.unshift(shared.problem);
+
 let interactive = false;
 const markInteractive = () => {
   if (interactive) return;
@@ -28,15 +45,31 @@ const markInteractive = () => {
   document.documentElement.dataset.ready = 'true';
 };
 
-const tabs = byId('tabs');
-for (const v of VIEWS) {
-  tabs.append(h('button', { type: 'button', role: 'tab', id: `tab-${v}`, 'data-view': v, 'aria-controls': `view-${v}`, onclick: () => app.setView(v) }, LABELS[v]));
-}
-byId('sidebar-toggle').addEventListener('click', () => {
-  const open = document.body.classList.toggle('sidebar-open');
-  byId('sidebar-toggle').setAttribute('aria-expanded', String(open));
+/** What the opening link (or a later one typed in) could not set, above every view until dismissed. */
+const notice = byId('page-notice');
+const showLinkProblems = (problems: readonly string[]) => {
+  notice.hidden = problems.length === 0;
+  notice.replaceChildren(
+    h('button', { type: 'button', class: 'close', 'aria-label': 'Dismiss', onclick: () => (notice.hidden = true) }, '×'),
+    h('ul', {}, ...problems.map((p) => h('li', {}, p))),
+  );
+};
+
+mountTabs(app);
+const sidebarToggle = byId('sidebar-toggle');
+const setSidebar = (open: boolean) => {
+  document.body.classList.toggle('sidebar-open', open);
+  sidebarToggle.setAttribute('aria-expanded', String(open));
+};
+sidebarToggle.addEventListener('click', () => setSidebar(!document.body.classList.contains('sidebar-open')));
+document.addEventListener('keydown', (e) => {
+  if (e.key !== 'Escape' || e.defaultPrevented || !document.body.classList.contains('sidebar-open')) return;
+  e.preventDefault();
+  setSidebar(false);
+  sidebarToggle.focus();
 });
 
+mountShare(app);
 mountSidebar(app);
 mountWhatIf(app);
 mountDetails(app);
@@ -46,18 +79,8 @@ mountChartsView(app);
 mountCompareView(app);
 mountSpecView(app);
 
-const showView = () => {
-  for (const v of VIEWS) {
-    const on = app.state.view === v;
-    byId(`view-${v}`).hidden = !on;
-    byId(`tab-${v}`).setAttribute('aria-selected', String(on));
-  }
-  document.body.dataset.view = app.state.view;
-};
-
 let writtenHash = '';
-app.listen((changes) => {
-  if (changes.has('view')) showView();
+app.listen(() => {
   const next = app.hash();
   if (next !== writtenHash) {
     writtenHash = next;
@@ -68,15 +91,19 @@ app.listen((changes) => {
 
 window.addEventListener('hashchange', () => {
   if (location.hash.replace(/^#/, '') === writtenHash) return;
-  const s = parseHash(location.hash, app.defaults);
-  const modelChanged = s.zoo && (app.source.kind !== 'zoo' || JSON.stringify(s.zoo) !== JSON.stringify(app.source.choice));
-  app.state = { ...s, zoo: s.zoo };
-  if (modelChanged && s.zoo) app.setSource({ kind: 'zoo', choice: s.zoo });
-  else app.recompute();
-  app.setView(s.view);
+  void (async () => {
+    const { state: s, problems } = app.readLink(location.hash);
+    const link = await sharedSource(location.hash);
+    showLinkProblems(link.problem ? [link.problem, ...problems] : problems);
+    app.state = { ...s, zoo: s.zoo };
+    if (link.source) app.setSource(link.source);
+    else if (s.zoo && (app.source.kind !== 'zoo' || JSON.stringify(s.zoo) !== JSON.stringify(app.source.choice))) app.setSource({ kind: 'zoo', choice: s.zoo });
+    else app.recompute();
+    app.setView(s.view);
+  })();
 });
 
-showView();
+showLinkProblems(app.linkProblems);
 app.recompute();
 performance.mark('convlab:analysed');
 app.setView(app.state.view);

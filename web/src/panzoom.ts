@@ -1,10 +1,12 @@
 /**
  * Pan and zoom for the graph's SVG. The wheel scrolls (a tall graph reads like a page),
- * Ctrl/⌘ + wheel and pinch zoom around the pointer, dragging pans, and a drag never counts as a
- * click on the box under it.
+ * Ctrl/⌘ + wheel zooms around the pointer, two fingers zoom and pan together, dragging pans, and
+ * a drag never counts as a click on the box under it.
  */
 const PAD = 16;
 const MIN_ZOOM = 0.05;
+/** Fitting a whole drawing may go this far out: a ten-thousand-box outline still fits the screen. */
+const MIN_FIT_ZOOM = 0.002;
 const MAX_ZOOM = 4;
 /** Below this zoom the 11 px labels cannot be read. */
 const LEGIBLE_ZOOM = 0.6;
@@ -61,9 +63,21 @@ export class PanZoom {
     this.apply();
   }
 
+  /** Fits the whole drawing in the canvas, centred, never enlarging past 1:1. */
+  fitAll(): void {
+    const cw = this.canvas.clientWidth;
+    const ch = this.canvas.clientHeight;
+    if (!(this.width > 0) || !(this.height > 0) || cw === 0) return;
+    this.k = Math.max(MIN_FIT_ZOOM, Math.min(1, (cw - 2 * PAD) / this.width, (ch - 2 * PAD) / this.height));
+    this.tx = (cw - this.width * this.k) / 2;
+    this.ty = (ch - this.height * this.k) / 2;
+    this.apply();
+  }
+
   /** Multiplies the zoom around a point of the canvas (its centre by default). */
   zoomBy(factor: number, cx = this.canvas.clientWidth / 2, cy = this.canvas.clientHeight / 2): void {
-    const k = Math.max(MIN_ZOOM, Math.min(MAX_ZOOM, this.k * factor));
+    // Zooming out stops at the floor, or where a whole-graph view below the floor already is.
+    const k = Math.max(Math.min(MIN_ZOOM, this.k), Math.min(MAX_ZOOM, this.k * factor));
     this.tx = cx - ((cx - this.tx) * k) / this.k;
     this.ty = cy - ((cy - this.ty) * k) / this.k;
     this.k = k;
@@ -121,11 +135,16 @@ export class PanZoom {
     if (!prev) return;
     const next = { x: e.clientX, y: e.clientY };
     if (this.pointers.size === 2) {
+      // Two fingers: zoom by how much farther apart they are, about where their midpoint was,
+      // then follow the midpoint, so the point between the fingers stays between them.
       const other = [...this.pointers.entries()].find(([id]) => id !== e.pointerId)![1];
       const before = Math.hypot(prev.x - other.x, prev.y - other.y);
       const after = Math.hypot(next.x - other.x, next.y - other.y);
       const r = this.canvas.getBoundingClientRect();
-      if (before > 0) this.zoomBy(after / before, (next.x + other.x) / 2 - r.left, (next.y + other.y) / 2 - r.top);
+      const was = { x: (prev.x + other.x) / 2 - r.left, y: (prev.y + other.y) / 2 - r.top };
+      const now = { x: (next.x + other.x) / 2 - r.left, y: (next.y + other.y) / 2 - r.top };
+      if (before > 0) this.zoomBy(after / before, was.x, was.y);
+      this.panBy(now.x - was.x, now.y - was.y);
       this.dragged = true;
     } else {
       this.moved += Math.abs(next.x - prev.x) + Math.abs(next.y - prev.y);
@@ -152,6 +171,6 @@ export class PanZoom {
       this.panBy(...moves[e.key]!);
     } else if (e.key === '+' || e.key === '=') this.zoomBy(1.25);
     else if (e.key === '-') this.zoomBy(0.8);
-    else if (e.key === '0') this.fit();
+    else if (e.key === '0') this.fitAll();
   }
 }

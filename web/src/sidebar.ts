@@ -3,10 +3,13 @@
  * totals the library computed. Sliders re-analyse while they move.
  */
 import { REFUSED, type App } from './app.js';
-import { append, byId, h, select } from './dom.js';
+import { append, byId, h, keepFocus, select } from './dom.js';
 import { readModelFile } from './files.js';
 import { CONVENTION_MENUS, modelMenu, optionsModel, problemTitle, RHO, sliderText, totalsHeading, totalsList } from './sidebar_model.js';
 import { toProblem, type ZooChoice } from './source.js';
+import { pageMessages } from './messages.js';
+import { positiveInt } from './state.js';
+import { bytes } from '../../src/report/units.js';
 import { totalNotes } from './whatif_model.js';
 
 /** Runs `fn` once per animation frame however often it is asked, so slider drags stay smooth. */
@@ -57,13 +60,14 @@ export function mountSidebar(app: App): void {
     sel.addEventListener('change', () => {
       if (sel.value !== '') app.setSource({ kind: 'zoo', choice: { id: sel.value } });
     });
-    const upload = h('input', { type: 'file', id: 'upload', accept: '.json,.onnx', class: 'visually-hidden' });
+    // Reached through its button: the hidden input itself is no tab stop.
+    const upload = h('input', { type: 'file', id: 'upload', accept: '.json,.onnx', class: 'visually-hidden', tabindex: -1, 'aria-hidden': 'true' });
     upload.addEventListener('change', () => {
       const file = upload.files?.[0];
       if (file) openFile(file);
       upload.value = '';
     });
-    modelBox.replaceChildren(
+    keepFocus(modelBox, () => modelBox.replaceChildren(
       h('label', { class: 'field' }, h('span', {}, 'Model'), sel),
       h('div', { class: 'row' },
         h('button', { type: 'button', onclick: () => upload.click() }, 'Open file…'),
@@ -76,14 +80,21 @@ export function mountSidebar(app: App): void {
         } }, 'Paste a spec'),
       ),
       upload,
-    );
+      loading,
+    ));
   };
+  const loading = h('p', { class: 'status', id: 'loading', role: 'status' });
 
+  /** Reads a file, saying so while a large one is read and analysed, and lets the message paint before the work starts. */
   const openFile = (file: File) => {
-    readModelFile(file).then(
-      (source) => app.setSource(source),
-      (e) => app.report(toProblem(e)),
-    );
+    loading.textContent = pageMessages.analysing(file.name, bytes(file.size));
+    readModelFile(file)
+      .then(async (source) => {
+        await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+        app.setSource(source);
+      })
+      .catch((e) => app.report(toProblem(e)))
+      .finally(() => (loading.textContent = ''));
   };
   document.addEventListener('dragover', (e) => e.preventDefault());
   document.addEventListener('drop', (e) => {
@@ -104,15 +115,20 @@ export function mountSidebar(app: App): void {
       c.input = [hw[0], hw[1], ch];
       recompute();
     };
+    // A value the builder cannot take is refused beside the box, and the model stays as it was.
     const num = (label: string, value: number, id: string, onChange: (v: number) => void) =>
       h('label', { class: 'field num' }, h('span', {}, label),
         h('input', {
-          type: 'number', id, min: 1, step: 1, value, inputmode: 'numeric',
+          type: 'number', id, min: 1, step: 1, value, inputmode: 'numeric', 'aria-describedby': 'input-problem',
           onchange: (e: Event) => {
-            const v = Number((e.target as HTMLInputElement).value);
-            if (Number.isInteger(v) && v > 0) onChange(v);
+            const box = e.target as HTMLInputElement;
+            const v = positiveInt(box.value);
+            box.setAttribute('aria-invalid', String(v === undefined));
+            inputProblem.textContent = v === undefined ? pageMessages.badNumberInput(label, box.value) : '';
+            if (v !== undefined) onChange(v);
           },
         }));
+    const inputProblem = h('p', { class: 'field-problem', id: 'input-problem', role: 'alert' });
     const parts: HTMLElement[] = [
       h('h2', {}, 'Options'),
       h('div', { class: 'row inputs' },
@@ -120,6 +136,7 @@ export function mountSidebar(app: App): void {
         num('W', input[1]!, 'opt-w', (v) => (setInput([input[0]!, v]), renderOptions())),
         num('C', input[2]!, 'opt-c', (v) => (setInput([input[0]!, input[1]!], v), renderOptions())),
       ),
+      inputProblem,
       slider('ρ resolution', { ...RHO, value: o.rho, id: 'opt-rho', show: o.rhoText }, (v) => {
         const hw = o.inputAt(v);
         setInput(hw);
@@ -156,7 +173,7 @@ export function mountSidebar(app: App): void {
         h('span', {}, 'Include the classifier (top)'),
       ),
     );
-    optionsBox.replaceChildren(...parts);
+    keepFocus(optionsBox, () => optionsBox.replaceChildren(...parts));
     document.getElementById('opt-phi')?.addEventListener('change', () => {
       renderModel();
       renderOptions();
@@ -164,12 +181,12 @@ export function mountSidebar(app: App): void {
   };
 
   const renderConventions = () => {
-    conventionBox.replaceChildren(
+    keepFocus(conventionBox, () => conventionBox.replaceChildren(
       h('h2', {}, 'Conventions'),
       select('FLOPs', CONVENTION_MENUS.convention, app.state.convention, (v) => app.setSettings({ convention: v as never }), 'convention'),
       select('Params', CONVENTION_MENUS.params, app.state.params, (v) => app.setSettings({ params: v as never }), 'params'),
       select('dtype', CONVENTION_MENUS.dtype, app.state.dtype, (v) => app.setSettings({ dtype: v as never }), 'dtype'),
-    );
+    ));
   };
 
   const renderTotals = () => {

@@ -10,6 +10,7 @@ import { messages } from '../../src/core/messages.js';
 import type { GraphSpec, Shape } from '../../src/graph/types.js';
 import { kerasToSpec } from '../../src/import/keras.js';
 import { getModel, type ModelMeta, type ModelOptions } from '../../src/zoo/index.js';
+import { syntaxDetail, syntaxFault } from './spec_text.js';
 
 /** A zoo model and the options the page passes to its builder. */
 export interface ZooChoice {
@@ -21,7 +22,11 @@ export interface ZooChoice {
   extra?: Record<string, number>;
 }
 
-export type Source = { kind: 'zoo'; choice: ZooChoice } | { kind: 'text'; name: string; text: string };
+/**
+ * Where the model comes from: a zoo choice, or text pasted, uploaded or opened from a link;
+ * `shared` is the link's encoded form of that text while it is unedited.
+ */
+export type Source = { kind: 'zoo'; choice: ZooChoice } | { kind: 'text'; name: string; text: string; shared?: string };
 
 /** A failure as the page shows it: the library's message and, when known, the node it names. */
 export interface Problem {
@@ -48,16 +53,39 @@ const isObj = (x: unknown): x is Record<string, unknown> => typeof x === 'object
 export const isKerasJson = (raw: unknown): boolean =>
   isObj(raw) && (isObj(raw.modelTopology) || (typeof raw.class_name === 'string' && isObj(raw.config)));
 
-/** Reads pasted or uploaded JSON: a convlab spec, or a Keras / TensorFlow.js model.json. */
-export function specFromText(text: string, file: string): GraphSpec {
-  let raw: unknown;
+/**
+ * Parses JSON text; a syntax error names the file, line and column and what was expected there,
+ * describing what it found without echoing the text (which may be any bytes at all).
+ */
+export function parseJson(text: string, file: string): unknown {
   try {
-    raw = JSON.parse(text);
-  } catch (e) {
-    throw new SpecError(messages.notJson(file, (e as Error).message));
+    return JSON.parse(text);
+  } catch {
+    const fault = syntaxFault(text);
+    throw new SpecError(messages.notJson(file, fault ? syntaxDetail(fault) : 'nesting too deep to read'));
   }
-  if (isKerasJson(raw)) return kerasToSpec(raw, file);
-  return resolveGraph(raw).spec;
+}
+
+/** What a Keras or TensorFlow.js model.json says about who wrote it and where its weights are. */
+function kerasSource(raw: Record<string, unknown>): Record<string, unknown> {
+  const topology = isObj(raw.modelTopology) ? raw.modelTopology : raw;
+  const words = [raw.generatedBy, raw.convertedBy].filter((x) => typeof x === 'string' && x !== '');
+  if (typeof topology.keras_version === 'string') words.unshift(`Keras ${topology.keras_version}${typeof topology.backend === 'string' ? ` (${topology.backend})` : ''}`);
+  return { ...(words.length ? { producer: [...new Set(words)].join('; ') } : {}), ...(Array.isArray(raw.weightsManifest) ? { weightsManifest: raw.weightsManifest } : {}) };
+}
+
+/**
+ * Reads pasted or uploaded JSON, a convlab spec or a Keras / TensorFlow.js model.json, and
+ * resolves it once: resolving is a third of the work on a 100,000-layer spec.
+ */
+export function graphFromText(text: string, file: string): Graph {
+  const raw = parseJson(text, file);
+  if (isKerasJson(raw)) {
+    const spec = kerasToSpec(raw, file);
+    const source = isObj(spec.meta?.source) ? spec.meta.source : {};
+    return resolveGraph({ ...spec, meta: { ...spec.meta, source: { ...source, ...kerasSource(raw as Record<string, unknown>) } } });
+  }
+  return resolveGraph(raw);
 }
 
 /** Turns any thrown value into a Problem; a bug keeps its message so it is still seen. */
@@ -74,9 +102,8 @@ export function toProblem(e: unknown): Problem {
 /** Builds or parses the source, validates it and analyses it. Never throws. */
 export function run(source: Source, settings: AnalyzeOptions): Outcome {
   try {
-    const spec = source.kind === 'zoo' ? getModel(source.choice.id, zooOptions(source.choice)) : specFromText(source.text, source.name);
-    const graph = resolveGraph(spec);
-    return { ok: true, spec, graph, analysis: analyze(graph, settings) };
+    const graph = source.kind === 'zoo' ? resolveGraph(getModel(source.choice.id, zooOptions(source.choice))) : graphFromText(source.text, source.name);
+    return { ok: true, spec: graph.spec, graph, analysis: analyze(graph, settings) };
   } catch (e) {
     return { ok: false, problem: toProblem(e) };
   }

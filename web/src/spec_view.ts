@@ -1,10 +1,11 @@
 /**
- * The spec editor: the model as JSON, one node per line. Typing re-analyses after a short pause;
- * an error is drawn inline, under the node it names, with the library's message.
+ * The spec editor: the model as JSON, one node per line, with line numbers. Typing re-analyses
+ * after a short pause; an error marks its lines in the text and in the gutter, and the message
+ * line under the editor says where it is and what the library says, covering no text.
  */
 import type { App } from './app.js';
 import { byId, h, saveText } from './dom.js';
-import { editorAction, inlineTop, scrollToSpan, specPaint, type TextMetrics } from './spec_model.js';
+import { editorAction, gutterMarkup, scrollToSpan, specPaint, type TextMetrics } from './spec_model.js';
 import { formatSpec, type Span } from './spec_text.js';
 
 /** Pause after the last keystroke before the spec is re-analysed. */
@@ -16,16 +17,23 @@ const EDITED = 'edited spec';
 /** Mounts the spec view into #view-spec. */
 export function mountSpecView(app: App): void {
   const root = byId('view-spec');
-  const textarea = h('textarea', { id: 'spec-text', spellcheck: 'false', wrap: 'off', autocapitalize: 'off', autocomplete: 'off', 'aria-label': 'Model spec (JSON)' });
+  const textarea = h('textarea', {
+    id: 'spec-text', spellcheck: 'false', wrap: 'off', autocapitalize: 'off', autocomplete: 'off',
+    'aria-label': 'Model spec (JSON)', 'aria-describedby': 'spec-message', 'aria-invalid': 'false',
+  });
   const backdrop = h('pre', { class: 'backdrop', 'aria-hidden': 'true' });
-  const inline = h('div', { class: 'inline-error', role: 'alert', hidden: true });
-  const banner = h('div', { class: 'error-banner', hidden: true });
-  const status = h('span', { class: 'status', 'aria-live': 'polite' });
-  const editor = h('div', { class: 'editor' }, backdrop, textarea, inline);
+  const gutter = h('pre', { class: 'gutter', 'aria-hidden': 'true' });
+  const where = h('strong', { class: 'where' });
+  const text = h('span', { class: 'text' });
+  const jump = h('button', { type: 'button', class: 'link', id: 'spec-jump' }, 'Go to the line');
+  const message = h('div', { class: 'spec-message', id: 'spec-message', role: 'alert', hidden: true }, where, text, jump);
+  const status = h('span', { class: 'status', role: 'status' });
+  const editor = h('div', { class: 'editor' }, gutter, h('div', { class: 'text-area' }, backdrop, textarea));
   /** What the text is called in messages: the uploaded file's name, else "edited spec". */
   let sourceName = EDITED;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let span: Span | null = null;
+  let gutterKey = '';
 
   const loadCurrent = () => {
     const r = app.ready;
@@ -43,8 +51,8 @@ export function mountSpecView(app: App): void {
       status,
     ),
     h('p', { class: 'muted hint' }, 'Paste a convlab spec or a Keras / TensorFlow.js model.json, or edit this one: the page re-analyses as you type.'),
-    banner,
     editor,
+    message,
   );
 
   /** Line height and padding of the textarea, read from its computed style. */
@@ -53,42 +61,38 @@ export function mountSpecView(app: App): void {
     return { line: parseFloat(cs.lineHeight) || 18, top: parseFloat(cs.paddingTop) || 0 };
   };
 
-  const placeInline = () => {
-    if (!span || inline.hidden) return;
-    inline.style.top = `${inlineTop(span, metrics(), textarea.scrollTop)}px`;
-    const visible = parseFloat(inline.style.top) > 0 && parseFloat(inline.style.top) < textarea.clientHeight;
-    inline.classList.toggle('offscreen', !visible);
-  };
-
-  /** Redraws the backdrop: the text with the error's lines marked. */
+  /** Redraws the backdrop, the gutter and the message line for the text and the problem shown. */
   function paint() {
     const p = specPaint(textarea.value, app.source.kind === 'text' ? app.problem : null);
     span = p.span;
     backdrop.innerHTML = p.backdrop;
-    inline.hidden = p.inline === null;
-    if (p.inline) inline.replaceChildren(h('strong', {}, p.inline.title), h('span', {}, p.inline.message));
-    banner.hidden = p.banner === null;
-    if (p.banner === null || 'message' in p.banner) banner.textContent = p.banner?.message ?? '';
-    else {
-      const at = span!;
-      banner.replaceChildren(p.banner.place, h('button', { type: 'button', class: 'link', onclick: () => jumpTo(at) }, 'Show'));
+    let lines = 1;
+    for (let i = textarea.value.indexOf('\n'); i >= 0; i = textarea.value.indexOf('\n', i + 1)) lines++;
+    const key = `${lines}:${span?.line ?? -1}:${span?.endLine ?? -1}`;
+    if (key !== gutterKey) {
+      gutterKey = key;
+      gutter.innerHTML = gutterMarkup(lines, span);
     }
-    if (!span) return;
-    backdrop.scrollTop = textarea.scrollTop;
-    placeInline();
+    message.hidden = p.message === null;
+    textarea.setAttribute('aria-invalid', String(p.message !== null));
+    where.textContent = p.message?.where ? `${p.message.where}: ` : 'Error: ';
+    text.textContent = p.message?.text ?? '';
+    jump.hidden = span === null;
+    sync();
   }
 
-  const jumpTo = (s: Span) => {
+  jump.addEventListener('click', () => {
+    if (!span) return;
     textarea.focus();
-    textarea.setSelectionRange(s.start, s.start);
-    textarea.scrollTop = scrollToSpan(s, metrics(), textarea.clientHeight);
+    textarea.setSelectionRange(span.start, span.start);
+    textarea.scrollTop = scrollToSpan(span, metrics(), textarea.clientHeight);
     sync();
-  };
+  });
 
   const sync = () => {
     backdrop.scrollTop = textarea.scrollTop;
     backdrop.scrollLeft = textarea.scrollLeft;
-    placeInline();
+    gutter.scrollTop = textarea.scrollTop;
   };
   textarea.addEventListener('scroll', sync);
 

@@ -5,6 +5,7 @@
 import type { DType, ParamConvention } from '../../src/analysis/index.js';
 import type { Convention, Optimizer } from '../../src/core/sets.js';
 import type { Metric } from './graph_model.js';
+import { pageMessages } from './messages.js';
 import type { ZooChoice } from './source.js';
 
 export const VIEWS = ['graph', 'table', 'charts', 'compare', 'spec'] as const;
@@ -33,44 +34,80 @@ const DTYPES: readonly DType[] = ['fp32', 'fp16'];
 const METRICS: readonly Metric[] = ['macs', 'params', 'memory'];
 const OPTIMIZERS: readonly Optimizer[] = ['sgd', 'momentum', 'adam'];
 
-const pick = <T extends string>(allowed: readonly T[], raw: string | null, fallback: T): T =>
-  raw !== null && (allowed as readonly string[]).includes(raw) ? (raw as T) : fallback;
-
-const positiveInt = (raw: string | null): number | undefined => {
-  if (raw === null || !/^\d+$/.test(raw)) return undefined;
+/** A whole number of at least 1 written in plain digits, else undefined. */
+export const positiveInt = (raw: string | null): number | undefined => {
+  if (raw === null || !/^\d+$/.test(raw.trim())) return undefined;
   const n = Number(raw);
-  return n > 0 ? n : undefined;
+  return n > 0 && Number.isSafeInteger(n) ? n : undefined;
 };
 
-/** Reads a state from a location hash; anything unreadable falls back to `defaults`. */
-export function parseHash(hash: string, defaults: PageState): PageState {
+/** A state read from a link, with a message for each value it could not use. */
+export interface ParsedHash {
+  state: PageState;
+  problems: string[];
+}
+
+/** Keys a link may carry; `spec` holds a shared spec (share.ts), read before the page starts. */
+export const HASH_KEYS = ['model', 'input', 'classes', 'top', 'view', 'convention', 'params', 'dtype', 'colour', 'size', 'batch', 'optimizer', 'compare', 'move', 'spec'] as const;
+
+/**
+ * Reads a state from a location hash. Anything unreadable falls back to `defaults`, and says so:
+ * each value the page could not use gives a message naming the key, the value and what is shown.
+ */
+export function parseHash(hash: string, defaults: PageState): ParsedHash {
   const q = new URLSearchParams(hash.replace(/^#/, ''));
+  const problems: string[] = [];
+  const pick = <T extends string>(key: string, allowed: readonly T[], fallback: T): T => {
+    const raw = q.get(key);
+    if (raw === null) return fallback;
+    if ((allowed as readonly string[]).includes(raw)) return raw as T;
+    problems.push(pageMessages.badLinkValue(key, raw, allowed, fallback));
+    return fallback;
+  };
+  const count = (key: string, fallback: string): number | undefined => {
+    const raw = q.get(key);
+    const n = positiveInt(raw);
+    if (raw !== null && n === undefined) problems.push(pageMessages.badLinkNumber(key, raw, 'a whole number of at least 1', fallback));
+    return n;
+  };
   const s: PageState = { ...defaults, compare: [...defaults.compare], moves: q.getAll('move').filter((m) => m !== '') };
   const model = q.get('model');
   if (model) {
     const zoo: ZooChoice = { id: model };
-    const input = q.get('input')?.split(',').map((x) => positiveInt(x));
-    if (input && input.length === 3 && input.every((x) => x !== undefined)) zoo.input = input as number[];
-    const classes = positiveInt(q.get('classes'));
+    const rawInput = q.get('input');
+    if (rawInput !== null) {
+      const input = rawInput.split(',').map((x) => positiveInt(x));
+      if (input.length === 3 && input.every((x) => x !== undefined)) zoo.input = input as number[];
+      else problems.push(pageMessages.badLinkNumber('input', rawInput, 'three whole numbers H,W,C of at least 1', 'the default input'));
+    }
+    const classes = count('classes', 'the default classes');
     if (classes !== undefined) zoo.classes = classes;
-    if (q.get('top') === '0') zoo.includeTop = false;
+    const top = q.get('top');
+    if (top === '0') zoo.includeTop = false;
+    else if (top !== null) problems.push(pageMessages.badLinkValue('top', top, ['0'], 'the classifier'));
     const extra: Record<string, number> = {};
-    for (const [k, v] of q) if (k.startsWith('o.') && Number.isFinite(Number(v)) && v !== '') extra[k.slice(2)] = Number(v);
+    for (const [k, v] of q) {
+      if (!k.startsWith('o.')) continue;
+      if (Number.isFinite(Number(v)) && v.trim() !== '') extra[k.slice(2)] = Number(v);
+      else problems.push(pageMessages.badLinkNumber(k, v, 'a number', 'the default'));
+    }
     if (Object.keys(extra).length) zoo.extra = extra;
     s.zoo = zoo;
   }
-  s.view = pick(VIEWS, q.get('view'), defaults.view);
-  s.convention = pick(CONVENTIONS, q.get('convention'), defaults.convention);
-  s.params = pick(PARAMS, q.get('params'), defaults.params);
-  s.dtype = pick(DTYPES, q.get('dtype'), defaults.dtype);
-  s.colourBy = pick(METRICS, q.get('colour'), defaults.colourBy);
-  const size = q.get('size');
-  s.sizeBy = size === 'none' ? null : size !== null && (METRICS as readonly string[]).includes(size) ? (size as Metric) : defaults.sizeBy;
-  s.batch = positiveInt(q.get('batch')) ?? defaults.batch;
-  s.optimizer = pick(OPTIMIZERS, q.get('optimizer'), defaults.optimizer);
+  s.view = pick('view', VIEWS, defaults.view);
+  s.convention = pick('convention', CONVENTIONS, defaults.convention);
+  s.params = pick('params', PARAMS, defaults.params);
+  s.dtype = pick('dtype', DTYPES, defaults.dtype);
+  s.colourBy = pick('colour', METRICS, defaults.colourBy);
+  const size = pick('size', [...METRICS, 'none'] as const, defaults.sizeBy ?? 'none');
+  s.sizeBy = size === 'none' ? null : size;
+  s.batch = count('batch', String(defaults.batch)) ?? defaults.batch;
+  s.optimizer = pick('optimizer', OPTIMIZERS, defaults.optimizer);
   const compare = q.get('compare');
   if (compare !== null) s.compare = compare.split(',').filter((x) => x !== '');
-  return s;
+  const unknown = [...new Set([...q.keys()].filter((k) => !(HASH_KEYS as readonly string[]).includes(k) && !k.startsWith('o.')))];
+  for (const k of unknown) problems.push(pageMessages.unknownLinkKey(k));
+  return { state: s, problems };
 }
 
 /** Writes a state as a location hash (without the `#`), leaving out what equals `defaults`. */

@@ -6,7 +6,7 @@
 import type { Analysis, LayerRow } from '../../src/analysis/index.js';
 import type { Convention, Optimizer } from '../../src/core/sets.js';
 import { render } from '../../src/report/format.js';
-import { blockKey, subtotals, type Subtotals as ReportSubtotals } from '../../src/report/group.js';
+import { blockTreeOf, shownBlock, subtotals, treeDepth, type Subtotals as ReportSubtotals } from '../../src/report/group.js';
 import { summarize, summaryCsvTable, summaryJson, summaryReport } from '../../src/report/summary.js';
 import { bytes, human, int, shape } from '../../src/report/units.js';
 
@@ -80,8 +80,8 @@ const withMemory = (s: ReportSubtotals): Subtotals => ({ ...s, memory: s.activat
 
 /** The library's totals, as the footer shows them. */
 export function footerTotals(a: Analysis): Subtotals {
-  const { params, trainableParams, nonTrainableParams, macs, flops, activationBytes } = a.totals;
-  return withMemory({ params, trainableParams, nonTrainableParams, macs, flops, activationBytes });
+  const { params, trainableParams, nonTrainableParams, macs, flops, trainingFlops, activationBytes } = a.totals;
+  return withMemory({ params, trainableParams, nonTrainableParams, macs, flops, trainingFlops, activationBytes });
 }
 
 const subtotal = (rows: Section['rows']): Subtotals => withMemory(subtotals(rows.map((r) => r.row)));
@@ -131,15 +131,15 @@ export function download(a: Analysis, format: DownloadFormat, o: { batch: number
 }
 
 /**
- * The block a table row is grouped under: the report's block key (the same one `summary --group`
- * rolls up by), or null for a layer whose key no neighbour shares.
+ * The block a table row is grouped under: the report's block tree (the one `summary --group`
+ * rolls up) at `depth`, or null for a layer outside every block.
  */
-export function tableGroups(a: Analysis): (layer: string) => string | null {
-  const keys = a.layers.map((r) => blockKey(r.name));
-  const grouped = new Map<string, string | null>();
-  a.layers.forEach((r, i) => {
-    const k = keys[i]!;
-    grouped.set(r.name, keys[i - 1] === k || keys[i + 1] === k ? k : null);
-  });
-  return (layer) => grouped.get(layer) ?? null;
+export function tableGroups(a: Analysis, depth = 1): (layer: string) => string | null {
+  const tree = blockTreeOf(a);
+  return (layer) => shownBlock(tree, layer, depth);
+}
+
+/** The block depths the table can group by: 1 to the deepest level of the model's blocks (none when it has no blocks). */
+export function depthChoices(a: Analysis): number[] {
+  return Array.from({ length: treeDepth(blockTreeOf(a)) }, (_, i) => i + 1);
 }

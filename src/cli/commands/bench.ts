@@ -6,7 +6,8 @@ import { render } from '../../report/format.js';
 import { toJson } from '../../report/json.js';
 import type { BenchRun, ModelBench } from '../../report/bench.js';
 import { OPTIMIZATION_LEVELS } from '../../runtime/onnx/session.js';
-import { checkWritable, deliver } from '../output.js';
+import { deliver } from '../output.js';
+import { checkOutput } from '../../core/output.js';
 import { addModelOptions, choice, modelOptionsOf, positiveInt, wholeNumber } from '../options.js';
 import { addQuantizeOptions, makeVariants, type QuantizeFlags } from '../quantize_options.js';
 import type { BenchTarget } from '../../runtime/onnx/bench_node.js';
@@ -86,7 +87,7 @@ export function register(program: Command): void {
     .option('--optimization <level>', `ORT graph optimization: ${OPTIMIZATION_LEVELS.join(' | ')}`, 'all')
     .option('--per-layer', 'profile time per node next to its MACs and arithmetic intensity (first batch size)')
     .option('--format <name>', `output format: ${BENCH_FORMATS.join(' | ')}`, 'table')
-    .option('--chart <file>', 'draw time vs MACs (per layer with --per-layer, per model for several models) to .svg or .png')
+    .option('--chart <file>', 'draw to .svg or .png: throughput vs batch for several batch sizes, else time vs MACs per model, or per layer with --per-layer')
     .option('--seed <n>', 'seed of the Keras-style weights for zoo ids and spec files', '0')
     .option('-o, --out <file>', 'write the report to a file (atomically) instead of stdout')
     .option('--compare <variants>', 'also time lower-precision variants, comma-separated: fp32, int8, dynamic, fp16, bf16');
@@ -103,9 +104,9 @@ export function register(program: Command): void {
       const optimizationLevel = choice('--optimization', OPTIMIZATION_LEVELS, o.optimization);
       if (o.chart) {
         imageFormat(o.chart);
-        checkWritable(o.chart);
+        checkOutput(o.chart);
       }
-      if (o.out) checkWritable(o.out);
+      if (o.out) checkOutput(o.out);
       const options = modelOptionsOf(cmd, o);
 
       const variants = o.compare === undefined ? null : (await import('../../runtime/onnx/quantize/variants.js')).parseVariants(o.compare);
@@ -146,7 +147,8 @@ export function register(program: Command): void {
 
       if (o.chart) {
         const { layerTimeChart, modelTimeChart, batchChart } = await import('../../report/bench_charts.js');
-        const spec = results.length > 1 ? modelTimeChart(results) : results[0]!.perLayer ? layerTimeChart(results[0]!) : batchChart(results);
+        // Several batch sizes chart throughput; several models at one batch, latency against MACs; one model with --per-layer, its layers.
+        const spec = batches.length > 1 ? batchChart(results) : results.length > 1 ? modelTimeChart(results) : results[0]!.perLayer ? layerTimeChart(results[0]!) : batchChart(results);
         process.stderr.write(`${messages.wrote(o.chart, await drawChart(spec, o.chart))}\n`);
       }
     });

@@ -7,13 +7,14 @@ import { UsageError } from '../../core/errors.js';
 import { CHART_KINDS, layersChart, memoryChart, sweepChart, type ChartKind, type SweepPoint } from '../../report/charts.js';
 import { compareEntry, type CompareEntry } from '../../report/compare.js';
 import { GROUP_ABOVE, groupsByDefault, MIN_BLOCKS } from '../../report/group.js';
-import { ACCURACY_METRICS } from '../../report/points.js';
+import { NO_FAMILY } from '../../report/points.js';
 import { familySweep, optionSweep, resolutionSweep, sweepPoint, type SweepPlan } from '../../report/sweeps.js';
 import { listModels, type ModelOptions } from '../../zoo/index.js';
 import { resolveModel, zooEntry } from '../resolve.js';
-import { accuracySpec, drawChart, imageFormat } from '../charts.js';
-import { checkWritable } from '../output.js';
-import { addAnalysisOptions, addModelOptions, analysisOptionsOf, choice, modelOptionsOf, parseModelArgs } from '../options.js';
+import { accuracySpec, drawChart, imageFormat, metricOption } from '../charts.js';
+import { checkOutput } from '../../core/output.js';
+import { noteWrote } from '../output.js';
+import { addAnalysisOptions, addModelOptions, analysisOptionsOf, choice, modelOptionsOf, parseModelArgs, positiveInt } from '../options.js';
 import { messages } from '../../core/messages.js';
 
 const EXAMPLES = `
@@ -21,7 +22,9 @@ Examples:
   $ convlab chart accuracy -o zoo.svg                         # every zoo model with a published accuracy
   $ convlab chart accuracy vgg16 resnet50 mobilenet_v2 efficientnet_b0 -o compare.png
   $ convlab chart layers vgg16 -o vgg16_layers.svg            # most params in FC, most compute in conv
-  $ convlab chart layers resnet50 --group -o resnet50_blocks.png
+  $ convlab chart layers resnet50 --group -o resnet50_blocks.png       # its sixteen residual blocks
+  $ convlab chart layers resnet50 --group --depth 1 -o stages.png     # conv2 … conv5
+  $ convlab chart accuracy alexnet zfnet vgg16 googlenet resnet152 --metric top5 -o lecture.png
   $ convlab chart memory vgg16 resnet50 -o memory.svg
   $ convlab chart sweep mobilenet --sweep alpha=0.25,0.5,0.75,1 -o alpha.svg
   $ convlab chart sweep mobilenet --sweep input=128,160,192,224 -o rho.png
@@ -31,8 +34,9 @@ The output format follows the file name: .svg or .png.`;
 
 interface ChartFlags {
   out: string;
-  metric: string;
+  metric?: string;
   group?: boolean;
+  depth?: string;
   sweep?: string;
   input?: string;
   classes?: string;
@@ -89,18 +93,23 @@ async function chartSpec(kind: ChartKind, models: string[], o: ChartFlags, base:
         const { m, a } = await load(id);
         entries.push(compareEntry(m.label, a, m.meta));
       }
-      return accuracySpec(entries, choice('--metric', ACCURACY_METRICS, o.metric));
+      return accuracySpec(entries, metricOption(o.metric));
     }
     case 'layers': {
       if (models.length !== 1) throw new UsageError(messages.chartOneModel(kind, models.length));
       const { a } = await load(models[0]!);
-      return layersChart(a, { group: o.group ?? groupsByDefault(a) });
+      return layersChart(a, { group: o.group ?? groupsByDefault(a), ...(o.depth ? { depth: positiveInt('--depth', o.depth) } : {}) });
     }
     case 'memory': {
       if (models.length === 0) throw new UsageError(messages.chartNeedsModels(kind));
       const analyses: Analysis[] = [];
-      for (const id of models) analyses.push((await load(id)).a);
-      return memoryChart(analyses);
+      const families: string[] = [];
+      for (const id of models) {
+        const { m, a } = await load(id);
+        analyses.push(a);
+        families.push(m.meta?.family ?? NO_FAMILY);
+      }
+      return memoryChart(analyses, { families });
     }
     case 'sweep':
       return sweepSpec(models, o, base, ao);
@@ -117,16 +126,17 @@ export function register(program: Command): void {
   addModelOptions(cmd);
   addAnalysisOptions(cmd)
     .requiredOption('-o, --out <file>', 'output file: .svg or .png')
-    .option('--metric <name>', 'accuracy chart: top1 | top5', 'top1')
-    .option('--group', `layers chart: roll layers up to blocks (default when more than ${GROUP_ABOVE} layers have a cost and they form ${MIN_BLOCKS} or more blocks)`)
+    .option('--metric <name>', 'accuracy chart: top1 | top5 (default: the one that places the most models)')
+    .option('--group', `layers chart: roll layers up to blocks (default when more than ${GROUP_ABOVE} layers have a cost and some depth has ${MIN_BLOCKS} or more blocks)`)
+    .option('--depth <n>', 'layers chart with --group: the block depth to roll up to (default: the shallowest with enough blocks)')
     .option('--no-group', 'layers chart: one bar per layer, however many')
     .option('--sweep <name=values>', 'sweep chart: rebuild one model per value, e.g. alpha=0.25,0.5,0.75,1 or input=128,160,192,224')
     .addHelpText('after', EXAMPLES)
     .action(async (kindArg: string, models: string[], o: ChartFlags) => {
       const kind = choice('chart kind', CHART_KINDS, kindArg);
       imageFormat(o.out);
-      checkWritable(o.out);
+      checkOutput(o.out);
       const spec = await chartSpec(kind, models, o, modelOptionsOf(cmd, o));
-      process.stdout.write(`${messages.wrote(o.out, await drawChart(spec, o.out))}\n`);
+      noteWrote(o.out, await drawChart(spec, o.out));
     });
 }

@@ -5,9 +5,10 @@ import { compareCsvTable, compareEntry, compareJson, compareReport, SORT_KEYS, s
 import { FORMATS } from '../../report/document.js';
 import { render } from '../../report/format.js';
 import { resolveModel, zooEntry } from '../resolve.js';
-import { checkWritable, deliver } from '../output.js';
+import { deliver } from '../output.js';
+import { checkOutput } from '../../core/output.js';
 import { addAnalysisOptions, analysisOptionsOf, choice } from '../options.js';
-import { accuracySpec, drawChart, imageFormat } from '../charts.js';
+import { accuracySpec, drawChart, imageFormat, metricOption } from '../charts.js';
 
 const EXAMPLES = `
 Examples:
@@ -15,12 +16,14 @@ Examples:
   $ convlab compare resnet50 mobilenet_v2 efficientnet_b0 --sort top1
   $ convlab compare vgg16 resnet50 --convention macs --format md
   $ convlab compare vgg16 resnet50 densenet121 --chart cmp.svg
+  $ convlab compare alexnet zfnet vgg16 googlenet resnet152 --chart lecture.png --metric top5
   $ convlab compare my_net.json lenet5 --format csv -o cmp.csv`;
 
 interface CompareFlags {
   sort?: string;
   format: string;
   chart?: string;
+  metric?: string;
   out?: string;
   convention: string;
   params: string;
@@ -37,6 +40,7 @@ export function register(program: Command): void {
     .option('--sort <key>', `sort by ${SORT_KEYS.join(' | ')} (sizes ascending, accuracy best first)`)
     .option('--format <name>', `output format: ${FORMATS.join(' | ')}`, 'table')
     .option('--chart <file>', 'also draw accuracy vs MACs (bubble size = params) to a .svg or .png')
+    .option('--metric <name>', 'the chart\'s accuracy: top1 | top5 (default: the one that places the most models; top-5 falls back to ILSVRC entries)')
     .option('-o, --out <file>', 'write the table to a file (atomically) instead of stdout')
     .addHelpText('after', EXAMPLES)
     .action(async (models: string[], o: CompareFlags) => {
@@ -45,9 +49,9 @@ export function register(program: Command): void {
       const ao = analysisOptionsOf(o);
       if (o.chart) {
         imageFormat(o.chart);
-        checkWritable(o.chart);
+        checkOutput(o.chart);
       }
-      if (o.out) checkWritable(o.out);
+      if (o.out) checkOutput(o.out);
       let entries: CompareEntry[] = [];
       for (const id of models) {
         const m = await resolveModel(id);
@@ -55,7 +59,7 @@ export function register(program: Command): void {
       }
       if (sort) entries = sortEntries(entries, sort);
       const text = render(format, { report: () => compareReport(entries), csv: () => compareCsvTable(entries), json: () => compareJson(entries) });
-      if (o.chart) await drawChart(accuracySpec(entries, 'top1'), o.chart);
+      if (o.chart) await drawChart(accuracySpec(entries, metricOption(o.metric)), o.chart);
       deliver(text, o.out);
     });
 }

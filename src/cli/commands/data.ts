@@ -10,6 +10,8 @@ import type { Split } from '../../data/types.js';
 import { summarizeSplit, type SplitSummary } from '../../data/summary.js';
 import { bytes, int } from '../../report/units.js';
 import { messages } from '../../core/messages.js';
+import { checkFolder } from '../../core/folders.js';
+import { flagOf } from '../options.js';
 
 const INFO_EXAMPLES = `
 Examples:
@@ -18,11 +20,14 @@ Examples:
   $ convlab data info cifar10 --data ../shared/data/cifar10-subset --format json`;
 
 const DOWNLOAD_EXAMPLES = `
-An interrupted download keeps <file>.part; running the same command again resumes it.
+A folder that already holds files is refused unless --resume (keep verified files, continue
+partial ones) or --force (download every file afresh). An interrupted download keeps <file>.part;
+running the same command with --resume continues it.
 
 Examples:
   $ convlab data download mnist --to data/mnist
   $ convlab data download fashion-mnist --to data/fashion-mnist --split test
+  $ convlab data download mnist --to data/mnist --resume          # after an interruption
   $ convlab data download mnist --to data/mnist --base-url http://127.0.0.1:8000/mnist/`;
 
 const EXAMPLES = `
@@ -116,10 +121,13 @@ export function register(program: Command): void {
     .requiredOption('--to <dir>', 'folder to write the four .gz files into (created if missing)')
     .option('--base-url <url>', 'fetch from this base URL instead of the public mirrors')
     .option('--split <split>', 'only the files of one split: train | test')
+    .option('--resume', 'continue in a folder that already holds files: keep verified ones, resume partial ones')
+    .option('--force', 'download every file afresh into a folder that already holds them')
     .addHelpText('after', DOWNLOAD_EXAMPLES)
-    .action(async (dataset: string, o: { to: string; baseUrl?: string; split?: string }, cmd: Command) => {
+    .action(async (dataset: string, o: { to: string; baseUrl?: string; split?: string; resume?: boolean; force?: boolean }, cmd: Command) => {
       const { out, err } = streams(cmd);
       if (!(DOWNLOADABLE as readonly string[]).includes(dataset)) throw new UsageError(messages.notDownloadable(dataset, DOWNLOADABLE));
+      checkFolder(o.to, 'download folder', { resume: Boolean(o.resume), force: Boolean(o.force) }, flagOf);
       const progress = progressReporter(err);
       const controller = new AbortController();
       const interrupt = () => controller.abort();
@@ -130,6 +138,7 @@ export function register(program: Command): void {
           ...(o.split !== undefined ? { splits: [o.split as Split] } : {}),
           onProgress: (p) => progress.update(`[${p.index + 1}/${p.files}] ${p.file}`, p),
           signal: controller.signal,
+          ...(o.force && !o.resume ? { fresh: true } : {}),
         });
         for (const f of result.files) {
           out(`${f.path}  ${f.status}  ${bytes(f.bytes)}  md5 ${f.md5}${f.url ? `  from ${f.url}` : ''}\n`);

@@ -6,11 +6,13 @@ import type { Command } from 'commander';
 import { UsageError } from '../../core/errors.js';
 import { BACKENDS } from '../../core/sets.js';
 import { DATASET_NAMES, isDatasetName, type DatasetName } from '../../data/datasets.js';
+import { folderOf } from '../../data/folder.js';
+import type { DataName } from '../../runtime/tfjs/data.js';
 import { int } from '../../report/units.js';
 import type { TrainedMeta } from '../../import/trained.js';
 import type { Evaluation } from '../../report/eval_chart.js';
 import { drawChart, imageFormat } from '../charts.js';
-import { checkWritable } from '../output.js';
+import { checkOutput } from '../../core/output.js';
 import { choice, dataDirOf, positiveInt } from '../options.js';
 import { resolveModel } from '../resolve.js';
 import { withWeights } from '../weights.js';
@@ -23,7 +25,8 @@ Examples:
   $ convlab eval lenet-mnist.onnx --data ../shared/data           # an exported file records it too
   $ convlab eval my_cifar.keras --dataset cifar10 --data ../shared/data
   $ convlab eval runs/lenet-mnist --dataset mnist --data ../shared/data --chart lenet-mnist.png
-  $ convlab eval runs/cnn-cifar --dataset cifar10 --data ../shared/data --format json`;
+  $ convlab eval runs/cnn-cifar --dataset cifar10 --data ../shared/data --format json
+  $ convlab eval runs/photos --dataset folder:photos`;
 
 type Write = (text: string) => void;
 
@@ -67,7 +70,7 @@ export function register(program: Command): void {
     .command('eval')
     .description('evaluate a trained model directory: top-1 / top-5, confusion matrix, per-class accuracy')
     .argument('<model>', 'a trained model directory (model.json, weights.bin, spec.json), an .onnx file, or a model with weights (.keras, --weights)')
-    .option('--dataset <name>', `${DATASET_NAMES.join(' | ')} (default: the one the model records)`)
+    .option('--dataset <name>', `${DATASET_NAMES.join(' | ')} | folder:PATH (default: the one the model records)`)
     .option('--weights <source>', 'a Keras weights file (.h5, .weights.h5, .keras) or an http(s) URL for the model')
     .option('--data <dir>', 'the data set folder, or a parent holding it (default: $CONVLAB_DATA)')
     .option('--split <name>', 'test | train', 'test')
@@ -82,21 +85,23 @@ export function register(program: Command): void {
     .action(async (dir: string, o: Opts, self: Command) => {
       const { out, err } = streams(self);
       const dataset = await datasetOf(dir, o.dataset, err);
-      const dataDir = dataDirOf(o.data);
+      // A folder data set names its own folder; --data is for the named ones.
+      const dataDir = folderOf(dataset) !== undefined ? o.data ?? '' : dataDirOf(o.data);
       const split = choice('--split', ['test', 'train'] as const, o.split);
       const format = choice('--format', ['text', 'json'] as const, o.format);
       const batchSize = positiveInt('--batch-size', o.batchSize);
       const limit = o.limit !== undefined ? positiveInt('--limit', o.limit) : undefined;
       if (o.chart) {
         imageFormat(o.chart);
-        checkWritable(o.chart);
+        checkOutput(o.chart);
       }
       const backend = choice('--backend', BACKENDS, o.backend);
       const threads = o.threads !== undefined ? positiveInt('--threads', o.threads) : undefined;
 
       if (/\.onnx$/i.test(dir) || o.against !== undefined) {
         const { evalOnnx } = await import('./eval_onnx.js');
-        const r = await evalOnnx({ model: dir, dataset, data: dataDir, ...(o.weights ? { weights: o.weights } : {}), split, batchSize, ...(o.against ? { against: o.against } : {}), ...(limit ? { limit } : {}), ...(threads ? { threads } : {}) });
+        if (folderOf(dataset) !== undefined) throw new UsageError(messages.unknownDataset(dataset, DATASET_NAMES));
+        const r = await evalOnnx({ model: dir, dataset: dataset as DatasetName, data: dataDir, ...(o.weights ? { weights: o.weights } : {}), split, batchSize, ...(o.against ? { against: o.against } : {}), ...(limit ? { limit } : {}), ...(threads ? { threads } : {}) });
         const ev = r.evaluation;
         const perClass = (e: typeof ev) => e.perClass.map((a) => (Number.isNaN(a) ? null : a));
         if (format === 'json') {
@@ -136,11 +141,12 @@ export function register(program: Command): void {
  * The data set to evaluate on: --dataset, else the one the model records (a trained directory's
  * metadata, an exported file's convlab.meta); a --dataset that contradicts the record is warned about.
  */
-async function datasetOf(arg: string, given: string | undefined, err: Write): Promise<DatasetName> {
-  if (given !== undefined && !isDatasetName(given)) throw new UsageError(messages.unknownDataset(given, DATASET_NAMES));
+async function datasetOf(arg: string, given: string | undefined, err: Write): Promise<DataName> {
+  const isName = (d: string): d is DataName => isDatasetName(d) || folderOf(d) !== undefined;
+  if (given !== undefined && !isName(given)) throw new UsageError(messages.unknownDataset(given, [...DATASET_NAMES, 'folder:PATH']));
   const { resolveRunnable } = await import('../resolve.js');
   const recorded = (await resolveRunnable(arg)).meta.dataset;
-  const known = typeof recorded === 'string' && isDatasetName(recorded) ? recorded : undefined;
+  const known = typeof recorded === 'string' && isName(recorded) ? recorded : undefined;
   if (given !== undefined) {
     if (known !== undefined && known !== given) err(`warning: ${messages.datasetContradicts(arg, known, given)}\n`);
     return given;

@@ -14,9 +14,10 @@ import { messages } from '../../core/messages.js';
 
 const EXAMPLES = `
 Examples:
-  $ convlab explain lenet5                       # every layer that costs something, then training memory
+  $ convlab explain lenet5                       # every layer that costs something, then the step's FLOPs and memory
   $ convlab explain lenet5 conv1 pool1           #   conv1 (Conv2D)
-                                                 #     MACs  hout·wout·K·fh·fw·cin = 28·28·6·5·5·1 = 117,600
+                                                 #     MACs      hout·wout·K·fh·fw·cin = 28·28·6·5·5·1 = 117,600
+  $ convlab explain resnet50 conv2_block1_2_conv     # forward, ∂input and ∂weights: a training step's three parts
   $ convlab explain resnet50 conv1_conv conv2_block1_1_bn --params torch
   $ convlab explain vgg16 fc1 --convention flops --format json`;
 
@@ -37,7 +38,7 @@ interface ExplainFlags {
 export function register(program: Command): void {
   const cmd = program
     .command('explain')
-    .description('show the formulas behind params, MACs, FLOPs, receptive field and training memory, values substituted')
+    .description('show the formulas behind params, MACs, FLOPs, training FLOPs, receptive field and training memory, values substituted')
     .argument('<model>', 'zoo id or spec .json file')
     .argument('[layers...]', 'layer names (default: every layer with a cost)');
   addModelOptions(cmd);
@@ -63,16 +64,20 @@ export function register(program: Command): void {
         const rows = chosen.length ? chosen : a.layers;
         const doc = {
           model: a.model, convention: a.convention, paramsConvention: a.paramsConvention,
-          layers: rows.map((r) => ({ name: r.name, op: r.op, params: r.explain.params, macs: r.explain.macs, flops: r.explain.flops, receptiveField: r.receptiveField })),
+          layers: rows.map((r) => {
+            const { params, macs, flops, backward, training } = r.explain;
+            return { name: r.name, op: r.op, params, macs, flops, backward, training, receptiveField: r.receptiveField };
+          }),
         };
         deliver(`${toJson(doc)}\n`);
         return;
       }
       const s = summarize(a, { batch, optimizer });
-      const [formulas, training] = formulaSections(s);
+      const [formulas, ...totals] = formulaSections(s);
       const lines = chosen.length ? chosen.flatMap((r) => layerFormulas(r, a.convention, true)) : formulas!.lines;
       const out = [`${a.model}: ${formulas!.title.replace(/^Formulas /, 'formulas ')}`, ...lines];
-      if (!chosen.length) out.push('', training!.title, ...training!.lines);
+      // The step's FLOPs and memory are sums over every layer: shown only when every layer is.
+      if (!chosen.length) for (const t of totals) out.push('', t.title, ...t.lines);
       deliver(`${out.join('\n')}\n`);
     });
 }

@@ -7,7 +7,8 @@ import { UsageError } from '../../core/errors.js';
 import { toJson } from '../../report/json.js';
 import { resolveModel, type ResolvedModel } from '../resolve.js';
 import { addWeightsOption, withWeights } from '../weights.js';
-import { checkWritable, writeAtomic } from '../output.js';
+import { checkOutput, writeOutput } from '../../core/output.js';
+import { noteWrote } from '../output.js';
 import { addModelOptions, choice, modelOptionsOf, positiveInt, wholeNumber } from '../options.js';
 import { addQuantizeOptions, type QuantizeFlags } from '../quantize_options.js';
 import { messages } from '../../core/messages.js';
@@ -88,7 +89,8 @@ export function exportTarget(to: string, out: string): ExportTarget {
   const target = EXPORT_TARGETS[to];
   if (!target) throw new UsageError(messages.exportTarget(names, to));
   const ext = /\.([^./]+)$/.exec(out)?.[1]?.toLowerCase();
-  if (!ext || !target.extensions.includes(ext)) throw new UsageError(messages.outputExtension(out, target.extensions));
+  // The name is checked only where a file is made: stdout, a pipe or a device take any target.
+  if (checkOutput(out).kind === 'file' && (!ext || !target.extensions.includes(ext))) throw new UsageError(messages.outputExtension(out, target.extensions));
   return target;
 }
 
@@ -109,10 +111,10 @@ export function register(program: Command): void {
     .addHelpText('after', EXAMPLES)
     .action(async (modelArg: string, flags: ExportFlags) => {
       const target = exportTarget(flags.to, flags.out);
-      checkWritable(flags.out);
+      checkOutput(flags.out);
       const options = modelOptionsOf(cmd, flags);
       const data = await target.write(await withWeights(await resolveModel(modelArg, options), flags.weights, options), flags);
-      writeAtomic(flags.out, data);
-      process.stdout.write(`${messages.wrote(flags.out, typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength)}\n`);
+      writeOutput(flags.out, data);
+      noteWrote(flags.out, typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength);
     });
 }

@@ -9,7 +9,8 @@ import { analyze } from '../../analysis/analyze.js';
 import { UsageError } from '../../core/errors.js';
 import { toJson } from '../../report/json.js';
 import { int } from '../../report/units.js';
-import { checkWritable, writeAtomic } from '../output.js';
+import { checkOutput, writeOutput } from '../../core/output.js';
+import { noteWrote } from '../output.js';
 import { parseInputShape } from '../options.js';
 import { messages } from '../../core/messages.js';
 
@@ -48,10 +49,10 @@ export function register(program: Command): void {
     .option('--input <H,W,C>', 'input shape: fixes free ONNX dimensions or replaces the input size')
     .addHelpText('after', EXAMPLES)
     .action(async (file: string, flags: ImportFlags) => {
-      if (!/\.json$/i.test(flags.out)) throw new UsageError(messages.outputExtension(flags.out, ['json']));
-      checkWritable(flags.out);
+      if (checkOutput(flags.out).kind === 'file' && !/\.json$/i.test(flags.out)) throw new UsageError(messages.outputExtension(flags.out, ['json']));
+      checkOutput(flags.out);
       const binName = flags.weights === undefined ? undefined : manifestPath(flags.out, flags.weights);
-      if (flags.weights !== undefined) checkWritable(flags.weights);
+      if (flags.weights !== undefined) checkOutput(flags.weights);
       const { importModel, packWeights, specWithWeights } = await import('../../import/index.js');
       const input = flags.input === undefined ? undefined : parseInputShape(flags.input);
       const { graph, weights } = importModel(file, { weights: flags.weights !== undefined, ...(input ? { input } : {}) });
@@ -60,12 +61,12 @@ export function register(program: Command): void {
       if (flags.weights !== undefined && weights) {
         const packed = packWeights(graph, weights, binName!);
         spec = specWithWeights(spec, packed.manifest);
-        writeAtomic(flags.weights, packed.bytes);
-        process.stdout.write(`${messages.wrote(flags.weights, packed.bytes.byteLength)}\n`);
+        writeOutput(flags.weights, packed.bytes);
+        noteWrote(flags.weights, packed.bytes.byteLength);
       }
       const text = `${toJson(spec)}\n`;
-      writeAtomic(flags.out, text);
-      process.stdout.write(`${messages.wrote(flags.out, Buffer.byteLength(text))}\n`);
+      writeOutput(flags.out, text);
+      noteWrote(flags.out, Buffer.byteLength(text));
       process.stdout.write(`imported ${basename(file)}: ${int(spec.nodes.length)} nodes, ${int(a.totals.params)} params, output ${a.outputs.map((o) => `[${o.shape.join(', ')}]`).join(', ')}\n`);
     });
 }

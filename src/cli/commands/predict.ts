@@ -8,7 +8,8 @@ import { classNamesOf, describeRecipe, inputLayout, parseNumbers, parseSize, PRE
 import { numCell, textCell, type Report, type Table } from '../../report/document.js';
 import { render } from '../../report/format.js';
 import { toJson } from '../../report/json.js';
-import { deliver, checkWritable } from '../output.js';
+import { deliver } from '../output.js';
+import { checkOutput } from '../../core/output.js';
 import { addModelOptions, choice, modelOptionsOf, positiveInt, wholeNumber } from '../options.js';
 import { onnxBytes, resolveRunnable } from '../resolve.js';
 import { addWeightsOption, withWeights } from '../weights.js';
@@ -66,7 +67,7 @@ function readLabels(file: string): string[] {
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {
-    throw new UsageError(messages.cannotRead(file, (e as NodeJS.ErrnoException).code ?? (e as Error).message));
+    throw new UsageError(messages.fileUnreadable(file, (e as NodeJS.ErrnoException).code ?? (e as Error).message));
   }
   return text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l.length > 0);
 }
@@ -137,13 +138,15 @@ export function register(program: Command): void {
       const threads = o.threads === undefined ? availableParallelism() : positiveInt('--threads', o.threads);
       const seed = wholeNumber('--seed', o.seed);
       if (images.length === 0) throw new UsageError(messages.noImages());
-      if (o.out) checkWritable(o.out);
+      if (o.out) checkOutput(o.out);
       const labels = o.labels ? readLabels(o.labels) : null;
+      // Images are read before the model: a wrong path fails in a moment, naming the image.
+      const { readImageFile } = await import('../../image/files.js');
+      const pictures = images.map((file) => readImageFile(file));
 
       const options = modelOptionsOf(cmd, o);
       const target = await withWeights(await resolveRunnable(modelArg, options), o.weights, options);
-      const { createSession, run, closeSession, readModelFile } = await import('../../runtime/onnx/node.js');
-      const { decodeImage } = await import('../../image/decode.js');
+      const { createSession, run, closeSession } = await import('../../runtime/onnx/node.js');
       const { imageToInput } = await import('../../image/preprocess.js');
       const session = await createSession(onnxBytes(target) ?? target.graph!, {
         threads, label: target.label, ...(target.graph ? { graph: target.graph } : {}),
@@ -162,8 +165,8 @@ export function register(program: Command): void {
         const hwc = layout === 'NCHW' ? [dims[1]!, dims[2]!, dims[0]!] : dims;
         const per = numel(dims);
         const data = new Float32Array(per * images.length);
-        images.forEach((file, i) => {
-          const x = imageToInput(decodeImage(readModelFile(file), file), hwc, prep, fit);
+        pictures.forEach((picture, i) => {
+          const x = imageToInput(picture, hwc, prep, fit);
           data.set(layout === 'NCHW' ? toChw(x, hwc) : x, i * per);
         });
         if (target.source.kind !== 'onnx' && !target.weights) process.stderr.write(`${messages.seededWeights(target.label, seed)}\n`);

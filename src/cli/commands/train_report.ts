@@ -6,6 +6,7 @@ import type { EpochRecord, Progress } from '../../runtime/tfjs/train.js';
 
 export type Write = (text: string) => void;
 
+/** A fraction as a percentage with two decimals. */
 export const pct = (x: number): string => `${(x * 100).toFixed(2)}%`;
 
 /** The line saying what is trained on: sample counts, input, and how pixels were prepared. */

@@ -2,6 +2,7 @@
 import { UsageError } from '../../core/errors.js';
 import { messages } from '../../core/messages.js';
 import { AUGMENTATIONS, OPTIMIZERS, SCHEDULES, type AugmentationName, type Optimizer, type ScheduleName } from '../../core/sets.js';
+import { folderOf } from '../../data/folder.js';
 import { choice, dataDirOf, flagOf, positiveInt } from '../options.js';
 
 /** The engine-independent options as commander reads them. */
@@ -24,6 +25,7 @@ export interface RunOpts {
   augment?: string;
   out?: string;
   resume?: boolean;
+  force?: boolean;
   weights?: string;
   freezeBase?: boolean;
   newHead?: boolean;
@@ -33,7 +35,7 @@ export interface RunOpts {
 }
 
 /** Reads a number in a range; `open` bounds exclude their end. The message names the option and the range. */
-function number(option: string, received: string, range: { min: number; max?: number; openMin?: boolean; openMax?: boolean }): number {
+export function number(option: string, received: string, range: { min: number; max?: number; openMin?: boolean; openMax?: boolean }): number {
   const x = Number(received);
   const max = range.max ?? Infinity;
   const aboveMin = range.openMin ? x > range.min : x >= range.min;
@@ -45,7 +47,6 @@ function number(option: string, received: string, range: { min: number; max?: nu
   }
   return x;
 }
-
 
 /** What every engine reads from the command line: data, recipe, output, in the library's terms. */
 export interface RunSettings {
@@ -60,6 +61,7 @@ export interface RunSettings {
   augment?: AugmentationName;
   out?: string;
   resume: boolean;
+  force: boolean;
   weights?: { dir: string; newHead: boolean };
   freezeBase: boolean;
   test: boolean;
@@ -85,7 +87,8 @@ export function readRun(o: RunOpts): RunSettings {
   if (o.resume && !o.out) throw new UsageError(messages.resumeNeedsOut(flagOf));
   if (o.newHead && !o.weights) throw new UsageError(messages.newHeadNeedsWeights());
   return {
-    data: dataDirOf(o.data),
+    // A folder data set names its own folder; --data is for the named ones.
+    data: folderOf(o.dataset) !== undefined ? o.data ?? '' : dataDirOf(o.data),
     train,
     valSplit: number('--val-split', o.valSplit, { min: 0, max: 1, openMax: true }),
     ...(o.limit !== undefined ? { limit: positiveInt('--limit', o.limit) } : {}),
@@ -93,6 +96,7 @@ export function readRun(o: RunOpts): RunSettings {
     ...(o.augment !== undefined ? { augment: choice('--augment', AUGMENTATIONS, o.augment) } : {}),
     ...(o.out ? { out: o.out } : {}),
     resume: Boolean(o.resume),
+    force: Boolean(o.force),
     ...(o.weights ? { weights: { dir: o.weights, newHead: Boolean(o.newHead) } } : {}),
     freezeBase: Boolean(o.freezeBase),
     test: o.test,

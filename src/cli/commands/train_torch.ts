@@ -27,7 +27,11 @@ export interface TorchOpts {
 
 /** Options one engine reads and the other does not, by commander key and flag. */
 const TORCH_ONLY = { nproc: '--nproc', nnodes: '--nnodes', nodeRank: '--node-rank', masterAddr: '--master-addr', masterPort: '--master-port', device: '--device', python: '--python' } as const;
-const TFJS_ONLY = { backend: '--backend', workers: '--workers' } as const;
+const TFJS_ONLY = {
+  backend: '--backend', workers: '--workers',
+  // Fine-tuning on cached features runs the base in ONNX Runtime and the head in TensorFlow.js.
+  head: '--head', unfreezeTop: '--unfreeze-top', unfreezeEpochs: '--unfreeze-epochs', unfreezeLr: '--unfreeze-lr', featureCache: '--feature-cache',
+} as const;
 
 /** Registers the torch engine's options on `convlab train`. */
 export function addTorchOptions(cmd: Command): void {
@@ -102,6 +106,7 @@ export async function trainWithTorch(graphIn: Graph, dataset: DatasetName, run: 
       ...(run.augment !== undefined ? { augment: run.augment } : {}),
       ...(run.out ? { out: run.out } : {}),
       ...(run.resume ? { resume: true } : {}),
+      ...(run.force ? { force: true } : {}),
       ...(run.weights ? { initialWeights: { dir: run.weights.dir, exclude } } : {}),
       ...(run.test ? { test: run.testLimit !== undefined ? { limit: run.testLimit } : {} } : {}),
       cluster: engine.cluster,

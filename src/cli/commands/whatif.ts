@@ -14,7 +14,8 @@ import { hasModel } from '../../zoo/index.js';
 import { resolveModel } from '../resolve.js';
 import { messages } from '../../core/messages.js';
 import { addAnalysisOptions, addModelOptions, analysisOptionsOf, choice, modelOptionsOf, positiveInt, wholeNumber } from '../options.js';
-import { checkWritable, deliver, writeAtomic } from '../output.js';
+import { deliver } from '../output.js';
+import { checkOutput, writeOutput } from '../../core/output.js';
 
 const EXAMPLES = `
 Examples:
@@ -114,7 +115,7 @@ export function register(program: Command): void {
       const moves = o.move.map(parseMove);
       if (o.out) {
         if (!o.out.endsWith('.json')) throw new UsageError(messages.outputExtension(o.out, ['json']));
-        checkWritable(o.out);
+        checkOutput(o.out);
       }
       const dataset = o.train;
       if (dataset !== undefined) {
@@ -149,7 +150,7 @@ export function register(program: Command): void {
 
       if (o.out) {
         const text = `${JSON.stringify(w.spec, null, 2)}\n`;
-        writeAtomic(o.out, text);
+        writeOutput(o.out, text);
         process.stderr.write(`${messages.wrote(o.out, Buffer.byteLength(text))}\n`);
       }
       deliver(render(format, { report: () => whatIfReport(w, measured), csv: () => whatIfCsvTable(w), json: () => whatIfJson(w, measured) }));

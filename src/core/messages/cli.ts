@@ -16,8 +16,11 @@ export const cliMessages = {
     `${option} is a zoo-builder option, but ${file} is a file; only --input applies to a spec or model file`,
   modelOptionUnread: (model: string, option: string, read: readonly string[]) =>
     `${model} does not read ${option}${read.length ? `; it reads ${read.join(', ')}` : ''}`,
+  inputOnSeveral: (file: string, inputs: readonly string[]) =>
+    `--input sets the shape of a single input, but ${file} has ${inputs.length} inputs (${inputs.map((n) => q(n)).join(', ')}); edit their "shape" in the spec instead`,
   modelOptionSyntax: (token: string) =>
     `cannot read model option ${q(token)}; write --name value, --name=value or --no-name`,
+  exclusiveOptions: (a: string, b: string) => `${a} and ${b} each choose what a row is; pass one of them`,
   cannotWrite: (path: string, reason: string) => `cannot write ${path}: ${reason}`,
   outputExtension: (path: string, allowed: readonly string[]) =>
     `${path}: the output name must end in ${allowed.map((e) => `.${e}`).join(' or ')}`,
@@ -33,7 +36,6 @@ export const cliMessages = {
   sweepNeedsOne: (count: number) => `--sweep rebuilds one model for each value; name exactly one model, received ${count}`,
   sweepTooFew: (count: number) => `a sweep needs at least two points: two models, or one model with --sweep; received ${count}`,
   exportTarget: (allowed: readonly string[], received: string) => `--to must be one of ${allowed.join(', ')}; received ${q(received)}`,
-  skippedNoAccuracy: (models: readonly string[]) => `note: ${models.join(', ')} left out: no published accuracy`,
   noDataDir: () => '--data DIR is needed (the data set folder, or a parent holding it), or set CONVLAB_DATA',
   wrote: (path: string, bytes: number) => `wrote ${path} (${int(bytes)} bytes)`,
   trainNeedsData: () => '--train needs --data DIR, the data set folder or a parent holding it',

@@ -1,6 +1,6 @@
 /** Messages of data set files, downloads, transforms and image files. */
 import { numel } from '../numel.js';
-import { num } from './text.js';
+import { asKey, num, type Spell } from './text.js';
 
 const hex = (x: number): string => `0x${x.toString(16).padStart(8, '0')}`;
 const dims = (d: readonly number[]): string => d.map(num).join('×');
@@ -76,9 +76,9 @@ export const dataMessages = {
   badNumbers: (option: string, received: string) => `${option} must be numbers separated by commas (one, or one per channel); received ${JSON.stringify(received)}`,
   rawChecksum: (url: string, expected: string, received: string) =>
     `${url}: MD5 ${received} does not match the published ${expected}; the download was discarded and nothing was kept`,
-  aborted: (url: string, received: number) =>
-    `download of ${url} interrupted after ${num(received)} bytes; run the same command again to resume`,
-  timeout: (url: string, seconds: number) => `no data from ${url} for ${seconds} s; run again to resume`,
+  aborted: (url: string, received: number, o: Spell = asKey) =>
+    `download of ${url} interrupted after ${num(received)} bytes; run the same command with ${o('resume')} to continue`,
+  timeout: (url: string, seconds: number, o: Spell = asKey) => `no data from ${url} for ${seconds} s; run again with ${o('resume')} to continue`,
   allMirrorsFailed: (file: string, errors: readonly string[]) => `${file}: every source failed: ${errors.join('; ')}`,
 
   badShape: (what: string, received: readonly number[]) =>
@@ -100,6 +100,11 @@ export const dataMessages = {
   imageEmpty: (source: string) => `${source}: the file is empty; expected a PNG or JPEG image`,
   notAnImage: (source: string, bytes: Uint8Array) =>
     `${source}: not a PNG or JPEG image (first bytes ${firstBytes(bytes)}; PNG starts 89 50 4e 47, JPEG ff d8 ff)`,
+  datasetChannels: (dataset: string, shape: readonly number[], input: readonly number[], o: Spell = asKey) =>
+    `the model takes ${dims(input)} input but ${dataset} images are ${dims(shape)}: ${shape[2]} channels cannot become ${input[2]}; build the model for them with ${o('input')} ${shape.join(',')}`,
+  imageTruncated: (source: string, format: string, bytes: number) =>
+    `${source}: the ${format.toUpperCase()} image is truncated: its ${num(bytes)} bytes stop before the end-of-image ${format === 'png' ? 'IEND chunk' : 'marker (ff d9)'}; copy or download it again`,
+  imageUnreadable: (source: string, code: string) => `${source}: cannot read the image (${code === 'ENOENT' ? 'no such file' : code}); name a PNG or JPEG file`,
   imageUndecodable: (source: string, format: string, detail: string) => `${source}: cannot decode this ${format.toUpperCase()} image (${detail})`,
   imageChannels: (channels: number) =>
     `the model input has ${channels} channels; images are read as grayscale (1 channel) or RGB (3 channels)`,

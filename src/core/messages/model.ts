@@ -11,7 +11,9 @@ export const atNode = (node: string, op: string, what: string): string => `node 
 /** The model layers' messages. */
 export const modelMessages = {
   notJson: (file: string, detail: string) => `${file}: not valid JSON (${detail})`,
-  specNotObject: (received: unknown) => `spec: expected a JSON object with "name", "inputs", "nodes", "outputs"; received ${typeof received}`,
+  specNotObject: (received: unknown) =>
+    `spec: expected a JSON object with "name", "inputs", "nodes", "outputs"; received ${Array.isArray(received) ? 'an array' : received === null ? 'null' : `a ${typeof received}`}` +
+    (Array.isArray(received) ? ' (a spec is one object; its layers go in "nodes")' : ''),
   specField: (field: string, expected: string, received: unknown) =>
     `spec: field "${field}" must be ${expected}; received ${show(received)}`,
   nodeField: (index: number, field: string, expected: string, received: unknown) =>
@@ -20,7 +22,8 @@ export const modelMessages = {
     `unknown op ${show(op)}${suggestion ? ` (did you mean ${show(suggestion)}?)` : ''}; known ops: ${known.join(', ')}`,
   duplicateName: (name: string) => `duplicate name ${show(name)}: node and input names must be unique`,
   danglingInput: (input: string) => `input ${show(input)} is not a graph input or an earlier node`,
-  cycle: (names: readonly string[]) => `the graph has a cycle through ${names.map((n) => show(n)).join(' -> ')}`,
+  cycle: (names: readonly string[]) =>
+    `the graph has a cycle: ${names.map((n) => show(n)).join(' -> ')} (each feeds the next), so no node of it can be computed first; check the "inputs" of these nodes`,
   unknownOutput: (name: string) => `graph output ${show(name)} names no node or input`,
   noOutputs: () => `spec: "outputs" is empty; name at least one node`,
   arity: (expected: string, received: number) => `expects ${expected} input(s); received ${received}`,
@@ -50,8 +53,10 @@ export const modelMessages = {
     `the memory budget (${budget} bytes) does not hold even the fixed part (${fixed} bytes: weights, gradients, optimizer state)`,
   modelOption: (model: string, option: string, expected: string, received: unknown) =>
     `${model}: option ${show(option)} must be ${expected}; received ${show(received)}`,
-  adaptivePoolSize: (out: number, received: readonly number[]) =>
-    `adaptive average pooling to ${out}×${out} needs a feature map whose height and width are multiples of ${out}; received shape ${show(received)} (choose an input size that gives one)`,
+  listOption: (option: string, allowed: readonly string[], received: string) =>
+    `${option} needs at least one of ${allowed.join(', ')}; received ${show(received)}`,
+  unknownListItem: (option: string, item: string, allowed: readonly string[], near: readonly string[]) =>
+    `${option}: unknown ${show(item)}${near.length ? `; did you mean ${near.join(', ')}?` : ''} (choose from ${allowed.join(', ')})`,
   badSeed: (received: unknown) => `seed must be a finite integer; received ${JSON.stringify(received)}`,
   badState: (received: unknown) => `random state must be 4 unsigned 32-bit integers, not all zero; received ${JSON.stringify(received)}`,
   badRange: (received: unknown) => `Rng.int: n must be an integer in 1..2^32; received ${JSON.stringify(received)}`,
@@ -59,7 +64,7 @@ export const modelMessages = {
     `unknown model ${show(id)}${near.length ? `; did you mean ${near.join(', ')}?` : ''} (convlab list shows all)`,
   weightConstant: (key: string, given: number, size: number) => `weight ${key}: attribute gives ${given} values; expected 1 or ${size}`,
   weightsMissing: (count: number, examples: readonly string[], example: string) =>
-    `weights: ${count} tensor(s) missing, e.g. ${examples.join(', ')}; expected keys "node/weight" as in "${example}"`,
+    `weights: ${count} ${count === 1 ? 'tensor' : 'tensors'} missing, e.g. ${examples.join(', ')}; expected keys "node/weight" as in "${example}"`,
   weightType: (key: string, received: string) => `weight ${key}: expected a Float32Array; received ${received}`,
   weightLength: (key: string, size: number, shape: readonly number[], received: number) =>
     `weight ${key}: expected ${size} values for Keras shape [${shape.join(', ')}]; received ${received}`,

@@ -59,8 +59,6 @@ export const onnxMessages = {
     `ONNX op ${printable(domain ? `${domain}.${op}` : op)} has no convlab equivalent (docs/import.md lists the supported ops)`,
   foldOnly: (op: string) =>
     `ONNX op ${printable(op)} is folded when its inputs are constants, but here an input is computed at run time (or has no values); convlab has no layer for it`,
-  convTranspose: () =>
-    'ConvTranspose (transposed convolution) has no convlab op; convlab imports only models whose layers it can analyse exactly',
   unsupportedAttr: (attr: string, value: unknown, why: string) => `attribute ${attr} = ${show(value)} is not supported: ${why}`,
   unsupportedInput: (role: string, why: string) => `${role}: ${why}`,
   unusedOutputUsed: (output: string, role: string) =>
@@ -116,7 +114,7 @@ export const onnxMessages = {
   inputOverride: (source: string, count: number) =>
     `${source}: an input shape was given but the graph has ${count} data inputs; it applies only to a single-input model`,
   noWeights: (source: string, count: number, examples: readonly string[]) =>
-    `${source}: the file carries no values for ${count} weight tensor(s) (${examples.map((e) => show(e)).join(', ')}); it was exported without parameters, so only its structure can be imported`,
+    `${source}: the file carries no values for ${count} weight ${count === 1 ? 'tensor' : 'tensors'} (${examples.map((e) => show(e)).join(', ')}${count > examples.length ? ` and ${count - examples.length} more` : ''}); it was exported without parameters, so only its structure can be imported`,
   notOnnx: (source: string) => `${source}: expected an .onnx file or a Keras / TensorFlow.js model.json`,
   fileTooLarge: (path: string, size: number, limit: number) => `${path}: ${size} bytes is larger than the ${limit}-byte limit for this kind of file`,
   jsonWeightsNeedPath: (source: string) => `${source}: the weights of a model.json live in files beside it; import it from its path to read them`,

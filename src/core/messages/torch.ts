@@ -26,7 +26,9 @@ export const torchMessages = {
     `${o('batchSize')} ${batch} is smaller than the ${world} processes of the run; every process needs at least one sample per step`,
   nodeRankRange: (rank: number, nodes: number, o: Spell = asKey) => `${o('nodeRank')} must be below ${o('nnodes')} (${nodes}); received ${rank}`,
   clusterOnly: (option: string) => `${option} applies to the torch engine only (--engine torch)`,
-  tfjsOnly: (option: string) => `${option} applies to the tfjs engine only; the torch engine has --nproc, --threads and --device`,
+  tfjsOnly: (option: string) => `${option} applies to the tfjs engine only (--engine tfjs); the torch engine has --nproc, --threads and --device`,
+  torchNamedDatasets: (dataset: string, named: readonly string[], o: Spell = asKey) =>
+    `${o('dataset')} ${dataset}: the torch engine trains on the named data sets (${named.join(', ')}); train a folder of images with ${o('engine')} tfjs`,
   launchFailed: (python: string, detail: string) => `could not start PyTorch (${python}): ${detail}`,
   torchRunFailed: (code: number | null, signal: string | null, lastLine: string, log: string | null) =>
     `the PyTorch run failed (${signal ? `signal ${signal}` : `exit code ${code}`})${lastLine ? `: ${lastLine}` : ''}${log ? `; its full output is in ${log}` : ''}`,

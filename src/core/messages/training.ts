@@ -23,7 +23,7 @@ export const trainingMessages = {
   badCheckpoint: (file: string, detail: string, o: Spell = asKey) => `${file}: corrupt or unreadable checkpoint (${detail}); delete it or start without ${o('resume')}`,
   checkpointMismatch: (file: string, what: string, saved: unknown, now: unknown, o: Spell = asKey) =>
     `${file}: the checkpoint was made with ${what} ${show(saved)}, but this run has ${show(now)}; resume with the same settings or start a new ${o('out')}`,
-  noCheckpoint: (dir: string) => `${dir}: no checkpoint to resume from (expected checkpoint/state.json)`,
+  noCheckpoint: (dir: string, file: string, o: Spell = asKey) => `${dir}: no checkpoint to resume from (expected ${file}); start without ${o('resume')}, or name the run's folder with ${o('out')}`,
   alreadyDone: (dir: string, epochs: number) => `${dir}: the checkpoint has already finished all ${epochs} epochs`,
   missingWeight: (layer: string, weight: string, dir: string) => `${dir}: no weight ${show(weight)} for layer ${show(layer)}`,
   weightShape: (name: string, expected: number[], received: number[]) => `weight ${show(name)}: expected shape ${show(expected)}, found ${show(received)}`,

@@ -10,6 +10,8 @@ const shape = (s: readonly number[]): string => `[${s.join(', ')}]`;
 
 /** Messages about Keras weight files and published weights. */
 export const weightFileMessages = {
+  hdf5Damaged: (file: string, detail: string) =>
+    `${file}: the HDF5 structure is damaged (${detail}); the file is corrupt or truncated: download or save it again`,
   notHdf5: (file: string, detail: string) => `${file}: not an HDF5 file (${detail}); expected Keras weights (.h5, .weights.h5) or a .keras archive`,
   notKerasArchive: (file: string, detail: string) => `${file}: not a .keras archive (${detail}); expected a zip holding config.json and model.weights.h5`,
   archiveMember: (file: string, member: string) => `${file}: the archive has no ${member}`,

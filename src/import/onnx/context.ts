@@ -8,6 +8,7 @@ import { resolveNode } from '../../graph/graph.js';
 import type { AttrValue, InputSpec, NodeSpec, Shape } from '../../graph/types.js';
 import type { OpType } from '../../ops/types.js';
 import { readAttr, type NodeProto } from '../../onnx/proto.js';
+import { scopeBlocks } from '../scopes.js';
 import { sameOrder, type ConstValue, type Layout, type PendingInput, type TensorValue, type Value } from './values.js';
 import { messages as m } from '../../core/messages.js';
 
@@ -69,8 +70,11 @@ export class ImportContext {
   private readonly used = new Set<string>();
   private readonly uses = new Map<string, number>();
   private current: Current | undefined;
+  /** The block of each ONNX node, from its name scopes. */
+  private readonly blocks: string[][];
 
   constructor(readonly o: ContextOptions, nodes: readonly NodeProto[], graphOutputs: readonly string[]) {
+    this.blocks = scopeBlocks(nodes.map((n) => n.name ?? ''));
     for (const n of nodes) for (const i of n.input) if (i) this.uses.set(i, (this.uses.get(i) ?? 0) + 1);
     for (const out of graphOutputs) this.uses.set(out, (this.uses.get(out) ?? 0) + 1);
   }
@@ -276,7 +280,8 @@ export class ImportContext {
    * rule failure is reported at the ONNX node. Rank-3 outputs are NCHW maps unless `layout` says.
    */
   emit(op: OpType, inputs: TensorValue[], attrs: Record<string, AttrValue>, weights: Record<string, LazyWeight> = {}, layout?: Layout): TensorValue {
-    const spec = { name: this.nextName(), op, inputs: inputs.map((t) => t.name), attrs };
+    const block = this.blocks[this.current!.index] ?? [];
+    const spec = { name: this.nextName(), op, inputs: inputs.map((t) => t.name), attrs, ...(block.length ? { block } : {}) };
     const inputShapes = inputs.map((t) => t.shape);
     const shape = this.infer(spec, inputShapes);
     const e: Emitted = { spec, inputValues: inputs, inputShapes, shape, weights: new Map(Object.entries(weights)), removed: false, onnxName: this.node.name ?? '' };

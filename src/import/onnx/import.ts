@@ -17,6 +17,7 @@ import { FOLDERS, foldGlobalPoolFlatten, tryFold } from './fold.js';
 import { COMPUTE_OPS, type Converter } from './ops.js';
 import { MERGE_OPS } from './ops_merge.js';
 import { SHAPE_OPS } from './ops_shape.js';
+import { RESAMPLE_OPS } from './ops_resample.js';
 import { constOf, type Value } from './values.js';
 import { WEIGHTS_META_KEY } from '../../weights/manifest.js';
 import type { WeightMap } from '../../weights/map.js';
@@ -34,7 +35,7 @@ export interface OnnxImportOptions {
 
 
 /** The op table: every ONNX op convlab maps. Ops whose inputs are all constants are folded before it. */
-const CONVERTERS: Readonly<Record<string, Converter>> = { ...COMPUTE_OPS, ...SHAPE_OPS, ...MERGE_OPS };
+const CONVERTERS: Readonly<Record<string, Converter>> = { ...COMPUTE_OPS, ...SHAPE_OPS, ...MERGE_OPS, ...RESAMPLE_OPS };
 
 /** ONNX op types the importer maps (for docs and messages). */
 export const SUPPORTED_OPS: readonly string[] = Object.keys(CONVERTERS).sort();
@@ -163,7 +164,6 @@ function convert(ctx: ImportContext): Value[] {
   if (folded) return folded;
   const n = ctx.node;
   if (n.domain && n.domain !== 'ai.onnx') ctx.fail(m.unsupportedOp(n.opType, n.domain));
-  if (n.opType === 'ConvTranspose') ctx.fail(m.convTranspose());
   const converter = Object.prototype.hasOwnProperty.call(CONVERTERS, n.opType) ? CONVERTERS[n.opType] : undefined;
   if (!converter && (Object.prototype.hasOwnProperty.call(FOLDERS, n.opType) || n.opType === 'Shape' || n.opType === 'Size')) {
     return ctx.fail(m.foldOnly(n.opType));
@@ -250,7 +250,7 @@ export function importOnnx(bytes: Uint8Array, o: OnnxImportOptions = {}): Import
   const spec: GraphSpec = {
     name: stemOf(source) ?? (g.name || 'imported'),
     inputs: [...ctx.inputs].sort((a, b) => a.index - b.index).map(({ name, shape }) => ({ name, shape })),
-    nodes: live.map((e) => ({ name: e.spec.name, op: e.spec.op, inputs: [...e.spec.inputs], attrs: e.spec.attrs })),
+    nodes: live.map((e) => ({ name: e.spec.name, op: e.spec.op, inputs: [...e.spec.inputs], attrs: e.spec.attrs, ...(e.spec.block ? { block: e.spec.block } : {}) })),
     outputs,
     meta: metaOf(model, from),
   };

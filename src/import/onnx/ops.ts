@@ -1,6 +1,6 @@
 /**
  * ONNX → convlab op mapping for ops that compute: convolutions, pooling, Gemm / MatMul, batch
- * normalization, LRN, activations and Dropout. Weights are converted lazily to Keras layout
+ * normalization, LRN, activations and Dropout, transposed convolutions and PRelu. Weights are converted lazily to Keras layout
  * (conv OIHW → HWIO, depthwise → (fh, fw, cin, dm), Gemm B → [nin, nout]). Shape ops live in
  * onnx_ops_shape.ts and elementwise merges in onnx_ops_merge.ts; onnx.ts joins the tables.
  */
@@ -9,6 +9,7 @@ import type { ActivationFn, Padding } from '../../ops/types.js';
 import type { ImportContext, LazyWeight } from './context.js';
 import { chwRowsToHwc, depthwiseToHwcm, oihwToHwio, transpose2d, type ConstValue, type TensorValue, type Value } from './values.js';
 import { numel } from '../../core/numel.js';
+import { alphaOf } from '../../ops/activation.js';
 import { messages as m } from '../../core/messages.js';
 
 /** Converts the current ONNX node; returns the values of its outputs in order. */
@@ -116,10 +117,9 @@ function pool(kind: 'MaxPool2D' | 'AvgPool2D'): Converter {
     const x = map(ctx, 0, 'input X');
     const kernel = ctx.intsAttr('kernel_shape', [], 2);
     const { k, s, d } = window(ctx, kernel);
-    if (d.some((v) => v !== 1)) ctx.fail(m.unsupportedAttr('dilations', d, 'convlab pools without dilation'), 'attribute');
     if (ctx.intAttr('storage_order', 0) !== 0) ctx.fail(m.unsupportedAttr('storage_order', 1, 'only row-major indices are modelled'), 'attribute');
     const attrs: Record<string, AttrValue> = {
-      poolSize: k, strides: s, padding: windowPadding(ctx, x.shape, k, s, d) as AttrValue, ceilMode: ctx.intAttr('ceil_mode', 0) === 1,
+      poolSize: k, strides: s, padding: windowPadding(ctx, x.shape, k, s, d) as AttrValue, dilation: d, ceilMode: ctx.intAttr('ceil_mode', 0) === 1,
     };
     if (kind === 'AvgPool2D') attrs.countIncludePad = ctx.intAttr('count_include_pad', 0) === 1;
     return [ctx.emit(kind, [x], attrs)];
@@ -204,7 +204,7 @@ const LRN: Converter = (ctx) => {
   return [ctx.emit('LRN', [x], attrs)];
 };
 
-const FUSES = new Set(['Conv2D', 'DepthwiseConv2D', 'SeparableConv2D', 'Dense']);
+const FUSES = new Set(['Conv2D', 'DepthwiseConv2D', 'SeparableConv2D', 'Conv2DTranspose', 'Dense']);
 
 /**
  * convlab's exporter writes an activation fused into a conv or dense layer `X` as a node named
@@ -288,6 +288,102 @@ const Dropout: Converter = (ctx) => {
   return [x.chw ? { ...y, chw: x.chw } : y];
 };
 
+/**
+ * ConvTranspose → Conv2DTranspose: weight (cin, K/group, kh, kw) to Keras (kh, kw, K/group, cin),
+ * explicit pads and output_padding kept; output_shape and SAME auto_pad are refused (their pads
+ * differ between runtimes), VALID is no padding.
+ */
+const ConvTranspose: Converter = (ctx) => {
+  const x = map(ctx, 0, 'input X');
+  const w = ctx.constant(1, 'weight W');
+  if (w.dims.length !== 4) ctx.fail(m.onnxWeightShape('weight W', w.origin, '[C, K/group, kh, kw] (a 2-D transposed convolution)', w.dims));
+  const [cin, kg, kh, kw] = w.dims as [number, number, number, number];
+  const group = ctx.intAttr('group', 1);
+  if (cin !== x.shape[2] || group < 1 || cin % group !== 0) ctx.fail(m.onnxWeightShape('weight W', w.origin, `[${x.shape[2]}, K/group, kh, kw] in ${group} group(s)`, w.dims));
+  const { k, s, d } = window(ctx, ctx.intsAttr('kernel_shape', [kh, kw], 2));
+  if (k[0] !== kh || k[1] !== kw) ctx.fail(m.unsupportedAttr('kernel_shape', k, `it disagrees with the weight's [${kh}, ${kw}]`), 'attribute');
+  if (ctx.attr('output_shape') !== undefined) ctx.fail(m.unsupportedAttr('output_shape', ctx.attr('output_shape'), 'give pads and output_padding instead'), 'attribute');
+  const auto = ctx.strAttr('auto_pad', 'NOTSET');
+  if (auto !== 'NOTSET' && auto !== 'VALID') ctx.fail(m.unsupportedAttr('auto_pad', auto, 'give explicit pads (NOTSET) or VALID'), 'attribute');
+  const p = auto === 'VALID' ? [0, 0, 0, 0] : ctx.intsAttr('pads', [0, 0, 0, 0], 4);
+  if (p.some((v) => v < 0)) ctx.fail(m.unsupportedAttr('pads', p, 'negative padding'), 'attribute');
+  const extra = ctx.intsAttr('output_padding', [0, 0], 2);
+  const b = ctx.optional(2) ? ctx.constant(2, 'bias B') : undefined;
+  const filters = kg * group;
+  const weights: Record<string, LazyWeight> = { kernel: lazy(w, (v) => transposeKernelToKeras(v, cin, kg, kh, kw)) };
+  if (b) weights.bias = channelVector(ctx, b, 'bias B', filters, false);
+  const attrs = {
+    filters, kernelSize: [kh, kw], strides: s, dilation: d, padding: [p[0]!, p[2]!, p[1]!, p[3]!],
+    outputPadding: extra.every((v) => v === 0) ? null : extra, groups: group, useBias: b !== undefined,
+  };
+  return [ctx.emit('Conv2DTranspose', [x], attrs, weights)];
+};
+
+/** ONNX (cin, K/group, kh, kw) → Keras transposed kernel (kh, kw, K/group, cin). */
+function transposeKernelToKeras(v: Float32Array, cin: number, kg: number, kh: number, kw: number): Float32Array {
+  const out = new Float32Array(v.length);
+  for (let c = 0; c < cin; c++) {
+    for (let o = 0; o < kg; o++) {
+      for (let i = 0; i < kh; i++) for (let j = 0; j < kw; j++) out[((i * kw + j) * kg + o) * cin + c] = v[((c * kg + o) * kh + i) * kw + j]!;
+    }
+  }
+  return out;
+}
+
+/** PRelu with one slope per channel (or one for all, spread), on a map or a vector. */
+const PRelu: Converter = (ctx) => {
+  const x = ctx.tensor(0, 'input X', { layouts: ['nchw', 'plain'] });
+  const nchw = x.layout === 'nchw';
+  const c = x.shape[nchw ? 2 : x.shape.length - 1]!;
+  const w = ctx.constant(1, 'slope');
+  // Broadcast against [N, C, H, W], a per-channel slope is [C, 1, 1]; against [N, C] it is [C].
+  const dims = w.dims.slice(w.dims.findIndex((d) => d !== 1) < 0 ? w.dims.length : w.dims.findIndex((d) => d !== 1));
+  const perChannel = nchw ? dims.length === 3 && dims[0] === c && dims[1] === 1 && dims[2] === 1 : dims.length === 1 && dims[0] === c;
+  if (!perChannel && numel(w.dims) !== 1) ctx.fail(m.onnxWeightShape('slope', w.origin, nchw ? `[${c}, 1, 1] (one per channel) or a scalar` : `[${c}] or a scalar`, w.dims));
+  const slope = lazy(w, (v) => (v.length === c ? Float32Array.from(v) : new Float32Array(c).fill(v[0]!)));
+  return [ctx.emit('PReLU', [x], {}, { alpha: slope }, x.layout)];
+};
+
+/**
+ * LeakyRelu and Elu carry their α as an attribute of convlab's Activation; a node the exporter
+ * wrote for an activation fused at the function's default α goes back into its layer.
+ */
+function alphaActivation(fn: 'leaky_relu' | 'elu', onnxDefault: number): Converter {
+  return (ctx) => {
+    const x = ctx.tensor(0, 'input X', { layouts: ALL_LAYOUTS, chw: true });
+    const alpha = ctx.floatAttr('alpha', onnxDefault);
+    if (near(alpha, alphaOf(fn, null))) {
+      const fused = fuseActivation(ctx, x, fn);
+      if (fused) return [fused];
+    }
+    const y = ctx.emit('Activation', [x], { fn, alpha }, {}, x.layout);
+    return [x.chw ? { ...y, chw: x.chw } : y];
+  };
+}
+
+/** Klambauer et al.'s SELU constants, which ONNX Selu takes as its defaults. */
+const SELU_ALPHA = 1.67326319217681884765625;
+const SELU_GAMMA = 1.05070102214813232421875;
+
+const Selu: Converter = (ctx) => {
+  const alpha = ctx.floatAttr('alpha', SELU_ALPHA);
+  const gamma = ctx.floatAttr('gamma', SELU_GAMMA);
+  if (!near(alpha, SELU_ALPHA) || !near(gamma, SELU_GAMMA)) ctx.fail(m.unsupportedAttr('alpha, gamma', [alpha, gamma], 'convlab\'s selu has the fixed constants of Klambauer et al.'), 'attribute');
+  return [activation(ctx, 'selu')];
+};
+
+/**
+ * convlab's exporter follows a MaxPool `X` fed by a zero Pad with `X/zero_border`, a Max with a
+ * constant map that keeps the border's zeros under ONNX Runtime's Pad fusion; it is the pool's
+ * own output, so it goes back into it. Any other Max of a computed tensor has no convlab layer.
+ */
+const Max: Converter = (ctx) => {
+  const x = ctx.tensor(0, 'input 0', { layouts: ['nchw'] });
+  const p = ctx.producer(x);
+  if (!p || p.spec.op !== 'MaxPool2D' || ctx.node.name !== `${p.onnxName}/zero_border` || !ctx.soleUse(x)) return ctx.fail(m.foldOnly('Max'));
+  return [x];
+};
+
 /** Converters of computing ops. */
 export const COMPUTE_OPS: Record<string, Converter> = {
   Conv,
@@ -308,4 +404,10 @@ export const COMPUTE_OPS: Record<string, Converter> = {
   Softmax,
   Gelu,
   Dropout,
+  ConvTranspose,
+  Max,
+  PRelu,
+  LeakyRelu: alphaActivation('leaky_relu', 0.01),
+  Elu: alphaActivation('elu', 1),
+  Selu,
 };

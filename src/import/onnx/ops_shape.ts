@@ -1,6 +1,6 @@
 /**
  * ONNX → convlab mapping of ops that move data: Flatten, Reshape, Squeeze / Unsqueeze,
- * Transpose, Concat, Pad, Slice and Identity. Layout is tracked, not computed: a Transpose
+ * Transpose, Concat, Pad, Slice, Split and Identity. Layout is tracked, not computed: a Transpose
  * between NCHW and NHWC changes how a tensor is read, never emits a node.
  */
 import type { ImportContext } from './context.js';
@@ -131,13 +131,18 @@ const Concat: Converter = (ctx) => {
   return [ctx.emit('Concat', xs, { axis }, {}, layout)];
 };
 
+/** The value a constant Pad writes, from the attribute (opset < 11) or the optional input. */
+function padValue(ctx: ImportContext): number {
+  if (ctx.o.opset < 11) return ctx.floatAttr('value', 0);
+  if (!ctx.optional(2)) return 0;
+  const v = ctx.constValues(2, 'constant_value').data;
+  if (v.length !== 1) ctx.fail(m.unsupportedInput('constant_value', 'must be a scalar'));
+  return v[0]!;
+}
+
 /** Begin and end amounts per ONNX axis of a Pad, from the attribute (opset < 11) or the inputs. */
 function padAmounts(ctx: ImportContext, rank: number): number[] {
-  if (ctx.o.opset < 11) {
-    if (ctx.floatAttr('value', 0) !== 0) ctx.fail(m.unsupportedAttr('value', ctx.attr('value'), 'convlab pads with zeros'), 'attribute');
-    return ctx.intsAttr('pads', [], 2 * rank);
-  }
-  if (ctx.optional(2) && ctx.constValues(2, 'constant_value').data.some((v) => v !== 0)) ctx.fail(m.unsupportedInput('constant_value', 'convlab pads with zeros'));
+  if (ctx.o.opset < 11) return ctx.intsAttr('pads', [], 2 * rank);
   const pads = Array.from(ctx.constValues(1, 'pads').data);
   const ax = ctx.optional(3) ? Array.from(ctx.constValues(3, 'axes').data).map((a) => (a < 0 ? a + rank : a)) : [...Array(rank).keys()];
   if (pads.length !== 2 * ax.length || ax.some((a) => !(a >= 0 && a < rank))) ctx.fail(m.unsupportedInput('pads', `holds ${pads.length} values for ${ax.length} axes`));
@@ -152,12 +157,13 @@ function padAmounts(ctx: ImportContext, rank: number): number[] {
 const Pad: Converter = (ctx) => {
   const x = ctx.tensor(0, 'data', { layouts: ['nchw'] });
   const mode = ctx.strAttr('mode', 'constant');
-  if (mode !== 'constant') ctx.fail(m.unsupportedAttr('mode', mode, 'convlab pads with zeros (mode constant)'), 'attribute');
+  if (mode !== 'constant') ctx.fail(m.unsupportedAttr('mode', mode, 'convlab pads with a constant (mode constant); reflect, edge and wrap padding have no convlab op'), 'attribute');
   const p = padAmounts(ctx, 4);
   if (p[0] || p[1] || p[4] || p[5]) ctx.fail(m.unsupportedInput('pads', `[${p.join(', ')}] pads the batch or channel axis; convlab pads height and width`));
   const sides = [p[2]!, p[6]!, p[3]!, p[7]!];
+  const value = padValue(ctx);
   if (sides.every((v) => v === 0)) return [x];
-  if (sides.every((v) => v >= 0)) return [ctx.emit('ZeroPadding2D', [x], { padding: sides })];
+  if (sides.every((v) => v >= 0)) return [value === 0 ? ctx.emit('ZeroPadding2D', [x], { padding: sides }) : ctx.emit('ConstantPad2D', [x], { padding: sides, value })];
   if (sides.every((v) => v <= 0)) return [ctx.emit('Cropping2D', [x], { cropping: sides.map((v) => Math.abs(v)) })];
   return ctx.fail(m.unsupportedInput('pads', `[${p.join(', ')}] both pads and crops`));
 };
@@ -174,10 +180,21 @@ const Slice: Converter = (ctx) => {
   if (![...starts, ...ends, ...axesOf].every(Number.isInteger) || ends.length !== starts.length || axesOf.length !== starts.length) {
     ctx.fail(m.unsupportedInput('starts, ends, axes', 'must be integer lists of one length'));
   }
+  const channel = axesOf.length === 1 && (axesOf[0] === 1 || axesOf[0] === -3) && steps[0] === 1;
+  if (channel) {
+    // A run of channels is one part of a Split into (before, the run, after).
+    const picked = sliceRange(starts[0]!, ends[0]!, 1, dims[1]!);
+    if (picked.length === 0) ctx.fail(m.unsupportedInput('starts', 'the slice of the channel axis is empty'));
+    if (picked.length === dims[1]) return [x];
+    const before = picked[0]!;
+    const after = dims[1]! - before - picked.length;
+    const splits = [before, picked.length, after].filter((v) => v > 0);
+    return [ctx.emit('Split', [x], { splits, index: before > 0 ? 1 : 0 })];
+  }
   const crop = [0, 0, 0, 0];
   axesOf.forEach((raw, i) => {
     const a = raw < 0 ? raw + 4 : raw;
-    if ((a !== 2 && a !== 3) || steps[i] !== 1) ctx.fail(m.unsupportedInput('axes', `slicing axis ${raw} with step ${steps[i]} has no convlab op; convlab crops height and width`));
+    if ((a !== 2 && a !== 3) || steps[i] !== 1) ctx.fail(m.unsupportedInput('axes', `slicing axis ${raw} with step ${steps[i]} has no convlab op; convlab crops height and width, or takes a run of channels`));
     const picked = sliceRange(starts[i]!, ends[i]!, 1, dims[a]!);
     if (picked.length === 0) ctx.fail(m.unsupportedInput('starts', `the slice of axis ${raw} is empty`));
     const k = a === 2 ? 0 : 2;
@@ -187,7 +204,29 @@ const Slice: Converter = (ctx) => {
   return [crop.every((v) => v === 0) ? x : ctx.emit('Cropping2D', [x], { cropping: crop })];
 };
 
+/** Split along the channel axis: one convlab Split node per output, each naming its part. */
+const Split: Converter = (ctx) => {
+  const x = ctx.tensor(0, 'input', { layouts: ['nchw', 'plain'] });
+  const rank = x.shape.length + 1;
+  const raw = ctx.intAttr('axis', 0);
+  const axis = raw < 0 ? raw + rank : raw;
+  const channelAxis = x.layout === 'nchw' ? 1 : rank - 1;
+  if (axis !== channelAxis) ctx.fail(m.axis(raw, rank, 'convlab splits along the channel axis'), 'attribute');
+  const c = x.layout === 'nchw' ? x.shape[2]! : x.shape[x.shape.length - 1]!;
+  const count = ctx.node.output.length;
+  let splits: number[];
+  if (ctx.o.opset < 13) splits = ctx.intsAttr('split', []);
+  else splits = ctx.optional(1) ? Array.from(ctx.constValues(1, 'split').data) : [];
+  if (splits.length === 0) {
+    // Equal parts, the last one smaller when they do not divide (opset 18's num_outputs rule).
+    const part = Math.ceil(c / count);
+    splits = Array.from({ length: count }, (_, i) => Math.min(part, c - i * part));
+  }
+  if (splits.length !== count) ctx.fail(m.unsupportedInput('split', `names ${splits.length} parts for ${count} outputs`));
+  return splits.map((_, index) => ctx.emit('Split', [x], { splits, index }, {}, x.layout));
+};
+
 const Identity: Converter = (ctx) => [ctx.optional(0) ?? ctx.fail(m.unsupportedInput('input', 'is missing'))];
 
 /** Converters of ops that move data. */
-export const SHAPE_OPS: Record<string, Converter> = { Flatten, Reshape, Squeeze, Unsqueeze, Transpose, Concat, Pad, Slice, Identity };
+export const SHAPE_OPS: Record<string, Converter> = { Flatten, Reshape, Squeeze, Unsqueeze, Transpose, Concat, Pad, Slice, Split, Identity };

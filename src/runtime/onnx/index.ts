@@ -5,6 +5,7 @@
  */
 export * from './export.js';
 export * from './node.js';
+export { runOverSet, type RunSetOptions } from './features.js';
 export { OPTIMIZATION_LEVELS, openSession, checkBatch, type OptimizationLevel, type OrtModule, type SessionInput } from './session.js';
 export { benchmark, latencyStats, percentile, perLayer, type BenchOptions } from './bench.js';
 export { benchModel, type BenchTarget, type BenchModelOptions } from './bench_node.js';

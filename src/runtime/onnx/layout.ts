@@ -56,3 +56,16 @@ export function depthwiseToOihw(k: Float32Array, fh: number, fw: number, cin: nu
   }
   return out;
 }
+
+/** Keras transposed-conv kernel (fh, fw, K/groups, cin) → ONNX ConvTranspose weight (cin, K/groups, fh, fw). */
+export function transposeKernelToOnnx(k: Float32Array, fh: number, fw: number, kg: number, cin: number): Float32Array {
+  const out = new Float32Array(k.length);
+  for (let i = 0; i < fh; i++) {
+    for (let j = 0; j < fw; j++) {
+      for (let o = 0; o < kg; o++) {
+        for (let c = 0; c < cin; c++) out[((c * kg + o) * fh + i) * fw + j] = k[((i * fw + j) * kg + o) * cin + c]!;
+      }
+    }
+  }
+  return out;
+}

@@ -10,7 +10,9 @@ import type { Shape } from '../../graph/types.js';
 import type { OpType } from '../../ops/index.js';
 import type { Emitter } from './emitter.js';
 import { activate } from './lower_activation.js';
-import { AvgPool2D, Conv2D, Dense, DepthwiseConv2D, GlobalAvgPool, GlobalMaxPool, MaxPool2D, SeparableConv2D, type LowerArgs, type Lowering } from './lower_window.js';
+import { AvgPool2D, Conv2D, Conv2DTranspose, Dense, DepthwiseConv2D, GlobalAvgPool, GlobalMaxPool, MaxPool2D, SeparableConv2D, type LowerArgs, type Lowering } from './lower_window.js';
+import { AdaptiveAvgPool, ConstantPad2D, Resize, Split } from './lower_resample.js';
+import { alphaOf } from '../../ops/activation.js';
 import { isMap, onnxAxis, sameOrder, TO_NCHW, TO_NHWC } from './layout.js';
 import { attr } from '../../onnx/proto.js';
 import { messages } from '../../core/messages.js';
@@ -157,7 +159,13 @@ const Concat: Lowering<'Concat'> = ({ node, inputs, out, e }) => {
 };
 
 const Activation: Lowering<'Activation'> = ({ node, inputs: [x], out, e }) => {
-  activate(e, node.attrs.fn, x!, out, node.outputShape, true);
+  activate(e, node.attrs.fn, x!, out, node.outputShape, true, alphaOf(node.attrs.fn, node.attrs.alpha));
+};
+
+/** PReLU → PRelu; the slope broadcasts as [C, 1, 1] over an NCHW map, as [C] over channels-last ranks. */
+const PReLU: Lowering<'PReLU'> = ({ node, inputs: [x], out, e, weight }) => {
+  const s = node.inputShapes[0]!;
+  e.op('PRelu', [x!, e.float(`${node.name}/alpha`, channelShape(s), weight('alpha'))], [], { out });
 };
 
 /** Every op's lowering. */
@@ -184,6 +192,12 @@ export const LOWERINGS: { [K in OpType]: Lowering<K> } = {
   Rescaling,
   Normalization,
   Activation,
+  PReLU,
+  Conv2DTranspose,
+  ConstantPad2D,
+  Resize,
+  Split,
+  AdaptiveAvgPool,
 };
 
 /**

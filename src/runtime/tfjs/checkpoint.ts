@@ -8,7 +8,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import { RuntimeError } from '../../core/errors.js';
-import { writeFileAtomic } from './files.js';
+import { writeOutput } from '../../core/output.js';
 import { numel } from '../../core/numel.js';
 import { messages } from '../../core/messages.js';
 
@@ -56,7 +56,7 @@ export function writeCheckpoint<S>(file: string, state: S, tensors: Array<{ name
   new DataView(out.buffer).setUint32(MAGIC.length, json.length, true);
   out.set(json, MAGIC.length + 4);
   out.set(blob, MAGIC.length + 4 + json.length);
-  writeFileAtomic(file, out);
+  writeOutput(file, out);
 }
 
 /** A checkpoint read back: the state and each tensor's values and shape. */

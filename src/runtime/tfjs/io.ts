@@ -8,11 +8,12 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { RuntimeError } from '../../core/errors.js';
 import type { GraphSpec } from '../../graph/types.js';
-import { writeFileAtomic } from './files.js';
+import { makeFolder } from '../../core/folders.js';
+import { writeOutput } from '../../core/output.js';
 import { manifestWeights, MODEL_JSON, readModelFiles, SPEC_JSON, WEIGHTS_BIN, type TrainedMeta } from '../../import/trained.js';
 import { messages } from '../../core/messages.js';
 
-/** An IOHandler that saves to and loads from a folder, writing each file atomically. */
+/** An IOHandler that saves to and loads from a folder, writing each file atomically (core/output.ts). */
 export function fileSystem(dir: string): tf.io.IOHandler {
   return {
     async save(artifacts: tf.io.ModelArtifacts): Promise<tf.io.SaveResult> {
@@ -25,8 +26,9 @@ export function fileSystem(dir: string): tf.io.IOHandler {
         weightsManifest: [{ paths: [WEIGHTS_BIN], weights: artifacts.weightSpecs ?? [] }],
       };
       if (artifacts.userDefinedMetadata) json['userDefinedMetadata'] = artifacts.userDefinedMetadata;
-      writeFileAtomic(join(dir, WEIGHTS_BIN), new Uint8Array(weights));
-      writeFileAtomic(join(dir, MODEL_JSON), JSON.stringify(json));
+      makeFolder(dir);
+      writeOutput(join(dir, WEIGHTS_BIN), new Uint8Array(weights));
+      writeOutput(join(dir, MODEL_JSON), JSON.stringify(json));
       return { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(artifacts) };
     },
     async load(): Promise<tf.io.ModelArtifacts> {
@@ -54,7 +56,7 @@ function readArtifacts(dir: string): tf.io.ModelArtifacts {
 export async function saveModelDir(model: tf.LayersModel, spec: GraphSpec, dir: string, meta: TrainedMeta = {}): Promise<void> {
   model.setUserDefinedMetadata({ convlab: meta });
   await model.save(fileSystem(dir));
-  writeFileAtomic(join(dir, SPEC_JSON), `${JSON.stringify(spec, null, 1)}\n`);
+  writeOutput(join(dir, SPEC_JSON), `${JSON.stringify(spec, null, 1)}\n`);
 }
 
 /** Weights of a model directory by full name (`layer/weight`), decoded. The caller disposes them. */

@@ -6,8 +6,10 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { NodeOf, ResolvedNode } from '../../graph/graph.js';
-import type { ActivationFn, OpType } from '../../ops/index.js';
-import { HardActivation, TFJS_ACTIVATIONS } from './layers/activation.js';
+import { alphaOf, splitOffset, type ActivationFn, type OpType } from '../../ops/index.js';
+import { HardActivation, TFJS_ACTIVATIONS, type OwnActivation } from './layers/activation.js';
+import { ConvlabConv2DTranspose } from './layers/conv_transpose.js';
+import { AdaptiveAvgPool2D, ChannelSlice, ConstantPad2D, ConvlabResize } from './layers/resample.js';
 import type { Initializer } from './layers/base.js';
 import { ConvlabConv2D, ConvlabDepthwiseConv2D } from './layers/conv.js';
 import { LocalResponseNorm, Normalization, ScaledAdd, seededDropout } from './layers/elementwise.js';
@@ -49,13 +51,21 @@ const pairs = (p: number[]): [Pair, Pair] => [[p[0]!, p[1]!], [p[2]!, p[3]!]];
 /** The activation a standard layer can fuse, or 'linear' when a separate layer must follow. */
 const fusable = (fn: ActivationFn) => TFJS_ACTIVATIONS[fn] ?? 'linear';
 
+/**
+ * The layer computing `fn` with α `alpha` (leaky_relu's slope, elu's α): tfjs' Activation
+ * where its named function is the same, its LeakyReLU layer, or convlab's own layer.
+ */
+function activationLayer(fn: ActivationFn, alpha: number, args: { name: string; trainable?: boolean }): tf.layers.Layer {
+  if (fn === 'leaky_relu') return tf.layers.leakyReLU({ ...args, alpha });
+  const tfjs = TFJS_ACTIVATIONS[fn];
+  if (fn === 'elu' && alpha !== 1) return new HardActivation({ ...args, fn: 'elu', alpha });
+  return tfjs !== null ? tf.layers.activation({ ...args, activation: tfjs }) : new HardActivation({ ...args, fn: fn as OwnActivation });
+}
+
 /** A separate activation layer named `<node>_<fn>`, for activations a layer could not fuse. */
 function activateAfter(c: LowerContext, y: tf.SymbolicTensor, fn: ActivationFn, fused: boolean): tf.SymbolicTensor {
   if (fn === 'linear' || (fused && TFJS_ACTIVATIONS[fn] !== null)) return y;
-  const name = c.freshName(`${c.node.name}_${fn}`);
-  const tfjs = TFJS_ACTIVATIONS[fn];
-  const layer = tfjs !== null ? tf.layers.activation({ activation: tfjs, name }) : new HardActivation({ fn: fn as 'hard_sigmoid' | 'hard_swish', name });
-  return apply(c, layer, [y]);
+  return apply(c, activationLayer(fn, alphaOf(fn, null), { name: c.freshName(`${c.node.name}_${fn}`) }), [y]);
 }
 
 const Conv2D: Lowering<'Conv2D'> = (c) => {
@@ -114,9 +124,9 @@ function windowPool(mode: 'max' | 'avg'): Lowering<'MaxPool2D' | 'AvgPool2D'> {
     const a = c.node.attrs;
     const strides = a.strides ?? a.poolSize;
     // Keras' 'same' average excludes the padding, as tfjs does; counting it needs convlab's layer.
-    const standard = !a.ceilMode && typeof a.padding === 'string' && !(mode === 'avg' && a.countIncludePad && a.padding === 'same');
+    const standard = !a.ceilMode && !dilated(a.dilation) && typeof a.padding === 'string' && !(mode === 'avg' && a.countIncludePad && a.padding === 'same');
     if (!standard) {
-      return apply(c, new WindowPool2D({ ...base(c), mode, poolSize: a.poolSize, strides, padding: a.padding, ceilMode: a.ceilMode, countIncludePad: a.countIncludePad }));
+      return apply(c, new WindowPool2D({ ...base(c), mode, poolSize: a.poolSize, strides, padding: a.padding, dilation: a.dilation, ceilMode: a.ceilMode, countIncludePad: a.countIncludePad }));
     }
     const args = { ...base(c), poolSize: a.poolSize, strides, padding: a.padding as 'valid' | 'same' };
     return apply(c, mode === 'max' ? tf.layers.maxPooling2d(args) : tf.layers.averagePooling2d(args));
@@ -149,9 +159,42 @@ const LRN: Lowering<'LRN'> = (c) => {
 
 const Activation: Lowering<'Activation'> = (c) => {
   const a = c.node.attrs;
-  const tfjs = TFJS_ACTIVATIONS[a.fn];
-  const layer = tfjs !== null ? tf.layers.activation({ ...base(c), activation: tfjs }) : new HardActivation({ ...base(c), fn: a.fn as 'hard_sigmoid' | 'hard_swish' });
+  return apply(c, activationLayer(a.fn, alphaOf(a.fn, a.alpha), base(c)));
+};
+
+const PReLU: Lowering<'PReLU'> = (c) => {
+  const rank = c.node.inputShapes[0]!.length;
+  // One slope per channel: every axis but the channels (and batch) is shared, as Keras' shared_axes.
+  const sharedAxes = Array.from({ length: rank - 1 }, (_, i) => i + 1);
+  const layer = tf.layers.prelu({ ...base(c), ...(sharedAxes.length > 0 ? { sharedAxes } : {}), ...initializers(c, { alphaInitializer: 'alpha' }) });
   return apply(c, layer);
+};
+
+const Conv2DTranspose: Lowering<'Conv2DTranspose'> = (c) => {
+  const a = c.node.attrs;
+  // tfjs' own layer has Keras' output-size rule for 'valid' and 'same' and nothing more.
+  const standard = a.groups === 1 && typeof a.padding === 'string' && !dilated(a.dilation) && a.outputPadding === null;
+  const inits = initializers(c, { kernelInitializer: 'kernel', biasInitializer: 'bias' });
+  const layer = standard
+    ? tf.layers.conv2dTranspose({
+        ...base(c), filters: a.filters, kernelSize: a.kernelSize, strides: a.strides, padding: a.padding as 'valid' | 'same',
+        useBias: a.useBias, activation: fusable(a.activation), ...inits,
+      })
+    : new ConvlabConv2DTranspose({
+        ...base(c), filters: a.filters, kernelSize: a.kernelSize, strides: a.strides, padding: a.padding, dilation: a.dilation,
+        outputPadding: a.outputPadding, groups: a.groups, useBias: a.useBias, ...inits,
+      });
+  return activateAfter(c, apply(c, layer), a.activation, standard);
+};
+
+const Resize: Lowering<'Resize'> = (c) => {
+  const a = c.node.attrs;
+  // tfjs' UpSampling2D takes ⌊o / s⌋ (nearest) and asymmetric bilinear positions at integer factors.
+  if (a.scale && (a.mode === 'nearest' || a.coordinates === 'asymmetric')) {
+    return apply(c, tf.layers.upSampling2d({ ...base(c), size: a.scale, interpolation: a.mode }));
+  }
+  const size: Pair = [c.node.outputShape[0]!, c.node.outputShape[1]!];
+  return apply(c, new ConvlabResize({ ...base(c), size, mode: a.mode, coordinates: a.coordinates }));
 };
 
 /** Picks initializers for a custom layer's constructor from the node's, by Keras weight name. */
@@ -202,6 +245,15 @@ export const LOWERINGS: { [K in OpType]: Lowering<K> } = {
     return apply(c, new Normalization({ ...base(c), mean: a.mean, variance: a.variance }));
   },
   Activation,
+  PReLU,
+  Conv2DTranspose,
+  ConstantPad2D: (c) => apply(c, new ConstantPad2D({ ...base(c), padding: c.node.attrs.padding as [number, number, number, number], value: c.node.attrs.value })),
+  Resize,
+  Split: (c) => {
+    const a = c.node.attrs;
+    return apply(c, new ChannelSlice({ ...base(c), start: splitOffset(a), size: a.splits[a.index]! }));
+  },
+  AdaptiveAvgPool: (c) => apply(c, new AdaptiveAvgPool2D({ ...base(c), outputSize: c.node.attrs.outputSize })),
 };
 
 /**

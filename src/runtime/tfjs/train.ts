@@ -6,7 +6,6 @@
  * Steps run in this thread, or data-parallel over worker threads (parallel.ts) while the loop,
  * the master weights and the optimizer stay here, so everything above works the same either way.
  */
-import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { RuntimeError, UsageError } from '../../core/errors.js';
@@ -18,7 +17,8 @@ import { backendInfo } from './backend.js';
 import { readCheckpoint, writeCheckpoint } from './checkpoint.js';
 import { compileGraph } from './compile.js';
 import type { TrainingData } from './data.js';
-import { writeFileAtomic } from './files.js';
+import { makeFolder } from '../../core/folders.js';
+import { writeOutput } from '../../core/output.js';
 import { batchGradients, type StepBatch } from './gradients.js';
 import { loadWeightsInto, saveModelDir } from './io.js';
 import type { TrainedMeta } from '../../import/trained.js';
@@ -27,9 +27,9 @@ import { learningRate } from './schedule.js';
 import { evaluateLoss, outputIsSoftmax } from './metrics.js';
 import { DataParallel } from './parallel.js';
 import { messages } from '../../core/messages.js';
+import { CHECKPOINT_FILE, checkRunFolder, clearRun, LOG_FILE } from './run_folder.js';
 
-export const CHECKPOINT_FILE = 'checkpoint.ckpt';
-export const LOG_FILE = 'log.jsonl';
+export { CHECKPOINT_FILE, LOG_FILE };
 
 export interface TrainOptions {
   epochs: number;
@@ -55,6 +55,8 @@ export interface TrainOptions {
   out?: string;
   /** Continue from `out`'s checkpoint. */
   resume?: boolean;
+  /** Replace an earlier run in `out` (without it, or `resume`, a folder holding files is refused). */
+  force?: boolean;
   /** Initial weights from a trained model directory, matched by layer name (transfer learning). */
   initialWeights?: { dir: string; exclude?: string[] };
   /** Called after every batch. */
@@ -154,6 +156,7 @@ function specHash(spec: GraphSpec): string {
 /** Trains a graph on prepared data. */
 export async function train(graph: Graph, data: TrainingData, o: TrainOptions): Promise<TrainResult> {
   checkOptions(o);
+  if (o.out) checkRunFolder(o.out, { resume: o.resume ?? false, force: o.force ?? false });
   const { spec } = graph;
   checkFit(graph, data);
   const fingerprint: Fingerprint = {
@@ -174,13 +177,15 @@ export async function train(graph: Graph, data: TrainingData, o: TrainOptions): 
     partial: { lossSum: 0, correct: 0, seen: 0, seconds: 0 }, history: [],
   };
   if (o.resume) {
-    if (!existsSync(checkpointFile!)) throw new UsageError(messages.noCheckpoint(o.out!));
     state = restore(checkpointFile!, model, params, optimizer, fingerprint);
     if (state.epoch >= o.epochs) throw new UsageError(messages.alreadyDone(o.out!, o.epochs));
   } else if (o.initialWeights) {
     loadWeightsInto(model, o.initialWeights.dir, { exclude: new Set(o.initialWeights.exclude ?? []) });
   }
-  if (o.out) mkdirSync(o.out, { recursive: true });
+  if (o.out) {
+    makeFolder(o.out);
+    if (!o.resume && o.force) clearRun(o.out);
+  }
 
   const rng = Rng.fromState(state.rng);
   const fromProbs = outputIsSoftmax(graph);
@@ -196,7 +201,7 @@ export async function train(graph: Graph, data: TrainingData, o: TrainOptions): 
       ];
       writeCheckpoint(checkpointFile, state, tensors);
     });
-    writeFileAtomic(join(o.out!, LOG_FILE), state.history.map((r) => JSON.stringify(r)).join('\n') + (state.history.length ? '\n' : ''));
+    writeOutput(join(o.out!, LOG_FILE), state.history.map((r) => JSON.stringify(r)).join('\n') + (state.history.length ? '\n' : ''));
   };
   const meta: TrainedMeta = { dataset: data.name, classes: data.classes, preprocessing: data.preprocessing, seed: o.seed };
   const finishModel = async (): Promise<void> => {

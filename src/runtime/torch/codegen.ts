@@ -101,10 +101,10 @@ export function generateTorchModule(graph: Graph): TorchModule {
         '# Training reads the logits: cross-entropy from them is the stable form of -log(softmax).',
         'if self.return_logits:',
         `    return ${id}`,
-        `${id} = ${activate(fn, id, node.outputShape)}`,
+        `${id} = ${activate(fn, id, node.outputShape, lowered.alpha)}`,
       );
     } else {
-      forward.push(`${id} = ${activate(fn, lowered.forward, node.outputShape)}`);
+      forward.push(`${id} = ${activate(fn, lowered.forward, node.outputShape, lowered.alpha)}`);
     }
     const done = [...new Set(node.inputs)].filter((i) => lastRead.get(i) === node.name && !kept.has(i)).map((i) => vars.get(i)!);
     if (done.length > 0) forward.push(`del ${done.join(', ')}`);

@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { resolveDatasetDir, type DatasetName, type ImageShape, type LabeledSet } from '../../data/index.js';
-import { writeFileAtomic } from '../tfjs/files.js';
+import { writeOutput } from '../../core/output.js';
 import type { AugmentationName } from '../../core/sets.js';
 import { loadEvalData, loadTrainingData, type Augmentation, type Preprocessing } from '../tfjs/data.js';
 import { transpose } from './layout.js';
@@ -103,7 +103,7 @@ export async function prepareData(dir: string, r: DataRequest): Promise<Prepared
     ...(r.augment !== undefined ? { augment: r.augment } : {}),
   });
   const out: PreparedData = {
-    key, name: data.name, classes: data.classes, preprocessing: data.preprocessing, augment: data.augment, input: r.input,
+    key, name: r.dataset, classes: data.classes, preprocessing: data.preprocessing, augment: data.augment, input: r.input,
     train: writeSplit(dir, 'train', data.train),
   };
   if (data.validation) out.validation = writeSplit(dir, 'validation', data.validation);
@@ -112,6 +112,6 @@ export async function prepareData(dir: string, r: DataRequest): Promise<Prepared
     out.test = writeSplit(dir, 'test', test);
   }
   // Written last: its presence means every array is complete.
-  writeFileAtomic(manifest, `${JSON.stringify(out, null, 1)}\n`);
+  writeOutput(manifest, `${JSON.stringify(out, null, 1)}\n`);
   return out;
 }

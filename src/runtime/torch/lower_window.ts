@@ -1,9 +1,9 @@
-/** PyTorch lowerings of windowed and dense ops: Conv2D, DepthwiseConv2D, SeparableConv2D, Dense, pooling. */
+/** PyTorch lowerings of windowed and dense ops: Conv2D, DepthwiseConv2D, SeparableConv2D, Conv2DTranspose, Dense, pooling. */
 import type { ResolvedNode } from '../../graph/graph.js';
 import {
-  convGeometry, poolGeometry,
-  type ActivationFn, type Conv2DAttrs, type DenseAttrs, type DepthwiseConv2DAttrs, type GlobalPoolAttrs, type PoolAttrs,
-  type SeparableConv2DAttrs, type WindowGeometry,
+  convGeometry, convTransposeGeometry, poolGeometry,
+  type ActivationFn, type Conv2DAttrs, type Conv2DTransposeAttrs, type DenseAttrs, type DepthwiseConv2DAttrs, type GlobalPoolAttrs,
+  type PoolAttrs, type SeparableConv2DAttrs, type WindowGeometry,
 } from '../../ops/index.js';
 import { isMap } from '../onnx/layout.js';
 import { DEPTHWISE_TO_TORCH, HWIO_TO_OIHW, TRANSPOSE_2D, type TorchWeight } from './layout.js';
@@ -28,6 +28,8 @@ export interface TorchLowered {
   forward: string;
   /** Applied to `forward`; kept apart so a softmax output can hand its logits to the loss. */
   activation?: ActivationFn;
+  /** leaky_relu's slope or elu's α when `activation` takes one; unset: the function's default. */
+  alpha?: number;
   /** How the node's Keras weights map to the module's parameters and buffers. */
   weights?: TorchWeight[];
   helpers?: HelperName[];
@@ -126,6 +128,47 @@ export const SeparableConv2D: TorchLowering = ({ node, inputs: [x], self }) => {
   };
 };
 
+/**
+ * Conv2DTranspose → nn.ConvTranspose2d. convlab's geometry cuts `crop` units from the start of
+ * the full output and what is left past `out` from the end, or adds units at the end that get
+ * only the bias. PyTorch's padding cuts the same amount from both ends and its output_padding
+ * adds at the end, so each axis takes the common part as padding (or the addition as
+ * output_padding) and a slice cuts the rest.
+ */
+export const Conv2DTranspose: TorchLowering = ({ node, inputs: [x], self }) => {
+  const a = attrsOf<Conv2DTransposeAttrs>(node);
+  const g = convTransposeGeometry(node.inputShapes[0]!, a);
+  const cin = node.inputShapes[0]![2]!;
+  const axis = (full: number, crop: number, out: number) => {
+    const end = full - crop - out;
+    // The slice's start and the size PyTorch produces with this padding.
+    if (end >= 0) {
+      const p = Math.min(crop, end);
+      return { p, extra: 0, start: crop - p, made: full - 2 * p, out };
+    }
+    return { p: 0, extra: -end, start: crop, made: full - end, out };
+  };
+  const h = axis(g.fullH, g.cropTop, g.outH);
+  const w = axis(g.fullW, g.cropLeft, g.outW);
+  const args = `kernel_size=${pair(g.kh, g.kw)}${keywords([
+    ['stride', pair(g.sh, g.sw), g.sh !== 1 || g.sw !== 1],
+    ['padding', pair(h.p, w.p), h.p + w.p > 0],
+    ['output_padding', pair(h.extra, w.extra), h.extra + w.extra > 0],
+    ['groups', num(a.groups), a.groups !== 1],
+    ['bias', 'False', !a.useBias],
+    ['dilation', pair(g.dh, g.dw), g.dh !== 1 || g.dw !== 1],
+  ])}`;
+  const cut = (c: typeof h) => (c.start === 0 && c.made === c.out ? ':' : `${c.start}:${c.start + c.out}`);
+  const sliced = cut(h) === ':' && cut(w) === ':' ? '' : `[:, :, ${cut(h)}, ${cut(w)}]`;
+  return {
+    module: `nn.ConvTranspose2d(${cin}, ${a.filters}, ${args})`,
+    forward: `${self}(${x})${sliced}`,
+    activation: a.activation,
+    // Keras (fh, fw, K/groups, cin) → PyTorch (cin, K/groups, fh, fw): the same permutation as a conv kernel's.
+    weights: [{ keras: 'kernel', torch: 'weight', shape: [cin, a.filters / a.groups, g.kh, g.kw], perm: HWIO_TO_OIHW }, ...biasWeight(a.useBias, a.filters)],
+  };
+};
+
 /** Dense → nn.Linear on the last axis; a feature map (NCHW here) moves its channels last and back. */
 export const Dense: TorchLowering = ({ node, inputs: [x], self }) => {
   const a = attrsOf<DenseAttrs>(node);
@@ -149,6 +192,8 @@ function subsample(g: WindowGeometry, x: string): TorchLowered | null {
   return { forward: `${x}[:, :, ${step(g.sh)}, ${step(g.sw)}]` };
 }
 
+const dilated = (g: WindowGeometry): boolean => g.dh !== 1 || g.dw !== 1;
+
 /** True when PyTorch's pooling takes the padding itself: equal sides, at most half the window. */
 const nativePadding = (g: WindowGeometry): boolean => symmetric(g) && 2 * g.padTop <= g.kh && 2 * g.padLeft <= g.kw;
 
@@ -161,7 +206,7 @@ export const MaxPool2D: TorchLowering = ({ node, inputs: [x], self }) => {
   const g = poolGeometry(node.inputShapes[0]!, a);
   const slice = subsample(g, x!);
   if (slice) return slice;
-  const base = `${pair(g.kh, g.kw)}, stride=${pair(g.sh, g.sw)}`;
+  const base = `${pair(g.kh, g.kw)}, stride=${pair(g.sh, g.sw)}${keywords([['dilation', pair(g.dh, g.dw), dilated(g)]])}`;
   if (nativePadding(g)) {
     const extra = keywords([['padding', pair(g.padTop, g.padLeft), !unpadded(g)], ['ceil_mode', 'True', a.ceilMode]]);
     return { module: `nn.MaxPool2d(${base}${extra})`, forward: `${self}(${x})` };
@@ -171,8 +216,8 @@ export const MaxPool2D: TorchLowering = ({ node, inputs: [x], self }) => {
 
 /**
  * AvgPool2D → nn.AvgPool2d, whose divisor follows convlab's rule (declared padding counts when
- * countIncludePad, ceil mode's extra reach never); other padding goes to AvgPool2dPadded; a 1×1
- * window is a strided slice.
+ * countIncludePad, ceil mode's extra reach never); other padding and dilation (which
+ * nn.AvgPool2d lacks) go to AvgPool2dPadded; a 1×1 window is a strided slice.
  */
 export const AvgPool2D: TorchLowering = ({ node, inputs: [x], self }) => {
   const a = attrsOf<PoolAttrs>(node);
@@ -181,7 +226,7 @@ export const AvgPool2D: TorchLowering = ({ node, inputs: [x], self }) => {
   const slice = subsample(g, x!);
   if (slice) return slice;
   const include = a.countIncludePad ? 'True' : 'False';
-  if (nativePadding(g)) {
+  if (nativePadding(g) && !dilated(g)) {
     const extra = keywords([
       ['padding', pair(g.padTop, g.padLeft), !unpadded(g)],
       ['ceil_mode', 'True', a.ceilMode],
@@ -190,8 +235,9 @@ export const AvgPool2D: TorchLowering = ({ node, inputs: [x], self }) => {
     return { module: `nn.AvgPool2d(${pair(g.kh, g.kw)}, stride=${pair(g.sh, g.sw)}${extra})`, forward: `${self}(${x})` };
   }
   const pads = tuple([g.padTop, g.padBottom, g.padLeft, g.padRight]);
+  const dilation = dilated(g) ? `, dilation=${tuple([g.dh, g.dw])}, channels=${node.inputShapes[0]![2]}` : '';
   return {
-    module: `AvgPool2dPadded(${tuple([g.kh, g.kw])}, ${tuple([g.sh, g.sw])}, pads=${pads}, reach=${tuple([g.ceilExtraH, g.ceilExtraW])}, count_include_pad=${include}, size=${tuple([h!, w!])})`,
+    module: `AvgPool2dPadded(${tuple([g.kh, g.kw])}, ${tuple([g.sh, g.sw])}, pads=${pads}, reach=${tuple([g.ceilExtraH, g.ceilExtraW])}, count_include_pad=${include}, size=${tuple([h!, w!])}${dilation})`,
     forward: `${self}(${x})`,
     helpers: ['AvgPool2dPadded'],
   };

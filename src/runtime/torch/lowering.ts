@@ -7,15 +7,17 @@
 import { ShapeError } from '../../core/errors.js';
 import type { ResolvedNode } from '../../graph/graph.js';
 import type { Shape } from '../../graph/types.js';
-import type {
-  ActivationAttrs, ActivationFn, BatchNormAttrs, ConcatAttrs, Cropping2DAttrs, DropoutAttrs, LRNAttrs, OpType,
-  RescalingAttrs, ScaledAddAttrs, ZeroPadding2DAttrs,
+import {
+  alphaOf,
+  type ActivationAttrs, type ActivationFn, type BatchNormAttrs, type ConcatAttrs, type Cropping2DAttrs, type DropoutAttrs, type LRNAttrs,
+  type OpType, type RescalingAttrs, type ScaledAddAttrs, type ZeroPadding2DAttrs,
 } from '../../ops/index.js';
 import { isMap, onnxAxis, sameOrder } from '../onnx/layout.js';
 import {
-  AvgPool2D, Conv2D, Dense, DepthwiseConv2D, GlobalAvgPool, GlobalMaxPool, MaxPool2D, SeparableConv2D,
+  AvgPool2D, Conv2D, Conv2DTranspose, Dense, DepthwiseConv2D, GlobalAvgPool, GlobalMaxPool, MaxPool2D, SeparableConv2D,
   type TorchLowering,
 } from './lower_window.js';
+import { AdaptiveAvgPool, ConstantPad2D, Resize, Split } from './lower_resample.js';
 import type { TorchWeight } from './layout.js';
 import { atNode, messages } from '../../core/messages.js';
 import { float, num, tuple } from './python.js';
@@ -24,8 +26,12 @@ export type { TorchArgs, TorchLowered, TorchLowering } from './lower_window.js';
 
 const attrsOf = <A>(node: ResolvedNode): A => node.attrs as unknown as A;
 
-/** `fn(x)` in PyTorch; definitions as Keras 3's (hard_sigmoid = relu6(x + 3) / 6, exact gelu), softmax over channels. */
-export function activate(fn: ActivationFn, x: string, shape: Shape): string {
+/**
+ * `fn(x)` in PyTorch; definitions as Keras 3's (hard_sigmoid = relu6(x + 3) / 6, exact gelu,
+ * selu with the fixed constants of Klambauer et al., which are PyTorch's), softmax over channels.
+ * `alpha` is leaky_relu's slope or elu's α; unset, the function's default.
+ */
+export function activate(fn: ActivationFn, x: string, shape: Shape, alpha = alphaOf(fn, null)): string {
   switch (fn) {
     case 'linear':
       return x;
@@ -47,6 +53,12 @@ export function activate(fn: ActivationFn, x: string, shape: Shape): string {
       return `F.gelu(${x})`;
     case 'softmax':
       return `torch.softmax(${x}, dim=${onnxAxis(shape, -1)})`;
+    case 'leaky_relu':
+      return `F.leaky_relu(${x}, negative_slope=${float(alpha)})`;
+    case 'elu':
+      return `F.elu(${x}, alpha=${float(alpha)})`;
+    case 'selu':
+      return `F.selu(${x})`;
   }
 }
 
@@ -137,7 +149,26 @@ const Concat: TorchLowering = ({ node, inputs }) => ({
   forward: `torch.cat([${inputs.join(', ')}], dim=${onnxAxis(node.inputShapes[0]!, attrsOf<ConcatAttrs>(node).axis)})`,
 });
 
-const Activation: TorchLowering = ({ node, inputs: [x] }) => ({ forward: x!, activation: attrsOf<ActivationAttrs>(node).fn });
+const Activation: TorchLowering = ({ node, inputs: [x] }) => {
+  const a = attrsOf<ActivationAttrs>(node);
+  return { forward: x!, activation: a.fn, alpha: alphaOf(a.fn, a.alpha) };
+};
+
+/**
+ * PReLU → nn.PReLU, one slope per channel (Keras keeps it as (1, 1, C) on a map, the same
+ * values). nn.PReLU reads channels on axis 1: right for NCHW maps and vectors; other ranks keep
+ * channels last and move them there and back.
+ */
+const PReLU: TorchLowering = ({ node, inputs: [x], self }) => {
+  const s = node.inputShapes[0]!;
+  const c = s[s.length - 1]!;
+  const onAxis1 = isMap(s) || s.length === 1;
+  return {
+    module: `nn.PReLU(${c})`,
+    forward: onAxis1 ? `${self}(${x})` : `${self}(${x}.movedim(-1, 1)).movedim(1, -1)`,
+    weights: [{ keras: 'alpha', torch: 'weight', shape: [c], perm: null }],
+  };
+};
 
 /** Every op's lowering. */
 export const TORCH_LOWERINGS: Record<OpType, TorchLowering> = {
@@ -163,4 +194,10 @@ export const TORCH_LOWERINGS: Record<OpType, TorchLowering> = {
   Rescaling,
   Normalization,
   Activation,
+  PReLU,
+  Conv2DTranspose,
+  ConstantPad2D,
+  Resize,
+  Split,
+  AdaptiveAvgPool,
 };

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { DataError } from '../../core/errors.js';
-import { writeFileAtomic } from '../tfjs/files.js';
+import { writeOutput } from '../../core/output.js';
 import { messages } from '../../core/messages.js';
 
 /** The element types exchanged, by NumPy descr. */
@@ -36,7 +36,12 @@ export function npyHeader(dtype: NpyDtype, shape: readonly number[]): Uint8Array
 
 /** Writes an array atomically; `chunks` are its bytes in C order (several, so a large array is never copied whole). */
 export function writeNpy(path: string, dtype: NpyDtype, shape: readonly number[], chunks: Iterable<Uint8Array>): void {
-  writeFileAtomic(path, [npyHeader(dtype, shape), ...chunks]);
+  // A generator, so each chunk (a transposed block, for images) is made only as it is written.
+  function* bytes(): Generator<Uint8Array> {
+    yield npyHeader(dtype, shape);
+    yield* chunks;
+  }
+  writeOutput(path, bytes());
 }
 
 /** The bytes of a typed array, without copying. */

@@ -32,21 +32,53 @@ class SeparableConv2d(nn.Module):
 `,
   AvgPool2dPadded: `
 class AvgPool2dPadded(nn.Module):
-    """Average pooling with padding nn.AvgPool2d cannot take (uneven sides, or more than half the
-    window): pads with zeros, sums each window and divides by the elements convlab counts there,
-    the input's alone or with the declared padding; the reach ceil mode adds never counts."""
+    """Average pooling nn.AvgPool2d cannot do (uneven padding, more than half the window, or
+    dilation): pads with zeros, sums each window's taps and divides by the taps convlab counts
+    there, the input's alone or with the declared padding; the reach ceil mode adds never counts.
+    A dilated window is summed by a depthwise convolution with ones (F.avg_pool2d has no dilation)."""
 
-    def __init__(self, kernel_size, stride, pads, reach, count_include_pad, size):
+    def __init__(self, kernel_size, stride, pads, reach, count_include_pad, size, dilation=(1, 1), channels=1):
         super().__init__()
         top, bottom, left, right = pads
-        self.kernel_size, self.stride = kernel_size, stride
+        self.kernel_size, self.stride, self.dilation = kernel_size, stride, dilation
         self.pads = (left, right + reach[1], top, bottom + reach[0])
         counted = F.pad(torch.ones(1, 1, *size), (left, right, top, bottom), value=1.0 if count_include_pad else 0.0)
         counted = F.pad(counted, (0, reach[1], 0, reach[0]))
-        self.register_buffer("divisor", F.avg_pool2d(counted, kernel_size, stride, divisor_override=1), persistent=False)
+        taps = F.conv2d(counted, torch.ones(1, 1, *kernel_size), stride=stride, dilation=dilation)
+        self.register_buffer("divisor", taps.clamp(min=1.0), persistent=False)
+        self.register_buffer("ones", torch.ones(channels, 1, *kernel_size) if dilation != (1, 1) else torch.ones(0), persistent=False)
 
     def forward(self, x):
-        return F.avg_pool2d(F.pad(x, self.pads), self.kernel_size, self.stride, divisor_override=1) / self.divisor
+        x = F.pad(x, self.pads)
+        if self.dilation == (1, 1):
+            return F.avg_pool2d(x, self.kernel_size, self.stride, divisor_override=1) / self.divisor
+        return F.conv2d(x, self.ones, stride=self.stride, dilation=self.dilation, groups=self.ones.shape[0]) / self.divisor
+`,
+  BilinearAsymmetric: `
+class BilinearAsymmetric(nn.Module):
+    """Bilinear resizing that reads output unit o at input coordinate o * size_in / size_out
+    (tfjs' UpSampling2D; F.interpolate has no such mode): one interpolation matrix per axis,
+    y = rows @ x @ cols^T."""
+
+    def __init__(self, size_in, size_out):
+        super().__init__()
+        self.register_buffer("rows", self.weights(size_in[0], size_out[0]), persistent=False)
+        self.register_buffer("cols", self.weights(size_in[1], size_out[1]).t().contiguous(), persistent=False)
+
+    @staticmethod
+    def weights(size_in, size_out):
+        src = torch.arange(size_out, dtype=torch.float64) * size_in / size_out
+        low = src.floor().long().clamp(max=size_in - 1)
+        high = (low + 1).clamp(max=size_in - 1)
+        frac = src - low
+        m = torch.zeros(size_out, size_in, dtype=torch.float64)
+        at = torch.arange(size_out)
+        m.index_put_((at, low), 1 - frac, accumulate=True)
+        m.index_put_((at, high), frac, accumulate=True)
+        return m.float()
+
+    def forward(self, x):
+        return torch.matmul(torch.matmul(self.rows, x), self.cols)
 `,
   LocalResponseNorm: `
 class LocalResponseNorm(nn.Module):

@@ -9,7 +9,7 @@
  * The checkpoint (`checkpoint.pt`) and `log.jsonl` sit in <out> itself, as with the tfjs engine.
  */
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,7 +17,8 @@ import { RuntimeError, UsageError } from '../../core/errors.js';
 import { messages } from '../../core/messages.js';
 import type { Graph } from '../../graph/graph.js';
 import { DATASETS, type DatasetName } from '../../data/index.js';
-import { writeFileAtomic } from '../tfjs/files.js';
+import { makeFolder } from '../../core/folders.js';
+import { writeOutput } from '../../core/output.js';
 import { readTrainedDirectory, type TrainedMeta } from '../../import/trained.js';
 import { learningRate } from '../tfjs/schedule.js';
 import type { EpochRecord, Progress, TrainOptions } from '../tfjs/train.js';
@@ -28,9 +29,10 @@ import { findTorchPython, type TorchPython } from './interpreter.js';
 import { freePort, launch, type Cluster, type TorchEvent } from './launch.js';
 import { readNpy } from './npy.js';
 import { saveTrainedDirectory } from './save.js';
+import { checkTorchRunFolder, clearTorchRun, TORCH_CHECKPOINT } from './run_folder.js';
 import { readTorchWeights, writeTorchWeights } from './weights.js';
 
-export const TORCH_CHECKPOINT = 'checkpoint.pt';
+export { TORCH_CHECKPOINT };
 export const TORCH_LOG = 'log.jsonl';
 /** The run folder inside --out. */
 export const RUN_DIR = 'torch';
@@ -45,6 +47,8 @@ export interface TorchTrainOptions extends Recipe, Pick<DataRequest, 'valSplit' 
   data: string;
   out?: string;
   resume?: boolean;
+  /** Replace an earlier run in `out` (without it, or `resume`, a folder holding files is refused). */
+  force?: boolean;
   /** Initial weights from a trained model directory, by node name; `exclude` nodes keep fresh ones. */
   initialWeights?: { dir: string; exclude?: string[] };
   /** Processes on this node, and the other nodes (defaults: one node, this one). */
@@ -184,8 +188,7 @@ export async function trainTorch(graph: Graph, o: TorchTrainOptions): Promise<To
   checkFit(graph, o.dataset);
   const module = generateTorchModule(graph);
   if (o.resume && !o.out) throw new UsageError((s) => messages.resumeNeedsOut(s));
-  // Node 0 holds the checkpoint; the others receive it from there.
-  if (o.resume && (o.cluster?.nodeRank ?? 0) === 0 && !existsSync(join(o.out!, TORCH_CHECKPOINT))) throw new UsageError((s) => messages.noTorchCheckpoint(o.out!, TORCH_CHECKPOINT, s));
+  if (o.out) checkTorchRunFolder(o.out, { resume: o.resume ?? false, force: o.force ?? false, nodeRank: o.cluster?.nodeRank ?? 0 });
   const lrs = Array.from({ length: o.epochs }, (_, e) =>
     learningRate({ name: o.schedule, lr: o.lr, ...(o.stepEvery ? { stepEvery: o.stepEvery } : {}), ...(o.gamma ? { gamma: o.gamma } : {}) }, e, o.epochs));
   const python = findTorchPython(o.python !== undefined ? { python: o.python } : {});
@@ -194,7 +197,8 @@ export async function trainTorch(graph: Graph, o: TorchTrainOptions): Promise<To
 
   const run = o.out ? join(o.out, RUN_DIR) : mkdtempSync(join(tmpdir(), 'convlab-torch-'));
   try {
-    mkdirSync(join(run, 'data'), { recursive: true });
+    if (o.out && !o.resume && o.force) clearTorchRun(o.out);
+    makeFolder(join(run, 'data'));
     const input = graph.inputs[0]!.shape as [number, number, number];
     const data = await prepareData(join(run, 'data'), {
       dataset: o.dataset, dir: o.data, input, seed: o.seed, valSplit: o.valSplit,
@@ -203,7 +207,7 @@ export async function trainTorch(graph: Graph, o: TorchTrainOptions): Promise<To
       ...(o.augment !== undefined ? { augment: o.augment } : {}),
       ...(o.test ? { test: o.test } : {}),
     });
-    writeFileAtomic(join(run, 'model.py'), module.source);
+    writeOutput(join(run, 'model.py'), module.source);
     copyFileSync(RUNNER, join(run, 'convlab_torch.py'));
     if (!(o.resume && existsSync(join(run, 'init', 'weights.json')))) writeTorchWeights(join(run, 'init'), module.weights, initialWeights(graph, o));
     rmSync(join(run, 'final'), { recursive: true, force: true });
@@ -228,7 +232,7 @@ export async function trainTorch(graph: Graph, o: TorchTrainOptions): Promise<To
         weights: join(run, 'final'), testScores: join(run, 'test_scores.npy'), stop: join(run, 'stop'),
       },
     };
-    writeFileAtomic(join(run, 'run.json'), `${JSON.stringify(config, null, 1)}\n`);
+    writeOutput(join(run, 'run.json'), `${JSON.stringify(config, null, 1)}\n`);
 
     let error: Error | undefined;
     let done: Extract<TorchEvent, { event: 'done' }> | undefined;

@@ -6,7 +6,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataError } from '../../core/errors.js';
-import { writeFileAtomic } from '../tfjs/files.js';
+import { makeFolder } from '../../core/folders.js';
+import { writeOutput } from '../../core/output.js';
 import type { WeightMap } from '../../weights/map.js';
 import type { MappedWeight } from './codegen.js';
 import { toKeras, toTorch } from './layout.js';
@@ -25,6 +26,7 @@ export interface WeightFile {
 
 /** Writes Keras-layout weights as PyTorch tensors, one .npy each, and their list. */
 export function writeTorchWeights(dir: string, table: readonly MappedWeight[], weights: WeightMap): void {
+  makeFolder(dir);
   const list: WeightFile[] = [];
   for (const w of table) {
     const keras = weights.get(w.key);
@@ -33,7 +35,7 @@ export function writeTorchWeights(dir: string, table: readonly MappedWeight[], w
     writeNpy(join(dir, file), 'float32', w.weight.shape, [bytesOf(toTorch(w.weight, w.kerasShape, keras))]);
     list.push({ name: w.name, file, shape: w.weight.shape });
   }
-  writeFileAtomic(join(dir, WEIGHTS_JSON), `${JSON.stringify(list, null, 1)}\n`);
+  writeOutput(join(dir, WEIGHTS_JSON), `${JSON.stringify(list, null, 1)}\n`);
 }
 
 /** Reads PyTorch tensors written in that form back into Keras layout, keyed `node/weight`. */

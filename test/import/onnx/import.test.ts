@@ -85,7 +85,7 @@ describe('ONNX import: torchvision models exported by PyTorch without parameters
 
   test('a file without parameters has no weights to give', () => {
     const tensors = listWeights(load('resnet18').graph).length;
-    assert.throws(() => load('resnet18', true), (e: Error) => e instanceof DataError && e.message.includes(`carries no values for ${tensors} weight tensor(s)`));
+    assert.throws(() => load('resnet18', true), (e: Error) => e instanceof DataError && e.message.includes(`carries no values for ${tensors} weight tensors (`) && e.message.includes(` and ${tensors - 3} more)`));
   });
 });
 

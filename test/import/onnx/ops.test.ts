@@ -69,8 +69,21 @@ describe('ONNX import: convolutions', () => {
     fails(() => imp(conv([], [6, 3, 3, 3])), SpecError, /node op \(Conv\) at index 0: weight W "w" must have shape \[K, 4, kh, kw\].*it has \[6, 3, 3, 3\]/);
   });
 
-  test('ConvTranspose is refused by name', () => {
-    fails(() => imp(single('ConvTranspose', [], { inputs: ['w'], initializers: [weight('w', [4, 2, 3, 3])] })), SpecError, /node op \(ConvTranspose\) at index 0: ConvTranspose \(transposed convolution\) has no convlab op/);
+  test('ConvTranspose is Conv2DTranspose: (cin, K/group, kh, kw) becomes Keras (kh, kw, K/group, cin), pads and output_padding kept', () => {
+    const bytes = single('ConvTranspose', [attr.ints('strides', [2, 2]), attr.ints('pads', [1, 1, 1, 1]), attr.ints('output_padding', [1, 1])], { inputs: ['w'], initializers: [weight('w', [4, 2, 3, 3])] });
+    const { spec, weights } = imp(bytes);
+    const n = only(spec);
+    assert.deepEqual([n.op, n.attrs!.filters, n.attrs!.padding, n.attrs!.outputPadding], ['Conv2DTranspose', 2, [1, 1, 1, 1], [1, 1]]);
+    const k = weights!.get(`${n.name}/kernel`)!;
+    const w = weight('w', [4, 2, 3, 3]);
+    const src = new Float32Array(w.rawData!.buffer.slice(w.rawData!.byteOffset, w.rawData!.byteOffset + w.rawData!.byteLength));
+    for (const [c, o, i, j] of [[0, 0, 0, 0], [3, 1, 2, 1], [1, 0, 1, 2]] as const) assert.equal(k[((i * 3 + j) * 2 + o) * 4 + c], src[((c * 2 + o) * 3 + i) * 3 + j]);
+  });
+
+  test('ConvTranspose with output_shape or SAME auto_pad is refused, naming the attribute', () => {
+    const w = { inputs: ['w'], initializers: [weight('w', [4, 2, 3, 3])] };
+    fails(() => imp(single('ConvTranspose', [attr.ints('output_shape', [12, 12])], w)), AttributeError, /output_shape = \[12,12\] is not supported: give pads and output_padding instead/);
+    fails(() => imp(single('ConvTranspose', [attr.string('auto_pad', 'SAME_UPPER')], w)), AttributeError, /auto_pad = "SAME_UPPER" is not supported/);
   });
 });
 
@@ -94,8 +107,8 @@ describe('ONNX import: pooling', () => {
     assert.equal(spec.nodes[0]!.attrs!.keepDims, true);
   });
 
-  test('dilated max pooling is refused', () => {
-    fails(() => imp(single('MaxPool', [attr.ints('kernel_shape', [2, 2]), attr.ints('dilations', [2, 2])])), AttributeError, /dilations = \[2,2\] is not supported/);
+  test('dilations are kept', () => {
+    assert.deepEqual(only(imp(single('MaxPool', [attr.ints('kernel_shape', [2, 2]), attr.ints('dilations', [2, 2])])).spec).attrs!.dilation, [2, 2]);
   });
 });
 
@@ -187,6 +200,8 @@ describe('ONNX import: shapes and layouts', () => {
     const c = only(pad([0, 0, -1, 0, 0, 0, 0, -2]).spec);
     assert.deepEqual([c.op, c.attrs!.cropping], ['Cropping2D', [1, 0, 0, 2]]);
     fails(() => pad([0, 0, 1, 1, 0, 0, 1, 1], 'reflect'), AttributeError, /mode = "reflect" is not supported/);
+    const valued = only(imp(single('Pad', [], { inputs: ['p', 'v'], initializers: [int64Tensor('p', [8], [0, 0, 1, 0, 0, 0, 0, 2]), floatTensor('v', [], Float32Array.of(-0.5))] })).spec);
+    assert.deepEqual([valued.op, valued.attrs!.padding, valued.attrs!.value], ['ConstantPad2D', [1, 0, 0, 2], -0.5]);
     fails(() => pad([0, 1, 0, 0, 0, 0, 0, 0]), SpecError, /pads the batch or channel axis/);
   });
 
@@ -231,8 +246,8 @@ describe('ONNX import: names', () => {
 describe('ONNX import: what cannot be mapped is reported by name', () => {
   test('an unknown op names the node, its type and its index', () => {
     const relus = Array.from({ length: 12 }, (_, i) => node('Relu', [i === 0 ? 'x' : `r${i - 1}`], [`r${i}`]));
-    const bytes = onnxOf({ nodes: [...relus, node('LeakyRelu', ['r11'], ['y'], [], 'act/leaky')], inputs: [tensorInfo('x', [1, 2, 3, 3])], outputs: [tensorInfo('y', [])] });
-    fails(() => imp(bytes), SpecError, /^case\.onnx: node act\/leaky \(LeakyRelu\) at index 12: ONNX op LeakyRelu has no convlab equivalent/);
+    const bytes = onnxOf({ nodes: [...relus, node('Mish', ['r11'], ['y'], [], 'act/mish')], inputs: [tensorInfo('x', [1, 2, 3, 3])], outputs: [tensorInfo('y', [])] });
+    fails(() => imp(bytes), SpecError, /^case\.onnx: node act\/mish \(Mish\) at index 12: ONNX op Mish has no convlab equivalent/);
   });
 
   test('an op of another domain is named with its domain', () => {
@@ -250,5 +265,44 @@ describe('ONNX import: documentation', () => {
     const doc = readFileSync(join(repoRoot(), 'docs', 'import.md'), 'utf8');
     const missing = [...SUPPORTED_OPS, ...Object.keys(FOLDERS), 'Shape', 'Size'].filter((op) => !doc.includes(`\`${op}\``));
     assert.deepEqual(missing, []);
+  });
+});
+
+describe('ONNX import: activations with parameters, PRelu, Split and Resize', () => {
+  test('LeakyRelu and Elu keep their alpha; Selu needs its fixed constants', () => {
+    const leaky = only(imp(single('LeakyRelu', [attr.float('alpha', 0.125)])).spec);
+    assert.deepEqual([leaky.op, leaky.attrs!.fn, leaky.attrs!.alpha], ['Activation', 'leaky_relu', 0.125]);
+    assert.equal(only(imp(single('LeakyRelu')).spec).attrs!.alpha, 0.01, 'ONNX default slope');
+    assert.equal(only(imp(single('Elu')).spec).attrs!.alpha, 1);
+    assert.equal(only(imp(single('Selu')).spec).attrs!.fn, 'selu');
+    fails(() => imp(single('Selu', [attr.float('gamma', 2)])), AttributeError, /alpha, gamma = .* is not supported: convlab's selu has the fixed constants/);
+  });
+
+  test('PRelu takes one slope per channel ([C, 1, 1]) or one for all', () => {
+    const { spec, weights } = imp(single('PRelu', [], { inputs: ['s'], initializers: [floatTensor('s', [4, 1, 1], Float32Array.of(0.1, 0.2, 0.3, 0.4))] }));
+    assert.equal(only(spec).op, 'PReLU');
+    assert.deepEqual(Array.from(weights!.get(`${only(spec).name}/alpha`)!), Array.from(Float32Array.of(0.1, 0.2, 0.3, 0.4)));
+    fails(() => imp(single('PRelu', [], { inputs: ['s'], initializers: [floatTensor('s', [4], new Float32Array(4))] })), SpecError, /slope "s" must have shape \[4, 1, 1\] \(one per channel\) or a scalar; it has \[4\]/);
+  });
+
+  test('Split along channels is one Split node per output; other axes are refused', () => {
+    const bytes = onnxOf({
+      nodes: [node('Split', ['x', 's'], ['a', 'b'], [attr.int('axis', 1)], 'split')],
+      inputs: [tensorInfo('x', [1, 4, 6, 6])], outputs: [tensorInfo('a', []), tensorInfo('b', [])],
+      initializers: [int64Tensor('s', [2], [1, 3])], opset: 13,
+    });
+    const { spec } = imp(bytes);
+    assert.deepEqual(spec.nodes.map((n) => [n.op, n.attrs!.splits, n.attrs!.index]), [['Split', [1, 3], 0], ['Split', [1, 3], 1]]);
+    fails(() => imp(single('Split', [attr.int('axis', 2)])), AttributeError, /axis 2 of a rank-4 tensor is not supported: convlab splits along the channel axis/);
+  });
+
+  test('Resize: nearest asymmetric floor and linear half_pixel map; cubic is refused', () => {
+    const resize = (attrs: Parameters<typeof single>[1], scales: number[]) =>
+      imp(single('Resize', attrs, { inputs: ['', 'sc'], initializers: [floatTensor('sc', [4], Float32Array.from(scales))] }));
+    const near = only(resize([attr.string('mode', 'nearest'), attr.string('coordinate_transformation_mode', 'asymmetric'), attr.string('nearest_mode', 'floor')], [1, 1, 2, 2]).spec);
+    assert.deepEqual([near.op, near.attrs!.scale, near.attrs!.mode], ['Resize', [2, 2], 'nearest']);
+    const lin = only(resize([attr.string('mode', 'linear')], [1, 1, 1.5, 2]).spec);
+    assert.deepEqual([lin.attrs!.size, lin.attrs!.mode, lin.attrs!.coordinates], [[9, 12], 'bilinear', 'half_pixel']);
+    fails(() => resize([attr.string('mode', 'cubic')], [1, 1, 2, 2]), AttributeError, /mode = "cubic" is not supported/);
   });
 });

@@ -5,7 +5,7 @@ import { analyze } from '../../../src/analysis/analyze.js';
 import { type Analysis } from '../../../src/analysis/types.js';
 import { GraphBuilder } from '../../../src/graph/builder.js';
 import { resolveGraph, type ResolvedNode } from '../../../src/graph/graph.js';
-import { convGeometry, poolGeometry, type Conv2DAttrs, type PoolAttrs } from '../../../src/ops/index.js';
+import { convGeometry, convTransposeGeometry, poolGeometry, type Conv2DAttrs, type Conv2DTransposeAttrs, type PoolAttrs } from '../../../src/ops/index.js';
 import type { GraphSpec } from '../../../src/graph/types.js';
 import { importOnnx } from '../../../src/import/onnx/import.js';
 import { sanitize } from '../../../src/import/onnx/context.js';
@@ -37,6 +37,11 @@ const f32 = (v: unknown): unknown =>
  * exporter writes explicit pads, ceil-mode overhang included.
  */
 function window(n: ResolvedNode): Record<string, unknown> {
+  if (n.op === 'Conv2DTranspose') {
+    const t = convTransposeGeometry(n.inputShapes[0]!, n.attrs as unknown as Conv2DTransposeAttrs);
+    const [endH, endW] = [t.fullH - t.cropTop - t.outH, t.fullW - t.cropLeft - t.outW];
+    return { padding: [t.cropTop, Math.max(endH, 0), t.cropLeft, Math.max(endW, 0)], outputPadding: endH < 0 || endW < 0 ? [Math.max(-endH, 0), Math.max(-endW, 0)] : null };
+  }
   const g = ['Conv2D', 'DepthwiseConv2D', 'SeparableConv2D'].includes(n.op)
     ? convGeometry(n.inputShapes[0]!, n.attrs as unknown as Conv2DAttrs)
     : ['MaxPool2D', 'AvgPool2D'].includes(n.op) ? poolGeometry(n.inputShapes[0]!, n.attrs as unknown as PoolAttrs) : undefined;
@@ -57,6 +62,12 @@ function comparable(spec: GraphSpec): Map<string, { op: string; inputs: string[]
   for (const n of g.nodes) {
     if (n.op === 'Dropout') {
       alias.set(n.name, alias.get(n.inputs[0]!) ?? n.inputs[0]!);
+      continue;
+    }
+    // ONNX has no adaptive pool: where the output divides the input it is the plain window it equals.
+    if (n.op === 'AdaptiveAvgPool' && n.inputShapes[0]![0]! % n.outputShape[0]! === 0 && n.inputShapes[0]![1]! % n.outputShape[1]! === 0) {
+      const k = [n.inputShapes[0]![0]! / n.outputShape[0]!, n.inputShapes[0]![1]! / n.outputShape[1]!];
+      out.set(sanitize(n.name), { op: 'AvgPool2D', inputs: n.inputs.map(name), attrs: { poolSize: k, strides: k, padding: [0, 0, 0, 0], dilation: [1, 1], countIncludePad: false, trainable: true } });
       continue;
     }
     // BatchNorm momentum matters only to training, and the exporter does not record it.
@@ -116,8 +127,32 @@ const assorted = (): GraphSpec => {
   return b.build(b.dense(b.flatten(m, 'flat'), { units: 4, activation: 'softmax', name: 'out' }));
 };
 
+/** The ops added after the zoo's: transposed convs, PReLU, leaky_relu / elu / selu, Split, constant padding, dilated pooling, Resize. */
+const newer = (): GraphSpec => {
+  const b = new GraphBuilder('newer');
+  const x = b.input([8, 8, 4], 'input');
+  const up = b.node('Conv2DTranspose', x, { filters: 6, kernelSize: 3, strides: 2, padding: 1, outputPadding: 1, activation: 'leaky_relu' }, 'deconv');
+  const p = b.node('PReLU', up, {}, 'prelu');
+  const e = b.node('Activation', b.node('Split', p, { splits: [2, 4], index: 0 }, 'part0'), { fn: 'elu', alpha: 0.5 }, 'elu');
+  const s = b.node('Activation', b.node('Split', p, { splits: [2, 4], index: 1 }, 'part1'), { fn: 'selu' }, 'selu');
+  const pad = b.node('ConstantPad2D', b.concat([e, s], { name: 'cat' }), { padding: [1, 0, 0, 2], value: 0.25 }, 'pad');
+  const pool = b.maxPool(pad, { poolSize: 3, strides: 1, dilation: 2, name: 'pool' });
+  const r = b.node('Resize', b.node('Resize', pool, { scale: 2, mode: 'bilinear' }, 'up'), { size: [9, 10] }, 'down');
+  const d = b.node('Conv2DTranspose', r, { filters: 3, kernelSize: 2, strides: 2, groups: 3 }, 'deconv2');
+  return b.build(b.dense(b.globalAvgPool(d, { name: 'gap' }), { units: 4, name: 'out' }));
+};
+
+describe('ONNX round trip of the newer ops', () => {
+  test('the same layers, wired the same way, with the same attributes', () => {
+    const spec = newer();
+    const once = importOnnx(exportStructure(spec), { source: 'newer.onnx' }).spec;
+    assert.deepEqual(comparable(once), comparable(spec));
+  });
+});
+
 const small: Array<[string, () => GraphSpec]> = [
   ['assorted ops', assorted],
+  ['the newer ops', newer],
   ['LeNet-5', () => getModel('lenet5', {})],
   ['a ResNet basic block', residual],
   ['MobileNetV2 at 32×32, alpha 0.35', () => getModel('mobilenet_v2', { input: [32, 32, 3], alpha: 0.35, classes: 10 })],

@@ -157,6 +157,6 @@ describe('training', () => {
 
   test('resume without a checkpoint says where it looked', async () => {
     const out = join(dir, 'nothing');
-    await assert.rejects(train(resolveGraph(lenet), data, { ...base, out, resume: true }), (e: unknown) => e instanceof UsageError && e.message === messages.noCheckpoint(out));
+    await assert.rejects(train(resolveGraph(lenet), data, { ...base, out, resume: true }), (e: unknown) => e instanceof UsageError && e.message === messages.noCheckpoint(out, CHECKPOINT_FILE));
   });
 });

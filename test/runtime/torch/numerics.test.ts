@@ -26,12 +26,14 @@ const TOLERANCE = 1e-4;
 
 /**
  * Cases beyond the shared ones: configurations only this lowering treats apart (1×1 pooling
- * windows become strided slices) or only it takes (ONNX Runtime refuses even LRN windows).
+ * windows become strided slices, PReLU off a map or vector moves channels to axis 1) or only it
+ * takes (ONNX Runtime refuses even LRN windows).
  */
 const TORCH_CASES: OpCase[] = [
   { name: 'LRN with an even window', input: [3, 3, 6], body: (b, x) => b.node('LRN', x, { size: 4, alpha: 1e-2, beta: 0.75, bias: 1 }) },
   { name: 'max pool 1×1 stride 2 on an odd map (a slice)', input: [7, 6, 3], body: (b, x) => b.maxPool(x, { poolSize: 1, strides: 2 }) },
   { name: 'avg pool 1×1 strides 3 and 1, ceil mode (a slice)', input: [8, 5, 2], body: (b, x) => b.avgPool(x, { poolSize: 1, strides: [3, 1], ceilMode: true }) },
+  { name: 'PReLU on rank 2 (channels last)', input: [4, 4, 3], body: (b, x) => b.node('PReLU', b.reshape(x, [8, 6])) },
 ];
 const RUNNER_DIR = join(repoRoot(), 'src', 'runtime', 'torch', 'py');
 
@@ -57,10 +59,10 @@ const isMap = (s: Shape) => s.length === 3;
 const toTorchLayout = (data: Float32Array, shape: number[]) => (shape.length === 4 ? transpose(data, shape, [0, 3, 1, 2]) : data);
 const fromTorchLayout = (data: Float32Array, nhwc: number[]) => (nhwc.length === 4 ? transpose(data, [nhwc[0]!, nhwc[3]!, nhwc[1]!, nhwc[2]!], [0, 2, 3, 1]) : data);
 
-const found = torchPython();
 const dir = mkdtempSync(join(tmpdir(), 'convlab-torch-numerics-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
+const found = torchPython();
 describe('PyTorch lowering numerics, op by op', { skip: found.skip }, () => {
   const BATCH = 2;
   const cases = [...OP_CASES, ...TORCH_CASES].map((c, i) => {
