@@ -1,14 +1,23 @@
-/** Shared by the torch engine tests: the Python to run them with, or why they are skipped. */
+/** Shared by the torch engine tests: the Python to run them with. */
 import { spawnSync } from 'node:child_process';
 import { findTorchPython, type TorchPython } from '../../../src/runtime/torch/interpreter.js';
 
-/** The Python with PyTorch the engine would use, or the reason there is none (the tests print it as their skip reason). */
-export function torchPython(): { python: TorchPython; skip: false } | { python: null; skip: string } {
-  try {
-    return { python: findTorchPython(), skip: false };
-  } catch (e) {
-    return { python: null, skip: `no PyTorch: ${(e as Error).message}` };
+let found: TorchPython | Error | undefined;
+
+/**
+ * The Python with PyTorch the engine would use. CI installs Debian's PyTorch (.ci/run), so its
+ * absence fails the tests that need it, saying what to install, instead of skipping them.
+ */
+export function torchPython(): TorchPython {
+  if (found === undefined) {
+    try {
+      found = findTorchPython();
+    } catch (e) {
+      found = e as Error;
+    }
   }
+  if (found instanceof Error) throw new Error(`the torch engine tests need PyTorch (.ci/run installs python3-torch and libopenblas0-pthread): ${found.message}`);
+  return found;
 }
 
 /** Runs a Python script with arguments; throws with its stderr when it fails, returns its stdout. */
