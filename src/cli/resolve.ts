@@ -34,6 +34,8 @@ export interface ResolvedModel<G extends Graph | null = Graph> {
   /** Weights the source carries (trained directory, model.json, ONNX file); null means none. */
   weights: WeightMap | null;
   source: ModelSource;
+  /** The model exported to ONNX with its loaded weights (withWeightsExported): sessions open these bytes as they are. */
+  prepared?: Uint8Array;
 }
 
 const isSpecPath = (arg: string) => /\.json$/i.test(arg) && !/model\.json$/i.test(arg);
@@ -151,8 +153,8 @@ export async function resolveRunnable(arg: string, options: ModelOptions = {}): 
   return resolveAny(arg, options);
 }
 
-/** The ONNX bytes a resolved model runs as they are, or null when it is exported from its graph. */
-export const onnxBytes = (m: ResolvedModel<Graph | null>): Uint8Array | null => (m.source.kind === 'onnx' ? m.source.bytes : null);
+/** The ONNX bytes a resolved model runs as they are (an .onnx file, or an export with loaded weights), or null when it is exported from its graph. */
+export const onnxBytes = (m: ResolvedModel<Graph | null>): Uint8Array | null => m.prepared ?? (m.source.kind === 'onnx' ? m.source.bytes : null);
 
 /** The zoo registry's metadata of a resolved model (family, accuracy, paper), when it is a zoo id. */
 export const zooEntry = (m: ResolvedModel<Graph | null>): ModelMeta | undefined => (m.source.kind === 'zoo' ? m.source.entry : undefined);

@@ -5,7 +5,8 @@
  * mkdir loops forever on /proc, whose folders refuse new entries with errors it retries.
  */
 import { accessSync, constants, lstatSync, mkdirSync, readdirSync, realpathSync, statSync } from 'node:fs';
-import { dirname, resolve, sep } from 'node:path';
+import { homedir } from 'node:os';
+import { dirname, join, resolve, sep } from 'node:path';
 import { UsageError } from './errors.js';
 import { messages } from './messages.js';
 import { asKey, type Spell } from './messages/text.js';
@@ -107,4 +108,10 @@ export function makeFolder(dir: string): void {
     }
   }
   if (!statSync(path).isDirectory()) throw new UsageError(messages.badFolder(dir, 'folder', 'it is a file, not a folder'));
+}
+
+/** A folder of convlab's caches: `$CONVLAB_CACHE/<kind>`, else `$XDG_CACHE_HOME/convlab/<kind>`, else `~/.cache/convlab/<kind>`. */
+export function cacheDir(kind: string, env: NodeJS.ProcessEnv = process.env): string {
+  if (env['CONVLAB_CACHE']) return join(env['CONVLAB_CACHE'], kind);
+  return join(env['XDG_CACHE_HOME'] || join(homedir(), '.cache'), 'convlab', kind);
 }

@@ -83,7 +83,9 @@ export function checkOutput(path: string): OutputTarget {
     throw new UsageError(messages.cannotWrite(path, reason));
   };
   if (st?.isDirectory()) fail('it is a folder; name a file inside it');
-  if (st && (st.isCharacterDevice() || st.isFIFO() || st.isSocket())) {
+  // A socket cannot be opened as a file (ENXIO); say what it is instead.
+  if (st?.isSocket()) fail('it is a socket; convlab writes files, pipes and character devices');
+  if (st && (st.isCharacterDevice() || st.isFIFO())) {
     try {
       accessSync(target.path, constants.W_OK);
     } catch (e) {

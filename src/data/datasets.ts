@@ -4,7 +4,6 @@
  */
 import { UsageError } from '../core/errors.js';
 import { messages } from '../core/messages.js';
-import { asKey, type Spell } from '../core/messages/text.js';
 import type { AugmentationName } from '../core/sets.js';
 import type { ImageShape, Split } from './types.js';
 
@@ -177,8 +176,8 @@ export const isDatasetName = (name: string): name is DatasetName => (DATASET_NAM
  * channels must match, or the data set must be grayscale (replicated). The message suggests the
  * `input` option that builds the model for the data set.
  */
-export function checkDatasetChannels(name: DatasetName, input: readonly number[], o: Spell = asKey): void {
+export function checkDatasetChannels(name: DatasetName, input: readonly number[]): void {
   const shape = DATASETS[name].shape;
   const [c, want] = [shape[2], input[2]];
-  if (want !== undefined && c !== want && c !== 1) throw new UsageError(messages.datasetChannels(name, shape, input, o));
+  if (want !== undefined && c !== want && c !== 1) throw new UsageError((o) => messages.datasetChannels(name, shape, input, o));
 }

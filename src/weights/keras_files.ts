@@ -10,7 +10,8 @@ import { unzipSync } from 'fflate';
 import { DataError, UsageError } from '../core/errors.js';
 import type { Graph } from '../graph/graph.js';
 import { bindKerasWeights, type BindOptions, type BindResult } from './keras_bind.js';
-import { readKerasH5, type KerasWeightsFile } from './keras_h5.js';
+import type { KerasWeightsFile } from './keras_h5.js';
+import { readKerasH5 } from './keras_h5_watchdog.js';
 import { messages } from '../core/messages.js';
 
 /** A Keras file read from disk: its stored layers, and for .keras archives the config. */

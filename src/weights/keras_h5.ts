@@ -129,8 +129,13 @@ function keras3Layers(root: H5Group, file: string): StoredLayer[] {
   return layers;
 }
 
-/** Opens a Keras weights file (.h5 or .weights.h5) and reads every stored layer. */
-export async function readKerasH5(path: string, label = path): Promise<KerasWeightsFile> {
+/**
+ * Opens a Keras weights file (.h5 or .weights.h5) and reads every stored layer, in this thread.
+ * The HDF5 library can loop forever on some damaged files: callers go through readKerasH5
+ * (keras_h5_watchdog.ts), which runs this in a worker it can stop. `diagnostic` gives the HDF5
+ * library's own account of the damage, when it printed one.
+ */
+export async function readKerasH5InThread(path: string, label = path, diagnostic: () => string | undefined = () => undefined): Promise<KerasWeightsFile> {
   await h5Ready();
   let f: InstanceType<typeof h5wasm.File>;
   try {
@@ -157,7 +162,7 @@ export async function readKerasH5(path: string, label = path): Promise<KerasWeig
   } catch (e) {
     if (e instanceof ConvlabError) throw e;
     // h5wasm reports damage in its own words ("name not defined!") or trips over a missing object (TypeError).
-    const detail = e instanceof TypeError || e instanceof RangeError ? 'an object it names is missing or unreadable' : String((e as Error)?.message ?? e);
+    const detail = diagnostic() ?? (e instanceof TypeError || e instanceof RangeError ? 'an object it names is missing or unreadable' : String((e as Error)?.message ?? e));
     throw new DataError(messages.hdf5Damaged(label, detail));
   } finally {
     f.close();

@@ -4,7 +4,7 @@
  * other way round), fetching them with the project's resumable downloader (MD5 checked before the
  * file enters the cache), and loading any Keras weights file onto a graph.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { writeOutput } from '../core/output.js';
 import { homedir } from 'node:os';
 import { basename, join } from 'node:path';
@@ -142,12 +142,22 @@ function foldVariance(graph: Graph, weights: WeightMap, std: readonly number[]):
   }
 }
 
-/**
- * Loads `--weights` for a graph: `imagenet` fetches Keras' published file for the zoo id, a URL is
- * fetched into the cache, a path is read. A headless model (`--no-top`) skips the head layers a
- * full file holds, as Keras' notop files leave them out.
- */
-export async function loadWeights(arg: string, t: WeightsTarget, o: FetchOptions = {}): Promise<LoadedWeights> {
+/** A weights file found (fetched into the cache, or named by path), before anything is read from it. */
+export interface LocatedWeights {
+  /** Where they came from: `imagenet`, a path or a URL. */
+  source: string;
+  file: string;
+  fetched?: UrlFile;
+  published?: PublishedWeights;
+  classNames?: readonly string[];
+  /** What makes the weights these weights without reading them: the digest of a cached file, else path, size and time. */
+  identity: string;
+  /** How they are bound: a headless model skips the head layers a full file holds, as Keras' notop files leave them out. */
+  bind: { skipExtra: boolean; match?: MatchRule };
+}
+
+/** Finds `--weights` for a graph: `imagenet` fetches Keras' published file for the zoo id, a URL is fetched into the cache, a path is taken as it is. */
+export async function locateWeights(arg: string, t: WeightsTarget, o: FetchOptions = {}): Promise<LocatedWeights> {
   const src = weightsSource(arg);
   const headless = t.zoo?.options.includeTop === false;
   const bind = { skipExtra: headless, ...(t.match ? { match: t.match } : {}) };
@@ -155,13 +165,25 @@ export async function loadWeights(arg: string, t: WeightsTarget, o: FetchOptions
     if (!t.zoo) throw new UsageError(messages.weightsNeedZoo(t.graph.name));
     const published = imagenetWeights(t.zoo.id, t.zoo.options, t.zoo.defaultInput);
     const fetched = await fetchPublished(published, o);
-    const r = await loadKerasWeights(t.graph, fetched.path, bind);
-    if (published.varianceTimesStd) foldVariance(t.graph, r.weights, published.varianceTimesStd);
-    return { ...r, source: 'imagenet', file: fetched.path, fetched, published, ...(headless ? {} : { classNames: IMAGENET_CLASSES }) };
+    return { source: 'imagenet', file: fetched.path, fetched, published, ...(headless ? {} : { classNames: IMAGENET_CLASSES }), identity: `sha256:${fetched.sha256}`, bind };
   }
   if (src.kind === 'url') {
     const fetched = await fetchUrl(src.url, o);
-    return { ...(await loadKerasWeights(t.graph, fetched.path, bind)), source: src.url, file: fetched.path, fetched };
+    return { source: src.url, file: fetched.path, fetched, identity: `sha256:${fetched.sha256}`, bind };
   }
-  return { ...(await loadKerasWeights(t.graph, src.path, bind)), source: src.path, file: src.path };
+  const st = statSync(src.path);
+  return { source: src.path, file: src.path, identity: `file:${realpathSync(src.path)}:${st.size}:${st.mtimeMs}`, bind };
+}
+
+/** Reads a located weights file and binds it to the graph. */
+export async function bindLocated(l: LocatedWeights, graph: Graph): Promise<LoadedWeights> {
+  const r = await loadKerasWeights(graph, l.file, l.bind);
+  if (l.published?.varianceTimesStd) foldVariance(graph, r.weights, l.published.varianceTimesStd);
+  const { identity: _, bind: __, ...where } = l;
+  return { ...r, ...where };
+}
+
+/** Loads `--weights` for a graph: locateWeights, then bindLocated. */
+export async function loadWeights(arg: string, t: WeightsTarget, o: FetchOptions = {}): Promise<LoadedWeights> {
+  return bindLocated(await locateWeights(arg, t, o), t.graph);
 }

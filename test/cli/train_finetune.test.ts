@@ -13,6 +13,7 @@ import { PNG } from 'pngjs';
 import { GraphBuilder } from '../../src/graph/builder.js';
 import { messages } from '../../src/core/messages.js';
 import { runCli } from './cli_helpers.js';
+import { dataDir } from '../helpers/paths.js';
 import { kerasFixtures } from '../../scripts/keras_fixtures.js';
 
 let root: string;
@@ -74,13 +75,13 @@ test('--augment with --freeze-base is refused with the reason; --head without --
 
 test('--weights FILE (a Keras .h5) feeds the frozen base: MobileNetV2 without its top, a new head, eval agrees with the run', () => {
   const weights = join(kerasFixtures(), 'mobilenet_v2_notop.h5');
-  const r = runCli(['train', 'mobilenet_v2', '--input', '96,96,3', '--no-top', '--weights', weights, '--dataset', 'cifar10', '--freeze-base', '--head', 'gap',
+  const r = runCli(['train', 'mobilenet_v2', '--input', '96,96,3', '--no-top', '--weights', weights, '--dataset', 'cifar10', '--data', dataDir(), '--freeze-base', '--head', 'gap',
     '--epochs', '1', '--limit', '64', '--test-limit', '32', '--feature-cache', join(root, 'cache-keras'), '--out', join(root, 'keras-run'), '--no-progress'], { timeout: 120_000 });
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stderr, /104 layers matched by name/);
   assert.match(r.stderr, /features of 64 images computed once/);
   const top1 = /test: top-1 ([\d.]+)%/.exec(r.stdout)![1];
-  const ev = runCli(['eval', join(root, 'keras-run'), '--limit', '32', '--format', 'json'], { timeout: 120_000 });
+  const ev = runCli(['eval', join(root, 'keras-run'), '--data', dataDir(), '--limit', '32', '--format', 'json'], { timeout: 120_000 });
   assert.equal(ev.code, 0, ev.stderr);
   assert.equal(((JSON.parse(ev.stdout) as { top1: number }).top1 * 100).toFixed(2), top1);
 });

@@ -4,7 +4,7 @@
  * file, .keras archives as models, NCHW ONNX files in predict, and the one-line errors.
  */
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
@@ -36,7 +36,7 @@ before(() => {
   copyFileSync(join(fixtures, 'resnet50.h5'), join(work, 'keras', 'models', 'resnet50_weights_tf_dim_ordering_tf_kernels.h5'));
   png = join(work, 'photo.png');
   writePng(png, 64, 48);
-  env = { ...process.env, KERAS_HOME: join(work, 'keras') };
+  env = { ...process.env, KERAS_HOME: join(work, 'keras'), CONVLAB_CACHE: join(work, 'cache') };
 });
 
 describe('--weights on the command line', () => {
@@ -50,6 +50,31 @@ describe('--weights on the command line', () => {
     for (const g of out.images[0]!.top) assert.equal(g.name, IMAGENET_CLASSES[g.index]);
     assert.match(r.stderr, /differs from the published 2cb95161c43110f7111970584f804107/);
     assert.match(r.stderr, /107 layers matched by order/);
+  });
+
+  it('a second predict opens the exported model from the cache, without reading the weights file, and says so', () => {
+    const file = join(work, 'keras', 'models', 'resnet50_weights_tf_dim_ordering_tf_kernels.h5');
+    const args = ['predict', 'resnet50', '--weights', 'imagenet', png, '--format', 'json'];
+    const first = runCli(args, { env });
+    const second = runCli(args, { env });
+    assert.equal(second.code, 0, second.stderr);
+    assert.equal(second.stdout, first.stdout);
+    assert.ok(second.stderr.includes(messages.exportCached(file)), second.stderr);
+    assert.match(second.stderr, /107 layers matched by order/);
+    assert.equal(readdirSync(join(work, 'cache', 'onnx')).filter((f) => f.endsWith('.onnx')).length, 1);
+  });
+
+  it('a weights file given by path is exported again when it changes, and reused while it does not', () => {
+    const weights = join(work, 'mnv2-copy.h5');
+    copyFileSync(join(fixtures, 'mobilenet_v2.h5'), weights);
+    const args = ['predict', 'mobilenet_v2', '--weights', weights, png, '--format', 'json'];
+    const cached = (r: { stderr: string }) => r.stderr.includes(messages.exportCached(weights));
+    const runs = [runCli(args, { env }), runCli(args, { env })];
+    utimesSync(weights, new Date(), new Date(Date.now() + 5000));
+    runs.push(runCli(args, { env }));
+    for (const r of runs) assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(runs.map(cached), [false, true, false]);
+    assert.equal(runs[2]!.stdout, runs[0]!.stdout);
   });
 
   it('a weights file travels into the exported ONNX file, which predicts the same and records its source', () => {

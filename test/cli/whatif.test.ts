@@ -78,9 +78,10 @@ describe('whatif', () => {
     const strided = runCli(['whatif', 'resnet50', '--move', 'factorize']);
     assert.equal(strided.code, 2);
     assert.match(strided.stderr, /^convlab: factorize: cannot rewrite conv1_conv \(Conv2D 7×7\/2\): it is strided; .*\n$/);
-    const noData = runCli(['whatif', 'lenet5', '--move', 'separable', '--train', 'mnist']);
+    const { CONVLAB_DATA: _, ...env } = process.env;
+    const noData = runCli(['whatif', 'lenet5', '--move', 'separable', '--train', 'mnist'], { env });
     assert.equal(noData.code, 2);
-    assert.equal(noData.stderr, 'convlab: --train needs --data DIR, the data set folder or a parent holding it\n');
+    assert.equal(noData.stderr, `convlab: ${messages.noDataDir()}\n`);
   });
 
   it('-o refuses a path it cannot write before doing any work', () => {

@@ -121,6 +121,12 @@ describe('convlab summary -o: where the output goes', () => {
     ['a file in a missing folder', (dir) => join(dir, 'no', 'such', 'out.txt'), (p, dir) => messages.cannotWrite(p, `folder ${join(dir, 'no', 'such')} does not exist`)],
     ['a file below a file', (dir) => { writeFileSync(join(dir, 'f'), ''); return join(dir, 'f', 'out.txt'); }, (p, dir) => messages.cannotWrite(p, `${join(dir, 'f')} is not a folder`)],
     ['/proc/x', () => '/proc/x/out.txt', (p) => messages.cannotWrite(p, 'folder /proc/x does not exist')],
+    ['a unix socket', (dir) => {
+      const sock = join(dir, 'sock');
+      // The listening process exits without closing, so the socket file stays behind.
+      spawnSync(process.execPath, ['-e', "require('net').createServer().listen(process.argv[1], () => process.exit(0))", sock]);
+      return sock;
+    }, (p) => messages.cannotWrite(p, 'it is a socket; convlab writes files, pipes and character devices')],
   ];
   for (const [what, make, expected] of refused) {
     test(`${what} is refused on one line with exit 2, nothing created`, () => {

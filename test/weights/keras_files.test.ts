@@ -5,7 +5,8 @@
  * like the published ones (older classifier names) bind by Keras' layer order.
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it, before } from 'node:test';
 import { resolveGraph, type Graph } from '../../src/graph/graph.js';
@@ -16,6 +17,7 @@ import type { WeightMap } from '../../src/weights/map.js';
 import { bindKerasWeights } from '../../src/weights/keras_bind.js';
 import { readKerasFile, loadKerasWeights } from '../../src/weights/keras_files.js';
 import { kerasLayerOrder } from '../../src/weights/keras_order.js';
+import { h5TimeLimitMs, readKerasH5 } from '../../src/weights/keras_h5_watchdog.js';
 import { messages } from '../../src/core/messages.js';
 import { getModel } from '../../src/zoo/index.js';
 import { kerasFixtures, smallReference } from '../../scripts/keras_fixtures.js';
@@ -110,5 +112,25 @@ describe('full-size files written like the published ones', () => {
     const graph = resolveGraph(getModel('mobilenet_v2', { alpha: 0.5, includeTop: false }));
     const stored = await readKerasFile(join(dir, 'mobilenet_v2_notop.h5'));
     assert.throws(() => bindKerasWeights(graph, stored), { message: messages.storedLayerShape(stored.file, 'Conv1', 'Conv1/kernel:0', 'Conv1', 'Conv2D', [3, 3, 3, 32], [3, 3, 3, 16]) });
+  });
+});
+
+describe('the HDF5 reader runs in a worker it can stop', () => {
+  const dir = kerasFixtures();
+  it('a read that outlasts its limit is stopped with one line naming the file and the limit', async () => {
+    const file = join(dir, 'resnet50.h5');
+    await assert.rejects(readKerasH5(file, file, { timeoutMs: 1 }), { name: 'DataError', message: messages.hdf5Hang(file, 0.001) });
+  });
+  it('the default limit grows with the file: 5 s, plus 1 s for every started 10 MB', () => {
+    assert.equal(h5TimeLimitMs(0), 5000);
+    assert.equal(h5TimeLimitMs(10_000_000), 6000);
+    assert.equal(h5TimeLimitMs(102_000_000), 16_000);
+  });
+  it('errors raised in the worker arrive as the same one-line ConvlabError', async () => {
+    const file = join(dir, 'small.h5');
+    const text = join(mkdtempSync(join(tmpdir(), 'convlab-h5-')), 'not-hdf5.txt');
+    writeFileSync(text, 'plain text, not HDF5');
+    await assert.rejects(readKerasH5(text), (e: Error) => e.name === 'DataError' && e.message.startsWith(`${text}: not an HDF5 file`));
+    assert.ok((await readKerasH5(file)).layers.length > 0);
   });
 });

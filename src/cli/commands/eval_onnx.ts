@@ -9,7 +9,7 @@ import type { Evaluation } from '../../report/eval_chart.js';
 import type { Agreement } from '../../runtime/onnx/quantize/agreement.js';
 import type { Session } from '../../runtime/onnx/session.js';
 import { onnxBytes, resolveRunnable } from '../resolve.js';
-import { withWeights } from '../weights.js';
+import { withWeightsExported } from '../weights.js';
 import { messages } from '../../core/messages.js';
 
 /** What an ONNX evaluation needs. */
@@ -52,7 +52,7 @@ async function scoresOf(session: Session, images: Float32Array, count: number, s
 /** Opens a model argument in ONNX Runtime (trained directories and zoo ids are exported on the fly). */
 async function open(arg: string, threads: number | undefined, weights?: string): Promise<Session> {
   const { createSession } = await import('../../runtime/onnx/node.js');
-  const target = await withWeights(await resolveRunnable(arg), weights, {});
+  const target = await withWeightsExported(await resolveRunnable(arg), weights, {});
   return createSession(onnxBytes(target) ?? target.graph!, {
     label: target.label, ...(threads ? { threads } : {}), ...(target.graph ? { graph: target.graph } : {}),
     ...(target.weights ? { export: { weights: target.weights } } : {}),

@@ -12,7 +12,7 @@ import { deliver } from '../output.js';
 import { checkOutput } from '../../core/output.js';
 import { addModelOptions, choice, modelOptionsOf, positiveInt, wholeNumber } from '../options.js';
 import { onnxBytes, resolveRunnable } from '../resolve.js';
-import { addWeightsOption, withWeights } from '../weights.js';
+import { addWeightsOption, withWeightsExported } from '../weights.js';
 import { numel } from '../../core/numel.js';
 import { messages } from '../../core/messages.js';
 
@@ -145,7 +145,7 @@ export function register(program: Command): void {
       const pictures = images.map((file) => readImageFile(file));
 
       const options = modelOptionsOf(cmd, o);
-      const target = await withWeights(await resolveRunnable(modelArg, options), o.weights, options);
+      const target = await withWeightsExported(await resolveRunnable(modelArg, options), o.weights, options);
       const { createSession, run, closeSession } = await import('../../runtime/onnx/node.js');
       const { imageToInput } = await import('../../image/preprocess.js');
       const session = await createSession(onnxBytes(target) ?? target.graph!, {
@@ -169,7 +169,7 @@ export function register(program: Command): void {
           const x = imageToInput(picture, hwc, prep, fit);
           data.set(layout === 'NCHW' ? toChw(x, hwc) : x, i * per);
         });
-        if (target.source.kind !== 'onnx' && !target.weights) process.stderr.write(`${messages.seededWeights(target.label, seed)}\n`);
+        if (target.source.kind !== 'onnx' && !target.weights && !target.prepared) process.stderr.write(`${messages.seededWeights(target.label, seed)}\n`);
 
         const out = await run(session, { data, shape: [images.length, ...dims] });
         const y = out[session.outputNames[0]!]!;

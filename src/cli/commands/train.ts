@@ -136,7 +136,7 @@ export function register(program: Command): void {
     // A folder without a test/ beside its train/ has no test split to score.
     if (folder !== undefined && folderSplitDir(folder, 'test') === undefined) run.test = false;
     let model = await resolveModel(modelArg, options);
-    if (folder === undefined) checkDatasetChannels(dataset as DatasetName, model.graph.inputs[0]?.shape ?? [], flagOf);
+    if (folder === undefined) checkDatasetChannels(dataset as DatasetName, model.graph.inputs[0]?.shape ?? []);
     if ('cluster' in settings) {
       await trainWithTorch(model.graph, dataset as DatasetName, run, settings, { out, err });
       return;

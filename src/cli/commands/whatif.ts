@@ -13,7 +13,7 @@ import { MOVES, MOVE_NAMES, parseMove, whatIf, type AccuracyPair, type LatencyPa
 import { hasModel } from '../../zoo/index.js';
 import { resolveModel } from '../resolve.js';
 import { messages } from '../../core/messages.js';
-import { addAnalysisOptions, addModelOptions, analysisOptionsOf, choice, modelOptionsOf, positiveInt, wholeNumber } from '../options.js';
+import { addAnalysisOptions, addModelOptions, analysisOptionsOf, choice, dataDirOf, modelOptionsOf, positiveInt, wholeNumber } from '../options.js';
 import { deliver } from '../output.js';
 import { checkOutput, writeOutput } from '../../core/output.js';
 
@@ -99,7 +99,7 @@ export function register(program: Command): void {
     .option('--runs <n>', '--bench: timed runs per graph', '20')
     .option('--seed <n>', 'seed of the weights (--bench) and of initialization and shuffling (--train)', '0')
     .option('--train <dataset>', `train both graphs from scratch and compare test accuracy: ${DATASET_NAMES.join(' | ')}`)
-    .option('--data <dir>', '--train: the data set folder, or a parent holding it')
+    .option('--data <dir>', '--train: the data set folder, or a parent holding it (default: $CONVLAB_DATA)')
     .option('--epochs <n>', '--train: passes over the training set', '2')
     .option('--batch-size <n>', '--train: samples per step', '64')
     .option('--lr <rate>', '--train: learning rate', '0.001')
@@ -118,9 +118,10 @@ export function register(program: Command): void {
         checkOutput(o.out);
       }
       const dataset = o.train;
+      let dataDir = '';
       if (dataset !== undefined) {
         if (!isDatasetName(dataset)) throw new UsageError(messages.unknownDataset(dataset, DATASET_NAMES));
-        if (o.data === undefined) throw new UsageError(messages.trainNeedsData());
+        dataDir = dataDirOf(o.data);
       }
       const options = modelOptionsOf(cmd, o);
       if (dataset !== undefined && isDatasetName(dataset) && hasModel(model) && options.classes === undefined) options.classes = DATASETS[dataset].classCount;
@@ -136,7 +137,7 @@ export function register(program: Command): void {
         const tfjs = await import('../../runtime/tfjs/index.js');
         await tfjs.initBackend();
         const recipe = {
-          dataset, data: o.data!, epochs: positiveInt('--epochs', o.epochs), batchSize: positiveInt('--batch-size', o.batchSize),
+          dataset, data: dataDir, epochs: positiveInt('--epochs', o.epochs), batchSize: positiveInt('--batch-size', o.batchSize),
           optimizer, lr: Number(o.lr), seed,
           ...(o.limit !== undefined ? { limit: positiveInt('--limit', o.limit) } : {}),
           ...(o.testLimit !== undefined ? { testLimit: positiveInt('--test-limit', o.testLimit) } : {}),

@@ -38,7 +38,6 @@ export const cliMessages = {
   exportTarget: (allowed: readonly string[], received: string) => `--to must be one of ${allowed.join(', ')}; received ${q(received)}`,
   noDataDir: () => '--data DIR is needed (the data set folder, or a parent holding it), or set CONVLAB_DATA',
   wrote: (path: string, bytes: number) => `wrote ${path} (${int(bytes)} bytes)`,
-  trainNeedsData: () => '--train needs --data DIR, the data set folder or a parent holding it',
   badPositive: (option: string, received: string) => `${option} must be a positive number; received ${q(received)}`,
   badPort: (received: unknown) => `--port must be an integer from 0 to 65535 (0 picks a free port); received ${JSON.stringify(received)}`,
   portInUse: (port: number, o: Spell = asKey) => `port ${port} is already in use on 127.0.0.1; choose another with ${o('port')} (0 picks a free one)`,

@@ -94,7 +94,7 @@ export const onnxMessages = {
   onnxDanglingInput: (source: string, node: string, op: string, index: number, tensor: string) =>
     onnxMessages.onnxAtNode(source, node, op, index, `input ${show(tensor)} is not produced by any node, initializer or graph input`),
   onnxCycle: (source: string, names: readonly string[]) =>
-    `${source}: the graph has a cycle through nodes ${names.slice(0, 12).map((n) => show(n)).join(' -> ')}${names.length > 12 ? ` -> … (${names.length - 1} nodes)` : ''}`,
+    `${source}: the graph has a cycle through nodes ${names.slice(0, 12).map((n) => show(n)).join(' → ')}${names.length > 12 ? ` → … (${names.length - 1} nodes)` : ''}`,
   unknownGraphOutput: (source: string, name: string) => `${source}: graph output ${show(name)} is not produced by any node`,
   onnxNoOutputs: (source: string) => `${source}: the graph declares no outputs`,
   badField: (source: string, where: string, expected: string, received: unknown) =>

@@ -12,6 +12,8 @@ const shape = (s: readonly number[]): string => `[${s.join(', ')}]`;
 export const weightFileMessages = {
   hdf5Damaged: (file: string, detail: string) =>
     `${file}: the HDF5 structure is damaged (${detail}); the file is corrupt or truncated: download or save it again`,
+  hdf5Hang: (file: string, seconds: number) =>
+    `${file}: reading the HDF5 file did not finish within ${seconds} s and was stopped; the file is likely damaged: download or save it again`,
   notHdf5: (file: string, detail: string) => `${file}: not an HDF5 file (${detail}); expected Keras weights (.h5, .weights.h5) or a .keras archive`,
   notKerasArchive: (file: string, detail: string) => `${file}: not a .keras archive (${detail}); expected a zip holding config.json and model.weights.h5`,
   archiveMember: (file: string, member: string) => `${file}: the archive has no ${member}`,
@@ -54,6 +56,7 @@ export const weightFileMessages = {
   weightsOnOnnx: (file: string) => `${file}: an .onnx file runs with its own initializers; --weights applies to zoo ids, specs and Keras models`,
   weightsLoaded: (file: string, layers: number, rule: string, skipped: readonly string[]) =>
     `weights: ${file}: ${num(layers)} layers matched ${rule === 'class' ? 'by class (Keras 3)' : `by ${rule}`}${skipped.length ? `; skipped ${skipped.length} (${skipped.slice(0, 3).join(', ')}${skipped.length > 3 ? ', ...' : ''})` : ''}`,
+  exportCached: (file: string) => `weights: ${file}: the model exported with them is in convlab's cache ($CONVLAB_CACHE/onnx); the file was not read again`,
   weightsDigest: (file: string, sha256: string) => `weights: ${file}: no published hash to check; SHA-256 ${sha256}`,
   weightsNeedZoo: (model: string) =>
     `--weights imagenet needs a zoo id (convlab list shows them); ${model} is a model file`,

@@ -7,12 +7,11 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { LabeledSet } from '../../data/types.js';
 import type { Graph } from '../../graph/graph.js';
 import { listWeights, type WeightMap } from '../../weights/map.js';
-import { makeFolder } from '../../core/folders.js';
+import { cacheDir, makeFolder } from '../../core/folders.js';
 import { writeOutput } from '../../core/output.js';
 
 const MAGIC = 'CLFEAT01';
@@ -20,11 +19,7 @@ const MAGIC = 'CLFEAT01';
 const VERSION = 1;
 
 /** The default cache folder: `$CONVLAB_CACHE/features`, else `$XDG_CACHE_HOME/convlab/features`, else `~/.cache/convlab/features`. */
-export function defaultCacheDir(): string {
-  const env = process.env;
-  if (env['CONVLAB_CACHE']) return join(env['CONVLAB_CACHE'], 'features');
-  return join(env['XDG_CACHE_HOME'] || join(homedir(), '.cache'), 'convlab', 'features');
-}
+export const defaultCacheDir = (): string => cacheDir('features');
 
 const bytesOf = (a: Float32Array | Uint8Array): Uint8Array => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
 

@@ -5,7 +5,7 @@
  * while training. The recipe is stored with a trained model, so evaluation repeats it exactly.
  */
 import {
-  channelStats, fitToInput, loadDataset, normalize, splitValidation, DATASETS,
+  channelStats, checkDatasetChannels, fitToInput, loadDataset, normalize, splitValidation, DATASETS,
   type DatasetName, type ImageShape, type LabeledSet, type Preprocessing as DatasetPreprocessing,
 } from '../../data/index.js';
 import { folderOf, folderSplitDir, readImageFolder } from '../../data/folder.js';
@@ -78,6 +78,8 @@ export interface RawSplit extends LabeledSet {
 export async function loadRawSplit(name: DataName, dir: string, split: 'train' | 'test', input: ImageShape, limit?: number): Promise<RawSplit> {
   const folder = folderOf(name);
   if (folder === undefined) {
+    // Before any file is read: a colour model on a grayscale set is fine (replicated), the other way round is not.
+    checkDatasetChannels(name as DatasetName, input);
     const raw = await loadDataset(name as DatasetName, dir, split, limit === undefined ? {} : { limit });
     return { name, images: raw.images, labels: raw.labels, shape: raw.shape, count: raw.count, classes: raw.classes, table: DATASETS[name as DatasetName].preprocessing };
   }

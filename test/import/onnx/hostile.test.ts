@@ -49,7 +49,7 @@ describe('ONNX import: hostile files', () => {
       nodes: [node('Relu', ['x'], ['a'], [], 'first'), node('Add', ['a', 'c'], ['b'], [], 'second'), node('Relu', ['b'], ['c'], [], 'third'), node('Relu', ['b'], ['y'], [], 'last')],
       inputs: [tensorInfo('x', [1, 2, 3, 3])], outputs: [tensorInfo('y', [])],
     });
-    fails(() => imp(bytes), SpecError, /bad\.onnx: the graph has a cycle through nodes "(second|third)" -> "(second|third)" -> "(second|third)"/);
+    fails(() => imp(bytes), SpecError, /bad\.onnx: the graph has a cycle through nodes "(second|third)" → "(second|third)" → "(second|third)"/);
   });
 
   test('a 2 GiB declared tensor is refused before anything is allocated', () => {

@@ -160,3 +160,12 @@ describe('training', () => {
     await assert.rejects(train(resolveGraph(lenet), data, { ...base, out, resume: true }), (e: unknown) => e instanceof UsageError && e.message === messages.noCheckpoint(out, CHECKPOINT_FILE));
   });
 });
+
+test('the library refuses a colour data set for a grayscale model before reading it, with the message the CLI spells', async () => {
+  const expected = (e: unknown) => e instanceof UsageError && e.message === messages.datasetChannels('cifar10', [32, 32, 3], [32, 32, 1])
+    && e.spelled((k) => `--${k}`) === messages.datasetChannels('cifar10', [32, 32, 3], [32, 32, 1], (k) => `--${k}`);
+  // A folder that holds no data: the refusal must come before any read.
+  await assert.rejects(loadTrainingData('cifar10', mkdtempSync(join(tmpdir(), 'convlab-nodata-')), { input: [32, 32, 1], seed: 1 }), expected);
+  // Grayscale data on a colour model is replicated, so that direction loads.
+  assert.equal((await loadTrainingData('mnist', dataDir(), { input: [28, 28, 3], limit: 8, seed: 1 })).train.shape[2], 3);
+});
