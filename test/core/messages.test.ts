@@ -14,10 +14,11 @@ import { graphModelMessages } from '../../src/core/messages/graph_model.js';
 import { quantizeMessages } from '../../src/core/messages/quantize.js';
 import { rewriteMessages } from '../../src/core/messages/rewrite.js';
 import { runMessages } from '../../src/core/messages/run.js';
+import { torchMessages } from '../../src/core/messages/torch.js';
 import { trainingMessages } from '../../src/core/messages/training.js';
 import { weightFileMessages } from '../../src/core/messages/weights.js';
 
-const PARTS = { modelMessages, graphModelMessages, opMessages, dataMessages, onnxMessages, quantizeMessages, trainingMessages, finetuneMessages, rewriteMessages, weightFileMessages, cliMessages, fileMessages, runMessages };
+const PARTS = { modelMessages, graphModelMessages, opMessages, dataMessages, onnxMessages, quantizeMessages, trainingMessages, finetuneMessages, torchMessages, rewriteMessages, weightFileMessages, cliMessages, fileMessages, runMessages };
 
 describe('message catalogue', () => {
   test('no message name is defined in two parts (a spread would silently keep only one)', () => {
