@@ -8,12 +8,13 @@ import type { App } from './app.js';
 import { byId, h, keepFocus, select } from './dom.js';
 import { savePng, saveSvg, svgDocument } from './export.js';
 import { allNodes, drawingMarkup, legendMarkup, type Paint } from './graph_draw.js';
-import { boxOfSelection, closedBlocks, closing, COLOUR_CHOICES, MODEL_SELECTION, owed, revealing, SIZE_CHOICES, toElk, visibleGraph, type ElkGraph, type Metric, type Redraw, type VisGraph } from './graph_model.js';
+import { boxOfSelection, closedBlocks, closing, COLOUR_CHOICES, MODEL_SELECTION, owed, revealing, SIZE_CHOICES, toElk, visibleGraphSteps, type ElkGraph, type Metric, type Redraw, type VisGraph } from './graph_model.js';
 import { cancelLayouts, ELK_BUDGET_MS, ELK_MAX_BOXES, layoutGraph, type Layout } from './layout.js';
 import { pageMessages } from './messages.js';
 import { DRAW_LIMIT, expandAll, openBlock, RANGE_SIZE } from './outline.js';
 import { PanZoom } from './panzoom.js';
 import { layerSearch } from './search_view.js';
+import { sliced } from './slices.js';
 import { rewrittenBoxes, rewrittenLayers } from './whatif_model.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
@@ -156,19 +157,27 @@ export function mountGraphView(app: App, onDrawn: () => void): void {
   };
 
   let firstDraw = true;
+  let drawings = 0;
   const relayout = async (reason: 'model' | 'expansion' | 'style') => {
     const r = app.ready;
     if (!r) return;
-    vis = visibleGraph(r.analysis, r.tree, app.expanded);
-    const boxes = allNodes(vis).length;
+    const drawing = ++drawings;
     root.setAttribute('aria-busy', 'true');
     status.textContent = 'laying out…';
     if (reason === 'model') {
       // The last model's drawing goes at once: it must never stand under the new model's name.
+      vis = null;
       laidOut = null;
       layout = null;
       viewport.replaceChildren();
       legend.replaceChildren();
+    }
+    // The boxes of a graph of many thousand layers are found in slices, between the page's other tasks.
+    const next = await sliced(visibleGraphSteps(r.analysis, r.tree, app.expanded), { stale: () => drawing !== drawings || app.ready !== r });
+    if (next === null) return;
+    vis = next;
+    const boxes = allNodes(vis).length;
+    if (reason === 'model') {
       overlay.textContent = pageMessages.layingOut(r.analysis.model, boxes);
       overlay.hidden = false;
       showNotices();
