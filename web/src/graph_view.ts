@@ -56,8 +56,31 @@ export function mountGraphView(app: App, onDrawn: () => void): void {
       h('button', { type: 'button', 'data-export': 'svg', onclick: () => exportDrawing('svg') }, 'SVG'),
       h('button', { type: 'button', 'data-export': 'png', onclick: () => exportDrawing('png') }, 'PNG'));
 
+  /** Whether the view options are unfolded on a narrow screen; kept when the bar is redrawn. */
+  let toolsOpen = false;
+  const setTools = (open: boolean) => {
+    toolsOpen = open;
+    bar.querySelector('.toolbar')?.classList.toggle('open', open);
+    bar.querySelector('#graph-tools-toggle')?.setAttribute('aria-expanded', String(open));
+  };
+
+  // On a narrow screen the options fold behind one button beside Find layer, so the drawing keeps
+  // the screen; on a wide one the button is hidden and every option shows in the bar.
   const toolbar = () =>
-    h('div', { class: 'toolbar' },
+    h('div', { class: `toolbar folding${toolsOpen ? ' open' : ''}` },
+      h('button', {
+        type: 'button', id: 'graph-tools-toggle', class: 'narrow-only', 'aria-controls': 'graph-tools', 'aria-expanded': String(toolsOpen),
+        onclick: () => setTools(!toolsOpen),
+      }, 'View options'),
+      h('div', {
+        class: 'tools', id: 'graph-tools', role: 'group', 'aria-label': 'View options',
+        onkeydown: (e: Event) => {
+          if ((e as KeyboardEvent).key !== 'Escape' || !toolsOpen || e.defaultPrevented) return;
+          e.preventDefault();
+          setTools(false);
+          bar.querySelector<HTMLElement>('#graph-tools-toggle')?.focus();
+        },
+      },
       select('Colour', COLOUR_CHOICES, app.state.colourBy, (v) => app.setStyle({ colourBy: v as Metric }), 'colour-by'),
       select('Size', SIZE_CHOICES, app.state.sizeBy ?? 'none', (v) => app.setStyle({ sizeBy: v === 'none' ? null : (v as Metric) }), 'size-by'),
       h('div', { class: 'row' },
@@ -69,7 +92,7 @@ export function mountGraphView(app: App, onDrawn: () => void): void {
         h('button', { type: 'button', class: 'wide-only', id: 'zoom-out', title: 'Zoom out', 'aria-label': 'Zoom out', onclick: () => pz.zoomBy(0.8) }, '−'),
         h('button', { type: 'button', id: 'model-properties', onclick: () => app.select(MODEL_SELECTION) }, 'Properties'),
       ),
-      exportButtons(),
+      exportButtons()),
       search.root, status,
     );
   const bar = h('div', {});
