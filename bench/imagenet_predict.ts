@@ -1,9 +1,11 @@
 /**
  * `convlab predict resnet50 --weights imagenet x.jpg` with the weights already in the Keras
  * cache (a generated file of the published layout under the published name): wall time of the
- * whole command against a bare `node -e 0`, and the same work in-process phase by phase (build
- * the graph, open the HDF5 module, read the 98 MiB file, bind, export to ONNX and open the
- * session, decode and preprocess the image, run). Goal: under a second after start-up.
+ * whole command against a bare `node -e 0` (the first run, which reads the weights and fills the
+ * export cache, and the later ones, which open the cached model), and the first run's work
+ * in-process phase by phase (build the graph, read the 98 MiB file in the HDF5 worker, bind,
+ * export to ONNX and open the session, decode and preprocess the image, run). Goal: under a
+ * second after start-up.
  * Usage: node dist/bench/imagenet_predict.js [runs]   (default 7; medians reported)
  */
 import { spawnSync } from 'node:child_process';
@@ -45,9 +47,11 @@ function wall(args: string[], env: NodeJS.ProcessEnv): number {
   return Number(process.hrtime.bigint() - t) / 1e6;
 }
 
-const env = { ...process.env, KERAS_HOME: join(work, 'keras') };
+const env = { ...process.env, KERAS_HOME: join(work, 'keras'), CONVLAB_CACHE: join(work, 'cache') };
 const predictArgs = [cli, 'predict', 'resnet50', '--weights', 'imagenet', photo];
-wall(predictArgs, env); // warms the file cache and records the file's digests
+// The first run records the file's digests and fills convlab's export cache (the ONNX file and
+// ORT's optimized form of it); the timed runs open those, as a user's second predict does.
+const firstRun = wall(predictArgs, env);
 const bare: number[] = [];
 const whole: number[] = [];
 for (let i = 0; i < runs; i++) {
@@ -89,6 +93,7 @@ console.log('| command | median ms | min ms |');
 console.log('|---|---:|---:|');
 console.log(`| \`node -e 0\` | ${median(bare).toFixed(0)} | ${Math.min(...bare).toFixed(0)} |`);
 console.log(`| \`convlab predict resnet50 --weights imagenet x.jpg\` | ${median(whole).toFixed(0)} | ${Math.min(...whole).toFixed(0)} |`);
+console.log(`| the same, first run (weights read, export cache filled) | ${firstRun.toFixed(0)} | |`);
 console.log(`\nafter start-up (predict − node -e 0, medians): ${(median(whole) - median(bare)).toFixed(0)} ms (goal < 1000 ms)\n`);
 console.log(`| phase, in-process | median ms (${samples.length} runs) |`);
 console.log('|---|---:|');

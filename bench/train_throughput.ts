@@ -1,7 +1,10 @@
 /**
  * Training throughput side by side, in one run: convlab's TensorFlow.js trainer (one worker with 1
- * and with all threads, and N data-parallel workers) against the hand-written PyTorch loop of
- * bench/torch_train.py at every thread count from 1 to the core count, for LeNet-5 on MNIST and
+ * and with all threads, and N data-parallel workers) and its PyTorch engine (one process with 1
+ * and with all threads, and N DDP processes, through bench/torch_engine.ts --once) against the
+ * hand-written PyTorch loop of bench/torch_train.py at every thread count from 1 to the core
+ * count (OMP_NUM_THREADS set to it, as the engine sets it, so OpenBLAS keeps to the thread count
+ * too: Debian's PyTorch does not pass its own on), for LeNet-5 on MNIST and
  * the CIFAR ResNet-20 on CIFAR-10. Batch 64, Adam, no augmentation or validation split. Each
  * configuration runs in its own process; rounds alternate through all of them so they see the
  * same load, and each configuration's best round counts (the one least disturbed by other work).
@@ -26,7 +29,8 @@ const SIZES: Record<string, { samples: number; epochs: number }> = {
 
 interface Run {
   model: string;
-  engine: 'convlab' | 'pytorch';
+  engine: 'convlab' | 'convlab torch' | 'pytorch';
+  env?: Record<string, string>;
   label: string;
   args: string[];
 }
@@ -38,13 +42,19 @@ function runs(model: string, workers: number): Run[] {
     args: [join(here, 'tfjs_train_speed.js'), '--model', model, '--samples', String(samples), '--epochs', String(epochs), ...extra],
   });
   const torch = (threads: number): Run => ({
-    model, engine: 'pytorch', label: `${threads} thread${threads > 1 ? 's' : ''}`,
+    model, engine: 'pytorch', label: `${threads} thread${threads > 1 ? 's' : ''}`, env: { OMP_NUM_THREADS: String(threads) },
     args: [join(here, '..', '..', 'bench', 'torch_train.py'), '--model', model, '--limit', String(samples), '--epochs', String(epochs), '--threads', String(threads), '--no-test', '--data', dataRoot()],
+  });
+  const torchEngine = (nproc: number, threads: number): Run => ({
+    model, engine: 'convlab torch', label: `${nproc} process${nproc > 1 ? 'es (DDP)' : ''} × ${threads} thread${threads > 1 ? 's' : ''}`,
+    args: [join(here, 'torch_engine.js'), '--once', '--model', model, '--nproc', String(nproc), '--threads', String(threads), '--samples', String(samples), '--epochs', String(epochs)],
   });
   return [
     tfjs('1 worker, 1 thread', ['--threads', '1', '--workers', '']),
     ...(cores > 1 ? [tfjs(`1 worker, ${cores} threads`, ['--threads', String(cores), '--workers', ''])] : []),
     tfjs(`${workers} workers`, ['--threads', '', '--workers', String(workers)]),
+    torchEngine(1, 1),
+    ...(cores > 1 ? [torchEngine(1, cores), torchEngine(cores, 1)] : []),
     ...Array.from({ length: cores }, (_, i) => torch(i + 1)),
   ];
 }
@@ -52,7 +62,7 @@ function runs(model: string, workers: number): Run[] {
 /** Runs one configuration and returns its last epoch's samples/s, or null when it failed. */
 function measure(r: Run): number | null {
   const command = r.engine === 'pytorch' ? '/usr/bin/python3' : process.execPath;
-  const p = spawnSync(command, r.args, { encoding: 'utf8', env: { ...process.env, CONVLAB_DATA: dataRoot() }, maxBuffer: 1 << 24 });
+  const p = spawnSync(command, r.args, { encoding: 'utf8', env: { ...process.env, CONVLAB_DATA: dataRoot(), ...r.env }, maxBuffer: 1 << 24 });
   const lines = p.stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
   const last = lines.at(-1);
   if (p.status !== 0 || !last) {

@@ -36,6 +36,8 @@ export interface ResolvedModel<G extends Graph | null = Graph> {
   source: ModelSource;
   /** The model exported to ONNX with its loaded weights (withWeightsExported): sessions open these bytes as they are. */
   prepared?: Uint8Array;
+  /** Where the engine keeps its optimized form of `prepared` on this machine (createSession's optimizedCache). */
+  optimizedCache?: string;
 }
 
 const isSpecPath = (arg: string) => /\.json$/i.test(arg) && !/model\.json$/i.test(arg);

@@ -83,13 +83,15 @@ interface ExportNote {
 export async function withWeightsExported<G extends Graph | null>(m: ResolvedModel<G>, source: string | undefined, options: ModelOptions, err: Err = stderr): Promise<ResolvedModel<G>> {
   if (source === undefined) return m;
   const { graph, located } = await locate(m, source, options, err);
-  const { exportKey, readExport, writeExport } = await import('../runtime/onnx/export_cache.js');
+  const { exportKey, optimizedCacheFile, readExport, writeExport } = await import('../runtime/onnx/export_cache.js');
+  const { engineInfo } = await import('../runtime/onnx/node.js');
   const key = exportKey(graph.spec, JSON.stringify({ identity: located.identity, bind: located.bind, source: located.source }));
+  const optimizedCache = optimizedCacheFile(key, engineInfo().version);
   const hit = readExport<ExportNote>(key);
   if (hit) {
     for (const line of hit.note.lines) err(`${line}\n`);
     err(`${messages.exportCached(located.file)}\n`);
-    return { ...m, graph: withMeta<G>(graph, hit.note.meta), meta: hit.note.meta, weights: null, prepared: hit.bytes };
+    return { ...m, graph: withMeta<G>(graph, hit.note.meta), meta: hit.note.meta, weights: null, prepared: hit.bytes, optimizedCache };
   }
   const { lines, meta, weights } = await bind(m, graph, located);
   for (const line of lines) err(`${line}\n`);
@@ -97,6 +99,7 @@ export async function withWeightsExported<G extends Graph | null>(m: ResolvedMod
   const { exportModel } = await import('../runtime/onnx/export.js');
   const { encodeModel } = await import('../onnx/proto.js');
   const bytes = encodeModel(exportModel(withWeightsGraph as Graph, { weights }).model);
-  writeExport<ExportNote>(key, bytes, { lines, meta });
-  return { ...m, graph: withWeightsGraph, meta, weights, prepared: bytes };
+  // The optimized form is saved only beside a cached export, so pruning removes the two together.
+  const cached = writeExport<ExportNote>(key, bytes, { lines, meta });
+  return { ...m, graph: withWeightsGraph, meta, weights, prepared: bytes, ...(cached ? { optimizedCache } : {}) };
 }

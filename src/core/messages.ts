@@ -18,11 +18,12 @@ import { opMessages } from './messages/ops.js';
 import { graphModelMessages } from './messages/graph_model.js';
 import { quantizeMessages } from './messages/quantize.js';
 import { rewriteMessages } from './messages/rewrite.js';
+import { torchMessages } from './messages/torch.js';
 import { trainingMessages } from './messages/training.js';
 import { weightFileMessages } from './messages/weights.js';
 
 /** Every message, by name. */
-export const messages = { ...modelMessages, ...graphModelMessages, ...opMessages, ...dataMessages, ...onnxMessages, ...quantizeMessages, ...trainingMessages, ...finetuneMessages, ...rewriteMessages, ...weightFileMessages, ...cliMessages, ...fileMessages } as const;
+export const messages = { ...modelMessages, ...graphModelMessages, ...opMessages, ...dataMessages, ...onnxMessages, ...quantizeMessages, ...trainingMessages, ...finetuneMessages, ...torchMessages, ...rewriteMessages, ...weightFileMessages, ...cliMessages, ...fileMessages } as const;
 
 export { atNode } from './messages/model.js';
 export { asKey, type Spell } from './messages/text.js';

@@ -106,12 +106,12 @@ function writeAll(fd: number, bytes: Uint8Array): void {
 }
 
 /** Replaces a regular file by a complete new one: temporary file in the same folder, fsync, rename. */
-function writeReplacing(path: string, bytes: Uint8Array, mode: number | undefined): void {
+function writeReplacing(path: string, chunks: Iterable<Uint8Array>, mode: number | undefined): void {
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${Math.random().toString(36).slice(2, 8)}.tmp`);
   let fd: number | undefined;
   try {
     fd = openSync(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, mode ?? 0o666);
-    writeAll(fd, bytes);
+    for (const bytes of chunks) writeAll(fd, bytes);
     fsyncSync(fd);
     closeSync(fd);
     fd = undefined;
@@ -138,31 +138,36 @@ function syncFolder(dir: string): void {
   }
 }
 
-/** Writes `data` where `path` leads (see the module comment); failures are one-line UsageErrors naming the path. */
-export function writeOutput(path: string, data: string | Uint8Array, target: OutputTarget = checkOutput(path)): void {
-  const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+/**
+ * Writes `data` where `path` leads (see the module comment); failures are one-line UsageErrors
+ * naming the path. Data may come in chunks, so a large array is never copied whole to be written.
+ */
+export function writeOutput(path: string, data: string | Uint8Array | Iterable<Uint8Array>, target: OutputTarget = checkOutput(path)): void {
+  const chunks = typeof data === 'string' ? [Buffer.from(data, 'utf8')] : data instanceof Uint8Array ? [data] : data;
   try {
     switch (target.kind) {
       case 'stdout':
-        process.stdout.write(bytes);
+        for (const bytes of chunks) process.stdout.write(bytes);
         return;
       case 'fd':
         // Node's own streams for 1 and 2, so output stays in order with what else the command prints.
-        if (target.fd === 1 || target.fd === 2) (target.fd === 1 ? process.stdout : process.stderr).write(bytes);
-        else writeAll(target.fd, bytes);
+        for (const bytes of chunks) {
+          if (target.fd === 1 || target.fd === 2) (target.fd === 1 ? process.stdout : process.stderr).write(bytes);
+          else writeAll(target.fd, bytes);
+        }
         return;
       case 'special': {
         // No O_CREAT and no O_TRUNC: a device or pipe is written, never made or emptied.
         const fd = openSync(target.path, constants.O_WRONLY);
         try {
-          writeAll(fd, bytes);
+          for (const bytes of chunks) writeAll(fd, bytes);
         } finally {
           closeSync(fd);
         }
         return;
       }
       case 'file':
-        writeReplacing(target.path, bytes, target.mode);
+        writeReplacing(target.path, chunks, target.mode);
     }
   } catch (e) {
     if (e instanceof UsageError) throw e;

@@ -61,7 +61,16 @@ describe('--weights on the command line', () => {
     assert.equal(second.stdout, first.stdout);
     assert.ok(second.stderr.includes(messages.exportCached(file)), second.stderr);
     assert.match(second.stderr, /107 layers matched by order/);
-    assert.equal(readdirSync(join(work, 'cache', 'onnx')).filter((f) => f.endsWith('.onnx')).length, 1);
+    const files = readdirSync(join(work, 'cache', 'onnx'));
+    assert.equal(files.filter((f) => f.endsWith('.onnx')).length, 1);
+    // ORT's optimized form sits beside it; a damaged one is dropped and saved again, with the same result.
+    const optimized = files.filter((f) => f.endsWith('.ort'));
+    assert.equal(optimized.length, 1);
+    writeFileSync(join(work, 'cache', 'onnx', optimized[0]!), 'not a model');
+    const third = runCli(args, { env });
+    assert.equal(third.code, 0, third.stderr);
+    assert.equal(third.stdout, first.stdout);
+    assert.ok(readFileSync(join(work, 'cache', 'onnx', optimized[0]!)).length > 1_000_000);
   });
 
   it('a weights file given by path is exported again when it changes, and reused while it does not', () => {

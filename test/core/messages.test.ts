@@ -13,10 +13,11 @@ import { opMessages } from '../../src/core/messages/ops.js';
 import { graphModelMessages } from '../../src/core/messages/graph_model.js';
 import { quantizeMessages } from '../../src/core/messages/quantize.js';
 import { rewriteMessages } from '../../src/core/messages/rewrite.js';
+import { torchMessages } from '../../src/core/messages/torch.js';
 import { trainingMessages } from '../../src/core/messages/training.js';
 import { weightFileMessages } from '../../src/core/messages/weights.js';
 
-const PARTS = { modelMessages, graphModelMessages, opMessages, dataMessages, onnxMessages, quantizeMessages, trainingMessages, finetuneMessages, rewriteMessages, weightFileMessages, cliMessages, fileMessages };
+const PARTS = { modelMessages, graphModelMessages, opMessages, dataMessages, onnxMessages, quantizeMessages, trainingMessages, finetuneMessages, torchMessages, rewriteMessages, weightFileMessages, cliMessages, fileMessages };
 
 describe('message catalogue', () => {
   test('no message name is defined in two parts (a spread would silently keep only one)', () => {

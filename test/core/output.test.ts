@@ -169,6 +169,15 @@ describe('writeOutput and checkOutput in the library', () => {
     assert.ok(lstatSync(dev).isCharacterDevice());
   });
 
+  test('data given in chunks is written whole, in order, from a generator read once', () => {
+    const file = join(temp(), 'chunks.bin');
+    function* parts(): Generator<Uint8Array> {
+      for (let i = 0; i < 3; i++) yield new Uint8Array([i, i + 10]);
+    }
+    writeOutput(file, parts());
+    assert.deepEqual([...readFileSync(file)], [0, 10, 1, 11, 2, 12]);
+  });
+
   test('a new file in a fresh folder is created; the folder holds nothing else', () => {
     const dir = join(temp(), 'sub');
     mkdirSync(dir);

@@ -23,7 +23,7 @@ export const LAYERS: readonly Layer[] = [
   { name: 'rewrite', paths: ['rewrite/'] },
   { name: 'report', paths: ['report/'] },
   { name: 'formats', paths: ['onnx/', 'weights/', 'data/', 'image/', 'import/'] },
-  { name: 'runtimes', paths: ['runtime/onnx/', 'runtime/tfjs/', 'runtime/finetune/'] },
+  { name: 'runtimes', paths: ['runtime/onnx/', 'runtime/tfjs/', 'runtime/finetune/', 'runtime/torch/'] },
   { name: 'apps', paths: ['cli/', 'serve/', 'index.ts', 'web/'] },
 ];
 

@@ -7,7 +7,7 @@ import { DataError } from '../../src/core/errors.js';
 import { ONNX_DESCRIPTOR } from '../../src/onnx/descriptor.js';
 import { descriptorFromProto } from '../../scripts/gen_descriptor.js';
 import {
-  attr, AttributeType, DataType, decodeModel, encodeModel, floatTensor, infoDims, int64Tensor, metadataOf, readAttr, tensorInfo,
+  attr, AttributeType, DataType, decodeModel, encodeModel, outlineModel, floatTensor, infoDims, int64Tensor, metadataOf, readAttr, tensorInfo,
   tensorToFloat32, type ModelProto,
 } from '../../src/onnx/proto.js';
 import { repoRoot } from '../helpers/paths.js';
@@ -75,6 +75,29 @@ describe('round trip', () => {
   it('reads typed fields as well as raw data', () => {
     assert.deepEqual(Array.from(tensorToFloat32({ name: 'f', dims: [2], dataType: DataType.FLOAT, floatData: [1.5, -3] })), [1.5, -3]);
     assert.deepEqual(Array.from(tensorToFloat32({ name: 'i', dims: [3], dataType: DataType.INT64, int64Data: [4, 5, -6] })), [4, 5, -6]);
+  });
+});
+
+describe('outlineModel: node names and metadata without decoding tensors', () => {
+  const fixtures = join(repoRoot(), 'test', 'fixtures', 'onnx');
+  for (const file of ['tiny_cnn.onnx', 'tiny_branches.onnx', 'resnet18.onnx', 'mobilenet_v3_small.onnx']) {
+    it(`${file}: the same names, in order, and the same metadata as a full decode`, () => {
+      const bytes = new Uint8Array(readFileSync(join(fixtures, file)));
+      const model = decodeModel(bytes, file);
+      const outline = outlineModel(bytes, file);
+      assert.deepEqual(outline.nodeNames, model.graph.node.map((n) => n.name).filter((n): n is string => !!n));
+      assert.ok(outline.nodeNames.length > 0);
+      assert.deepEqual(outline.metadata, metadataOf(model));
+    });
+  }
+  it('metadata written by convlab comes back whole', () => {
+    const model = { ...tinyModel(), metadataProps: [{ key: 'convlab.meta', value: '{"a":[1,2]}' }, { key: 'b', value: 'é' }] };
+    assert.deepEqual(outlineModel(encodeModel(model)).metadata, { 'convlab.meta': '{"a":[1,2]}', b: 'é' });
+  });
+  it('a truncated file is refused as a full decode refuses it', () => {
+    const bytes = new Uint8Array(readFileSync(join(fixtures, 'tiny_cnn.onnx')));
+    const cut = bytes.subarray(0, bytes.length - 3);
+    assert.throws(() => outlineModel(cut, 't.onnx'), (e) => e instanceof DataError && /^t\.onnx: not a valid ONNX model: protobuf decoding failed at byte \d+ of \d+ /.test(e.message));
   });
 });
 

@@ -54,7 +54,7 @@ async function open(arg: string, threads: number | undefined, weights?: string):
   const { createSession } = await import('../../runtime/onnx/node.js');
   const target = await withWeightsExported(await resolveRunnable(arg), weights, {});
   return createSession(onnxBytes(target) ?? target.graph!, {
-    label: target.label, ...(threads ? { threads } : {}), ...(target.graph ? { graph: target.graph } : {}),
+    label: target.label, ...(threads ? { threads } : {}), ...(target.graph ? { graph: target.graph } : {}), ...(target.optimizedCache ? { optimizedCache: target.optimizedCache } : {}),
     ...(target.weights ? { export: { weights: target.weights } } : {}),
   });
 }

@@ -149,7 +149,7 @@ export function register(program: Command): void {
       const { createSession, run, closeSession } = await import('../../runtime/onnx/node.js');
       const { imageToInput } = await import('../../image/preprocess.js');
       const session = await createSession(onnxBytes(target) ?? target.graph!, {
-        threads, label: target.label, ...(target.graph ? { graph: target.graph } : {}),
+        threads, label: target.label, ...(target.graph ? { graph: target.graph } : {}), ...(target.optimizedCache ? { optimizedCache: target.optimizedCache } : {}),
         export: target.weights ? { weights: target.weights } : { seed },
       });
       try {

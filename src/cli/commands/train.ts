@@ -1,20 +1,23 @@
-/** `convlab train`: train a zoo model or spec on a data set with TensorFlow.js (wasm backend). */
+/** `convlab train`: train a zoo model or spec on a data set with TensorFlow.js (wasm backend) or PyTorch. */
 import { existsSync, statSync } from 'node:fs';
-import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { UsageError } from '../../core/errors.js';
-import { AUGMENTATIONS, BACKENDS, OPTIMIZERS, SCHEDULES, type AugmentationName, type Optimizer, type ScheduleName } from '../../core/sets.js';
+import { BACKENDS, OPTIMIZERS, SCHEDULES } from '../../core/sets.js';
 import type { Graph } from '../../graph/graph.js';
 import { checkDatasetChannels, DATASET_NAMES, DATASETS, isDatasetName, type DatasetName } from '../../data/datasets.js';
 import { folderClassCount, folderOf, folderSplitDir } from '../../data/folder.js';
 import type { DataName } from '../../runtime/tfjs/data.js';
+import { checkRunFolder } from '../../runtime/tfjs/run_folder.js';
+import { checkTorchRunFolder } from '../../runtime/torch/run_folder.js';
 import { int } from '../../report/units.js';
 import { defaultWorkers } from '../../runtime/tfjs/workers.js';
 import { hasModel } from '../../zoo/index.js';
 import { resolveModel } from '../resolve.js';
-import { addModelOptions, choice, dataDirOf, flagOf, modelOptionsOf, positiveInt } from '../options.js';
+import { addModelOptions, choice, flagOf, modelOptionsOf, positiveInt } from '../options.js';
 import { messages } from '../../core/messages.js';
-import { checkRunFolder } from '../../runtime/tfjs/run_folder.js';
+import { dataLine, pct, stopOnCtrlC, trainingReport, type Write } from './train_report.js';
+import { number, readRun, type RunOpts, type RunSettings } from './train_run.js';
+import { addTorchOptions, checkEngineOptions, ENGINES, readTorchEngine, trainWithTorch, type TorchOpts } from './train_torch.js';
 
 const EXAMPLES = `
 Defaults: Adam, learning rate 0.001, batch 64, 10 epochs, 10% of the training split held out for
@@ -34,45 +37,26 @@ Examples:
   $ convlab train mobilenet_v2 --input 96,96,3 --dataset cifar10 --data ../shared/data --freeze-base --epochs 10 --out runs/mnv2-head
   $ convlab train mobilenet_v2 --input 96,96,3 --dataset folder:photos --freeze-base --head gap,dense:256,dropout:0.5 --out runs/photos
   $ convlab train resnet50 --input 128,128,3 --no-top --weights imagenet --dataset folder:photos --freeze-base --head gap,dense:256 --unfreeze-top 2 --out runs/photos-ft
+  $ convlab train lenet5 --dataset mnist --data ../shared/data --engine torch --nproc 2 --out runs/lenet-ddp
+  $ convlab train resnet20 --dataset cifar10 --data ../shared/data --engine torch --nnodes 2 --node-rank 0 --master-addr 10.0.0.1 --master-port 29500 --out runs/r20
 
 --freeze-base runs the frozen base once per image in ONNX Runtime and caches its features
 (--feature-cache, default ~/.cache/convlab/features); the head trains on them, so a second run
 with the same model, weights and data skips the base. folder:PATH reads one subfolder of PNG or
 JPEG images per class (PATH/train and PATH/test when both exist).
 
-Ctrl-C saves a checkpoint and the model before exiting; --resume continues from it.`;
+Ctrl-C saves a checkpoint and the model before exiting; --resume continues from it.
+--engine torch lowers the model to PyTorch source (<out>/torch/model.py) and trains it with
+DistributedDataParallel under torchrun; it needs Python 3 with PyTorch and NumPy, found through
+--python, CONVLAB_PYTHON, then python3, /usr/bin/python3, /usr/local/bin/python3, python. With
+--engine torch, --freeze-base trains the unfrozen layers in PyTorch (no feature cache, no --head),
+and the data set is one of the named ones.`;
 
-type Write = (text: string) => void;
-
-interface Opts {
-  dataset: string;
-  data?: string;
-  epochs: string;
-  batchSize: string;
-  optimizer: string;
-  lr: string;
-  momentum?: string;
-  schedule: string;
-  stepEvery?: string;
-  gamma?: string;
-  weightDecay: string;
-  valSplit: string;
-  seed: string;
-  limit?: string;
-  standardize?: boolean;
-  augment?: string;
-  out?: string;
-  resume?: boolean;
-  force?: boolean;
-  weights?: string;
-  freezeBase?: boolean;
-  newHead?: boolean;
-  test: boolean;
-  testLimit?: string;
+interface Opts extends RunOpts, TorchOpts {
+  engine: string;
   backend: string;
   threads?: string;
   workers?: string;
-  progress: boolean;
   input?: string;
   classes?: string;
   head?: string;
@@ -82,32 +66,16 @@ interface Opts {
   featureCache?: string;
 }
 
-/** Reads a number in a range; `open` bounds exclude their end. The message names the option and the range. */
-function number(option: string, received: string, range: { min: number; max?: number; openMin?: boolean; openMax?: boolean }): number {
-  const x = Number(received);
-  const max = range.max ?? Infinity;
-  const aboveMin = range.openMin ? x > range.min : x >= range.min;
-  const belowMax = range.openMax ? x < max : x <= max;
-  if (received.trim() === '' || !Number.isFinite(x) || !aboveMin || !belowMax) {
-    const lo = `${range.openMin ? '>' : '>='} ${range.min}`;
-    const text = max === Infinity ? lo : `in ${range.openMin ? '(' : '['}${range.min}, ${max}${range.openMax ? ')' : ']'}`;
-    throw new UsageError(messages.badNumber(option, text, received));
-  }
-  return x;
-}
-
 function streams(cmd: Command): { out: Write; err: Write } {
   const o = cmd.configureOutput();
   return { out: o.writeOut ?? ((t) => process.stdout.write(t)), err: o.writeErr ?? ((t) => process.stderr.write(t)) };
 }
 
-const pct = (x: number) => `${(x * 100).toFixed(2)}%`;
-
 /** Registers `convlab train`. */
 export function register(program: Command): void {
   const cmd = program
     .command('train')
-    .description('train a model on MNIST, Fashion-MNIST, CIFAR-10 or digits with TensorFlow.js (wasm backend)')
+    .description('train a model on MNIST, Fashion-MNIST, CIFAR-10 or digits with TensorFlow.js (wasm backend) or PyTorch')
     .argument('<model>', 'zoo id or spec .json file')
     .requiredOption('--dataset <name>', `${DATASET_NAMES.join(' | ')} | folder:PATH (one subfolder of images per class)`)
     .option('--data <dir>', 'the data set folder, or a parent holding it (mnist/, cifar10-subset/, ...); default: $CONVLAB_DATA')
@@ -126,7 +94,7 @@ export function register(program: Command): void {
     .option('--standardize', 'standardize each channel with the training split\'s mean and std (the default, except for digits)')
     .option('--no-standardize', 'keep pixels scaled to [0, 1]')
     .option('--augment <name>', 'none | shift (±2 px) | crop-flip (±4 px and mirroring); default: crop-flip for CIFAR, none otherwise')
-    .option('--out <dir>', 'folder for checkpoint.ckpt, log.jsonl and the model (model.json, weights.bin, spec.json)')
+    .option('--out <dir>', 'folder for the checkpoint (checkpoint.ckpt; torch: checkpoint.pt and torch/), log.jsonl and the model (model.json, weights.bin, spec.json)')
     .option('--resume', 'continue from the checkpoint in --out')
     .option('--force', 'replace the run already in --out (without it, or --resume, a folder holding files is refused)')
     .option('--weights <source>', 'start from the weights of a trained model directory (matched by layer name); with --freeze-base also imagenet, a Keras weights file or a URL')
@@ -139,11 +107,13 @@ export function register(program: Command): void {
     .option('--feature-cache <dir>', 'with --freeze-base: folder of cached base features (default: $CONVLAB_CACHE/features or ~/.cache/convlab/features)')
     .option('--no-test', 'skip the test-split evaluation at the end')
     .option('--test-limit <n>', 'evaluate on the first N test samples only')
+    .option('--engine <name>', 'tfjs (in this process, WebAssembly) | torch (PyTorch under torchrun, see --nproc)', 'tfjs')
     .option('--backend <name>', `${BACKENDS.join(' | ')} (a slow fallback)`, 'wasm')
     .option('--workers <n>', 'data-parallel worker threads, each with a model replica and a slice of every batch (default: the cores, at most 8)')
-    .option('--threads <n>', 'wasm threads of a single worker; more than 1 implies --workers 1 (default: the cores other work leaves free)')
+    .option('--threads <n>', 'wasm threads of a single worker, more than 1 implies --workers 1; with --engine torch, threads per process (default: the cores other work leaves free)')
     .option('--no-progress', 'no progress bar')
     .addHelpText('after', EXAMPLES);
+  addTorchOptions(cmd);
   addModelOptions(cmd);
   cmd.action(async (modelArg: string, o: Opts, self: Command) => {
     const { out, err } = streams(self);
@@ -151,13 +121,26 @@ export function register(program: Command): void {
     if (!isDatasetName(o.dataset) && folder === undefined) throw new UsageError(messages.unknownDataset(o.dataset, [...DATASET_NAMES, 'folder:PATH']));
     const dataset = o.dataset as DataName;
     const run = readRun(o);
-    const engine = readTfjsEngine(o);
+    const engine = choice('--engine', ENGINES, o.engine);
+    checkEngineOptions(self, engine);
+    const settings = engine === 'torch' ? readTorchEngine(o) : readTfjsEngine(o);
+    // Before the engine and the data load: a bad --out fails in a moment, and an earlier run is never lost.
+    if (run.out) {
+      const use = { resume: run.resume, force: run.force };
+      if ('cluster' in settings) checkTorchRunFolder(run.out, { ...use, nodeRank: settings.cluster.nodeRank }, flagOf);
+      else checkRunFolder(run.out, use, flagOf);
+    }
+    if ('cluster' in settings && folder !== undefined) throw new UsageError(messages.torchNamedDatasets(o.dataset, DATASET_NAMES, flagOf));
     const options = modelOptionsOf(self, o);
     if (hasModel(modelArg) && options.classes === undefined) options.classes = folder !== undefined ? folderClassCount(folder) : DATASETS[dataset as DatasetName].classCount;
     // A folder without a test/ beside its train/ has no test split to score.
     if (folder !== undefined && folderSplitDir(folder, 'test') === undefined) run.test = false;
     let model = await resolveModel(modelArg, options);
     if (folder === undefined) checkDatasetChannels(dataset as DatasetName, model.graph.inputs[0]?.shape ?? []);
+    if ('cluster' in settings) {
+      await trainWithTorch(model.graph, dataset as DatasetName, run, settings, { out, err });
+      return;
+    }
     if (run.freezeBase) {
       // --weights imagenet | FILE | URL: the weights load onto the graph and feed the frozen base.
       if (run.weights && !(existsSync(run.weights.dir) && statSync(run.weights.dir).isDirectory())) {
@@ -166,73 +149,14 @@ export function register(program: Command): void {
         delete run.weights;
       }
       const { trainFineTune } = await import('./train_finetune.js');
-      await trainFineTune(model, { ...run, ...readFineTune(o, run), dataset, backend: engine.backend, workers: engine.workers }, { out, err });
+      await trainFineTune(model, { ...run, ...readFineTune(o, run), dataset, backend: settings.backend, workers: settings.workers }, { out, err });
       return;
     }
     for (const flag of ['head', 'unfreezeTop', 'unfreezeEpochs', 'unfreezeLr', 'featureCache'] as const) {
       if (o[flag] !== undefined) throw new UsageError(messages.headNeedsFreeze(flag, flagOf));
     }
-    await trainTfjs(model.graph, dataset, run, engine, { out, err });
+    await trainTfjs(model.graph, dataset, run, settings, { out, err });
   });
-}
-
-/** What every engine reads from the command line: data, recipe, output, in the library's terms. */
-interface RunSettings {
-  data: string;
-  train: {
-    epochs: number; batchSize: number; optimizer: Optimizer; lr: number; schedule: ScheduleName;
-    weightDecay: number; seed: number; gamma: number; momentum?: number; stepEvery?: number;
-  };
-  valSplit: number;
-  limit?: number;
-  standardize?: boolean;
-  augment?: AugmentationName;
-  out?: string;
-  resume: boolean;
-  force: boolean;
-  weights?: { dir: string; newHead: boolean };
-  freezeBase: boolean;
-  test: boolean;
-  testLimit?: number;
-  progress: boolean;
-}
-
-/** Checks and converts the engine-independent options; every error names the option. */
-function readRun(o: Opts): RunSettings {
-  const train = {
-    epochs: positiveInt('--epochs', o.epochs),
-    batchSize: positiveInt('--batch-size', o.batchSize),
-    optimizer: choice('--optimizer', OPTIMIZERS, o.optimizer),
-    lr: number('--lr', o.lr, { min: 0, openMin: true }),
-    schedule: choice('--schedule', SCHEDULES, o.schedule),
-    weightDecay: number('--weight-decay', o.weightDecay, { min: 0 }),
-    seed: number('--seed', o.seed, { min: 0 }),
-    ...(o.momentum !== undefined ? { momentum: number('--momentum', o.momentum, { min: 0, max: 1, openMax: true }) } : {}),
-    ...(o.stepEvery !== undefined ? { stepEvery: positiveInt('--step-every', o.stepEvery) } : {}),
-    gamma: number('--gamma', o.gamma ?? '0.1', { min: 0, openMin: true }),
-  };
-  if (!Number.isInteger(train.seed)) throw new UsageError(messages.badWholeSeed(o.seed));
-  if (o.resume && !o.out) throw new UsageError(messages.resumeNeedsOut(flagOf));
-  // Before the engine and the data load: a bad --out fails in a moment, and an earlier run is never lost.
-  if (o.out) checkRunFolder(o.out, { resume: Boolean(o.resume), force: Boolean(o.force) }, flagOf);
-  if (o.newHead && !o.weights) throw new UsageError(messages.newHeadNeedsWeights());
-  return {
-    // A folder data set names its own folder; --data is for the named ones.
-    data: folderOf(o.dataset) !== undefined ? o.data ?? '' : dataDirOf(o.data),
-    train,
-    valSplit: number('--val-split', o.valSplit, { min: 0, max: 1, openMax: true }),
-    ...(o.limit !== undefined ? { limit: positiveInt('--limit', o.limit) } : {}),
-    ...(o.standardize !== undefined ? { standardize: o.standardize } : {}),
-    ...(o.augment !== undefined ? { augment: choice('--augment', AUGMENTATIONS, o.augment) } : {}),
-    ...(o.out ? { out: o.out } : {}),
-    resume: Boolean(o.resume),
-    force: Boolean(o.force),
-    ...(o.weights ? { weights: { dir: o.weights, newHead: Boolean(o.newHead) } } : {}),
-    freezeBase: Boolean(o.freezeBase),
-    test: o.test,
-    ...(o.testLimit !== undefined ? { testLimit: positiveInt('--test-limit', o.testLimit) } : {}),
-    progress: o.progress,
-  };
 }
 
 /** The options of --freeze-base's fine-tuning; augmentation is refused, since features are computed once per image. */
@@ -277,23 +201,10 @@ async function trainTfjs(graphIn: Graph, dataset: DataName, run: RunSettings, en
     input, valSplit: run.valSplit, seed: run.train.seed,
     ...(run.limit ? { limit: run.limit } : {}), ...(run.standardize !== undefined ? { standardize: run.standardize } : {}), ...(run.augment ? { augment: run.augment } : {}),
   });
-  const standardized = data.preprocessing.mean ? `standardized (mean ${data.preprocessing.mean.map((m) => m.toFixed(4)).join(', ')}, std ${data.preprocessing.std!.map((m) => m.toFixed(4)).join(', ')})` : 'pixels in [0, 1]';
-  err(`${dataset}: ${int(data.train.count)} training samples${data.validation ? `, ${int(data.validation.count)} for validation` : ''}, input ${input.join('×')}, ${standardized}\n`);
+  err(dataLine(dataset, data.train.count, data.validation?.count, input, data.preprocessing));
 
-  const controller = new AbortController();
-  const onSigint = () => {
-    if (controller.signal.aborted) process.exit(130);
-    controller.abort();
-    err('\nstopping after this batch to save a checkpoint (Ctrl-C again to quit now)\n');
-  };
-  process.on('SIGINT', onSigint);
-  const bar = run.progress && process.stderr.isTTY
-    ? new cliProgress.SingleBar(
-        { format: 'epoch {epoch} |{bar}| {value}/{total} | loss {loss} | acc {acc} | {speed} samples/s', stream: process.stderr, hideCursor: true, clearOnComplete: true },
-        cliProgress.Presets.shades_classic,
-      )
-    : undefined;
-  let barEpoch = 0;
+  const ctrlC = stopOnCtrlC(err);
+  const report = trainingReport({ progress: run.progress, epochs: run.train.epochs }, out);
   try {
     const result = await tfjs.train(graph, data, {
       ...run.train,
@@ -302,24 +213,11 @@ async function trainTfjs(graphIn: Graph, dataset: DataName, run: RunSettings, en
       ...(run.resume ? { resume: true } : {}),
       ...(run.force ? { force: true } : {}),
       ...(run.weights ? { initialWeights: { dir: run.weights.dir, exclude: run.weights.newHead ? tfjs.headNodes(graph) : [] } } : {}),
-      signal: controller.signal,
-      onProgress: (p) => {
-        if (!bar) return;
-        const payload = { epoch: `${p.epoch}/${p.epochs}`, loss: p.loss.toFixed(4), acc: pct(p.accuracy), speed: Math.round(p.samplesPerSecond) };
-        if (barEpoch !== p.epoch) {
-          if (barEpoch) bar.stop();
-          bar.start(p.batches, p.batch, payload);
-          barEpoch = p.epoch;
-        } else bar.update(p.batch, payload);
-      },
-      onEpoch: (r) => {
-        bar?.stop();
-        barEpoch = 0;
-        const val = r.valLoss !== undefined ? `  val_loss ${r.valLoss.toFixed(4)}  val_acc ${pct(r.valAccuracy!)}` : '';
-        out(`epoch ${r.epoch}/${run.train.epochs}  lr ${r.lr.toPrecision(3)}  loss ${r.loss.toFixed(4)}  acc ${pct(r.accuracy)}${val}  ${Math.round(r.samplesPerSecond)} samples/s  ${r.seconds.toFixed(1)} s\n`);
-      },
+      signal: ctrlC.signal,
+      onProgress: report.onProgress,
+      onEpoch: report.onEpoch,
     });
-    bar?.stop();
+    report.stop();
     if (result.interrupted) {
       err(`${messages.interrupted(result.history.length + 1, run.out ?? '(no --out: nothing saved)')}\n`);
       // 128 + SIGINT, as a shell reports an interrupted program; everything is saved by now.
@@ -332,7 +230,7 @@ async function trainTfjs(graphIn: Graph, dataset: DataName, run: RunSettings, en
     }
     if (run.out) out(`saved ${run.out}/model.json, weights.bin, spec.json; log ${run.out}/${tfjs.LOG_FILE}\n`);
   } finally {
-    bar?.stop();
-    process.off('SIGINT', onSigint);
+    report.stop();
+    ctrlC.release();
   }
 }

@@ -5,8 +5,7 @@ import { readTrainedDirectory } from '../../import/trained.js';
 import type { DataName } from '../../runtime/tfjs/data.js';
 import type { EpochRecord } from '../../runtime/tfjs/train.js';
 import type { ResolvedModel } from '../resolve.js';
-
-type Write = (text: string) => void;
+import { pct, type Write } from './train_report.js';
 
 /** What the train command hands over: the recipe, the data and the fine-tuning options, checked. */
 export interface FineTuneRun {
@@ -30,8 +29,6 @@ export interface FineTuneRun {
   backend: 'wasm' | 'cpu';
   workers: number;
 }
-
-const pct = (x: number) => `${(x * 100).toFixed(2)}%`;
 
 /** Fine-tunes a resolved model with its base frozen and its features cached; prints each epoch and the test score. */
 export async function trainFineTune(m: ResolvedModel, run: FineTuneRun, { out, err }: { out: Write; err: Write }): Promise<void> {

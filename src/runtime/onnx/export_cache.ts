@@ -3,11 +3,14 @@
  * reading the weights file and exporting again (`predict resnet50 --weights imagenet` then skips
  * 98 MB of HDF5 and the export). The key is a SHA-256 over the graph spec, the identity of the
  * weights and how they were bound, and the exporter's own code, so a change to any of them
- * exports again. Files are written atomically, the note last, so a note always names a whole
- * file; a cache that cannot be written is skipped, and old entries go beyond EXPORT_CACHE_BYTES.
+ * exports again. Beside each file ORT's optimized form of it may be kept for this machine, so the
+ * next session skips the graph optimizer too. Files are written atomically, the note last, so a
+ * note always names a whole file; a cache that cannot be written is skipped, and old entries go
+ * beyond EXPORT_CACHE_BYTES.
  */
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, rmSync, statSync, utimesSync } from 'node:fs';
+import { arch, cpus, platform } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cacheDir, makeFolder } from '../../core/folders.js';
@@ -40,6 +43,15 @@ function exporterFingerprint(): string {
 /** The key of a graph exported with the weights `weightsId` names (their identity and how they were bound). */
 export function exportKey(spec: GraphSpec, weightsId: string): string {
   return createHash('sha256').update(exporterFingerprint()).update(JSON.stringify(spec)).update('\0').update(weightsId).digest('hex');
+}
+
+/**
+ * Where ORT's optimized form of a cached export is kept. It holds kernels chosen for this CPU (ORT
+ * says so as it saves one), so the name carries the engine version and the processor.
+ */
+export function optimizedCacheFile(key: string, engine: string, dir = exportCacheDir()): string {
+  const machine = createHash('sha256').update(`${engine}|${cpus()[0]?.model ?? ''}|${arch()}|${platform()}`).digest('hex').slice(0, 16);
+  return join(dir, `${key}.${machine}.ort`);
 }
 
 /** A cached export: the ONNX bytes and the note stored with them. */
@@ -82,19 +94,24 @@ export function writeExport<N>(key: string, bytes: Uint8Array, note: N, dir = ex
   return true;
 }
 
-/** Removes the least recently used entries (never `keep`) while the folder holds more than EXPORT_CACHE_BYTES. */
+/** Removes the least recently used entries (never `keep`), each with its optimized forms, while the folder holds more than EXPORT_CACHE_BYTES. */
 function prune(dir: string, keep: string): void {
   try {
-    const entries = readdirSync(dir)
-      .filter((f) => f.endsWith('.onnx'))
-      .map((f) => ({ key: f.slice(0, -'.onnx'.length), ...statSync(join(dir, f)) }))
-      .sort((a, b) => b.mtimeMs - a.mtimeMs);
+    const entries = new Map<string, { files: string[]; size: number; used: number }>();
+    for (const f of readdirSync(dir)) {
+      const key = f.slice(0, f.indexOf('.'));
+      const st = statSync(join(dir, f));
+      const e = entries.get(key) ?? { files: [], size: 0, used: 0 };
+      e.files.push(f);
+      e.size += st.size;
+      if (f === `${key}.onnx`) e.used = st.mtimeMs;
+      entries.set(key, e);
+    }
     let total = 0;
-    for (const e of entries) {
+    for (const [key, e] of [...entries].sort((a, b) => b[1].used - a[1].used)) {
       total += e.size;
-      if (total <= EXPORT_CACHE_BYTES || e.key === keep) continue;
-      rmSync(join(dir, `${e.key}.json`), { force: true });
-      rmSync(join(dir, `${e.key}.onnx`), { force: true });
+      if (total <= EXPORT_CACHE_BYTES || key === keep) continue;
+      for (const f of e.files) rmSync(join(dir, f), { force: true });
     }
   } catch {
     // Pruning is housekeeping: a folder that cannot be listed is left as it is.

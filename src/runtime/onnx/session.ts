@@ -7,7 +7,7 @@ import { DataError, RuntimeError, UsageError } from '../../core/errors.js';
 import type { Graph } from '../../graph/graph.js';
 import type { InferenceSession, Tensor } from 'onnxruntime-node';
 import { exportModel, META_KEYS, type ExportOptions, type OnnxExport } from './export.js';
-import { decodeModel, encodeModel, metadataOf } from '../../onnx/proto.js';
+import { encodeModel, outlineModel } from '../../onnx/proto.js';
 import { numel } from '../../core/numel.js';
 import { messages } from '../../core/messages.js';
 
@@ -38,6 +38,13 @@ export interface SessionOptions {
   memoryBudget?: number;
   /** Names the model in messages: a file name or a zoo id. */
   label?: string;
+  /**
+   * ORT's own optimized form of these bytes, saved earlier on this machine (Node's createSession
+   * manages it): the engine opens it with graph optimizations off, skipping the optimizer.
+   */
+  optimizedBytes?: Uint8Array;
+  /** Where ORT saves the optimized form of the model as it opens it (Node only). */
+  saveOptimizedTo?: string;
 }
 
 /** One model input: name and per-sample shape (NHWC, no batch); null marks a free dimension. */
@@ -91,6 +98,8 @@ function ortOptions(o: SessionOptions): InferenceSession.SessionOptions {
     logSeverityLevel: 3,
   };
   if (o.threads !== undefined) opts.intraOpNumThreads = o.threads;
+  if (o.optimizedBytes) opts.graphOptimizationLevel = 'disabled';
+  else if (o.saveOptimizedTo) opts.optimizedModelFilePath = o.saveOptimizedTo;
   if (o.profile) {
     opts.enableProfiling = true;
     if (o.profileFilePrefix) opts.profileFilePrefix = o.profileFilePrefix;
@@ -123,12 +132,12 @@ export function ownerOf(name: string, known: ReadonlySet<string>): string {
 }
 
 function fromBytes(bytes: Uint8Array, label: string, graph: Graph | null): Prepared {
-  const model = decodeModel(bytes, label);
+  const outline = outlineModel(bytes, label);
   const known = new Set(graph ? [...graph.shapes.keys()] : []);
   const owners = new Map<string, string>();
-  for (const n of model.graph.node) if (n.name) owners.set(n.name, ownerOf(n.name, known));
+  for (const name of outline.nodeNames) owners.set(name, ownerOf(name, known));
   let meta: Record<string, unknown> = {};
-  const text = metadataOf(model)[META_KEYS.meta];
+  const text = outline.metadata[META_KEYS.meta];
   if (text) {
     // Metadata is advisory (preprocessing, class names): a model whose metadata does not parse still runs.
     try {
@@ -152,7 +161,7 @@ export async function openSession(
   const prepared = source instanceof Uint8Array ? fromBytes(source, label, graph) : fromGraph(source, options);
   let inner: InferenceSession;
   try {
-    inner = await ort.InferenceSession.create(prepared.bytes, ortOptions(options));
+    inner = await ort.InferenceSession.create(options.optimizedBytes ?? prepared.bytes, ortOptions(options));
   } catch (e) {
     throw new RuntimeError(messages.ortLoad(label, firstLine(e)));
   }
