@@ -4,13 +4,14 @@
  * rows, so a total can never disagree with its table.
  */
 import { numel } from '../core/numel.js';
+import { complete, type Steps } from '../core/steps.js';
 import { DTYPE_BYTES, type ParamConvention } from '../core/sets.js';
 import type { Graph, ResolvedNode } from '../graph/graph.js';
 import type { Shape } from '../graph/types.js';
 import { add, exactValue, explain, mul, v, zero, type Explained, type Expr } from '../ops/formula.js';
 import type { OpContext, ReceptiveField, WeightSpec } from '../ops/types.js';
 import { big, sumCounts, type ExactCounts } from './exact.js';
-import { inferencePeak } from './peak.js';
+import { inferencePeakSteps } from './peak.js';
 import { backwardParts, GradientFlow, trainingExplained } from './training_flops.js';
 import type { Analysis, AnalyzeOptions, LayerRow, Totals } from './types.js';
 
@@ -54,6 +55,11 @@ function exactOfLayer(params: Explained, trainable: Explained, macs: Explained, 
 
 /** Analyses a resolved graph under the given conventions. */
 export function analyze(graph: Graph, opts: AnalyzeOptions = {}): Analysis {
+  return complete(analyzeSteps(graph, opts));
+}
+
+/** analyze cut into steps: it yields after each layer and before the totals. */
+export function* analyzeSteps(graph: Graph, opts: AnalyzeOptions = {}): Steps<Analysis> {
   const convention = opts.convention ?? 'lecture';
   const paramsConvention = opts.params ?? 'keras';
   const dtype = opts.dtype ?? 'fp32';
@@ -97,10 +103,12 @@ export function analyze(graph: Graph, opts: AnalyzeOptions = {}): Analysis {
       receptiveField: rf, explain: { params: paramsE, macs: macsE, flops: flopsE, backward, training: trainingE }, attrs: node.attrs, block: node.block,
       ...(exact ? { exact } : {}),
     });
+    yield;
   }
 
   const sums = sumCounts(layers);
-  const totals: Totals = { ...sums, inferencePeakBytes: inferencePeak(graph, layers), paramBytes: sums.params * bytes };
+  yield;
+  const totals: Totals = { ...sums, inferencePeakBytes: yield* inferencePeakSteps(graph, layers), paramBytes: sums.params * bytes };
   return {
     model: graph.name,
     input: [...graph.inputs[0]!.shape],

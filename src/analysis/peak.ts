@@ -1,4 +1,5 @@
 /** Inference memory: the peak of live tensors over the topological schedule. */
+import { complete, type Steps } from '../core/steps.js';
 import type { Graph } from '../graph/graph.js';
 import type { LayerRow } from './types.js';
 
@@ -8,6 +9,11 @@ import type { LayerRow } from './types.js';
  * share their input's buffer, extending its life instead of allocating.
  */
 export function inferencePeak(graph: Graph, rows: LayerRow[]): number {
+  return complete(inferencePeakSteps(graph, rows));
+}
+
+/** inferencePeak cut into steps: it yields after each node of each pass. */
+export function* inferencePeakSteps(graph: Graph, rows: LayerRow[]): Steps<number> {
   const step = new Map<string, number>();
   const buffer = new Map<string, string>();
   const size = new Map<string, number>();
@@ -17,7 +23,7 @@ export function inferencePeak(graph: Graph, rows: LayerRow[]): number {
     buffer.set(inp.name, inp.name);
     size.set(inp.name, rowByName.get(inp.name)!.activationBytes);
   });
-  graph.nodes.forEach((node, i) => {
+  for (const [i, node] of graph.nodes.entries()) {
     step.set(node.name, i + 1);
     const row = rowByName.get(node.name)!;
     if (row.aliasesInput) buffer.set(node.name, buffer.get(node.inputs[0]!)!);
@@ -25,12 +31,16 @@ export function inferencePeak(graph: Graph, rows: LayerRow[]): number {
       buffer.set(node.name, node.name);
       size.set(node.name, row.activationBytes);
     }
-  });
+    yield;
+  }
   const last = graph.nodes.length;
   const end = new Map<string, number>();
   const touch = (b: string, s: number) => end.set(b, Math.max(end.get(b) ?? 0, s));
   for (const [name, b] of buffer) touch(b, step.get(name)!);
-  graph.nodes.forEach((node, i) => node.inputs.forEach((inp) => touch(buffer.get(inp)!, i + 1)));
+  for (const [i, node] of graph.nodes.entries()) {
+    for (const inp of node.inputs) touch(buffer.get(inp)!, i + 1);
+    yield;
+  }
   graph.outputs.forEach((o) => touch(buffer.get(o)!, last));
   const delta = new Float64Array(last + 2);
   for (const [b, bytes] of size) {

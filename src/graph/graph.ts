@@ -9,6 +9,7 @@ import type { AnyOpDef, OpType } from '../ops/types.js';
 import { AttributeError, ConvlabError, OpRuleError, ShapeError, SpecError } from '../core/errors.js';
 import { atNode, messages } from '../core/messages.js';
 import { closest } from '../core/suggest.js';
+import { complete, type Steps } from '../core/steps.js';
 import type { GraphSpec, InputSpec, NodeSpec, Shape } from './types.js';
 
 /** A validated node: op rules attached, attrs normalized, shapes known. */
@@ -72,19 +73,21 @@ export function checkSpecStructure(raw: unknown): GraphSpec {
   return raw as unknown as GraphSpec;
 }
 
-/** Orders nodes so every input comes first; reports dangling inputs and cycles by name. */
-function topoSort(spec: GraphSpec): NodeSpec[] {
+/** Orders nodes so every input comes first; reports dangling inputs and cycles by name. Yields after each node of each pass. */
+function* topoSort(spec: GraphSpec): Steps<NodeSpec[]> {
   const known = new Set(spec.inputs.map((i) => i.name));
   const byName = new Map<string, NodeSpec>();
   for (const name of known) if (spec.inputs.filter((i) => i.name === name).length > 1) throw new SpecError(messages.duplicateName(name), { node: name });
   for (const node of spec.nodes) {
     if (known.has(node.name) || byName.has(node.name)) throw new SpecError(atNode(node.name, node.op, messages.duplicateName(node.name)), { node: node.name });
     byName.set(node.name, node);
+    yield;
   }
   for (const node of spec.nodes) {
     for (const inp of node.inputs) {
       if (!known.has(inp) && !byName.has(inp)) throw new SpecError(atNode(node.name, node.op, messages.danglingInput(inp)), { node: node.name });
     }
+    yield;
   }
   // Kahn's algorithm, stable in spec order.
   const pending = new Map<string, number>();
@@ -93,6 +96,7 @@ function topoSort(spec: GraphSpec): NodeSpec[] {
     const deps = node.inputs.filter((i) => byName.has(i));
     pending.set(node.name, deps.length);
     for (const d of deps) users.set(d, [...(users.get(d) ?? []), node]);
+    yield;
   }
   const order: NodeSpec[] = [];
   const ready = spec.nodes.filter((n) => pending.get(n.name) === 0);
@@ -103,6 +107,7 @@ function topoSort(spec: GraphSpec): NodeSpec[] {
     if (done.has(node.name)) continue;
     done.add(node.name);
     order.push(node);
+    yield;
     for (const u of users.get(node.name) ?? []) {
       const left = pending.get(u.name)! - 1;
       pending.set(u.name, left);
@@ -164,8 +169,14 @@ export function resolveNode(node: NodeSpec, inputShapes: Shape[]): ResolvedNode 
 
 /** Validates a spec (any JSON value) and infers every shape. */
 export function resolveGraph(raw: unknown): Graph {
+  return complete(resolveGraphSteps(raw));
+}
+
+/** resolveGraph cut into steps: it yields after checking the structure and after each node sorted and resolved. */
+export function* resolveGraphSteps(raw: unknown): Steps<Graph> {
   const spec = checkSpecStructure(raw);
-  const order = topoSort(spec);
+  yield;
+  const order = yield* topoSort(spec);
   const shapes = new Map<string, Shape>();
   for (const inp of spec.inputs) shapes.set(inp.name, [...inp.shape]);
   const nodes: ResolvedNode[] = [];
@@ -173,6 +184,7 @@ export function resolveGraph(raw: unknown): Graph {
     const resolved = resolveNode(node, node.inputs.map((i) => shapes.get(i)!));
     shapes.set(node.name, resolved.outputShape);
     nodes.push(resolved);
+    yield;
   }
   for (const out of spec.outputs) if (!shapes.has(out)) throw new SpecError(messages.unknownOutput(out), { node: out });
   return { name: spec.name, inputs: spec.inputs.map((i) => ({ name: i.name, shape: [...i.shape] })), nodes, outputs: [...spec.outputs], shapes, spec };

@@ -7,6 +7,7 @@
  * (no path leaves it and comes back), and branched regions no name covers become blocks named
  * after the layer that merges them.
  */
+import { complete, type Steps } from '../core/steps.js';
 
 /** A layer as the block finder sees it: its name, the names it reads, and the blocks it records. */
 export interface NamedLayer {
@@ -48,11 +49,16 @@ export interface BlockTree {
  * when any layer has one, else blocks guessed from shared name prefixes and branched regions.
  */
 export function buildBlockTree(layers: readonly NamedLayer[]): BlockTree {
+  return complete(buildBlockTreeSteps(layers));
+}
+
+/** buildBlockTree cut into steps: it yields after each layer of each pass. */
+export function buildBlockTreeSteps(layers: readonly NamedLayer[]): Steps<BlockTree> {
   return layers.some((l) => (l.block?.length ?? 0) > 0) ? recordedTree(layers) : guessedTree(layers);
 }
 
 /** Places every layer and its chain of blocks in order, so every list of items stays topological. */
-function assemble(layers: readonly NamedLayer[], blocks: Map<string, Block>, blockOf: Map<string, string>, source: BlockTree['source']): BlockTree {
+function* assemble(layers: readonly NamedLayer[], blocks: Map<string, Block>, blockOf: Map<string, string>, source: BlockTree['source']): Steps<BlockTree> {
   const top: Item[] = [];
   const placed = new Set<string>();
   const place = (container: string | null, item: Item, key: string) => {
@@ -65,6 +71,7 @@ function assemble(layers: readonly NamedLayer[], blocks: Map<string, Block>, blo
     for (let b = blockOf.get(l.name) ?? null; b !== null; b = blocks.get(b)!.parent) chain.unshift(b);
     chain.forEach((b, i) => place(i === 0 ? null : chain[i - 1]!, { kind: 'block', id: b }, `B:${b}`));
     place(chain.length ? chain[chain.length - 1]! : null, { kind: 'layer', name: l.name }, `L:${l.name}`);
+    yield;
   }
   for (const b of blocks.values()) {
     let depth = 1;
@@ -75,7 +82,7 @@ function assemble(layers: readonly NamedLayer[], blocks: Map<string, Block>, blo
 }
 
 /** The tree the spec records: one block per distinct path prefix, keyed by the shortest suffix of its path that is unique. */
-function recordedTree(layers: readonly NamedLayer[]): BlockTree {
+function* recordedTree(layers: readonly NamedLayer[]): Steps<BlockTree> {
   const paths = new Map<string, string[]>();
   for (const l of layers) {
     const path = l.block ?? [];
@@ -83,6 +90,7 @@ function recordedTree(layers: readonly NamedLayer[]): BlockTree {
       const key = JSON.stringify(path.slice(0, d));
       if (!paths.has(key)) paths.set(key, path.slice(0, d));
     }
+    yield;
   }
   const all = [...paths.values()];
   const idOf = new Map<string, string>();
@@ -103,8 +111,9 @@ function recordedTree(layers: readonly NamedLayer[]): BlockTree {
     if (path.length === 0) continue;
     blockOf.set(l.name, idOf.get(JSON.stringify(path))!);
     for (let d = 1; d <= path.length; d++) blocks.get(idOf.get(JSON.stringify(path.slice(0, d)))!)!.layers.push(l.name);
+    yield;
   }
-  return assemble(layers, blocks, blockOf, 'structure');
+  return yield* assemble(layers, blocks, blockOf, 'structure');
 }
 
 const SEPARATOR = /[_/]/g;
@@ -159,19 +168,27 @@ function branchedRegions(layers: readonly NamedLayer[], order: Map<string, numbe
 }
 
 /** Blocks guessed where the spec records none: shared name prefixes first, then branched regions that no named block covers. */
-function guessedTree(layers: readonly NamedLayer[]): BlockTree {
+function* guessedTree(layers: readonly NamedLayer[]): Steps<BlockTree> {
   const order = new Map(layers.map((l, i) => [l.name, i]));
   const users = new Map<string, string[]>();
-  for (const l of layers) for (const i of l.inputs) users.set(i, [...(users.get(i) ?? []), l.name]);
+  for (const l of layers) {
+    for (const i of l.inputs) users.set(i, [...(users.get(i) ?? []), l.name]);
+    yield;
+  }
 
   const byPrefix = new Map<string, string[]>();
-  for (const l of layers) for (const p of prefixesOf(l.name)) byPrefix.set(p, [...(byPrefix.get(p) ?? []), l.name]);
+  for (const l of layers) {
+    for (const p of prefixesOf(l.name)) byPrefix.set(p, [...(byPrefix.get(p) ?? []), l.name]);
+    yield;
+  }
 
+  const candidates: Array<[string, string[]]> = [];
+  for (const [prefix, members] of byPrefix) {
+    if (members.length >= 2 && members.length < layers.length && isConvex(new Set(members), users, order)) candidates.push([prefix, members]);
+    yield;
+  }
   // Shorter prefixes first, so a candidate's parent is settled before it.
-  const candidates = [...byPrefix.entries()]
-    .filter(([, members]) => members.length >= 2 && members.length < layers.length)
-    .filter(([, members]) => isConvex(new Set(members), users, order))
-    .sort((a, b) => a[0].length - b[0].length);
+  candidates.sort((a, b) => a[0].length - b[0].length);
 
   const kept = new Map<string, string[]>();
   const parentOf = new Map<string, string | null>();
@@ -195,6 +212,7 @@ function guessedTree(layers: readonly NamedLayer[]): BlockTree {
   for (const l of layers) {
     const inner = prefixesOf(l.name).reverse().find((p) => kept.has(p));
     if (inner !== undefined) blockOf.set(l.name, inner);
+    yield;
   }
 
   const blocks = new Map<string, Block>();
@@ -205,5 +223,5 @@ function guessedTree(layers: readonly NamedLayer[]): BlockTree {
     blocks.set(id, { id, name: id, parent: null, depth: 0, items: [], layers: members });
     for (const m of members) blockOf.set(m, id);
   }
-  return assemble(layers, blocks, blockOf, 'names');
+  return yield* assemble(layers, blocks, blockOf, 'names');
 }

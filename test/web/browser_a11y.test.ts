@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { analyze } from '../../src/analysis/analyze.js';
 import { getModel } from '../../src/zoo/index.js';
-import { axeViolations, browserSuite, focused, shot, visit } from './browser_kit.js';
+import { axeViolations, browserSuite, focused, shot, showGraphTools, visit } from './browser_kit.js';
 import { resolveGraph } from '../../src/graph/graph.js';
 
 /** Fails with the violations listed, one a line, when axe found any. */
@@ -31,6 +31,8 @@ browserSuite('explorer with keyboard and screen reader', { bypassCSP: true, open
     if (size.mobile) await s.page.click('#sidebar-toggle');
     await noViolations(s.page, 'sidebar open');
     if (size.mobile) await s.page.click('#sidebar-toggle');
+    await showGraphTools(s.page);
+    await noViolations(s.page, 'graph view options');
     await s.page.click('#model-properties');
     await s.page.waitForSelector('#model-facts');
     await noViolations(s.page, 'model properties');

@@ -21,7 +21,7 @@ import { getModel, listModels } from '../../src/zoo/index.js';
 import { pngScale } from '../../web/src/export.js';
 import { pageMessages } from '../../web/src/messages.js';
 import { searchLayers } from '../../web/src/search_model.js';
-import { browserSuite, shot, shotOf, visit } from './browser_kit.js';
+import { browserSuite, shot, shotOf, showGraphTools, visit } from './browser_kit.js';
 import { resolveGraph } from '../../src/graph/graph.js';
 
 /** Clicks a download button and returns the file's name and bytes. */
@@ -90,6 +90,7 @@ browserSuite('explorer downloads, conveniences and compare', { open: async (page
 } }, (s, size) => {
   test('the graph downloads as SVG and PNG of the drawing on screen', async () => {
     const boxes = await s.page.locator('#view-graph g.node').count();
+    await showGraphTools(s.page);
     const svg = await download(s.page, '#view-graph [data-export=svg]');
     const png = await download(s.page, '#view-graph [data-export=png]');
     samePicture(svg, png, 'resnet50-graph');
@@ -115,6 +116,7 @@ browserSuite('explorer downloads, conveniences and compare', { open: async (page
   });
 
   test('Whole graph fits every box on screen, even with every block open', async () => {
+    await showGraphTools(s.page);
     await s.page.click('#expand-all');
     await s.page.waitForSelector('#view-graph:not([aria-busy]) g.frame');
     await s.page.click('#fit-all');
@@ -130,6 +132,7 @@ browserSuite('explorer downloads, conveniences and compare', { open: async (page
   });
 
   test('model properties: a zoo model', async () => {
+    await showGraphTools(s.page);
     await s.page.click('#model-properties');
     await s.page.waitForSelector('#model-facts');
     const facts = await s.page.$$eval('#model-facts dd', (dds) => Object.fromEntries(dds.map((d) => [d.getAttribute('data-fact')!, d.textContent!])));
@@ -147,6 +150,7 @@ browserSuite('explorer downloads, conveniences and compare', { open: async (page
     // What Find still holds is counted again among the new model's layers.
     assert.equal(await s.page.inputValue('#find-layer'), 'block3_2');
     await s.page.waitForFunction((t) => document.querySelector('#find-layer-note')?.textContent === t, pageMessages.noLayerMatches('block3_2'));
+    await showGraphTools(s.page);
     await s.page.click('#model-properties');
     await s.page.waitForSelector('#model-facts');
     const facts = await s.page.$$eval('#model-facts dd', (dds) => Object.fromEntries(dds.map((d) => [d.getAttribute('data-fact')!, d.textContent!])));

@@ -77,6 +77,17 @@ export function browserSuite(
   });
 }
 
+/**
+ * Unfolds the graph's view options where a narrow screen folds them behind "View options" (on a
+ * wide screen they always show), and closes Find's list of matches, which a phone shows over them.
+ */
+export async function showGraphTools(page: Page): Promise<void> {
+  const toggle = page.locator('#graph-tools-toggle');
+  if (!(await toggle.isVisible())) return;
+  if (await page.isVisible('#find-layer-list')) await page.press('#find-layer', 'Escape');
+  if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
+}
+
 /** Collects uncaught page errors and console errors: a run with any is a failure. */
 export function watch(page: Page): string[] {
   const errors: string[] = [];

@@ -13,7 +13,7 @@ import type { Page } from 'playwright-core';
 import { int } from '../../src/report/units.js';
 import { pageMessages } from '../../web/src/messages.js';
 import { DRAW_LIMIT, RANGE_SIZE } from '../../web/src/outline.js';
-import { browserSuite, shot, visit } from './browser_kit.js';
+import { browserSuite, shot, showGraphTools, visit } from './browser_kit.js';
 import { chainSpec } from '../../scripts/synthetic.js';
 
 const chainFiles = new Map<number, string>();
@@ -67,6 +67,7 @@ browserSuite('explorer with graphs of any size', { open: async (page, url) => {
     await drawnModel(s.page, 'chain5000');
     assert.match((await s.page.textContent('#view-graph .notice'))!, new RegExp(pageMessages.outline(5001, RANGE_SIZE).slice(0, 40)));
     assert.ok((await drawn(s.page)) <= RANGE_SIZE);
+    await showGraphTools(s.page);
     await s.page.click('#expand-all');
     await s.page.waitForFunction((t) => document.querySelector('#view-graph .notice')?.textContent?.includes(t), pageMessages.drawLimit(DRAW_LIMIT), { timeout: 120_000 });
     await s.page.waitForSelector('#view-graph:not([aria-busy])', { timeout: 120_000 });

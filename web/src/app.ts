@@ -7,10 +7,13 @@ import type { AnalyzeOptions } from '../../src/analysis/index.js';
 import { resolveGraph } from '../../src/graph/graph.js';
 import { whatIf, type WhatIf } from '../../src/rewrite/index.js';
 import { listModels, type ModelMeta } from '../../src/zoo/index.js';
-import { buildBlockTree, type BlockTree } from './blocks.js';
+import { buildBlockTreeSteps, type BlockTree } from './blocks.js';
 import { MODEL_SELECTION } from './graph_model.js';
-import { defaultExpansion, withRanges } from './outline.js';
-import { run, toProblem, type Outcome, type Problem, type Source } from './source.js';
+import { defaultExpansion, withRanges, type Outline } from './outline.js';
+import type { Steps } from '../../src/core/steps.js';
+import type { LayerRow } from '../../src/analysis/index.js';
+import { sliced } from './slices.js';
+import { runSteps, toProblem, type Outcome, type Problem, type Source } from './source.js';
 import { closest } from '../../src/core/suggest.js';
 import { pageMessages } from './messages.js';
 import { formatHash, parseHash, type PageState, type View } from './state.js';
@@ -25,10 +28,16 @@ export type Ready = Extract<Outcome, { ok: true }> & { tree: BlockTree; ranges: 
 export const REFUSED = 'refused';
 
 /** What changed, so each view redraws only what it shows; 'model' means a different model, not just new numbers. */
-export type Change = 'source' | 'model' | 'analysis' | 'problem' | 'selection' | 'expansion' | 'view' | 'style' | 'training' | 'compare' | 'moves';
+export type Change = 'source' | 'model' | 'analysis' | 'problem' | 'selection' | 'expansion' | 'view' | 'style' | 'training' | 'compare' | 'moves' | 'busy';
 
 /** The lecture's comparison, as far as the zoo has these models. */
 const LECTURE_COMPARISON = ['alexnet', 'zfnet', 'vgg16', 'googlenet', 'resnet152', 'resnet50', 'mobilenet_v2', 'efficientnet_b0'];
+
+/** The block tree of a model's layers with long levels folded into ranges, one step each. */
+function* outlineSteps(layers: LayerRow[]): Steps<Outline> {
+  const tree = yield* buildBlockTreeSteps(layers);
+  return withRanges(tree);
+}
 
 /** The model opened when the URL names none: ResNet-50 when registered, else the first entry. */
 function defaultModel(models: ModelMeta[]): string {
@@ -47,8 +56,12 @@ export class App {
   expanded = new Set<string>();
   /** Selected layer name, `B:<block>` for a block, or MODEL_SELECTION for the model's properties. */
   selected: string | null = null;
+  /** True while an analysis runs in slices, between the browser's other tasks. */
+  busy = false;
   private readonly listeners: Array<(changes: Set<Change>) => void> = [];
   private modelKey = '';
+  /** Counts analyses started: only the newest one's result is used. */
+  private runs = 0;
 
   /** Messages about values of the opening link that the page could not use. */
   linkProblems: string[] = [];
@@ -116,12 +129,21 @@ export class App {
   }
 
   /**
-   * Re-runs the analysis from the current source, settings and moves. A move the model refuses
-   * switches every move off, shows the model as it is, and reports the refusal.
+   * Re-runs the analysis from the current source, settings and moves, in slices that leave the
+   * page responsive; resolves once the result is shown, or dropped because a newer run started.
+   * A move the model refuses switches every move off, shows the model as it is, and reports the
+   * refusal.
    */
-  recompute(): void {
-    let outcome = run(this.source, this.settings());
+  async recompute(): Promise<void> {
+    const run = ++this.runs;
+    const stale = () => run !== this.runs;
+    const settings = this.settings();
+    // A small model finishes within the first slice, in the task that asked for it, and is never busy.
+    const onPause = () => this.setBusy(true);
+    let outcome = await sliced(runSteps(this.source, settings), { stale, onPause });
+    if (outcome === null) return;
     if (!outcome.ok) {
+      this.setBusy(false);
       this.problem = outcome.problem;
       this.emit('problem');
       return;
@@ -130,7 +152,7 @@ export class App {
     let rewritten: WhatIf | null = null;
     if (this.state.moves.length > 0) {
       try {
-        rewritten = whatIf(outcome.spec, this.state.moves, this.settings());
+        rewritten = whatIf(outcome.spec, this.state.moves, settings);
         outcome = { ...outcome, spec: rewritten.spec, graph: resolveGraph(rewritten.spec), analysis: rewritten.after.analysis };
       } catch (e) {
         this.problem = { ...toProblem(e), kind: REFUSED };
@@ -138,7 +160,15 @@ export class App {
         this.emit('moves');
       }
     }
-    const { tree, ranges } = withRanges(buildBlockTree(outcome.analysis.layers));
+    // The blocks of a large graph are found in slices too.
+    const outline = await sliced(outlineSteps(outcome.analysis.layers), { stale, onPause });
+    if (outline === null) return;
+    this.setBusy(false);
+    this.show(outcome, outline, rewritten);
+  }
+
+  /** Shows a successful analysis: the block outline, what stays open and selected, and every view. */
+  private show(outcome: Extract<Outcome, { ok: true }>, { tree, ranges }: Outline, rewritten: WhatIf | null): void {
     const key = this.source.kind === 'zoo' ? `zoo:${this.source.choice.id}` : `text:${outcome.spec.name}`;
     const newModel = key !== this.modelKey;
     if (newModel) {
@@ -155,13 +185,20 @@ export class App {
     this.emit(...(newModel ? (['model'] as const) : []), 'analysis', 'problem');
   }
 
+  /** Marks an analysis running or done; views hear of it only when it changes. */
+  private setBusy(busy: boolean): void {
+    if (busy === this.busy) return;
+    this.busy = busy;
+    this.emit('busy');
+  }
+
   /** Switches to a new source and analyses it. */
-  setSource(source: Source): void {
+  setSource(source: Source): Promise<void> {
     const label = (x: Source) => (x.kind === 'zoo' ? `zoo:${x.choice.id}` : `text:${x.name}`);
     const changed = label(source) !== label(this.source);
     this.source = source;
     if (changed) this.emit('source');
-    this.recompute();
+    return this.recompute();
   }
 
   /** Shows a problem that is not the analysis' (a refused upload); it stays until dismissed or the next analysis. */
@@ -171,9 +208,9 @@ export class App {
   }
 
   /** Changes analysis settings (conventions, dtype) and re-analyses. */
-  setSettings(patch: Partial<Pick<PageState, 'convention' | 'params' | 'dtype'>>): void {
+  setSettings(patch: Partial<Pick<PageState, 'convention' | 'params' | 'dtype'>>): Promise<void> {
     Object.assign(this.state, patch);
-    this.recompute();
+    return this.recompute();
   }
 
   /** Changes how the graph draws (colour, size). */
@@ -189,14 +226,14 @@ export class App {
   }
 
   /** Applies other what-if moves; if the model refuses the new set, the previous one stays and the refusal is shown. */
-  setMoves(moves: string[]): void {
+  async setMoves(moves: string[]): Promise<void> {
     const previous = this.state.moves;
     this.state.moves = moves;
-    this.recompute();
+    await this.recompute();
     const refusal = this.problem?.kind === REFUSED ? this.problem : null;
     if (refusal && previous.length > 0) {
       this.state.moves = previous;
-      this.recompute();
+      await this.recompute();
       this.report(refusal);
     }
     this.emit('moves');

@@ -4,7 +4,7 @@
  */
 import type { BlockTree, Item } from '../../src/report/blocks.js';
 
-export { buildBlockTree, type Block, type BlockTree, type Item, type NamedLayer } from '../../src/report/blocks.js';
+export { buildBlockTree, buildBlockTreeSteps, type Block, type BlockTree, type Item, type NamedLayer } from '../../src/report/blocks.js';
 
 /** Blocks enclosing a layer or block, outermost first. */
 export function ancestorsOf(tree: BlockTree, item: Item): string[] {

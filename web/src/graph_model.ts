@@ -4,6 +4,7 @@
  * in the page and in tests.
  */
 import type { Analysis, LayerRow } from '../../src/analysis/index.js';
+import { complete, type Steps } from '../../src/core/steps.js';
 import { subtotals } from '../../src/report/group.js';
 import { bytes, human, shape as fmtShape } from '../../src/report/units.js';
 import { ancestorsOf, collapsedAncestor, subtreeOf, type BlockTree, type Item } from './blocks.js';
@@ -57,6 +58,11 @@ export const blockId = (name: string): string => `B:${name}`;
 
 /** The boxes, frames and edges for a tree with the blocks in `expanded` open. */
 export function visibleGraph(a: Analysis, tree: BlockTree, expanded: ReadonlySet<string>): VisGraph {
+  return complete(visibleGraphSteps(a, tree, expanded));
+}
+
+/** visibleGraph cut into steps: it yields after each top-level item and after each layer of each pass. */
+export function* visibleGraphSteps(a: Analysis, tree: BlockTree, expanded: ReadonlySet<string>): Steps<VisGraph> {
   const rows = new Map(a.layers.map((r) => [r.name, r]));
   const max: Record<Metric, number> = { macs: 0, params: 0, memory: 0 };
   const min: Record<Metric, number> = { macs: 0, params: 0, memory: 0 };
@@ -82,12 +88,17 @@ export function visibleGraph(a: Analysis, tree: BlockTree, expanded: ReadonlySet
     }
     return { id: blockId(b.id), kind: 'frame', name: b.name, detail, values, layers: b.layers.length, children: b.items.map(build) };
   };
-  const roots = tree.top.map(build);
+  const roots: VisNode[] = [];
+  for (const item of tree.top) {
+    roots.push(build(item));
+    yield;
+  }
 
   const boxOf = new Map<string, string>();
   for (const r of a.layers) {
     const closed = collapsedAncestor(tree, r.name, expanded);
     boxOf.set(r.name, closed === null ? layerId(r.name) : blockId(closed));
+    yield;
   }
   const edges: VisGraph['edges'] = [];
   const seen = new Set<string>();
@@ -101,6 +112,7 @@ export function visibleGraph(a: Analysis, tree: BlockTree, expanded: ReadonlySet
       seen.add(key);
       edges.push({ id: `e${edges.length}`, source, target });
     }
+    yield;
   }
   return { roots, edges, boxOf, max, min };
 }

@@ -8,12 +8,13 @@ import type { App } from './app.js';
 import { byId, h, keepFocus, select } from './dom.js';
 import { savePng, saveSvg, svgDocument } from './export.js';
 import { allNodes, drawingMarkup, legendMarkup, type Paint } from './graph_draw.js';
-import { boxOfSelection, closedBlocks, closing, COLOUR_CHOICES, MODEL_SELECTION, owed, revealing, SIZE_CHOICES, toElk, visibleGraph, type ElkGraph, type Metric, type Redraw, type VisGraph } from './graph_model.js';
+import { boxOfSelection, closedBlocks, closing, COLOUR_CHOICES, MODEL_SELECTION, owed, revealing, SIZE_CHOICES, toElk, visibleGraphSteps, type ElkGraph, type Metric, type Redraw, type VisGraph } from './graph_model.js';
 import { cancelLayouts, ELK_BUDGET_MS, ELK_MAX_BOXES, layoutGraph, type Layout } from './layout.js';
 import { pageMessages } from './messages.js';
 import { DRAW_LIMIT, expandAll, openBlock, RANGE_SIZE } from './outline.js';
 import { PanZoom } from './panzoom.js';
 import { layerSearch } from './search_view.js';
+import { sliced } from './slices.js';
 import { rewrittenBoxes, rewrittenLayers } from './whatif_model.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
@@ -55,8 +56,31 @@ export function mountGraphView(app: App, onDrawn: () => void): void {
       h('button', { type: 'button', 'data-export': 'svg', onclick: () => exportDrawing('svg') }, 'SVG'),
       h('button', { type: 'button', 'data-export': 'png', onclick: () => exportDrawing('png') }, 'PNG'));
 
+  /** Whether the view options are unfolded on a narrow screen; kept when the bar is redrawn. */
+  let toolsOpen = false;
+  const setTools = (open: boolean) => {
+    toolsOpen = open;
+    bar.querySelector('.toolbar')?.classList.toggle('open', open);
+    bar.querySelector('#graph-tools-toggle')?.setAttribute('aria-expanded', String(open));
+  };
+
+  // On a narrow screen the options fold behind one button beside Find layer, so the drawing keeps
+  // the screen; on a wide one the button is hidden and every option shows in the bar.
   const toolbar = () =>
-    h('div', { class: 'toolbar' },
+    h('div', { class: `toolbar folding${toolsOpen ? ' open' : ''}` },
+      h('button', {
+        type: 'button', id: 'graph-tools-toggle', class: 'narrow-only', 'aria-controls': 'graph-tools', 'aria-expanded': String(toolsOpen),
+        onclick: () => setTools(!toolsOpen),
+      }, 'View options'),
+      h('div', {
+        class: 'tools', id: 'graph-tools', role: 'group', 'aria-label': 'View options',
+        onkeydown: (e: Event) => {
+          if ((e as KeyboardEvent).key !== 'Escape' || !toolsOpen || e.defaultPrevented) return;
+          e.preventDefault();
+          setTools(false);
+          bar.querySelector<HTMLElement>('#graph-tools-toggle')?.focus();
+        },
+      },
       select('Colour', COLOUR_CHOICES, app.state.colourBy, (v) => app.setStyle({ colourBy: v as Metric }), 'colour-by'),
       select('Size', SIZE_CHOICES, app.state.sizeBy ?? 'none', (v) => app.setStyle({ sizeBy: v === 'none' ? null : (v as Metric) }), 'size-by'),
       h('div', { class: 'row' },
@@ -68,7 +92,7 @@ export function mountGraphView(app: App, onDrawn: () => void): void {
         h('button', { type: 'button', class: 'wide-only', id: 'zoom-out', title: 'Zoom out', 'aria-label': 'Zoom out', onclick: () => pz.zoomBy(0.8) }, '−'),
         h('button', { type: 'button', id: 'model-properties', onclick: () => app.select(MODEL_SELECTION) }, 'Properties'),
       ),
-      exportButtons(),
+      exportButtons()),
       search.root, status,
     );
   const bar = h('div', {});
@@ -156,19 +180,27 @@ export function mountGraphView(app: App, onDrawn: () => void): void {
   };
 
   let firstDraw = true;
+  let drawings = 0;
   const relayout = async (reason: 'model' | 'expansion' | 'style') => {
     const r = app.ready;
     if (!r) return;
-    vis = visibleGraph(r.analysis, r.tree, app.expanded);
-    const boxes = allNodes(vis).length;
+    const drawing = ++drawings;
     root.setAttribute('aria-busy', 'true');
     status.textContent = 'laying out…';
     if (reason === 'model') {
       // The last model's drawing goes at once: it must never stand under the new model's name.
+      vis = null;
       laidOut = null;
       layout = null;
       viewport.replaceChildren();
       legend.replaceChildren();
+    }
+    // The boxes of a graph of many thousand layers are found in slices, between the page's other tasks.
+    const next = await sliced(visibleGraphSteps(r.analysis, r.tree, app.expanded), { stale: () => drawing !== drawings || app.ready !== r });
+    if (next === null) return;
+    vis = next;
+    const boxes = allNodes(vis).length;
+    if (reason === 'model') {
       overlay.textContent = pageMessages.layingOut(r.analysis.model, boxes);
       overlay.hidden = false;
       showNotices();

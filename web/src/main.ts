@@ -87,6 +87,9 @@ app.listen(() => {
     history.replaceState(null, '', next ? `#${next}` : location.pathname + location.search);
   }
   if (app.ready === null && app.problem !== null) markInteractive();
+  // While a large model is analysed between other tasks, the page says it is not done.
+  document.documentElement.toggleAttribute('data-analysing', app.busy);
+  byId('main').setAttribute('aria-busy', String(app.busy));
 });
 
 window.addEventListener('hashchange', () => {
@@ -96,15 +99,15 @@ window.addEventListener('hashchange', () => {
     const link = await sharedSource(location.hash);
     showLinkProblems(link.problem ? [link.problem, ...problems] : problems);
     app.state = { ...s, zoo: s.zoo };
-    if (link.source) app.setSource(link.source);
-    else if (s.zoo && (app.source.kind !== 'zoo' || JSON.stringify(s.zoo) !== JSON.stringify(app.source.choice))) app.setSource({ kind: 'zoo', choice: s.zoo });
-    else app.recompute();
+    if (link.source) await app.setSource(link.source);
+    else if (s.zoo && (app.source.kind !== 'zoo' || JSON.stringify(s.zoo) !== JSON.stringify(app.source.choice))) await app.setSource({ kind: 'zoo', choice: s.zoo });
+    else await app.recompute();
     app.setView(s.view);
   })();
 });
 
 showLinkProblems(app.linkProblems);
-app.recompute();
+await app.recompute();
 performance.mark('convlab:analysed');
 app.setView(app.state.view);
 if (app.state.view !== 'graph') markInteractive();

@@ -91,7 +91,7 @@ export function mountSidebar(app: App): void {
     readModelFile(file)
       .then(async (source) => {
         await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
-        app.setSource(source);
+        await app.setSource(source);
       })
       .catch((e) => app.report(toProblem(e)))
       .finally(() => (loading.textContent = ''));

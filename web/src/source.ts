@@ -3,9 +3,10 @@
  * uploaded) and how it becomes an analysis. Everything here runs the library unchanged; the
  * page only turns its errors into something it can show at the right node.
  */
-import { analyze, type Analysis, type AnalyzeOptions } from '../../src/analysis/index.js';
+import { analyzeSteps, type Analysis, type AnalyzeOptions } from '../../src/analysis/index.js';
 import { ConvlabError, SpecError } from '../../src/core/errors.js';
-import { resolveGraph, type Graph } from '../../src/graph/graph.js';
+import { resolveGraphSteps, type Graph } from '../../src/graph/graph.js';
+import { complete, type Steps } from '../../src/core/steps.js';
 import { messages } from '../../src/core/messages.js';
 import type { GraphSpec, Shape } from '../../src/graph/types.js';
 import { kerasToSpec } from '../../src/import/keras.js';
@@ -79,13 +80,20 @@ function kerasSource(raw: Record<string, unknown>): Record<string, unknown> {
  * resolves it once: resolving is a third of the work on a 100,000-layer spec.
  */
 export function graphFromText(text: string, file: string): Graph {
+  return complete(graphFromTextSteps(text, file));
+}
+
+/** graphFromText cut into steps: parsing and converting are one step each, resolving one per node. */
+function* graphFromTextSteps(text: string, file: string): Steps<Graph> {
   const raw = parseJson(text, file);
+  yield;
   if (isKerasJson(raw)) {
     const spec = kerasToSpec(raw, file);
     const source = isObj(spec.meta?.source) ? spec.meta.source : {};
-    return resolveGraph({ ...spec, meta: { ...spec.meta, source: { ...source, ...kerasSource(raw as Record<string, unknown>) } } });
+    yield;
+    return yield* resolveGraphSteps({ ...spec, meta: { ...spec.meta, source: { ...source, ...kerasSource(raw as Record<string, unknown>) } } });
   }
-  return resolveGraph(raw);
+  return yield* resolveGraphSteps(raw);
 }
 
 /** Turns any thrown value into a Problem; a bug keeps its message so it is still seen. */
@@ -101,9 +109,14 @@ export function toProblem(e: unknown): Problem {
 
 /** Builds or parses the source, validates it and analyses it. Never throws. */
 export function run(source: Source, settings: AnalyzeOptions): Outcome {
+  return complete(runSteps(source, settings));
+}
+
+/** run cut into steps (building a zoo model is one), for the page to run in slices. Never throws. */
+export function* runSteps(source: Source, settings: AnalyzeOptions): Steps<Outcome> {
   try {
-    const graph = source.kind === 'zoo' ? resolveGraph(getModel(source.choice.id, zooOptions(source.choice))) : graphFromText(source.text, source.name);
-    return { ok: true, spec: graph.spec, graph, analysis: analyze(graph, settings) };
+    const graph = source.kind === 'zoo' ? yield* resolveGraphSteps(getModel(source.choice.id, zooOptions(source.choice))) : yield* graphFromTextSteps(source.text, source.name);
+    return { ok: true, spec: graph.spec, graph, analysis: yield* analyzeSteps(graph, settings) };
   } catch (e) {
     return { ok: false, problem: toProblem(e) };
   }

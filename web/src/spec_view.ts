@@ -100,8 +100,9 @@ export function mountSpecView(app: App): void {
     status.textContent = 'editing…';
     clearTimeout(timer);
     timer = setTimeout(() => {
-      app.setSource({ kind: 'text', name: sourceName, text: textarea.value });
-      status.textContent = app.problem ? '' : `analysed ${new Date().toLocaleTimeString()}`;
+      void app.setSource({ kind: 'text', name: sourceName, text: textarea.value }).then(() => {
+        status.textContent = app.problem ? '' : `analysed ${new Date().toLocaleTimeString()}`;
+      });
     }, EDIT_DELAY_MS);
   });
 
