@@ -290,8 +290,8 @@ const Dropout: Converter = (ctx) => {
 
 /**
  * ConvTranspose → Conv2DTranspose: weight (cin, K/group, kh, kw) to Keras (kh, kw, K/group, cin),
- * explicit pads and output_padding kept; output_shape and SAME auto_pad are refused (their pads
- * differ between runtimes), VALID is no padding.
+ * explicit pads and output_padding kept; an output_shape or SAME auto_pad becomes the pads ONNX
+ * derives from it (and output padding where the shape reaches past the kernel); VALID is no padding.
  */
 const ConvTranspose: Converter = (ctx) => {
   const x = map(ctx, 0, 'input X');
@@ -302,12 +302,26 @@ const ConvTranspose: Converter = (ctx) => {
   if (cin !== x.shape[2] || group < 1 || cin % group !== 0) ctx.fail(m.onnxWeightShape('weight W', w.origin, `[${x.shape[2]}, K/group, kh, kw] in ${group} group(s)`, w.dims));
   const { k, s, d } = window(ctx, ctx.intsAttr('kernel_shape', [kh, kw], 2));
   if (k[0] !== kh || k[1] !== kw) ctx.fail(m.unsupportedAttr('kernel_shape', k, `it disagrees with the weight's [${kh}, ${kw}]`), 'attribute');
-  if (ctx.attr('output_shape') !== undefined) ctx.fail(m.unsupportedAttr('output_shape', ctx.attr('output_shape'), 'give pads and output_padding instead'), 'attribute');
   const auto = ctx.strAttr('auto_pad', 'NOTSET');
-  if (auto !== 'NOTSET' && auto !== 'VALID') ctx.fail(m.unsupportedAttr('auto_pad', auto, 'give explicit pads (NOTSET) or VALID'), 'attribute');
-  const p = auto === 'VALID' ? [0, 0, 0, 0] : ctx.intsAttr('pads', [0, 0, 0, 0], 4);
-  if (p.some((v) => v < 0)) ctx.fail(m.unsupportedAttr('pads', p, 'negative padding'), 'attribute');
+  if (!['NOTSET', 'VALID', 'SAME_UPPER', 'SAME_LOWER'].includes(auto)) ctx.fail(m.unsupportedAttr('auto_pad', auto, 'expected NOTSET, VALID, SAME_UPPER or SAME_LOWER'), 'attribute');
   const extra = ctx.intsAttr('output_padding', [0, 0], 2);
+  const target = ctx.attr('output_shape') !== undefined ? ctx.intsAttr('output_shape', [0, 0], 2) : auto.startsWith('SAME') ? [x.shape[0]! * s[0]!, x.shape[1]! * s[1]!] : null;
+  let p = auto === 'VALID' ? [0, 0, 0, 0] : ctx.intsAttr('pads', [0, 0, 0, 0], 4);
+  if (target) {
+    // ONNX's rule: an output shape (given, or input × stride for SAME) sets the pads; the odd unit goes at the end for SAME_UPPER, at the start otherwise.
+    p = [0, 0, 0, 0];
+    for (const i of [0, 1]) {
+      const total = s[i]! * (x.shape[i]! - 1) + extra[i]! + (k[i]! - 1) * d[i]! + 1 - target[i]!;
+      const half = Math.floor(total / 2);
+      const [start, end] = auto === 'SAME_UPPER' ? [half, total - half] : [total - half, half];
+      // A shape larger than the kernel reaches: the rows past the end are the output padding's.
+      if (start < 0) ctx.fail(m.unsupportedAttr('output_shape', target, `it asks for ${-start} row(s) before the first output; convlab pads outputs only at the end`), 'attribute');
+      p[i] = start;
+      p[i + 2] = Math.max(end, 0);
+      extra[i] = extra[i]! + Math.max(-end, 0);
+    }
+  }
+  if (p.some((v) => v < 0)) ctx.fail(m.unsupportedAttr('pads', p, 'negative padding'), 'attribute');
   const b = ctx.optional(2) ? ctx.constant(2, 'bias B') : undefined;
   const filters = kg * group;
   const weights: Record<string, LazyWeight> = { kernel: lazy(w, (v) => transposeKernelToKeras(v, cin, kg, kh, kw)) };
@@ -338,7 +352,9 @@ const PRelu: Converter = (ctx) => {
   const w = ctx.constant(1, 'slope');
   // Broadcast against [N, C, H, W], a per-channel slope is [C, 1, 1]; against [N, C] it is [C].
   const dims = w.dims.slice(w.dims.findIndex((d) => d !== 1) < 0 ? w.dims.length : w.dims.findIndex((d) => d !== 1));
-  const perChannel = nchw ? dims.length === 3 && dims[0] === c && dims[1] === 1 && dims[2] === 1 : dims.length === 1 && dims[0] === c;
+  // Before opset 7 PRelu did not broadcast: a slope of C values was one per channel (axis 1), as PyTorch exported it.
+  const legacyPerChannel = ctx.o.opset < 7 && dims.length === 1 && dims[0] === c;
+  const perChannel = legacyPerChannel || (nchw ? dims.length === 3 && dims[0] === c && dims[1] === 1 && dims[2] === 1 : dims.length === 1 && dims[0] === c);
   if (!perChannel && numel(w.dims) !== 1) ctx.fail(m.onnxWeightShape('slope', w.origin, nchw ? `[${c}, 1, 1] (one per channel) or a scalar` : `[${c}] or a scalar`, w.dims));
   const slope = lazy(w, (v) => (v.length === c ? Float32Array.from(v) : new Float32Array(c).fill(v[0]!)));
   return [ctx.emit('PReLU', [x], {}, { alpha: slope }, x.layout)];

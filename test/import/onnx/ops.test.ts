@@ -9,6 +9,7 @@ import { importOnnx, SUPPORTED_OPS } from '../../../src/import/onnx/import.js';
 import { FOLDERS } from '../../../src/import/onnx/fold.js';
 import { repoRoot } from '../../helpers/paths.js';
 import { attr, floatTensor, int64Tensor, node, onnxOf, single, tensorInfo, weight } from './helpers.js';
+import type { AttributeProto } from '../../../src/onnx/proto.js';
 
 const imp = (bytes: Uint8Array) => importOnnx(bytes, { source: 'case.onnx', weights: true });
 const only = (spec: GraphSpec) => {
@@ -80,10 +81,26 @@ describe('ONNX import: convolutions', () => {
     for (const [c, o, i, j] of [[0, 0, 0, 0], [3, 1, 2, 1], [1, 0, 1, 2]] as const) assert.equal(k[((i * 3 + j) * 2 + o) * 4 + c], src[((c * 2 + o) * 3 + i) * 3 + j]);
   });
 
-  test('ConvTranspose with output_shape or SAME auto_pad is refused, naming the attribute', () => {
+  test('ConvTranspose output_shape and SAME auto_pad become the pads ONNX derives, output padding past the kernel', () => {
     const w = { inputs: ['w'], initializers: [weight('w', [4, 2, 3, 3])] };
-    fails(() => imp(single('ConvTranspose', [attr.ints('output_shape', [12, 12])], w)), AttributeError, /output_shape = \[12,12\] is not supported: give pads and output_padding instead/);
-    fails(() => imp(single('ConvTranspose', [attr.string('auto_pad', 'SAME_UPPER')], w)), AttributeError, /auto_pad = "SAME_UPPER" is not supported/);
+    const stride2 = attr.ints('strides', [2, 2]);
+    // 6 inputs, kernel 3, stride 2 reach 13 outputs: 12 crops 1 (at the start without SAME_UPPER), 14 adds 1 at the end.
+    const cases: Array<[AttributeProto[], number[], number[] | null]> = [
+      [[stride2, attr.ints('output_shape', [12, 12])], [1, 0, 1, 0], null],
+      [[stride2, attr.string('auto_pad', 'SAME_UPPER')], [0, 1, 0, 1], null],
+      [[stride2, attr.string('auto_pad', 'SAME_LOWER')], [1, 0, 1, 0], null],
+      [[stride2, attr.ints('output_shape', [14, 13])], [0, 0, 0, 0], [1, 0]],
+    ];
+    for (const [attrs, padding, outputPadding] of cases) {
+      const { spec, graph } = imp(single('ConvTranspose', attrs, w));
+      const n = only(spec);
+      assert.deepEqual([n.attrs!.padding, n.attrs!.outputPadding], [padding, outputPadding]);
+      const target = attrs[1]!.name === 'output_shape' ? attrs[1]!.ints! : [12, 12];
+      assert.deepEqual(graph.shapes.get(n.name)!.slice(0, 2), target);
+    }
+    // Stride 1 reaches 8: a 12 would need rows before the first output, which convlab does not pad.
+    fails(() => imp(single('ConvTranspose', [attr.ints('output_shape', [12, 12])], w)), AttributeError, /output_shape = \[12,12\] is not supported: it asks for 2 row\(s\) before the first output/);
+    fails(() => imp(single('ConvTranspose', [attr.string('auto_pad', 'SAME_MIDDLE')], w)), AttributeError, /auto_pad = "SAME_MIDDLE" is not supported/);
   });
 });
 
