@@ -179,6 +179,8 @@ describe('explorer in chromium', { skip: skipBrowser }, () => {
       await page.waitForSelector('#timing [data-total=latency]', { timeout: 60_000 });
       assert.match((await page.textContent('#timing [data-total=latency]'))!, /^\d+(\.\d)? ms median of 10 runs at batch 1/);
       assert.ok((await page.textContent('#timing'))!.includes(`against ${human(2 * analyze(resolveGraph(getModel('lenet5'))).totals.macs)} FLOPs`));
+      // The model on screen is the uploaded lenet5.onnx: its own weights ran.
+      assert.ok((await page.textContent('#timing'))!.includes('ONNX model with the weights of lenet5.onnx.'), await page.textContent('#timing') ?? '');
     });
 
     test('compare: the lecture\'s table and the accuracy bubble chart', async () => {

@@ -104,12 +104,12 @@ export interface TimingText {
 }
 
 /** The text of a timing: median and p90 latency, images/s and GFLOP/s beside the FLOPs, and what ran it. */
-export function timingText(result: BatchResult, threads: number, modelBytes: number, macs: number): TimingText {
+export function timingText(result: BatchResult, threads: number, modelBytes: number, macs: number, weightsFrom: string | null = null): TimingText {
   const l = result.latencyMs;
   return {
     latency: `${l.p50.toFixed(1)} ms `,
     caption: `median of ${result.runs} runs at batch 1 (p90 ${l.p90.toFixed(1)} ms)`,
     throughput: `${result.imagesPerSecond.toFixed(1)} images/s · ${result.gflops === null ? '—' : result.gflops.toFixed(2)} GFLOP/s achieved against ${human(2 * macs)} FLOPs (2 × MACs) per image`,
-    engine: `onnxruntime-web, WebAssembly, ${threads} thread${threads > 1 ? 's' : ''}, ${bytes(modelBytes)} ONNX model with seeded random weights (latency does not depend on their values).`,
+    engine: `onnxruntime-web, WebAssembly, ${threads} thread${threads > 1 ? 's' : ''}, ${bytes(modelBytes)} ONNX model with ${weightsFrom ? `the weights of ${weightsFrom}` : 'seeded random weights (latency does not depend on their values)'}.`,
   };
 }

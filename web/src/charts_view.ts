@@ -12,6 +12,7 @@ import { BATCHES, batchIndex, OPTIMIZER_CHOICES, sweepKinds, sweepPlan, sweepPoi
 import { byId, h, keepFocus, select } from './dom.js';
 import { toProblem } from './source.js';
 import { timeInBrowser } from './timing.js';
+import { weightsOfUpload } from './files.js';
 import { chartTools, drawChart } from './vega.js';
 
 /** Mounts the charts view into #view-charts. */
@@ -115,10 +116,12 @@ export function mountChartsView(app: App): void {
     const start = h('button', { type: 'button', id: 'time-model' }, 'Time it with onnxruntime-web');
     start.addEventListener('click', () => {
       const graph = r.graph;
+      const weights = weightsOfUpload(app.source);
+      const weightsFrom = weights && app.source.kind === 'text' ? app.source.name : null;
       start.disabled = true;
-      timeInBrowser(graph, r.analysis.totals.macs, { warmup: 2, runs: 10, onProgress: (t) => (status.textContent = t) }).then(
-        ({ result, threads, modelBytes }) => {
-          const t = timingText(result, threads, modelBytes, r.analysis.totals.macs);
+      timeInBrowser(graph, r.analysis.totals.macs, { warmup: 2, runs: 10, weights, onProgress: (t) => (status.textContent = t) }).then(
+        ({ result, threads, modelBytes, ownWeights }) => {
+          const t = timingText(result, threads, modelBytes, r.analysis.totals.macs, ownWeights ? weightsFrom : null);
           const text = h('div', { class: 'timing-result' },
             h('p', { class: 'big', 'data-total': 'latency' }, t.latency, h('span', { class: 'muted' }, t.caption)),
             h('p', {}, t.throughput),
@@ -134,7 +137,7 @@ export function mountChartsView(app: App): void {
       );
     });
     timingBox.replaceChildren(
-      h('p', { class: 'muted' }, 'Runs the model in this tab on WebAssembly, with weights drawn from a seed. Large models take a while: EfficientNet-B7 is a 250 MB export.'),
+      h('p', { class: 'muted' }, `Runs the model in this tab on WebAssembly, with ${weightsOfUpload(app.source) ? 'the weights of the file you opened' : 'weights drawn from a seed'}. Large models take a while: EfficientNet-B7 is a 250 MB export.`),
       h('div', { class: 'row' }, start, status),
     );
   };
