@@ -34,7 +34,34 @@ function torchOnnx(): string {
   return file;
 }
 
+/** A PyTorch CNN whose output is global average pooling then Flatten, a pair the importer folds into one node. */
+function torchGapOnnx(): string {
+  const file = join(dir, 'torch_gap.onnx');
+  execFileSync(PYTHON, ['-c', [
+    'import sys, torch', 'torch.manual_seed(1)',
+    'm = torch.nn.Sequential(torch.nn.Conv2d(3, 6, 3), torch.nn.ReLU(), torch.nn.AdaptiveAvgPool2d(1), torch.nn.Flatten()).eval()',
+    'torch.onnx.export(m, torch.zeros(1, 3, 12, 12), sys.argv[1], input_names=["x"], output_names=["features"], opset_version=13)',
+  ].join('\n'), file], { stdio: 'pipe' });
+  return file;
+}
+
 describe('convlab run', () => {
+  it('an output behind a folded pooling + Flatten pair is found under its ONNX name', async () => {
+    const model = torchGapOnnx();
+    const x = pseudoRandom(3 * 12 * 12, 11);
+    const input = join(dir, 'gap_x.npy');
+    writeFileSync(input, writeNpy(x, [1, 3, 12, 12]));
+    const out = join(dir, 'gap_y.npy');
+    const r = runCli(['run', model, '--input', input, '-o', out]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout, `${messages.wroteTensor(out, 'features', [1, 6])}\n`);
+    const session = await ort.InferenceSession.create(readFileSync(model));
+    const want = (await session.run({ x: new ort.Tensor('float32', x, [1, 3, 12, 12]) })).features!.data as Float32Array;
+    await session.release();
+    const got = readNpy(readFileSync(out), out).data;
+    want.forEach((w, i) => assert.ok(Math.abs(got[i]! - w) <= 1e-5, `${i}: ${got[i]} vs ${w}`));
+  });
+
   it('a PyTorch ONNX file takes NCHW and equals ONNX Runtime on the original file; export reproduces it', async () => {
     const model = torchOnnx();
     const x = pseudoRandom(2 * 3 * 16 * 16, 7);

@@ -255,6 +255,8 @@ export function importOnnx(bytes: Uint8Array, o: OnnxImportOptions = {}): OnnxIm
   if (ctx.inputs.length === 0) throw new SpecError(m.noDataInput(source));
   if (o.input && ctx.inputs.length > 1) throw new SpecError(m.inputOverride(source, ctx.inputs.length));
   foldGlobalPoolFlatten(ctx.nodes, outputs);
+  // A folded Flatten hands its output name to the pool before it: the ONNX output now reads that.
+  outputIo.forEach((x, k) => (x.tensor = outputs[k]!));
 
   const live = ctx.nodes.filter((e) => !e.removed);
   const producer = [model.producerName, model.producerVersion].filter(Boolean).join(' ');
