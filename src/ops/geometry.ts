@@ -7,8 +7,8 @@ import { messages } from '../core/messages.js';
 import type { Shape } from '../graph/types.js';
 import type { Padding, ReceptiveField } from './types.js';
 
-/** Resolved geometry of a 2-D window over an NHWC input. */
-export interface WindowGeometry {
+/** What every kernel geometry resolves: input size, kernel, strides, dilation and the dilated extent. */
+interface KernelGeometry {
   inH: number;
   inW: number;
   kh: number;
@@ -20,6 +20,10 @@ export interface WindowGeometry {
   /** Dilated kernel extent: (k-1)·d + 1. */
   effKh: number;
   effKw: number;
+}
+
+/** Resolved geometry of a 2-D window over an NHWC input. */
+export interface WindowGeometry extends KernelGeometry {
   /** Padding actually applied before the window starts, per side. */
   padTop: number;
   padBottom: number;
@@ -112,17 +116,7 @@ export function globalReceptiveField(rf: ReceptiveField, input: Shape): Receptiv
 }
 
 /** Resolved geometry of a transposed convolution over an NHWC input, per axis. */
-export interface TransposeGeometry {
-  inH: number;
-  inW: number;
-  kh: number;
-  kw: number;
-  sh: number;
-  sw: number;
-  dh: number;
-  dw: number;
-  effKh: number;
-  effKw: number;
+export interface TransposeGeometry extends KernelGeometry {
   /** Rows / columns cut from the start of the full output (the padding of the forward conv). */
   cropTop: number;
   cropLeft: number;
