@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { int } from '../../src/report/units.js';
+import { parseJson } from '../../web/src/json_steps.js';
 import { pageMessages } from '../../web/src/messages.js';
 import { DRAW_LIMIT, RANGE_SIZE } from '../../web/src/outline.js';
 import { browserSuite, shot, showGraphTools, visit } from './browser_kit.js';
@@ -75,6 +76,22 @@ browserSuite('explorer with graphs of any size', { open: async (page, url) => {
     assert.ok(boxes > RANGE_SIZE && boxes <= DRAW_LIMIT + 100, `${boxes} boxes and frames`);
     assert.match((await s.page.textContent('#view-graph .status'))!, /plain layout/);
     await shot(s.page, `size-${size.name}-chain5k-expanded`);
+  });
+
+  test('a large uploaded spec with a syntax error deep inside is refused with its line and column', async () => {
+    // Far past one parsing step, so the page reads it in steps, yet reports the error as for any text.
+    const text = JSON.stringify(chainSpec(5000), null, 1).replace('"name": "layer4321"', '"name": "layer4321",,');
+    const file = join(mkdtempSync(join(tmpdir(), 'convlab-broken-')), 'broken.json');
+    writeFileSync(file, text);
+    let expected = '';
+    try {
+      parseJson(text, 'broken.json');
+    } catch (e) {
+      expected = (e as Error).message;
+    }
+    assert.match(expected, /^broken\.json: not valid JSON.*line \d+, column \d+/);
+    await s.page.setInputFiles('#upload', file);
+    await s.page.waitForFunction((msg) => document.querySelector('#problem')?.textContent?.includes(msg), expected, { timeout: 120_000 });
   });
 
   test('100,000 layers: an outline with a message; the table keeps a few dozen rows in the page; the search finds the last layer', async () => {

@@ -4,14 +4,13 @@
  * page only turns its errors into something it can show at the right node.
  */
 import { analyzeSteps, type Analysis, type AnalyzeOptions } from '../../src/analysis/index.js';
-import { ConvlabError, SpecError } from '../../src/core/errors.js';
+import { ConvlabError } from '../../src/core/errors.js';
 import { resolveGraphSteps, type Graph } from '../../src/graph/graph.js';
 import { complete, type Steps } from '../../src/core/steps.js';
-import { messages } from '../../src/core/messages.js';
 import type { GraphSpec, Shape } from '../../src/graph/types.js';
 import { kerasToSpec } from '../../src/import/keras.js';
 import { getModel, type ModelMeta, type ModelOptions } from '../../src/zoo/index.js';
-import { syntaxDetail, syntaxFault } from './spec_text.js';
+import { parseJsonSteps } from './json_steps.js';
 
 /** A zoo model and the options the page passes to its builder. */
 export interface ZooChoice {
@@ -54,19 +53,6 @@ const isObj = (x: unknown): x is Record<string, unknown> => typeof x === 'object
 export const isKerasJson = (raw: unknown): boolean =>
   isObj(raw) && (isObj(raw.modelTopology) || (typeof raw.class_name === 'string' && isObj(raw.config)));
 
-/**
- * Parses JSON text; a syntax error names the file, line and column and what was expected there,
- * describing what it found without echoing the text (which may be any bytes at all).
- */
-export function parseJson(text: string, file: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    const fault = syntaxFault(text);
-    throw new SpecError(messages.notJson(file, fault ? syntaxDetail(fault) : 'nesting too deep to read'));
-  }
-}
-
 /** What a Keras or TensorFlow.js model.json says about who wrote it and where its weights are. */
 function kerasSource(raw: Record<string, unknown>): Record<string, unknown> {
   const topology = isObj(raw.modelTopology) ? raw.modelTopology : raw;
@@ -83,9 +69,9 @@ export function graphFromText(text: string, file: string): Graph {
   return complete(graphFromTextSteps(text, file));
 }
 
-/** graphFromText cut into steps: parsing and converting are one step each, resolving one per node. */
+/** graphFromText cut into steps: parsing a chunk of text per step, converting is one, resolving one per node. */
 function* graphFromTextSteps(text: string, file: string): Steps<Graph> {
-  const raw = parseJson(text, file);
+  const raw = yield* parseJsonSteps(text, file);
   yield;
   if (isKerasJson(raw)) {
     const spec = kerasToSpec(raw, file);
