@@ -10,7 +10,7 @@ import type { Graph, ResolvedNode } from '../graph/graph.js';
 import type { Shape } from '../graph/types.js';
 import { add, exactValue, explain, mul, v, zero, type Explained, type Expr } from '../ops/formula.js';
 import type { OpContext, ReceptiveField, WeightSpec } from '../ops/types.js';
-import { big, sumCounts, type ExactCounts } from './exact.js';
+import { big, sumCountsSteps, type ExactCounts } from './exact.js';
 import { inferencePeakSteps } from './peak.js';
 import { backwardParts, GradientFlow, trainingExplained } from './training_flops.js';
 import type { Analysis, AnalyzeOptions, LayerRow, Totals } from './types.js';
@@ -106,8 +106,7 @@ export function* analyzeSteps(graph: Graph, opts: AnalyzeOptions = {}): Steps<An
     yield;
   }
 
-  const sums = sumCounts(layers);
-  yield;
+  const sums = yield* sumCountsSteps(layers);
   const totals: Totals = { ...sums, inferencePeakBytes: yield* inferencePeakSteps(graph, layers), paramBytes: sums.params * bytes };
   return {
     model: graph.name,

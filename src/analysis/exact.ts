@@ -4,6 +4,7 @@
  * passes it, the exact integer rides along as a bigint, from the formula that produced it or from
  * an exact sum, and reports print and write that one.
  */
+import { complete, type Steps } from '../core/steps.js';
 
 /** The counts a layer, a block or a model carries. */
 export const COUNT_KEYS = ['params', 'trainableParams', 'nonTrainableParams', 'macs', 'flops', 'trainingFlops', 'activationBytes'] as const;
@@ -23,19 +24,34 @@ export const big = (x: number | bigint): bigint => (typeof x === 'bigint' ? x : 
 
 /** Sums of counts over rows, with exact sums for those that pass 2^53 or add exact parts. */
 export function sumCounts(rows: readonly Counted[]): Record<CountKey, number> & { exact?: ExactCounts } {
+  return complete(sumCountsSteps(rows));
+}
+
+/** Rows summed per step: a step per row would cost more than the sum itself for the many callers that run it at once. */
+const ROWS_PER_STEP = 1024;
+
+/** sumCounts cut into steps of ROWS_PER_STEP rows. Each count adds the rows in order, as a plain loop would. */
+export function* sumCountsSteps(rows: readonly Counted[]): Steps<Record<CountKey, number> & { exact?: ExactCounts }> {
   const out = {} as Record<CountKey, number> & { exact?: ExactCounts };
-  const exact: ExactCounts = {};
-  for (const k of COUNT_KEYS) {
-    let s = 0;
-    let needsExact = false;
-    for (const r of rows) {
-      s += r[k];
-      if (r.exact?.[k] !== undefined) needsExact = true;
+  for (const k of COUNT_KEYS) out[k] = 0;
+  const inexact = new Set<CountKey>();
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i]!;
+    for (const k of COUNT_KEYS) {
+      out[k] += r[k];
+      if (r.exact?.[k] !== undefined) inexact.add(k);
     }
-    out[k] = s;
-    if (needsExact || !Number.isSafeInteger(s)) exact[k] = rows.reduce((t, r) => t + big(countOf(r, k)), 0n);
+    if (i % ROWS_PER_STEP === ROWS_PER_STEP - 1) yield;
   }
-  if (Object.keys(exact).length > 0) out.exact = exact;
+  for (const k of COUNT_KEYS) if (!Number.isSafeInteger(out[k])) inexact.add(k);
+  if (inexact.size === 0) return out;
+  const exact: ExactCounts = {};
+  for (const k of COUNT_KEYS) if (inexact.has(k)) exact[k] = 0n;
+  for (let i = 0; i < rows.length; i++) {
+    for (const k of inexact) exact[k]! += big(countOf(rows[i]!, k));
+    if (i % ROWS_PER_STEP === ROWS_PER_STEP - 1) yield;
+  }
+  out.exact = exact;
   return out;
 }
 

@@ -12,12 +12,16 @@ export function inferencePeak(graph: Graph, rows: LayerRow[]): number {
   return complete(inferencePeakSteps(graph, rows));
 }
 
-/** inferencePeak cut into steps: it yields after each node of each pass. */
+/** inferencePeak cut into steps: it yields after each row, node or tensor of each pass. */
 export function* inferencePeakSteps(graph: Graph, rows: LayerRow[]): Steps<number> {
   const step = new Map<string, number>();
   const buffer = new Map<string, string>();
   const size = new Map<string, number>();
-  const rowByName = new Map(rows.map((r) => [r.name, r]));
+  const rowByName = new Map<string, LayerRow>();
+  for (const r of rows) {
+    rowByName.set(r.name, r);
+    yield;
+  }
   graph.inputs.forEach((inp) => {
     step.set(inp.name, 0);
     buffer.set(inp.name, inp.name);
@@ -36,7 +40,10 @@ export function* inferencePeakSteps(graph: Graph, rows: LayerRow[]): Steps<numbe
   const last = graph.nodes.length;
   const end = new Map<string, number>();
   const touch = (b: string, s: number) => end.set(b, Math.max(end.get(b) ?? 0, s));
-  for (const [name, b] of buffer) touch(b, step.get(name)!);
+  for (const [name, b] of buffer) {
+    touch(b, step.get(name)!);
+    yield;
+  }
   for (const [i, node] of graph.nodes.entries()) {
     for (const inp of node.inputs) touch(buffer.get(inp)!, i + 1);
     yield;
@@ -46,6 +53,7 @@ export function* inferencePeakSteps(graph: Graph, rows: LayerRow[]): Steps<numbe
   for (const [b, bytes] of size) {
     delta[step.get(b)!]! += bytes;
     delta[end.get(b)! + 1]! -= bytes;
+    yield;
   }
   let live = 0;
   let peak = 0;

@@ -9,7 +9,7 @@ import { whatIf, type WhatIf } from '../../src/rewrite/index.js';
 import { listModels, type ModelMeta } from '../../src/zoo/index.js';
 import { buildBlockTreeSteps, type BlockTree } from './blocks.js';
 import { MODEL_SELECTION } from './graph_model.js';
-import { defaultExpansion, withRanges, type Outline } from './outline.js';
+import { defaultExpansion, withRangesSteps, type Outline } from './outline.js';
 import type { Steps } from '../../src/core/steps.js';
 import type { LayerRow } from '../../src/analysis/index.js';
 import { sliced } from './slices.js';
@@ -36,7 +36,7 @@ const LECTURE_COMPARISON = ['alexnet', 'zfnet', 'vgg16', 'googlenet', 'resnet152
 /** The block tree of a model's layers with long levels folded into ranges, one step each. */
 function* outlineSteps(layers: LayerRow[]): Steps<Outline> {
   const tree = yield* buildBlockTreeSteps(layers);
-  return withRanges(tree);
+  return yield* withRangesSteps(tree);
 }
 
 /** The model opened when the URL names none: ResNet-50 when registered, else the first entry. */

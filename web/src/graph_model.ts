@@ -63,7 +63,11 @@ export function visibleGraph(a: Analysis, tree: BlockTree, expanded: ReadonlySet
 
 /** visibleGraph cut into steps: it yields after each top-level item and after each layer of each pass. */
 export function* visibleGraphSteps(a: Analysis, tree: BlockTree, expanded: ReadonlySet<string>): Steps<VisGraph> {
-  const rows = new Map(a.layers.map((r) => [r.name, r]));
+  const rows = new Map<string, LayerRow>();
+  for (const r of a.layers) {
+    rows.set(r.name, r);
+    yield;
+  }
   const max: Record<Metric, number> = { macs: 0, params: 0, memory: 0 };
   const min: Record<Metric, number> = { macs: 0, params: 0, memory: 0 };
   const note = (v: Record<Metric, number>) => {

@@ -5,6 +5,7 @@
  * need be, so no level ever offers more than `RANGE_SIZE` boxes. Opening blocks is bounded too:
  * a drawing never holds more than `DRAW_LIMIT` boxes, and whatever would pass it stays closed.
  */
+import { complete, type Steps } from '../../src/core/steps.js';
 import { subtreeOf, visibleCount, type Block, type BlockTree, type Item } from './blocks.js';
 
 /** Most items one range holds, and most items a level shows before it is folded into ranges. */
@@ -43,13 +44,22 @@ export const rangeId = (first: string, last: string): string => `${first} … ${
  * The tree given is not changed.
  */
 export function withRanges(tree: BlockTree, size = RANGE_SIZE): Outline {
+  return complete(withRangesSteps(tree, size));
+}
+
+/** withRanges cut into steps: it yields after each block copied, each range made and each block's depth. */
+export function* withRangesSteps(tree: BlockTree, size = RANGE_SIZE): Steps<Outline> {
   const blocks = new Map<string, Block>();
-  for (const [id, b] of tree.blocks) blocks.set(id, { ...b, items: [...b.items] });
+  for (const [id, b] of tree.blocks) {
+    blocks.set(id, { ...b, items: [...b.items] });
+    yield;
+  }
   const blockOf = new Map(tree.blockOf);
+  yield;
   const out: BlockTree = { ...tree, blocks, blockOf, top: [...tree.top] };
   const ranges = new Set<string>();
 
-  const fold = (items: Item[], parent: string | null): Item[] => {
+  function* fold(items: Item[], parent: string | null): Steps<Item[]> {
     let level = items;
     while (level.length > size) {
       // Balanced: the ranges differ by one item at most, so none is left with a stray item or two.
@@ -71,20 +81,22 @@ export function withRanges(tree: BlockTree, size = RANGE_SIZE): Outline {
         blocks.set(id, { id, name: id, parent, depth: 0, items: members, layers });
         ranges.add(id);
         next.push({ kind: 'block', id });
+        yield;
       }
       level = next;
     }
     return level;
-  };
+  }
 
   // Blocks first (a copy of the list, since folding adds ranges to the map), then the top.
-  for (const b of [...blocks.values()]) if (b.items.length > size) b.items = fold(b.items, b.id);
-  out.top = fold(out.top, null);
+  for (const b of [...blocks.values()]) if (b.items.length > size) b.items = yield* fold(b.items, b.id);
+  out.top = yield* fold(out.top, null);
   // A range deepens everything it holds by one level.
   for (const b of blocks.values()) {
     let depth = 1;
     for (let p = b.parent; p !== null; p = blocks.get(p)!.parent) depth++;
     b.depth = depth;
+    yield;
   }
   return { tree: out, ranges };
 }
