@@ -9,6 +9,11 @@ import type { Steps } from '../../src/core/steps.js';
 /** Work per slice: one frame at 60 Hz, well under the 50 ms the browser counts as a long task. */
 export const SLICE_MS = 16;
 
+/** Most steps run between two readings of the clock. */
+const MAX_STRIDE = 16;
+/** Time within which the steps since the last reading count as quick, so the next reading may wait for more of them. */
+const QUICK_MS = 0.25;
+
 /**
  * Gives the browser the turn: a message to itself queues behind whatever waits (input, a frame,
  * a timer), unlike scheduler.yield, which resumes ahead of timers, and unlike nested timers it is
@@ -33,18 +38,29 @@ function pause(): Promise<void> {
 export async function sliced<T>(steps: Steps<T>, o: { stale: () => boolean; onPause?: () => void; sliceMs?: number }): Promise<T | null> {
   const sliceMs = o.sliceMs ?? SLICE_MS;
   let until = performance.now() + sliceMs;
-  for (let i = 0; ; i++) {
+  let last = performance.now();
+  // Steps between readings of the clock: reading it every step would cost more than a small step
+  // does, but a run of heavy steps read seldom would overrun the slice. So the stride doubles
+  // while steps are quick and falls back to one as soon as they are not.
+  let stride = 1;
+  let left = 1;
+  for (;;) {
     const r = steps.next();
     if (r.done) return r.value;
-    // Reading the clock every step would cost more than a small step does.
-    if ((i & 15) === 0 && performance.now() > until) {
+    if (--left > 0) continue;
+    const now = performance.now();
+    stride = now - last < QUICK_MS ? Math.min(stride * 2, MAX_STRIDE) : 1;
+    last = now;
+    left = stride;
+    if (now > until) {
       o.onPause?.();
       await pause();
       if (o.stale()) {
         steps.return(undefined as never);
         return null;
       }
-      until = performance.now() + sliceMs;
+      last = performance.now();
+      until = last + sliceMs;
     }
   }
 }
