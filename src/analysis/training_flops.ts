@@ -38,12 +38,10 @@ export function backwardParts(node: ResolvedNode, ctx: OpContext<unknown>, conve
 export function trainingExplained(forward: Explained, b: BackwardParts): Explained {
   const value = forward.value + b.input.value + b.weights.value;
   const exact = Number.isSafeInteger(value) ? undefined : big(exactValue(forward)) + big(exactValue(b.input)) + big(exactValue(b.weights));
-  return {
-    value,
-    ...(exact === undefined ? {} : { exact }),
-    formula: 'forward + ∂input + ∂weights',
-    text: `${formatNumber(exactValue(forward))} + ${formatNumber(exactValue(b.input))} + ${formatNumber(exactValue(b.weights))} = ${formatNumber(exact ?? value)}`,
-  };
+  const formula = 'forward + ∂input + ∂weights';
+  // Joined, so the text is one flat string (see explain).
+  const text = [`${formatNumber(exactValue(forward))} + ${formatNumber(exactValue(b.input))} + ${formatNumber(exactValue(b.weights))}`, formatNumber(exact ?? value)].join(' = ');
+  return exact === undefined ? { value, formula, text } : { value, exact, formula, text };
 }
 
 /**

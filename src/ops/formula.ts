@@ -111,9 +111,11 @@ export function explain(e: Expr): Explained {
   const value = evaluate(e);
   const exact = Number.isSafeInteger(value) || !Number.isFinite(value) ? undefined : evaluateExact(e);
   const shown = formatNumber(exact ?? value);
-  const big = exact === undefined ? {} : { exact };
-  if (e.kind === 'num') return { value, ...big, formula: shown, text: shown };
-  return { value, ...big, formula: symbolic(e), text: `${substituted(e)} = ${shown}` };
+  const formula = e.kind === 'num' ? shown : symbolic(e);
+  // Joined rather than concatenated: a concatenation keeps its parts as a tree of pieces, which
+  // for a 100,000-layer model holds tens of megabytes more than the flat text does.
+  const text = e.kind === 'num' ? shown : [substituted(e), shown].join(' = ');
+  return exact === undefined ? { value, formula, text } : { value, exact, formula, text };
 }
 
 /** The exact value of an explained figure: its bigint past 2^53, else its number. */
