@@ -60,7 +60,10 @@ export { windowGeometry, windowReceptiveField, globalReceptiveField, transposeGe
 export { convGeometry } from './conv.js';
 export { poolGeometry, adaptiveBins } from './pool.js';
 export { convTransposeGeometry } from './conv_transpose.js';
-export { resizeTarget, sourceCoordinate, RESIZE_COORDINATES, type ResizeCoordinates } from './resize.js';
+export {
+  resizeTarget, sourceCoordinate, resizeTaps, resizeMatrix, hasOutside, tapCount, RESIZE_COORDINATES, RESIZE_MODES, RESIZE_ROUNDING,
+  type ResizeCoordinates, type ResizeMode, type ResizeRounding, type ResizeSampling, type AxisTaps,
+} from './resize.js';
 export { splitOffset } from './shape.js';
 export { ACTIVATION_FLOPS, ACTIVATION_ALPHA, alphaOf } from './activation.js';
 export { coerceAttrs } from './attrs.js';

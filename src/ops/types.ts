@@ -53,8 +53,8 @@ export type AttrKind =
   | { kind: 'float'; min?: number; max?: number }
   | { kind: 'bool' }
   | { kind: 'enum'; values: readonly string[] }
-  /** A number or a [h, w] pair, normalized to [h, w]. */
-  | { kind: 'pair'; min: number }
+  /** A number or a [h, w] pair, normalized to [h, w]: integers >= min, or with `real` numbers > min. */
+  | { kind: 'pair'; min: number; real?: boolean }
   /** 'valid' | 'same' | n | [v, h] | [t, b, l, r], normalized to Padding. */
   | { kind: 'padding'; keywords: boolean }
   | { kind: 'ints' }

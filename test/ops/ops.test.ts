@@ -132,6 +132,28 @@ describe('op rules', () => {
     const n = analyze(resolveGraph(specFor('Resize', { ...CASES.Resize, attrs: { size: [5, 7] } }))).layers.find((l) => l.name === 'n')!;
     assert.deepEqual(n.outputShape, [5, 7, 2]);
   });
+  test('Resize takes fractional factors (output ⌊in·s⌋), refuses empty outputs and a crop without roi or with scale', () => {
+    const layer = (input: number[], attrs: Record<string, AttrValue>) => analyze(resolveGraph(specFor('Resize', { ...CASES.Resize, input, attrs })), { convention: 'flops' }).layers.find((l) => l.name === 'n')!;
+    assert.deepEqual(layer([2, 4, 1], { scale: 0.6, mode: 'bilinear' }).outputShape, [1, 2, 1]);
+    assert.throws(() => layer([2, 4, 1], { scale: 0.2 }), /leaves no rows or no columns/);
+    assert.throws(() => layer([2, 4, 1], { scale: 0 }), /numbers > 0/);
+    assert.throws(() => layer([4, 4, 1], { size: [3, 3], mode: 'bilinear', coordinates: 'tf_crop_and_resize' }), /tf_crop_and_resize needs roi/);
+    assert.throws(() => layer([4, 4, 1], { scale: 2, mode: 'bilinear', coordinates: 'tf_crop_and_resize', roi: [0, 0, 1, 1] }), /takes size, the output \[H, W\], not scale/);
+    assert.throws(() => layer([4, 4, 1], { size: [3, 3], coordinates: 'tf_crop_and_resize', roi: [0, 0, 1] }), /roi/);
+  });
+  test('bicubic costs five 4-tap sums per output unit and sees four units per axis', () => {
+    const n = analyze(resolveGraph(specFor('Resize', { ...CASES.Resize, input: [3, 4, 2], attrs: { scale: 2, mode: 'bicubic' } })), { convention: 'flops' }).layers.find((l) => l.name === 'n')!;
+    assert.equal(n.flops, 35 * 6 * 8 * 2);
+    assert.equal(n.explain.flops.formula, '35·hout·wout·c');
+    assert.deepEqual(n.receptiveField.size, [4, 4]);
+    assert.deepEqual(n.receptiveField.jump, [0.5, 0.5]);
+  });
+  test('a bilinear halving reads units 0 and 1 first (centre 0.5) and moves 2 per output', () => {
+    const n = analyze(resolveGraph(specFor('Resize', { ...CASES.Resize, input: [8, 8, 2], attrs: { size: [4, 4], mode: 'bilinear' } }))).layers.find((l) => l.name === 'n')!;
+    assert.deepEqual(n.receptiveField.size, [2, 2]);
+    assert.deepEqual(n.receptiveField.jump, [2, 2]);
+    assert.deepEqual(n.receptiveField.start, [0.5, 0.5]);
+  });
   test("ZFNet's deconvnet: conv1 run backwards maps (110, 110, 96) to (224, 224, 3) with the conv's MACs", () => {
     const n = analyze(resolveGraph(specFor('Conv2DTranspose', { ...CASES.Conv2DTranspose, input: [110, 110, 96], attrs: { filters: 3, kernelSize: 7, strides: 2, padding: 1, outputPadding: 1 } }))).layers.find((l) => l.name === 'n')!;
     assert.deepEqual(n.outputShape, [224, 224, 3]);

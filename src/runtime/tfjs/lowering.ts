@@ -191,12 +191,15 @@ const Conv2DTranspose: Lowering<'Conv2DTranspose'> = (c) => {
 
 const Resize: Lowering<'Resize'> = (c) => {
   const a = c.node.attrs;
-  // tfjs' UpSampling2D takes ⌊o / s⌋ (nearest) and asymmetric bilinear positions at integer factors.
-  if (a.scale && (a.mode === 'nearest' || a.coordinates === 'asymmetric')) {
-    return apply(c, tf.layers.upSampling2d({ ...base(c), size: a.scale, interpolation: a.mode }));
+  // tfjs' UpSampling2D takes ⌊o / s⌋ (nearest) and asymmetric bilinear positions at whole factors.
+  const whole = a.scale !== null && a.scale.every(Number.isInteger);
+  const legacyNearest = a.mode === 'nearest' && a.rounding === null;
+  if (whole && (legacyNearest || (a.mode === 'bilinear' && a.coordinates === 'asymmetric'))) {
+    return apply(c, tf.layers.upSampling2d({ ...base(c), size: a.scale!, interpolation: a.mode as 'nearest' | 'bilinear' }));
   }
   const size: Pair = [c.node.outputShape[0]!, c.node.outputShape[1]!];
-  return apply(c, new ConvlabResize({ ...base(c), size, mode: a.mode, coordinates: a.coordinates }));
+  const { scale, mode, coordinates, rounding, cubicA, excludeOutside, roi } = a;
+  return apply(c, new ConvlabResize({ ...base(c), size, sampling: { scale, mode, coordinates, rounding, cubicA, excludeOutside, roi }, extrapolation: a.extrapolation }));
 };
 
 /** Picks initializers for a custom layer's constructor from the node's, by Keras weight name. */
