@@ -7,7 +7,7 @@ import { BatchNorm, LRN, Normalization, Rescaling } from './norm.js';
 import { AdaptiveAvgPool, AvgPool2D, GlobalAvgPool, GlobalMaxPool, MaxPool2D } from './pool.js';
 import { Conv2DTranspose } from './conv_transpose.js';
 import { Resize } from './resize.js';
-import { ConstantPad2D, Cropping2D, Dropout, Flatten, Permute, Reshape, Split, ZeroPadding2D } from './shape.js';
+import { BorderPad2D, ConstantPad2D, Cropping2D, Dropout, Flatten, Permute, Reshape, Split, ZeroPadding2D } from './shape.js';
 import type { AnyOpDef, OpDef, OpType } from './types.js';
 
 /** Every op by type; each entry keeps its own attr type, so `OpAttrs<'Conv2D'>` is Conv2DAttrs. */
@@ -38,6 +38,7 @@ export const OPS = {
   PReLU,
   Conv2DTranspose,
   ConstantPad2D,
+  BorderPad2D,
   Resize,
   Split,
   AdaptiveAvgPool,
@@ -75,5 +76,6 @@ export type { Conv2DTransposeAttrs } from './conv_transpose.js';
 export type { ResizeAttrs } from './resize.js';
 export type { BatchNormAttrs, LRNAttrs, RescalingAttrs, NormalizationAttrs } from './norm.js';
 export type { ConcatAttrs, ScaledAddAttrs } from './merge.js';
-export type { DropoutAttrs, ReshapeAttrs, PermuteAttrs, ZeroPadding2DAttrs, Cropping2DAttrs, ConstantPad2DAttrs, SplitAttrs } from './shape.js';
+export type { DropoutAttrs, ReshapeAttrs, PermuteAttrs, ZeroPadding2DAttrs, Cropping2DAttrs, ConstantPad2DAttrs, BorderPad2DAttrs, SplitAttrs } from './shape.js';
+export { borderSource, BORDER_MODES, type BorderMode } from './shape.js';
 export type { ActivationAttrs, PReLUAttrs } from './activation.js';

@@ -31,6 +31,7 @@ export const OpType = {
   PReLU: 'PReLU',
   Conv2DTranspose: 'Conv2DTranspose',
   ConstantPad2D: 'ConstantPad2D',
+  BorderPad2D: 'BorderPad2D',
   Resize: 'Resize',
   Split: 'Split',
   AdaptiveAvgPool: 'AdaptiveAvgPool',

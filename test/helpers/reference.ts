@@ -208,6 +208,28 @@ function lrn(x: RefTensor, a: Attrs): RefTensor {
   return y;
 }
 
+/**
+ * Reflect or edge padding of an NHWC map by folding each index back into the map: numpy's
+ * 'reflect' (mirror about the edge unit) and 'edge' (repeat it), which ONNX's Pad follows.
+ */
+function borderPad(x: RefTensor, [t, b, l, r]: number[], mode: string): RefTensor {
+  const [N, H, W, C] = x.shape as [number, number, number, number];
+  const oh = H + t! + b!;
+  const ow = W + l! + r!;
+  const fold = (i: number, size: number): number => {
+    if (mode === 'edge') return i < 0 ? 0 : i >= size ? size - 1 : i;
+    let k = i;
+    while (k < 0 || k >= size) k = k < 0 ? -k : 2 * size - 2 - k;
+    return k;
+  };
+  const y = zeros([N, oh, ow, C]);
+  for (let n = 0; n < N; n++)
+    for (let i = 0; i < oh; i++)
+      for (let j = 0; j < ow; j++)
+        for (let c = 0; c < C; c++) y.data[((n * oh + i) * ow + j) * C + c] = x.data[((n * H + fold(i - t!, H)) * W + fold(j - l!, W)) * C + c]!;
+  return y;
+}
+
 function pad2d(x: RefTensor, [t, b, l, r]: number[], crop: boolean, value = 0): RefTensor {
   const [N, H, W, C] = x.shape as [number, number, number, number];
   const sign = crop ? -1 : 1;
@@ -522,6 +544,8 @@ function evalNode(node: ResolvedNode, xs: RefTensor[], w: (name: string) => Floa
       return act(convTranspose(x, w('kernel'), a.useBias ? w('bias') : null, a));
     case 'ConstantPad2D':
       return pad2d(x, a.padding, false, a.value);
+    case 'BorderPad2D':
+      return borderPad(x, a.padding, a.mode);
     case 'Resize':
       return resize(x, a.scale ? [Math.floor(x.shape[1]! * a.scale[0]), Math.floor(x.shape[2]! * a.scale[1])] : a.size, a);
     case 'Split': {

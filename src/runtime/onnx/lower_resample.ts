@@ -1,4 +1,4 @@
-/** Lowerings of ops that resample or slice feature maps: Resize, AdaptiveAvgPool, ConstantPad2D, Split. */
+/** Lowerings of ops that resample, pad or slice feature maps: Resize, AdaptiveAvgPool, ConstantPad2D, BorderPad2D, Split. */
 import { adaptiveBins, resizeMatrix, splitOffset, type ResizeAttrs } from '../../ops/index.js';
 import { attr } from '../../onnx/proto.js';
 import { onnxAxis } from './layout.js';
@@ -97,6 +97,12 @@ export const AdaptiveAvgPool: Lowering<'AdaptiveAvgPool'> = ({ node, inputs: [x]
 export const ConstantPad2D: Lowering<'ConstantPad2D'> = ({ node, inputs: [x], out, e }) => {
   const [t, b, l, r] = node.attrs.padding as number[];
   e.op('Pad', [x!, e.ints('pads', [0, 0, t!, l!, 0, 0, b!, r!]), e.scalar(node.attrs.value)], [attr.string('mode', 'constant')], { out });
+};
+
+/** BorderPad2D → Pad in reflect or edge mode (ONNX's names for PyTorch's reflection and replication). */
+export const BorderPad2D: Lowering<'BorderPad2D'> = ({ node, inputs: [x], out, e }) => {
+  const [t, b, l, r] = node.attrs.padding as number[];
+  e.op('Pad', [x!, e.ints('pads', [0, 0, t!, l!, 0, 0, b!, r!])], [attr.string('mode', node.attrs.mode)], { out });
 };
 
 /** Split → Slice of its channels. */

@@ -9,7 +9,7 @@ import type { NodeOf, ResolvedNode } from '../../graph/graph.js';
 import { alphaOf, splitOffset, type ActivationFn, type OpType } from '../../ops/index.js';
 import { HardActivation, TFJS_ACTIVATIONS, type OwnActivation } from './layers/activation.js';
 import { ConvlabConv2DTranspose } from './layers/conv_transpose.js';
-import { AdaptiveAvgPool2D, ChannelSlice, ConstantPad2D, ConvlabResize } from './layers/resample.js';
+import { AdaptiveAvgPool2D, BorderPad2D, ChannelSlice, ConstantPad2D, ConvlabResize } from './layers/resample.js';
 import type { Initializer } from './layers/base.js';
 import { ConvlabConv2D, ConvlabDepthwiseConv2D } from './layers/conv.js';
 import { LocalResponseNorm, Normalization, ScaledAdd, seededDropout } from './layers/elementwise.js';
@@ -254,6 +254,7 @@ export const LOWERINGS: { [K in OpType]: Lowering<K> } = {
   PReLU,
   Conv2DTranspose,
   ConstantPad2D: (c) => apply(c, new ConstantPad2D({ ...base(c), padding: c.node.attrs.padding as [number, number, number, number], value: c.node.attrs.value })),
+  BorderPad2D: (c) => apply(c, new BorderPad2D({ ...base(c), padding: c.node.attrs.padding as [number, number, number, number], mode: c.node.attrs.mode })),
   Resize,
   Split: (c) => {
     const a = c.node.attrs;

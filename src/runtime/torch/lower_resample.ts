@@ -1,6 +1,6 @@
-/** PyTorch lowerings of ops that resample or slice feature maps: Resize, AdaptiveAvgPool, ConstantPad2D, Split. */
+/** PyTorch lowerings of ops that resample, pad or slice feature maps: Resize, AdaptiveAvgPool, ConstantPad2D, BorderPad2D, Split. */
 import type { ResolvedNode } from '../../graph/graph.js';
-import { resizeTaps, splitOffset, type AdaptiveAvgPoolAttrs, type ResizeSampling, type ConstantPad2DAttrs, type ResizeAttrs, type SplitAttrs } from '../../ops/index.js';
+import { resizeTaps, splitOffset, type AdaptiveAvgPoolAttrs, type BorderPad2DAttrs, type ResizeSampling, type ConstantPad2DAttrs, type ResizeAttrs, type SplitAttrs } from '../../ops/index.js';
 import { onnxAxis } from '../onnx/layout.js';
 import type { TorchLowering } from './lower_window.js';
 import { float, num, pair, tuple } from './python.js';
@@ -56,6 +56,15 @@ export const ConstantPad2D: TorchLowering = ({ node, inputs: [x] }) => {
   const a = attrsOf<ConstantPad2DAttrs>(node);
   const [t, b, l, r] = a.padding as number[];
   return { forward: `F.pad(${x}, ${tuple([l!, r!, t!, b!])}, value=${float(a.value)})` };
+};
+
+const TORCH_BORDER = { reflect: 'reflect', edge: 'replicate' } as const;
+
+/** BorderPad2D → F.pad in reflect or replicate mode. */
+export const BorderPad2D: TorchLowering = ({ node, inputs: [x] }) => {
+  const a = attrsOf<BorderPad2DAttrs>(node);
+  const [t, b, l, r] = a.padding as number[];
+  return { forward: `F.pad(${x}, ${tuple([l!, r!, t!, b!])}, mode="${TORCH_BORDER[a.mode]}")` };
 };
 
 /** Split → a narrowed view of the channel axis. */

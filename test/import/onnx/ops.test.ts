@@ -209,14 +209,18 @@ describe('ONNX import: shapes and layouts', () => {
     assert.equal(cat(-1).attrs!.axis, 1);
   });
 
-  test('Pad with zeros is ZeroPadding2D, negative pads crop, other modes are refused', () => {
+  test('Pad with zeros is ZeroPadding2D, negative pads crop, reflect and edge are BorderPad2D, wrap is refused', () => {
     const pad = (pads: number[], mode?: string) =>
       imp(single('Pad', mode ? [attr.string('mode', mode)] : [], { inputs: ['p'], initializers: [int64Tensor('p', [8], pads)] }));
     const p = only(pad([0, 0, 1, 2, 0, 0, 3, 4]).spec);
     assert.deepEqual([p.op, p.attrs!.padding], ['ZeroPadding2D', [1, 3, 2, 4]]);
     const c = only(pad([0, 0, -1, 0, 0, 0, 0, -2]).spec);
     assert.deepEqual([c.op, c.attrs!.cropping], ['Cropping2D', [1, 0, 0, 2]]);
-    fails(() => pad([0, 0, 1, 1, 0, 0, 1, 1], 'reflect'), AttributeError, /mode = "reflect" is not supported/);
+    const r = only(pad([0, 0, 1, 2, 0, 0, 3, 4], 'reflect').spec);
+    assert.deepEqual([r.op, r.attrs!.padding, r.attrs!.mode], ['BorderPad2D', [1, 3, 2, 4], 'reflect']);
+    assert.equal(only(pad([0, 0, 1, 1, 0, 0, 1, 1], 'edge').spec).attrs!.mode, 'edge');
+    fails(() => pad([0, 0, -1, 0, 0, 0, 0, 0], 'edge'), SpecError, /crops in edge mode/);
+    fails(() => pad([0, 0, 1, 1, 0, 0, 1, 1], 'wrap'), AttributeError, /mode = "wrap" is not supported/);
     const valued = only(imp(single('Pad', [], { inputs: ['p', 'v'], initializers: [int64Tensor('p', [8], [0, 0, 1, 0, 0, 0, 0, 2]), floatTensor('v', [], Float32Array.of(-0.5))] })).spec);
     assert.deepEqual([valued.op, valued.attrs!.padding, valued.attrs!.value], ['ConstantPad2D', [1, 0, 0, 2], -0.5]);
     fails(() => pad([0, 1, 0, 0, 0, 0, 0, 0]), SpecError, /pads the batch or channel axis/);

@@ -1,10 +1,12 @@
 /**
  * Layers that resample or slice feature maps where tfjs has no layer with convlab's meaning:
  * Resize and torchvision's adaptive average pooling (both as a matrix product per axis, the
- * matrices from the op's own rules), constant padding with a value, and one channel part.
+ * matrices from the op's own rules), constant padding with a value, reflect and edge padding, and
+ * one channel part.
  */
 import * as tf from '@tensorflow/tfjs';
 import { adaptiveBins } from '../../../ops/pool.js';
+import { borderSource, type BorderMode } from '../../../ops/shape.js';
 import { resizeMatrix, type ResizeSampling } from '../../../ops/resize.js';
 import { one, oneShape, type Kwargs, type LayerArgs } from './base.js';
 
@@ -143,6 +145,42 @@ export class ConstantPad2D extends tf.layers.Layer {
 
   override getConfig(): tf.serialization.ConfigDict {
     return { ...super.getConfig(), padding: this.padding, value: this.value };
+  }
+}
+
+/** Pads height and width with copies of the border (reflected or repeated), by a gather along each axis. */
+export class BorderPad2D extends tf.layers.Layer {
+  static className = 'ConvlabBorderPad2D';
+  readonly padding: [number, number, number, number];
+  readonly mode: BorderMode;
+
+  constructor(args: LayerArgs & { padding: [number, number, number, number]; mode: BorderMode }) {
+    super(args);
+    this.padding = args.padding;
+    this.mode = args.mode;
+  }
+
+  override computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape {
+    const s = oneShape(inputShape);
+    const [t, b, l, r] = this.padding;
+    return [s[0]!, s[1]! + t + b, s[2]! + l + r, s[3]!];
+  }
+
+  override call(inputs: tf.Tensor | tf.Tensor[], _kwargs: Kwargs): tf.Tensor {
+    const [t, b, l, r] = this.padding;
+    return tf.tidy(() => {
+      const x = one(inputs);
+      const along = (v: tf.Tensor, axis: 1 | 2, before: number, after: number) => {
+        const size = v.shape[axis]!;
+        const index = Int32Array.from({ length: size + before + after }, (_, o) => borderSource(o, size, before, this.mode));
+        return tf.gather(v, tf.tensor1d(index, 'int32'), axis);
+      };
+      return along(along(x, 1, t, b), 2, l, r);
+    });
+  }
+
+  override getConfig(): tf.serialization.ConfigDict {
+    return { ...super.getConfig(), padding: this.padding, mode: this.mode };
   }
 }
 
