@@ -232,6 +232,7 @@ const PREFIX: Record<OpType, string> = {
   PReLU: 'p_re_lu',
   Conv2DTranspose: 'conv2d_transpose',
   ConstantPad2D: 'constant_pad2d',
+  BorderPad2D: 'border_pad2d',
   Resize: 'up_sampling2d',
   Split: 'split',
   AdaptiveAvgPool: 'adaptive_avg_pool',

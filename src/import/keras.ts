@@ -180,7 +180,8 @@ function convertLayer(l: KerasLayer, file: string, ranks: readonly number[], tfj
     case 'UpSampling2D': {
       const mode = (c.interpolation ?? 'nearest') as string;
       if (mode !== 'nearest' && mode !== 'bilinear') unsupported(file, name, cls, `interpolation ${JSON.stringify(mode)} is not supported; convlab resizes by nearest or bilinear`);
-      return { op: 'Resize', attrs: { scale: pair(c.size ?? 2), mode, coordinates: tfjs ? 'asymmetric' : 'half_pixel' } };
+      // Nearest repeats units (⌊o/s⌋, convlab's plain nearest); bilinear places samples as tfjs (asymmetric) or TensorFlow (half pixel) does.
+      return { op: 'Resize', attrs: { scale: pair(c.size ?? 2), mode, ...(mode === 'bilinear' ? { coordinates: tfjs ? 'asymmetric' : 'half_pixel' } : {}) } };
     }
     case 'Rescaling':
       return { op: 'Rescaling', attrs: { scale: c.scale as number, offset: (c.offset as number) ?? 0 } };

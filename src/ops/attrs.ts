@@ -38,6 +38,12 @@ function coerceOne(attr: string, def: AttrDef, raw: unknown): unknown {
       if (typeof raw !== 'string' || !def.values.includes(raw)) fail(attr, `one of ${def.values.join(', ')}`, raw);
       return raw;
     case 'pair': {
+      if (def.real) {
+        const pair = isNum(raw) ? [raw, raw] : Array.isArray(raw) && raw.length === 2 && raw.every(isNum) ? raw : null;
+        if (!pair) fail(attr, 'a number or a pair [h, w] of numbers', raw);
+        if (pair.some((x: number) => x <= def.min)) range(attr, `numbers > ${def.min}`, raw);
+        return pair;
+      }
       const pair = isInt(raw) ? [raw, raw] : Array.isArray(raw) && raw.length === 2 && raw.every(isInt) ? raw : null;
       if (!pair) fail(attr, 'an integer or a pair [h, w] of integers', raw);
       if (pair.some((x: number) => x < def.min)) range(attr, `integers >= ${def.min}`, raw);

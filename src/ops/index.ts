@@ -7,7 +7,7 @@ import { BatchNorm, LRN, Normalization, Rescaling } from './norm.js';
 import { AdaptiveAvgPool, AvgPool2D, GlobalAvgPool, GlobalMaxPool, MaxPool2D } from './pool.js';
 import { Conv2DTranspose } from './conv_transpose.js';
 import { Resize } from './resize.js';
-import { ConstantPad2D, Cropping2D, Dropout, Flatten, Permute, Reshape, Split, ZeroPadding2D } from './shape.js';
+import { BorderPad2D, ConstantPad2D, Cropping2D, Dropout, Flatten, Permute, Reshape, Split, ZeroPadding2D } from './shape.js';
 import type { AnyOpDef, OpDef, OpType } from './types.js';
 
 /** Every op by type; each entry keeps its own attr type, so `OpAttrs<'Conv2D'>` is Conv2DAttrs. */
@@ -38,6 +38,7 @@ export const OPS = {
   PReLU,
   Conv2DTranspose,
   ConstantPad2D,
+  BorderPad2D,
   Resize,
   Split,
   AdaptiveAvgPool,
@@ -60,7 +61,10 @@ export { windowGeometry, windowReceptiveField, globalReceptiveField, transposeGe
 export { convGeometry } from './conv.js';
 export { poolGeometry, adaptiveBins } from './pool.js';
 export { convTransposeGeometry } from './conv_transpose.js';
-export { resizeTarget, sourceCoordinate, RESIZE_COORDINATES, type ResizeCoordinates } from './resize.js';
+export {
+  resizeTarget, sourceCoordinate, resizeTaps, resizeMatrix, hasOutside, tapCount, RESIZE_COORDINATES, RESIZE_MODES, RESIZE_ROUNDING,
+  type ResizeCoordinates, type ResizeMode, type ResizeRounding, type ResizeSampling, type AxisTaps,
+} from './resize.js';
 export { splitOffset } from './shape.js';
 export { ACTIVATION_FLOPS, ACTIVATION_ALPHA, alphaOf } from './activation.js';
 export { coerceAttrs } from './attrs.js';
@@ -72,5 +76,6 @@ export type { Conv2DTransposeAttrs } from './conv_transpose.js';
 export type { ResizeAttrs } from './resize.js';
 export type { BatchNormAttrs, LRNAttrs, RescalingAttrs, NormalizationAttrs } from './norm.js';
 export type { ConcatAttrs, ScaledAddAttrs } from './merge.js';
-export type { DropoutAttrs, ReshapeAttrs, PermuteAttrs, ZeroPadding2DAttrs, Cropping2DAttrs, ConstantPad2DAttrs, SplitAttrs } from './shape.js';
+export type { DropoutAttrs, ReshapeAttrs, PermuteAttrs, ZeroPadding2DAttrs, Cropping2DAttrs, ConstantPad2DAttrs, BorderPad2DAttrs, SplitAttrs } from './shape.js';
+export { borderSource, BORDER_MODES, type BorderMode } from './shape.js';
 export type { ActivationAttrs, PReLUAttrs } from './activation.js';

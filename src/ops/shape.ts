@@ -1,4 +1,4 @@
-/** Ops that move or reshape data without arithmetic: Dropout, Flatten, Reshape, Permute, ZeroPadding2D, ConstantPad2D, Cropping2D, Split. */
+/** Ops that move or reshape data without arithmetic: Dropout, Flatten, Reshape, Permute, ZeroPadding2D, ConstantPad2D, BorderPad2D, Cropping2D, Split. */
 import { OpRuleError } from '../core/errors.js';
 import { messages } from '../core/messages.js';
 import { zero } from './formula.js';
@@ -25,6 +25,13 @@ export interface Cropping2DAttrs {
 export interface ConstantPad2DAttrs {
   padding: Padding;
   value: number;
+}
+/** How BorderPad2D fills its border: reflect mirrors about the edge unit, edge repeats it. */
+export const BORDER_MODES = ['reflect', 'edge'] as const;
+export type BorderMode = (typeof BORDER_MODES)[number];
+export interface BorderPad2DAttrs {
+  padding: Padding;
+  mode: BorderMode;
 }
 export interface SplitAttrs {
   splits: number[];
@@ -179,6 +186,42 @@ export const ConstantPad2D = defineOp<ConstantPad2DAttrs>({
   },
   arity: [1, 1],
   inferShape: paddedShape,
+  weights: noWeights,
+  macs: noMacs,
+  flops: free,
+  backward: 'free',
+  receptiveField: paddedField,
+});
+
+/**
+ * The input unit that output unit `o` copies along an axis of `size` units padded by `before`:
+ * reflect mirrors about the edge unit without repeating it (…, 2, 1, 0, 1, 2, …; PyTorch's
+ * ReflectionPad2d, ONNX reflect), edge repeats the edge unit (ReplicationPad2d, ONNX edge).
+ */
+export function borderSource(o: number, size: number, before: number, mode: BorderMode): number {
+  const i = o - before;
+  if (mode === 'edge') return Math.min(Math.max(i, 0), size - 1);
+  return i < 0 ? -i : i > size - 1 ? 2 * (size - 1) - i : i;
+}
+
+export const BorderPad2D = defineOp<BorderPad2DAttrs>({
+  type: OpType.BorderPad2D,
+  doc: 'Pads the spatial borders with copies of the map\'s own border units: reflected (PyTorch ReflectionPad2d) or repeated (ReplicationPad2d); ONNX Pad in reflect or edge mode',
+  attrs: {
+    padding: { kind: 'padding', keywords: false, default: 1, doc: 'p, [v, h] or [top, bottom, left, right]' },
+    mode: { kind: 'enum', values: BORDER_MODES, default: 'reflect', doc: 'reflect: mirror about the edge unit; edge: repeat it' },
+  },
+  arity: [1, 1],
+  inferShape([x], a) {
+    const [h, w] = rank3(x!);
+    const [t, b, l, r] = a.padding as number[];
+    // One reflection reaches size - 1 units past the edge; PyTorch and ONNX Runtime refuse more.
+    if (a.mode === 'reflect') {
+      if (Math.max(t!, b!) >= h) throw new OpRuleError('shape', messages.reflectTooWide('height', Math.max(t!, b!), h), 'padding');
+      if (Math.max(l!, r!) >= w) throw new OpRuleError('shape', messages.reflectTooWide('width', Math.max(l!, r!), w), 'padding');
+    }
+    return paddedShape([x!], a);
+  },
   weights: noWeights,
   macs: noMacs,
   flops: free,

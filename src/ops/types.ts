@@ -31,6 +31,7 @@ export const OpType = {
   PReLU: 'PReLU',
   Conv2DTranspose: 'Conv2DTranspose',
   ConstantPad2D: 'ConstantPad2D',
+  BorderPad2D: 'BorderPad2D',
   Resize: 'Resize',
   Split: 'Split',
   AdaptiveAvgPool: 'AdaptiveAvgPool',
@@ -53,8 +54,8 @@ export type AttrKind =
   | { kind: 'float'; min?: number; max?: number }
   | { kind: 'bool' }
   | { kind: 'enum'; values: readonly string[] }
-  /** A number or a [h, w] pair, normalized to [h, w]. */
-  | { kind: 'pair'; min: number }
+  /** A number or a [h, w] pair, normalized to [h, w]: integers >= min, or with `real` numbers > min. */
+  | { kind: 'pair'; min: number; real?: boolean }
   /** 'valid' | 'same' | n | [v, h] | [t, b, l, r], normalized to Padding. */
   | { kind: 'padding'; keywords: boolean }
   | { kind: 'ints' }

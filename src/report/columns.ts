@@ -58,9 +58,14 @@ export function windowCompact(w: WindowText): string {
   return [`${w.kernel}/${w.stride}`, w.padding, ...w.extra].filter((x) => x !== '').join(' ');
 }
 
+/** One receptive-field figure: whole numbers as they are, fractions (after a resize) to 4 significant digits. */
+export const rfNumber = (x: number): string => (Number.isInteger(x) ? String(x) : String(Number(x.toPrecision(4))));
+
+/** A pair of receptive-field figures: `7`, or `7×3` when the axes differ. */
+export const rfPair = ([h, w]: readonly [number, number]): string => (h === w ? rfNumber(h) : `${rfNumber(h)}×${rfNumber(w)}`);
+
 /** A receptive field's size or jump as tables print it: `7`, or `7×3` when the axes differ; `*` where branches disagree. */
-export const rfText = (rf: ReceptiveField, axis: 'size' | 'jump'): string =>
-  `${rf[axis][0] === rf[axis][1] ? rf[axis][0] : `${rf[axis][0]}×${rf[axis][1]}`}${axis === 'size' && rf.disagree ? '*' : ''}`;
+export const rfText = (rf: ReceptiveField, axis: 'size' | 'jump'): string => `${rfPair(rf[axis])}${axis === 'size' && rf.disagree ? '*' : ''}`;
 
 /** How one column reads a layer and a block. */
 interface ColumnDef {

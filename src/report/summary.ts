@@ -9,7 +9,7 @@ import { big, COUNT_KEYS, countOf, exactCounts, type Counted } from '../analysis
 import { stepFlops } from '../analysis/training_flops.js';
 import type { Optimizer } from '../core/sets.js';
 import type { ReceptiveField } from '../ops/types.js';
-import { columnsOf, DEFAULT_COLUMNS, rfText, flopsHeader, groupCells, layerCells, windowOf, type ColumnKey } from './columns.js';
+import { columnsOf, DEFAULT_COLUMNS, rfPair, rfText, flopsHeader, groupCells, layerCells, windowOf, type ColumnKey } from './columns.js';
 import { countCell, numCell, textCell, type Cell, type Column, type Fact, type Report, type Section, type Table } from './document.js';
 import { groupRows, opRows, opsSummary, type GroupRow } from './group.js';
 import { bytes, human, int, shape } from './units.js';
@@ -197,7 +197,7 @@ export function layerFormulas(r: LayerRow, convention: string, always = false): 
   if (b.weights.value > 0) metric('∂weights', b.weights);
   metric('train', r.explain.training);
   const rf = r.receptiveField;
-  lines.push(`  ${'RF'.padEnd(10)}size ${rfText(rf, 'size')}, jump ${rfText(rf, 'jump')}, start ${rf.start[0] === rf.start[1] ? rf.start[0] : `${rf.start[0]}×${rf.start[1]}`}`);
+  lines.push(`  ${'RF'.padEnd(10)}size ${rfText(rf, 'size')}, jump ${rfText(rf, 'jump')}, start ${rfPair(rf.start)}`);
   return [`${r.name} (${r.op})`, ...lines];
 }
 

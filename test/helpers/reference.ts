@@ -208,6 +208,28 @@ function lrn(x: RefTensor, a: Attrs): RefTensor {
   return y;
 }
 
+/**
+ * Reflect or edge padding of an NHWC map by folding each index back into the map: numpy's
+ * 'reflect' (mirror about the edge unit) and 'edge' (repeat it), which ONNX's Pad follows.
+ */
+function borderPad(x: RefTensor, [t, b, l, r]: number[], mode: string): RefTensor {
+  const [N, H, W, C] = x.shape as [number, number, number, number];
+  const oh = H + t! + b!;
+  const ow = W + l! + r!;
+  const fold = (i: number, size: number): number => {
+    if (mode === 'edge') return i < 0 ? 0 : i >= size ? size - 1 : i;
+    let k = i;
+    while (k < 0 || k >= size) k = k < 0 ? -k : 2 * size - 2 - k;
+    return k;
+  };
+  const y = zeros([N, oh, ow, C]);
+  for (let n = 0; n < N; n++)
+    for (let i = 0; i < oh; i++)
+      for (let j = 0; j < ow; j++)
+        for (let c = 0; c < C; c++) y.data[((n * oh + i) * ow + j) * C + c] = x.data[((n * H + fold(i - t!, H)) * W + fold(j - l!, W)) * C + c]!;
+  return y;
+}
+
 function pad2d(x: RefTensor, [t, b, l, r]: number[], crop: boolean, value = 0): RefTensor {
   const [N, H, W, C] = x.shape as [number, number, number, number];
   const sign = crop ? -1 : 1;
@@ -336,36 +358,84 @@ function convTranspose(x: RefTensor, kernel: Float32Array, bias: Float32Array | 
   return y;
 }
 
-/** Nearest (⌊o·in/out⌋) or bilinear resizing, the input position of each output unit worked out per mode. */
+/**
+ * ONNX Resize along one axis as ONNX's own reference reads it: the position by the coordinate
+ * mode (lengths unfloored), the n nearest units of an edge-padded axis (2 for nearest and linear,
+ * 4 for cubic; ties to the lower unit), their coefficients from the fraction (1 when the position
+ * is whole), and exclude_outside. Convlab's plain nearest (no rounding) is ⌊o·in/out⌋.
+ * Returns per output unit its units and weights, or null outside a crop.
+ */
+function resizeAxis(size: number, out: number, a: Attrs, axis: 0 | 1): Array<{ units: number[]; weights: number[] } | null> {
+  const rows: Array<{ units: number[]; weights: number[] } | null> = [];
+  for (let o = 0; o < out; o++) {
+    if (a.mode === 'nearest' && a.rounding === null) {
+      rows.push({ units: [Math.min(Math.floor((o * size) / out), size - 1)], weights: [1] });
+      continue;
+    }
+    const scale: number = a.scale ? a.scale[axis] : out / size;
+    const length = scale * size;
+    let x: number;
+    if (a.coordinates === 'align_corners') x = length === 1 ? 0 : (o * (size - 1)) / (length - 1);
+    else if (a.coordinates === 'asymmetric') x = o / scale;
+    else if (a.coordinates === 'pytorch_half_pixel') x = length === 1 ? -0.5 : (o + 0.5) / scale - 0.5;
+    else if (a.coordinates === 'tf_half_pixel_for_nn') x = (o + 0.5) / scale;
+    else if (a.coordinates === 'tf_crop_and_resize') {
+      const [r0, r1] = [a.roi[axis], a.roi[axis + 2]];
+      x = (length === 1 ? ((r1 - r0) * (size - 1)) / 2 : (o * (r1 - r0) * (size - 1)) / (length - 1)) + r0 * (size - 1);
+      if (x < 0 || x > size - 1) {
+        rows.push(null);
+        continue;
+      }
+    } else x = (o + 0.5) / scale - 0.5;
+    const ratio = Number.isInteger(x) ? 1 : x - Math.floor(x);
+    let coeffs: number[];
+    if (a.mode === 'bilinear') coeffs = [1 - ratio, ratio];
+    else if (a.mode === 'bicubic') {
+      const A: number = a.cubicA;
+      const far = (t: number) => ((A * t - 5 * A) * t + 8 * A) * t - 4 * A;
+      const near = (t: number) => ((A + 2) * t - (A + 3)) * t * t + 1;
+      coeffs = [far(ratio + 1), near(ratio), near(1 - ratio), far(2 - ratio)];
+    } else if (ratio === 1) coeffs = [0, 1];
+    else {
+      const up = { round_prefer_floor: ratio > 0.5, round_prefer_ceil: ratio >= 0.5, floor: false, ceil: true }[a.rounding as string];
+      coeffs = up ? [0, 1] : [1, 0];
+    }
+    const n = coeffs.length;
+    // The n units nearest x, ties to the lower one, in ascending order.
+    const candidates: number[] = [];
+    for (let i = Math.floor(x) - n; i <= Math.ceil(x) + n; i++) candidates.push(i);
+    candidates.sort((p, q) => Math.abs(x - p) - Math.abs(x - q) || p - q);
+    const units = candidates.slice(0, n).sort((p, q) => p - q);
+    if (a.excludeOutside) {
+      coeffs = coeffs.map((c, k) => (units[k]! < 0 || units[k]! >= size ? 0 : c));
+      const total = coeffs.reduce((p, q) => p + q, 0);
+      coeffs = coeffs.map((c) => c / total);
+    }
+    rows.push({ units: units.map((u) => Math.min(Math.max(u, 0), size - 1)), weights: coeffs });
+  }
+  return rows;
+}
+
+/** ONNX Resize of an NHWC map, separably: rows, then columns (ONNX's reference nests the axes the same way). */
 function resize(x: RefTensor, out: [number, number], a: Attrs): RefTensor {
   const [N, H, W, C] = x.shape as [number, number, number, number];
   const [oh, ow] = out;
-  const src = (o: number, size: number, len: number): number => {
-    if (a.mode === 'nearest') return Math.min(Math.floor((o * size) / len), size - 1);
-    if (a.coordinates === 'align_corners') return len > 1 ? (o * (size - 1)) / (len - 1) : 0;
-    if (a.coordinates === 'asymmetric') return (o * size) / len;
-    return Math.max(0, ((o + 0.5) * size) / len - 0.5);
-  };
+  const rows = resizeAxis(H, oh, a, 0);
+  const cols = resizeAxis(W, ow, a, 1);
   const y = zeros([N, oh, ow, C]);
   for (let n = 0; n < N; n++)
-    for (let i = 0; i < oh; i++) {
-      const fy = src(i, H, oh);
-      const y0 = Math.min(Math.floor(fy), H - 1);
-      const y1 = Math.min(y0 + 1, H - 1);
-      const ty = a.mode === 'nearest' ? 0 : fy - y0;
-      for (let j = 0; j < ow; j++) {
-        const fx = src(j, W, ow);
-        const x0 = Math.min(Math.floor(fx), W - 1);
-        const x1 = Math.min(x0 + 1, W - 1);
-        const tx = a.mode === 'nearest' ? 0 : fx - x0;
+    for (let i = 0; i < oh; i++)
+      for (let j = 0; j < ow; j++)
         for (let c = 0; c < C; c++) {
-          const at = (r: number, q: number) => x.data[((n * H + r) * W + q) * C + c]!;
-          const top = at(y0, x0) * (1 - tx) + at(y0, x1) * tx;
-          const bottom = at(y1, x0) * (1 - tx) + at(y1, x1) * tx;
-          y.data[((n * oh + i) * ow + j) * C + c] = top * (1 - ty) + bottom * ty;
+          const r = rows[i]!;
+          const q = cols[j]!;
+          let v = a.extrapolation as number;
+          if (r && q) {
+            v = 0;
+            r.units.forEach((u, ku) => q.units.forEach((t, kt) => { v += r.weights[ku]! * q.weights[kt]! * x.data[((n * H + u) * W + t) * C + c]!; }));
+          }
+          y.data[((n * oh + i) * ow + j) * C + c] = v;
         }
-      }
-    }
   return y;
 }
 
@@ -474,8 +544,10 @@ function evalNode(node: ResolvedNode, xs: RefTensor[], w: (name: string) => Floa
       return act(convTranspose(x, w('kernel'), a.useBias ? w('bias') : null, a));
     case 'ConstantPad2D':
       return pad2d(x, a.padding, false, a.value);
+    case 'BorderPad2D':
+      return borderPad(x, a.padding, a.mode);
     case 'Resize':
-      return resize(x, a.scale ? [x.shape[1]! * a.scale[0], x.shape[2]! * a.scale[1]] : a.size, a);
+      return resize(x, a.scale ? [Math.floor(x.shape[1]! * a.scale[0]), Math.floor(x.shape[2]! * a.scale[1])] : a.size, a);
     case 'Split': {
       const start = (a.splits as number[]).slice(0, a.index).reduce((p: number, q: number) => p + q, 0);
       const len = a.splits[a.index] as number;

@@ -48,6 +48,7 @@ const CASES: Record<OpType, Case> = {
   // MACs = input positions × kernel × cin × K: 4·4·3·3·3·5; bias and relu on the 8·8·5 output.
   Conv2DTranspose: { input: [4, 4, 3], attrs: { filters: 5, kernelSize: 3, strides: 2, padding: 'same', activation: 'relu' }, out: [8, 8, 5], params: 3 * 3 * 5 * 3 + 5, macs: 4 * 4 * 9 * 3 * 5, lecture: 4 * 4 * 9 * 3 * 5, flops: 2 * 4 * 4 * 9 * 3 * 5 + 8 * 8 * 5 + 8 * 8 * 5 },
   ConstantPad2D: { input: [4, 4, 1], attrs: { padding: [1, 2], value: 0.5 }, out: [6, 8, 1], params: 0, macs: 0, lecture: 0, flops: 0 },
+  BorderPad2D: { input: [4, 4, 1], attrs: { padding: [1, 3], mode: 'reflect' }, out: [6, 10, 1], params: 0, macs: 0, lecture: 0, flops: 0 },
   Resize: { input: [3, 4, 2], attrs: { scale: 2, mode: 'bilinear' }, out: [6, 8, 2], params: 0, macs: 0, lecture: 0, flops: 9 * 6 * 8 * 2 },
   Split: { input: [2, 2, 6], attrs: { splits: [2, 4], index: 1 }, out: [2, 2, 4], params: 0, macs: 0, lecture: 0, flops: 0 },
   // Bins of 5 rows into 2: [0, 3) and [2, 5); of 7 columns into 3: [0, 3), [2, 5), [4, 7). Σ = 6 rows · 9 columns · 2 channels.
@@ -123,6 +124,10 @@ describe('op rules', () => {
     assert.doesNotThrow(() => resolveGraph(specFor('Activation', { ...CASES.Activation, attrs: { fn: 'leaky_relu', alpha: 0.1 } })));
     assert.throws(() => resolveGraph(specFor('Activation', { ...CASES.Activation, attrs: { fn: 'relu', alpha: 0.1 } })), /node n \(Activation\).*alpha.*relu takes no alpha/);
   });
+  test('reflect padding mirrors once: a pad as wide as the map is refused, edge padding takes any width', () => {
+    assert.throws(() => resolveGraph(specFor('BorderPad2D', { ...CASES.BorderPad2D, attrs: { padding: [0, 4], mode: 'reflect' } })), /reflect padding of 4 on width needs a map larger than 4; the input has 4/);
+    assert.deepEqual(analyze(resolveGraph(specFor('BorderPad2D', { ...CASES.BorderPad2D, attrs: { padding: [0, 4], mode: 'edge' } }))).layers.find((l) => l.name === 'n')!.outputShape, [4, 12, 1]);
+  });
   test('Split refuses sizes that do not add up and an index past the parts', () => {
     assert.throws(() => resolveGraph(specFor('Split', { ...CASES.Split, attrs: { splits: [2, 3], index: 0 } })), /splits must be positive sizes that add up to the 6 channels/);
     assert.throws(() => resolveGraph(specFor('Split', { ...CASES.Split, attrs: { splits: [2, 4], index: 2 } })), /index must name one of the 2 parts/);
@@ -131,6 +136,28 @@ describe('op rules', () => {
     assert.throws(() => resolveGraph(specFor('Resize', { ...CASES.Resize, attrs: {} })), /exactly one of scale/);
     const n = analyze(resolveGraph(specFor('Resize', { ...CASES.Resize, attrs: { size: [5, 7] } }))).layers.find((l) => l.name === 'n')!;
     assert.deepEqual(n.outputShape, [5, 7, 2]);
+  });
+  test('Resize takes fractional factors (output ⌊in·s⌋), refuses empty outputs and a crop without roi or with scale', () => {
+    const layer = (input: number[], attrs: Record<string, AttrValue>) => analyze(resolveGraph(specFor('Resize', { ...CASES.Resize, input, attrs })), { convention: 'flops' }).layers.find((l) => l.name === 'n')!;
+    assert.deepEqual(layer([2, 4, 1], { scale: 0.6, mode: 'bilinear' }).outputShape, [1, 2, 1]);
+    assert.throws(() => layer([2, 4, 1], { scale: 0.2 }), /leaves no rows or no columns/);
+    assert.throws(() => layer([2, 4, 1], { scale: 0 }), /numbers > 0/);
+    assert.throws(() => layer([4, 4, 1], { size: [3, 3], mode: 'bilinear', coordinates: 'tf_crop_and_resize' }), /tf_crop_and_resize needs roi/);
+    assert.throws(() => layer([4, 4, 1], { scale: 2, mode: 'bilinear', coordinates: 'tf_crop_and_resize', roi: [0, 0, 1, 1] }), /takes size, the output \[H, W\], not scale/);
+    assert.throws(() => layer([4, 4, 1], { size: [3, 3], coordinates: 'tf_crop_and_resize', roi: [0, 0, 1] }), /roi/);
+  });
+  test('bicubic costs five 4-tap sums per output unit and sees four units per axis', () => {
+    const n = analyze(resolveGraph(specFor('Resize', { ...CASES.Resize, input: [3, 4, 2], attrs: { scale: 2, mode: 'bicubic' } })), { convention: 'flops' }).layers.find((l) => l.name === 'n')!;
+    assert.equal(n.flops, 35 * 6 * 8 * 2);
+    assert.equal(n.explain.flops.formula, '35·hout·wout·c');
+    assert.deepEqual(n.receptiveField.size, [4, 4]);
+    assert.deepEqual(n.receptiveField.jump, [0.5, 0.5]);
+  });
+  test('a bilinear halving reads units 0 and 1 first (centre 0.5) and moves 2 per output', () => {
+    const n = analyze(resolveGraph(specFor('Resize', { ...CASES.Resize, input: [8, 8, 2], attrs: { size: [4, 4], mode: 'bilinear' } }))).layers.find((l) => l.name === 'n')!;
+    assert.deepEqual(n.receptiveField.size, [2, 2]);
+    assert.deepEqual(n.receptiveField.jump, [2, 2]);
+    assert.deepEqual(n.receptiveField.start, [0.5, 0.5]);
   });
   test("ZFNet's deconvnet: conv1 run backwards maps (110, 110, 96) to (224, 224, 3) with the conv's MACs", () => {
     const n = analyze(resolveGraph(specFor('Conv2DTranspose', { ...CASES.Conv2DTranspose, input: [110, 110, 96], attrs: { filters: 3, kernelSize: 7, strides: 2, padding: 1, outputPadding: 1 } }))).layers.find((l) => l.name === 'n')!;

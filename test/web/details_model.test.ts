@@ -70,6 +70,7 @@ describe('layerDetails', () => {
     assert.deepEqual(formulaRow('Params', { value: 6, formula: 'K', text: 'K' }), { label: 'Params', value: '6', formula: 'K', substituted: null });
     assert.equal(pairText([3, 3]), '3');
     assert.equal(pairText([3, 5]), '3×5');
+    assert.equal(pairText([2 / 3, 7.333333333333334]), '0.6667×7.333');
   });
 });
 

@@ -6,6 +6,7 @@
 import { contextOf, DTYPE_BYTES, type LayerRow } from '../../src/analysis/index.js';
 import type { Explained } from '../../src/ops/formula.js';
 import type { AttrDef } from '../../src/ops/types.js';
+import { rfPair } from '../../src/report/columns.js';
 import { opsSummary, rollUp } from '../../src/report/group.js';
 import { bytes, human, int, shape } from '../../src/report/units.js';
 import type { Ready } from './app.js';
@@ -66,8 +67,8 @@ export type Details = LayerDetails | BlockDetails | ModelProperties;
 
 const attrText = (v: unknown): string => (typeof v === 'string' ? v : JSON.stringify(v));
 
-/** A pair of per-axis values, written once when both axes agree: `7` or `7×5`. */
-export const pairText = (p: readonly [number, number]): string => (p[0] === p[1] ? `${p[0]}` : `${p[0]}×${p[1]}`);
+/** A pair of per-axis receptive-field values, written once when both axes agree: `7` or `7×5` (fractions to 4 digits). */
+export const pairText = rfPair;
 
 /** A cost with its formula, the symbolic one left out for a zero that costs nothing, the substituted one when it repeats. */
 export function formulaRow(label: string, e: Explained, unit: (x: number) => string = int): FormulaRow {

@@ -5,6 +5,7 @@
  */
 import type { Analysis, LayerRow } from '../../src/analysis/index.js';
 import type { Convention, Optimizer } from '../../src/core/sets.js';
+import { rfPair } from '../../src/report/columns.js';
 import { render } from '../../src/report/format.js';
 import { blockTreeOf, shownBlock, subtotals, treeDepth, type Subtotals as ReportSubtotals } from '../../src/report/group.js';
 import { summarize, summaryCsvTable, summaryJson, summaryReport } from '../../src/report/summary.js';
@@ -22,10 +23,7 @@ export interface Column {
   text(r: LayerRow, index: number): string;
 }
 
-const rfText = (r: LayerRow): string => {
-  const [h, w] = r.receptiveField.size;
-  return h === w ? `${h}` : `${h}×${w}`;
-};
+const rfText = (r: LayerRow): string => rfPair(r.receptiveField.size);
 
 /** How the page heads FLOPs: the convention by its option name, or `= MACs` where FLOPs are the MACs. */
 export const flopsLabel = (convention: Convention): string => (convention === 'macs' ? 'FLOPs (= MACs)' : `FLOPs (${convention})`);

@@ -45,6 +45,7 @@ export const modelMessages = {
     `inputs must agree on every axis except ${axis}: ${show(inputA)} has ${show(a)}, ${show(inputB)} has ${show(b)}`,
   reshapeSize: (from: readonly number[], to: readonly number[]) =>
     `cannot reshape ${show(from)} (${numel(from)} elements) to ${show(to)}`,
+  reflectTooWide: (axis: string, pad: number, size: number) => `reflect padding of ${pad} on ${axis} needs a map larger than ${pad}; the input has ${size} (PyTorch and ONNX mirror once, without repeating the edge)`,
   cropTooLarge: (axis: string, crop: number, size: number) => `cropping ${crop} on ${axis} leaves nothing of size ${size}`,
   graphInputShape: (name: string, received: unknown) =>
     `input ${show(name)}: shape must be a list of positive integers; received ${show(received)}`,

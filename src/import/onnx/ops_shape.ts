@@ -157,12 +157,16 @@ function padAmounts(ctx: ImportContext, rank: number): number[] {
 const Pad: Converter = (ctx) => {
   const x = ctx.tensor(0, 'data', { layouts: ['nchw'] });
   const mode = ctx.strAttr('mode', 'constant');
-  if (mode !== 'constant') ctx.fail(m.unsupportedAttr('mode', mode, 'convlab pads with a constant (mode constant); reflect, edge and wrap padding have no convlab op'), 'attribute');
+  if (mode !== 'constant' && mode !== 'reflect' && mode !== 'edge') ctx.fail(m.unsupportedAttr('mode', mode, 'convlab pads with a constant, or by reflecting or repeating the edge (modes constant, reflect, edge)'), 'attribute');
   const p = padAmounts(ctx, 4);
   if (p[0] || p[1] || p[4] || p[5]) ctx.fail(m.unsupportedInput('pads', `[${p.join(', ')}] pads the batch or channel axis; convlab pads height and width`));
   const sides = [p[2]!, p[6]!, p[3]!, p[7]!];
-  const value = padValue(ctx);
   if (sides.every((v) => v === 0)) return [x];
+  if (mode !== 'constant') {
+    if (sides.some((v) => v < 0)) ctx.fail(m.unsupportedInput('pads', `[${p.join(', ')}] crops in ${mode} mode; convlab crops only with mode constant`));
+    return [ctx.emit('BorderPad2D', [x], { padding: sides, mode })];
+  }
+  const value = padValue(ctx);
   if (sides.every((v) => v >= 0)) return [value === 0 ? ctx.emit('ZeroPadding2D', [x], { padding: sides }) : ctx.emit('ConstantPad2D', [x], { padding: sides, value })];
   if (sides.every((v) => v <= 0)) return [ctx.emit('Cropping2D', [x], { cropping: sides.map((v) => Math.abs(v)) })];
   return ctx.fail(m.unsupportedInput('pads', `[${p.join(', ')}] both pads and crops`));

@@ -11,7 +11,7 @@ import type { OpType } from '../../ops/index.js';
 import type { Emitter } from './emitter.js';
 import { activate } from './lower_activation.js';
 import { AvgPool2D, Conv2D, Conv2DTranspose, Dense, DepthwiseConv2D, GlobalAvgPool, GlobalMaxPool, MaxPool2D, SeparableConv2D, type LowerArgs, type Lowering } from './lower_window.js';
-import { AdaptiveAvgPool, ConstantPad2D, Resize, Split } from './lower_resample.js';
+import { AdaptiveAvgPool, BorderPad2D, ConstantPad2D, Resize, Split } from './lower_resample.js';
 import { alphaOf } from '../../ops/activation.js';
 import { isMap, onnxAxis, sameOrder, TO_NCHW, TO_NHWC } from './layout.js';
 import { attr } from '../../onnx/proto.js';
@@ -209,6 +209,7 @@ export const LOWERINGS: { [K in OpType]: Lowering<K> } = {
   PReLU,
   Conv2DTranspose,
   ConstantPad2D,
+  BorderPad2D,
   Resize,
   Split,
   AdaptiveAvgPool,

@@ -9,7 +9,7 @@ import type { NodeOf, ResolvedNode } from '../../graph/graph.js';
 import { alphaOf, splitOffset, type ActivationFn, type OpType } from '../../ops/index.js';
 import { HardActivation, TFJS_ACTIVATIONS, type OwnActivation } from './layers/activation.js';
 import { ConvlabConv2DTranspose } from './layers/conv_transpose.js';
-import { AdaptiveAvgPool2D, ChannelSlice, ConstantPad2D, ConvlabResize } from './layers/resample.js';
+import { AdaptiveAvgPool2D, BorderPad2D, ChannelSlice, ConstantPad2D, ConvlabResize } from './layers/resample.js';
 import type { Initializer } from './layers/base.js';
 import { ConvlabConv2D, ConvlabDepthwiseConv2D } from './layers/conv.js';
 import { LocalResponseNorm, Normalization, ScaledAdd, seededDropout } from './layers/elementwise.js';
@@ -191,12 +191,15 @@ const Conv2DTranspose: Lowering<'Conv2DTranspose'> = (c) => {
 
 const Resize: Lowering<'Resize'> = (c) => {
   const a = c.node.attrs;
-  // tfjs' UpSampling2D takes ⌊o / s⌋ (nearest) and asymmetric bilinear positions at integer factors.
-  if (a.scale && (a.mode === 'nearest' || a.coordinates === 'asymmetric')) {
-    return apply(c, tf.layers.upSampling2d({ ...base(c), size: a.scale, interpolation: a.mode }));
+  // tfjs' UpSampling2D takes ⌊o / s⌋ (nearest) and asymmetric bilinear positions at whole factors.
+  const whole = a.scale !== null && a.scale.every(Number.isInteger);
+  const legacyNearest = a.mode === 'nearest' && a.rounding === null;
+  if (whole && (legacyNearest || (a.mode === 'bilinear' && a.coordinates === 'asymmetric'))) {
+    return apply(c, tf.layers.upSampling2d({ ...base(c), size: a.scale!, interpolation: a.mode as 'nearest' | 'bilinear' }));
   }
   const size: Pair = [c.node.outputShape[0]!, c.node.outputShape[1]!];
-  return apply(c, new ConvlabResize({ ...base(c), size, mode: a.mode, coordinates: a.coordinates }));
+  const { scale, mode, coordinates, rounding, cubicA, excludeOutside, roi } = a;
+  return apply(c, new ConvlabResize({ ...base(c), size, sampling: { scale, mode, coordinates, rounding, cubicA, excludeOutside, roi }, extrapolation: a.extrapolation }));
 };
 
 /** Picks initializers for a custom layer's constructor from the node's, by Keras weight name. */
@@ -251,6 +254,7 @@ export const LOWERINGS: { [K in OpType]: Lowering<K> } = {
   PReLU,
   Conv2DTranspose,
   ConstantPad2D: (c) => apply(c, new ConstantPad2D({ ...base(c), padding: c.node.attrs.padding as [number, number, number, number], value: c.node.attrs.value })),
+  BorderPad2D: (c) => apply(c, new BorderPad2D({ ...base(c), padding: c.node.attrs.padding as [number, number, number, number], mode: c.node.attrs.mode })),
   Resize,
   Split: (c) => {
     const a = c.node.attrs;

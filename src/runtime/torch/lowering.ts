@@ -17,7 +17,7 @@ import {
   AvgPool2D, Conv2D, Conv2DTranspose, Dense, DepthwiseConv2D, GlobalAvgPool, GlobalMaxPool, MaxPool2D, SeparableConv2D,
   type TorchLowering,
 } from './lower_window.js';
-import { AdaptiveAvgPool, ConstantPad2D, Resize, Split } from './lower_resample.js';
+import { AdaptiveAvgPool, BorderPad2D, ConstantPad2D, Resize, Split } from './lower_resample.js';
 import type { TorchWeight } from './layout.js';
 import { atNode, messages } from '../../core/messages.js';
 import { float, num, tuple } from './python.js';
@@ -206,6 +206,7 @@ export const TORCH_LOWERINGS: Record<OpType, TorchLowering> = {
   PReLU,
   Conv2DTranspose,
   ConstantPad2D,
+  BorderPad2D,
   Resize,
   Split,
   AdaptiveAvgPool,

@@ -54,31 +54,34 @@ class AvgPool2dPadded(nn.Module):
             return F.avg_pool2d(x, self.kernel_size, self.stride, divisor_override=1) / self.divisor
         return F.conv2d(x, self.ones, stride=self.stride, dilation=self.dilation, groups=self.ones.shape[0]) / self.divisor
 `,
-  BilinearAsymmetric: `
-class BilinearAsymmetric(nn.Module):
-    """Bilinear resizing that reads output unit o at input coordinate o * size_in / size_out
-    (tfjs' UpSampling2D; F.interpolate has no such mode): one interpolation matrix per axis,
-    y = rows @ x @ cols^T."""
+  Resample: `
+class Resample(nn.Module):
+    """Resizing by taps convlab works out per output unit (any of its samplings):
+    y = rows @ x @ cols^T, each matrix built from (output, input, weight) triples; outputs that
+    a crop places past the map hold the extrapolation value (the fill buffer)."""
 
-    def __init__(self, size_in, size_out):
+    def __init__(self, rows, cols, fill=None):
         super().__init__()
-        self.register_buffer("rows", self.weights(size_in[0], size_out[0]), persistent=False)
-        self.register_buffer("cols", self.weights(size_in[1], size_out[1]).t().contiguous(), persistent=False)
+        self.register_buffer("rows", self.matrix(*rows), persistent=False)
+        self.register_buffer("cols", self.matrix(*cols).t().contiguous(), persistent=False)
+        self.register_buffer("fill", None if fill is None else self.filled(*fill), persistent=False)
 
     @staticmethod
-    def weights(size_in, size_out):
-        src = torch.arange(size_out, dtype=torch.float64) * size_in / size_out
-        low = src.floor().long().clamp(max=size_in - 1)
-        high = (low + 1).clamp(max=size_in - 1)
-        frac = src - low
+    def matrix(size_in, size_out, at, index, weight):
         m = torch.zeros(size_out, size_in, dtype=torch.float64)
-        at = torch.arange(size_out)
-        m.index_put_((at, low), 1 - frac, accumulate=True)
-        m.index_put_((at, high), frac, accumulate=True)
+        values = torch.tensor(weight, dtype=torch.float64)
+        m.index_put_((torch.tensor(at, dtype=torch.long), torch.tensor(index, dtype=torch.long)), values, accumulate=True)
         return m.float()
 
+    @staticmethod
+    def filled(value, rows_outside, cols_outside):
+        r = torch.tensor(rows_outside, dtype=torch.bool)
+        c = torch.tensor(cols_outside, dtype=torch.bool)
+        return (r[:, None] | c[None, :]).float() * value
+
     def forward(self, x):
-        return torch.matmul(torch.matmul(self.rows, x), self.cols)
+        y = torch.matmul(torch.matmul(self.rows, x), self.cols)
+        return y if self.fill is None else y + self.fill
 `,
   LocalResponseNorm: `
 class LocalResponseNorm(nn.Module):

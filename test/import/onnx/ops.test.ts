@@ -209,14 +209,18 @@ describe('ONNX import: shapes and layouts', () => {
     assert.equal(cat(-1).attrs!.axis, 1);
   });
 
-  test('Pad with zeros is ZeroPadding2D, negative pads crop, other modes are refused', () => {
+  test('Pad with zeros is ZeroPadding2D, negative pads crop, reflect and edge are BorderPad2D, wrap is refused', () => {
     const pad = (pads: number[], mode?: string) =>
       imp(single('Pad', mode ? [attr.string('mode', mode)] : [], { inputs: ['p'], initializers: [int64Tensor('p', [8], pads)] }));
     const p = only(pad([0, 0, 1, 2, 0, 0, 3, 4]).spec);
     assert.deepEqual([p.op, p.attrs!.padding], ['ZeroPadding2D', [1, 3, 2, 4]]);
     const c = only(pad([0, 0, -1, 0, 0, 0, 0, -2]).spec);
     assert.deepEqual([c.op, c.attrs!.cropping], ['Cropping2D', [1, 0, 0, 2]]);
-    fails(() => pad([0, 0, 1, 1, 0, 0, 1, 1], 'reflect'), AttributeError, /mode = "reflect" is not supported/);
+    const r = only(pad([0, 0, 1, 2, 0, 0, 3, 4], 'reflect').spec);
+    assert.deepEqual([r.op, r.attrs!.padding, r.attrs!.mode], ['BorderPad2D', [1, 3, 2, 4], 'reflect']);
+    assert.equal(only(pad([0, 0, 1, 1, 0, 0, 1, 1], 'edge').spec).attrs!.mode, 'edge');
+    fails(() => pad([0, 0, -1, 0, 0, 0, 0, 0], 'edge'), SpecError, /crops in edge mode/);
+    fails(() => pad([0, 0, 1, 1, 0, 0, 1, 1], 'wrap'), AttributeError, /mode = "wrap" is not supported/);
     const valued = only(imp(single('Pad', [], { inputs: ['p', 'v'], initializers: [int64Tensor('p', [8], [0, 0, 1, 0, 0, 0, 0, 2]), floatTensor('v', [], Float32Array.of(-0.5))] })).spec);
     assert.deepEqual([valued.op, valued.attrs!.padding, valued.attrs!.value], ['ConstantPad2D', [1, 0, 0, 2], -0.5]);
     fails(() => pad([0, 1, 0, 0, 0, 0, 0, 0]), SpecError, /pads the batch or channel axis/);
@@ -313,13 +317,21 @@ describe('ONNX import: activations with parameters, PRelu, Split and Resize', ()
     fails(() => imp(single('Split', [attr.int('axis', 2)])), AttributeError, /axis 2 of a rank-4 tensor is not supported: convlab splits along the channel axis/);
   });
 
-  test('Resize: nearest asymmetric floor and linear half_pixel map; cubic is refused', () => {
+  test('Resize: every sampling maps; what convlab cannot read is refused by name', () => {
     const resize = (attrs: Parameters<typeof single>[1], scales: number[]) =>
       imp(single('Resize', attrs, { inputs: ['', 'sc'], initializers: [floatTensor('sc', [4], Float32Array.from(scales))] }));
     const near = only(resize([attr.string('mode', 'nearest'), attr.string('coordinate_transformation_mode', 'asymmetric'), attr.string('nearest_mode', 'floor')], [1, 1, 2, 2]).spec);
-    assert.deepEqual([near.op, near.attrs!.scale, near.attrs!.mode], ['Resize', [2, 2], 'nearest']);
+    assert.deepEqual([near.op, near.attrs!.scale, near.attrs!.mode, near.attrs!.rounding], ['Resize', [2, 2], 'nearest', undefined]);
+    // Fractional factors stay factors: ONNX places samples by them.
     const lin = only(resize([attr.string('mode', 'linear')], [1, 1, 1.5, 2]).spec);
-    assert.deepEqual([lin.attrs!.size, lin.attrs!.mode, lin.attrs!.coordinates], [[9, 12], 'bilinear', 'half_pixel']);
-    fails(() => resize([attr.string('mode', 'cubic')], [1, 1, 2, 2]), AttributeError, /mode = "cubic" is not supported/);
+    assert.deepEqual([lin.attrs!.scale, lin.attrs!.mode, lin.attrs!.coordinates], [[1.5, 2], 'bilinear', 'half_pixel']);
+    const nn = only(resize([attr.string('mode', 'nearest'), attr.string('nearest_mode', 'ceil')], [1, 1, 0.6, 0.6]).spec);
+    assert.deepEqual([nn.attrs!.coordinates, nn.attrs!.rounding], ['half_pixel', 'ceil']);
+    const cubic = only(resize([attr.string('mode', 'cubic'), attr.float('cubic_coeff_a', -0.5), attr.int('exclude_outside', 1)], [1, 1, 2, 2]).spec);
+    assert.deepEqual([cubic.attrs!.mode, cubic.attrs!.cubicA, cubic.attrs!.excludeOutside], ['bicubic', -0.5, true]);
+    fails(() => resize([attr.string('mode', 'linear'), attr.string('coordinate_transformation_mode', 'half_pixel_symmetric')], [1, 1, 2, 2]), AttributeError, /coordinate_transformation_mode = "half_pixel_symmetric" is not supported/);
+    fails(() => resize([attr.string('mode', 'nearest'), attr.string('nearest_mode', 'round_half_even')], [1, 1, 2, 2]), AttributeError, /nearest_mode = "round_half_even" is not supported/);
+    fails(() => resize([attr.string('mode', 'linear'), attr.int('antialias', 1)], [1, 1, 0.5, 0.5]), AttributeError, /antialias = 1 is not supported/);
+    fails(() => resize([attr.string('mode', 'linear'), attr.string('coordinate_transformation_mode', 'tf_crop_and_resize')], [1, 1, 2, 2]), ConvlabError, /tf_crop_and_resize is read with sizes/);
   });
 });

@@ -13,6 +13,7 @@ import { initWeights } from '../../../src/weights/init.js';
 import { runReference } from '../../helpers/reference.js';
 import { LAYER_CASES } from '../../helpers/op_cases.js';
 import { randomInput, specOf } from '../onnx/harness.js';
+import { ConvlabResize, type ResizeArgs } from '../../../src/runtime/tfjs/layers/resample.js';
 
 const TOLERANCE = 1e-4;
 
@@ -41,4 +42,23 @@ describe('tfjs layers of the newer ops equal the reference', () => {
       assert.ok(diff <= TOLERANCE, `max abs diff ${diff}`);
     });
   }
+});
+
+describe('the tfjs Resize layer', () => {
+  test('a layer saved with only mode and coordinates (older trained models) still loads, nearest as ⌊o·in/out⌋', () => {
+    const x = tf.tensor4d(Array.from({ length: 2 * 3 * 2 }, (_, i) => i), [1, 2, 3, 2]);
+    // tf.loadLayersModel hands the saved config to the constructor.
+    const layer = new ConvlabResize({ name: 'up', size: [4, 6], mode: 'nearest', coordinates: 'half_pixel' } as unknown as ResizeArgs);
+    const want = tf.layers.upSampling2d({ size: [2, 2] }).apply(x) as tf.Tensor;
+    assert.deepEqual(Array.from((layer.apply(x) as tf.Tensor).dataSync()), Array.from(want.dataSync()));
+  });
+
+  test('bicubic trains: its gradient reaches the input (each unit gets the summed weights of the outputs reading it)', () => {
+    const graph = resolveGraph(specOf([4, 3, 1], (b, x) => b.node('Resize', x, { size: [6, 5], mode: 'bicubic' })));
+    const { model } = compileGraph(graph, { initialize: false });
+    const g = tf.grad((x: tf.Tensor) => tf.sum(model.apply(x) as tf.Tensor))(tf.ones([1, 4, 3, 1]));
+    // Each output's weights sum to 1, so the input gradients add up to the number of outputs.
+    assert.ok(Math.abs(tf.sum(g).dataSync()[0]! - 30) < 1e-4);
+    assert.ok(Array.from(g.dataSync()).every((v) => v > 0), 'every input unit is read');
+  });
 });

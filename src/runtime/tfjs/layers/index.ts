@@ -5,11 +5,11 @@ import { ConvlabConv2D, ConvlabDepthwiseConv2D } from './conv.js';
 import { LocalResponseNorm, Normalization, ScaledAdd } from './elementwise.js';
 import { GlobalPoolKeepDims, WindowPool2D } from './pool.js';
 import { ConvlabConv2DTranspose } from './conv_transpose.js';
-import { AdaptiveAvgPool2D, ChannelSlice, ConstantPad2D, ConvlabResize } from './resample.js';
+import { AdaptiveAvgPool2D, BorderPad2D, ChannelSlice, ConstantPad2D, ConvlabResize } from './resample.js';
 
 export const CUSTOM_LAYERS = [
   HardActivation, ConvlabConv2D, ConvlabDepthwiseConv2D, WindowPool2D, GlobalPoolKeepDims,
-  ScaledAdd, LocalResponseNorm, Normalization, ConvlabConv2DTranspose, ConvlabResize, AdaptiveAvgPool2D, ConstantPad2D, ChannelSlice,
+  ScaledAdd, LocalResponseNorm, Normalization, ConvlabConv2DTranspose, ConvlabResize, AdaptiveAvgPool2D, ConstantPad2D, BorderPad2D, ChannelSlice,
 ] as const;
 
 let registered = false;

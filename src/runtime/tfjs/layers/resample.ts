@@ -1,79 +1,94 @@
 /**
  * Layers that resample or slice feature maps where tfjs has no layer with convlab's meaning:
- * Resize (positions from the op's own sourceCoordinate, so every coordinate mode matches),
- * torchvision's adaptive average pooling, constant padding with a value, and one channel part.
+ * Resize and torchvision's adaptive average pooling (both as a matrix product per axis, the
+ * matrices from the op's own rules), constant padding with a value, reflect and edge padding, and
+ * one channel part.
  */
 import * as tf from '@tensorflow/tfjs';
 import { adaptiveBins } from '../../../ops/pool.js';
-import { sourceCoordinate, type ResizeCoordinates } from '../../../ops/resize.js';
+import { borderSource, type BorderMode } from '../../../ops/shape.js';
+import { resizeMatrix, type ResizeSampling } from '../../../ops/resize.js';
 import { one, oneShape, type Kwargs, type LayerArgs } from './base.js';
 
 type Pair = [number, number];
 
-/** Index and weight tensors that read `out` units from `size` along one axis. */
-function axisTaps(size: number, out: number, mode: 'nearest' | 'bilinear', coordinates: ResizeCoordinates) {
-  const lo = new Int32Array(out);
-  const hi = new Int32Array(out);
-  const t = new Float32Array(out);
-  for (let o = 0; o < out; o++) {
-    const f = sourceCoordinate(o, size, out, { mode, coordinates });
-    lo[o] = Math.min(Math.floor(f), size - 1);
-    hi[o] = Math.min(lo[o]! + 1, size - 1);
-    t[o] = mode === 'nearest' ? 0 : f - lo[o]!;
-  }
-  return { lo, hi, t };
+/** The transpose, as a [size, out] tensor, of a row-major [out, size] matrix. */
+function columns(m: ArrayLike<number>, out: number, size: number): tf.Tensor2D {
+  const t = new Float32Array(size * out);
+  for (let o = 0; o < out; o++) for (let i = 0; i < size; i++) t[i * out + o] = m[o * size + i]!;
+  return tf.tensor2d(t, [size, out]);
+}
+
+/** y[n, i, j, c] = Σ rows[h, i] · cols[w, j] · x[n, h, w, c]: a map resampled along its rows, then its columns. */
+function alongAxes(x: tf.Tensor4D, rows: tf.Tensor2D, cols: tf.Tensor2D): tf.Tensor4D {
+  const [n, h, w, c] = x.shape;
+  const oh = rows.shape[1];
+  const ow = cols.shape[1];
+  // [N, H, W, C] → [N·W·C, H] · [H, oh] → [N, oh, W, C] → [N·oh·C, W] · [W, ow] → [N, oh, ow, C].
+  const byRows = tf.matMul(tf.reshape(tf.transpose(x, [0, 2, 3, 1]), [n * w * c, h]), rows);
+  const r = tf.transpose(tf.reshape(byRows, [n, w, c, oh]), [0, 3, 1, 2]);
+  const byCols = tf.matMul(tf.reshape(tf.transpose(r, [0, 1, 3, 2]), [n * oh * c, w]), cols);
+  return tf.transpose(tf.reshape(byCols, [n, oh, c, ow]), [0, 1, 3, 2]);
 }
 
 export interface ResizeArgs extends LayerArgs {
   size: Pair;
-  mode: 'nearest' | 'bilinear';
-  coordinates: ResizeCoordinates;
+  sampling: ResizeSampling;
+  extrapolation: number;
 }
 
-/** Nearest or bilinear resizing to a fixed [H, W] by gathers along each axis. */
+/** Models saved before the layer took a full sampling wrote only mode and coordinates (nearest then meant ⌊o·in/out⌋). */
+function samplingOf(args: ResizeArgs | (LayerArgs & { mode: 'nearest' | 'bilinear'; coordinates: ResizeSampling['coordinates'] })): ResizeSampling {
+  if ('sampling' in args) return args.sampling;
+  return { scale: null, mode: args.mode, coordinates: args.coordinates, rounding: null, cubicA: -0.75, excludeOutside: false, roi: null };
+}
+
+/** Resizing to a fixed [H, W] by any of convlab's samplings: one interpolation matrix per axis, plus the crop's extrapolation value. */
 export class ConvlabResize extends tf.layers.Layer {
   static className = 'ConvlabResize';
-  readonly a: ResizeArgs;
+  readonly size: Pair;
+  readonly sampling: ResizeSampling;
+  readonly extrapolation: number;
 
   constructor(args: ResizeArgs) {
     super(args);
-    this.a = args;
+    this.size = args.size;
+    this.sampling = samplingOf(args);
+    this.extrapolation = args.extrapolation ?? 0;
   }
 
   override computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape {
     const s = oneShape(inputShape);
-    return [s[0]!, this.a.size[0], this.a.size[1], s[3]!];
+    return [s[0]!, this.size[0], this.size[1], s[3]!];
   }
 
   override call(inputs: tf.Tensor | tf.Tensor[], _kwargs: Kwargs): tf.Tensor {
     return tf.tidy(() => {
-      const x = one(inputs);
-      const { mode, coordinates } = this.a;
-      const along = (v: tf.Tensor, axis: 1 | 2, size: number, out: number) => {
-        const taps = axisTaps(size, out, mode, coordinates);
-        const first = tf.gather(v, tf.tensor1d(taps.lo, 'int32'), axis);
-        if (mode === 'nearest') return first;
-        const shape = axis === 1 ? [1, out, 1, 1] : [1, 1, out, 1];
-        const t = tf.tensor(taps.t, shape);
-        return tf.add(tf.mul(first, tf.sub(1, t)), tf.mul(tf.gather(v, tf.tensor1d(taps.hi, 'int32'), axis), t));
-      };
-      const rows = along(x, 1, x.shape[1]!, this.a.size[0]);
-      return along(rows, 2, x.shape[2]!, this.a.size[1]);
+      const x = one(inputs) as tf.Tensor4D;
+      const [oh, ow] = this.size;
+      const rows = resizeMatrix(x.shape[1], oh, this.sampling, 0);
+      const cols = resizeMatrix(x.shape[2], ow, this.sampling, 1);
+      const y = alongAxes(x, columns(rows.matrix, oh, x.shape[1]), columns(cols.matrix, ow, x.shape[2]));
+      if (!rows.outside.some(Boolean) && !cols.outside.some(Boolean)) return y;
+      // Outputs the crop places past the map read nothing above (zero rows) and take the extrapolation value.
+      const fill = new Float32Array(oh * ow);
+      for (let i = 0; i < oh; i++) for (let j = 0; j < ow; j++) fill[i * ow + j] = rows.outside[i] || cols.outside[j] ? this.extrapolation : 0;
+      return tf.add(y, tf.tensor4d(fill, [1, oh, ow, 1]));
     });
   }
 
   override getConfig(): tf.serialization.ConfigDict {
-    return { ...super.getConfig(), size: this.a.size, mode: this.a.mode, coordinates: this.a.coordinates };
+    return { ...super.getConfig(), size: this.size, sampling: { ...this.sampling }, extrapolation: this.extrapolation };
   }
 }
 
-/** [size, out] matrix whose column i averages bin i. */
-function binColumns(size: number, out: number): tf.Tensor2D {
-  const m = new Float32Array(size * out);
+/** [out, size] matrix whose row i averages bin i. */
+function binRows(size: number, out: number): Float32Array {
+  const m = new Float32Array(out * size);
   adaptiveBins(size, out).forEach(([p, q], i) => {
-    for (let k = p; k < q; k++) m[k * out + i] = 1 / (q - p);
+    for (let k = p; k < q; k++) m[i * size + k] = 1 / (q - p);
   });
-  return tf.tensor2d(m, [size, out]);
+  return m;
 }
 
 /** torchvision's AdaptiveAvgPool2d as two matrix products, over rows then columns. */
@@ -94,13 +109,9 @@ export class AdaptiveAvgPool2D extends tf.layers.Layer {
   override call(inputs: tf.Tensor | tf.Tensor[], _kwargs: Kwargs): tf.Tensor {
     return tf.tidy(() => {
       const x = one(inputs) as tf.Tensor4D;
-      const [n, h, w, c] = x.shape;
+      const [, h, w] = x.shape;
       const [oh, ow] = this.outputSize;
-      // [N, H, W, C] → [N·W·C, H] · [H, oh] → [N, oh, W, C] → [N·oh·C, W] · [W, ow] → [N, oh, ow, C].
-      const byRows = tf.matMul(tf.reshape(tf.transpose(x, [0, 2, 3, 1]), [n * w * c, h]), binColumns(h, oh));
-      const rows = tf.transpose(tf.reshape(byRows, [n, w, c, oh]), [0, 3, 1, 2]);
-      const byCols = tf.matMul(tf.reshape(tf.transpose(rows, [0, 1, 3, 2]), [n * oh * c, w]), binColumns(w, ow));
-      return tf.transpose(tf.reshape(byCols, [n, oh, c, ow]), [0, 1, 3, 2]);
+      return alongAxes(x, columns(binRows(h, oh), oh, h), columns(binRows(w, ow), ow, w));
     });
   }
 
@@ -134,6 +145,42 @@ export class ConstantPad2D extends tf.layers.Layer {
 
   override getConfig(): tf.serialization.ConfigDict {
     return { ...super.getConfig(), padding: this.padding, value: this.value };
+  }
+}
+
+/** Pads height and width with copies of the border (reflected or repeated), by a gather along each axis. */
+export class BorderPad2D extends tf.layers.Layer {
+  static className = 'ConvlabBorderPad2D';
+  readonly padding: [number, number, number, number];
+  readonly mode: BorderMode;
+
+  constructor(args: LayerArgs & { padding: [number, number, number, number]; mode: BorderMode }) {
+    super(args);
+    this.padding = args.padding;
+    this.mode = args.mode;
+  }
+
+  override computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape {
+    const s = oneShape(inputShape);
+    const [t, b, l, r] = this.padding;
+    return [s[0]!, s[1]! + t + b, s[2]! + l + r, s[3]!];
+  }
+
+  override call(inputs: tf.Tensor | tf.Tensor[], _kwargs: Kwargs): tf.Tensor {
+    const [t, b, l, r] = this.padding;
+    return tf.tidy(() => {
+      const x = one(inputs);
+      const along = (v: tf.Tensor, axis: 1 | 2, before: number, after: number) => {
+        const size = v.shape[axis]!;
+        const index = Int32Array.from({ length: size + before + after }, (_, o) => borderSource(o, size, before, this.mode));
+        return tf.gather(v, tf.tensor1d(index, 'int32'), axis);
+      };
+      return along(along(x, 1, t, b), 2, l, r);
+    });
+  }
+
+  override getConfig(): tf.serialization.ConfigDict {
+    return { ...super.getConfig(), padding: this.padding, mode: this.mode };
   }
 }
 
