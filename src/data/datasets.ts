@@ -137,7 +137,7 @@ export const DATASETS: Record<DatasetName, DatasetInfo> = {
       splits: { train: [CIFAR_TRAIN_BATCHES, ['train.bin']], test: [['test_batch.bin'], ['test.bin']] },
     },
     folders: ['cifar10-subset', 'cifar10', 'cifar-10-batches-bin'],
-    downloadable: false,
+    downloadable: true,
     preprocessing: {
       maxValue: 255,
       standardize: true,
@@ -155,7 +155,7 @@ export const DATASETS: Record<DatasetName, DatasetInfo> = {
     classes: DIGIT_NAMES,
     files: { format: 'csv', file: 'digits.csv' },
     folders: ['digits'],
-    downloadable: false,
+    downloadable: true,
     splitRule: `one file, split per class: in file order, every ${DIGITS_TEST_EVERY}th sample of each class is test, the rest train`,
     preprocessing: {
       maxValue: 16,

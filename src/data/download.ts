@@ -1,5 +1,6 @@
 /**
- * Downloads MNIST and Fashion-MNIST with resume and checksums. Each file streams into
+ * Downloads MNIST and Fashion-MNIST with resume and checksums (CIFAR-10 and the digits, each one
+ * published file, are unpacked by download_packed.ts; downloadDataset in download_sets.ts picks). Each file streams into
  * `<file>.part` (its origin kept in `<file>.part.json`); an interrupted transfer resumes with an
  * HTTP Range request (If-Range guards against a file that changed meanwhile); the uncompressed
  * content's MD5 must equal the canonical one before the file is renamed into place. Single files
@@ -13,7 +14,7 @@ import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import { makeFolder } from '../core/folders.js';
 import { DataError, RuntimeError, UsageError } from '../core/errors.js';
-import { DOWNLOADABLE, SOURCES, type DownloadableName, type SourceFile } from './sources.js';
+import { SOURCES, type DownloadableName, type IdxSetName, type SourceFile } from './sources.js';
 import type { Split } from './types.js';
 import { messages } from '../core/messages.js';
 
@@ -328,18 +329,14 @@ async function downloadFile(
 }
 
 /**
- * Downloads a data set's four gzip files (or those of `opts.splits`) into `toDir`, skipping files already present with the
+ * Downloads an IDX data set's four gzip files (or those of `splits`) into `toDir`, skipping files already present with the
  * right checksum. Files are fetched one after another; each is verified before it appears.
  */
-export async function downloadDataset(name: DownloadableName, toDir: string, opts: DownloadOptions = {}): Promise<DownloadResult> {
-  if (!(DOWNLOADABLE as readonly string[]).includes(name)) throw new UsageError(messages.notDownloadable(name, DOWNLOADABLE));
+export async function downloadIdxSet(name: IdxSetName, toDir: string, splits: readonly Split[], opts: DownloadOptions): Promise<DownloadResult> {
   const source = SOURCES[name];
-  const splits = opts.splits ?? ['train', 'test'];
-  for (const s of splits) if (s !== 'train' && s !== 'test') throw new UsageError(messages.unknownSplit(s));
   const wanted = source.files.filter((f) => splits.includes(f.split));
   const bases = opts.baseUrl !== undefined ? [opts.baseUrl] : source.mirrors;
   for (const base of bases) fileUrl(base, wanted[0]?.file ?? '');
-  makeFolder(toDir);
   if (opts.fresh) {
     for (const src of wanted) {
       const path = join(toDir, src.file);

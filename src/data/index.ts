@@ -14,4 +14,6 @@ export * from './prepare.js';
 export * from './summary.js';
 export * from './sources.js';
 export * from './download.js';
+export * from './download_packed.js';
+export * from './download_sets.js';
 export * from './npy.js';

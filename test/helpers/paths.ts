@@ -1,10 +1,30 @@
-/** Locations tests need: the repository root and the shared data sets beside it. */
-import { resolve } from 'node:path';
+/** Locations tests need: the repository root and the data sets (shared beside it, or fetched once). */
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { cacheDir } from '../../src/core/folders.js';
 import { repoRoot } from '../../scripts/repo.js';
+import { TEST_SETS } from './test_data.js';
 
 export { repoRoot };
 
-/** The shared data sets (`../shared/data` from the repository root), or CONVLAB_DATA when set. */
+/**
+ * The test data folder: CONVLAB_DATA, else `shared` (`../shared/data` from the repository root)
+ * when it exists, else convlab's cache (`test-data`), filled on first use by fetch_data.js with
+ * convlab's own downloader.
+ */
+export function dataDirFor(env: NodeJS.ProcessEnv, shared: string): string {
+  if (env['CONVLAB_DATA']) return env['CONVLAB_DATA'];
+  if (existsSync(shared)) return shared;
+  const dir = cacheDir('test-data', env);
+  if (TEST_SETS.every((s) => existsSync(join(dir, s, '.complete')))) return dir;
+  const script = join(dirname(fileURLToPath(import.meta.url)), 'fetch_data.js');
+  execFileSync(process.execPath, [script, dir], { stdio: ['ignore', 'inherit', 'inherit'], env });
+  return dir;
+}
+
+/** The data sets the tests read (see dataDirFor). */
 export function dataDir(): string {
-  return process.env.CONVLAB_DATA ?? resolve(repoRoot(), '..', 'shared', 'data');
+  return dataDirFor(process.env, resolve(repoRoot(), '..', 'shared', 'data'));
 }

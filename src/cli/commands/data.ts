@@ -1,9 +1,9 @@
-/** `convlab data`: list the data sets, describe one on disk, download MNIST / Fashion-MNIST. */
+/** `convlab data`: list the data sets, describe one on disk, download them. */
 import type { Command } from 'commander';
 import { UsageError } from '../../core/errors.js';
 import { DATASET_NAMES, DATASETS, isDatasetName, type DatasetName } from '../../data/datasets.js';
 import { DOWNLOADABLE, type DownloadableName } from '../../data/sources.js';
-import { downloadDataset } from '../../data/download.js';
+import { downloadDataset } from '../../data/download_sets.js';
 import { progressReporter } from '../progress.js';
 import { availableSplits, loadDataset } from '../../data/load.js';
 import type { Split } from '../../data/types.js';
@@ -28,7 +28,14 @@ Examples:
   $ convlab data download mnist --to data/mnist
   $ convlab data download fashion-mnist --to data/fashion-mnist --split test
   $ convlab data download mnist --to data/mnist --resume          # after an interruption
-  $ convlab data download mnist --to data/mnist --base-url http://127.0.0.1:8000/mnist/`;
+  $ convlab data download mnist --to data/mnist --base-url http://127.0.0.1:8000/mnist/
+  $ convlab data download cifar10 --to data/cifar10               # 163 MB archive, unpacked next to it
+  $ convlab data download digits --to data/digits
+
+MNIST and Fashion-MNIST are four gzip IDX files each, checked by the MD5 of their content.
+CIFAR-10 is its authors' binary archive (checked by its published MD5); its batch files and
+class names are unpacked next to it, and the archive stays so a later run verifies it instead of
+fetching it again. The digits are UCI's optdigits test set, written as digits.csv.`;
 
 const EXAMPLES = `
 Examples:
@@ -81,7 +88,7 @@ function streams(cmd: Command): { out: Write; err: Write } {
 export function register(program: Command): void {
   const data = program
     .command('data')
-    .description('data sets: list them, describe one on disk, download MNIST / Fashion-MNIST')
+    .description('data sets: list them, describe one on disk, download MNIST, Fashion-MNIST, CIFAR-10 or the digits')
     .addHelpText('after', EXAMPLES);
 
   data
@@ -116,11 +123,11 @@ export function register(program: Command): void {
 
   data
     .command('download')
-    .description('download MNIST or Fashion-MNIST with resume and MD5 verification')
+    .description('download MNIST, Fashion-MNIST, CIFAR-10 or the digits with resume and MD5 verification')
     .argument('<dataset>', DOWNLOADABLE.join(' | '))
-    .requiredOption('--to <dir>', 'folder to write the four .gz files into (created if missing)')
+    .requiredOption('--to <dir>', 'folder to write the data set\'s files into (created if missing)')
     .option('--base-url <url>', 'fetch from this base URL instead of the public mirrors')
-    .option('--split <split>', 'only the files of one split: train | test')
+    .option('--split <split>', 'only the files of one split: train | test (the digits are one file)')
     .option('--resume', 'continue in a folder that already holds files: keep verified ones, resume partial ones')
     .option('--force', 'download every file afresh into a folder that already holds them')
     .addHelpText('after', DOWNLOAD_EXAMPLES)

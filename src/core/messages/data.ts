@@ -74,6 +74,10 @@ export const dataMessages = {
     `${model} was trained on ${recorded}; evaluating on --dataset ${given} as asked`,
   badSize: (received: string) => `--size must be H,W of positive integers (e.g. 224,224); received ${JSON.stringify(received)}`,
   badNumbers: (option: string, received: string) => `${option} must be numbers separated by commas (one, or one per channel); received ${JSON.stringify(received)}`,
+  textChecksum: (url: string, expected: string, received: string) =>
+    `${url}: MD5 ${received} of its text (LF line ends) does not match the expected ${expected}; the download was discarded`,
+  archiveUnreadable: (file: string, detail: string) => `${file}: not a readable gzip tar archive: ${detail}`,
+  archivePart: (file: string, member: string, what: string) => `${file}: ${member} is missing or not whole (expected ${what})`,
   rawChecksum: (url: string, expected: string, received: string) =>
     `${url}: MD5 ${received} does not match the published ${expected}; the download was discarded and nothing was kept`,
   aborted: (url: string, received: number, o: Spell = asKey) =>
