@@ -120,22 +120,32 @@ export class AdaptiveAvgPool2D extends tf.layers.Layer {
   }
 }
 
-/** Pads height and width with a constant. */
-export class ConstantPad2D extends tf.layers.Layer {
-  static className = 'ConvlabConstantPad2D';
-  readonly padding: [number, number, number, number];
-  readonly value: number;
+type Sides = [number, number, number, number];
 
-  constructor(args: LayerArgs & { padding: [number, number, number, number]; value: number }) {
+/** What both padding layers share: [top, bottom, left, right] and the shape it gives. */
+abstract class Padded2D extends tf.layers.Layer {
+  readonly padding: Sides;
+
+  constructor(args: LayerArgs & { padding: Sides }) {
     super(args);
     this.padding = args.padding;
-    this.value = args.value;
   }
 
   override computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape {
     const s = oneShape(inputShape);
     const [t, b, l, r] = this.padding;
     return [s[0]!, s[1]! + t + b, s[2]! + l + r, s[3]!];
+  }
+}
+
+/** Pads height and width with a constant. */
+export class ConstantPad2D extends Padded2D {
+  static className = 'ConvlabConstantPad2D';
+  readonly value: number;
+
+  constructor(args: LayerArgs & { padding: Sides; value: number }) {
+    super(args);
+    this.value = args.value;
   }
 
   override call(inputs: tf.Tensor | tf.Tensor[], _kwargs: Kwargs): tf.Tensor {
@@ -149,33 +159,24 @@ export class ConstantPad2D extends tf.layers.Layer {
 }
 
 /** Pads height and width with copies of the border (reflected or repeated), by a gather along each axis. */
-export class BorderPad2D extends tf.layers.Layer {
+export class BorderPad2D extends Padded2D {
   static className = 'ConvlabBorderPad2D';
-  readonly padding: [number, number, number, number];
   readonly mode: BorderMode;
 
-  constructor(args: LayerArgs & { padding: [number, number, number, number]; mode: BorderMode }) {
+  constructor(args: LayerArgs & { padding: Sides; mode: BorderMode }) {
     super(args);
-    this.padding = args.padding;
     this.mode = args.mode;
-  }
-
-  override computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape {
-    const s = oneShape(inputShape);
-    const [t, b, l, r] = this.padding;
-    return [s[0]!, s[1]! + t + b, s[2]! + l + r, s[3]!];
   }
 
   override call(inputs: tf.Tensor | tf.Tensor[], _kwargs: Kwargs): tf.Tensor {
     const [t, b, l, r] = this.padding;
     return tf.tidy(() => {
-      const x = one(inputs);
       const along = (v: tf.Tensor, axis: 1 | 2, before: number, after: number) => {
         const size = v.shape[axis]!;
         const index = Int32Array.from({ length: size + before + after }, (_, o) => borderSource(o, size, before, this.mode));
         return tf.gather(v, tf.tensor1d(index, 'int32'), axis);
       };
-      return along(along(x, 1, t, b), 2, l, r);
+      return along(along(one(inputs), 1, t, b), 2, l, r);
     });
   }
 
