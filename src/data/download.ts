@@ -81,7 +81,8 @@ const mark = (e: Error): Error => {
   return e;
 };
 
-function fileUrl(base: string, file: string): string {
+/** The URL of `file` under `base`, which must be http or https. */
+export function fileUrl(base: string, file: string): string {
   let url: URL | undefined;
   try {
     url = new URL(file, base.endsWith('/') ? base : `${base}/`);

@@ -13,7 +13,7 @@ import * as tar from 'tar';
 import { DataError } from '../core/errors.js';
 import { messages } from '../core/messages.js';
 import { CIFAR_RECORD_BYTES } from './cifar.js';
-import { downloadUrl, rawDigests, type DownloadedFile, type DownloadOptions, type DownloadProgress, type DownloadResult, type UrlProgress } from './download.js';
+import { downloadUrl, fileUrl, rawDigests, type DownloadedFile, type DownloadOptions, type DownloadProgress, type DownloadResult, type UrlProgress } from './download.js';
 import { PACKED, type PackedSetName } from './sources.js';
 import type { Split } from './types.js';
 
@@ -45,14 +45,15 @@ type Report = (p: Omit<DownloadProgress, 'dataset' | 'index' | 'files'>) => void
 async function fetchPacked(name: PackedSetName, toDir: string, opts: DownloadOptions, report: Report, md5: string | null) {
   const src = PACKED[name];
   const base = opts.baseUrl ?? src.mirrors[0]!;
-  const url = new URL(src.file, base.endsWith('/') ? base : `${base}/`).href;
+  const url = fileUrl(base, src.file);
   const path = join(toDir, src.file);
   if (opts.fresh) for (const f of [path, `${path}.part`, `${path}.part.json`]) await rm(f, { force: true });
   const file = await downloadUrl({
     url,
     path,
     md5,
-    onProgress: (p: UrlProgress) => report({ file: src.file, ...p }),
+    // Done is reported once the file is unpacked and checked, not when its bytes arrive.
+    onProgress: (p: UrlProgress) => (p.phase === 'done' ? undefined : report({ file: src.file, ...p })),
     ...(opts.signal ? { signal: opts.signal } : {}),
     ...(opts.retries !== undefined ? { retries: opts.retries } : {}),
     ...(opts.idleTimeoutMs !== undefined ? { idleTimeoutMs: opts.idleTimeoutMs } : {}),
@@ -123,7 +124,10 @@ async function downloadDigits(toDir: string, opts: DownloadOptions, report: Repo
 export async function downloadPacked(name: PackedSetName, toDir: string, splits: readonly Split[], opts: DownloadOptions): Promise<DownloadResult> {
   const report: Report = (p) => opts.onProgress?.({ dataset: name, index: 0, files: 1, ...p });
   const files = name === 'cifar10' ? await downloadCifar10(toDir, splits, opts, report) : await downloadDigits(toDir, opts, report);
-  const last = files[files.length - 1]!;
-  report({ file: PACKED[name].file, phase: 'done', bytes: last.bytes, status: last.status });
+  const status = files[0]!.status;
+  const published = join(toDir, PACKED[name].file);
+  // The archive stays beside CIFAR-10's batches; the digits' text is replaced by digits.csv.
+  const bytes = existsSync(published) ? (await stat(published)).size : files.reduce((s, f) => s + f.bytes, 0);
+  report({ file: PACKED[name].file, phase: 'done', bytes, status });
   return { dataset: name, dir: toDir, files };
 }

@@ -35,7 +35,7 @@ describe('convlab data', () => {
   test('data list shows every data set with its shape and preprocessing', async () => {
     const { out } = await run('data', 'list');
     for (const name of ['mnist', 'fashion-mnist', 'cifar10', 'digits']) assert.match(out, new RegExp(`^${name}\\s`, 'm'));
-    assert.match(out, /cifar10\s+32×32×3\s+10\s+no/);
+    assert.match(out, /cifar10\s+32×32×3\s+10\s+yes/);
   });
 
   test('data info prints counts, shape and the class histogram', async () => {
@@ -66,9 +66,9 @@ describe('convlab data', () => {
   });
 
   test('errors are convlab errors with one-line messages', async () => {
-    const a = await run('data', 'download', 'cifar10', '--to', tempDir());
+    const a = await run('data', 'download', 'svhn', '--to', tempDir());
     assert.equal(a.error?.name, 'UsageError');
-    assert.equal(a.error?.message, 'dataset "cifar10" cannot be downloaded; downloadable: mnist, fashion-mnist');
+    assert.equal(a.error?.message, 'dataset "svhn" cannot be downloaded; downloadable: mnist, fashion-mnist, cifar10, digits');
     const b = await run('data', 'info', 'mnist', '--data', tempDir());
     assert.equal(b.error?.name, 'DataError');
     const c = await run('data', 'info', 'svhn', '--data', tempDir());

@@ -194,7 +194,8 @@ describe('downloadDataset errors without a server', () => {
   });
 
   test('bad names and base URLs are usage errors', async () => {
-    await assert.rejects(downloadDataset('cifar10' as 'mnist', tempDir()), (e: Error) => e instanceof UsageError && /dataset "cifar10" cannot be downloaded; downloadable: mnist, fashion-mnist/.test(e.message));
+    await assert.rejects(downloadDataset('svhn' as 'mnist', tempDir()), (e: Error) => e instanceof UsageError && /dataset "svhn" cannot be downloaded; downloadable: mnist, fashion-mnist, cifar10, digits/.test(e.message));
+    await assert.rejects(downloadDataset('cifar10', tempDir(), { baseUrl: 'ftp://127.0.0.1/' }), (e: Error) => e instanceof UsageError && /base URL must be an http:\/\/ or https:\/\/ URL/.test(e.message));
     await assert.rejects(downloadDataset('mnist', tempDir(), { baseUrl: 'ftp://127.0.0.1/' }), /base URL must be an http:\/\/ or https:\/\/ URL; received "ftp:\/\/127\.0\.0\.1\/"/);
   });
 

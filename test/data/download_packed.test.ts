@@ -15,7 +15,7 @@ import * as tar from 'tar';
 import { DataError } from '../../src/core/errors.js';
 import { downloadDataset, loadDataset, PACKED, unpackCifar10 } from '../../src/data/index.js';
 import { dataDir, dataDirFor } from '../helpers/paths.js';
-import { TEST_SETS, writeCifarSubset } from '../helpers/test_data.js';
+import { TEST_SETS, writeCifarSubset } from '../../scripts/test_data.js';
 import { tempDir } from './fixtures.js';
 import { serveFolder, type TestServer } from './server.js';
 
@@ -133,14 +133,14 @@ describe('CIFAR-10 and the digits, one published file each', () => {
     assert.equal(dataDirFor(env, shared), shared);
     // The fetch script with this mirror: MNIST and the digits arrive whole and marked complete.
     const dir = join(cache, 'test-data');
-    const script = join(dirname(fileURLToPath(import.meta.url)), '..', 'helpers', 'fetch_data.js');
+    const script = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'scripts', 'fetch_test_data.js');
     // Run asynchronously: the server answering it lives in this process.
     await promisify(execFile)(process.execPath, [script, dir, 'mnist,digits'], { env });
     assert.ok(existsSync(join(dir, 'mnist', '.complete')) && existsSync(join(dir, 'digits', '.complete')));
     assert.deepEqual(readFileSync(join(dir, 'mnist', 't10k-labels-idx1-ubyte.gz')), readFileSync(join(shared, 'mnist', 't10k-labels-idx1-ubyte.gz')));
     // With no server behind the mirror, the fallback fails at the first missing set and marks nothing.
     const down = { ...env, CONVLAB_DATA_MIRROR: 'http://127.0.0.1:1' };
-    assert.throws(() => dataDirFor(down, join(cache, 'no-shared-data')), /Command failed: .*fetch_data\.js/);
+    assert.throws(() => dataDirFor(down, join(cache, 'no-shared-data')), /Command failed: .*fetch_test_data\.js/);
     assert.ok(!existsSync(join(dir, 'fashion-mnist', '.complete')));
     // Once every set is marked complete, the cache is the data folder, with nothing fetched.
     for (const s of TEST_SETS) {

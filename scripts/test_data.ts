@@ -8,9 +8,9 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync, copyFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { CIFAR_RECORD_BYTES } from '../../src/data/cifar.js';
-import { downloadDataset } from '../../src/data/download_sets.js';
-import type { DownloadableName } from '../../src/data/sources.js';
+import { CIFAR_RECORD_BYTES } from '../src/data/cifar.js';
+import { downloadDataset } from '../src/data/download_sets.js';
+import type { DownloadableName } from '../src/data/sources.js';
 
 /** The folders of `../shared/data`, in the order they are fetched. */
 export const TEST_SETS = ['mnist', 'fashion-mnist', 'digits', 'cifar10-subset'] as const;

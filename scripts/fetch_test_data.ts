@@ -1,9 +1,9 @@
-/** `node dist/test/helpers/fetch_data.js <dir> [set,set]`: fetches the tests' data sets into <dir> (see test_data.ts). */
+/** `node dist/scripts/fetch_test_data.js <dir> [set,set]`: fetches the tests' data sets into <dir> (see test_data.ts). */
 import { fetchTestData, TEST_SETS, type TestSet } from './test_data.js';
 
 const [dir, list] = process.argv.slice(2);
 if (!dir) {
-  process.stderr.write('usage: fetch_data.js <dir> [mnist,fashion-mnist,digits,cifar10-subset]\n');
+  process.stderr.write('usage: fetch_test_data.js <dir> [mnist,fashion-mnist,digits,cifar10-subset]\n');
   process.exit(2);
 }
 const sets = list ? (list.split(',') as TestSet[]) : [...TEST_SETS];
