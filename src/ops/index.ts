@@ -62,7 +62,7 @@ export { convGeometry } from './conv.js';
 export { poolGeometry, adaptiveBins } from './pool.js';
 export { convTransposeGeometry } from './conv_transpose.js';
 export {
-  resizeTarget, sourceCoordinate, resizeTaps, resizeMatrix, hasOutside, tapCount, RESIZE_COORDINATES, RESIZE_MODES, RESIZE_ROUNDING,
+  resizeTarget, sourceCoordinate, resizeTaps, resizeMatrix, RESIZE_COORDINATES, RESIZE_MODES, RESIZE_ROUNDING,
   type ResizeCoordinates, type ResizeMode, type ResizeRounding, type ResizeSampling, type AxisTaps,
 } from './resize.js';
 export { splitOffset } from './shape.js';

@@ -108,7 +108,7 @@ export interface AxisTaps {
 }
 
 /** Taps per output unit and axis: 1 nearest, 2 bilinear, 4 bicubic. */
-export const tapCount = (mode: ResizeMode): number => (mode === 'nearest' ? 1 : mode === 'bilinear' ? 2 : 4);
+const tapCount = (mode: ResizeMode): number => (mode === 'nearest' ? 1 : mode === 'bilinear' ? 2 : 4);
 
 /**
  * The input units output unit `o` reads along one axis and their weights (summing to 1). Taps
@@ -154,12 +154,6 @@ export function resizeMatrix(size: number, out: number, a: ResizeSampling, axis:
     t.index.forEach((i, k) => { matrix[o * size + i] = matrix[o * size + i]! + t.weight[k]!; });
   }
   return { matrix, outside };
-}
-
-/** Output positions that the crop leaves outside the map on either axis: they hold the extrapolation value. */
-export function hasOutside(input: Shape, output: Shape, a: ResizeSampling): boolean {
-  if (a.coordinates !== 'tf_crop_and_resize') return false;
-  return ([0, 1] as const).some((axis) => resizeMatrix(input[axis]!, output[axis]!, a, axis).outside.some(Boolean));
 }
 
 // Per output unit: bilinear is three lerps (two along the rows, one between them), each a sub, a mul and
